@@ -1,0 +1,2 @@
+//! The taxii command.
+fn main() {}

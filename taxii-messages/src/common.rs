@@ -1,0 +1,243 @@
+//! Structures shared by the TAXII 1.0 and 1.1 bindings, and small value codecs.
+
+use std::borrow::Cow;
+
+use crate::ids::{MessageId, Uri};
+use crate::namespaces::Ns;
+use crate::raw_xml::RawXml;
+use crate::timestamp::Timestamp;
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+
+/// One extended header: a URI name and a value of any XML (checklist EH-1..EH-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ExtendedHeader {
+    /// The header name (a URI, ideally with an authority part).
+    pub name: Uri,
+    /// The value: text and/or elements, kept verbatim.
+    pub value: RawXml,
+}
+
+impl ExtendedHeader {
+    /// A header whose value is plain text.
+    pub fn text(name: Uri, value: &str) -> Self {
+        ExtendedHeader {
+            name,
+            value: RawXml::from_text(value),
+        }
+    }
+
+    /// A header with any XML value.
+    pub fn new(name: Uri, value: RawXml) -> Self {
+        ExtendedHeader { name, value }
+    }
+}
+
+/// Decodes an optional `Extended_Headers` container.
+pub(crate) fn decode_extended_headers<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+) -> Result<Vec<ExtendedHeader>> {
+    let Some(list) = c.child(parent, ns, "Extended_Headers")? else {
+        return Ok(Vec::new());
+    };
+    let headers = c.children(&list, ns, "Extended_Header", |c, mut el| {
+        let name = uri_attr(c, &mut el, "name")?;
+        let value = c.raw_content(el)?;
+        Ok(ExtendedHeader { name, value })
+    })?;
+    if headers.is_empty() {
+        return Err(c.error_in(&list, crate::DecodeErrorKind::MissingElement("Extended_Header")));
+    }
+    c.end(list)?;
+    Ok(headers)
+}
+
+pub(crate) fn encode_extended_headers(w: &mut XmlWriter<'_>, headers: &[ExtendedHeader]) {
+    if headers.is_empty() {
+        return;
+    }
+    w.start("Extended_Headers");
+    for h in headers {
+        w.raw_element("Extended_Header", &[("name", h.name.as_str())], &h.value);
+    }
+    w.end("Extended_Headers");
+}
+
+/// Decodes an optional trailing `ds:Signature` (kept raw, never verified).
+pub(crate) fn decode_signature<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Option<RawXml>> {
+    match c.child(parent, Ns::Dsig, "Signature")? {
+        Some(el) => Ok(Some(c.raw_element(el)?)),
+        None => Ok(None),
+    }
+}
+
+/// Decodes any number of trailing `ds:Signature` elements.
+pub(crate) fn decode_signatures<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<RawXml>> {
+    c.children(parent, Ns::Dsig, "Signature", |c, el| c.raw_element(el))
+}
+
+pub(crate) fn encode_signature(w: &mut XmlWriter<'_>, sig: Option<&RawXml>) {
+    if let Some(sig) = sig {
+        w.raw_whole_element(sig);
+    }
+}
+
+// ---- value codecs ---------------------------------------------------------------------
+
+fn collapse(v: &str) -> &str {
+    v.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
+pub(crate) fn uri_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Uri> {
+    let v = c.required_attr(el, name)?;
+    to_uri(c, el, name, &v)
+}
+
+pub(crate) fn opt_uri_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Option<Uri>> {
+    match c.attr(el, name) {
+        Some(v) => Ok(Some(to_uri(c, el, name, &v)?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn message_id_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<MessageId> {
+    let v = c.required_attr(el, name)?;
+    MessageId::new(v.as_ref()).map_err(|_| c.invalid(el, name, &v, "a non-empty URI without whitespace (G11-5)"))
+}
+
+pub(crate) fn to_uri(c: &Cursor<'_>, el: &Element<'_>, field: &'static str, v: &str) -> Result<Uri> {
+    Uri::new(v).map_err(|_| c.invalid(el, field, v, "a non-empty URI without whitespace"))
+}
+
+pub(crate) fn parse_bool(v: &str) -> Option<bool> {
+    match collapse(v) {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+pub(crate) fn bool_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Option<bool>> {
+    match c.attr(el, name) {
+        Some(v) => parse_bool(&v)
+            .map(Some)
+            .ok_or_else(|| c.invalid(el, name, &v, "an xs:boolean: true, false, 1 or 0")),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn parse_u64(v: &str) -> Option<u64> {
+    let v = collapse(v);
+    let v = v.strip_prefix('+').unwrap_or(v);
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
+}
+
+pub(crate) fn positive_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Option<u64>> {
+    match c.attr(el, name) {
+        Some(v) => match parse_u64(&v) {
+            Some(n) if n > 0 => Ok(Some(n)),
+            _ => Err(c.invalid(el, name, &v, "a positive integer")),
+        },
+        None => Ok(None),
+    }
+}
+
+/// The text of a required element holding a URI.
+pub(crate) fn uri_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Uri> {
+    let el = c.required_child(parent, ns, local)?;
+    uri_text(c, el, local)
+}
+
+pub(crate) fn uri_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static str) -> Result<Uri> {
+    let offset = el.offset;
+    let text = c.text(el)?;
+    Uri::new(text.as_ref()).map_err(|_| {
+        c.error_at(
+            offset,
+            crate::DecodeErrorKind::InvalidValue {
+                field,
+                value: crate::error::excerpt(&text),
+                expected: "a non-empty URI without whitespace",
+            },
+        )
+    })
+}
+
+pub(crate) fn opt_uri_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Option<Uri>> {
+    match c.child(parent, ns, local)? {
+        Some(el) => Ok(Some(uri_text(c, el, local)?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn uri_elements<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Vec<Uri>> {
+    c.children(parent, ns, local, |c, el| uri_text(c, el, local))
+}
+
+/// An `xs:string` element: text kept as written.
+pub(crate) fn opt_string_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Option<String>> {
+    match c.child(parent, ns, local)? {
+        Some(el) => Ok(Some(c.text(el)?.into_owned())),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn string_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<String> {
+    let el = c.required_child(parent, ns, local)?;
+    Ok(c.text(el)?.into_owned())
+}
+
+pub(crate) fn timestamp_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static str) -> Result<Timestamp> {
+    let offset = el.offset;
+    let text: Cow<'a, str> = c.text(el)?;
+    Timestamp::parse(&text).map_err(|e| {
+        c.error_at(
+            offset,
+            crate::DecodeErrorKind::InvalidValue {
+                field,
+                value: crate::error::excerpt(&text),
+                expected: match e {
+                    crate::TimestampError::MissingZone => "a time-zone designator (TS-2)",
+                    crate::TimestampError::TooPrecise => "at most 6 fractional digits (TS-3)",
+                    _ => "YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm) (TS-1)",
+                },
+            },
+        )
+        .with_rule("TS-1")
+    })
+}
+
+pub(crate) fn opt_timestamp<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Option<Timestamp>> {
+    match c.child(parent, ns, local)? {
+        Some(el) => Ok(Some(timestamp_text(c, el, local)?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn u64_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static str) -> Result<u64> {
+    let offset = el.offset;
+    let text = c.text(el)?;
+    parse_u64(&text).ok_or_else(|| {
+        c.error_at(
+            offset,
+            crate::DecodeErrorKind::InvalidValue {
+                field,
+                value: crate::error::excerpt(&text),
+                expected: "a non-negative integer",
+            },
+        )
+    })
+}
+
+pub(crate) fn write_timestamp(w: &mut XmlWriter<'_>, local: &str, ts: Option<&Timestamp>) {
+    if let Some(ts) = ts {
+        w.text_element(local, &ts.to_string());
+    }
+}

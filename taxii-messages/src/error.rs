@@ -1,0 +1,219 @@
+//! Decode errors: what went wrong, where, and which rule was broken.
+
+use std::fmt;
+
+/// Why a document could not be decoded as a TAXII message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The input is empty or holds only whitespace, comments and declarations.
+    Empty,
+    /// The input is not UTF-8 (the only encoding accepted).
+    InvalidUtf8,
+    /// The XML declaration names an encoding other than UTF-8.
+    UnsupportedEncoding(String),
+    /// The XML is not well-formed; the text comes from the tokenizer.
+    Syntax(String),
+    /// A `<!DOCTYPE` declaration was found; DTDs are never processed.
+    DoctypeForbidden,
+    /// An entity reference other than the five predefined ones.
+    UnknownEntity(String),
+    /// A character reference to a character XML does not allow.
+    InvalidCharacterReference(String),
+    /// A configured limit was exceeded.
+    LimitExceeded {
+        /// Name of the limit (a field of [`crate::Limits`]).
+        limit: &'static str,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// A namespace prefix was used without a declaration in scope.
+    UndeclaredPrefix(String),
+    /// The root element is not a message of any supported TAXII version.
+    UnknownMessage {
+        /// Namespace URI of the root element (empty when none).
+        namespace: String,
+        /// Local name of the root element.
+        name: String,
+    },
+    /// An element that the schema does not allow at this point.
+    UnexpectedElement {
+        /// Qualified name as written.
+        found: String,
+        /// What the schema allows here.
+        expected: String,
+    },
+    /// A required child element is missing.
+    MissingElement(&'static str),
+    /// A required attribute is missing.
+    MissingAttribute(&'static str),
+    /// An attribute the schema does not define.
+    UnexpectedAttribute(String),
+    /// The same attribute appears twice.
+    DuplicateAttribute(String),
+    /// Character data where only elements are allowed.
+    UnexpectedText,
+    /// A value that does not satisfy its type.
+    InvalidValue {
+        /// The attribute or element holding the value.
+        field: &'static str,
+        /// The offending value (shortened when long).
+        value: String,
+        /// What the value must look like.
+        expected: &'static str,
+    },
+    /// A rule that spans several fields is broken.
+    Constraint(String),
+    /// Markup after the end of the root element.
+    TrailingContent,
+}
+
+/// A decode failure with its position in the input.
+///
+/// `offset` is a byte offset into the input; `line` and `column` are 1-based (column counts
+/// bytes). `path` is the element path, e.g. `/Poll_Response/Content_Block[2]/Content`.
+/// `rule` names the row of the conformance checklist (or the XML rule) that was broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    offset: usize,
+    line: u32,
+    column: u32,
+    path: String,
+    rule: Option<&'static str>,
+}
+
+impl DecodeError {
+    pub(crate) fn new(kind: DecodeErrorKind, offset: usize, input: &[u8], path: String) -> Self {
+        let (line, column) = line_column(input, offset);
+        let rule = default_rule(&kind);
+        DecodeError {
+            kind,
+            offset,
+            line,
+            column,
+            path,
+            rule,
+        }
+    }
+
+    pub(crate) fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.kind
+    }
+    /// Byte offset of the problem in the input.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// 1-based line of the problem.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+    /// 1-based column (in bytes) of the problem.
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+    /// Element path at the problem, `/` when before the root element.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    /// The checklist row or XML rule that was broken, when one applies.
+    pub fn rule(&self) -> Option<&'static str> {
+        self.rule
+    }
+}
+
+fn default_rule(kind: &DecodeErrorKind) -> Option<&'static str> {
+    match kind {
+        DecodeErrorKind::DoctypeForbidden | DecodeErrorKind::UnknownEntity(_) => {
+            Some("security 3.2: no DTD, no entities")
+        }
+        DecodeErrorKind::InvalidUtf8 | DecodeErrorKind::UnsupportedEncoding(_) => {
+            Some("XML 1.0 §4.3.3: UTF-8 only")
+        }
+        DecodeErrorKind::LimitExceeded { .. } => Some("security 3.2: configured limit"),
+        DecodeErrorKind::UnexpectedElement { .. } => Some("G11-2: schema sequence"),
+        DecodeErrorKind::UnknownMessage { .. } => Some("G11-1: root element is a message"),
+        _ => None,
+    }
+}
+
+fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
+    let upto = &input[..offset.min(input.len())];
+    let line = memchr::memchr_iter(b'\n', upto).count() + 1;
+    let line_start = memchr::memrchr(b'\n', upto).map_or(0, |p| p + 1);
+    let column = upto.len() - line_start + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DecodeErrorKind::*;
+        match self {
+            Empty => f.write_str("no root element"),
+            InvalidUtf8 => f.write_str("input is not valid UTF-8"),
+            UnsupportedEncoding(e) => write!(f, "unsupported encoding `{e}` (only UTF-8)"),
+            Syntax(s) => write!(f, "malformed XML: {s}"),
+            DoctypeForbidden => f.write_str("DOCTYPE declarations are not allowed"),
+            UnknownEntity(e) => write!(f, "unknown entity `&{e};`"),
+            InvalidCharacterReference(r) => write!(f, "invalid character reference `&{r};`"),
+            LimitExceeded { limit, max } => write!(f, "limit `{limit}` ({max}) exceeded"),
+            UndeclaredPrefix(p) => write!(f, "namespace prefix `{p}` is not declared"),
+            UnknownMessage { namespace, name } => {
+                write!(f, "`{name}` in namespace `{namespace}` is not a TAXII message")
+            }
+            UnexpectedElement { found, expected } => {
+                write!(f, "unexpected element `{found}`, expected {expected}")
+            }
+            MissingElement(n) => write!(f, "missing required element `{n}`"),
+            MissingAttribute(n) => write!(f, "missing required attribute `{n}`"),
+            UnexpectedAttribute(n) => write!(f, "attribute `{n}` is not allowed here"),
+            DuplicateAttribute(n) => write!(f, "attribute `{n}` appears more than once"),
+            UnexpectedText => f.write_str("text is not allowed here"),
+            InvalidValue {
+                field,
+                value,
+                expected,
+            } => write!(f, "invalid `{field}` value `{value}`: expected {expected}"),
+            Constraint(s) => f.write_str(s),
+            TrailingContent => f.write_str("content after the root element"),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{} (byte {}) at {}: {}",
+            self.line, self.column, self.offset, self.path, self.kind
+        )?;
+        if let Some(rule) = self.rule {
+            write!(f, " [{rule}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Shortens a value for inclusion in an error message.
+pub(crate) fn excerpt(value: &str) -> String {
+    const MAX: usize = 64;
+    if value.len() <= MAX {
+        return value.to_owned();
+    }
+    let mut end = MAX;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &value[..end])
+}

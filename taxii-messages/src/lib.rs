@@ -1,0 +1,225 @@
+//! TAXII 1.x messages with their XML binding.
+//!
+//! This crate holds the message model of TAXII 1.1 (Services 1.1, XML Message Binding 1.1,
+//! Default Query 1.0) and decodes and encodes it. It does no IO: bytes in, typed values
+//! out, and back.
+//!
+//! ```
+//! use taxii_messages::{decode, Message, v11};
+//!
+//! let xml = br#"<taxii_11:Discovery_Request
+//!     xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1"
+//!     message_id="42"/>"#;
+//! let msg = decode(xml).unwrap();
+//! let Message::V11(v11::Message::DiscoveryRequest(req)) = &msg else { panic!() };
+//! assert_eq!(req.message_id.as_str(), "42");
+//! let again = decode(msg.to_xml().as_bytes()).unwrap();
+//! assert_eq!(again, msg);
+//! ```
+//!
+//! # Decoding
+//!
+//! [`decode`] picks the version and message type from the root element's namespace and
+//! name (any prefix). Elements must come in schema order; cross-field rules the schema
+//! cannot express are enforced. Errors ([`DecodeError`]) carry the byte offset,
+//! line:column, element path and the checklist rule broken, and map to the status a
+//! server should answer ([`StatusType::from`]).
+//!
+//! Untrusted input is safe to decode: DTDs are refused, no entity is expanded, nothing
+//! external is ever read, and [`Limits`] bound size, depth, width and names.
+//!
+//! # Content
+//!
+//! Payloads (`Content`, extended header values, status detail values, unknown queries,
+//! `ds:Signature`) are [`RawXml`]: the exact bytes of the input, shared with it, plus the
+//! namespace bindings in scope. Encoding writes them back unchanged.
+//!
+//! # Features
+//!
+//! | feature | what |
+//! | --- | --- |
+//! | `serde` | `Serialize`/`Deserialize` for every message (JSON and other formats) |
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod common;
+mod error;
+mod ids;
+mod limits;
+pub mod namespaces;
+pub mod query;
+mod raw_xml;
+mod status;
+mod timestamp;
+pub mod v11;
+mod xml;
+
+use bytes::Bytes;
+
+pub use common::ExtendedHeader;
+pub use error::{DecodeError, DecodeErrorKind};
+pub use ids::{IdError, MessageId, MessageIdGenerator, SequentialGenerator, UuidGenerator, Uri};
+pub use limits::Limits;
+pub use namespaces::NamespaceBinding;
+pub use raw_xml::RawXml;
+pub use status::StatusType;
+pub use timestamp::{Timestamp, TimestampError};
+
+use namespaces::Ns;
+use xml::cursor::Cursor;
+
+/// A TAXII message of any supported version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "version", content = "message"))]
+#[non_exhaustive]
+pub enum Message {
+    /// TAXII 1.1.
+    #[cfg_attr(feature = "serde", serde(rename = "1.1"))]
+    V11(v11::Message),
+}
+
+impl Message {
+    /// Appends the XML encoding to `out`.
+    pub fn encode_into(&self, out: &mut Vec<u8>) {
+        match self {
+            Message::V11(m) => m.encode_into(out),
+        }
+    }
+
+    /// The XML encoding as a string.
+    pub fn to_xml(&self) -> String {
+        match self {
+            Message::V11(m) => m.to_xml(),
+        }
+    }
+
+    /// The message's id.
+    pub fn message_id(&self) -> &MessageId {
+        match self {
+            Message::V11(m) => m.message_id(),
+        }
+    }
+
+    /// The root element name.
+    pub fn root_element(&self) -> &'static str {
+        match self {
+            Message::V11(m) => m.root_element(),
+        }
+    }
+}
+
+impl From<v11::Message> for Message {
+    fn from(m: v11::Message) -> Self {
+        Message::V11(m)
+    }
+}
+
+/// How to decode: limits and strictness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct DecodeOptions {
+    /// Resource limits.
+    pub limits: Limits,
+    /// Accept documented deviations real peers send (e.g. a Poll_Fulfillment without
+    /// `result_part_number`, read as part 1).
+    pub lenient: bool,
+}
+
+impl DecodeOptions {
+    /// Strict decoding with the given limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        DecodeOptions {
+            limits,
+            lenient: false,
+        }
+    }
+
+    /// Lenient decoding with default limits.
+    pub fn lenient() -> Self {
+        DecodeOptions {
+            limits: Limits::default(),
+            lenient: true,
+        }
+    }
+}
+
+/// Decodes a message from bytes (copied once into a shared buffer).
+pub fn decode(input: &[u8]) -> Result<Message, DecodeError> {
+    decode_with(Bytes::copy_from_slice(input), &DecodeOptions::default())
+}
+
+/// Decodes a message from a shared buffer; content slices point into it (no copy).
+pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
+    decode_with(input, &DecodeOptions::default())
+}
+
+/// Decodes with explicit options.
+pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
+    let limits = options.limits;
+    if input.len() > limits.max_input_bytes {
+        return Err(DecodeError::new(
+            DecodeErrorKind::LimitExceeded {
+                limit: "max_input_bytes",
+                max: limits.max_input_bytes,
+            },
+            limits.max_input_bytes,
+            &input,
+            "/".into(),
+        ));
+    }
+    let body = strip_utf8_bom(&input);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            let kind = if body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]) {
+                DecodeErrorKind::UnsupportedEncoding("UTF-16".into())
+            } else {
+                DecodeErrorKind::InvalidUtf8
+            };
+            return Err(DecodeError::new(kind, e.valid_up_to(), body, "/".into()));
+        }
+    };
+    let offset = input.len() - body.len();
+    let shared = input.slice(offset..);
+    let mut c = Cursor::new(text, &shared, limits);
+    c.set_lenient(options.lenient);
+    let root = c.root()?;
+    let msg = match root.ns {
+        Ns::Taxii11 => Message::V11(v11::Message::decode_root(&mut c, root)?),
+        _ => {
+            let namespace = match root.qname.split_once(':') {
+                Some(_) | None => root_namespace_uri(text, &root),
+            };
+            return Err(c.error_in(
+                &root,
+                DecodeErrorKind::UnknownMessage {
+                    namespace,
+                    name: root.local.to_owned(),
+                },
+            ));
+        }
+    };
+    c.finish()?;
+    Ok(msg)
+}
+
+fn strip_utf8_bom(input: &[u8]) -> &[u8] {
+    input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input)
+}
+
+/// The namespace URI written for the root element (for error messages only).
+fn root_namespace_uri(text: &str, root: &xml::cursor::Element<'_>) -> String {
+    let prefix = root.qname.split_once(':').map_or("", |(p, _)| p);
+    let attr = if prefix.is_empty() {
+        "xmlns=\"".to_owned()
+    } else {
+        format!("xmlns:{prefix}=\"")
+    };
+    let tag_end = text[root.offset..].find('>').map_or(text.len(), |e| root.offset + e);
+    let tag = &text[root.offset..tag_end];
+    tag.find(&attr)
+        .and_then(|i| tag[i + attr.len()..].split('"').next())
+        .unwrap_or("")
+        .to_owned()
+}

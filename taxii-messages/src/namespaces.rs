@@ -1,0 +1,77 @@
+//! XML namespace URIs of the TAXII bindings, and namespace bindings captured with raw XML.
+
+/// TAXII 1.0 XML Message Binding namespace (checklist NS-1).
+pub const TAXII_10: &str = "http://taxii.mitre.org/messages/taxii_xml_binding-1";
+/// TAXII 1.1 XML Message Binding namespace (checklist NS-2).
+pub const TAXII_11: &str = "http://taxii.mitre.org/messages/taxii_xml_binding-1.1";
+/// TAXII Default Query 1.0 namespace (checklist NS-3).
+pub const DEFAULT_QUERY: &str = "http://taxii.mitre.org/query/taxii_default_query-1";
+/// XML Digital Signature namespace (checklist NS-4).
+pub const XMLDSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
+/// TAXII 1.0 Draft 1 namespace (checklist NS-5).
+pub const DRAFT1: &str = "http://taxii.mitre.org/messages/xml/1";
+/// XML Schema instance namespace.
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+/// The namespace bound to the reserved `xml` prefix.
+pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Conventional prefixes of the envelope namespaces, as libtaxii writes them.
+pub(crate) const STANDARD_BINDINGS: [(&str, &str); 3] = [
+    ("taxii", TAXII_10),
+    ("taxii_11", TAXII_11),
+    ("tdq", DEFAULT_QUERY),
+];
+
+/// One `xmlns` declaration: a prefix (empty for the default namespace) bound to a URI.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NamespaceBinding {
+    /// The prefix; empty for the default namespace.
+    pub prefix: String,
+    /// The namespace URI; empty undeclares a default namespace.
+    pub uri: String,
+}
+
+impl NamespaceBinding {
+    /// A binding of `prefix` to `uri`.
+    pub fn new(prefix: impl Into<String>, uri: impl Into<String>) -> Self {
+        NamespaceBinding {
+            prefix: prefix.into(),
+            uri: uri.into(),
+        }
+    }
+
+    pub(crate) fn is_standard(&self) -> bool {
+        STANDARD_BINDINGS
+            .iter()
+            .any(|(p, u)| *p == self.prefix && *u == self.uri)
+    }
+}
+
+/// The namespaces the decoder tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    None,
+    Taxii10,
+    Taxii11,
+    Query,
+    Dsig,
+    Draft1,
+    Xsi,
+    Other,
+}
+
+impl Ns {
+    pub(crate) fn of(uri: &str) -> Ns {
+        match uri {
+            "" => Ns::None,
+            TAXII_11 => Ns::Taxii11,
+            TAXII_10 => Ns::Taxii10,
+            DEFAULT_QUERY => Ns::Query,
+            XMLDSIG => Ns::Dsig,
+            DRAFT1 => Ns::Draft1,
+            XSI => Ns::Xsi,
+            _ => Ns::Other,
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! TAXII Default Query 1.0 (checklist §4): queries, query information, capability modules.
+//!
+//! (Scaffold: the codec and validation are completed in `codec.rs`.)
+
+mod codec;
+
+use crate::ids::Uri;
+
+/// The Query Format ID of the Default Query (VID-7).
+pub const FORMAT_ID: &str = "urn:taxii.mitre.org:query:default:1.0";
+
+/// A Default Query: a targeting vocabulary and the top-level criteria (TQ-1..TQ-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DefaultQuery {
+    /// The targeting expression vocabulary (e.g. the STIX content binding id).
+    pub targeting_expression_id: Uri,
+    /// The top-level criteria.
+    pub criteria: Criteria,
+}
+
+/// `AND` / `OR` (EN-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
+pub enum Operator {
+    /// True iff every child is true.
+    And,
+    /// True iff any child is true.
+    Or,
+}
+
+/// Criteria: an operator over nested criteria and criterion (TQ-4..TQ-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Criteria {
+    /// How the children combine.
+    pub operator: Operator,
+    /// Nested criteria (written before the criterion children, AMB-4).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub criteria: Vec<Criteria>,
+    /// Criterion children.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub criterion: Vec<Criterion>,
+}
+
+/// One test applied to a target (TQ-7..TQ-9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Criterion {
+    /// Invert the test's result; `None` when the attribute is absent (false).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub negate: Option<bool>,
+    /// The targeting expression.
+    pub target: String,
+    /// The test.
+    pub test: Test,
+}
+
+/// A capability module's relationship with its parameters (TQ-10..TQ-13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Test {
+    /// The capability module id.
+    pub capability_id: Uri,
+    /// The relationship name.
+    pub relationship: String,
+    /// Parameters as (name, value) pairs, in order.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub parameters: Vec<(String, String)>,
+}
+
+/// What a service supports of the Default Query (TQI-1..TQI-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DefaultQueryInfo {
+    /// One entry per supported targeting vocabulary (1-n).
+    pub targeting_expression_infos: Vec<TargetingExpressionInfo>,
+    /// Supported capability module ids (1-n).
+    pub capability_modules: Vec<Uri>,
+}
+
+/// The scopes supported for one targeting vocabulary (TQI-2..TQI-5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TargetingExpressionInfo {
+    /// The vocabulary id.
+    pub targeting_expression_id: Uri,
+    /// Preferred scopes (targeting expressions).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub preferred_scope: Vec<String>,
+    /// Allowed scopes (targeting expressions).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub allowed_scope: Vec<String>,
+}

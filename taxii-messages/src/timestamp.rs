@@ -1,0 +1,240 @@
+//! Timestamp labels and other TAXII date-times: offset and fractional digits kept exactly.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, Utc};
+
+/// Why a string is not a TAXII timestamp.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimestampError {
+    /// Not of the form `YYYY-MM-DDThh:mm:ss[.f{1,6}](Z|±hh:mm)` (checklist TS-1).
+    #[error("not a timestamp of the form YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm)")]
+    Syntax,
+    /// No time-zone designator (checklist TS-2).
+    #[error("the time-zone designator (Z or +hh:mm) is missing")]
+    MissingZone,
+    /// More than six fractional-second digits (checklist TS-3).
+    #[error("more than 6 fractional-second digits")]
+    TooPrecise,
+    /// The fields do not name a real instant (e.g. month 13, 24:00:00, a leap second).
+    #[error("date or time out of range")]
+    OutOfRange,
+}
+
+/// An `xs:dateTime` as TAXII restricts it: a time zone is mandatory and at most six
+/// fractional digits are allowed. The written offset (`Z` or `±hh:mm`) and the number of
+/// fractional digits are kept, so a decoded timestamp encodes to the same text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    value: DateTime<FixedOffset>,
+    fraction_digits: u8,
+    zulu: bool,
+}
+
+impl Timestamp {
+    /// A timestamp from a date-time; written with `Z` for UTC and the fewest fractional
+    /// digits (up to six) that keep its microseconds.
+    pub fn new(value: DateTime<FixedOffset>) -> Self {
+        let micros = value.timestamp_subsec_micros();
+        let value = value
+            .with_nanosecond_truncated(micros)
+            .unwrap_or(value);
+        let fraction_digits = if micros == 0 {
+            0
+        } else {
+            let mut d = 6u8;
+            let mut m = micros;
+            while m % 10 == 0 {
+                m /= 10;
+                d -= 1;
+            }
+            d
+        };
+        Timestamp {
+            value,
+            fraction_digits,
+            zulu: value.offset().local_minus_utc() == 0,
+        }
+    }
+
+    /// The current time in UTC, to the microsecond.
+    pub fn now() -> Self {
+        Timestamp::from(Utc::now())
+    }
+
+    /// The instant with its written offset.
+    pub fn value(&self) -> DateTime<FixedOffset> {
+        self.value
+    }
+
+    /// The instant in UTC.
+    pub fn to_utc(&self) -> DateTime<Utc> {
+        self.value.with_timezone(&Utc)
+    }
+
+    /// Parses the XSD form (checklist TS-1..TS-3); surrounding whitespace is ignored.
+    pub fn parse(text: &str) -> Result<Self, TimestampError> {
+        parse(text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r')))
+    }
+}
+
+trait TruncateNanos: Sized {
+    fn with_nanosecond_truncated(self, micros: u32) -> Option<Self>;
+}
+
+impl TruncateNanos for DateTime<FixedOffset> {
+    fn with_nanosecond_truncated(self, micros: u32) -> Option<Self> {
+        use chrono::Timelike;
+        self.with_nanosecond(micros * 1000)
+    }
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(value: DateTime<Utc>) -> Self {
+        Timestamp::new(value.with_timezone(&Utc.fix()))
+    }
+}
+
+impl From<DateTime<FixedOffset>> for Timestamp {
+    fn from(value: DateTime<FixedOffset>) -> Self {
+        Timestamp::new(value)
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Chronological order (across offsets); ties broken by the written form.
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value
+            .cmp(&other.value)
+            .then(self.value.offset().local_minus_utc().cmp(&other.value.offset().local_minus_utc()))
+            .then(self.fraction_digits.cmp(&other.fraction_digits))
+            .then(self.zulu.cmp(&other.zulu))
+    }
+}
+
+fn digits(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    s.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+}
+
+fn parse(text: &str) -> Result<Timestamp, TimestampError> {
+    use TimestampError::*;
+    let b = text.as_bytes();
+    let (negative, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return Err(Syntax);
+    }
+    let year = digits(&b[0..4]).ok_or(Syntax)?;
+    let month = digits(&b[5..7]).ok_or(Syntax)?;
+    let day = digits(&b[8..10]).ok_or(Syntax)?;
+    let hour = digits(&b[11..13]).ok_or(Syntax)?;
+    let minute = digits(&b[14..16]).ok_or(Syntax)?;
+    let second = digits(&b[17..19]).ok_or(Syntax)?;
+    let mut rest = &b[19..];
+    let mut micros = 0u32;
+    let mut fraction_digits = 0u8;
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return Err(Syntax);
+        }
+        if n > 6 {
+            return Err(TooPrecise);
+        }
+        let mut v = digits(&frac[..n]).ok_or(Syntax)?;
+        for _ in n..6 {
+            v *= 10;
+        }
+        micros = v;
+        fraction_digits = u8::try_from(n).map_err(|_| Syntax)?;
+        rest = &frac[n..];
+    }
+    let (offset_secs, zulu) = match rest {
+        [] => return Err(MissingZone),
+        [b'Z'] => (0i32, true),
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let h = digits(&[*h1, *h2]).ok_or(Syntax)?;
+            let m = digits(&[*m1, *m2]).ok_or(Syntax)?;
+            if h > 14 || m > 59 || (h == 14 && m > 0) {
+                return Err(OutOfRange);
+            }
+            let secs = i32::try_from(h * 3600 + m * 60).map_err(|_| OutOfRange)?;
+            (if *sign == b'-' { -secs } else { secs }, false)
+        }
+        _ => return Err(Syntax),
+    };
+    let year = i32::try_from(year).map_err(|_| OutOfRange)?;
+    let year = if negative { -year } else { year };
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(OutOfRange)?;
+    if second > 59 {
+        return Err(OutOfRange);
+    }
+    let time = NaiveTime::from_hms_micro_opt(hour, minute, second, micros).ok_or(OutOfRange)?;
+    let offset = FixedOffset::east_opt(offset_secs).ok_or(OutOfRange)?;
+    let value = NaiveDateTime::new(date, time)
+        .and_local_timezone(offset)
+        .single()
+        .ok_or(OutOfRange)?;
+    Ok(Timestamp {
+        value,
+        fraction_digits,
+        zulu,
+    })
+}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+    fn from_str(s: &str) -> Result<Self, TimestampError> {
+        Timestamp::parse(s)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+        if self.fraction_digits > 0 {
+            let micros = self.value.timestamp_subsec_micros();
+            let scaled = micros / 10u32.pow(6 - u32::from(self.fraction_digits));
+            write!(f, ".{:0width$}", scaled, width = usize::from(self.fraction_digits))?;
+        }
+        if self.zulu {
+            f.write_str("Z")
+        } else {
+            f.write_str(&self.value.format("%:z").to_string())
+        }
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({self})")
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Timestamp::parse(&s).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,303 @@
+//! Status_Message (checklist §2.1) and its status details (§3, §4.5).
+
+use crate::common::*;
+use crate::ids::{MessageId, Uri};
+use crate::namespaces::Ns;
+use crate::raw_xml::RawXml;
+use crate::status::StatusType;
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+use crate::DecodeErrorKind as K;
+
+const NS: Ns = Ns::Taxii11;
+
+/// Names of the defined status details.
+pub mod detail {
+    /// DESTINATION_COLLECTION_ERROR: a collection the sender may target (ST-4).
+    pub const ACCEPTABLE_DESTINATION: &str = "ACCEPTABLE_DESTINATION";
+    /// INVALID_RESPONSE_PART: the largest valid part number (ST-6).
+    pub const MAX_PART_NUMBER: &str = "MAX_PART_NUMBER";
+    /// NOT_FOUND: the missing target (ST-8).
+    pub const ITEM: &str = "ITEM";
+    /// PENDING and RETRY: seconds to wait (ST-9, ST-11).
+    pub const ESTIMATED_WAIT: &str = "ESTIMATED_WAIT";
+    /// PENDING: the result set's id (ST-9).
+    pub const RESULT_ID: &str = "RESULT_ID";
+    /// PENDING: whether results will be pushed (ST-9).
+    pub const WILL_PUSH: &str = "WILL_PUSH";
+    /// UNSUPPORTED_MESSAGE: a supported message binding (ST-14).
+    pub const SUPPORTED_BINDING: &str = "SUPPORTED_BINDING";
+    /// UNSUPPORTED_CONTENT: a supported content binding (ST-15).
+    pub const SUPPORTED_CONTENT: &str = "SUPPORTED_CONTENT";
+    /// UNSUPPORTED_PROTOCOL: a supported protocol binding (ST-16).
+    pub const SUPPORTED_PROTOCOL: &str = "SUPPORTED_PROTOCOL";
+    /// UNSUPPORTED_QUERY: a supported query format (ST-17).
+    pub const SUPPORTED_QUERY: &str = "SUPPORTED_QUERY";
+    /// UNSUPPORTED_CAPABILITY_MODULE: a supported module (TST-1).
+    pub const CAPABILITY_MODULE: &str = "CAPABILITY_MODULE";
+    /// UNSUPPORTED_TARGETING_EXPRESSION: a preferred scope (TST-2).
+    pub const PREFERRED_SCOPE: &str = "PREFERRED_SCOPE";
+    /// UNSUPPORTED_TARGETING_EXPRESSION: an allowed scope (TST-2).
+    pub const ALLOWED_SCOPE: &str = "ALLOWED_SCOPE";
+    /// UNSUPPORTED_TARGETING_EXPRESSION_ID: a supported vocabulary (TST-3).
+    pub const TARGETING_EXPRESSION_ID: &str = "TARGETING_EXPRESSION_ID";
+}
+
+/// One status detail: a name and a value of any XML (SM11-6, SM11-7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct StatusDetail {
+    /// The detail name.
+    pub name: Uri,
+    /// The value, verbatim.
+    pub value: RawXml,
+}
+
+impl StatusDetail {
+    /// A detail whose value is text.
+    pub fn text(name: &str, value: &str) -> Self {
+        StatusDetail {
+            name: Uri::new(name).expect("detail names are non-empty URIs"),
+            value: RawXml::from_text(value),
+        }
+    }
+}
+
+/// Reports the outcome of a request: a status type, details and a message (§2.1, §3).
+///
+/// Details are kept in order, unknown ones included; the typed accessors read the
+/// defined ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct StatusMessage {
+    /// This message's id.
+    pub message_id: MessageId,
+    /// The request's id (`0` when it was unreadable).
+    pub in_response_to: MessageId,
+    /// The status type.
+    pub status_type: StatusType,
+    /// Extended headers.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub extended_headers: Vec<ExtendedHeader>,
+    /// Status details, in order.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub details: Vec<StatusDetail>,
+    /// A human-readable message.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub message: Option<String>,
+    /// A message-level `ds:Signature`, raw.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub signature: Option<RawXml>,
+}
+
+impl StatusMessage {
+    /// A status message without details.
+    pub fn new(message_id: MessageId, in_response_to: MessageId, status_type: StatusType) -> Self {
+        StatusMessage {
+            message_id,
+            in_response_to,
+            status_type,
+            extended_headers: Vec::new(),
+            details: Vec::new(),
+            message: None,
+            signature: None,
+        }
+    }
+
+    /// Adds a detail with a text value.
+    pub fn with_detail(mut self, name: &str, value: &str) -> Self {
+        self.details.push(StatusDetail::text(name, value));
+        self
+    }
+
+    /// Sets the human-readable message.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// A PENDING status with its three required details (ST-9).
+    pub fn pending(message_id: MessageId, in_response_to: MessageId, estimated_wait: u64, result_id: &Uri, will_push: bool) -> Self {
+        StatusMessage::new(message_id, in_response_to, StatusType::Pending)
+            .with_detail(detail::ESTIMATED_WAIT, &estimated_wait.to_string())
+            .with_detail(detail::RESULT_ID, result_id.as_str())
+            .with_detail(detail::WILL_PUSH, if will_push { "true" } else { "false" })
+    }
+
+    /// The text values of every detail named `name`, in order.
+    pub fn detail_values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = String> + 's {
+        self.details
+            .iter()
+            .filter(move |d| d.name.as_str() == name)
+            .filter_map(|d| d.value.text())
+    }
+
+    fn first_detail(&self, name: &str) -> Option<String> {
+        self.detail_values(name).next()
+    }
+
+    /// PENDING / RETRY: seconds to wait.
+    pub fn estimated_wait(&self) -> Option<u64> {
+        self.first_detail(detail::ESTIMATED_WAIT).and_then(|v| parse_u64(&v))
+    }
+    /// PENDING: the result id.
+    pub fn result_id(&self) -> Option<Uri> {
+        self.first_detail(detail::RESULT_ID).and_then(|v| Uri::new(v).ok())
+    }
+    /// PENDING: whether the results will be pushed.
+    pub fn will_push(&self) -> Option<bool> {
+        self.first_detail(detail::WILL_PUSH).and_then(|v| parse_bool(&v.to_ascii_lowercase()))
+    }
+    /// INVALID_RESPONSE_PART: the largest valid part number.
+    pub fn max_part_number(&self) -> Option<u64> {
+        self.first_detail(detail::MAX_PART_NUMBER).and_then(|v| parse_u64(&v))
+    }
+    /// NOT_FOUND: the missing item.
+    pub fn item(&self) -> Option<String> {
+        self.first_detail(detail::ITEM)
+    }
+    /// UNSUPPORTED_MESSAGE: supported message bindings.
+    pub fn supported_bindings(&self) -> Vec<String> {
+        self.detail_values(detail::SUPPORTED_BINDING).collect()
+    }
+    /// UNSUPPORTED_CONTENT: supported content bindings.
+    pub fn supported_content(&self) -> Vec<String> {
+        self.detail_values(detail::SUPPORTED_CONTENT).collect()
+    }
+    /// UNSUPPORTED_PROTOCOL: supported protocol bindings.
+    pub fn supported_protocols(&self) -> Vec<String> {
+        self.detail_values(detail::SUPPORTED_PROTOCOL).collect()
+    }
+    /// UNSUPPORTED_QUERY: supported query formats.
+    pub fn supported_queries(&self) -> Vec<String> {
+        self.detail_values(detail::SUPPORTED_QUERY).collect()
+    }
+    /// DESTINATION_COLLECTION_ERROR: collections the sender may target.
+    pub fn acceptable_destinations(&self) -> Vec<String> {
+        self.detail_values(detail::ACCEPTABLE_DESTINATION).collect()
+    }
+    /// UNSUPPORTED_CAPABILITY_MODULE: supported modules.
+    pub fn capability_modules(&self) -> Vec<String> {
+        self.detail_values(detail::CAPABILITY_MODULE).collect()
+    }
+    /// UNSUPPORTED_TARGETING_EXPRESSION: preferred scopes.
+    pub fn preferred_scopes(&self) -> Vec<String> {
+        self.detail_values(detail::PREFERRED_SCOPE).collect()
+    }
+    /// UNSUPPORTED_TARGETING_EXPRESSION: allowed scopes.
+    pub fn allowed_scopes(&self) -> Vec<String> {
+        self.detail_values(detail::ALLOWED_SCOPE).collect()
+    }
+    /// UNSUPPORTED_TARGETING_EXPRESSION_ID: supported vocabularies.
+    pub fn targeting_expression_ids(&self) -> Vec<String> {
+        self.detail_values(detail::TARGETING_EXPRESSION_ID).collect()
+    }
+
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+        let message_id = message_id_attr(c, &mut el, "message_id")?;
+        let in_response_to = message_id_attr(c, &mut el, "in_response_to")?;
+        let st = c.required_attr(&mut el, "status_type")?;
+        let status_type = StatusType::parse(st.trim());
+        let extended_headers = decode_extended_headers(c, &el, NS)?;
+        let mut details = Vec::new();
+        if let Some(list) = c.child(&el, NS, "Status_Detail")? {
+            details = c.children(&list, NS, "Detail", |c, mut d| {
+                let name = uri_attr(c, &mut d, "name")?;
+                let value = c.raw_content(d)?;
+                Ok(StatusDetail { name, value })
+            })?;
+            if details.is_empty() {
+                return Err(c.error_in(&list, K::MissingElement("Detail")).with_rule("SM11-6"));
+            }
+            c.end(list)?;
+        }
+        let message = opt_string_element(c, &el, NS, "Message")?;
+        let signature = decode_signature(c, &el)?;
+        let msg = StatusMessage {
+            message_id,
+            in_response_to,
+            status_type,
+            extended_headers,
+            details,
+            message,
+            signature,
+        };
+        if let Err((kind, rule)) = msg.check_details() {
+            return Err(c.error_in(&el, kind).with_rule(rule));
+        }
+        c.end(el)?;
+        Ok(msg)
+    }
+
+    /// The per-type detail rules (C11-10, ST-G2, checklist §3 Schematron notes).
+    fn check_details(&self) -> std::result::Result<(), (K, &'static str)> {
+        let need = |name: &'static str| -> std::result::Result<String, (K, &'static str)> {
+            self.first_detail(name).ok_or((
+                K::Constraint(format!("{} requires the {name} status detail", self.status_type)),
+                "C11-10",
+            ))
+        };
+        let positive = |name: &'static str, v: &str| -> std::result::Result<(), (K, &'static str)> {
+            match parse_u64(v) {
+                Some(n) if n > 0 => Ok(()),
+                _ => Err((
+                    K::InvalidValue {
+                        field: name,
+                        value: crate::error::excerpt(v),
+                        expected: "a positive integer",
+                    },
+                    "AMB-10",
+                )),
+            }
+        };
+        match self.status_type {
+            StatusType::Pending => {
+                positive(detail::ESTIMATED_WAIT, &need(detail::ESTIMATED_WAIT)?)?;
+                let r = need(detail::RESULT_ID)?;
+                if Uri::new(r.as_str()).is_err() {
+                    return Err((K::InvalidValue { field: detail::RESULT_ID, value: r, expected: "a non-empty URI" }, "ST-9"));
+                }
+                let wp = need(detail::WILL_PUSH)?;
+                if parse_bool(&wp.to_ascii_lowercase()).is_none() {
+                    return Err((K::InvalidValue { field: detail::WILL_PUSH, value: crate::error::excerpt(&wp), expected: "a boolean" }, "ST-9"));
+                }
+            }
+            StatusType::InvalidResponsePart => {
+                positive(detail::MAX_PART_NUMBER, &need(detail::MAX_PART_NUMBER)?)?;
+            }
+            StatusType::Retry => {
+                if let Some(v) = self.first_detail(detail::ESTIMATED_WAIT) {
+                    positive(detail::ESTIMATED_WAIT, &v)?;
+                }
+            }
+            StatusType::UnsupportedTargetingExpression => {
+                if self.first_detail(detail::PREFERRED_SCOPE).is_none() && self.first_detail(detail::ALLOWED_SCOPE).is_none() {
+                    return Err((
+                        K::Constraint("UNSUPPORTED_TARGETING_EXPRESSION requires a PREFERRED_SCOPE or ALLOWED_SCOPE detail".into()),
+                        "TST-2",
+                    ));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
+        w.attr("message_id", self.message_id.as_str());
+        w.attr("in_response_to", self.in_response_to.as_str());
+        w.attr("status_type", self.status_type.as_str());
+        encode_extended_headers(w, &self.extended_headers);
+        if !self.details.is_empty() {
+            w.start("Status_Detail");
+            for d in &self.details {
+                w.raw_element("Detail", &[("name", d.name.as_str())], &d.value);
+            }
+            w.end("Status_Detail");
+        }
+        w.opt_text_element("Message", self.message.as_deref());
+        encode_signature(w, self.signature.as_ref());
+    }
+}

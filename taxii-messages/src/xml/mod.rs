@@ -1,0 +1,6 @@
+//! The XML machinery under the message codecs.
+
+pub(crate) mod cursor;
+pub(crate) mod ns_stack;
+pub(crate) mod text;
+pub(crate) mod writer;

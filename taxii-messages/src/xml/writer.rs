@@ -1,0 +1,250 @@
+//! A small XML writer into a caller's buffer: escaping, prefixes, raw passthrough.
+
+use crate::namespaces::NamespaceBinding;
+use crate::raw_xml::RawXml;
+
+pub(crate) struct XmlWriter<'b> {
+    out: &'b mut Vec<u8>,
+    prefix: &'static str,
+    tag_open: bool,
+    /// Bindings declared on the root, visible everywhere below it.
+    root_bindings: &'static [(&'static str, &'static str)],
+}
+
+impl<'b> XmlWriter<'b> {
+    pub fn new(out: &'b mut Vec<u8>, prefix: &'static str) -> Self {
+        XmlWriter {
+            out,
+            prefix,
+            tag_open: false,
+            root_bindings: &[],
+        }
+    }
+
+    /// Opens the root element and declares `bindings` on it.
+    pub fn root(&mut self, local: &str, bindings: &'static [(&'static str, &'static str)]) {
+        self.start(local);
+        for (p, uri) in bindings {
+            self.xmlns(p, uri);
+        }
+        self.root_bindings = bindings;
+    }
+
+    fn close_tag(&mut self) {
+        if self.tag_open {
+            self.out.push(b'>');
+            self.tag_open = false;
+        }
+    }
+
+    /// `<prefix:local`
+    pub fn start(&mut self, local: &str) {
+        let prefix = self.prefix;
+        self.start_with(prefix, local);
+    }
+
+    /// `<prefix:local` with another prefix (e.g. `tdq:`).
+    pub fn start_with(&mut self, prefix: &str, local: &str) {
+        self.close_tag();
+        self.out.push(b'<');
+        self.out.extend_from_slice(prefix.as_bytes());
+        self.out.extend_from_slice(local.as_bytes());
+        self.tag_open = true;
+    }
+
+    pub fn end(&mut self, local: &str) {
+        let prefix = self.prefix;
+        self.end_with(prefix, local);
+    }
+
+    pub fn end_with(&mut self, prefix: &str, local: &str) {
+        if self.tag_open {
+            self.out.extend_from_slice(b"/>");
+            self.tag_open = false;
+        } else {
+            self.out.extend_from_slice(b"</");
+            self.out.extend_from_slice(prefix.as_bytes());
+            self.out.extend_from_slice(local.as_bytes());
+            self.out.push(b'>');
+        }
+    }
+
+    pub fn xmlns(&mut self, prefix: &str, uri: &str) {
+        if prefix.is_empty() {
+            self.attr("xmlns", uri);
+        } else {
+            self.out.extend_from_slice(b" xmlns:");
+            self.out.extend_from_slice(prefix.as_bytes());
+            self.out.extend_from_slice(b"=\"");
+            escape_attr_into(uri, self.out);
+            self.out.push(b'"');
+        }
+    }
+
+    pub fn attr(&mut self, name: &str, value: &str) {
+        debug_assert!(self.tag_open);
+        self.out.push(b' ');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"=\"");
+        escape_attr_into(value, self.out);
+        self.out.push(b'"');
+    }
+
+    pub fn opt_attr(&mut self, name: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.attr(name, v);
+        }
+    }
+
+    pub fn bool_attr(&mut self, name: &str, value: Option<bool>) {
+        if let Some(v) = value {
+            self.attr(name, if v { "true" } else { "false" });
+        }
+    }
+
+    pub fn text(&mut self, text: &str) {
+        self.close_tag();
+        escape_text_into(text, self.out);
+    }
+
+    /// `<p:local>text</p:local>`
+    pub fn text_element(&mut self, local: &str, text: &str) {
+        self.start(local);
+        self.close_tag();
+        escape_text_into(text, self.out);
+        self.end(local);
+    }
+
+    pub fn opt_text_element(&mut self, local: &str, text: Option<&str>) {
+        if let Some(t) = text {
+            self.text_element(local, t);
+        }
+    }
+
+    /// Declares on the open start tag the bindings `raw` needs that are not in scope.
+    /// Returns false when a binding would rebind the writer's own prefix.
+    pub fn declare_for(&mut self, raw: &RawXml) -> bool {
+        let own = self.prefix.trim_end_matches(':');
+        let mut ok = true;
+        for b in raw.namespaces() {
+            if self.in_scope(b) {
+                continue;
+            }
+            if b.prefix == own {
+                ok = false;
+                continue;
+            }
+            self.xmlns(&b.prefix, &b.uri);
+        }
+        ok
+    }
+
+    fn in_scope(&self, b: &NamespaceBinding) -> bool {
+        self.root_bindings
+            .iter()
+            .any(|(p, u)| *p == b.prefix && *u == b.uri)
+    }
+
+    /// `<p:local ...>raw</p:local>`: `raw` written unchanged, with the namespace
+    /// declarations it needs on the wrapper.
+    pub fn raw_element(&mut self, local: &str, attrs: &[(&str, &str)], raw: &RawXml) {
+        let conflict = raw
+            .namespaces()
+            .iter()
+            .any(|b| b.prefix == self.prefix.trim_end_matches(':') && !self.in_scope(b));
+        if conflict {
+            // The payload rebinds our prefix: name the wrapper through a fresh prefix.
+            let uri = self
+                .root_bindings
+                .iter()
+                .find(|(p, _)| *p == self.prefix.trim_end_matches(':'))
+                .map_or("", |(_, u)| *u);
+            self.start_with("wrap_:", local);
+            self.xmlns("wrap_", uri);
+        } else {
+            self.start(local);
+        }
+        for (k, v) in attrs {
+            self.attr(k, v);
+        }
+        self.declare_for(raw);
+        if raw.as_bytes().is_empty() {
+            if conflict {
+                self.end_with("wrap_:", local);
+            } else {
+                self.end(local);
+            }
+            return;
+        }
+        self.close_tag();
+        self.out.extend_from_slice(raw.as_bytes());
+        if conflict {
+            self.end_with("wrap_:", local);
+        } else {
+            self.end(local);
+        }
+    }
+
+    /// A raw element (e.g. `ds:Signature`) written unchanged, its start tag gaining the
+    /// declarations it needs.
+    pub fn raw_whole_element(&mut self, raw: &RawXml) {
+        self.close_tag();
+        let text = raw.as_str();
+        let name_end = text
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(text.len());
+        let (head, tail) = text.split_at(name_end);
+        self.out.extend_from_slice(head.as_bytes());
+        let tag_end = tail.find('>').unwrap_or(tail.len());
+        let own_attrs = &tail[..tag_end];
+        for b in raw.namespaces() {
+            if self.in_scope(b) {
+                continue;
+            }
+            let decl = if b.prefix.is_empty() {
+                "xmlns=".to_owned()
+            } else {
+                format!("xmlns:{}=", b.prefix)
+            };
+            if own_attrs.contains(&decl) {
+                continue;
+            }
+            self.xmlns(&b.prefix, &b.uri);
+        }
+        self.out.extend_from_slice(tail.as_bytes());
+    }
+}
+
+pub(crate) fn escape_text_into(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            // A bare carriage return would read back as a line feed.
+            b'\r' => b"&#xD;",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[last..i]);
+        out.extend_from_slice(rep);
+        last = i + 1;
+    }
+    out.extend_from_slice(&bytes[last..]);
+}
+
+pub(crate) fn escape_attr_into(value: &str, out: &mut Vec<u8>) {
+    for &b in value.as_bytes() {
+        match b {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'"' => out.extend_from_slice(b"&quot;"),
+            b'\t' => out.extend_from_slice(b"&#x9;"),
+            b'\n' => out.extend_from_slice(b"&#xA;"),
+            b'\r' => out.extend_from_slice(b"&#xD;"),
+            _ => out.push(b),
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Integration tests of taxii-messages.
+
+mod smoke;
