@@ -50,7 +50,10 @@ pub(crate) fn decode_extended_headers<'a>(
         Ok(ExtendedHeader { name, value })
     })?;
     if headers.is_empty() {
-        return Err(c.error_in(&list, crate::DecodeErrorKind::MissingElement("Extended_Header")));
+        return Err(c.error_in(
+            &list,
+            crate::DecodeErrorKind::MissingElement("Extended_Header"),
+        ));
     }
     c.end(list)?;
     Ok(headers)
@@ -68,7 +71,10 @@ pub(crate) fn encode_extended_headers(w: &mut XmlWriter<'_>, headers: &[Extended
 }
 
 /// Decodes an optional trailing `ds:Signature` (kept raw, never verified).
-pub(crate) fn decode_signature<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Option<RawXml>> {
+pub(crate) fn decode_signature<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+) -> Result<Option<RawXml>> {
     match c.child(parent, Ns::Dsig, "Signature")? {
         Some(el) => Ok(Some(c.raw_element(el)?)),
         None => Ok(None),
@@ -76,7 +82,10 @@ pub(crate) fn decode_signature<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> 
 }
 
 /// Decodes any number of trailing `ds:Signature` elements.
-pub(crate) fn decode_signatures<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<RawXml>> {
+pub(crate) fn decode_signatures<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+) -> Result<Vec<RawXml>> {
     c.children(parent, Ns::Dsig, "Signature", |c, el| c.raw_element(el))
 }
 
@@ -92,24 +101,42 @@ fn collapse(v: &str) -> &str {
     v.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
-pub(crate) fn uri_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Uri> {
+pub(crate) fn uri_attr<'a>(
+    c: &Cursor<'a>,
+    el: &mut Element<'a>,
+    name: &'static str,
+) -> Result<Uri> {
     let v = c.required_attr(el, name)?;
     to_uri(c, el, name, &v)
 }
 
-pub(crate) fn opt_uri_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Option<Uri>> {
+pub(crate) fn opt_uri_attr<'a>(
+    c: &Cursor<'a>,
+    el: &mut Element<'a>,
+    name: &'static str,
+) -> Result<Option<Uri>> {
     match c.attr(el, name) {
         Some(v) => Ok(Some(to_uri(c, el, name, &v)?)),
         None => Ok(None),
     }
 }
 
-pub(crate) fn message_id_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<MessageId> {
+pub(crate) fn message_id_attr<'a>(
+    c: &Cursor<'a>,
+    el: &mut Element<'a>,
+    name: &'static str,
+) -> Result<MessageId> {
     let v = c.required_attr(el, name)?;
-    MessageId::new(v.as_ref()).map_err(|_| c.invalid(el, name, &v, "a non-empty URI without whitespace (G11-5)"))
+    MessageId::new(v.as_ref())
+        .map_err(|_| c.invalid(el, name, &v, "a non-empty URI without whitespace (G11-5)"))
 }
 
-pub(crate) fn to_uri(c: &Cursor<'_>, el: &Element<'_>, field: &'static str, v: &str) -> Result<Uri> {
+pub(crate) fn to_uri(
+    c: &Cursor<'_>,
+    el: &Element<'_>,
+    field: &'static str,
+    v: &str,
+) -> Result<Uri> {
     Uri::new(v).map_err(|_| c.invalid(el, field, v, "a non-empty URI without whitespace"))
 }
 
@@ -121,7 +148,11 @@ pub(crate) fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-pub(crate) fn bool_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Option<bool>> {
+pub(crate) fn bool_attr<'a>(
+    c: &Cursor<'a>,
+    el: &mut Element<'a>,
+    name: &'static str,
+) -> Result<Option<bool>> {
     match c.attr(el, name) {
         Some(v) => parse_bool(&v)
             .map(Some)
@@ -139,7 +170,11 @@ pub(crate) fn parse_u64(v: &str) -> Option<u64> {
     v.parse().ok()
 }
 
-pub(crate) fn positive_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'static str) -> Result<Option<u64>> {
+pub(crate) fn positive_attr<'a>(
+    c: &Cursor<'a>,
+    el: &mut Element<'a>,
+    name: &'static str,
+) -> Result<Option<u64>> {
     match c.attr(el, name) {
         Some(v) => match parse_u64(&v) {
             Some(n) if n > 0 => Ok(Some(n)),
@@ -150,12 +185,21 @@ pub(crate) fn positive_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: &'st
 }
 
 /// The text of a required element holding a URI.
-pub(crate) fn uri_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Uri> {
+pub(crate) fn uri_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+    local: &'static str,
+) -> Result<Uri> {
     let el = c.required_child(parent, ns, local)?;
     uri_text(c, el, local)
 }
 
-pub(crate) fn uri_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static str) -> Result<Uri> {
+pub(crate) fn uri_text<'a>(
+    c: &mut Cursor<'a>,
+    el: Element<'a>,
+    field: &'static str,
+) -> Result<Uri> {
     let offset = el.offset;
     let text = c.text(el)?;
     Uri::new(text.as_ref()).map_err(|_| {
@@ -170,31 +214,55 @@ pub(crate) fn uri_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static 
     })
 }
 
-pub(crate) fn opt_uri_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Option<Uri>> {
+pub(crate) fn opt_uri_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+    local: &'static str,
+) -> Result<Option<Uri>> {
     match c.child(parent, ns, local)? {
         Some(el) => Ok(Some(uri_text(c, el, local)?)),
         None => Ok(None),
     }
 }
 
-pub(crate) fn uri_elements<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Vec<Uri>> {
+pub(crate) fn uri_elements<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+    local: &'static str,
+) -> Result<Vec<Uri>> {
     c.children(parent, ns, local, |c, el| uri_text(c, el, local))
 }
 
 /// An `xs:string` element: text kept as written.
-pub(crate) fn opt_string_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Option<String>> {
+pub(crate) fn opt_string_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+    local: &'static str,
+) -> Result<Option<String>> {
     match c.child(parent, ns, local)? {
         Some(el) => Ok(Some(c.text(el)?.into_owned())),
         None => Ok(None),
     }
 }
 
-pub(crate) fn string_element<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<String> {
+pub(crate) fn string_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+    local: &'static str,
+) -> Result<String> {
     let el = c.required_child(parent, ns, local)?;
     Ok(c.text(el)?.into_owned())
 }
 
-pub(crate) fn timestamp_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static str) -> Result<Timestamp> {
+pub(crate) fn timestamp_text<'a>(
+    c: &mut Cursor<'a>,
+    el: Element<'a>,
+    field: &'static str,
+) -> Result<Timestamp> {
     let offset = el.offset;
     let text: Cow<'a, str> = c.text(el)?;
     Timestamp::parse(&text).map_err(|e| {
@@ -214,14 +282,23 @@ pub(crate) fn timestamp_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'s
     })
 }
 
-pub(crate) fn opt_timestamp<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Option<Timestamp>> {
+pub(crate) fn opt_timestamp<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    ns: Ns,
+    local: &'static str,
+) -> Result<Option<Timestamp>> {
     match c.child(parent, ns, local)? {
         Some(el) => Ok(Some(timestamp_text(c, el, local)?)),
         None => Ok(None),
     }
 }
 
-pub(crate) fn u64_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: &'static str) -> Result<u64> {
+pub(crate) fn u64_text<'a>(
+    c: &mut Cursor<'a>,
+    el: Element<'a>,
+    field: &'static str,
+) -> Result<u64> {
     let offset = el.offset;
     let text = c.text(el)?;
     parse_u64(&text).ok_or_else(|| {

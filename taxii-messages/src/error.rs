@@ -168,7 +168,10 @@ impl fmt::Display for DecodeErrorKind {
             LimitExceeded { limit, max } => write!(f, "limit `{limit}` ({max}) exceeded"),
             UndeclaredPrefix(p) => write!(f, "namespace prefix `{p}` is not declared"),
             UnknownMessage { namespace, name } => {
-                write!(f, "`{name}` in namespace `{namespace}` is not a TAXII message")
+                write!(
+                    f,
+                    "`{name}` in namespace `{namespace}` is not a TAXII message"
+                )
             }
             UnexpectedElement { found, expected } => {
                 write!(f, "unexpected element `{found}`, expected {expected}")

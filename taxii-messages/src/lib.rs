@@ -42,6 +42,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// The README's example, compiled and run as a doctest.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 mod common;
 mod error;
 mod ids;
@@ -58,7 +63,7 @@ use bytes::Bytes;
 
 pub use common::ExtendedHeader;
 pub use error::{DecodeError, DecodeErrorKind};
-pub use ids::{IdError, MessageId, MessageIdGenerator, SequentialGenerator, UuidGenerator, Uri};
+pub use ids::{IdError, MessageId, MessageIdGenerator, SequentialGenerator, Uri, UuidGenerator};
 pub use limits::Limits;
 pub use namespaces::NamespaceBinding;
 pub use raw_xml::RawXml;
@@ -216,7 +221,9 @@ fn root_namespace_uri(text: &str, root: &xml::cursor::Element<'_>) -> String {
     } else {
         format!("xmlns:{prefix}=\"")
     };
-    let tag_end = text[root.offset..].find('>').map_or(text.len(), |e| root.offset + e);
+    let tag_end = text[root.offset..]
+        .find('>')
+        .map_or(text.len(), |e| root.offset + e);
     let tag = &text[root.offset..tag_end];
     tag.find(&attr)
         .and_then(|i| tag[i + attr.len()..].split('"').next())

@@ -10,7 +10,6 @@
 /// assert!(limits.max_depth >= 64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Limits {
     /// Largest input, in bytes (default 256 MiB).
     pub max_input_bytes: usize,

@@ -38,9 +38,7 @@ impl Timestamp {
     /// digits (up to six) that keep its microseconds.
     pub fn new(value: DateTime<FixedOffset>) -> Self {
         let micros = value.timestamp_subsec_micros();
-        let value = value
-            .with_nanosecond_truncated(micros)
-            .unwrap_or(value);
+        let value = value.with_nanosecond_truncated(micros).unwrap_or(value);
         let fraction_digits = if micros == 0 {
             0
         } else {
@@ -114,7 +112,12 @@ impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value
             .cmp(&other.value)
-            .then(self.value.offset().local_minus_utc().cmp(&other.value.offset().local_minus_utc()))
+            .then(
+                self.value
+                    .offset()
+                    .local_minus_utc()
+                    .cmp(&other.value.offset().local_minus_utc()),
+            )
             .then(self.fraction_digits.cmp(&other.fraction_digits))
             .then(self.zulu.cmp(&other.zulu))
     }
@@ -124,7 +127,9 @@ fn digits(s: &[u8]) -> Option<u32> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+    s.iter().try_fold(0u32, |acc, d| {
+        acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+    })
 }
 
 fn parse(text: &str) -> Result<Timestamp, TimestampError> {
@@ -134,7 +139,13 @@ fn parse(text: &str) -> Result<Timestamp, TimestampError> {
         Some(b'-') => (true, &b[1..]),
         _ => (false, b),
     };
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return Err(Syntax);
     }
     let year = digits(&b[0..4]).ok_or(Syntax)?;
@@ -208,7 +219,12 @@ impl fmt::Display for Timestamp {
         if self.fraction_digits > 0 {
             let micros = self.value.timestamp_subsec_micros();
             let scaled = micros / 10u32.pow(6 - u32::from(self.fraction_digits));
-            write!(f, ".{:0width$}", scaled, width = usize::from(self.fraction_digits))?;
+            write!(
+                f,
+                ".{:0width$}",
+                scaled,
+                width = usize::from(self.fraction_digits)
+            )?;
         }
         if self.zulu {
             f.write_str("Z")

@@ -24,7 +24,10 @@ impl DefaultQuery {
 
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
         w.start_with(P, "Default_Query");
-        w.attr("targeting_expression_id", self.targeting_expression_id.as_str());
+        w.attr(
+            "targeting_expression_id",
+            self.targeting_expression_id.as_str(),
+        );
         self.criteria.encode(w);
         w.end_with(P, "Default_Query");
     }
@@ -46,22 +49,37 @@ impl Criteria {
             } else if child.is(NS, "Criterion") {
                 criterion.push(Criterion::decode(c, child)?);
             } else {
-                return Err(c.error_in(&child, K::UnexpectedElement { found: child.qname.to_owned(), expected: "`Criteria` or `Criterion`".into() }));
+                return Err(c.error_in(
+                    &child,
+                    K::UnexpectedElement {
+                        found: child.qname.to_owned(),
+                        expected: "`Criteria` or `Criterion`".into(),
+                    },
+                ));
             }
         }
         if criteria.is_empty() && criterion.is_empty() {
-            return Err(c.error_in(&el, K::MissingElement("Criteria or Criterion")).with_rule("TQ-5"));
+            return Err(c
+                .error_in(&el, K::MissingElement("Criteria or Criterion"))
+                .with_rule("TQ-5"));
         }
         c.end(el)?;
-        Ok(Criteria { operator, criteria, criterion })
+        Ok(Criteria {
+            operator,
+            criteria,
+            criterion,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
         w.start_with(P, "Criteria");
-        w.attr("operator", match self.operator {
-            Operator::And => "AND",
-            Operator::Or => "OR",
-        });
+        w.attr(
+            "operator",
+            match self.operator {
+                Operator::And => "AND",
+                Operator::Or => "OR",
+            },
+        );
         for c in &self.criteria {
             c.encode(w);
         }
@@ -89,7 +107,11 @@ impl Criterion {
         Ok(Criterion {
             negate,
             target,
-            test: Test { capability_id, relationship, parameters },
+            test: Test {
+                capability_id,
+                relationship,
+                parameters,
+            },
         })
     }
 
@@ -117,21 +139,34 @@ impl DefaultQueryInfo {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         let infos = c.children(&el, NS, "Targeting_Expression_Info", |c, mut t| {
             let targeting_expression_id = uri_attr(c, &mut t, "targeting_expression_id")?;
-            let preferred_scope = c.children(&t, NS, "Preferred_Scope", |c, s| Ok(c.text(s)?.into_owned()))?;
-            let allowed_scope = c.children(&t, NS, "Allowed_Scope", |c, s| Ok(c.text(s)?.into_owned()))?;
+            let preferred_scope = c.children(&t, NS, "Preferred_Scope", |c, s| {
+                Ok(c.text(s)?.into_owned())
+            })?;
+            let allowed_scope =
+                c.children(&t, NS, "Allowed_Scope", |c, s| Ok(c.text(s)?.into_owned()))?;
             c.end(t)?;
-            Ok(TargetingExpressionInfo { targeting_expression_id, preferred_scope, allowed_scope })
+            Ok(TargetingExpressionInfo {
+                targeting_expression_id,
+                preferred_scope,
+                allowed_scope,
+            })
         })?;
         let capability_modules = uri_elements(c, &el, NS, "Capability_Module")?;
         c.end(el)?;
-        Ok(DefaultQueryInfo { targeting_expression_infos: infos, capability_modules })
+        Ok(DefaultQueryInfo {
+            targeting_expression_infos: infos,
+            capability_modules,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
         w.start_with(P, "Default_Query_Info");
         for t in &self.targeting_expression_infos {
             w.start_with(P, "Targeting_Expression_Info");
-            w.attr("targeting_expression_id", t.targeting_expression_id.as_str());
+            w.attr(
+                "targeting_expression_id",
+                t.targeting_expression_id.as_str(),
+            );
             for s in &t.preferred_scope {
                 w.start_with(P, "Preferred_Scope");
                 w.text(s);

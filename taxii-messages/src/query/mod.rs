@@ -39,10 +39,16 @@ pub struct Criteria {
     /// How the children combine.
     pub operator: Operator,
     /// Nested criteria (written before the criterion children, AMB-4).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub criteria: Vec<Criteria>,
     /// Criterion children.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub criterion: Vec<Criterion>,
 }
 
@@ -52,7 +58,10 @@ pub struct Criteria {
 #[non_exhaustive]
 pub struct Criterion {
     /// Invert the test's result; `None` when the attribute is absent (false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub negate: Option<bool>,
     /// The targeting expression.
     pub target: String,
@@ -70,7 +79,10 @@ pub struct Test {
     /// The relationship name.
     pub relationship: String,
     /// Parameters as (name, value) pairs, in order.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub parameters: Vec<(String, String)>,
 }
 
@@ -93,9 +105,96 @@ pub struct TargetingExpressionInfo {
     /// The vocabulary id.
     pub targeting_expression_id: Uri,
     /// Preferred scopes (targeting expressions).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub preferred_scope: Vec<String>,
     /// Allowed scopes (targeting expressions).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub allowed_scope: Vec<String>,
+}
+
+impl DefaultQuery {
+    /// A query over `targeting_expression_id` with the given criteria.
+    pub fn new(targeting_expression_id: Uri, criteria: Criteria) -> Self {
+        DefaultQuery {
+            targeting_expression_id,
+            criteria,
+        }
+    }
+}
+
+impl Criteria {
+    /// Criteria combining `criteria` and `criterion` with `operator`.
+    pub fn new(operator: Operator, criteria: Vec<Criteria>, criterion: Vec<Criterion>) -> Self {
+        Criteria {
+            operator,
+            criteria,
+            criterion,
+        }
+    }
+}
+
+impl Criterion {
+    /// A criterion applying `test` to `target`.
+    pub fn new(target: impl Into<String>, test: Test) -> Self {
+        Criterion {
+            negate: None,
+            target: target.into(),
+            test,
+        }
+    }
+
+    /// The same criterion with its result inverted.
+    pub fn negated(mut self) -> Self {
+        self.negate = Some(true);
+        self
+    }
+}
+
+impl Test {
+    /// A test of `relationship` from capability module `capability_id`.
+    pub fn new(
+        capability_id: Uri,
+        relationship: impl Into<String>,
+        parameters: Vec<(String, String)>,
+    ) -> Self {
+        Test {
+            capability_id,
+            relationship: relationship.into(),
+            parameters,
+        }
+    }
+}
+
+impl DefaultQueryInfo {
+    /// Query information for the given vocabularies and modules.
+    pub fn new(
+        targeting_expression_infos: Vec<TargetingExpressionInfo>,
+        capability_modules: Vec<Uri>,
+    ) -> Self {
+        DefaultQueryInfo {
+            targeting_expression_infos,
+            capability_modules,
+        }
+    }
+}
+
+impl TargetingExpressionInfo {
+    /// Scopes supported for one vocabulary.
+    pub fn new(
+        targeting_expression_id: Uri,
+        preferred_scope: Vec<String>,
+        allowed_scope: Vec<String>,
+    ) -> Self {
+        TargetingExpressionInfo {
+            targeting_expression_id,
+            preferred_scope,
+            allowed_scope,
+        }
+    }
 }

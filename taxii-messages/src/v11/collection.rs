@@ -16,10 +16,16 @@ pub struct CollectionInformationRequest {
     /// This message's id.
     pub message_id: MessageId,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -82,30 +88,54 @@ pub struct CollectionInformation {
     /// The collection name.
     pub collection_name: Uri,
     /// Feed or set (`None`: absent, meaning DATA_FEED).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub collection_type: Option<CollectionType>,
     /// Whether the requester may use it (`None`: unknown).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub available: Option<bool>,
     /// A description (required, may explain out-of-band access).
     pub description: String,
     /// Typical records added per day.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub collection_volume: Option<u64>,
     /// Content that may occur; empty means any.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub content_bindings: Vec<ContentBinding>,
     /// How content can be pushed to subscribers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub push_methods: Vec<PushMethod>,
     /// Poll services for it.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub polling_services: Vec<ServiceContact>,
     /// Subscription services for it.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub subscription_services: Vec<ServiceContact>,
     /// Inboxes that accept content for it.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub receiving_inbox_services: Vec<InboxService>,
 }
 
@@ -137,7 +167,14 @@ impl CollectionInformation {
             Some(v) => Some(match v.as_ref() {
                 "DATA_FEED" => CollectionType::DataFeed,
                 "DATA_SET" => CollectionType::DataSet,
-                other => return Err(c.invalid(&el, "collection_type", other, "DATA_FEED or DATA_SET (EN-3)")),
+                other => {
+                    return Err(c.invalid(
+                        &el,
+                        "collection_type",
+                        other,
+                        "DATA_FEED or DATA_SET (EN-3)",
+                    ))
+                }
             }),
             None => None,
         };
@@ -150,8 +187,10 @@ impl CollectionInformation {
         let content_bindings = decode_content_bindings(c, &el)?;
         let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode)?;
         let polling_services = c.children(&el, NS, "Polling_Service", ServiceContact::decode)?;
-        let subscription_services = c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
-        let receiving_inbox_services = c.children(&el, NS, "Receiving_Inbox_Service", InboxService::decode)?;
+        let subscription_services =
+            c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
+        let receiving_inbox_services =
+            c.children(&el, NS, "Receiving_Inbox_Service", InboxService::decode)?;
         c.end(el)?;
         Ok(CollectionInformation {
             collection_name,
@@ -170,7 +209,10 @@ impl CollectionInformation {
     fn encode(&self, w: &mut XmlWriter<'_>) {
         w.start("Collection");
         w.attr("collection_name", self.collection_name.as_str());
-        w.opt_attr("collection_type", self.collection_type.map(CollectionType::as_str));
+        w.opt_attr(
+            "collection_type",
+            self.collection_type.map(CollectionType::as_str),
+        );
         w.bool_attr("available", self.available);
         w.text_element("Description", &self.description);
         if let Some(v) = self.collection_volume {
@@ -203,13 +245,22 @@ pub struct CollectionInformationResponse {
     /// The request's id.
     pub in_response_to: MessageId,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// The collections.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub collections: Vec<CollectionInformation>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 

@@ -20,7 +20,10 @@ pub struct ContentBinding {
     /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
     pub binding_id: Uri,
     /// Accepted subtype ids; empty accepts all.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub subtypes: Vec<Uri>,
 }
 
@@ -37,7 +40,12 @@ impl ContentBinding {
         let binding_id = uri_attr(c, &mut el, "binding_id")?;
         if binding_id.as_str().contains('|') {
             return Err(c
-                .invalid(&el, "binding_id", binding_id.as_str(), "a single Content Binding ID, no nesting expression")
+                .invalid(
+                    &el,
+                    "binding_id",
+                    binding_id.as_str(),
+                    "a single Content Binding ID, no nesting expression",
+                )
                 .with_rule("CBT-2"));
         }
         let subtypes = c.children(&el, NS, "Subtype", |c, mut s| {
@@ -46,7 +54,10 @@ impl ContentBinding {
             Ok(id)
         })?;
         c.end(el)?;
-        Ok(ContentBinding { binding_id, subtypes })
+        Ok(ContentBinding {
+            binding_id,
+            subtypes,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
@@ -61,7 +72,10 @@ impl ContentBinding {
     }
 }
 
-pub(crate) fn decode_content_bindings<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<ContentBinding>> {
+pub(crate) fn decode_content_bindings<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+) -> Result<Vec<ContentBinding>> {
     c.children(parent, NS, "Content_Binding", ContentBinding::decode)
 }
 
@@ -80,7 +94,10 @@ pub struct ContentInstanceBinding {
     /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
     pub binding_id: Uri,
     /// The subtype, if claimed (never with a nesting expression, C11-11).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subtype: Option<Uri>,
 }
 
@@ -109,16 +126,28 @@ pub struct ContentBlock {
     /// The payload, verbatim (text, CDATA or XML).
     pub content: RawXml,
     /// The producer's timestamp label.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub timestamp_label: Option<Timestamp>,
     /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Filler that hides the payload size; ignored on processing.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub padding: Option<String>,
     /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub signatures: Vec<RawXml>,
 }
 
@@ -147,7 +176,12 @@ impl ContentBlock {
             None => None,
         };
         if subtype.is_some() && binding_id.as_str().contains('|') {
-            return Err(c.error_in(&b, K::Constraint("a Subtype cannot be combined with a nesting expression".into())).with_rule("C11-11"));
+            return Err(c
+                .error_in(
+                    &b,
+                    K::Constraint("a Subtype cannot be combined with a nesting expression".into()),
+                )
+                .with_rule("C11-11"));
         }
         c.end(b)?;
         let content_el = c.required_child(&el, NS, "Content")?;
@@ -158,7 +192,10 @@ impl ContentBlock {
         let signatures = decode_signatures(c, &el)?;
         c.end(el)?;
         Ok(ContentBlock {
-            content_binding: ContentInstanceBinding { binding_id, subtype },
+            content_binding: ContentInstanceBinding {
+                binding_id,
+                subtype,
+            },
             content,
             timestamp_label,
             message,
@@ -189,12 +226,21 @@ impl ContentBlock {
 }
 
 /// Decodes consecutive `Content_Block` children, enforcing the block-count limit.
-pub(crate) fn decode_content_blocks<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<ContentBlock>> {
+pub(crate) fn decode_content_blocks<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+) -> Result<Vec<ContentBlock>> {
     let max = c.limits().max_content_blocks;
     let mut blocks = Vec::new();
     while let Some(el) = c.child(parent, NS, "Content_Block")? {
         if blocks.len() >= max {
-            return Err(c.error_in(&el, K::LimitExceeded { limit: "max_content_blocks", max }));
+            return Err(c.error_in(
+                &el,
+                K::LimitExceeded {
+                    limit: "max_content_blocks",
+                    max,
+                },
+            ));
         }
         blocks.push(ContentBlock::decode(c, el)?);
     }
@@ -209,7 +255,10 @@ pub struct RecordCount {
     /// The number of records.
     pub count: u64,
     /// Whether the count is only a lower bound (`None`: attribute absent, meaning false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub partial_count: Option<bool>,
 }
 
@@ -233,7 +282,10 @@ impl RecordCount {
         };
         let partial_count = bool_attr(c, &mut el, "partial_count")?;
         let count = u64_text(c, el, "Record_Count")?;
-        Ok(Some(RecordCount { count, partial_count }))
+        Ok(Some(RecordCount {
+            count,
+            partial_count,
+        }))
     }
 
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
@@ -311,7 +363,10 @@ pub struct InboxService {
     /// Where the inbox is.
     pub contact: ServiceContact,
     /// Content it accepts; empty means all the collection supports.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub content_bindings: Vec<ContentBinding>,
 }
 
@@ -552,7 +607,11 @@ impl SupportedQuery {
                 w.end("Supported_Query");
             }
             SupportedQuery::Other { format_id, body } => {
-                w.raw_element("Supported_Query", &[("format_id", format_id.as_str())], body);
+                w.raw_element(
+                    "Supported_Query",
+                    &[("format_id", format_id.as_str())],
+                    body,
+                );
             }
         }
     }
@@ -565,13 +624,22 @@ impl SupportedQuery {
 #[non_exhaustive]
 pub struct QueryParameters {
     /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub response_type: Option<ResponseType>,
     /// Acceptable content; empty accepts all.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub content_bindings: Vec<ContentBinding>,
     /// A query restricting the records.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub query: Option<Query>,
 }
 

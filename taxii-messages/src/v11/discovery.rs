@@ -19,10 +19,16 @@ pub struct DiscoveryRequest {
     /// This message's id.
     pub message_id: MessageId,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -65,13 +71,22 @@ pub struct DiscoveryResponse {
     /// The request's id.
     pub in_response_to: MessageId,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// The service instances.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub service_instances: Vec<ServiceInstance>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -124,18 +139,30 @@ pub struct ServiceInstance {
     /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.1`).
     pub service_version: Uri,
     /// Whether the requester may use it (`None`: unknown).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub available: Option<bool>,
     /// Where it is.
     pub contact: ServiceContact,
     /// Supported query formats (POLL and COLLECTION_MANAGEMENT only).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub supported_queries: Vec<SupportedQuery>,
     /// Content an INBOX accepts; empty accepts all.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub inbox_accepted_content: Vec<ContentBinding>,
     /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
 }
 
@@ -155,16 +182,31 @@ impl ServiceInstance {
 
     fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let st = c.required_attr(&mut el, "service_type")?;
-        let service_type = ServiceType::parse(&st)
-            .ok_or_else(|| c.invalid(&el, "service_type", &st, "DISCOVERY, COLLECTION_MANAGEMENT, INBOX or POLL (EN-1)"))?;
+        let service_type = ServiceType::parse(&st).ok_or_else(|| {
+            c.invalid(
+                &el,
+                "service_type",
+                &st,
+                "DISCOVERY, COLLECTION_MANAGEMENT, INBOX or POLL (EN-1)",
+            )
+        })?;
         let service_version = uri_attr(c, &mut el, "service_version")?;
         let available = bool_attr(c, &mut el, "available")?;
         let contact = ServiceContact::decode_fields(c, &el)?;
         let supported_queries = c.children(&el, NS, "Supported_Query", SupportedQuery::decode)?;
         for (i, q) in supported_queries.iter().enumerate() {
-            if supported_queries[..i].iter().any(|p| p.format_id() == q.format_id()) {
+            if supported_queries[..i]
+                .iter()
+                .any(|p| p.format_id() == q.format_id())
+            {
                 return Err(c
-                    .error_in(&el, crate::DecodeErrorKind::Constraint(format!("two Supported_Query elements share format_id `{}`", q.format_id())))
+                    .error_in(
+                        &el,
+                        crate::DecodeErrorKind::Constraint(format!(
+                            "two Supported_Query elements share format_id `{}`",
+                            q.format_id()
+                        )),
+                    )
                     .with_rule("SQ-2"));
             }
         }

@@ -20,10 +20,16 @@ pub struct SourceSubscription {
     /// The subscription.
     pub subscription_id: Uri,
     /// Start of the range covered (exclusive).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub exclusive_begin_timestamp: Option<Timestamp>,
     /// End of the range covered (inclusive).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub inclusive_end_timestamp: Option<Timestamp>,
 }
 
@@ -47,28 +53,52 @@ pub struct InboxMessage {
     /// This message's id.
     pub message_id: MessageId,
     /// Set when pushing asynchronous poll results.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result_id: Option<Uri>,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// Collections the content should be added to.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub destination_collection_names: Vec<Uri>,
     /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Present when the message fulfils a subscription.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_subscription: Option<SourceSubscription>,
     /// How many records the push carries.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub record_count: Option<RecordCount>,
     /// The content.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub content_blocks: Vec<ContentBlock>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -98,7 +128,8 @@ impl InboxMessage {
             Some(mut s) => {
                 let collection_name = uri_attr(c, &mut s, "collection_name")?;
                 let subscription_id = uri_element(c, &s, NS, "Subscription_ID")?;
-                let exclusive_begin_timestamp = opt_timestamp(c, &s, NS, "Exclusive_Begin_Timestamp")?;
+                let exclusive_begin_timestamp =
+                    opt_timestamp(c, &s, NS, "Exclusive_Begin_Timestamp")?;
                 let inclusive_end_timestamp = opt_timestamp(c, &s, NS, "Inclusive_End_Timestamp")?;
                 c.end(s)?;
                 Some(SourceSubscription {
@@ -140,8 +171,16 @@ impl InboxMessage {
             w.start("Source_Subscription");
             w.attr("collection_name", s.collection_name.as_str());
             w.text_element("Subscription_ID", s.subscription_id.as_str());
-            write_timestamp(w, "Exclusive_Begin_Timestamp", s.exclusive_begin_timestamp.as_ref());
-            write_timestamp(w, "Inclusive_End_Timestamp", s.inclusive_end_timestamp.as_ref());
+            write_timestamp(
+                w,
+                "Exclusive_Begin_Timestamp",
+                s.exclusive_begin_timestamp.as_ref(),
+            );
+            write_timestamp(
+                w,
+                "Inclusive_End_Timestamp",
+                s.inclusive_end_timestamp.as_ref(),
+            );
             w.end("Source_Subscription");
         }
         if let Some(rc) = &self.record_count {

@@ -16,13 +16,19 @@ use crate::DecodeErrorKind as K;
 #[non_exhaustive]
 pub struct PollParameters {
     /// Whether the server may answer PENDING (`None`: absent, meaning false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub allow_asynch: Option<bool>,
     /// Response type, content bindings and query.
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub query_parameters: QueryParameters,
     /// Where to push asynchronous results (only with `allow_asynch`, C11-3).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub delivery_parameters: Option<PushParameters>,
 }
 
@@ -54,18 +60,30 @@ pub struct PollRequest {
     /// The collection polled.
     pub collection_name: Uri,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// Labels strictly greater than this (PRq11-4).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub exclusive_begin_timestamp: Option<Timestamp>,
     /// Labels less than or equal to this (PRq11-5).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub inclusive_end_timestamp: Option<Timestamp>,
     /// Subscription or parameters.
     pub selection: PollSelection,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -92,7 +110,13 @@ impl PollRequest {
         if let (Some(b), Some(e)) = (&exclusive_begin_timestamp, &inclusive_end_timestamp) {
             if e.value() <= b.value() {
                 return Err(c
-                    .error_in(&el, K::Constraint("Inclusive_End_Timestamp must be later than Exclusive_Begin_Timestamp".into()))
+                    .error_in(
+                        &el,
+                        K::Constraint(
+                            "Inclusive_End_Timestamp must be later than Exclusive_Begin_Timestamp"
+                                .into(),
+                        ),
+                    )
                     .with_rule("C11-2"));
             }
         }
@@ -107,7 +131,10 @@ impl PollRequest {
             };
             if delivery_parameters.is_some() && allow_asynch != Some(true) {
                 return Err(c
-                    .error_in(&p, K::Constraint("Delivery_Parameters require allow_asynch=\"true\"".into()))
+                    .error_in(
+                        &p,
+                        K::Constraint("Delivery_Parameters require allow_asynch=\"true\"".into()),
+                    )
                     .with_rule("C11-3"));
             }
             c.end(p)?;
@@ -138,8 +165,16 @@ impl PollRequest {
         w.attr("message_id", self.message_id.as_str());
         w.attr("collection_name", self.collection_name.as_str());
         encode_extended_headers(w, &self.extended_headers);
-        write_timestamp(w, "Exclusive_Begin_Timestamp", self.exclusive_begin_timestamp.as_ref());
-        write_timestamp(w, "Inclusive_End_Timestamp", self.inclusive_end_timestamp.as_ref());
+        write_timestamp(
+            w,
+            "Exclusive_Begin_Timestamp",
+            self.exclusive_begin_timestamp.as_ref(),
+        );
+        write_timestamp(
+            w,
+            "Inclusive_End_Timestamp",
+            self.inclusive_end_timestamp.as_ref(),
+        );
         match &self.selection {
             PollSelection::SubscriptionId(s) => w.text_element("Subscription_ID", s.as_str()),
             PollSelection::PollParameters(p) => {
@@ -168,37 +203,70 @@ pub struct PollResponse {
     /// The collection polled.
     pub collection_name: Uri,
     /// More parts follow (`None`: absent, meaning false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub more: Option<bool>,
     /// The result set's id (required when `more`, C11-4).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result_id: Option<Uri>,
     /// This part's number (`None`: absent, meaning 1).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result_part_number: Option<u64>,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// The subscription served, if any.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subscription_id: Option<Uri>,
     /// Start of the range considered (exclusive).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub exclusive_begin_timestamp: Option<Timestamp>,
     /// End of the range considered (inclusive; required for a Data Feed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub inclusive_end_timestamp: Option<Timestamp>,
     /// How many records matched.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub record_count: Option<RecordCount>,
     /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// The content.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub content_blocks: Vec<ContentBlock>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -241,7 +309,9 @@ impl PollResponse {
         let result_id = opt_uri_attr(c, &mut el, "result_id")?;
         let result_part_number = positive_attr(c, &mut el, "result_part_number")?;
         if more == Some(true) && result_id.is_none() {
-            return Err(c.error_in(&el, K::MissingAttribute("result_id")).with_rule("C11-4"));
+            return Err(c
+                .error_in(&el, K::MissingAttribute("result_id"))
+                .with_rule("C11-4"));
         }
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let subscription_id = opt_uri_element(c, &el, NS, "Subscription_ID")?;
@@ -281,9 +351,20 @@ impl PollResponse {
             w.attr("result_part_number", &n.to_string());
         }
         encode_extended_headers(w, &self.extended_headers);
-        w.opt_text_element("Subscription_ID", self.subscription_id.as_ref().map(Uri::as_str));
-        write_timestamp(w, "Exclusive_Begin_Timestamp", self.exclusive_begin_timestamp.as_ref());
-        write_timestamp(w, "Inclusive_End_Timestamp", self.inclusive_end_timestamp.as_ref());
+        w.opt_text_element(
+            "Subscription_ID",
+            self.subscription_id.as_ref().map(Uri::as_str),
+        );
+        write_timestamp(
+            w,
+            "Exclusive_Begin_Timestamp",
+            self.exclusive_begin_timestamp.as_ref(),
+        );
+        write_timestamp(
+            w,
+            "Inclusive_End_Timestamp",
+            self.inclusive_end_timestamp.as_ref(),
+        );
         if let Some(rc) = &self.record_count {
             rc.encode(w);
         }
@@ -296,11 +377,22 @@ impl PollResponse {
 }
 
 /// Record_Count must not be below the number of blocks carried (C11-6, AMB-13).
-pub(crate) fn check_record_count<'a>(c: &Cursor<'a>, el: &Element<'a>, rc: Option<&RecordCount>, blocks: usize) -> Result<()> {
+pub(crate) fn check_record_count<'a>(
+    c: &Cursor<'a>,
+    el: &Element<'a>,
+    rc: Option<&RecordCount>,
+    blocks: usize,
+) -> Result<()> {
     if let Some(rc) = rc {
         if (rc.count as u128) < blocks as u128 {
             return Err(c
-                .error_in(el, K::Constraint(format!("Record_Count {} is less than the {blocks} content blocks carried", rc.count)))
+                .error_in(
+                    el,
+                    K::Constraint(format!(
+                        "Record_Count {} is less than the {blocks} content blocks carried",
+                        rc.count
+                    )),
+                )
                 .with_rule("C11-6"));
         }
     }
@@ -321,16 +413,27 @@ pub struct PollFulfillmentRequest {
     /// The part wanted (required on send; read as 1 when absent in lenient mode, AMB-1).
     pub result_part_number: u64,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
 impl PollFulfillmentRequest {
     /// A request for part `result_part_number` of `result_id`.
-    pub fn new(message_id: MessageId, collection_name: Uri, result_id: Uri, result_part_number: u64) -> Self {
+    pub fn new(
+        message_id: MessageId,
+        collection_name: Uri,
+        result_id: Uri,
+        result_part_number: u64,
+    ) -> Self {
         PollFulfillmentRequest {
             message_id,
             collection_name,
@@ -348,7 +451,11 @@ impl PollFulfillmentRequest {
         let result_part_number = match positive_attr(c, &mut el, "result_part_number")? {
             Some(n) => n,
             None if c.lenient() => 1,
-            None => return Err(c.error_in(&el, K::MissingAttribute("result_part_number")).with_rule("PF11-4")),
+            None => {
+                return Err(c
+                    .error_in(&el, K::MissingAttribute("result_part_number"))
+                    .with_rule("PF11-4"))
+            }
         };
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let signature = decode_signature(c, &el)?;

@@ -79,16 +79,28 @@ pub struct StatusMessage {
     /// The status type.
     pub status_type: StatusType,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// Status details, in order.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub details: Vec<StatusDetail>,
     /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -119,7 +131,13 @@ impl StatusMessage {
     }
 
     /// A PENDING status with its three required details (ST-9).
-    pub fn pending(message_id: MessageId, in_response_to: MessageId, estimated_wait: u64, result_id: &Uri, will_push: bool) -> Self {
+    pub fn pending(
+        message_id: MessageId,
+        in_response_to: MessageId,
+        estimated_wait: u64,
+        result_id: &Uri,
+        will_push: bool,
+    ) -> Self {
         StatusMessage::new(message_id, in_response_to, StatusType::Pending)
             .with_detail(detail::ESTIMATED_WAIT, &estimated_wait.to_string())
             .with_detail(detail::RESULT_ID, result_id.as_str())
@@ -140,19 +158,23 @@ impl StatusMessage {
 
     /// PENDING / RETRY: seconds to wait.
     pub fn estimated_wait(&self) -> Option<u64> {
-        self.first_detail(detail::ESTIMATED_WAIT).and_then(|v| parse_u64(&v))
+        self.first_detail(detail::ESTIMATED_WAIT)
+            .and_then(|v| parse_u64(&v))
     }
     /// PENDING: the result id.
     pub fn result_id(&self) -> Option<Uri> {
-        self.first_detail(detail::RESULT_ID).and_then(|v| Uri::new(v).ok())
+        self.first_detail(detail::RESULT_ID)
+            .and_then(|v| Uri::new(v).ok())
     }
     /// PENDING: whether the results will be pushed.
     pub fn will_push(&self) -> Option<bool> {
-        self.first_detail(detail::WILL_PUSH).and_then(|v| parse_bool(&v.to_ascii_lowercase()))
+        self.first_detail(detail::WILL_PUSH)
+            .and_then(|v| parse_bool(&v.to_ascii_lowercase()))
     }
     /// INVALID_RESPONSE_PART: the largest valid part number.
     pub fn max_part_number(&self) -> Option<u64> {
-        self.first_detail(detail::MAX_PART_NUMBER).and_then(|v| parse_u64(&v))
+        self.first_detail(detail::MAX_PART_NUMBER)
+            .and_then(|v| parse_u64(&v))
     }
     /// NOT_FOUND: the missing item.
     pub fn item(&self) -> Option<String> {
@@ -192,7 +214,8 @@ impl StatusMessage {
     }
     /// UNSUPPORTED_TARGETING_EXPRESSION_ID: supported vocabularies.
     pub fn targeting_expression_ids(&self) -> Vec<String> {
-        self.detail_values(detail::TARGETING_EXPRESSION_ID).collect()
+        self.detail_values(detail::TARGETING_EXPRESSION_ID)
+            .collect()
     }
 
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
@@ -209,7 +232,9 @@ impl StatusMessage {
                 Ok(StatusDetail { name, value })
             })?;
             if details.is_empty() {
-                return Err(c.error_in(&list, K::MissingElement("Detail")).with_rule("SM11-6"));
+                return Err(c
+                    .error_in(&list, K::MissingElement("Detail"))
+                    .with_rule("SM11-6"));
             }
             c.end(list)?;
         }
@@ -235,33 +260,51 @@ impl StatusMessage {
     fn check_details(&self) -> std::result::Result<(), (K, &'static str)> {
         let need = |name: &'static str| -> std::result::Result<String, (K, &'static str)> {
             self.first_detail(name).ok_or((
-                K::Constraint(format!("{} requires the {name} status detail", self.status_type)),
+                K::Constraint(format!(
+                    "{} requires the {name} status detail",
+                    self.status_type
+                )),
                 "C11-10",
             ))
         };
-        let positive = |name: &'static str, v: &str| -> std::result::Result<(), (K, &'static str)> {
-            match parse_u64(v) {
-                Some(n) if n > 0 => Ok(()),
-                _ => Err((
-                    K::InvalidValue {
-                        field: name,
-                        value: crate::error::excerpt(v),
-                        expected: "a positive integer",
-                    },
-                    "AMB-10",
-                )),
-            }
-        };
+        let positive =
+            |name: &'static str, v: &str| -> std::result::Result<(), (K, &'static str)> {
+                match parse_u64(v) {
+                    Some(n) if n > 0 => Ok(()),
+                    _ => Err((
+                        K::InvalidValue {
+                            field: name,
+                            value: crate::error::excerpt(v),
+                            expected: "a positive integer",
+                        },
+                        "AMB-10",
+                    )),
+                }
+            };
         match self.status_type {
             StatusType::Pending => {
                 positive(detail::ESTIMATED_WAIT, &need(detail::ESTIMATED_WAIT)?)?;
                 let r = need(detail::RESULT_ID)?;
                 if Uri::new(r.as_str()).is_err() {
-                    return Err((K::InvalidValue { field: detail::RESULT_ID, value: r, expected: "a non-empty URI" }, "ST-9"));
+                    return Err((
+                        K::InvalidValue {
+                            field: detail::RESULT_ID,
+                            value: r,
+                            expected: "a non-empty URI",
+                        },
+                        "ST-9",
+                    ));
                 }
                 let wp = need(detail::WILL_PUSH)?;
                 if parse_bool(&wp.to_ascii_lowercase()).is_none() {
-                    return Err((K::InvalidValue { field: detail::WILL_PUSH, value: crate::error::excerpt(&wp), expected: "a boolean" }, "ST-9"));
+                    return Err((
+                        K::InvalidValue {
+                            field: detail::WILL_PUSH,
+                            value: crate::error::excerpt(&wp),
+                            expected: "a boolean",
+                        },
+                        "ST-9",
+                    ));
                 }
             }
             StatusType::InvalidResponsePart => {
@@ -272,13 +315,14 @@ impl StatusMessage {
                     positive(detail::ESTIMATED_WAIT, &v)?;
                 }
             }
-            StatusType::UnsupportedTargetingExpression => {
-                if self.first_detail(detail::PREFERRED_SCOPE).is_none() && self.first_detail(detail::ALLOWED_SCOPE).is_none() {
-                    return Err((
-                        K::Constraint("UNSUPPORTED_TARGETING_EXPRESSION requires a PREFERRED_SCOPE or ALLOWED_SCOPE detail".into()),
-                        "TST-2",
-                    ));
-                }
+            StatusType::UnsupportedTargetingExpression
+                if self.first_detail(detail::PREFERRED_SCOPE).is_none()
+                    && self.first_detail(detail::ALLOWED_SCOPE).is_none() =>
+            {
+                return Err((
+                    K::Constraint("UNSUPPORTED_TARGETING_EXPRESSION requires a PREFERRED_SCOPE or ALLOWED_SCOPE detail".into()),
+                    "TST-2",
+                ));
             }
             _ => {}
         }

@@ -63,19 +63,34 @@ pub struct ManageCollectionSubscriptionRequest {
     /// The collection.
     pub collection_name: Uri,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// The subscription acted on (required for UNSUBSCRIBE, PAUSE, RESUME).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subscription_id: Option<Uri>,
     /// What to deliver (SUBSCRIBE only).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subscription_parameters: Option<QueryParameters>,
     /// Where to push (SUBSCRIBE only; absent means the subscriber polls).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub push_parameters: Option<PushParameters>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 
@@ -97,8 +112,14 @@ impl ManageCollectionSubscriptionRequest {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let message_id = message_id_attr(c, &mut el, "message_id")?;
         let a = c.required_attr(&mut el, "action")?;
-        let action = SubscriptionAction::parse(&a)
-            .ok_or_else(|| c.invalid(&el, "action", &a, "SUBSCRIBE, UNSUBSCRIBE, PAUSE, RESUME or STATUS (EN-2)"))?;
+        let action = SubscriptionAction::parse(&a).ok_or_else(|| {
+            c.invalid(
+                &el,
+                "action",
+                &a,
+                "SUBSCRIBE, UNSUBSCRIBE, PAUSE, RESUME or STATUS (EN-2)",
+            )
+        })?;
         let collection_name = uri_attr(c, &mut el, "collection_name")?;
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let subscription_id = opt_uri_element(c, &el, NS, "Subscription_ID")?;
@@ -116,16 +137,27 @@ impl ManageCollectionSubscriptionRequest {
         };
         let needs_id = matches!(
             action,
-            SubscriptionAction::Unsubscribe | SubscriptionAction::Pause | SubscriptionAction::Resume
+            SubscriptionAction::Unsubscribe
+                | SubscriptionAction::Pause
+                | SubscriptionAction::Resume
         );
         if needs_id && subscription_id.is_none() {
             return Err(c
-                .error_in(&el, K::Constraint(format!("{} requires a Subscription_ID", action.as_str())))
+                .error_in(
+                    &el,
+                    K::Constraint(format!("{} requires a Subscription_ID", action.as_str())),
+                )
                 .with_rule("C11-7"));
         }
-        if action == SubscriptionAction::Subscribe && subscription_parameters.is_none() && !c.lenient() {
+        if action == SubscriptionAction::Subscribe
+            && subscription_parameters.is_none()
+            && !c.lenient()
+        {
             return Err(c
-                .error_in(&el, K::Constraint("SUBSCRIBE requires Subscription_Parameters".into()))
+                .error_in(
+                    &el,
+                    K::Constraint("SUBSCRIBE requires Subscription_Parameters".into()),
+                )
                 .with_rule("C11-7"));
         }
         let signature = decode_signature(c, &el)?;
@@ -147,7 +179,10 @@ impl ManageCollectionSubscriptionRequest {
         w.attr("action", self.action.as_str());
         w.attr("collection_name", self.collection_name.as_str());
         encode_extended_headers(w, &self.extended_headers);
-        w.opt_text_element("Subscription_ID", self.subscription_id.as_ref().map(Uri::as_str));
+        w.opt_text_element(
+            "Subscription_ID",
+            self.subscription_id.as_ref().map(Uri::as_str),
+        );
         if let Some(p) = &self.subscription_parameters {
             w.start("Subscription_Parameters");
             p.encode_fields(w);
@@ -191,18 +226,30 @@ impl SubscriptionStatus {
 #[non_exhaustive]
 pub struct SubscriptionInstance {
     /// Its state (`None`: absent, meaning ACTIVE).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<SubscriptionStatus>,
     /// Its id.
     pub subscription_id: Uri,
     /// A copy of the establishing request's parameters (required in STATUS answers).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subscription_parameters: Option<QueryParameters>,
     /// Present iff the producer pushes content for it.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub push_parameters: Option<PushParameters>,
     /// Poll services usable for it.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub poll_instances: Vec<ServiceContact>,
 }
 
@@ -224,7 +271,14 @@ impl SubscriptionInstance {
                 "ACTIVE" => SubscriptionStatus::Active,
                 "PAUSED" => SubscriptionStatus::Paused,
                 "UNSUBSCRIBED" => SubscriptionStatus::Unsubscribed,
-                other => return Err(c.invalid(&el, "status", other, "ACTIVE, PAUSED or UNSUBSCRIBED (EN-5)")),
+                other => {
+                    return Err(c.invalid(
+                        &el,
+                        "status",
+                        other,
+                        "ACTIVE, PAUSED or UNSUBSCRIBED (EN-5)",
+                    ))
+                }
             }),
             None => None,
         };
@@ -283,16 +337,28 @@ pub struct ManageCollectionSubscriptionResponse {
     /// The collection.
     pub collection_name: Uri,
     /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// The subscriptions (exactly one unless answering STATUS).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub subscriptions: Vec<SubscriptionInstance>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<RawXml>,
 }
 

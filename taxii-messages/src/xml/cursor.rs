@@ -123,7 +123,7 @@ impl<'a> Cursor<'a> {
     /// An error at the start of `el`, with `el` on the path.
     pub fn error_in(&self, el: &Element<'_>, kind: K) -> DecodeError {
         let mut path = self.path();
-        let top_is_el = self.levels.last().is_some_and(|l| l.qname == el.qname) && !el.empty;
+        let top_is_el = self.levels.last().is_some_and(|l| l.qname == el.qname);
         if !top_is_el {
             if path != "/" {
                 path.push('/');
@@ -136,7 +136,13 @@ impl<'a> Cursor<'a> {
         DecodeError::new(kind, el.offset, self.input.as_bytes(), path)
     }
 
-    pub fn invalid(&self, el: &Element<'_>, field: &'static str, value: &str, expected: &'static str) -> DecodeError {
+    pub fn invalid(
+        &self,
+        el: &Element<'_>,
+        field: &'static str,
+        value: &str,
+        expected: &'static str,
+    ) -> DecodeError {
         self.error_in(
             el,
             K::InvalidValue {
@@ -150,9 +156,10 @@ impl<'a> Cursor<'a> {
     fn syntax(&self, e: quick_xml::Error) -> DecodeError {
         let offset = usize::try_from(self.reader.error_position()).unwrap_or(0);
         let kind = match &e {
-            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
-                K::UnknownEntity(name.clone())
-            }
+            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
+                _,
+                name,
+            )) => K::UnknownEntity(name.clone()),
             _ => K::Syntax(e.to_string()),
         };
         self.error_at(offset, kind)
@@ -170,7 +177,9 @@ impl<'a> Cursor<'a> {
             match self.next_event()? {
                 Event::Decl(d) => {
                     if seen_decl || at != 0 {
-                        return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into())));
+                        return Err(
+                            self.error_at(at, K::Syntax("misplaced XML declaration".into()))
+                        );
                     }
                     seen_decl = true;
                     if let Some(enc) = d.encoding() {
@@ -186,7 +195,9 @@ impl<'a> Cursor<'a> {
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                     return Err(self.error_at(at, K::UnexpectedText));
                 }
-                Event::End(_) => return Err(self.error_at(at, K::Syntax("end tag without start".into()))),
+                Event::End(_) => {
+                    return Err(self.error_at(at, K::Syntax("end tag without start".into())))
+                }
                 Event::Eof => return Err(self.error_at(at, K::Empty)),
                 Event::Start(s) => return self.open_element(s, false, at),
                 Event::Empty(s) => return self.open_element(s, true, at),
@@ -216,9 +227,8 @@ impl<'a> Cursor<'a> {
         if self.levels.len() + 1 > self.limits.max_depth {
             return Err(self.limit(at, "max_depth", self.limits.max_depth));
         }
-        let qname: &'a str = borrowed_name(&s, self.input).ok_or_else(|| {
-            self.error_at(at, K::Syntax("element name could not be read".into()))
-        })?;
+        let qname: &'a str = borrowed_name(&s, self.input)
+            .ok_or_else(|| self.error_at(at, K::Syntax("element name could not be read".into())))?;
         if qname.len() > self.limits.max_name_bytes {
             return Err(self.limit(at, "max_name_bytes", self.limits.max_name_bytes));
         }
@@ -254,10 +264,16 @@ impl<'a> Cursor<'a> {
                 self.ns.declare("", &value);
             } else if let Some(prefix) = key.strip_prefix("xmlns:") {
                 if prefix.is_empty() || value.is_empty() {
-                    return Err(self.error_at(at, K::Syntax(format!("invalid namespace declaration `{key}`"))));
+                    return Err(self.error_at(
+                        at,
+                        K::Syntax(format!("invalid namespace declaration `{key}`")),
+                    ));
                 }
                 if prefix == "xml" || prefix == "xmlns" {
-                    return Err(self.error_at(at, K::Syntax(format!("reserved prefix `{prefix}` redeclared"))));
+                    return Err(self.error_at(
+                        at,
+                        K::Syntax(format!("reserved prefix `{prefix}` redeclared")),
+                    ));
                 }
                 self.ns.declare(prefix, &value);
             } else {
@@ -271,12 +287,21 @@ impl<'a> Cursor<'a> {
             }
         }
         if self.ns.len() > self.limits.max_namespace_bindings {
-            return Err(self.limit(at, "max_namespace_bindings", self.limits.max_namespace_bindings));
+            return Err(self.limit(
+                at,
+                "max_namespace_bindings",
+                self.limits.max_namespace_bindings,
+            ));
         }
         for a in &mut attrs {
             if let Some((prefix, local)) = a.qname.split_once(':') {
                 let uri = self.ns.resolve(prefix).ok_or_else(|| {
-                    DecodeError::new(K::UndeclaredPrefix(prefix.to_owned()), at, self.input.as_bytes(), String::new())
+                    DecodeError::new(
+                        K::UndeclaredPrefix(prefix.to_owned()),
+                        at,
+                        self.input.as_bytes(),
+                        String::new(),
+                    )
                 })?;
                 a.ns = Ns::of(uri);
                 a.local = local;
@@ -284,7 +309,12 @@ impl<'a> Cursor<'a> {
         }
         // Duplicates after namespace resolution (`a:x` and `b:x` bound to one URI).
         for (i, a) in attrs.iter().enumerate() {
-            if a.ns != Ns::None && a.ns != Ns::Other && attrs[..i].iter().any(|b| b.ns == a.ns && b.local == a.local) {
+            if a.ns != Ns::None
+                && a.ns != Ns::Other
+                && attrs[..i]
+                    .iter()
+                    .any(|b| b.ns == a.ns && b.local == a.local)
+            {
                 return Err(self.error_at(at, K::DuplicateAttribute(a.qname.to_owned())));
             }
         }
@@ -340,13 +370,15 @@ impl<'a> Cursor<'a> {
     }
 
     fn attr_value(&self, raw: Cow<'a, str>, at: usize) -> Result<Cow<'a, str>> {
-        let needs_work = raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r' | b'<'));
+        let needs_work = raw
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r' | b'<'));
         if !needs_work {
             return Ok(raw);
         }
         let mut out = String::with_capacity(raw.len());
         let mut rest: &str = &raw;
-        while let Some(i) = rest.find(|c| matches!(c, '&' | '\t' | '\n' | '\r' | '<')) {
+        while let Some(i) = rest.find(['&', '\t', '\n', '\r', '<']) {
             out.push_str(&rest[..i]);
             let c = rest.as_bytes()[i];
             if c == b'<' {
@@ -358,7 +390,10 @@ impl<'a> Cursor<'a> {
                 continue;
             }
             let end = rest[i..].find(';').map(|e| i + e).ok_or_else(|| {
-                self.error_at(at, K::Syntax("unterminated reference in an attribute value".into()))
+                self.error_at(
+                    at,
+                    K::Syntax("unterminated reference in an attribute value".into()),
+                )
             })?;
             let name = &rest[i + 1..end];
             out.push(resolve_reference(name).map_err(|k| self.error_at(at, k))?);
@@ -426,9 +461,15 @@ impl<'a> Cursor<'a> {
                     self.check_reference(&r, at)?;
                     return Err(self.error_at(at, K::UnexpectedText));
                 }
-                Event::Text(_) | Event::CData(_) => return Err(self.error_at(at, K::UnexpectedText)),
-                Event::Decl(_) => return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into()))),
-                Event::Eof => return Err(self.error_at(at, K::Syntax("unexpected end of input".into()))),
+                Event::Text(_) | Event::CData(_) => {
+                    return Err(self.error_at(at, K::UnexpectedText))
+                }
+                Event::Decl(_) => {
+                    return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into())))
+                }
+                Event::Eof => {
+                    return Err(self.error_at(at, K::Syntax("unexpected end of input".into())))
+                }
             }
         }
     }
@@ -440,7 +481,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Takes the next child of `parent` if it is `ns:local`.
-    pub fn child(&mut self, parent: &Element<'a>, ns: Ns, local: &str) -> Result<Option<Element<'a>>> {
+    pub fn child(
+        &mut self,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &str,
+    ) -> Result<Option<Element<'a>>> {
         if parent.empty {
             return Ok(None);
         }
@@ -469,7 +515,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Takes a required child.
-    pub fn required_child(&mut self, parent: &Element<'a>, ns: Ns, local: &'static str) -> Result<Element<'a>> {
+    pub fn required_child(
+        &mut self,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &'static str,
+    ) -> Result<Element<'a>> {
         match self.child(parent, ns, local)? {
             Some(c) => Ok(c),
             None => Err(self.unexpected_or_missing(parent, local)),
@@ -561,8 +612,12 @@ impl<'a> Cursor<'a> {
                     ))
                 }
                 Event::DocType(_) => return Err(self.error_at(at, K::DoctypeForbidden)),
-                Event::Decl(_) => return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into()))),
-                Event::Eof => return Err(self.error_at(at, K::Syntax("unexpected end of input".into()))),
+                Event::Decl(_) => {
+                    return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into())))
+                }
+                Event::Eof => {
+                    return Err(self.error_at(at, K::Syntax("unexpected end of input".into())))
+                }
             };
             match &mut acc {
                 Some(s) => s.push_str(&piece),
@@ -650,8 +705,12 @@ impl<'a> Cursor<'a> {
                 }
                 Event::Text(_) | Event::CData(_) | Event::Comment(_) | Event::PI(_) => {}
                 Event::DocType(_) => return Err(self.error_at(at, K::DoctypeForbidden)),
-                Event::Decl(_) => return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into()))),
-                Event::Eof => return Err(self.error_at(at, K::Syntax("unexpected end of input".into()))),
+                Event::Decl(_) => {
+                    return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into())))
+                }
+                Event::Eof => {
+                    return Err(self.error_at(at, K::Syntax("unexpected end of input".into())))
+                }
             }
         }
     }
@@ -730,7 +789,10 @@ fn subslice<'a>(whole: &'a str, part: &str) -> Option<&'a str> {
 fn raw_attr_name<'s>(raw: &'s str, e: &quick_xml::events::attributes::AttrError) -> &'s str {
     if let quick_xml::events::attributes::AttrError::Duplicated(pos, _) = e {
         let rest = raw.get(*pos..).unwrap_or("");
-        return rest.split(|c: char| c == '=' || c.is_whitespace()).next().unwrap_or(rest);
+        return rest
+            .split(|c: char| c == '=' || c.is_whitespace())
+            .next()
+            .unwrap_or(rest);
     }
     ""
 }

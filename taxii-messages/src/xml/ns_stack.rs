@@ -55,7 +55,8 @@ impl NsStack {
         let mut visible: Vec<NamespaceBinding> = Vec::with_capacity(self.bindings.len());
         for (i, b) in self.bindings.iter().enumerate() {
             let shadowed = self.bindings[i + 1..].iter().any(|l| l.prefix == b.prefix);
-            if !shadowed && !(b.prefix.is_empty() && b.uri.is_empty()) {
+            let undeclares_default = b.prefix.is_empty() && b.uri.is_empty();
+            if !shadowed && !undeclares_default {
                 visible.push(b.clone());
             }
         }

@@ -69,6 +69,7 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
     out
 }
 
+#[cfg(feature = "serde")]
 /// Checks that `markup` is well-formed element content (used for values built by hand).
 pub(crate) fn check_fragment(markup: &str) -> Result<(), crate::DecodeError> {
     let doc = format!("<w>{markup}</w>");
