@@ -1,5 +1,7 @@
 //! Integration tests of taxii-messages.
 
+mod convert;
+mod convert_props;
 mod smoke;
 mod v10_errors;
 mod v10_kat;
