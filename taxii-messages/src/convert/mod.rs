@@ -20,6 +20,8 @@
 //! without a clock (1.0 gives a time, 1.1 a number of seconds): that is an error.
 
 mod common;
+mod draft1;
+pub use draft1::{draft1_id_to_v10, Draft1Context};
 mod discovery;
 mod feed;
 mod inbox;

@@ -2,6 +2,8 @@
 
 mod convert;
 mod convert_props;
+mod draft1;
+mod draft1_convert;
 mod smoke;
 mod v10_errors;
 mod v10_kat;
