@@ -143,6 +143,7 @@ fn doctype_is_refused_before_anything_else() {
 }
 
 #[test]
+#[allow(clippy::field_reassign_with_default)] // Limits is non_exhaustive
 fn limits_are_named_and_configurable() {
     let xml = format!("<taxii_11:Discovery_Request {NS} message_id=\"1\"/>");
     let mut limits = Limits::default();

@@ -73,7 +73,13 @@ fn all_17_relationships_decode_typed() {
     let v = ("value", "x");
     let n = ("value", "-1.5");
     let t = ("value", "2014-12-19T00:00:00Z");
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>, Relationship)> = vec![
+    type Case = (
+        &'static str,
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+        Relationship,
+    );
+    let cases: Vec<Case> = vec![
         (
             CORE,
             "equals",
