@@ -2,6 +2,8 @@
 
 mod errors;
 mod files;
+#[cfg(feature = "serde")]
+mod json;
 mod query;
 mod roundtrip;
 mod seed_samples;
