@@ -7,6 +7,7 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
+mod text;
 
 pub use collection::*;
 pub use common::*;

@@ -4,6 +4,7 @@ mod errors;
 mod files;
 #[cfg(feature = "serde")]
 mod json;
+mod model;
 mod query;
 mod roundtrip;
 mod seed_samples;
