@@ -2,6 +2,7 @@
 
 mod collection;
 mod common;
+mod context;
 mod discovery;
 mod inbox;
 mod poll;
@@ -11,6 +12,7 @@ mod text;
 
 pub use collection::*;
 pub use common::*;
+pub use context::ContextError;
 pub use discovery::*;
 pub use inbox::*;
 pub use poll::*;

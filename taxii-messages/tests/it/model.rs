@@ -120,3 +120,33 @@ fn message_enum_is_the_version_wrapper() {
     assert!(matches!(m, Message::V11(_)));
     assert_eq!(m.root_element(), "Discovery_Request");
 }
+
+#[test]
+fn context_rules_c11_5_and_c11_8() {
+    use taxii_messages::v11::{CollectionType, Message as M, SubscriptionAction};
+    let Message::V11(M::PollResponse(r)) = decode(&read(
+        &testdata().join("samples/taxii11_poll_response_1block.xml"),
+    ))
+    .unwrap() else {
+        panic!()
+    };
+    let feed = r.check_for_collection(CollectionType::DataFeed);
+    let set = r.check_for_collection(CollectionType::DataSet);
+    assert_eq!(r.inclusive_end_timestamp.is_some(), feed.is_ok());
+    assert_eq!(set.unwrap_err().rule, "C11-5");
+    let Message::V11(M::ManageCollectionSubscriptionResponse(s)) = decode(&read(
+        &testdata().join("wire/bodies/021_taxii11_subscribe_response.xml"),
+    ))
+    .unwrap() else {
+        panic!()
+    };
+    assert!(s.check_for_action(SubscriptionAction::Subscribe).is_ok());
+    let mut two = s.clone();
+    two.subscriptions.push(s.subscriptions[0].clone());
+    let e = two.check_for_action(SubscriptionAction::Pause).unwrap_err();
+    assert_eq!(e.rule, "C11-8");
+    assert!(
+        e.to_string().contains("exactly one Subscription, not 2"),
+        "{e}"
+    );
+}
