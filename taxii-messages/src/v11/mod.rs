@@ -9,6 +9,7 @@ mod poll;
 mod status;
 mod subscription;
 mod text;
+mod vocabulary;
 
 pub use collection::*;
 pub use common::*;
@@ -18,6 +19,7 @@ pub use inbox::*;
 pub use poll::*;
 pub use status::*;
 pub use subscription::*;
+pub use vocabulary::{content_binding, protocol};
 
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
