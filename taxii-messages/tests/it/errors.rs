@@ -173,3 +173,22 @@ fn unknown_entity_in_envelope_text() {
     assert_eq!(e.kind(), &DecodeErrorKind::UnknownEntity("nbsp".into()));
     assert_eq!(e.line(), 2, "{e}");
 }
+
+#[test]
+fn poll_fulfillment_without_part_number_only_when_lenient_amb1() {
+    let xml = format!(
+        "<taxii_11:Poll_Fulfillment {NS} message_id=\"1\" collection_name=\"c\" result_id=\"r\"/>"
+    );
+    let e = decode(xml.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &DecodeErrorKind::MissingAttribute("result_part_number")
+    );
+    assert_eq!(e.rule(), Some("PF11-4"));
+    let m = decode_with(xml.into_bytes().into(), &DecodeOptions::lenient()).unwrap();
+    let taxii_messages::Message::V11(taxii_messages::v11::Message::PollFulfillmentRequest(f)) = m
+    else {
+        panic!()
+    };
+    assert_eq!(f.result_part_number, 1);
+}
