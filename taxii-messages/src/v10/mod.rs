@@ -20,6 +20,7 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
+mod text;
 
 pub use common::*;
 pub use discovery::*;

@@ -189,3 +189,14 @@ fn truncations_never_panic() {
         assert!(decode(&xml[..cut]).is_err(), "cut at {cut}");
     }
 }
+
+/// DRs10-8: only an INBOX lists the content it accepts (lenient mode keeps it).
+#[test]
+fn content_binding_only_for_inbox_drs10_8() {
+    let xml = format!(
+        r#"<taxii:Discovery_Response {T10} message_id="2" in_response_to="1"><taxii:Service_Instance service_type="POLL" service_version="urn:taxii.mitre.org:services:1.0"><taxii:Protocol_Binding>p</taxii:Protocol_Binding><taxii:Address>a</taxii:Address><taxii:Message_Binding>m</taxii:Message_Binding><taxii:Content_Binding>c</taxii:Content_Binding></taxii:Service_Instance></taxii:Discovery_Response>"#
+    );
+    let e = err(&xml);
+    assert_eq!(e.rule(), Some("DRs10-8"));
+    assert!(decode_with(xml.into_bytes().into(), &DecodeOptions::lenient()).is_ok());
+}
