@@ -380,6 +380,10 @@ impl draft1::Message {
                 r.content_blocks = stix_blocks(&m.content_binding, m.stix)?;
                 r.into()
             }
+            D::SubscriptionAlert(_) => {
+                // Final 1.0 removed it (D1-DIF-18).
+                return Err(ConvertError::to10("TAXII_SubscriptionAlert"));
+            }
             D::StixMessage(m) => {
                 if m.subscription_id.is_some() {
                     // 1.0 Source_Subscription also needs the feed and the time range.
