@@ -17,11 +17,13 @@
 //! written: they describe services, not the message being converted. A 1.1
 //! `Subscription/@status` other than PAUSED is implied by the request's action in 1.0 and
 //! is not carried; PAUSED has no 1.0 counterpart. A RETRY detail cannot be converted
-//! without a clock (1.0 gives a time, 1.1 a number of seconds): that is an error.
+//! without a clock (1.0 gives a time, 1.1 a number of seconds): `TryFrom` reports it, and
+//! [`status_to_v11_at`] / [`status_to_v10_at`] convert it at a time the caller passes in.
 
 mod common;
 mod draft1;
 pub use draft1::{draft1_id_to_v10, Draft1Context};
+pub use status::{status_to_v10_at, status_to_v11_at};
 mod discovery;
 mod feed;
 mod inbox;
