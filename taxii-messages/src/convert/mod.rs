@@ -45,6 +45,16 @@ pub enum ConvertError {
         /// The target version, `1.0` or `1.1`.
         target: &'static str,
     },
+    /// A field the target version can express only with something the source lacks.
+    #[error("`{field}` has no counterpart in TAXII {target}: {reason}")]
+    NotExpressible {
+        /// The field, as an element path of the source message.
+        field: &'static str,
+        /// The target version, `1.0` or `1.1`.
+        target: &'static str,
+        /// Why, with the rule.
+        reason: &'static str,
+    },
     /// A value the target version cannot hold.
     #[error("`{field}` value `{value}` cannot be expressed in TAXII {target}: {expected}")]
     Unrepresentable {
@@ -64,6 +74,7 @@ impl ConvertError {
     pub fn field(&self) -> &'static str {
         match self {
             ConvertError::NoCounterpart { field, .. }
+            | ConvertError::NotExpressible { field, .. }
             | ConvertError::Unrepresentable { field, .. } => field,
         }
     }
@@ -72,6 +83,18 @@ impl ConvertError {
         ConvertError::NoCounterpart {
             field,
             target: "1.0",
+        }
+    }
+
+    pub(crate) fn only_with(
+        field: &'static str,
+        target: &'static str,
+        reason: &'static str,
+    ) -> Self {
+        ConvertError::NotExpressible {
+            field,
+            target,
+            reason,
         }
     }
 

@@ -91,7 +91,11 @@ impl TryFrom<v11::StatusMessage> for v10::StatusMessage {
             }
         }
         if wanted == Some(detail::ITEM) && values.len() > 1 {
-            return Err(ConvertError::to10("Status_Detail/Detail (a second ITEM)"));
+            return Err(ConvertError::only_with(
+                "Status_Detail/Detail",
+                "1.0",
+                "a second ITEM: a 1.0 status has one detail text",
+            ));
         }
         out.status_detail = Some(values.join(" "));
         Ok(out)

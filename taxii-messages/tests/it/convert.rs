@@ -233,7 +233,8 @@ fn poll_request_subscription_and_bindings_dif_12() {
     assert_eq!(ok.selection, v11::PollSelection::SubscriptionId(uri("s")));
     r.content_bindings = vec![uri("urn:stix.mitre.org:xml:1.1.1")];
     let e = v11::PollRequest::try_from(r).unwrap_err();
-    assert!(e.field().starts_with("Content_Binding"), "{e}");
+    assert_eq!(e.field(), "Content_Binding");
+    assert!(e.to_string().contains("C11-1"), "{e}");
 }
 
 /// AMB-6, DIF-13: 1.0 inclusive begin = 1.1 exclusive begin + 1 µs.
@@ -270,11 +271,8 @@ fn subscription_and_inbox_fields_dif_8_dif_17() {
     q.content_bindings = vec![v11::ContentBinding::new(uri("urn:x"))];
     r.subscription_parameters = Some(q);
     let e = v10::ManageFeedSubscriptionRequest::try_from(r).unwrap_err();
-    assert!(
-        e.field()
-            .starts_with("Subscription_Parameters/Content_Binding"),
-        "{e}"
-    );
+    assert_eq!(e.field(), "Subscription_Parameters/Content_Binding");
+    assert!(e.to_string().contains("Push_Parameters"), "{e}");
 
     let mut i = v11::InboxMessage::new(id("5"));
     i.destination_collection_names = vec![uri("c")];

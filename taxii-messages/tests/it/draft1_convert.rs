@@ -174,7 +174,8 @@ fn draft1_fields_without_counterpart() {
     let e = figure("fig07_feed_information_response.xml")
         .into_v10(&mut c)
         .unwrap_err();
-    assert!(e.field().starts_with("feed/delivery-method POLL"), "{e}");
+    assert_eq!(e.field(), "feed/delivery-method");
+    assert!(e.to_string().contains("POLL"), "{e}");
     for name in ["fig10_stix_message.xml", "fig17_stix_message.xml"] {
         let e = figure(name).into_v10(&mut c).unwrap_err();
         assert!(
