@@ -186,8 +186,9 @@ impl ServiceInstance {
         let available = bool_attr(c, &mut el, "available")?;
         let contact = ServiceContact::decode_fields(c, &el)?;
         let inbox_accepted_content = content_binding_texts(c, &el)?;
-        if !inbox_accepted_content.is_empty() && service_type != ServiceType::Inbox && !c.lenient()
-        {
+        // DRs10-8: only an INBOX lists accepted content; the XSD allows it anywhere and 1.1
+        // tells recipients to ignore it (DRs11-11), so only strict mode refuses it.
+        if !inbox_accepted_content.is_empty() && service_type != ServiceType::Inbox && c.strict() {
             return Err(c
                 .error_in(
                     &el,
