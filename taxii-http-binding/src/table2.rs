@@ -2,7 +2,7 @@
 //! Status Message text (section 5.1, T2-1..T2-8).
 
 use bytes::Bytes;
-use http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHENTICATE, SET_COOKIE, WWW_AUTHENTICATE};
+use http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use http::{Response, StatusCode};
 use taxii_messages::StatusType;
 
@@ -27,16 +27,7 @@ pub fn render_response(response: &Response<Bytes>, max_body: usize) -> String {
         status.canonical_reason().unwrap_or("")
     );
     for (name, value) in response.headers() {
-        let secret = [
-            AUTHORIZATION,
-            COOKIE,
-            SET_COOKIE,
-            WWW_AUTHENTICATE,
-            PROXY_AUTHENTICATE,
-        ]
-        .contains(name)
-            && *name != WWW_AUTHENTICATE
-            && *name != PROXY_AUTHENTICATE;
+        let secret = [AUTHORIZATION, COOKIE, SET_COOKIE].contains(name);
         let v = if secret {
             "<redacted>".into()
         } else {

@@ -1,4 +1,6 @@
 //! Integration tests of taxii-http-binding (one binary, modules per area).
 
+mod seed004;
 mod support;
+mod tables;
 mod wire;
