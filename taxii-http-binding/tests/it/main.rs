@@ -1,5 +1,6 @@
 //! Integration tests of taxii-http-binding (one binary, modules per area).
 
+mod requests;
 mod seed004;
 mod support;
 mod tables;
