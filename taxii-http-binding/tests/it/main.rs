@@ -1,7 +1,9 @@
 //! Integration tests of taxii-http-binding (one binary, modules per area).
 
+mod bodies;
 mod requests;
 mod seed004;
 mod support;
 mod tables;
+mod vocabulary;
 mod wire;
