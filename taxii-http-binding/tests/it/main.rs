@@ -1,6 +1,7 @@
 //! Integration tests of taxii-http-binding (one binary, modules per area).
 
 mod bodies;
+mod props;
 mod requests;
 mod seed004;
 mod support;
