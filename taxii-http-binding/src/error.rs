@@ -301,6 +301,14 @@ pub enum BuildError {
     /// The message belongs to a TAXII version this crate cannot label.
     #[error("the message's TAXII version has no known message binding")]
     UnknownVersion,
+    /// The answer is in another binding than the one negotiated for the request (HR-6).
+    #[error("the answer uses {binding} but the request negotiated {negotiated} (HR-6)")]
+    NotNegotiated {
+        /// The answer's binding.
+        binding: MessageBinding,
+        /// The negotiated binding.
+        negotiated: MessageBinding,
+    },
     /// A header value cannot be represented in HTTP.
     #[error("header {header} cannot hold {value:?}")]
     InvalidHeaderValue {

@@ -31,7 +31,7 @@
 //! assert_eq!(accepted.message, msg);
 //! let answer = v11::DiscoveryResponse::new(MessageId::new("2").unwrap(), id.clone());
 //! let answer = Message::V11(v11::Message::DiscoveryResponse(answer));
-//! let response = response_for(&answer, &accepted.protocol).unwrap();
+//! let response = accepted.respond(&answer).unwrap(); // or response_for(&answer, &protocol)
 //!
 //! // Client side again.
 //! assert_eq!(read_response(&response, &id, &ClientPolicy::default()), answer);
@@ -43,6 +43,22 @@
 //! `H-5`), maps to the status a server answers with (`StatusType::from(&error)`), and
 //! gives the status details that go with it (e.g. `SUPPORTED_PROTOCOL` values for
 //! UNSUPPORTED_PROTOCOL).
+//!
+//! # Leniencies
+//!
+//! What real peers send (testdata/wire, checklist §7.5) is accepted, each case tested:
+//!
+//! - header names in any case (libtaxii sends `X-Taxii-Content-Type`);
+//! - parameters on `Content-Type` / `Accept` (`charset=utf-8`), `+xml` subtypes;
+//! - `Connection: close`, `Proxy-Connection`, `Cache-Control` and other HTTP headers are
+//!   not the binding's business; URI query parameters are ignored (HR-2);
+//! - `*/*` in `Accept`; IDs in `X-TAXII-Accept` separated by any whitespace or commas;
+//! - `Content-Length` is not checked when `Transfer-Encoding` is present;
+//! - raw deflate where zlib-wrapped deflate is due (`compression`);
+//! - responses: `X-TAXII-Accept` is ignored (H-3), and a body announced by
+//!   `X-TAXII-Content-Type` is read even without `X-TAXII-Services` / `X-TAXII-Protocol`;
+//! - servers may waive `X-TAXII-Protocol` like OpenTAXII
+//!   ([`ServerPolicy::require_protocol_header`], HI-3).
 //!
 //! # Limits
 //!

@@ -81,12 +81,12 @@ pub fn request_for(
         .accept
         .clone()
         .unwrap_or_else(|| AcceptBindings::one(binding));
-    let mut subtypes: Vec<&str> = accept
-        .bindings()
-        .iter()
-        .filter_map(|b| b.media_subtype())
-        .collect();
-    subtypes.dedup();
+    let mut subtypes: Vec<&str> = Vec::new();
+    for s in accept.bindings().iter().filter_map(|b| b.media_subtype()) {
+        if !subtypes.contains(&s) {
+            subtypes.push(s);
+        }
+    }
     if !subtypes.is_empty() {
         headers.accept = Some(
             subtypes
@@ -137,6 +137,22 @@ pub struct TaxiiRequest {
     pub response_binding: MessageBinding,
     /// The protocol binding the response carries in `X-TAXII-Protocol` (H-5).
     pub protocol: ProtocolBinding,
+}
+
+impl TaxiiRequest {
+    /// The 200 response carrying `answer` (HR-3, HR-4), labelled with this request's
+    /// protocol binding; `answer` must be in the negotiated binding
+    /// ([`TaxiiRequest::response_binding`], HR-6).
+    pub fn respond(&self, answer: &Message) -> Result<http::Response<Bytes>, BuildError> {
+        let binding = binding_of(answer).ok_or(BuildError::UnknownVersion)?;
+        if binding != self.response_binding {
+            return Err(BuildError::NotNegotiated {
+                binding,
+                negotiated: self.response_binding.clone(),
+            });
+        }
+        crate::response::response_for(answer, &self.protocol)
+    }
 }
 
 /// Reads a TAXII request, checking every rule of sections 2 and 3 in this order: method

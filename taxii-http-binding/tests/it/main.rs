@@ -3,6 +3,7 @@
 mod bodies;
 mod props;
 mod requests;
+mod responses;
 mod seed004;
 mod support;
 mod tables;
