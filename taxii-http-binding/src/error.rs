@@ -87,7 +87,7 @@ pub enum Error {
         supported: Vec<ProtocolBinding>,
     },
     /// `X-TAXII-Protocol` does not agree with the transport actually used (H-5).
-    #[error("protocol binding {found} does not agree with the transport ({transport:?}) (H-5)")]
+    #[error("protocol binding {found} does not agree with the transport used ({transport}) (H-5)")]
     ProtocolMismatch {
         /// The protocol binding named.
         found: ProtocolBinding,

@@ -251,6 +251,15 @@ impl Transport {
     }
 }
 
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Transport::Http => "HTTP",
+            Transport::Https => "HTTPS",
+        })
+    }
+}
+
 impl ProtocolBinding {
     /// The transport this protocol binding runs on, when known.
     pub fn transport(&self) -> Option<Transport> {
