@@ -621,3 +621,35 @@ fn every_error_answers_with_a_decodable_status_message() {
         assert_eq!(s.message_id.as_str(), "77");
     }
 }
+
+/// Error texts say what, where and which rule.
+#[test]
+fn error_messages_are_precise() {
+    let mut req = good();
+    set(
+        &mut req,
+        X_TAXII_PROTOCOL,
+        "urn:taxii.mitre.org:protocol:https:1.0",
+    );
+    let (err, _) = refuse(&req);
+    assert_eq!(
+        err.to_string(),
+        "protocol binding urn:taxii.mitre.org:protocol:https:1.0 does not agree with the \
+         transport used (HTTP) (H-5)"
+    );
+    let mut req = good();
+    set(&mut req, CONTENT_TYPE, "text/xml; charset=utf-8");
+    assert_eq!(
+        refuse(&req).0.to_string(),
+        "Content-Type media type text/xml; charset=utf-8 is not of type application (H-2)"
+    );
+    let mut req = good();
+    set_body(&mut req, b"<taxii_11:Discovery_Request xmlns:taxii_11=\"http://taxii.mitre.org/messages/taxii_xml_binding-1.1\"/>");
+    let (err, _) = refuse(&req);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("the body is not a valid TAXII message: 1:1"),
+        "{text}"
+    );
+    assert!(text.contains("message_id"), "{text}");
+}
