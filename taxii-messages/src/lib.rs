@@ -52,6 +52,7 @@
 pub struct ReadmeDoctests;
 
 mod common;
+pub mod convert;
 mod error;
 mod ids;
 mod limits;
