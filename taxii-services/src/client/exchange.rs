@@ -52,17 +52,17 @@ pub trait Reply: Sized {
     /// Its root element name.
     const NAME: &'static str;
     /// Takes it out of a message, if it is one.
-    fn take(m: v11::Message) -> Result<Self, v11::Message>;
+    fn take(m: v11::Message) -> Result<Self, Box<v11::Message>>;
 }
 
 macro_rules! reply {
     ($($t:ident),*) => {$(
         impl Reply for $t {
             const NAME: &'static str = stringify!($t);
-            fn take(m: v11::Message) -> Result<Self, v11::Message> {
+            fn take(m: v11::Message) -> Result<Self, Box<v11::Message>> {
                 match m {
                     v11::Message::$t(r) => Ok(r),
-                    other => Err(other),
+                    other => Err(Box::new(other)),
                 }
             }
         }
@@ -103,7 +103,7 @@ fn check_id(request_id: &MessageId, m: &v11::Message) -> Result<(), ExchangeErro
 pub fn read_reply<R: Reply>(request_id: &MessageId, response: Message) -> Result<R, ExchangeError> {
     let m = v11(response)?;
     check_id(request_id, &m)?;
-    R::take(m).map_err(|m| match m {
+    R::take(m).map_err(|m| match *m {
         v11::Message::StatusMessage(s) => ExchangeError::Status(Box::new(s)),
         other => ExchangeError::UnexpectedResponse {
             expected: R::NAME,
