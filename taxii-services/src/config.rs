@@ -100,6 +100,8 @@ pub struct ServiceDefinition {
     pub available: bool,
     /// Poll services: supported query formats (empty: no query support).
     pub supported_queries: Vec<SupportedQuery>,
+    /// Poll services: records per part, overriding [`PollPolicy::max_records_per_part`].
+    pub max_records_per_part: Option<usize>,
     /// Inbox services: what they accept and where it goes.
     pub inbox: InboxSettings,
     /// Human-readable description for discovery.
@@ -116,6 +118,7 @@ impl ServiceDefinition {
             contact,
             available: true,
             supported_queries: Vec::new(),
+            max_records_per_part: None,
             inbox: InboxSettings::default(),
             message: None,
         }
@@ -124,6 +127,18 @@ impl ServiceDefinition {
     /// The same service with inbox settings.
     pub fn with_inbox(mut self, inbox: InboxSettings) -> Self {
         self.inbox = inbox;
+        self
+    }
+
+    /// The same poll service cutting results into parts of `n` records.
+    pub fn with_part_size(mut self, n: usize) -> Self {
+        self.max_records_per_part = Some(n);
+        self
+    }
+
+    /// The same service with a description.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
         self
     }
 

@@ -77,7 +77,7 @@ impl From<StoreError> for Fault {
         match e {
             StoreError::Busy { retry_after_secs } => {
                 Fault::new(StatusType::Retry, "temporarily unable, try again later")
-                    .detail(detail::ESTIMATED_WAIT, retry_after_secs.to_string())
+                    .detail(detail::ESTIMATED_WAIT, retry_after_secs.max(1).to_string())
             }
             // Backend details stay in the server's logs, not in the reply (ERR-17).
             StoreError::Failed(_) => Fault::new(StatusType::Failure, "internal storage error"),

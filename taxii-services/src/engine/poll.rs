@@ -26,6 +26,12 @@ pub(crate) fn add_secs(t: &Timestamp, secs: u64) -> Timestamp {
     Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
 }
 
+/// The instant one microsecond before `t` (labels have microsecond precision).
+fn before(t: &Timestamp) -> Timestamp {
+    let d = chrono::TimeDelta::microseconds(1);
+    Timestamp::from(t.to_utc().checked_sub_signed(d).unwrap_or(t.to_utc()))
+}
+
 /// What one poll asked for, after resolving a subscription.
 struct Ask {
     selection: Selection,
@@ -94,9 +100,11 @@ impl<S: Store, P: Policy> Engine<S, P> {
         let window = match coll.kind {
             CollectionType::DataSet => Window::all(),
             CollectionType::DataFeed => {
+                // Content stored from now on is labelled `now` or later: stop just before.
+                let latest = before(&ctx.now);
                 let end = match req.inclusive_end_timestamp {
-                    Some(e) if e <= ctx.now => e,
-                    _ => ctx.now,
+                    Some(e) if e <= latest => e,
+                    _ => latest,
                 };
                 Window::new(req.exclusive_begin_timestamp, Some(end))
             }
@@ -119,7 +127,10 @@ impl<S: Store, P: Policy> Engine<S, P> {
         window: Window,
         ask: Ask,
     ) -> Result<Reply, Fault> {
-        let policy = self.config.poll;
+        let mut policy = self.config.poll;
+        if let Some(n) = ctx.service.max_records_per_part {
+            policy.max_records_per_part = n;
+        }
         let count = records.len();
         let deferred = ask.allow_asynch && policy.defer_above_records.is_some_and(|n| count > n);
         let multi = !ask.count_only && count > policy.max_records_per_part;
@@ -148,7 +159,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
             let status = StatusMessage::pending(
                 self.next_message_id(),
                 request_id.clone(),
-                policy.estimated_wait_secs,
+                policy.estimated_wait_secs.max(1),
                 &set.id,
                 set.will_push,
             );
@@ -283,7 +294,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
             let status = StatusMessage::pending(
                 self.next_message_id(),
                 req.message_id.clone(),
-                secs_until(&ctx.now, &set.ready_at),
+                secs_until(&ctx.now, &set.ready_at).max(1),
                 &set.id,
                 set.will_push,
             );

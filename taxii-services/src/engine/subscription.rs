@@ -57,11 +57,17 @@ impl<S: Store, P: Policy> Engine<S, P> {
             SubscriptionAction::Unsubscribe => {
                 // Item 3: an unknown subscription is a success that changes nothing.
                 let id = required_id()?;
-                if let Some(sub) = owned(id)? {
-                    self.store.remove_subscription(&sub.id)?;
-                }
-                let mut inst = SubscriptionInstance::new(id.clone());
-                inst.status = Some(SubscriptionStatus::Unsubscribed);
+                let inst = match owned(id)? {
+                    Some(sub) => {
+                        self.store.remove_subscription(&sub.id)?;
+                        self.instance(&coll, &sub, Some(SubscriptionStatus::Unsubscribed))
+                    }
+                    None => {
+                        let mut inst = SubscriptionInstance::new(id.clone());
+                        inst.status = Some(SubscriptionStatus::Unsubscribed);
+                        inst
+                    }
+                };
                 resp.subscriptions.push(inst);
             }
             SubscriptionAction::Pause | SubscriptionAction::Resume => {

@@ -301,7 +301,7 @@ impl Relation {
             Relation::Regex(re) => re.is_match(v),
             Relation::Time { cmp, value } => Timestamp::parse(v)
                 .ok()
-                .is_some_and(|t| cmp.holds(t.cmp(value))),
+                .is_some_and(|t| cmp.holds(t.to_utc().cmp(&value.to_utc()))),
         }
     }
 }
