@@ -4,7 +4,7 @@ use taxii_messages::v11::{self, detail, InboxMessage, StatusMessage};
 use taxii_messages::{StatusType, Uri};
 
 use super::select::{binding_accepts, unsupported_content};
-use super::{fault, Ctx, Engine, Fault, Reply};
+use super::{fault, Ctx, Engine, Fault, Reply, Version};
 use crate::config::DestinationRule;
 use crate::push::Delivery;
 use crate::store::{CollectionDefinition, Operation, Policy, Record, Store};
@@ -41,7 +41,8 @@ impl<S: Store, P: Policy> Engine<S, P> {
         };
         let names = &msg.destination_collection_names;
         match settings.destination_rule {
-            DestinationRule::Required if names.is_empty() => {
+            // TAXII 1.0 cannot name destinations: its content goes where the inbox feeds.
+            DestinationRule::Required if names.is_empty() && ctx.version == Version::V11 => {
                 return Err(destination_error(
                     "this inbox requires Destination_Collection_Name".into(),
                 ))

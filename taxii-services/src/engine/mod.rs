@@ -9,7 +9,9 @@ mod parts;
 mod poll;
 mod select;
 mod subscription;
+mod v10;
 
+use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 
 use taxii_messages::v11::{self, ServiceType};
@@ -55,6 +57,7 @@ pub struct Engine<S, P> {
     policy: P,
     clock: Box<dyn Clock + Send + Sync>,
     ids: Mutex<Box<dyn MessageIdGenerator + Send>>,
+    ids10: AtomicU64,
 }
 
 impl<S, P> std::fmt::Debug for Engine<S, P> {
@@ -70,6 +73,14 @@ pub(crate) struct Ctx<'a> {
     pub service: &'a ServiceDefinition,
     pub caller: &'a Identity,
     pub now: Timestamp,
+    pub version: Version,
+}
+
+/// The TAXII version a request came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    V10,
+    V11,
 }
 
 /// A handler's success: the response and deliveries.
@@ -90,6 +101,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
             policy,
             clock: Box::new(clock),
             ids: Mutex::new(Box::new(ids)),
+            ids10: AtomicU64::new(1),
         }
     }
 
@@ -106,6 +118,13 @@ impl<S: Store, P: Policy> Engine<S, P> {
     /// The policy.
     pub fn policy(&self) -> &P {
         &self.policy
+    }
+
+    /// Numbers TAXII 1.0 message ids (digits only, MID-3) from `first` on; they start at 1.
+    pub fn with_v10_ids_from(self, first: u64) -> Self {
+        self.ids10
+            .store(first, std::sync::atomic::Ordering::Relaxed);
+        self
     }
 
     /// A fresh message id.
@@ -127,6 +146,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
     pub fn handle(&self, request: &Message, service: &ServiceId, caller: &Identity) -> Outcome {
         match request {
             Message::V11(m) => self.handle_v11(m, service, caller),
+            Message::V10(m) => self.handle_v10(m, service, caller),
             other => Outcome {
                 response: self.status_v11(
                     other.message_id().clone(),
@@ -167,6 +187,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                     service: svc,
                     caller,
                     now: self.clock.now(),
+                    version: Version::V11,
                 };
                 self.dispatch_v11(&ctx, request)
             }

@@ -27,7 +27,7 @@ pub(crate) fn add_secs(t: &Timestamp, secs: u64) -> Timestamp {
 }
 
 /// The instant one microsecond before `t` (labels have microsecond precision).
-fn before(t: &Timestamp) -> Timestamp {
+pub(crate) fn before(t: &Timestamp) -> Timestamp {
     let d = chrono::TimeDelta::microseconds(1);
     Timestamp::from(t.to_utc().checked_sub_signed(d).unwrap_or(t.to_utc()))
 }
@@ -131,6 +131,10 @@ impl<S: Store, P: Policy> Engine<S, P> {
         if let Some(n) = ctx.service.max_records_per_part {
             policy.max_records_per_part = n;
         }
+        if ctx.version == super::Version::V10 {
+            // TAXII 1.0 has neither multi-part nor asynchronous results.
+            policy.max_records_per_part = usize::MAX;
+        }
         let count = records.len();
         let deferred = ask.allow_asynch && policy.defer_above_records.is_some_and(|n| count > n);
         let multi = !ask.count_only && count > policy.max_records_per_part;
@@ -219,7 +223,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                     not_before: set.ready_at,
                     subscription_id: None,
                     result_id: Some(set.id.clone()),
-                    message: v11::Message::InboxMessage(msg).into(),
+                    message: self.for_binding(msg, &push.message_binding, &ctx.now),
                 }
             })
             .collect()
@@ -228,8 +232,9 @@ impl<S: Store, P: Policy> Engine<S, P> {
     /// Whether the engine can deliver with this protocol and message binding.
     pub(super) fn can_push_with(&self, push: &PushParameters) -> bool {
         let p = push.protocol_binding.as_str();
+        let b = push.message_binding.as_str();
         (p == crate::config::PROTOCOL_HTTP || p == crate::config::PROTOCOL_HTTPS)
-            && push.message_binding.as_str() == crate::config::MESSAGE_BINDING_11
+            && (b == crate::config::MESSAGE_BINDING_11 || b == crate::config::MESSAGE_BINDING_10)
     }
 
     /// The Poll_Response for part `n` of `set`.

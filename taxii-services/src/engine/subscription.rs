@@ -279,7 +279,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
             not_before: ctx.now,
             subscription_id: Some(sub.id.clone()),
             result_id: None,
-            message: v11::Message::InboxMessage(msg).into(),
+            message: self.for_binding(msg, &push.message_binding, &ctx.now),
         })
     }
 }

@@ -15,4 +15,5 @@ mod query;
 mod sharing;
 mod subscription;
 mod support;
+mod v10;
 mod wire;
