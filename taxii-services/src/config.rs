@@ -109,9 +109,11 @@ pub struct ServiceDefinition {
 }
 
 impl ServiceDefinition {
-    /// A service of `service_type` at `address` over HTTP with the TAXII 1.1 XML binding.
+    /// A service of `service_type` at `address` over HTTP, advertising the TAXII 1.1 and
+    /// 1.0 XML bindings (the engine answers both).
     pub fn new(id: impl Into<ServiceId>, service_type: ServiceType, address: &str) -> Self {
-        let contact = ServiceContact::new(uri(PROTOCOL_HTTP), address, uri(MESSAGE_BINDING_11));
+        let mut contact = ServiceContact::new(uri(PROTOCOL_HTTP), address, uri(MESSAGE_BINDING_11));
+        contact.message_bindings.push(uri(MESSAGE_BINDING_10));
         ServiceDefinition {
             id: id.into(),
             service_type,

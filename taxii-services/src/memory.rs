@@ -147,6 +147,13 @@ impl ResultStore for MemoryStore {
             .cloned())
     }
 
+    fn remove_expired_results(&self, now: &Timestamp) -> Result<usize, StoreError> {
+        let mut g = self.guard()?;
+        let before = g.results.len();
+        g.results.retain(|_, r| r.expires_at > *now);
+        Ok(before - g.results.len())
+    }
+
     fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError> {
         self.guard()?
             .results

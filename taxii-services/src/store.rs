@@ -245,6 +245,13 @@ pub trait ResultStore {
 
     /// Forgets a result set; unknown ids are not an error.
     fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError>;
+
+    /// Forgets every result set that expired at or before `now`; returns how many.
+    /// (Expired sets are refused anyway; this only frees space. Default: nothing.)
+    fn remove_expired_results(&self, now: &Timestamp) -> Result<usize, StoreError> {
+        let _ = now;
+        Ok(0)
+    }
 }
 
 /// Everything the engine stores.

@@ -164,6 +164,23 @@ impl<S: Store, P: Policy> Engine<S, P> {
         self.status_v11(MessageId::unknown(), Fault::new(status, error.to_string()))
     }
 
+    /// [`Engine::reject`] for a request sent in the TAXII 1.0 binding: a 1.0 Status
+    /// Message with a digit-only id.
+    pub fn reject_v10(&self, error: &DecodeError) -> Message {
+        let status = StatusType::from(error);
+        let s = Fault::new(status, error.to_string())
+            .into_status(MessageId::unknown(), MessageId::unknown());
+        let now = self.clock.now();
+        Message::V10(taxii_messages::v10::Message::StatusMessage(
+            self.status10(s, &now),
+        ))
+    }
+
+    /// Forgets expired result sets (call it now and then); returns how many.
+    pub fn purge_expired_results(&self) -> Result<usize, crate::store::StoreError> {
+        self.store.remove_expired_results(&self.clock.now())
+    }
+
     fn status_v11(&self, in_response_to: MessageId, fault: Fault) -> Message {
         Message::V11(v11::Message::StatusMessage(
             fault.into_status(self.next_message_id(), in_response_to),

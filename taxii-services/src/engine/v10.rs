@@ -136,7 +136,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
 
     /// A 1.1 status in 1.0 terms: types 1.0 lacks become FAILURE (their name kept in the
     /// message); details become one space-separated value; RETRY's is a time (ERR-11).
-    fn status10(&self, s: v11::StatusMessage, now: &Timestamp) -> v10::StatusMessage {
+    pub(super) fn status10(&self, s: v11::StatusMessage, now: &Timestamp) -> v10::StatusMessage {
         let id = if s.message_id.as_str() == "0" || !is_digits(s.message_id.as_str()) {
             self.next_message_id_v10()
         } else {

@@ -149,3 +149,34 @@ fn sv5_poll_service_never_answers_success() {
         }
     }
 }
+
+#[test]
+fn err1_mid3_undecodable_10_request_gets_a_10_bad_message() {
+    let f = Fixture::new();
+    let err = decode(b"<taxii:Poll_Request xmlns:taxii=\"http://taxii.mitre.org/messages/taxii_xml_binding-1\" message_id=\"1\"/>")
+        .unwrap_err();
+    let m = wire_roundtrip(&f.engine.reject_v10(&err));
+    let Message::V10(taxii_messages::v10::Message::StatusMessage(s)) = &m else {
+        panic!("{}", m.to_xml())
+    };
+    assert_eq!(s.status_type, StatusType::BadMessage);
+    assert_eq!(s.in_response_to.as_str(), "0");
+    assert!(s.message_id.as_str().bytes().all(|b| b.is_ascii_digit()));
+}
+
+#[test]
+fn mp6_expired_result_sets_can_be_purged() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), Default::default(), None, None),
+    );
+    assert!(poll_response(&o).has_more());
+    assert_eq!(f.engine.purge_expired_results(), Ok(0));
+    f.clock.advance_secs(3600);
+    assert_eq!(f.engine.purge_expired_results(), Ok(1));
+    assert_eq!(f.engine.store().result_count(), 0);
+}
