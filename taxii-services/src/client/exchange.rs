@@ -1,9 +1,9 @@
 //! Requests with fresh message ids; responses checked against their request.
 
+use taxii_messages::v10;
 use taxii_messages::v11::{
-    self, CollectionInformationRequest, CollectionInformationResponse, ContentBlock,
-    DiscoveryRequest, DiscoveryResponse, InboxMessage, ManageCollectionSubscriptionRequest,
-    ManageCollectionSubscriptionResponse, PollFulfillmentRequest, PollParameters, PollRequest,
+    self, CollectionInformationRequest, ContentBlock, DiscoveryRequest, InboxMessage,
+    ManageCollectionSubscriptionRequest, PollFulfillmentRequest, PollParameters, PollRequest,
     PollResponse, PollSelection, PushParameters, QueryParameters, StatusMessage,
     SubscriptionAction,
 };
@@ -32,6 +32,9 @@ pub enum ExchangeError {
         /// What came.
         got: &'static str,
     },
+    /// The server answered with a TAXII 1.0 Status Message that is not a success.
+    #[error("server answered {}: {}", .0.status_type.as_str(), .0.message.as_deref().unwrap_or(""))]
+    Status10(Box<v10::StatusMessage>),
     /// A response in a TAXII version this client does not speak.
     #[error("response in an unsupported TAXII version")]
     UnsupportedVersion,
@@ -42,51 +45,69 @@ impl ExchangeError {
     pub fn status_type(&self) -> Option<&StatusType> {
         match self {
             ExchangeError::Status(s) => Some(&s.status_type),
+            ExchangeError::Status10(s) => Some(&s.status_type),
             _ => None,
         }
     }
 }
 
-/// A response type a request expects.
+/// A response type a request expects (TAXII 1.1 or 1.0).
 pub trait Reply: Sized {
     /// Its root element name.
     const NAME: &'static str;
     /// Takes it out of a message, if it is one.
-    fn take(m: v11::Message) -> Result<Self, Box<v11::Message>>;
+    fn take(m: Message) -> Result<Self, Box<Message>>;
 }
 
 macro_rules! reply {
-    ($($t:ident),*) => {$(
-        impl Reply for $t {
+    ($variant:ident, $ver:ident: $($t:ident),*) => {$(
+        impl Reply for $ver::$t {
             const NAME: &'static str = stringify!($t);
-            fn take(m: v11::Message) -> Result<Self, Box<v11::Message>> {
+            fn take(m: Message) -> Result<Self, Box<Message>> {
                 match m {
-                    v11::Message::$t(r) => Ok(r),
+                    Message::$variant($ver::Message::$t(r)) => Ok(r),
                     other => Err(Box::new(other)),
                 }
             }
         }
     )*};
 }
+
 reply!(
-    DiscoveryResponse,
+    V11,
+    v11: DiscoveryResponse,
     CollectionInformationResponse,
     ManageCollectionSubscriptionResponse,
     PollResponse
 );
+reply!(
+    V10,
+    v10: DiscoveryResponse,
+    FeedInformationResponse,
+    ManageFeedSubscriptionResponse,
+    PollResponse
+);
 
-fn v11(response: Message) -> Result<v11::Message, ExchangeError> {
-    match response {
-        Message::V11(m) => Ok(m),
-        _ => Err(ExchangeError::UnsupportedVersion),
+fn in_response_to(m: &Message) -> Option<&MessageId> {
+    match m {
+        Message::V11(m) => m.in_response_to(),
+        Message::V10(m) => m.in_response_to(),
+        _ => None,
     }
 }
 
-fn check_id(request_id: &MessageId, m: &v11::Message) -> Result<(), ExchangeError> {
-    match m.in_response_to() {
+fn is_status(m: &Message) -> bool {
+    matches!(
+        m,
+        Message::V11(v11::Message::StatusMessage(_)) | Message::V10(v10::Message::StatusMessage(_))
+    )
+}
+
+fn check_id(request_id: &MessageId, m: &Message) -> Result<(), ExchangeError> {
+    match in_response_to(m) {
         Some(got) if got == request_id => Ok(()),
         // MID-4: a server that could not read our id answers "0"; its status still counts.
-        Some(got) if got.as_str() == "0" && matches!(m, v11::Message::StatusMessage(_)) => Ok(()),
+        Some(got) if got.as_str() == "0" && is_status(m) => Ok(()),
         Some(got) => Err(ExchangeError::InResponseTo {
             expected: request_id.as_str().to_owned(),
             got: got.as_str().to_owned(),
@@ -98,34 +119,36 @@ fn check_id(request_id: &MessageId, m: &v11::Message) -> Result<(), ExchangeErro
     }
 }
 
-/// Checks `response` to the request `request_id` and extracts an `R`; a Status Message
-/// becomes [`ExchangeError::Status`].
-pub fn read_reply<R: Reply>(request_id: &MessageId, response: Message) -> Result<R, ExchangeError> {
-    let m = v11(response)?;
-    check_id(request_id, &m)?;
-    R::take(m).map_err(|m| match *m {
-        v11::Message::StatusMessage(s) => ExchangeError::Status(Box::new(s)),
+/// The error for a response that is not the expected one.
+fn unexpected(m: Message, expected: &'static str) -> ExchangeError {
+    match m {
+        Message::V11(v11::Message::StatusMessage(s)) => ExchangeError::Status(Box::new(s)),
+        Message::V10(v10::Message::StatusMessage(s)) => ExchangeError::Status10(Box::new(s)),
         other => ExchangeError::UnexpectedResponse {
-            expected: R::NAME,
+            expected,
             got: other.root_element(),
         },
-    })
+    }
+}
+
+/// Checks `response` to the request `request_id` and extracts an `R`; a Status Message
+/// becomes [`ExchangeError::Status`] (or [`ExchangeError::Status10`]).
+pub fn read_reply<R: Reply>(request_id: &MessageId, response: Message) -> Result<R, ExchangeError> {
+    check_id(request_id, &response)?;
+    R::take(response).map_err(|m| unexpected(*m, R::NAME))
 }
 
 /// Checks an Inbox exchange: only a `SUCCESS` Status Message is `Ok` (SV-4).
-pub fn read_success(
-    request_id: &MessageId,
-    response: Message,
-) -> Result<StatusMessage, ExchangeError> {
-    let m = v11(response)?;
-    check_id(request_id, &m)?;
-    match m {
-        v11::Message::StatusMessage(s) if s.status_type == StatusType::Success => Ok(s),
-        v11::Message::StatusMessage(s) => Err(ExchangeError::Status(Box::new(s))),
-        other => Err(ExchangeError::UnexpectedResponse {
-            expected: "Status_Message",
-            got: other.root_element(),
-        }),
+pub fn read_success(request_id: &MessageId, response: Message) -> Result<(), ExchangeError> {
+    check_id(request_id, &response)?;
+    match &response {
+        Message::V11(v11::Message::StatusMessage(s)) if s.status_type == StatusType::Success => {
+            Ok(())
+        }
+        Message::V10(v10::Message::StatusMessage(s)) if s.status_type == StatusType::Success => {
+            Ok(())
+        }
+        _ => Err(unexpected(response, "Status_Message")),
     }
 }
 
@@ -145,13 +168,13 @@ pub enum PollReply {
     },
 }
 
-/// Checks a Poll or Poll Fulfillment exchange (SV-5: `SUCCESS` is not a valid answer).
+/// Checks a TAXII 1.1 Poll or Poll Fulfillment exchange (SV-5: `SUCCESS` is not a valid
+/// answer).
 pub fn read_poll(request_id: &MessageId, response: Message) -> Result<PollReply, ExchangeError> {
-    let m = v11(response)?;
-    check_id(request_id, &m)?;
-    match m {
-        v11::Message::PollResponse(r) => Ok(PollReply::Response(Box::new(r))),
-        v11::Message::StatusMessage(s) if s.status_type == StatusType::Pending => {
+    check_id(request_id, &response)?;
+    match response {
+        Message::V11(v11::Message::PollResponse(r)) => Ok(PollReply::Response(Box::new(r))),
+        Message::V11(v11::Message::StatusMessage(s)) if s.status_type == StatusType::Pending => {
             match (s.result_id(), s.estimated_wait()) {
                 (Some(result_id), Some(estimated_wait)) => Ok(PollReply::Pending {
                     result_id,
@@ -161,11 +184,7 @@ pub fn read_poll(request_id: &MessageId, response: Message) -> Result<PollReply,
                 _ => Err(ExchangeError::Status(Box::new(s))),
             }
         }
-        v11::Message::StatusMessage(s) => Err(ExchangeError::Status(Box::new(s))),
-        other => Err(ExchangeError::UnexpectedResponse {
-            expected: "Poll_Response",
-            got: other.root_element(),
-        }),
+        other => Err(unexpected(other, "Poll_Response")),
     }
 }
 
@@ -268,6 +287,52 @@ impl<G: MessageIdGenerator> Requests<G> {
         let mut m = InboxMessage::new(self.next_id());
         m.content_blocks = blocks;
         m.destination_collection_names = destinations;
+        m
+    }
+
+    /// A TAXII 1.0 Discovery_Request (use digit-only ids for 1.0, MID-3).
+    pub fn discovery_v10(&mut self) -> v10::DiscoveryRequest {
+        v10::DiscoveryRequest::new(self.next_id())
+    }
+
+    /// A TAXII 1.0 Feed_Information_Request.
+    pub fn feed_information(&mut self) -> v10::FeedInformationRequest {
+        v10::FeedInformationRequest::new(self.next_id())
+    }
+
+    /// A TAXII 1.0 Poll_Request over `(begin, end]`, optionally through a subscription.
+    pub fn poll_v10(
+        &mut self,
+        feed: &Uri,
+        subscription_id: Option<&Uri>,
+        exclusive_begin: Option<Timestamp>,
+        inclusive_end: Option<Timestamp>,
+    ) -> v10::PollRequest {
+        let mut r = v10::PollRequest::new(self.next_id(), feed.clone());
+        r.subscription_id = subscription_id.cloned();
+        r.exclusive_begin_timestamp = exclusive_begin;
+        r.inclusive_end_timestamp = inclusive_end;
+        r
+    }
+
+    /// A TAXII 1.0 feed subscription request.
+    pub fn manage_v10(
+        &mut self,
+        action: v10::SubscriptionAction,
+        feed: &Uri,
+        subscription_id: Option<&Uri>,
+        push: Option<v10::PushParameters>,
+    ) -> v10::ManageFeedSubscriptionRequest {
+        let mut r = v10::ManageFeedSubscriptionRequest::new(self.next_id(), feed.clone(), action);
+        r.subscription_id = subscription_id.cloned();
+        r.push_parameters = push;
+        r
+    }
+
+    /// A TAXII 1.0 Inbox_Message.
+    pub fn inbox_v10(&mut self, blocks: Vec<v10::ContentBlock>) -> v10::InboxMessage {
+        let mut m = v10::InboxMessage::new(self.next_id());
+        m.content_blocks = blocks;
         m
     }
 }

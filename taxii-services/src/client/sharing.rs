@@ -4,7 +4,7 @@
 use taxii_messages::v11::{
     CollectionInformation, CollectionInformationResponse, ContentBlock, DiscoveryResponse,
     ManageCollectionSubscriptionResponse, PollResponse, QueryParameters, ServiceType,
-    StatusMessage, SubscriptionInstance,
+    SubscriptionInstance,
 };
 use taxii_messages::{Message, MessageIdGenerator, Uri};
 
@@ -132,8 +132,8 @@ pub fn poll_all<T: Transport, G: MessageIdGenerator>(
 pub struct PeerDelivery<E> {
     /// The inbox address.
     pub address: String,
-    /// Its SUCCESS status, or why not.
-    pub result: Result<StatusMessage, SessionError<E>>,
+    /// `Ok` on SUCCESS, else why not.
+    pub result: Result<(), SessionError<E>>,
 }
 
 /// Peer-to-peer: discover each peer's inbox services and push `blocks` to every one.

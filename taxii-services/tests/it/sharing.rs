@@ -100,12 +100,7 @@ fn seed001_peer_to_peer_push() {
     );
     assert_eq!(results.len(), 2);
     for d in &results {
-        assert_eq!(
-            d.result.as_ref().unwrap().status_type,
-            StatusType::Success,
-            "{}",
-            d.address
-        );
+        assert!(d.result.is_ok(), "{}: {:?}", d.address, d.result);
     }
     assert_eq!(t.sent, 4, "one discovery and one push per peer");
     for f in [&a, &b] {
@@ -172,4 +167,40 @@ fn async_poll_waits_as_told() {
     .unwrap();
     assert_eq!(t.waits, [1], "AMB-10: ESTIMATED_WAIT is positive");
     assert_eq!(titles(&parts[0]), ["late"]);
+}
+
+/// Source/subscriber with push: the source's delivery work item, carried to the
+/// subscriber's inbox, is accepted there (MID-5: a request with its own id, linked by
+/// Source_Subscription).
+#[test]
+fn seed001_source_pushes_to_subscriber_inbox() {
+    let source = Fixture::new();
+    let subscriber = peer("https://subscriber.example.org/");
+    let push = taxii_messages::v11::PushParameters::new(
+        uri(taxii_services::config::PROTOCOL_HTTP),
+        "https://subscriber.example.org/inbox-a",
+        uri(taxii_services::config::MESSAGE_BINDING_11),
+    );
+    let o = source.send(
+        "collection-management-a",
+        &test_user(),
+        requests().subscribe(&coll_a(), QueryParameters::default(), Some(push)),
+    );
+    assert!(matches!(o.response, Message::V11(_)));
+    let o = source.send(
+        "inbox-a",
+        &test_user(),
+        requests().inbox(vec![stix_block("fresh")], vec![coll_a()]),
+    );
+    assert_eq!(o.deliveries.len(), 1);
+    let d = &o.deliveries[0];
+    assert_eq!(d.destination.path, "/inbox-a");
+    let request = wire_roundtrip(&d.message);
+    let got = subscriber.engine.handle(
+        &request,
+        &"inbox-a".into(),
+        &taxii_services::Identity::user("test"),
+    );
+    assert_eq!(got.status_type(), Some(&StatusType::Success));
+    assert_eq!(subscriber.engine.store().all_records(&coll_a()).len(), 1);
 }

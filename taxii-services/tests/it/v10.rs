@@ -287,3 +287,66 @@ fn inbox_10_routes_to_the_feeds_of_an_inbox_requiring_names() {
         .all_records(&Uri::new("collection-b").unwrap())
         .is_empty());
 }
+
+/// A full TAXII 1.0 client session against the engine with the client helpers:
+/// discovery, feed information, subscribe, poll through the subscription, unsubscribe.
+#[test]
+fn client_session_in_10() {
+    use taxii_services::client::{read_reply, read_success, Requests};
+    let f = Fixture::new();
+    let mut r = Requests::new(taxii_messages::SequentialGenerator::starting_at(500));
+    let who = test_user();
+    let send = |svc: &str, m: v10::Message| {
+        let out = f.engine.handle(&Message::V10(m), &svc.into(), &who);
+        wire_roundtrip(&out.response)
+    };
+    let req = r.inbox_v10(vec![{
+        let b = stix_block("one");
+        v10::ContentBlock::new(b.content_binding.binding_id, b.content)
+    }]);
+    let id = req.message_id.clone();
+    read_success(&id, send("inbox-a", req.into())).unwrap();
+    f.clock.advance_secs(1);
+
+    let req = r.discovery_v10();
+    let id = req.message_id.clone();
+    let d: v10::DiscoveryResponse = read_reply(&id, send("discovery-a", req.into())).unwrap();
+    assert!(d
+        .service_instances
+        .iter()
+        .any(|s| s.service_type == v10::ServiceType::FeedManagement));
+
+    let req = r.feed_information();
+    let id = req.message_id.clone();
+    let info: v10::FeedInformationResponse =
+        read_reply(&id, send("collection-management-a", req.into())).unwrap();
+    assert_eq!(info.feeds[0].feed_name, coll_a());
+
+    let req = r.manage_v10(v10::SubscriptionAction::Subscribe, &coll_a(), None, None);
+    let id = req.message_id.clone();
+    let sub: v10::ManageFeedSubscriptionResponse =
+        read_reply(&id, send("collection-management-a", req.into())).unwrap();
+    let sid = sub.subscriptions[0].subscription_id.clone();
+
+    let req = r.poll_v10(&coll_a(), Some(&sid), None, None);
+    let id = req.message_id.clone();
+    let p: v10::PollResponse = read_reply(&id, send("poll-a", req.into())).unwrap();
+    assert_eq!(p.content_blocks.len(), 1);
+    assert_eq!(p.subscription_id.as_ref(), Some(&sid));
+
+    let req = r.manage_v10(
+        v10::SubscriptionAction::Unsubscribe,
+        &coll_a(),
+        Some(&sid),
+        None,
+    );
+    let id = req.message_id.clone();
+    let _: v10::ManageFeedSubscriptionResponse =
+        read_reply(&id, send("collection-management-a", req.into())).unwrap();
+
+    // an error arrives as a typed 1.0 status
+    let req = r.poll_v10(&uri("secret"), None, None, None);
+    let id = req.message_id.clone();
+    let e = read_reply::<v10::PollResponse>(&id, send("poll-a", req.into())).unwrap_err();
+    assert_eq!(e.status_type(), Some(&StatusType::Unauthorized));
+}
