@@ -13,6 +13,6 @@ pub use exchange::{
 };
 pub use pager::{PagerError, PagerLimits, PagerStep, PollPager};
 pub use sharing::{
-    poll_all, push_to_peers, subscribe_and_poll, PeerDelivery, SessionError, SubscriberSession,
-    Transport,
+    poll_all, push_to_peers, subscribe_and_poll, PeerDelivery, SessionError, SessionOptions,
+    SubscriberSession, Transport,
 };

@@ -39,6 +39,70 @@ pub enum SessionError<E> {
     /// The server advertises no such service or collection.
     #[error("server offers no {0}")]
     Missing(String),
+    /// An advertised address lies on another origin than the one asked (security note S8:
+    /// credentials would follow it).
+    #[error("advertised address {address:?} is not on the origin of {asked:?}")]
+    CrossOrigin {
+        /// The advertised address.
+        address: String,
+        /// The address that advertised it.
+        asked: String,
+    },
+}
+
+/// How far a sharing session trusts the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionOptions {
+    /// Caps for following poll results.
+    pub pager: PagerLimits,
+    /// Follow only advertised addresses on the discovery address's scheme, host and port
+    /// (on by default; turn off for deployments behind a proxy that advertise another
+    /// origin).
+    pub same_origin: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            pager: PagerLimits::default(),
+            same_origin: true,
+        }
+    }
+}
+
+impl SessionOptions {
+    /// Whether `address` may be followed from `asked`.
+    fn check<E>(&self, asked: &str, address: &str) -> Result<(), SessionError<E>> {
+        if !self.same_origin || origin(asked).is_some_and(|o| Some(o) == origin(address)) {
+            Ok(())
+        } else {
+            Err(SessionError::CrossOrigin {
+                address: address.to_owned(),
+                asked: asked.to_owned(),
+            })
+        }
+    }
+}
+
+/// `(scheme, host, port)` of an absolute http(s) URL, lower-cased, default ports filled.
+fn origin(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let authority = authority.rsplit('@').next()?.to_ascii_lowercase();
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h.to_owned(), p.parse().ok()?),
+        _ => {
+            let port = match scheme.as_str() {
+                "http" => 80,
+                "https" => 443,
+                _ => return None,
+            };
+            (authority.clone(), port)
+        }
+    };
+    Some((scheme, host, port))
 }
 
 /// What a subscriber set up and collected.
@@ -61,7 +125,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     discovery_address: &str,
     collection: &Uri,
     params: QueryParameters,
-    limits: PagerLimits,
+    options: &SessionOptions,
 ) -> Result<SubscriberSession, SessionError<T::Error>> {
     let req = requests.discovery();
     let id = req.message_id.clone();
@@ -71,6 +135,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .iter()
         .find(|s| s.service_type == ServiceType::CollectionManagement)
         .ok_or_else(|| SessionError::Missing("collection management service".into()))?;
+    options.check(discovery_address, &cm.contact.address)?;
     let req = requests.collection_information();
     let id = req.message_id.clone();
     let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id)?;
@@ -83,6 +148,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .subscription_services
         .first()
         .map_or(cm.contact.address.clone(), |s| s.address.clone());
+    options.check(discovery_address, &sub_addr)?;
     let req = requests.subscribe(collection, params, None);
     let id = req.message_id.clone();
     let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id)?;
@@ -97,8 +163,9 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .or(coll.polling_services.first())
         .map(|p| p.address.clone())
         .ok_or_else(|| SessionError::Missing("poll service".into()))?;
+    options.check(discovery_address, &poll_addr)?;
     let first = requests.poll_subscription(collection, &subscription.subscription_id);
-    let parts = poll_all(t, requests, &poll_addr, first, limits)?;
+    let parts = poll_all(t, requests, &poll_addr, first, options.pager)?;
     Ok(SubscriberSession {
         collection: coll,
         subscription,
@@ -142,6 +209,7 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
     blocks: &[ContentBlock],
+    options: &SessionOptions,
 ) -> Vec<PeerDelivery<T::Error>> {
     let mut out = Vec::new();
     for peer in discovery_addresses {
@@ -165,10 +233,11 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
             let msg = requests.inbox(blocks.to_vec(), Vec::new());
             let id = msg.message_id.clone();
             let address = inbox.contact.address.clone();
-            let result = t
-                .exchange(&address, taxii_messages::v11::Message::from(msg).into())
-                .map_err(SessionError::Transport)
-                .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange));
+            let result = options.check(peer, &address).and_then(|()| {
+                t.exchange(&address, taxii_messages::v11::Message::from(msg).into())
+                    .map_err(SessionError::Transport)
+                    .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange))
+            });
             out.push(PeerDelivery { address, result });
         }
     }
