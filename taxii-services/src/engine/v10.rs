@@ -207,9 +207,11 @@ fn contact10(c: &v11::ServiceContact) -> v10::ServiceContact {
     let mut out = v10::ServiceContact::new(
         c.protocol_binding.clone(),
         c.address.clone(),
-        c.message_bindings[0].clone(),
+        crate::config::uri(MESSAGE_BINDING_10),
     );
-    out.message_bindings = c.message_bindings.clone();
+    if !c.message_bindings.is_empty() {
+        out.message_bindings = c.message_bindings.clone();
+    }
     out
 }
 
@@ -236,9 +238,13 @@ fn feed10(c: &v11::CollectionInformation) -> v10::Feed {
         .push_methods
         .iter()
         .map(|m| {
-            let mut p =
-                v10::PushMethod::new(m.protocol_binding.clone(), m.message_bindings[0].clone());
-            p.message_bindings = m.message_bindings.clone();
+            let mut p = v10::PushMethod::new(
+                m.protocol_binding.clone(),
+                crate::config::uri(MESSAGE_BINDING_10),
+            );
+            if !m.message_bindings.is_empty() {
+                p.message_bindings = m.message_bindings.clone();
+            }
             p
         })
         .collect();

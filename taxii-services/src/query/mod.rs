@@ -245,9 +245,10 @@ impl Group {
 
 impl Test {
     fn eval(&self, nodes: &doc::Nodes) -> bool {
-        let values = nodes.items.iter().filter_map(|(path, value)| {
-            let path: Vec<Node> = path.iter().map(|p| Node::Name(p.clone())).collect();
-            target::matches(&self.target, &path).then_some(value.as_str())
+        let mut path = Vec::new();
+        let values = (0..nodes.items.len()).filter_map(|i| {
+            nodes.path(i, &mut path);
+            target::matches(&self.target, &path).then_some(nodes.items[i].value.as_str())
         });
         self.relation.test(values) != self.negate
     }
