@@ -61,6 +61,12 @@ fn glob(
 
 /// Whether `pattern` matches the concrete path `names` (root first).
 pub(crate) fn matches(pattern: &[Node], names: &[&str]) -> bool {
+    // cheap rejection: a named last node must name the path's last node
+    if let (Some(Node::Name(a)), Some(b)) = (pattern.last(), names.last()) {
+        if a != b {
+            return false;
+        }
+    }
     glob(
         pattern,
         names.len(),
