@@ -10,6 +10,7 @@ mod inbox;
 mod multipart;
 mod pager;
 mod poll;
+mod props;
 mod push;
 mod query;
 mod sharing;
