@@ -32,6 +32,12 @@ pub(crate) fn before(t: &Timestamp) -> Timestamp {
     Timestamp::from(t.to_utc().checked_sub_signed(d).unwrap_or(t.to_utc()))
 }
 
+/// One microsecond after `t`: an exclusive lower bound as an inclusive one.
+pub(crate) fn after(t: &Timestamp) -> Timestamp {
+    let d = chrono::TimeDelta::microseconds(1);
+    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
+}
+
 /// What one poll asked for, after resolving a subscription.
 struct Ask {
     selection: Selection,
@@ -102,10 +108,17 @@ impl<S: Store, P: Policy> Engine<S, P> {
             CollectionType::DataFeed => {
                 // Content stored from now on is labelled `now` or later: stop just before.
                 let latest = before(&ctx.now);
-                let end = match req.inclusive_end_timestamp {
+                let mut end = match req.inclusive_end_timestamp {
                     Some(e) if e <= latest => e,
                     _ => latest,
                 };
+                // A lower bound at or past it: nothing to report, but keep the reported
+                // range well-formed (end after begin).
+                if let Some(b) = req.exclusive_begin_timestamp {
+                    if end <= b {
+                        end = after(&b);
+                    }
+                }
                 Window::new(req.exclusive_begin_timestamp, Some(end))
             }
         };

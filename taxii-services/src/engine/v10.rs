@@ -7,7 +7,7 @@ use taxii_messages::v10;
 use taxii_messages::v11::{self, ContentBinding, ServiceType};
 use taxii_messages::{Message, MessageId, StatusType, Timestamp, Uri};
 
-use super::poll::{add_secs, before};
+use super::poll::{add_secs, after, before};
 use super::{Ctx, Engine, Fault, Outcome, Reply, Version};
 use crate::config::{ServiceId, MESSAGE_BINDING_10};
 use crate::identity::Identity;
@@ -186,12 +186,6 @@ impl<S: Store, P: Policy> Engine<S, P> {
 
 fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// One microsecond after `t`: an exclusive lower bound as an inclusive one.
-fn after(t: &Timestamp) -> Timestamp {
-    let d = chrono::TimeDelta::microseconds(1);
-    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
 }
 
 fn service_type(t: ServiceType) -> v10::ServiceType {
