@@ -15,7 +15,7 @@ use crate::support::*;
 #[derive(Debug, Clone)]
 enum Op {
     Inbox(u8, bool),
-    Poll(u8, bool),
+    Poll(u8, bool, u8),
     Fulfil(u8, u64),
     Subscribe(u8, bool),
     Manage(u8, u8, u8),
@@ -26,7 +26,7 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0u8..3, any::<bool>()).prop_map(|(c, d)| Op::Inbox(c, d)),
-        (0u8..3, any::<bool>()).prop_map(|(c, s)| Op::Poll(c, s)),
+        (0u8..3, any::<bool>(), 0u8..4).prop_map(|(c, s, b)| Op::Poll(c, s, b)),
         (0u8..4, 0u64..5).prop_map(|(r, n)| Op::Fulfil(r, n)),
         (0u8..3, any::<bool>()).prop_map(|(c, p)| Op::Subscribe(c, p)),
         (0u8..4, 0u8..4, 0u8..3).prop_map(|(a, s, c)| Op::Manage(a, s, c)),
@@ -72,8 +72,12 @@ proptest! {
                     let dest = if *d { vec![coll(*c)] } else { vec![] };
                     ("inbox-a", r.inbox(vec![stix_block("p"), other_block()], dest).into())
                 }
-                Op::Poll(c, s) if *s => ("poll-b", r.poll_subscription(&coll(*c), sub_ids.last().unwrap()).into()),
-                Op::Poll(c, _) => ("poll-b", r.poll(&coll(*c), Default::default(), None, None).into()),
+                Op::Poll(c, s, _) if *s => ("poll-b", r.poll_subscription(&coll(*c), sub_ids.last().unwrap()).into()),
+                Op::Poll(c, _, b) => {
+                    let now = taxii_services::store::Clock::now(&f.clock);
+                    let begin = [None, Some(ts("2025-01-01T00:00:00Z")), Some(now), Some(ts("2031-01-01T00:00:00Z"))][usize::from(*b)];
+                    ("poll-b", r.poll(&coll(*c), Default::default(), begin, None).into())
+                }
                 Op::Fulfil(i, n) => {
                     let rid = &result_ids[usize::from(*i) % result_ids.len()];
                     ("poll-b", r.fulfillment(&coll_a(), rid, *n).into())
