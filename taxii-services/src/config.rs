@@ -183,13 +183,22 @@ impl Default for PollPolicy {
 }
 
 /// Everything the engine needs to know about the deployment besides its store.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerConfig {
     /// The service instances.
     pub services: Vec<ServiceDefinition>,
     /// Poll behaviour.
     pub poll: PollPolicy,
+    /// Content bindings a TAXII 1.0 Feed lists when its collection declares none (1.0
+    /// requires at least one, where 1.1 reads an empty list as "any"); default STIX 1.1.1.
+    pub v10_feed_bindings: Vec<Uri>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig::new(Vec::new())
+    }
 }
 
 impl ServerConfig {
@@ -198,6 +207,7 @@ impl ServerConfig {
         ServerConfig {
             services,
             poll: PollPolicy::default(),
+            v10_feed_bindings: vec![uri(STIX_111)],
         }
     }
 

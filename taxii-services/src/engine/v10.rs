@@ -100,7 +100,11 @@ impl<S: Store, P: Policy> Engine<S, P> {
             }
             v11::Message::CollectionInformationResponse(r) => {
                 let mut out = v10::FeedInformationResponse::new(id, r.in_response_to);
-                out.feeds = r.collections.iter().map(feed10).collect();
+                out.feeds = r
+                    .collections
+                    .iter()
+                    .map(|c| feed10(c, &self.config.v10_feed_bindings))
+                    .collect();
                 out.into()
             }
             v11::Message::ManageCollectionSubscriptionResponse(r) => {
@@ -221,12 +225,12 @@ fn instance10(s: &v11::ServiceInstance) -> v10::ServiceInstance {
     out
 }
 
-fn feed10(c: &v11::CollectionInformation) -> v10::Feed {
-    let mut f = v10::Feed::new(
-        c.collection_name.clone(),
-        c.description.clone(),
-        ids(&c.content_bindings),
-    );
+fn feed10(c: &v11::CollectionInformation, any: &[Uri]) -> v10::Feed {
+    let mut bindings = ids(&c.content_bindings);
+    if bindings.is_empty() {
+        bindings = any.to_vec();
+    }
+    let mut f = v10::Feed::new(c.collection_name.clone(), c.description.clone(), bindings);
     f.available = c.available;
     f.push_methods = c
         .push_methods
