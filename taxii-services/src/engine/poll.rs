@@ -19,11 +19,14 @@ pub(crate) fn secs_until(now: &Timestamp, later: &Timestamp) -> u64 {
     ms.div_ceil(1000)
 }
 
-/// `now + secs`.
+/// `t + secs`, saturating at the latest representable instant.
 pub(crate) fn add_secs(t: &Timestamp, secs: u64) -> Timestamp {
-    let secs = i64::try_from(secs).unwrap_or(i64::MAX / 2_000);
-    let d = chrono::TimeDelta::try_seconds(secs).unwrap_or(chrono::TimeDelta::MAX);
-    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
+    let later = i64::try_from(secs)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|d| t.to_utc().checked_add_signed(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
+    Timestamp::from(later)
 }
 
 /// The instant one microsecond before `t` (labels have microsecond precision).

@@ -230,3 +230,15 @@ mod props {
         }
     }
 }
+
+#[test]
+fn mp6_a_huge_retention_never_expires_at_once() {
+    let mut config = ServerConfig::new(services());
+    config.poll.result_ttl_secs = u64::MAX;
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    f.clock.advance_secs(86_400 * 365);
+    assert_eq!(titles(poll_response(&fulfil(&f, &rid, 2))), ["two"]);
+}
