@@ -2,6 +2,9 @@
 
 mod errors;
 mod files;
+#[cfg(feature = "serde")]
+mod json;
+mod model;
 mod query;
 mod roundtrip;
 mod seed_samples;
