@@ -186,6 +186,17 @@ impl ServiceInstance {
         let available = bool_attr(c, &mut el, "available")?;
         let contact = ServiceContact::decode_fields(c, &el)?;
         let inbox_accepted_content = content_binding_texts(c, &el)?;
+        if !inbox_accepted_content.is_empty() && service_type != ServiceType::Inbox && !c.lenient()
+        {
+            return Err(c
+                .error_in(
+                    &el,
+                    crate::DecodeErrorKind::Constraint(
+                        "Content_Binding is only allowed for INBOX services".into(),
+                    ),
+                )
+                .with_rule("DRs10-8"));
+        }
         let message = opt_string_element(c, &el, NS, "Message")?;
         c.end(el)?;
         Ok(ServiceInstance {
