@@ -1,7 +1,9 @@
-//! TAXII 1.0: requests are translated to their 1.1 counterparts, answered by the same
-//! handlers, and the answers translated back (Services 1.0 is a subset: feeds instead of
-//! collections, no multi-part or asynchronous polls, no destination collections, fewer
-//! status types, digit-only message ids).
+//! TAXII 1.0 (Services 1.0 is a subset of 1.1: feeds instead of collections, no
+//! multi-part or asynchronous polls, no destination collections, fewer status types,
+//! digit-only message ids). Requests are translated to 1.1 with `taxii_messages::convert`
+//! and answered by the same handlers; the answers are mapped back here. Unlike the strict
+//! gateway conversion, a server answering in 1.0 drops what 1.0 cannot say (collection
+//! type, record counts, PAUSED state) and turns 1.1-only status types into FAILURE.
 
 use taxii_messages::v10;
 use taxii_messages::v11::{self, ContentBinding, ServiceType};
@@ -34,8 +36,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                     now,
                     version: Version::V10,
                 };
-                super::fault::check(self.policy.may_use_service(caller, svc))
-                    .and_then(|()| self.dispatch_v10(&ctx, request))
+                self.dispatch_v10(&ctx, request)
             }
         };
         let (response, deliveries) = match result {
@@ -54,31 +55,43 @@ impl<S: Store, P: Policy> Engine<S, P> {
         }
     }
 
+    /// Which service takes which 1.0 request (SV-1, SV-2, SV-4, SV-5); a taken request is
+    /// translated with `taxii_messages::convert` and answered by the 1.1 handlers.
     fn dispatch_v10(&self, ctx: &Ctx<'_>, request: &v10::Message) -> Result<Reply, Fault> {
         use v10::Message as M;
-        match (ctx.service.service_type, request) {
-            (ServiceType::Discovery, M::DiscoveryRequest(r)) => {
-                self.discovery(ctx, &v11::DiscoveryRequest::new(r.message_id.clone()))
-            }
-            (ServiceType::CollectionManagement, M::FeedInformationRequest(r)) => self
-                .collection_information(
-                    ctx,
-                    &v11::CollectionInformationRequest::new(r.message_id.clone()),
-                ),
-            (ServiceType::CollectionManagement, M::ManageFeedSubscriptionRequest(r)) => {
-                self.manage_subscription(ctx, &subscription_request(r))
-            }
-            (ServiceType::Poll, M::PollRequest(r)) => self.poll(ctx, &poll_request(r)),
-            (ServiceType::Inbox, M::InboxMessage(r)) => self.inbox(ctx, &inbox_message(r)),
-            (t, m) => Err(Fault::new(
+        let taken = matches!(
+            (ctx.service.service_type, request),
+            (ServiceType::Discovery, M::DiscoveryRequest(_))
+                | (
+                    ServiceType::CollectionManagement,
+                    M::FeedInformationRequest(_)
+                )
+                | (
+                    ServiceType::CollectionManagement,
+                    M::ManageFeedSubscriptionRequest(_)
+                )
+                | (ServiceType::Poll, M::PollRequest(_))
+                | (ServiceType::Inbox, M::InboxMessage(_))
+        );
+        if !taken {
+            return Err(Fault::new(
                 StatusType::Failure,
                 format!(
                     "Message not supported by this service: {} sent to a {} service",
-                    m.root_element(),
-                    service_type(t).as_str()
+                    request.root_element(),
+                    service_type(ctx.service.service_type).as_str()
                 ),
-            )),
+            ));
         }
+        let mut request = v11::Message::try_from(request.clone())
+            .map_err(|e| Fault::new(StatusType::Failure, format!("not supported: {e}")))?;
+        if let v11::Message::ManageCollectionSubscriptionRequest(r) = &mut request {
+            // SUB-5: a 1.0 STATUS ignores the subscription id
+            if r.action == v11::SubscriptionAction::Status {
+                r.subscription_id = None;
+            }
+        }
+        self.dispatch_v11(ctx, &request)
     }
 
     /// A fresh digit-only message id (MID-3).
@@ -251,14 +264,6 @@ fn feed10(c: &v11::CollectionInformation, any: &[Uri]) -> v10::Feed {
     f
 }
 
-fn push11(p: &v10::PushParameters) -> v11::PushParameters {
-    v11::PushParameters::new(
-        p.protocol_binding.clone(),
-        p.address.clone(),
-        p.message_binding.clone(),
-    )
-}
-
 fn subscription10(s: &v11::SubscriptionInstance) -> v10::SubscriptionInstance {
     let mut out = v10::SubscriptionInstance::new(s.subscription_id.clone());
     out.push_parameters = s.push_parameters.as_ref().map(|p| {
@@ -280,64 +285,5 @@ fn block10(b: &v11::ContentBlock) -> v10::ContentBlock {
     let mut out = v10::ContentBlock::new(b.content_binding.binding_id.clone(), b.content.clone());
     out.timestamp_label = b.timestamp_label;
     out.padding = b.padding.clone();
-    out
-}
-
-fn block11(b: &v10::ContentBlock) -> v11::ContentBlock {
-    let mut out = v11::ContentBlock::new(b.content_binding.clone(), b.content.clone());
-    out.timestamp_label = b.timestamp_label;
-    out.padding = b.padding.clone();
-    out
-}
-
-fn bindings11(ids: &[Uri]) -> Vec<ContentBinding> {
-    ids.iter().cloned().map(ContentBinding::new).collect()
-}
-
-fn subscription_request(
-    r: &v10::ManageFeedSubscriptionRequest,
-) -> v11::ManageCollectionSubscriptionRequest {
-    let action = match r.action {
-        v10::SubscriptionAction::Subscribe => v11::SubscriptionAction::Subscribe,
-        v10::SubscriptionAction::Unsubscribe => v11::SubscriptionAction::Unsubscribe,
-        v10::SubscriptionAction::Status => v11::SubscriptionAction::Status,
-    };
-    let mut out = v11::ManageCollectionSubscriptionRequest::new(
-        r.message_id.clone(),
-        action,
-        r.feed_name.clone(),
-    );
-    // SUB-5: 1.0 STATUS ignores the subscription id
-    if action != v11::SubscriptionAction::Status {
-        out.subscription_id = r.subscription_id.clone();
-    }
-    out.push_parameters = r.push_parameters.as_ref().map(push11);
-    let mut params = v11::QueryParameters::default();
-    if let Some(p) = &r.push_parameters {
-        params.content_bindings = bindings11(&p.content_bindings);
-    }
-    out.subscription_parameters = Some(params);
-    out
-}
-
-fn poll_request(r: &v10::PollRequest) -> v11::PollRequest {
-    let selection = match &r.subscription_id {
-        Some(id) => v11::PollSelection::SubscriptionId(id.clone()),
-        None => {
-            let mut p = v11::PollParameters::default();
-            p.query_parameters.content_bindings = bindings11(&r.content_bindings);
-            v11::PollSelection::PollParameters(p)
-        }
-    };
-    let mut out = v11::PollRequest::new(r.message_id.clone(), r.feed_name.clone(), selection);
-    out.exclusive_begin_timestamp = r.exclusive_begin_timestamp;
-    out.inclusive_end_timestamp = r.inclusive_end_timestamp;
-    out
-}
-
-fn inbox_message(r: &v10::InboxMessage) -> v11::InboxMessage {
-    let mut out = v11::InboxMessage::new(r.message_id.clone());
-    out.message = r.message.clone();
-    out.content_blocks = r.content_blocks.iter().map(block11).collect();
     out
 }
