@@ -5,11 +5,12 @@
 //! gateway conversion, a server answering in 1.0 drops what 1.0 cannot say (collection
 //! type, record counts, PAUSED state) and turns 1.1-only status types into FAILURE.
 
+use taxii_messages::convert;
 use taxii_messages::v10;
 use taxii_messages::v11::{self, ContentBinding, ServiceType};
 use taxii_messages::{Message, MessageId, StatusType, Timestamp, Uri};
 
-use super::poll::{add_secs, after, before};
+use super::poll::{after, before};
 use super::{Ctx, Engine, Fault, Outcome, Reply, Version};
 use crate::config::{ServiceId, MESSAGE_BINDING_10};
 use crate::identity::Identity;
@@ -152,30 +153,31 @@ impl<S: Store, P: Policy> Engine<S, P> {
     }
 
     /// A 1.1 status in 1.0 terms: types 1.0 lacks become FAILURE (their name kept in the
-    /// message); details become one space-separated value; RETRY's is a time (ERR-11).
-    pub(super) fn status10(&self, s: v11::StatusMessage, now: &Timestamp) -> v10::StatusMessage {
-        let id = if s.message_id.as_str() == "0" || !is_digits(s.message_id.as_str()) {
-            self.next_message_id_v10()
-        } else {
-            s.message_id.clone()
-        };
-        let mut out = v10::StatusMessage::new(id, s.in_response_to.clone(), s.status_type.clone());
-        out.message = s.message.clone();
+    /// message); the rest converts with `taxii_messages::convert` (details as one
+    /// space-separated value, RETRY's as a time, ERR-11).
+    pub(super) fn status10(
+        &self,
+        mut s: v11::StatusMessage,
+        now: &Timestamp,
+    ) -> v10::StatusMessage {
+        if s.message_id.as_str() == "0" || !is_digits(s.message_id.as_str()) {
+            s.message_id = self.next_message_id_v10();
+        }
         if !s.status_type.in_taxii_10() {
-            out.status_type = StatusType::Failure;
-            out.message = Some(match &s.message {
+            s.message = Some(match &s.message {
                 Some(m) => format!("{}: {m}", s.status_type.as_str()),
                 None => s.status_type.as_str().to_owned(),
             });
-        } else if s.status_type == StatusType::Retry {
-            out.status_detail = s.estimated_wait().map(|w| add_secs(now, w).to_string());
-        } else {
-            let values: Vec<String> = s.details.iter().filter_map(|d| d.value.text()).collect();
-            if !values.is_empty() {
-                out.status_detail = Some(values.join(" "));
-            }
+            s.status_type = StatusType::Failure;
+            s.details.clear();
         }
-        out
+        let mut plain = v10::StatusMessage::new(
+            s.message_id.clone(),
+            s.in_response_to.clone(),
+            s.status_type.clone(),
+        );
+        plain.message = s.message.clone();
+        convert::status_to_v10_at(s, *now).unwrap_or(plain)
     }
 
     /// An Inbox_Message in the binding its push parameters ask for.
