@@ -13,12 +13,12 @@ mod doc;
 mod relation;
 mod target;
 
-use taxii_messages::query::{Criteria, DefaultQuery, DefaultQueryInfo, Operator};
+use taxii_messages::query::{CapabilityError, Criteria, DefaultQuery, DefaultQueryInfo, Operator};
 
 use crate::store::Record;
 use relation::Relation;
-pub use relation::{CORE, REGEX, TIMESTAMP};
 use target::Node;
+pub use taxii_messages::query::{CORE, REGEX, TIMESTAMP};
 
 /// Content binding ids starting with this are STIX 1.x XML.
 pub const STIX_BINDING_PREFIX: &str = "urn:stix.mitre.org:xml:";
@@ -53,24 +53,21 @@ pub enum QueryError {
         /// Advertised allowed scopes.
         allowed: Vec<String>,
     },
-    /// The relationship is not one of the module's (TQ-11).
-    #[error("relationship {relationship:?} is not defined by capability module {capability:?}")]
-    Relationship {
-        /// The module.
-        capability: String,
-        /// The relationship.
-        relationship: String,
-    },
-    /// A parameter is missing, unknown, repeated or has a bad value (TQ-12).
-    #[error("relationship {relationship:?}, parameter {name:?}: {reason}")]
-    Parameter {
-        /// The relationship.
-        relationship: String,
-        /// The parameter.
-        name: String,
+    /// A test breaks its capability module's rules: unknown relationship, missing,
+    /// unexpected or invalid parameter (TQ-11, TQ-12).
+    #[error("{error} ({rule})")]
+    Test {
         /// What is wrong.
-        reason: &'static str,
+        error: CapabilityError,
+        /// The checklist row.
+        rule: &'static str,
     },
+    /// A `matches` pattern that cannot be compiled within the limits.
+    #[error("regular expression not usable: {0}")]
+    Regex(String),
+    /// A relationship this evaluator does not implement.
+    #[error("{0} is not supported")]
+    Unsupported(String),
     /// Criteria nested deeper than the engine evaluates.
     #[error("criteria nested deeper than {0} levels")]
     TooDeep(usize),
@@ -201,7 +198,7 @@ impl Compile<'_> {
             return Err(bad_target());
         }
         let module = c.test.capability_id.as_str();
-        let known = [relation::CORE, relation::REGEX, relation::TIMESTAMP];
+        let known = [CORE, REGEX, TIMESTAMP];
         if !known.contains(&module)
             || !self
                 .info
@@ -223,7 +220,8 @@ impl Compile<'_> {
         Ok(Test {
             negate: c.negate.unwrap_or(false),
             target,
-            relation: Relation::new(module, &c.test.relationship, &c.test.parameters)?,
+            relation: Relation::new(module, &c.test.relationship, &c.test.parameters)?
+                .ok_or_else(|| QueryError::Unsupported(format!("capability module {module:?}")))?,
         })
     }
 }
