@@ -13,15 +13,14 @@ mod doc;
 mod relation;
 mod target;
 
-use taxii_messages::query::{CapabilityError, Criteria, DefaultQuery, DefaultQueryInfo, Operator};
+use taxii_messages::query::{
+    is_stix_vocabulary, CapabilityError, Criteria, DefaultQuery, DefaultQueryInfo, Operator,
+};
 
 use crate::store::Record;
 use relation::Relation;
 use target::Node;
 pub use taxii_messages::query::{CORE, REGEX, TIMESTAMP};
-
-/// Content binding ids starting with this are STIX 1.x XML.
-pub const STIX_BINDING_PREFIX: &str = "urn:stix.mitre.org:xml:";
 
 /// Why a query cannot be run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,11 +103,7 @@ impl CompiledQuery {
         let supported_vocabs = || {
             info.targeting_expression_infos
                 .iter()
-                .filter(|t| {
-                    t.targeting_expression_id
-                        .as_str()
-                        .starts_with(STIX_BINDING_PREFIX)
-                })
+                .filter(|t| is_stix_vocabulary(t.targeting_expression_id.as_str()))
                 .map(|t| t.targeting_expression_id.as_str().to_owned())
                 .collect()
         };
@@ -116,7 +111,7 @@ impl CompiledQuery {
             .targeting_expression_infos
             .iter()
             .find(|t| t.targeting_expression_id.as_str() == vocab)
-            .filter(|_| vocab.starts_with(STIX_BINDING_PREFIX))
+            .filter(|_| is_stix_vocabulary(vocab))
             .ok_or_else(|| QueryError::TargetingExpressionId {
                 given: vocab.to_owned(),
                 supported: supported_vocabs(),
@@ -140,12 +135,7 @@ impl CompiledQuery {
 
     /// Whether `record` is selected: STIX content for which the criteria hold.
     pub fn matches(&self, record: &Record) -> bool {
-        if !record
-            .binding
-            .binding_id
-            .as_str()
-            .starts_with(STIX_BINDING_PREFIX)
-        {
+        if !is_stix_vocabulary(record.binding.binding_id.as_str()) {
             return false;
         }
         self.matches_xml(record.content.as_str())

@@ -14,22 +14,21 @@ pub(crate) enum Node {
 /// The most nodes a targeting expression may have.
 pub(crate) const MAX_NODES: usize = 64;
 
-/// Parses `a/b/*/**/@c`; `None` when empty, a node is empty or there are too many nodes.
+/// Parses `a/b/*/**/@c` (checked by `taxii_messages::query::check_stix_expression`);
+/// `None` when malformed or longer than [`MAX_NODES`].
 pub(crate) fn parse(expr: &str) -> Option<Vec<Node>> {
     let expr = expr.trim();
-    if expr.is_empty() {
+    if expr.is_empty() || taxii_messages::query::check_stix_expression(expr).is_err() {
         return None;
     }
     let nodes: Vec<Node> = expr
         .split('/')
         .map(|n| match n {
-            "*" => Some(Node::Any),
-            "**" => Some(Node::AnyPath),
-            "" => None,
-            n if n.chars().any(char::is_whitespace) => None,
-            n => Some(Node::Name(n.to_owned())),
+            "*" => Node::Any,
+            "**" => Node::AnyPath,
+            n => Node::Name(n.to_owned()),
         })
-        .collect::<Option<_>>()?;
+        .collect();
     (nodes.len() <= MAX_NODES).then_some(nodes)
 }
 
