@@ -52,6 +52,12 @@
 //! | unknown collection, subscription, result set | `NOT_FOUND` + `ITEM` |
 //! | store busy / failing | `RETRY` + `ESTIMATED_WAIT` / `FAILURE` |
 //!
+//! # Features
+//!
+//! | feature | what |
+//! | --- | --- |
+//! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
+//!
 //! # Client side
 //!
 //! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
@@ -67,6 +73,8 @@
 pub mod client;
 pub mod config;
 mod engine;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod identity;
 pub mod memory;
 pub mod push;

@@ -6,6 +6,8 @@ mod client;
 mod collection;
 mod discovery;
 mod exchange_rules;
+#[cfg(feature = "http")]
+mod http;
 mod inbox;
 mod multipart;
 mod pager;
