@@ -290,6 +290,7 @@ fn inbox_10_routes_to_the_feeds_of_an_inbox_requiring_names() {
         panic!()
     };
     assert_eq!(s.status_type, StatusType::Success);
+    assert_eq!(out.status_type(), Some(&StatusType::Success));
     assert_eq!(f.engine.store().all_records(&coll_a()).len(), 1);
     assert!(f
         .engine
