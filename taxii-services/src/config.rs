@@ -169,6 +169,10 @@ pub struct PollPolicy {
     pub estimated_wait_secs: u64,
     /// Seconds a multi-part or deferred result set is kept after it is created.
     pub result_ttl_secs: u64,
+    /// Answer a Poll_Fulfillment for the part just after the last with an empty final
+    /// part instead of `INVALID_RESPONSE_PART` (MP-5). cabby 0.1.23 ignores `more` and
+    /// asks for parts until one comes back empty, as OpenTAXII serves them; off by default.
+    pub empty_part_after_last: bool,
 }
 
 impl Default for PollPolicy {
@@ -178,6 +182,7 @@ impl Default for PollPolicy {
             defer_above_records: None,
             estimated_wait_secs: 5,
             result_ttl_secs: 3600,
+            empty_part_after_last: false,
         }
     }
 }

@@ -10,7 +10,9 @@ use super::parts::split;
 use super::select::Selection;
 use super::{fault, Ctx, Engine, Fault, Reply};
 use crate::push::{check_destination, Delivery};
-use crate::store::{CollectionDefinition, Operation, Policy, Record, ResultSet, Store, Window};
+use crate::store::{
+    CollectionDefinition, Operation, Policy, Record, ResultPart, ResultSet, Store, Window,
+};
 
 /// Seconds between two timestamps, rounded up, never negative.
 pub(crate) fn secs_until(now: &Timestamp, later: &Timestamp) -> u64 {
@@ -323,6 +325,16 @@ impl<S: Store, P: Policy> Engine<S, P> {
         }
         let n = req.result_part_number;
         let max = set.parts.len() as u64;
+        if n == max + 1 && self.config.poll.empty_part_after_last {
+            let last = &set.parts[set.parts.len() - 1];
+            let empty = ResultPart {
+                window: Window::new(last.window.inclusive_end, last.window.inclusive_end),
+                records: Vec::new(),
+            };
+            let mut resp = self.part_response(&req.message_id, &set, &empty, n, true);
+            resp.exclusive_begin_timestamp = None;
+            return Ok((v11::Message::PollResponse(resp), Vec::new()));
+        }
         if n == 0 || n > max {
             return Err(Fault::new(
                 StatusType::InvalidResponsePart,

@@ -242,3 +242,22 @@ fn mp6_a_huge_retention_never_expires_at_once() {
     f.clock.advance_secs(86_400 * 365);
     assert_eq!(titles(poll_response(&fulfil(&f, &rid, 2))), ["two"]);
 }
+
+/// cabby 0.1.23 ignores `more` and asks for parts until an empty one: with the
+/// compatibility switch, the part after the last is an empty final part; further parts
+/// are still INVALID_RESPONSE_PART (MP-5).
+#[test]
+fn mp5_cabby_compatible_empty_part_after_the_last() {
+    let mut config = ServerConfig::new(services());
+    config.poll.empty_part_after_last = true;
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    let o = fulfil(&f, &rid, 3);
+    let p = poll_response(&o);
+    assert!(p.content_blocks.is_empty());
+    assert_eq!((p.result_part_number, p.more), (Some(3), Some(false)));
+    wire_roundtrip(&o.response);
+    assert_status(&fulfil(&f, &rid, 4), StatusType::InvalidResponsePart);
+}
