@@ -12,10 +12,12 @@ use std::net::{TcpListener, TcpStream};
 
 use bytes::Bytes;
 use taxii_http_binding::{ServerPolicy, Transport};
-use taxii_messages::v11::ServiceType;
+use taxii_messages::query::{DefaultQueryInfo, TargetingExpressionInfo};
+use taxii_messages::v11::{ServiceType, SupportedQuery};
 use taxii_messages::{Timestamp, Uri, UuidGenerator};
-use taxii_services::config::{ServerConfig, ServiceDefinition, ServiceId};
+use taxii_services::config::{ServerConfig, ServiceDefinition, ServiceId, STIX_111};
 use taxii_services::memory::{AllowAll, MemoryStore};
+use taxii_services::query::{CORE, REGEX, TIMESTAMP};
 use taxii_services::store::{Clock, CollectionDefinition};
 use taxii_services::{Engine, Identity};
 
@@ -30,6 +32,14 @@ impl Clock for SystemClock {
 
 const MAX_BODY: usize = 16 << 20;
 
+/// Default Query over STIX 1.1.1 content, any target, the three capability modules.
+fn default_query() -> SupportedQuery {
+    let uri = |s: &str| Uri::new(s).expect("valid id");
+    let stix = TargetingExpressionInfo::new(uri(STIX_111), vec![], vec!["**".into()]);
+    let modules = [CORE, REGEX, TIMESTAMP].map(uri).to_vec();
+    SupportedQuery::Default(DefaultQueryInfo::new(vec![stix], modules))
+}
+
 fn main() -> std::io::Result<()> {
     let addr = std::env::args()
         .nth(1)
@@ -40,7 +50,9 @@ fn main() -> std::io::Result<()> {
         service("discovery", ServiceType::Discovery),
         service("collection-management", ServiceType::CollectionManagement),
         service("inbox", ServiceType::Inbox),
-        service("poll", ServiceType::Poll).with_part_size(10),
+        service("poll", ServiceType::Poll)
+            .with_part_size(10)
+            .with_queries(vec![default_query()]),
     ]);
     config.poll.result_ttl_secs = 600;
     config.poll.empty_part_after_last = true; // for cabby 0.1.23
