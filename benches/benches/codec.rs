@@ -1,0 +1,75 @@
+//! Decode and encode throughput of the standard TAXII 1.1 messages.
+
+use std::hint::black_box;
+
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use taxii_benches as gen;
+use taxii_messages::{decode_bytes, Message};
+
+/// The cases: name and the encoded message.
+fn cases() -> Vec<(String, Bytes)> {
+    let mut v = vec![
+        (
+            "discovery_response_20svc".to_owned(),
+            Bytes::from_static(gen::DISCOVERY_RESPONSE_20.as_bytes()),
+        ),
+        (
+            "inbox_message_1block".to_owned(),
+            Bytes::from(gen::inbox_message(1)),
+        ),
+        (
+            "status_message".to_owned(),
+            Bytes::from_static(gen::STATUS_MESSAGE.as_bytes()),
+        ),
+        (
+            "poll_request_default_query".to_owned(),
+            Bytes::from_static(gen::DEFAULT_QUERY_POLL_REQUEST.as_bytes()),
+        ),
+    ];
+    for blocks in [1, 100, 10_000] {
+        v.push((
+            format!("poll_response_{blocks}blocks"),
+            Bytes::from(gen::poll_response(blocks)),
+        ));
+    }
+    v
+}
+
+fn decode(c: &mut Criterion) {
+    let mut g = c.benchmark_group("decode_v11");
+    for (name, xml) in cases() {
+        if xml.len() > 1 << 20 {
+            g.sample_size(20);
+        }
+        g.throughput(Throughput::Bytes(xml.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(&name), &xml, |b, xml| {
+            b.iter(|| decode_bytes(black_box(xml.clone())).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn encode(c: &mut Criterion) {
+    let mut g = c.benchmark_group("encode_v11");
+    for (name, xml) in cases() {
+        let msg: Message = decode_bytes(xml).unwrap();
+        let mut out = Vec::new();
+        msg.encode_into(&mut out);
+        if out.len() > 1 << 20 {
+            g.sample_size(20);
+        }
+        g.throughput(Throughput::Bytes(out.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(&name), &msg, |b, msg| {
+            b.iter(|| {
+                out.clear();
+                black_box(msg).encode_into(&mut out);
+                black_box(out.len())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, decode, encode);
+criterion_main!(benches);
