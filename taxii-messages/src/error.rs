@@ -97,6 +97,15 @@ impl DecodeError {
         }
     }
 
+    /// The same error at another position (used when a part of a stream was decoded alone).
+    pub(crate) fn relocated(mut self, offset: usize, line: u32, column: u32, path: String) -> Self {
+        self.offset = offset;
+        self.line = line;
+        self.column = column;
+        self.path = path;
+        self
+    }
+
     pub(crate) fn with_rule(mut self, rule: &'static str) -> Self {
         self.rule = Some(rule);
         self

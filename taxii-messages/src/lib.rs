@@ -55,6 +55,7 @@ pub mod namespaces;
 pub mod query;
 mod raw_xml;
 mod status;
+pub mod stream;
 mod timestamp;
 pub mod v11;
 mod xml;

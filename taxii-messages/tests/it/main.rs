@@ -1,3 +1,4 @@
 //! Integration tests of taxii-messages.
 
 mod smoke;
+mod stream;
