@@ -112,7 +112,7 @@ impl<R: BufRead> MessageStream<R> {
             Err(stop) => return Err(stop_error(stop, &scan, options)),
         };
         let mut doc = Vec::with_capacity(header_end + root.end_tag.len());
-        doc.extend_from_slice(&scan.buf[..header_end]);
+        doc.extend_from_slice(&scan.buf()[..header_end]);
         doc.extend_from_slice(&root.end_tag);
         let message = StreamedMessage::from_message(decode_with(Bytes::from(doc), options)?)?;
         scan.consume(header_end);
@@ -133,7 +133,7 @@ impl<R: BufRead> MessageStream<R> {
             signature: Some(_), ..
         }) = &stream.message
         {
-            if stream.scan.buf.first() != Some(&b'<') {
+            if stream.scan.buf().first() != Some(&b'<') {
                 return Ok(stream);
             }
             // The message signature comes last: no content block may follow it.
@@ -150,7 +150,7 @@ impl<R: BufRead> MessageStream<R> {
         scan: &mut Scanner<R>,
         elements: &mut usize,
     ) -> Result<Option<(RootTag, usize)>, Stop> {
-        if scan.find(0, b"<")? >= 3 && scan.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        if scan.find(0, b"<")? >= 3 && scan.buf().starts_with(&[0xEF, 0xBB, 0xBF]) {
             scan.consume(3);
             scan.base = 0;
             scan.at = LineCol::START;
@@ -167,16 +167,16 @@ impl<R: BufRead> MessageStream<R> {
         *elements += 1;
         let qname = String::from_utf8_lossy(scan.tag_name(start)).into_owned();
         let root = RootTag {
-            bytes: scan.buf[start..end].to_vec(),
+            bytes: scan.buf()[start..end].to_vec(),
             offset: start,
-            at: LineCol::START.advance(&scan.buf[..start]),
+            at: LineCol::START.advance(&scan.buf()[..start]),
             end_tag: format!("</{qname}>").into_bytes(),
             qname,
         };
         let mut i = end;
         loop {
             let q = scan.find(i, b"<")?;
-            if !is_blank(&scan.buf[i..q]) {
+            if !is_blank(&scan.buf()[i..q]) {
                 return Ok(Some((root, i)));
             }
             match scan.markup(q)? {
@@ -197,7 +197,7 @@ impl<R: BufRead> MessageStream<R> {
     fn whole(mut scan: Scanner<R>, options: &DecodeOptions) -> Result<Self, StreamError> {
         scan.read_to_end()
             .map_err(|stop| stop_error(stop, &scan, options))?;
-        let body = std::mem::take(&mut scan.buf);
+        let body = scan.take_buf();
         let mut message = StreamedMessage::from_message(decode_with(Bytes::from(body), options)?)?;
         let ready = message.take_blocks().into_iter();
         Ok(MessageStream {
@@ -255,7 +255,7 @@ impl<R: BufRead> MessageStream<R> {
                 Ok(q) => q,
                 Err(stop) => return Err(self.part_failed(stop, 0, false)),
             };
-            if !is_blank(&self.scan.buf[i..q]) {
+            if !is_blank(&self.scan.buf()[i..q]) {
                 return Err(self.error_at(i, K::UnexpectedText, self.root.local().to_owned()));
             }
             let kind = match self.scan.markup(q) {
@@ -324,7 +324,7 @@ impl<R: BufRead> MessageStream<R> {
         if let Err(stop) = self.scan.read_to_end() {
             return Err(self.part_failed(stop, q, false));
         }
-        let len = self.scan.buf.len();
+        let len = self.scan.buf().len();
         let mut rest = self.decode_part(q, len, false, false)?;
         let signature = rest.signature_mut().take();
         *self.message.signature_mut() = signature;
@@ -363,7 +363,7 @@ impl<R: BufRead> MessageStream<R> {
         close: bool,
         block: bool,
     ) -> Result<StreamedMessage, StreamError> {
-        let part = &self.scan.buf[from..to];
+        let part = &self.scan.buf()[from..to];
         let mut doc = Vec::with_capacity(self.root.bytes.len() + part.len() + 64);
         doc.extend_from_slice(&self.root.bytes);
         doc.extend_from_slice(part);
@@ -387,7 +387,7 @@ impl<R: BufRead> MessageStream<R> {
             )
         } else {
             let rel = (e.offset() - root_len).min(to - from);
-            let at = self.scan.at.advance(&self.scan.buf[..from + rel]);
+            let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
             (self.scan.base + from + rel, at)
         };
         let path = if block {
@@ -415,7 +415,7 @@ impl<R: BufRead> MessageStream<R> {
 
     /// An error at `buf[i]`, with the given path below the root.
     fn error_at(&self, i: usize, kind: K, path: String) -> StreamError {
-        let at = self.scan.at.advance(&self.scan.buf[..i]);
+        let at = self.scan.at.advance(&self.scan.buf()[..i]);
         let path = if path.starts_with('/') {
             path
         } else {
@@ -450,10 +450,14 @@ impl<R: BufRead> MessageStream<R> {
                     limit: "max_input_bytes",
                     max,
                 };
-                self.error_at(self.scan.buf.len().min(max), kind, self.root.local().into())
+                self.error_at(
+                    self.scan.buf().len().min(max),
+                    kind,
+                    self.root.local().into(),
+                )
             }
             Stop::Eof => {
-                let len = self.scan.buf.len();
+                let len = self.scan.buf().len();
                 match self.decode_part(from, len, false, block) {
                     Err(e) => e,
                     Ok(_) => self.error_at(
@@ -491,7 +495,7 @@ fn stop_error<R: BufRead>(stop: Stop, scan: &Scanner<R>, options: &DecodeOptions
                     max,
                 },
                 max,
-                &scan.buf,
+                &scan.buf(),
                 "/".into(),
             );
             e.into()

@@ -65,8 +65,9 @@ impl LineCol {
 /// A window over a [`BufRead`]: the bytes of the part being cut out, read as needed.
 pub(crate) struct Scanner<R> {
     src: R,
-    /// Unconsumed bytes; `buf[0]` is at stream offset `base`.
-    pub buf: Vec<u8>,
+    /// Bytes read; `data[..start]` are consumed, `data[start]` is at stream offset `base`.
+    data: Vec<u8>,
+    start: usize,
     pub base: usize,
     /// Position of `buf[0]`.
     pub at: LineCol,
@@ -78,7 +79,8 @@ impl<R: BufRead> Scanner<R> {
     pub(crate) fn new(src: R, max: usize) -> Self {
         Scanner {
             src,
-            buf: Vec::new(),
+            data: Vec::new(),
+            start: 0,
             base: 0,
             at: LineCol::START,
             max,
@@ -87,7 +89,11 @@ impl<R: BufRead> Scanner<R> {
 
     /// Appends the next chunk of input.
     fn more(&mut self) -> Result<(), Stop> {
-        if self.buf.len() > self.max {
+        if self.start > 0 {
+            self.data.drain(..self.start);
+            self.start = 0;
+        }
+        if self.data.len() > self.max {
             return Err(Stop::TooBig);
         }
         let chunk = loop {
@@ -100,8 +106,10 @@ impl<R: BufRead> Scanner<R> {
         if chunk.is_empty() {
             return Err(Stop::Eof);
         }
-        let n = chunk.len().min(self.max.saturating_add(1) - self.buf.len());
-        self.buf.extend_from_slice(&chunk[..n]);
+        let n = chunk
+            .len()
+            .min(self.max.saturating_add(1) - self.data.len());
+        self.data.extend_from_slice(&chunk[..n]);
         self.src.consume(n);
         Ok(())
     }
@@ -117,39 +125,51 @@ impl<R: BufRead> Scanner<R> {
         }
     }
 
-    /// Forgets `buf[..n]`, moving the window forward.
+    /// The unconsumed bytes read so far; `buf()[0]` is at stream offset `base`.
+    pub(crate) fn buf(&self) -> &[u8] {
+        &self.data[self.start..]
+    }
+
+    /// Takes the unconsumed bytes out.
+    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+        self.data.drain(..self.start);
+        self.start = 0;
+        std::mem::take(&mut self.data)
+    }
+
+    /// Forgets `buf()[..n]`, moving the window forward.
     pub(crate) fn consume(&mut self, n: usize) {
-        self.at = self.at.advance(&self.buf[..n]);
+        self.at = self.at.advance(&self.buf()[..n]);
         self.base += n;
-        self.buf.drain(..n);
+        self.start += n;
     }
 
     fn byte(&mut self, i: usize) -> Result<u8, Stop> {
-        while self.buf.len() <= i {
+        while self.buf().len() <= i {
             self.more()?;
         }
-        Ok(self.buf[i])
+        Ok(self.buf()[i])
     }
 
     fn starts_with(&mut self, i: usize, pat: &[u8]) -> Result<bool, Stop> {
-        while self.buf.len() < i + pat.len() {
+        while self.buf().len() < i + pat.len() {
             match self.more() {
                 Ok(()) => {}
                 Err(Stop::Eof) => return Ok(false),
                 Err(e) => return Err(e),
             }
         }
-        Ok(self.buf[i..].starts_with(pat))
+        Ok(self.buf()[i..].starts_with(pat))
     }
 
     /// Index of the first `pat` at or after `from`.
     pub(crate) fn find(&mut self, from: usize, pat: &[u8]) -> Result<usize, Stop> {
         let mut start = from;
         loop {
-            if let Some(i) = memchr::memmem::find(&self.buf[start.min(self.buf.len())..], pat) {
+            if let Some(i) = memchr::memmem::find(&self.buf()[start.min(self.buf().len())..], pat) {
                 return Ok(start + i);
             }
-            start = self.buf.len().saturating_sub(pat.len() - 1).max(from);
+            start = self.buf().len().saturating_sub(pat.len() - 1).max(from);
             self.more()?;
         }
     }
@@ -158,17 +178,17 @@ impl<R: BufRead> Scanner<R> {
     fn tag_end(&mut self, from: usize) -> Result<usize, Stop> {
         let mut i = from;
         loop {
-            match memchr::memchr3(b'>', b'"', b'\'', &self.buf[i.min(self.buf.len())..]) {
+            match memchr::memchr3(b'>', b'"', b'\'', &self.buf()[i.min(self.buf().len())..]) {
                 Some(k) => {
                     let j = i + k;
-                    let quote = self.buf[j];
+                    let quote = self.buf()[j];
                     if quote == b'>' {
                         return Ok(j);
                     }
                     i = self.find(j + 1, &[quote])? + 1;
                 }
                 None => {
-                    i = self.buf.len();
+                    i = self.buf().len();
                     self.more()?;
                 }
             }
@@ -189,7 +209,7 @@ impl<R: BufRead> Scanner<R> {
             b'!' => (Markup::Declaration, self.tag_end(p + 2)? + 1),
             _ => {
                 let e = self.tag_end(p + 1)?;
-                let kind = if self.buf[e - 1] == b'/' {
+                let kind = if self.buf()[e - 1] == b'/' {
                     Markup::Empty
                 } else {
                     Markup::Start
@@ -231,7 +251,7 @@ impl<R: BufRead> Scanner<R> {
 
     /// The qualified name of the tag at `p` (`buf[p]` is `<`, the tag is in `buf`).
     pub(crate) fn tag_name(&self, p: usize) -> &[u8] {
-        let rest = &self.buf[p + 1..];
+        let rest = &self.buf()[p + 1..];
         let end = rest
             .iter()
             .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
