@@ -29,8 +29,9 @@
 //! Each part (header, block, trailing signature) is checked by the same decoder as
 //! [`crate::decode`], and errors carry the position in the whole stream: byte offset,
 //! line:column and element path (`/Poll_Response/Content_Block[7]/...`). The
-//! [`Limits`](crate::Limits) apply with one difference: `max_input_bytes` bounds each part
-//! held in memory rather than the whole stream.
+//! [`Limits`](crate::Limits) apply with one difference: `max_input_bytes` and
+//! `max_elements` bound each part held in memory (the header, one block, the trailing
+//! signature) rather than the whole stream.
 
 mod reader;
 mod scan;

@@ -1,13 +1,17 @@
 //! The streaming reader: header first, then content blocks one at a time.
 
 use std::io::BufRead;
+use std::sync::Arc;
 
 use bytes::Bytes;
+use memchr::memmem::Finder;
 
 use crate::error::{DecodeError, DecodeErrorKind as K};
+use crate::namespaces::{NamespaceBinding, Ns};
 use crate::stream::scan::{local_name, LineCol, Markup, Scanner, Stop};
 use crate::v11::{self, ContentBlock, InboxMessage, PollResponse, RecordCount};
-use crate::{decode_with, DecodeOptions, Message, RawXml};
+use crate::xml::cursor::Cursor;
+use crate::{decode_with, DecodeOptions, Limits, Message, RawXml};
 
 /// What went wrong while streaming a message.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +76,8 @@ struct RootTag {
     at: LineCol,
     qname: String,
     end_tag: Vec<u8>,
+    /// The namespace bindings in scope inside the root.
+    bindings: Arc<[NamespaceBinding]>,
 }
 
 impl RootTag {
@@ -90,7 +96,8 @@ pub struct MessageStream<R> {
     /// Blocks of a message read whole (no streaming needed), handed out in order.
     ready: std::vec::IntoIter<ContentBlock>,
     blocks: usize,
-    elements: usize,
+    /// Finds `</` + the last block's name.
+    end_finder: Finder<'static>,
     done: bool,
 }
 
@@ -115,6 +122,8 @@ impl<R: BufRead> MessageStream<R> {
         doc.extend_from_slice(&scan.buf()[..header_end]);
         doc.extend_from_slice(&root.end_tag);
         let message = StreamedMessage::from_message(decode_with(Bytes::from(doc), options)?)?;
+        let mut root = root;
+        root.bindings = root_bindings(&root)?;
         scan.consume(header_end);
         let stream = MessageStream {
             scan,
@@ -123,7 +132,7 @@ impl<R: BufRead> MessageStream<R> {
             root,
             ready: Vec::new().into_iter(),
             blocks: 0,
-            elements,
+            end_finder: Finder::new(b"").into_owned(),
             done: false,
         };
         if let StreamedMessage::PollResponse(PollResponse {
@@ -172,6 +181,7 @@ impl<R: BufRead> MessageStream<R> {
             at: LineCol::START.advance(&scan.buf()[..start]),
             end_tag: format!("</{qname}>").into_bytes(),
             qname,
+            bindings: Arc::from([]),
         };
         let mut i = end;
         loop {
@@ -210,10 +220,11 @@ impl<R: BufRead> MessageStream<R> {
                 at: LineCol::START,
                 qname: String::new(),
                 end_tag: Vec::new(),
+                bindings: Arc::from([]),
             },
+            end_finder: Finder::new(b"").into_owned(),
             blocks: ready.len(),
             ready,
-            elements: 0,
             done: true,
         })
     }
@@ -290,26 +301,106 @@ impl<R: BufRead> MessageStream<R> {
                 limit: "max_content_blocks",
                 max: limits.max_content_blocks,
             };
-            return Err(self.error_at(q, kind, self.block_path()));
+            return Err(self.error_at(q, kind, self.block_path_of(self.blocks + 1)));
         }
-        let end = match self.scan.element_end(q, &mut self.elements) {
+        // Fast path: the block most likely ends at the first end tag with its name; if
+        // not, decoding that cut fails and the precise scan below finds the real end.
+        let fast = match self.scan.markup(q) {
+            Ok((Markup::Start, tag_end)) => match self.first_end_tag(q, tag_end) {
+                Ok(end) => end,
+                Err(stop) => return Err(self.part_failed(stop, q, true)),
+            },
+            Ok(_) => None,
+            Err(stop) => return Err(self.part_failed(stop, q, true)),
+        };
+        if let Some(end) = fast {
+            if let Ok(block) = self.decode_block(q, end) {
+                self.blocks += 1;
+                self.scan.consume(end);
+                return Ok(block);
+            }
+        }
+        let mut elements = 0;
+        let end = match self.scan.element_end(q, &mut elements) {
             Ok(end) => end,
             Err(stop) => return Err(self.part_failed(stop, q, true)),
         };
-        if self.elements > limits.max_elements {
-            let kind = K::LimitExceeded {
-                limit: "max_elements",
-                max: limits.max_elements,
-            };
-            return Err(self.error_at(q, kind, self.block_path()));
-        }
+        let block = self.decode_block(q, end)?;
         self.blocks += 1;
-        let mut message = self.decode_part(q, end, true, true)?;
         self.scan.consume(end);
-        message
-            .take_blocks()
-            .pop()
-            .ok_or_else(|| self.error_at(0, K::MissingElement("Content_Block"), String::new()))
+        Ok(block)
+    }
+
+    /// The end of the first `</name>` after the start tag of the block at `q`.
+    fn first_end_tag(&mut self, q: usize, tag_end: usize) -> Result<Option<usize>, Stop> {
+        let qname = self.scan.tag_name(q);
+        if self.end_finder.needle().get(2..) != Some(qname) {
+            let mut needle = b"</".to_vec();
+            needle.extend_from_slice(qname);
+            self.end_finder = memchr::memmem::Finder::new(&needle).into_owned();
+        }
+        let finder = self.end_finder.clone();
+        let mut from = tag_end;
+        loop {
+            let hit = self.scan.find_finder(from, &finder)?;
+            let mut i = hit + finder.needle().len();
+            loop {
+                match self.scan.byte_at(i)? {
+                    Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+                    Some(b'>') => return Ok(Some(i + 1)),
+                    Some(_) => break,
+                    None => return Ok(None),
+                }
+            }
+            from = hit + 1;
+        }
+    }
+
+    /// Decodes `buf[from..to]`, one `Content_Block` element, in the root's scope.
+    fn decode_block(&self, from: usize, to: usize) -> Result<ContentBlock, StreamError> {
+        let part = Bytes::copy_from_slice(&self.scan.buf()[from..to]);
+        let text = match std::str::from_utf8(&part) {
+            Ok(text) => text,
+            Err(e) => {
+                let path = self.block_path_of(self.blocks + 1);
+                return Err(self.error_at(from + e.valid_up_to(), K::InvalidUtf8, path));
+            }
+        };
+        let mut c = Cursor::fragment(
+            text,
+            &part,
+            self.options.limits,
+            &self.root.bindings,
+            &self.root.qname,
+            self.blocks,
+        );
+        c.set_lenient(self.options.lenient);
+        let decoded = (|| {
+            let parent = c.fragment_parent();
+            match c.child(&parent, Ns::Taxii11, "Content_Block")? {
+                Some(el) => {
+                    let block = ContentBlock::decode(&mut c, el)?;
+                    c.finish()?;
+                    Ok(block)
+                }
+                None => Err(c
+                    .end(parent)
+                    .err()
+                    .unwrap_or_else(|| c.error_at(0, K::MissingElement("Content_Block")))),
+            }
+        })();
+        decoded.map_err(|e| {
+            let rel = e.offset().min(to - from);
+            let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
+            let path = e.path().to_owned();
+            e.relocated(
+                self.scan.base + from + rel,
+                clamp(at.line),
+                clamp(at.column),
+                path,
+            )
+            .into()
+        })
     }
 
     /// After the last block: only a signature and the end of the message may follow.
@@ -325,7 +416,7 @@ impl<R: BufRead> MessageStream<R> {
             return Err(self.part_failed(stop, q, false));
         }
         let len = self.scan.buf().len();
-        let mut rest = self.decode_part(q, len, false, false)?;
+        let mut rest = self.decode_part(q, len)?;
         let signature = rest.signature_mut().take();
         *self.message.signature_mut() = signature;
         self.check_record_count()
@@ -353,31 +444,20 @@ impl<R: BufRead> MessageStream<R> {
         Err(e.with_rule("C11-6").into())
     }
 
-    /// Decodes the root tag + `buf[from..to]` (+ the root end tag) as one message.
-    /// `close`: append the root end tag; `block`: the part is content block number
-    /// `self.blocks`.
-    fn decode_part(
-        &self,
-        from: usize,
-        to: usize,
-        close: bool,
-        block: bool,
-    ) -> Result<StreamedMessage, StreamError> {
+    /// Decodes the root tag + `buf[from..to]` as one message.
+    fn decode_part(&self, from: usize, to: usize) -> Result<StreamedMessage, StreamError> {
         let part = &self.scan.buf()[from..to];
         let mut doc = Vec::with_capacity(self.root.bytes.len() + part.len() + 64);
         doc.extend_from_slice(&self.root.bytes);
         doc.extend_from_slice(part);
-        if close {
-            doc.extend_from_slice(&self.root.end_tag);
-        }
         match decode_with(Bytes::from(doc), &self.options) {
             Ok(m) => StreamedMessage::from_message(m),
-            Err(e) => Err(self.relocate(e, from, to, block).into()),
+            Err(e) => Err(self.relocate(e, from, to).into()),
         }
     }
 
     /// Moves an error found in a part decoded alone to its place in the stream.
-    fn relocate(&self, e: DecodeError, from: usize, to: usize, block: bool) -> DecodeError {
+    fn relocate(&self, e: DecodeError, from: usize, to: usize) -> DecodeError {
         let root_len = self.root.bytes.len();
         let (offset, at) = if e.offset() < root_len {
             let o = e.offset();
@@ -390,27 +470,17 @@ impl<R: BufRead> MessageStream<R> {
             let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
             (self.scan.base + from + rel, at)
         };
-        let path = if block {
-            self.with_block_index(e.path())
-        } else {
-            e.path().to_owned()
-        };
+        let path = e.path().to_owned();
         e.relocated(offset, clamp(at.line), clamp(at.column), path)
     }
 
-    /// `/Poll_Response/Content_Block/...` as `/Poll_Response/Content_Block[n]/...`.
-    fn with_block_index(&self, path: &str) -> String {
-        let prefix = format!("/{}/Content_Block", self.root.local());
-        match path.strip_prefix(&prefix) {
-            Some(rest) if self.blocks > 1 && (rest.is_empty() || rest.starts_with('/')) => {
-                format!("{prefix}[{}]{rest}", self.blocks)
-            }
-            _ => path.to_owned(),
+    /// The path of content block number `n`.
+    fn block_path_of(&self, n: usize) -> String {
+        let mut path = format!("/{}/Content_Block", self.root.local());
+        if n > 1 {
+            path.push_str(&format!("[{n}]"));
         }
-    }
-
-    fn block_path(&self) -> String {
-        self.with_block_index(&format!("/{}/Content_Block", self.root.local()))
+        path
     }
 
     /// An error at `buf[i]`, with the given path below the root.
@@ -458,16 +528,17 @@ impl<R: BufRead> MessageStream<R> {
             }
             Stop::Eof => {
                 let len = self.scan.buf().len();
-                match self.decode_part(from, len, false, block) {
+                let decoded = if block {
+                    self.decode_block(from, len).map(|_| ())
+                } else {
+                    self.decode_part(from, len).map(|_| ())
+                };
+                match decoded {
                     Err(e) => e,
-                    Ok(_) => self.error_at(
+                    Ok(()) => self.error_at(
                         len,
                         K::Syntax("unexpected end of input".into()),
-                        if block {
-                            self.block_path()
-                        } else {
-                            self.root.local().into()
-                        },
+                        self.root.local().into(),
                     ),
                 }
             }
@@ -495,12 +566,23 @@ fn stop_error<R: BufRead>(stop: Stop, scan: &Scanner<R>, options: &DecodeOptions
                     max,
                 },
                 max,
-                &scan.buf(),
+                scan.buf(),
                 "/".into(),
             );
             e.into()
         }
     }
+}
+
+/// The namespace bindings in scope inside the root element.
+fn root_bindings(root: &RootTag) -> Result<Arc<[NamespaceBinding]>, DecodeError> {
+    let mut doc = root.bytes.clone();
+    doc.extend_from_slice(&root.end_tag);
+    let bytes = Bytes::from(doc);
+    let text = std::str::from_utf8(&bytes).unwrap_or_default();
+    let mut c = Cursor::new(text, &bytes, Limits::default());
+    c.root()?;
+    Ok(c.bindings())
 }
 
 fn is_blank(text: &[u8]) -> bool {

@@ -164,13 +164,45 @@ impl<R: BufRead> Scanner<R> {
 
     /// Index of the first `pat` at or after `from`.
     pub(crate) fn find(&mut self, from: usize, pat: &[u8]) -> Result<usize, Stop> {
+        match pat {
+            [b] => self.find_with(from, 1, |hay| memchr::memchr(*b, hay)),
+            _ => self.find_with(from, pat.len(), |hay| memchr::memmem::find(hay, pat)),
+        }
+    }
+
+    /// Index of the first match of `finder` at or after `from`.
+    pub(crate) fn find_finder(
+        &mut self,
+        from: usize,
+        finder: &memchr::memmem::Finder<'_>,
+    ) -> Result<usize, Stop> {
+        let len = finder.needle().len();
+        self.find_with(from, len, |hay| finder.find(hay))
+    }
+
+    fn find_with(
+        &mut self,
+        from: usize,
+        len: usize,
+        search: impl Fn(&[u8]) -> Option<usize>,
+    ) -> Result<usize, Stop> {
         let mut start = from;
         loop {
-            if let Some(i) = memchr::memmem::find(&self.buf()[start.min(self.buf().len())..], pat) {
+            let buf = self.buf();
+            if let Some(i) = search(&buf[start.min(buf.len())..]) {
                 return Ok(start + i);
             }
-            start = self.buf().len().saturating_sub(pat.len() - 1).max(from);
+            start = buf.len().saturating_sub(len - 1).max(from);
             self.more()?;
+        }
+    }
+
+    /// The byte at `i`, reading as needed; `None` at the end of the input.
+    pub(crate) fn byte_at(&mut self, i: usize) -> Result<Option<u8>, Stop> {
+        match self.byte(i) {
+            Ok(b) => Ok(Some(b)),
+            Err(Stop::Eof) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 

@@ -9,7 +9,7 @@ use quick_xml::Reader;
 
 use crate::error::{excerpt, DecodeError, DecodeErrorKind as K};
 use crate::limits::Limits;
-use crate::namespaces::Ns;
+use crate::namespaces::{NamespaceBinding, Ns};
 use crate::raw_xml::RawXml;
 use crate::xml::ns_stack::NsStack;
 
@@ -81,6 +81,53 @@ impl<'a> Cursor<'a> {
             peeked: None,
             lenient: false,
         }
+    }
+
+    /// A cursor over one part of a larger document: children of an element `parent`
+    /// (qualified name) with `bindings` in scope, the first child's name having been seen
+    /// `preceding` times just before (so paths number it as in the whole document).
+    pub fn fragment(
+        input: &'a str,
+        bytes: &'a Bytes,
+        limits: Limits,
+        bindings: &[NamespaceBinding],
+        parent: &'a str,
+        preceding: usize,
+    ) -> Self {
+        let mut c = Cursor::new(input, bytes, limits);
+        c.ns.open();
+        for b in bindings {
+            c.ns.declare(&b.prefix, &b.uri);
+        }
+        let first = input.strip_prefix('<').unwrap_or("");
+        let name_end = first
+            .find([' ', '\t', '\r', '\n', '/', '>'])
+            .unwrap_or(first.len());
+        c.levels.push(Level {
+            qname: parent,
+            index: 1,
+            last_child: &first[..name_end],
+            last_count: preceding,
+        });
+        c
+    }
+
+    /// The element a [`fragment`](Self::fragment)'s children belong to.
+    pub fn fragment_parent(&self) -> Element<'a> {
+        let qname = self.levels.first().map_or("", |l| l.qname);
+        Element {
+            ns: Ns::None,
+            local: local_of(qname),
+            qname,
+            empty: false,
+            offset: 0,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// The namespace bindings in scope at the current element.
+    pub fn bindings(&mut self) -> std::sync::Arc<[NamespaceBinding]> {
+        self.ns.snapshot()
     }
 
     /// Accept what real peers send where it breaks the schema (each use is documented).

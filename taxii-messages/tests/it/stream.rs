@@ -308,7 +308,7 @@ fn block_count_element_count_and_depth_limits_hold() {
     );
     check(
         Limits {
-            max_elements: 12,
+            max_elements: 3,
             ..Limits::default()
         },
         "max_elements",
@@ -342,4 +342,26 @@ fn read_errors_are_reported() {
         Ok(())
     });
     assert!(matches!(r, Err(StreamError::Io(_))), "{r:?}");
+}
+
+#[test]
+fn end_tags_of_the_blocks_name_inside_content_do_not_cut_the_block() {
+    for content in [
+        "<![CDATA[</taxii_11:Content_Block>]]>",
+        "<!-- </taxii_11:Content_Block > -->",
+        "<w xmlns:taxii_11=\"urn:other\"><taxii_11:Content_Block>x</taxii_11:Content_Block></w>",
+        "<w a=\"&lt;/taxii_11:Content_Block>\"/>",
+    ] {
+        let special = format!(
+            "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+             <taxii_11:Content>{content}</taxii_11:Content></taxii_11:Content_Block \n>"
+        );
+        let xml = poll("", 3, Some((2, &special)), "");
+        assert_equivalent(&xml);
+        let (_, blocks) = stream_with(&xml, 8192, &DecodeOptions::default()).unwrap();
+        assert_eq!(blocks[1].content.as_str(), content);
+    }
+    // An empty block element (Content_Binding missing, CB1-2).
+    let e = assert_same_error(&poll("", 3, Some((2, "<taxii_11:Content_Block/>")), ""));
+    assert_eq!(e.path(), "/Poll_Response/Content_Block[2]");
 }
