@@ -5,6 +5,7 @@ use std::hint::black_box;
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use taxii_benches as gen;
+use taxii_messages::stream::MessageStream;
 use taxii_messages::{decode_bytes, Message};
 
 /// The cases: name and the encoded message.
@@ -71,5 +72,28 @@ fn encode(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, decode, encode);
+fn stream(c: &mut Criterion) {
+    let mut g = c.benchmark_group("stream_v11");
+    for blocks in [100, 10_000] {
+        let xml = gen::poll_response(blocks);
+        if blocks > 1000 {
+            g.sample_size(20);
+        }
+        g.throughput(Throughput::Bytes(xml.len() as u64));
+        let name = format!("poll_response_{blocks}blocks");
+        g.bench_with_input(BenchmarkId::from_parameter(name), &xml, |b, xml| {
+            b.iter(|| {
+                let mut s = MessageStream::new(black_box(&xml[..])).unwrap();
+                let mut n = 0;
+                while let Some(block) = s.next_block().unwrap() {
+                    n += block.content.as_bytes().len();
+                }
+                n
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, decode, encode, stream);
 criterion_main!(benches);
