@@ -1,8 +1,10 @@
-//! Decodes TAXII files and prints the rate: `decode_file [--stream] [--min-secs S] FILE`.
+//! Decodes (or encodes) TAXII files and prints the rate:
+//! `decode_file [--stream | --encode] [--min-secs S] FILE`.
 //!
-//! Whole mode reads the file into memory and decodes it with `decode_bytes`, repeating
+//! Whole mode reads the file into memory and decodes it with `decode_with`, repeating
 //! until `S` seconds (default 2) have passed; stream mode reads it through
-//! `MessageStream` from a buffered file, once, dropping each block after counting it.
+//! `MessageStream` from a buffered file, once, dropping each block after counting it;
+//! encode mode decodes the file once and then encodes the message repeatedly.
 //! Output, one line: `mode bytes runs seconds_per_run MB_per_s blocks`.
 
 use std::fs::File;
@@ -16,12 +18,14 @@ use taxii_messages::{decode_with, v11, DecodeOptions, Limits, Message};
 
 fn main() -> ExitCode {
     let mut stream = false;
+    let mut encode = false;
     let mut min_secs = 2.0f64;
     let mut file = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--stream" => stream = true,
+            "--encode" => encode = true,
             "--min-secs" => match args.next().and_then(|s| s.parse().ok()) {
                 Some(s) => min_secs = s,
                 None => return usage(),
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
     });
     let result = if stream {
         stream_file(&file, &options)
+    } else if encode {
+        encode_file(&file, &options, Duration::from_secs_f64(min_secs))
     } else {
         whole_file(&file, &options, Duration::from_secs_f64(min_secs))
     };
@@ -50,7 +56,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: decode_file [--stream] [--min-secs S] FILE");
+    eprintln!("usage: decode_file [--stream | --encode] [--min-secs S] FILE");
     ExitCode::from(2)
 }
 
@@ -69,6 +75,24 @@ fn whole_file(
         runs += 1;
     }
     report("whole", input.len(), runs, start.elapsed(), blocks);
+    Ok(())
+}
+
+fn encode_file(
+    file: &str,
+    options: &DecodeOptions,
+    min: Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let msg = decode_with(Bytes::from(std::fs::read(file)?), options)?;
+    let mut out = Vec::new();
+    let mut runs = 0u32;
+    let start = Instant::now();
+    while runs == 0 || start.elapsed() < min {
+        out.clear();
+        msg.encode_into(&mut out);
+        runs += 1;
+    }
+    report("encode", out.len(), runs, start.elapsed(), block_count(&msg));
     Ok(())
 }
 
