@@ -2,6 +2,8 @@
 # Compares taxii-rs with libtaxii (pinned in interop/requirements.txt) on the same generated
 # TAXII 1.1 messages: decode throughput and peak memory (max RSS from /usr/bin/time -v),
 # with the ratio per case. Installs nothing by hand: the peers come from interop/setup.sh.
+# Throughput is bytes per second of CPU time of the decoding thread (wall-clock rates,
+# also printed, depend on how many other processes share the cores).
 #
 #   bash benches/compare.sh            # all cases, incl. the 1 GB streaming one
 #   SKIP_1GB=1 bash benches/compare.sh # without the 1 GB case
@@ -29,12 +31,13 @@ gen poll_10000.xml poll 10000
 gen inbox_1.xml inbox 1
 [ -n "${SKIP_1GB:-}" ] || gen poll_1GB.xml poll-bytes 1000000000
 
-# run LABEL CMD... -> "MB/s maxrss_KiB" (the command prints `mode bytes runs s MB/s blocks`)
+# measure CMD... -> "cpu_MB/s maxrss_KiB wall_MB/s" (the command prints
+# `mode bytes runs s MB/s blocks cpu_s cpu_MB/s`)
 measure() {
     local out rss
     out=$(/usr/bin/time -v "$@" 2> "$data/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$data/time.txt")
-    echo "$(echo "$out" | awk '{print $5}') $rss"
+    echo "$(echo "$out" | awk '{print $8}') $rss $(echo "$out" | awk '{print $5}')"
 }
 
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
@@ -42,8 +45,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1fx", a / b; else
 
 echo "load: $(uptime | sed 's/.*load average/load average/')"
 echo
-echo "| case | size | taxii-rs MB/s | taxii-rs peak MiB | libtaxii MB/s | libtaxii peak MiB | speed ratio | memory ratio |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| case | bytes | taxii-rs MB/s | taxii-rs peak MiB | libtaxii MB/s | libtaxii peak MiB | speed ratio | memory ratio | wall MB/s (rs / lt) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 row() { # label file mode(whole|stream) run_libtaxii(1|0)
     local label=$1 file="$data/$2" mode=$3 peer=$4 ours theirs size
     size=$(stat -c %s "$file")
@@ -52,14 +55,14 @@ row() { # label file mode(whole|stream) run_libtaxii(1|0)
     else
         ours=$(measure "$bin/decode_file" --min-secs "$min_secs" "$file")
     fi
-    read -r our_rate our_rss <<< "$ours"
+    read -r our_rate our_rss our_wall <<< "$ours"
     if [ "$peer" = 1 ]; then
         theirs=$(measure "$python" benches/compare/libtaxii_decode.py "$file" "$min_secs")
-        read -r their_rate their_rss <<< "$theirs"
+        read -r their_rate their_rss their_wall <<< "$theirs"
         echo "| $label | $size | $our_rate | $(mib "$our_rss") | $their_rate | $(mib "$their_rss") |" \
-            "$(ratio "$our_rate" "$their_rate") | $(ratio "$their_rss" "$our_rss") |"
+            "$(ratio "$our_rate" "$their_rate") | $(ratio "$their_rss" "$our_rss") | $our_wall / $their_wall |"
     else
-        echo "| $label | $size | $our_rate | $(mib "$our_rss") | not run | not run | - | - |"
+        echo "| $label | $size | $our_rate | $(mib "$our_rss") | not run | not run | - | - | $our_wall / - |"
     fi
 }
 row "Poll_Response, 1 block" poll_1.xml whole 1
