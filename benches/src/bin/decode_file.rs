@@ -6,8 +6,8 @@
 //! `MessageStream` from a buffered file, once, dropping each block after counting it;
 //! encode mode decodes the file once and then encodes the message repeatedly.
 //! Output, one line: `mode bytes runs seconds_per_run MB_per_s blocks cpu_seconds_per_run
-//! cpu_MB_per_s`, the CPU figures from the thread's run time (`/proc/thread-self/schedstat`),
-//! which other processes competing for the cores do not inflate.
+//! cpu_MB_per_s`, the CPU figures from the thread's CPU clock, which other processes
+//! competing for the cores do not inflate.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use cpu_time::ThreadTime;
 use taxii_messages::stream::MessageStream;
 use taxii_messages::{decode_with, v11, DecodeOptions, Limits, Message};
 
@@ -122,14 +123,14 @@ fn block_count(msg: &Message) -> usize {
 /// Wall time and this thread's CPU time since a start.
 struct Clock {
     wall: Instant,
-    cpu_ns: Option<u64>,
+    cpu: ThreadTime,
 }
 
 impl Clock {
     fn start() -> Self {
         Clock {
             wall: Instant::now(),
-            cpu_ns: cpu_ns(),
+            cpu: ThreadTime::now(),
         }
     }
 
@@ -137,19 +138,9 @@ impl Clock {
         self.wall.elapsed()
     }
 
-    /// CPU seconds used since the start (wall seconds where the kernel does not say).
     fn cpu_secs(&self) -> f64 {
-        match (self.cpu_ns, cpu_ns()) {
-            (Some(a), Some(b)) => (b - a) as f64 / 1e9,
-            _ => self.elapsed().as_secs_f64(),
-        }
+        self.cpu.elapsed().as_secs_f64()
     }
-}
-
-/// Nanoseconds this thread has run on a CPU.
-fn cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
 }
 
 fn report(mode: &str, bytes: usize, runs: u32, clock: &Clock, blocks: usize) {

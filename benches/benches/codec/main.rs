@@ -1,9 +1,15 @@
 //! Decode and encode throughput of the standard TAXII 1.1 messages.
+//!
+//! Times are the benchmark thread's CPU time (see `thread_cpu`); set `TAXII_BENCH_WALL=1`
+//! for wall-clock time.
+
+mod thread_cpu;
 
 use std::hint::black_box;
 
 use bytes::Bytes;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, Throughput};
 use taxii_benches as gen;
 use taxii_messages::stream::MessageStream;
 use taxii_messages::{decode_bytes, Message};
@@ -37,7 +43,7 @@ fn cases() -> Vec<(String, Bytes)> {
     v
 }
 
-fn decode(c: &mut Criterion) {
+fn decode<M: Measurement>(c: &mut Criterion<M>) {
     let mut g = c.benchmark_group("decode_v11");
     for (name, xml) in cases() {
         if xml.len() > 1 << 20 {
@@ -51,7 +57,7 @@ fn decode(c: &mut Criterion) {
     g.finish();
 }
 
-fn encode(c: &mut Criterion) {
+fn encode<M: Measurement>(c: &mut Criterion<M>) {
     let mut g = c.benchmark_group("encode_v11");
     for (name, xml) in cases() {
         let msg: Message = decode_bytes(xml).unwrap();
@@ -72,7 +78,7 @@ fn encode(c: &mut Criterion) {
     g.finish();
 }
 
-fn stream(c: &mut Criterion) {
+fn stream<M: Measurement>(c: &mut Criterion<M>) {
     let mut g = c.benchmark_group("stream_v11");
     for blocks in [100, 10_000] {
         let xml = gen::poll_response(blocks);
@@ -95,5 +101,19 @@ fn stream(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, decode, encode, stream);
-criterion_main!(benches);
+fn run<M: Measurement>(mut c: Criterion<M>) {
+    decode(&mut c);
+    encode(&mut c);
+    stream(&mut c);
+    c.final_summary();
+}
+
+fn main() {
+    if std::env::var_os("TAXII_BENCH_WALL").is_some() {
+        run(Criterion::default().configure_from_args());
+    } else {
+        run(Criterion::default()
+            .with_measurement(thread_cpu::ThreadCpu)
+            .configure_from_args());
+    }
+}
