@@ -365,3 +365,55 @@ fn end_tags_of_the_blocks_name_inside_content_do_not_cut_the_block() {
     let e = assert_same_error(&poll("", 3, Some((2, "<taxii_11:Content_Block/>")), ""));
     assert_eq!(e.path(), "/Poll_Response/Content_Block[2]");
 }
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edited(edits: &[(usize, u8, &str)]) -> Vec<u8> {
+        let head = "<taxii_11:Record_Count>3</taxii_11:Record_Count>";
+        let tail = "<ds:Signature>x</ds:Signature>";
+        let mut xml = poll(head, 3, None, tail);
+        for &(at, op, text) in edits {
+            let at = at % (xml.len() + 1);
+            let end = (at + text.len()).min(xml.len());
+            match op {
+                0 => drop(xml.splice(at..at, text.bytes())),
+                1 => drop(xml.drain(at..end)),
+                _ => drop(xml.splice(at..end, text.bytes())),
+            }
+        }
+        xml
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        /// Whatever the edits, the streaming reader never panics and succeeds exactly
+        /// when the whole-message decoder does, with the same message. (When several
+        /// things are wrong, the two may report different ones first: the whole-message
+        /// decoder checks the root's attributes after its last child, the stream before
+        /// its first block.)
+        #[test]
+        fn edited_messages_stream_like_they_decode(
+            edits in proptest::collection::vec(
+                (any::<usize>(), 0u8..3, proptest::sample::select(vec![
+                    "<", ">", "&", "/", "\"", "-", "]]>", "<!--", "-->", "<![CDATA[",
+                    "</taxii_11:Content_Block>", "<taxii_11:Content_Block>", "<x>", "</x>",
+                    "taxii_12", "\u{e9}", "\u{0}", " ",
+                ])),
+                1..4,
+            ),
+            chunk in 1usize..300,
+        ) {
+            let xml = edited(&edits);
+            let whole = decode(&xml);
+            let streamed = stream_with(&xml, chunk, &DecodeOptions::default());
+            match (whole, streamed) {
+                (Ok(_), Ok(got)) => prop_assert_eq!(got, super::whole(&xml)),
+                (Err(_), Err(StreamError::Decode(_) | StreamError::NotStreamable(_))) => {}
+                (w, s) => prop_assert!(false, "whole {:?} but streamed {:?}", w.map(|_| ()), s.map(|_| ())),
+            }
+        }
+    }
+}
