@@ -10,16 +10,21 @@ pub const DEFAULT_QUERY: &str = "http://taxii.mitre.org/query/taxii_default_quer
 pub const XMLDSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
 /// TAXII 1.0 Draft 1 namespace (checklist NS-5).
 pub const DRAFT1: &str = "http://taxii.mitre.org/messages/xml/1";
+/// The STIX namespace of Draft 1 payloads, `stix:STIX` (checklist NS-6).
+pub const DRAFT1_STIX: &str = "http://stix.mitre.org";
 /// XML Schema instance namespace.
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The namespace bound to the reserved `xml` prefix.
 pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Conventional prefixes of the envelope namespaces, as libtaxii writes them.
-pub(crate) const STANDARD_BINDINGS: [(&str, &str); 3] = [
+/// Bindings an encoder always supplies, so raw XML compares equal without them: the
+/// conventional prefixes of the envelope namespaces, as libtaxii writes them, and the
+/// Draft 1 default namespace the Draft 1 encoder declares on its root.
+pub(crate) const STANDARD_BINDINGS: [(&str, &str); 4] = [
     ("taxii", TAXII_10),
     ("taxii_11", TAXII_11),
     ("tdq", DEFAULT_QUERY),
+    ("", DRAFT1),
 ];
 
 /// One `xmlns` declaration: a prefix (empty for the default namespace) bound to a URI.
@@ -57,6 +62,7 @@ pub(crate) enum Ns {
     Query,
     Dsig,
     Draft1,
+    Draft1Stix,
     Xsi,
     Other,
 }
@@ -70,6 +76,7 @@ impl Ns {
             DEFAULT_QUERY => Ns::Query,
             XMLDSIG => Ns::Dsig,
             DRAFT1 => Ns::Draft1,
+            DRAFT1_STIX => Ns::Draft1Stix,
             XSI => Ns::Xsi,
             _ => Ns::Other,
         }

@@ -63,6 +63,7 @@ pub(crate) struct Cursor<'a> {
     elements: usize,
     peeked: Option<Peeked<'a>>,
     lenient: bool,
+    strict: bool,
     /// Scratch space for `fast_forward`.
     skip_stack: Vec<(usize, usize)>,
     /// Whether `skip_inner` may use `fast_forward` (tests compare both ways).
@@ -86,6 +87,7 @@ impl<'a> Cursor<'a> {
             elements: 0,
             peeked: None,
             lenient: false,
+            strict: false,
             skip_stack: Vec::new(),
             fast_skip: true,
         }
@@ -151,6 +153,20 @@ impl<'a> Cursor<'a> {
 
     pub fn lenient(&self) -> bool {
         self.lenient
+    }
+
+    /// Reject even the deviations the default mode tolerates (each use is documented).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The whole document text.
+    pub fn input(&self) -> &'a str {
+        self.input
     }
 
     pub fn limits(&self) -> &Limits {
