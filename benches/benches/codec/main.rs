@@ -103,7 +103,7 @@ fn stream<M: Measurement>(c: &mut Criterion<M>) {
                 let mut s = MessageStream::new(black_box(&xml[..])).unwrap();
                 let mut n = 0;
                 while let Some(block) = s.next_block().unwrap() {
-                    n += block.content.as_bytes().len();
+                    n += block.content().as_bytes().len();
                 }
                 n
             })
