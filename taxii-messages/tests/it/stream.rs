@@ -382,10 +382,14 @@ mod mutations {
     use super::*;
     use proptest::prelude::*;
 
-    fn edited(edits: &[(usize, u8, &str)]) -> Vec<u8> {
+    fn edited(edits: &[(usize, u8, &str)], taxii10: bool) -> Vec<u8> {
         let head = "<taxii_11:Record_Count>3</taxii_11:Record_Count>";
         let tail = "<ds:Signature>x</ds:Signature>";
-        let mut xml = poll(head, 3, None, tail);
+        let mut xml = if taxii10 {
+            sample("taxii10_poll_response_1block.xml")
+        } else {
+            poll(head, 3, None, tail)
+        };
         for &(at, op, text) in edits {
             let at = at % (xml.len() + 1);
             let end = (at + text.len()).min(xml.len());
@@ -412,13 +416,15 @@ mod mutations {
                 (any::<usize>(), 0u8..3, proptest::sample::select(vec![
                     "<", ">", "&", "/", "\"", "-", "]]>", "<!--", "-->", "<![CDATA[",
                     "</taxii_11:Content_Block>", "<taxii_11:Content_Block>", "<x>", "</x>",
+                    "</taxii:Content_Block>", "<taxii:Content_Block>", "taxii:",
                     "taxii_12", "\u{e9}", "\u{0}", " ",
                 ])),
                 1..4,
             ),
             chunk in 1usize..300,
+            taxii10 in any::<bool>(),
         ) {
-            let xml = edited(&edits);
+            let xml = edited(&edits, taxii10);
             let whole = decode(&xml);
             let streamed = stream_with(&xml, chunk, &DecodeOptions::default());
             match (whole, streamed) {
