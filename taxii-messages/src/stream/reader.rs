@@ -358,7 +358,7 @@ impl<R: BufRead> MessageStream<R> {
             text,
             &part,
             self.options.limits,
-            &self.root.bindings,
+            self.root.bindings.clone(),
             &self.root.qname,
             self.preceding(from),
         );

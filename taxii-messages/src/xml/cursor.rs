@@ -100,15 +100,13 @@ impl<'a> Cursor<'a> {
         input: &'a str,
         bytes: &'a Bytes,
         limits: Limits,
-        bindings: &[NamespaceBinding],
+        bindings: std::sync::Arc<[NamespaceBinding]>,
         parent: &'a str,
         preceding: usize,
     ) -> Self {
         let mut c = Cursor::new(input, bytes, limits);
+        c.ns.seed(bindings);
         c.ns.open();
-        for b in bindings {
-            c.ns.declare(&b.prefix, &b.uri);
-        }
         let first = input.strip_prefix('<').unwrap_or("");
         let name_end = first
             .find([' ', '\t', '\r', '\n', '/', '>'])
