@@ -29,6 +29,7 @@ gen poll_1.xml poll 1
 gen poll_100.xml poll 100
 gen poll_10000.xml poll 10000
 gen inbox_1.xml inbox 1
+gen poll10_10000.xml poll10 10000
 [ -n "${SKIP_1GB:-}" ] || gen poll_1GB.xml poll-bytes 1000000000
 
 # measure CMD... -> "cpu_MB/s maxrss_KiB wall_MB/s" (the command prints
@@ -47,8 +48,8 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
 echo
 echo "| case | bytes | taxii-rs MB/s | taxii-rs peak MiB | libtaxii MB/s | libtaxii peak MiB | speed ratio | memory ratio | wall MB/s (rs / lt) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-row() { # label file mode(whole|stream) run_libtaxii(1|0)
-    local label=$1 file="$data/$2" mode=$3 peer=$4 ours theirs size
+row() { # label file mode(whole|stream) run_libtaxii(1|0) [taxii version for libtaxii]
+    local label=$1 file="$data/$2" mode=$3 peer=$4 version=${5:-1.1} ours theirs size
     size=$(stat -c %s "$file")
     if [ "$mode" = stream ]; then
         ours=$(measure "$bin/decode_file" --stream "$file")
@@ -57,7 +58,7 @@ row() { # label file mode(whole|stream) run_libtaxii(1|0)
     fi
     read -r our_rate our_rss our_wall <<< "$ours"
     if [ "$peer" = 1 ]; then
-        theirs=$(measure "$python" benches/compare/libtaxii_decode.py "$file" "$min_secs")
+        theirs=$(measure "$python" benches/compare/libtaxii_decode.py "$file" "$min_secs" "$version")
         read -r their_rate their_rss their_wall <<< "$theirs"
         echo "| $label | $size | $our_rate | $(mib "$our_rss") | $their_rate | $(mib "$their_rss") |" \
             "$(ratio "$our_rate" "$their_rate") | $(ratio "$their_rss" "$our_rss") | $our_wall / $their_wall |"
@@ -70,6 +71,8 @@ row "Inbox_Message, 1 block" inbox_1.xml whole 1
 row "Poll_Response, 100 blocks" poll_100.xml whole 1
 row "Poll_Response, 10,000 blocks" poll_10000.xml whole 1
 row "Poll_Response, 10,000 blocks, streamed" poll_10000.xml stream 1
+row "TAXII 1.0 Poll_Response, 10,000 blocks" poll10_10000.xml whole 1 1.0
+row "TAXII 1.0 Poll_Response, 10,000 blocks, streamed" poll10_10000.xml stream 1 1.0
 [ -n "${SKIP_1GB:-}" ] || row "Poll_Response, 1 GB, streamed" poll_1GB.xml stream 0
 echo
 echo "libtaxii always decodes whole messages; it is not run on the 1 GB file (it would need"
