@@ -1,6 +1,8 @@
 //! Decode and encode throughput of the standard TAXII 1.1 messages and TAXII 1.0 poll
 //! responses and inbox messages (`v10_` cases).
 //!
+//! The `http` group reads the same messages through the HTTP binding.
+//!
 //! Times are the benchmark thread's CPU time (see `thread_cpu`); set `TAXII_BENCH_WALL=1`
 //! for wall-clock time.
 
@@ -12,8 +14,12 @@ use bytes::Bytes;
 use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use taxii_benches as gen;
+use taxii_http_binding::{
+    read_request, read_response, request_for, response_for, ClientPolicy, ProtocolBinding,
+    RequestOptions, ServerPolicy, Transport,
+};
 use taxii_messages::stream::MessageStream;
-use taxii_messages::{decode_bytes, Message};
+use taxii_messages::{decode_bytes, Message, MessageId};
 
 /// The cases: name and the encoded message.
 fn cases() -> Vec<(String, Bytes)> {
@@ -112,10 +118,42 @@ fn stream<M: Measurement>(c: &mut Criterion<M>) {
     g.finish();
 }
 
+/// Reading TAXII over HTTP: a server reading an Inbox_Message request, a client reading
+/// Poll_Response answers (headers checked, body decoded).
+fn http<M: Measurement>(c: &mut Criterion<M>) {
+    let mut g = c.benchmark_group("http");
+    let inbox = decode_bytes(Bytes::from(gen::inbox_message(1))).unwrap();
+    let url = "https://taxii.example.com/services/inbox";
+    let request = request_for(&inbox, url, &RequestOptions::default()).unwrap();
+    let server = ServerPolicy::new(Transport::Https);
+    assert_eq!(read_request(&request, &server).unwrap().message, inbox);
+    g.throughput(Throughput::Bytes(request.body().len() as u64));
+    g.bench_function("read_request_inbox_1block", |b| {
+        b.iter(|| read_request(black_box(&request), &server).unwrap())
+    });
+    let request_id = MessageId::new("3000").unwrap();
+    for blocks in [1, 10_000] {
+        let answer = decode_bytes(Bytes::from(gen::poll_response(blocks))).unwrap();
+        let response = response_for(&answer, &ProtocolBinding::Https10).unwrap();
+        let policy = ClientPolicy::default();
+        assert_eq!(read_response(&response, &request_id, &policy), answer);
+        if blocks > 1000 {
+            g.sample_size(20);
+        }
+        g.throughput(Throughput::Bytes(response.body().len() as u64));
+        let name = format!("read_response_poll_{blocks}blocks");
+        g.bench_function(name, |b| {
+            b.iter(|| read_response(black_box(&response), &request_id, &policy))
+        });
+    }
+    g.finish();
+}
+
 fn run<M: Measurement>(mut c: Criterion<M>) {
     decode(&mut c);
     encode(&mut c);
     stream(&mut c);
+    http(&mut c);
     c.final_summary();
 }
 
