@@ -29,18 +29,19 @@ pub enum StreamError {
     NotStreamable(&'static str),
 }
 
-/// The root element's start tag, prepended to every part decoded alone.
+/// The root element and what precedes the first block.
 struct RootTag {
+    /// The start tag.
     bytes: Vec<u8>,
+    /// Where the start tag is in the stream.
     offset: usize,
     at: LineCol,
     qname: String,
     end_tag: Vec<u8>,
     /// The namespace bindings in scope inside the root.
     bindings: Arc<[NamespaceBinding]>,
-    /// The root start tag followed by its end tag (UTF-8).
-    doc: Bytes,
-    /// The stream up to the first content block: prolog, root tag and header fields.
+    /// The stream up to the first content block: prolog, root tag and header fields,
+    /// prepended to the trailing part when it is decoded.
     header: Vec<u8>,
 }
 
@@ -77,8 +78,7 @@ impl<R: BufRead> MessageStream<R> {
     /// Starts reading with explicit limits and strictness.
     pub fn with_options(input: R, options: &DecodeOptions) -> Result<Self, StreamError> {
         let mut scan = Scanner::new(input, options.limits.max_input_bytes);
-        let mut elements = 0usize;
-        let found = Self::find_first_block(&mut scan, &mut elements);
+        let found = Self::find_first_block(&mut scan);
         let (root, header_end) = match found {
             Ok(Some(found)) => found,
             Ok(None) | Err(Stop::Eof) => return Self::whole(scan, options),
@@ -89,10 +89,10 @@ impl<R: BufRead> MessageStream<R> {
         doc.extend_from_slice(&root.end_tag);
         let message = StreamedMessage::from_message(decode_with(Bytes::from(doc), options)?)?;
         let mut root = root;
-        root_bindings(&mut root)?;
+        root.bindings = root_bindings(&root)?;
         root.header = scan.buf()[..header_end].to_vec();
         scan.consume(header_end);
-        let stream = MessageStream {
+        let mut stream = MessageStream {
             scan,
             options: *options,
             message,
@@ -103,11 +103,9 @@ impl<R: BufRead> MessageStream<R> {
             end_finder: Finder::new(b"").into_owned(),
             done: false,
         };
-        let mut stream = stream;
-        if stream.message.signature_mut().is_some() {
-            if stream.scan.buf().first() != Some(&b'<') {
-                return Ok(stream);
-            }
+        let block_next = stream.scan.buf().first() == Some(&b'<')
+            && local_name(stream.scan.tag_name(0)) == b"Content_Block";
+        if stream.message.signature_mut().is_some() && block_next {
             // The message signature comes last: no content block may follow it.
             let found = String::from_utf8_lossy(stream.scan.tag_name(0)).into_owned();
             return Err(stream.unexpected_element(0, found));
@@ -118,10 +116,7 @@ impl<R: BufRead> MessageStream<R> {
     /// Skips the prolog and the root's children before the first `Content_Block`.
     /// Returns the root tag and where that block starts, or `None` when the message
     /// has no block child to stream (it is then read whole).
-    fn find_first_block(
-        scan: &mut Scanner<R>,
-        elements: &mut usize,
-    ) -> Result<Option<(RootTag, usize)>, Stop> {
+    fn find_first_block(scan: &mut Scanner<R>) -> Result<Option<(RootTag, usize)>, Stop> {
         if scan.find(0, b"<")? >= 3 && scan.buf().starts_with(&[0xEF, 0xBB, 0xBF]) {
             scan.consume(3);
             scan.base = 0;
@@ -136,7 +131,6 @@ impl<R: BufRead> MessageStream<R> {
                 _ => return Ok(None),
             }
         };
-        *elements += 1;
         let qname = String::from_utf8_lossy(scan.tag_name(start)).into_owned();
         let root = RootTag {
             bytes: scan.buf()[start..end].to_vec(),
@@ -145,7 +139,6 @@ impl<R: BufRead> MessageStream<R> {
             end_tag: format!("</{qname}>").into_bytes(),
             qname,
             bindings: Arc::from([]),
-            doc: Bytes::new(),
             header: Vec::new(),
         };
         let mut i = end;
@@ -160,7 +153,7 @@ impl<R: BufRead> MessageStream<R> {
                     if local_name(scan.tag_name(q)) == b"Content_Block" {
                         return Ok(Some((root, q)));
                     }
-                    i = scan.element_end(q, elements)?;
+                    i = scan.element_end(q, &mut 0)?;
                 }
                 (Markup::End, _) => return Ok(None),
                 (Markup::CData | Markup::Declaration, _) => return Ok(Some((root, q))),
@@ -186,7 +179,6 @@ impl<R: BufRead> MessageStream<R> {
                 qname: String::new(),
                 end_tag: Vec::new(),
                 bindings: Arc::from([]),
-                doc: Bytes::new(),
                 header: Vec::new(),
             },
             end_finder: Finder::new(b"").into_owned(),
@@ -576,15 +568,14 @@ fn stop_error<R: BufRead>(stop: Stop, scan: &Scanner<R>, options: &DecodeOptions
 }
 
 /// The namespace bindings in scope inside the root element.
-fn root_bindings(root: &mut RootTag) -> Result<(), DecodeError> {
+fn root_bindings(root: &RootTag) -> Result<Arc<[NamespaceBinding]>, DecodeError> {
     let mut doc = root.bytes.clone();
     doc.extend_from_slice(&root.end_tag);
-    root.doc = Bytes::from(doc);
-    let text = std::str::from_utf8(&root.doc).unwrap_or_default();
-    let mut c = Cursor::new(text, &root.doc, Limits::default());
+    let doc = Bytes::from(doc);
+    let text = std::str::from_utf8(&doc).unwrap_or_default();
+    let mut c = Cursor::new(text, &doc, Limits::default());
     c.root()?;
-    root.bindings = c.bindings();
-    Ok(())
+    Ok(c.bindings())
 }
 
 fn is_blank(text: &[u8]) -> bool {
