@@ -1,0 +1,6 @@
+//! The `taxii` command as a library: the server, the client and their store, so that
+//! integration tests and examples can run them in-process.
+
+pub mod config;
+pub mod server;
+pub mod store;
