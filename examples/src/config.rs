@@ -244,7 +244,10 @@ impl Config {
                 return bad(format!("collection name {:?} is not a valid URI", c.name));
             }
             if !matches!(c.kind.as_str(), "DATA_FEED" | "DATA_SET") {
-                return bad(format!("collection {}: kind must be DATA_FEED or DATA_SET", c.name));
+                return bad(format!(
+                    "collection {}: kind must be DATA_FEED or DATA_SET",
+                    c.name
+                ));
             }
             if self.collections[..i].iter().any(|o| o.name == c.name) {
                 return bad(format!("collection {} is defined twice", c.name));
@@ -255,7 +258,10 @@ impl Config {
                 return bad(format!("account {} has no credential", a.username));
             }
             if a.username.contains(':') || a.username.is_empty() {
-                return bad(format!("account name {:?} is empty or has a ':'", a.username));
+                return bad(format!(
+                    "account name {:?} is empty or has a ':'",
+                    a.username
+                ));
             }
             if self.accounts[..i].iter().any(|o| o.username == a.username) {
                 return bad(format!("account {} is defined twice", a.username));

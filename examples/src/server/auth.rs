@@ -91,7 +91,12 @@ pub fn sha256_hex(data: &[u8]) -> String {
 }
 
 fn hex_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && bool::from(a.to_ascii_lowercase().as_bytes().ct_eq(b.to_ascii_lowercase().as_bytes()))
+    a.len() == b.len()
+        && bool::from(
+            a.to_ascii_lowercase()
+                .as_bytes()
+                .ct_eq(b.to_ascii_lowercase().as_bytes()),
+        )
 }
 
 /// The accounts and the password verification cache.
@@ -136,9 +141,10 @@ impl Accounts {
         mac.finalize().into_bytes().into()
     }
 
-    /// The account the credentials authenticate, if any. Password checks that miss the
-    /// cache are slow (run this off the async executor).
-    pub fn authenticate(&self, creds: &Credentials) -> Option<Arc<Account>> {
+    /// The account the credentials authenticate when that is quick to tell: a cached
+    /// password verification, a bearer token or a certificate; `None` means "ask
+    /// [`Accounts::authenticate`]", not "refused".
+    pub fn authenticate_cached(&self, creds: &Credentials) -> Option<Arc<Account>> {
         match creds {
             Credentials::Basic { username, password } => {
                 let account = self.accounts.iter().find(|a| &a.username == username)?;
@@ -150,9 +156,23 @@ impl Accounts {
                     .ok()
                     .and_then(|m| m.get(username).map(|t| bool::from(t.ct_eq(&tag))))
                     .unwrap_or(false);
-                if hit {
-                    return Some(account.clone());
+                hit.then(|| account.clone())
+            }
+            other => self.authenticate(other),
+        }
+    }
+
+    /// The account the credentials authenticate, if any. Password checks that miss the
+    /// cache are slow (run this off the async executor).
+    pub fn authenticate(&self, creds: &Credentials) -> Option<Arc<Account>> {
+        match creds {
+            Credentials::Basic { username, password } => {
+                if let Some(a) = self.authenticate_cached(creds) {
+                    return Some(a);
                 }
+                let account = self.accounts.iter().find(|a| &a.username == username)?;
+                let stored = account.password_hash.as_deref()?;
+                let tag = self.cache_tag(username, password, stored);
                 if verify_password(password, stored).unwrap_or(false) {
                     if let Ok(mut m) = self.verified.write() {
                         m.insert(username.clone(), tag);
@@ -165,14 +185,22 @@ impl Accounts {
                 let digest = sha256_hex(token.as_bytes());
                 self.accounts
                     .iter()
-                    .find(|a| a.token_sha256.as_deref().is_some_and(|t| hex_eq(t, &digest)))
+                    .find(|a| {
+                        a.token_sha256
+                            .as_deref()
+                            .is_some_and(|t| hex_eq(t, &digest))
+                    })
                     .cloned()
             }
             Credentials::ClientCert(fp) => {
                 let digest: String = fp.iter().map(|b| format!("{b:02x}")).collect();
                 self.accounts
                     .iter()
-                    .find(|a| a.cert_sha256.as_deref().is_some_and(|t| hex_eq(&t.replace(':', ""), &digest)))
+                    .find(|a| {
+                        a.cert_sha256
+                            .as_deref()
+                            .is_some_and(|t| hex_eq(&t.replace(':', ""), &digest))
+                    })
                     .cloned()
             }
         }
@@ -180,7 +208,10 @@ impl Accounts {
 
     /// Whether a Basic verification for `username` is cached (for tests and metrics).
     pub fn is_cached(&self, username: &str) -> bool {
-        self.verified.read().map(|m| m.contains_key(username)).unwrap_or(false)
+        self.verified
+            .read()
+            .map(|m| m.contains_key(username))
+            .unwrap_or(false)
     }
 }
 
@@ -198,7 +229,9 @@ pub fn parse_authorization(value: &str) -> Option<Credentials> {
     let (scheme, rest) = value.trim().split_once(' ')?;
     let rest = rest.trim();
     if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest)
+            .ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let (u, p) = text.split_once(':')?;
         Some(Credentials::Basic {
@@ -238,8 +271,14 @@ mod tests {
     #[test]
     fn cache_is_keyed_by_the_stored_hash() {
         let accounts = Accounts::new(&[account(hash_password("pw", 1000))]).unwrap();
-        let good = Credentials::Basic { username: "alice".into(), password: "pw".into() };
-        let bad = Credentials::Basic { username: "alice".into(), password: "pW".into() };
+        let good = Credentials::Basic {
+            username: "alice".into(),
+            password: "pw".into(),
+        };
+        let bad = Credentials::Basic {
+            username: "alice".into(),
+            password: "pW".into(),
+        };
         assert!(accounts.authenticate(&bad).is_none());
         assert!(!accounts.is_cached("alice"));
         assert!(accounts.authenticate(&good).is_some());
@@ -255,13 +294,23 @@ mod tests {
     #[test]
     fn bearer_and_header_parsing() {
         let accounts = Accounts::new(&[account(hash_password("pw", 1000))]).unwrap();
-        assert!(accounts.authenticate(&Credentials::Bearer("tok".into())).is_some());
-        assert!(accounts.authenticate(&Credentials::Bearer("tok2".into())).is_none());
+        assert!(accounts
+            .authenticate(&Credentials::Bearer("tok".into()))
+            .is_some());
+        assert!(accounts
+            .authenticate(&Credentials::Bearer("tok2".into()))
+            .is_none());
         assert_eq!(
             parse_authorization("Basic dGVzdDp0ZXN0"),
-            Some(Credentials::Basic { username: "test".into(), password: "test".into() })
+            Some(Credentials::Basic {
+                username: "test".into(),
+                password: "test".into()
+            })
         );
-        assert_eq!(parse_authorization("Bearer abc"), Some(Credentials::Bearer("abc".into())));
+        assert_eq!(
+            parse_authorization("Bearer abc"),
+            Some(Credentials::Bearer("abc".into()))
+        );
         assert_eq!(parse_authorization("Basic !!!"), None);
         assert_eq!(parse_authorization("Digest x"), None);
     }

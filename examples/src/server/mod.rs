@@ -2,4 +2,10 @@
 
 pub mod auth;
 pub mod exchange;
+pub mod http;
+pub mod listen;
 pub mod state;
+pub mod tls;
+
+pub use listen::Server;
+pub use state::State;

@@ -167,8 +167,10 @@ impl Store {
             for b in blocks {
                 let ns = serde_json::to_string(&b.namespaces).unwrap_or_else(|_| "[]".into());
                 for c in collections {
-                    stmt.execute(params![c, next, b.binding, b.subtype, b.message, ns, b.body])
-                        .ctx("insert block")?;
+                    stmt.execute(params![
+                        c, next, b.binding, b.subtype, b.message, ns, b.body
+                    ])
+                    .ctx("insert block")?;
                 }
                 ts.push(next);
                 next += 1;
@@ -202,7 +204,10 @@ impl Store {
                 )
                 .ctx("prepare count")?;
             let n: i64 = s
-                .query_row(params![sel.collection, sel.after, sel.until, bindings], |r| r.get(0))
+                .query_row(
+                    params![sel.collection, sel.after, sel.until, bindings],
+                    |r| r.get(0),
+                )
                 .ctx("count")?;
             Ok(n as u64)
         })
@@ -228,7 +233,14 @@ impl Store {
                 .ctx("prepare fetch")?;
             let rows = s
                 .query_map(
-                    params![sel.collection, sel.after, sel.until, bindings, limit as i64, offset as i64],
+                    params![
+                        sel.collection,
+                        sel.after,
+                        sel.until,
+                        bindings,
+                        limit as i64,
+                        offset as i64
+                    ],
                     |r| {
                         let ns: String = r.get(4)?;
                         Ok(StoredBlock {

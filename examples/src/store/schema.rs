@@ -39,8 +39,10 @@ CREATE TABLE IF NOT EXISTS result_sets (
 pub(super) fn prepare_writer(c: &Connection) -> Result<(), StoreError> {
     c.busy_timeout(std::time::Duration::from_secs(10))
         .ctx("set busy timeout")?;
-    c.pragma_update(None, "journal_mode", "WAL").ctx("enable WAL")?;
-    c.pragma_update(None, "synchronous", "FULL").ctx("set synchronous")?;
+    c.pragma_update(None, "journal_mode", "WAL")
+        .ctx("enable WAL")?;
+    c.pragma_update(None, "synchronous", "FULL")
+        .ctx("set synchronous")?;
     c.execute_batch(SCHEMA).ctx("create tables")?;
     Ok(())
 }
@@ -49,6 +51,7 @@ pub(super) fn prepare_writer(c: &Connection) -> Result<(), StoreError> {
 pub(super) fn prepare_reader(c: &Connection) -> Result<(), StoreError> {
     c.busy_timeout(std::time::Duration::from_secs(10))
         .ctx("set busy timeout")?;
-    c.pragma_update(None, "query_only", true).ctx("set query_only")?;
+    c.pragma_update(None, "query_only", true)
+        .ctx("set query_only")?;
     Ok(())
 }

@@ -113,7 +113,9 @@ impl Store {
                      FROM subscriptions WHERE collection = ?1 AND account IS ?2 ORDER BY rowid",
                 )
                 .ctx("prepare subscriptions")?;
-            let rows = st.query_map(params![collection, account], row).ctx("list subscriptions")?;
+            let rows = st
+                .query_map(params![collection, account], row)
+                .ctx("list subscriptions")?;
             rows.collect::<Result<Vec<_>, _>>().ctx("read subscription")
         })
     }

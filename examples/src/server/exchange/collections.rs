@@ -17,7 +17,9 @@ pub(super) fn answer(ex: &Exchange<'_>) -> Message {
         if !ex.may_read(&c.name) && !ex.may_write(&c.name) {
             continue;
         }
-        let Ok(name) = Uri::new(c.name.as_str()) else { continue };
+        let Ok(name) = Uri::new(c.name.as_str()) else {
+            continue;
+        };
         let mut info = CollectionInformation::new(name, c.description.clone());
         info.collection_type = Some(if c.kind == "DATA_SET" {
             CollectionType::DataSet

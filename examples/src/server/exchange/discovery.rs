@@ -1,6 +1,8 @@
 //! Discovery: the four services this server offers.
 
-use taxii_messages::v11::{DiscoveryResponse, Message, ServiceInstance, ServiceType, SERVICES_VERSION};
+use taxii_messages::v11::{
+    DiscoveryResponse, Message, ServiceInstance, ServiceType, SERVICES_VERSION,
+};
 use taxii_messages::Uri;
 
 use super::Exchange;
@@ -10,7 +12,10 @@ pub(super) fn answer(ex: &Exchange<'_>) -> Message {
     let mut resp = DiscoveryResponse::new(new_message_id(), ex.request_id.clone());
     for (t, text) in [
         (ServiceType::Discovery, "Discovery service"),
-        (ServiceType::CollectionManagement, "Collection management service"),
+        (
+            ServiceType::CollectionManagement,
+            "Collection management service",
+        ),
         (ServiceType::Poll, "Poll service"),
         (ServiceType::Inbox, "Inbox service"),
     ] {

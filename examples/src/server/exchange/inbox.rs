@@ -29,14 +29,21 @@ pub(super) fn answer(ex: &Exchange<'_>, msg: InboxMessage) -> Message {
     };
     for d in &destinations {
         if !writable.contains(&d.as_str()) {
-            return destination_error(ex, &writable, &format!("collection {d} does not accept content from you"));
+            return destination_error(
+                ex,
+                &writable,
+                &format!("collection {d} does not accept content from you"),
+            );
         }
     }
     let mut blocks = Vec::with_capacity(msg.content_blocks.len());
     for b in &msg.content_blocks {
         let binding = b.content_binding.binding_id.as_str();
         for d in &destinations {
-            let accepted = &config.collection(d).map(|c| c.content_bindings.clone()).unwrap_or_default();
+            let accepted = &config
+                .collection(d)
+                .map(|c| c.content_bindings.clone())
+                .unwrap_or_default();
             if !accepted.is_empty() && !accepted.iter().any(|a| a == binding) {
                 let mut st = ex.status(
                     StatusType::UnsupportedContent,
@@ -50,7 +57,11 @@ pub(super) fn answer(ex: &Exchange<'_>, msg: InboxMessage) -> Message {
         }
         blocks.push(NewBlock {
             binding: binding.to_owned(),
-            subtype: b.content_binding.subtype.as_ref().map(|s| s.as_str().to_owned()),
+            subtype: b
+                .content_binding
+                .subtype
+                .as_ref()
+                .map(|s| s.as_str().to_owned()),
             message: b.message.clone(),
             namespaces: b
                 .content
@@ -64,7 +75,12 @@ pub(super) fn answer(ex: &Exchange<'_>, msg: InboxMessage) -> Message {
     }
     let now = chrono::Utc::now().timestamp_micros();
     match ex.state.store.insert(&destinations, &blocks, now) {
-        Ok(_) => ex.status(StatusType::Success, format!("{} block(s) stored", blocks.len())).into(),
+        Ok(_) => ex
+            .status(
+                StatusType::Success,
+                format!("{} block(s) stored", blocks.len()),
+            )
+            .into(),
         Err(e) => ex.store_failed(e),
     }
 }

@@ -51,7 +51,12 @@ impl Exchange<'_> {
 }
 
 /// Answers a TAXII 1.1 request that arrived at `service`. Blocking (the store is used).
-pub fn answer(state: &State, service: ServiceType, account: Option<&Account>, msg: Message) -> Message {
+pub fn answer(
+    state: &State,
+    service: ServiceType,
+    account: Option<&Account>,
+    msg: Message,
+) -> Message {
     let ex = Exchange {
         state,
         account,

@@ -18,7 +18,10 @@ pub(super) fn answer_poll(ex: &Exchange<'_>, req: PollRequest) -> Message {
     }
     if !ex.may_read(name) {
         return ex
-            .status(StatusType::Unauthorized, format!("not allowed to poll {name}"))
+            .status(
+                StatusType::Unauthorized,
+                format!("not allowed to poll {name}"),
+            )
             .into();
     }
     let (bindings, count_only, subscription_id) = match &req.selection {
@@ -32,7 +35,10 @@ pub(super) fn answer_poll(ex: &Exchange<'_>, req: PollRequest) -> Message {
                 Some(s) if s.collection == name && s.account.as_deref() == account => {
                     if s.state != SubscriptionState::Active {
                         return ex
-                            .status(StatusType::Denied, format!("subscription {id} is not active"))
+                            .status(
+                                StatusType::Denied,
+                                format!("subscription {id} is not active"),
+                            )
                             .into();
                     }
                     (s.bindings, s.count_only, Some(id.clone()))
@@ -72,7 +78,11 @@ pub(super) fn answer_poll(ex: &Exchange<'_>, req: PollRequest) -> Message {
     };
     // The newest label any client can see: later blocks get larger labels, so the next
     // window (starting here) misses nothing. An empty store ends the window now.
-    let newest = if newest == 0 { chrono::Utc::now().timestamp_micros() } else { newest };
+    let newest = if newest == 0 {
+        chrono::Utc::now().timestamp_micros()
+    } else {
+        newest
+    };
     let requested_end = req.inclusive_end_timestamp.as_ref().map(micros);
     let until = requested_end.map_or(newest, |e| e.min(newest));
     let sel = Selection {
@@ -121,7 +131,10 @@ pub(super) fn answer_fulfillment(ex: &Exchange<'_>, req: PollFulfillmentRequest)
     };
     if !ex.may_read(&result.selection.collection) {
         return ex
-            .status(StatusType::Unauthorized, "not allowed to poll this collection")
+            .status(
+                StatusType::Unauthorized,
+                "not allowed to poll this collection",
+            )
             .into();
     }
     let page = ex.state.config.limits.poll_page_size as u64;
@@ -146,14 +159,22 @@ pub(super) fn answer_fulfillment(ex: &Exchange<'_>, req: PollFulfillmentRequest)
     fill(ex, resp, &result.selection, (part - 1) * page, page)
 }
 
-fn fill(ex: &Exchange<'_>, mut resp: PollResponse, sel: &Selection, offset: u64, limit: u64) -> Message {
+fn fill(
+    ex: &Exchange<'_>,
+    mut resp: PollResponse,
+    sel: &Selection,
+    offset: u64,
+    limit: u64,
+) -> Message {
     let rows = match ex.state.store.fetch(sel, offset, limit) {
         Ok(r) => r,
         Err(e) => return ex.store_failed(e),
     };
     for row in rows {
         let b = row.block;
-        let Ok(binding) = Uri::new(b.binding) else { continue };
+        let Ok(binding) = Uri::new(b.binding) else {
+            continue;
+        };
         let ns = b
             .namespaces
             .into_iter()

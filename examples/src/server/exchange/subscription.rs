@@ -2,9 +2,9 @@
 //! Subscribers poll with their subscription id; this server does not push.
 
 use taxii_messages::v11::{
-    ManageCollectionSubscriptionRequest, ManageCollectionSubscriptionResponse, Message,
-    QueryParameters, ResponseType, ServiceType, SubscriptionAction, SubscriptionInstance,
-    SubscriptionStatus, ContentBinding,
+    ContentBinding, ManageCollectionSubscriptionRequest, ManageCollectionSubscriptionResponse,
+    Message, QueryParameters, ResponseType, ServiceType, SubscriptionAction, SubscriptionInstance,
+    SubscriptionStatus,
 };
 use taxii_messages::{StatusType, Uri};
 
@@ -19,7 +19,10 @@ pub(super) fn answer(ex: &Exchange<'_>, req: ManageCollectionSubscriptionRequest
     }
     if !ex.may_read(&name) {
         return ex
-            .status(StatusType::Unauthorized, format!("not allowed to subscribe to {name}"))
+            .status(
+                StatusType::Unauthorized,
+                format!("not allowed to subscribe to {name}"),
+            )
             .into();
     }
     let store = &ex.state.store;
@@ -36,7 +39,9 @@ pub(super) fn answer(ex: &Exchange<'_>, req: ManageCollectionSubscriptionRequest
             }
             let params = req.subscription_parameters.clone().unwrap_or_default();
             if params.query.is_some() {
-                return ex.status(StatusType::UnsupportedQuery, "queries are not supported").into();
+                return ex
+                    .status(StatusType::UnsupportedQuery, "queries are not supported")
+                    .into();
             }
             let sub = Subscription {
                 id: new_uri_id().into_string(),
@@ -64,14 +69,18 @@ pub(super) fn answer(ex: &Exchange<'_>, req: ManageCollectionSubscriptionRequest
         action => {
             let Some(id) = &req.subscription_id else {
                 return ex
-                    .status(StatusType::BadMessage, format!("{} needs a subscription id", action.as_str()))
+                    .status(
+                        StatusType::BadMessage,
+                        format!("{} needs a subscription id", action.as_str()),
+                    )
                     .into();
             };
             let found = match store.subscription(id.as_str()) {
                 Ok(s) => s,
                 Err(e) => return ex.store_failed(e),
             };
-            let Some(mut sub) = found.filter(|s| s.collection == name && s.account == account) else {
+            let Some(mut sub) = found.filter(|s| s.collection == name && s.account == account)
+            else {
                 return ex.not_found("subscription", id.as_str());
             };
             let new_state = match action {
@@ -97,7 +106,9 @@ pub(super) fn answer(ex: &Exchange<'_>, req: ManageCollectionSubscriptionRequest
         req.collection_name,
     );
     for s in subs {
-        let Ok(id) = Uri::new(s.id.as_str()) else { continue };
+        let Ok(id) = Uri::new(s.id.as_str()) else {
+            continue;
+        };
         let mut inst = SubscriptionInstance::new(id);
         inst.status = Some(match s.state {
             SubscriptionState::Active => SubscriptionStatus::Active,
@@ -117,7 +128,8 @@ pub(super) fn answer(ex: &Exchange<'_>, req: ManageCollectionSubscriptionRequest
             .map(ContentBinding::new)
             .collect();
         inst.subscription_parameters = Some(params);
-        inst.poll_instances.push(ex.state.contact(ServiceType::Poll));
+        inst.poll_instances
+            .push(ex.state.contact(ServiceType::Poll));
         resp.subscriptions.push(inst);
     }
     resp.into()
