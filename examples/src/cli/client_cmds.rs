@@ -277,7 +277,9 @@ pub fn standalone_content(b: &ContentBlock) -> String {
 
 fn write_blocks(dest: &mut DestDir, r: &taxii_messages::v11::PollResponse) -> Result<(), Error> {
     for b in &r.content_blocks {
-        let path = dest.write(standalone_content(b).as_bytes())?;
+        // One document per file: the content without the whitespace around it.
+        let text = standalone_content(b);
+        let path = dest.write(format!("{}\n", text.trim()).as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())
