@@ -61,6 +61,7 @@ pub(crate) struct Cursor<'a> {
     elements: usize,
     peeked: Option<Peeked<'a>>,
     lenient: bool,
+    strict: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -80,6 +81,7 @@ impl<'a> Cursor<'a> {
             elements: 0,
             peeked: None,
             lenient: false,
+            strict: false,
         }
     }
 
@@ -90,6 +92,20 @@ impl<'a> Cursor<'a> {
 
     pub fn lenient(&self) -> bool {
         self.lenient
+    }
+
+    /// Reject even the deviations the default mode tolerates (each use is documented).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The whole document text.
+    pub fn input(&self) -> &'a str {
+        self.input
     }
 
     pub fn limits(&self) -> &Limits {
