@@ -251,6 +251,12 @@ impl<'a> Cursor<'a> {
         self.ns.open();
         let mut attrs: Vec<Attr<'a>> = Vec::new();
         let raw_attrs = borrowed_attrs(&s, self.input, qname.len());
+        if let Some(pos) = missing_attribute_separator(raw_attrs) {
+            return Err(self.error_at(
+                (raw_attrs.as_ptr() as usize - self.input.as_ptr() as usize) + pos,
+                K::Syntax("attributes must be separated by whitespace (XML 1.0 [40])".into()),
+            ));
+        }
         let mut it = quick_xml::events::attributes::Attributes::new(raw_attrs, 0);
         it.with_checks(true);
         let mut count = 0usize;
@@ -675,7 +681,7 @@ impl<'a> Cursor<'a> {
 
     /// Captures `el` itself (start tag to end tag) verbatim and closes it.
     pub fn raw_element(&mut self, el: Element<'a>) -> Result<RawXml> {
-        let bindings = self.ns.snapshot();
+        let bindings = self.ns.snapshot_outer();
         let start = el.offset;
         if !el.empty {
             self.skip_inner()?;
@@ -747,6 +753,32 @@ impl<'a> Cursor<'a> {
         }
         Ok(())
     }
+}
+
+/// The offset in `raw` of an attribute that directly follows the previous value's closing
+/// quote, which XML does not allow (`a="1"b="2"`).
+fn missing_attribute_separator(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let mut quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => {
+                quote = None;
+                if let Some(&next) = bytes.get(i + 1) {
+                    if !matches!(next, b' ' | b'\t' | b'\n' | b'\r' | b'/') {
+                        return Some(i + 1);
+                    }
+                }
+            }
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn is_blank(t: &str) -> bool {
