@@ -11,7 +11,10 @@ use taxii_cmd::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if matches!(args.first().map(String::as_str), Some("validate" | "fmt" | "json")) {
+    if matches!(
+        args.first().map(String::as_str),
+        Some("validate" | "fmt" | "json")
+    ) {
         let code = tools::run(
             &args,
             &mut std::io::stdin().lock(),
