@@ -1,3 +1,4 @@
-//! Integration tests of the `taxii` command, run as a process.
+//! Integration tests of the `taxii` command: the message tools run as a process, the
+//! server and client run in-process on an ephemeral loopback port.
 
 mod tools;
