@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::server::advertise::AdvertisedService;
+pub use crate::server::push::PushSettings;
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -29,6 +32,11 @@ pub struct Config {
     /// Accounts allowed in; with none, the server is open and refuses non-loopback addresses.
     #[serde(rename = "account")]
     pub accounts: Vec<Account>,
+    /// Push delivery to subscribers (off by default).
+    pub push: PushSettings,
+    /// Services hosted elsewhere that discovery lists too.
+    #[serde(rename = "advertise")]
+    pub advertised: Vec<AdvertisedService>,
 }
 
 impl Default for Config {
@@ -42,6 +50,8 @@ impl Default for Config {
             tls: None,
             collections: vec![Collection::named("default")],
             accounts: Vec::new(),
+            push: PushSettings::default(),
+            advertised: Vec::new(),
         }
     }
 }
@@ -281,6 +291,9 @@ impl Config {
             if tls.require_client_cert && tls.client_ca.is_none() {
                 return bad("tls.require_client_cert needs tls.client_ca".into());
             }
+        }
+        if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
+            return bad(e);
         }
         if self.limits.poll_page_size == 0 || self.limits.max_connections == 0 {
             return bad("limits.poll_page_size and limits.max_connections must be > 0".into());

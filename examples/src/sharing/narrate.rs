@@ -1,0 +1,260 @@
+//! Telling what happens: each exchange as "who → whom: message" lines with the facts
+//! that matter (ids, services, subscriptions, content blocks), like the figures of the
+//! TAXII overview.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use taxii_messages::v11::{self, ContentBlock};
+use taxii_messages::Message;
+use taxii_services::client::Transport;
+use tokio::runtime::Handle;
+
+use crate::client::{Client, ClientError};
+use crate::server::auth::sha256_hex;
+
+/// Longest wait honoured when a server asks the client to come back later.
+const MAX_WAIT_SECS: u64 = 30;
+
+/// The story of a run: lines kept in order and, when echoing, printed as they come.
+#[derive(Debug, Default)]
+pub struct Narration {
+    echo: bool,
+    lines: Mutex<Vec<String>>,
+    names: Mutex<Vec<(String, String)>>,
+}
+
+impl Narration {
+    /// A narration that prints each line on stdout as well as keeping it.
+    pub fn printing() -> Self {
+        Narration {
+            echo: true,
+            ..Narration::default()
+        }
+    }
+
+    /// A narration that only keeps its lines.
+    pub fn quiet() -> Self {
+        Narration::default()
+    }
+
+    /// Adds a line.
+    pub fn say(&self, line: impl Into<String>) {
+        let line = line.into();
+        if self.echo {
+            println!("{line}");
+        }
+        self.lines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(line);
+    }
+
+    /// Every line so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Calls the party at `base_url` (scheme, host and port) `name` from now on.
+    pub fn name(&self, base_url: &str, name: &str) {
+        self.names
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((base_url.to_owned(), name.to_owned()));
+    }
+
+    /// The name of the party serving `address`, or the address itself.
+    pub fn who(&self, address: &str) -> String {
+        self.names
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(base, _)| {
+                address
+                    .strip_prefix(base.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .map_or_else(|| address.to_owned(), |(_, n)| n.clone())
+    }
+}
+
+/// The project's TAXII client as a blocking [`Transport`] that narrates every exchange.
+#[derive(Debug)]
+pub struct NarratedClient<'a> {
+    client: Client,
+    rt: Handle,
+    me: String,
+    story: &'a Narration,
+}
+
+impl<'a> NarratedClient<'a> {
+    /// `me`'s client, blocking on `rt` (call it from outside the runtime's workers).
+    pub fn new(client: Client, rt: Handle, me: &str, story: &'a Narration) -> Self {
+        NarratedClient {
+            client,
+            rt,
+            me: me.to_owned(),
+            story,
+        }
+    }
+}
+
+impl Transport for NarratedClient<'_> {
+    type Error = ClientError;
+
+    fn exchange(&mut self, address: &str, request: Message) -> Result<Message, ClientError> {
+        let them = self.story.who(address);
+        self.story.say(format!(
+            "  {} -> {them}  POST {address}\n{}",
+            self.me,
+            describe(&request)
+        ));
+        let answer = self.rt.block_on(self.client.exchange(address, &request));
+        match &answer {
+            Ok(m) => self
+                .story
+                .say(format!("  {them} -> {}\n{}", self.me, describe(m))),
+            Err(e) => self
+                .story
+                .say(format!("  {them} -> {}: no answer: {e}", self.me)),
+        }
+        answer
+    }
+
+    fn wait(&mut self, secs: u64) {
+        let secs = secs.min(MAX_WAIT_SECS);
+        self.story
+            .say(format!("  {} waits {secs} s for the result", self.me));
+        std::thread::sleep(Duration::from_secs(secs));
+    }
+}
+
+/// A content block in one line: binding, size and a digest to compare bytes by eye.
+pub fn describe_block(b: &ContentBlock) -> String {
+    format!(
+        "{}, {}",
+        b.content_binding.binding_id.as_str(),
+        describe_bytes(b.content.as_bytes())
+    )
+}
+
+/// Content in a few words: its size and the start of its SHA-256.
+pub fn describe_bytes(bytes: &[u8]) -> String {
+    format!(
+        "{} bytes, sha256 {}…",
+        bytes.len(),
+        &sha256_hex(bytes)[..16]
+    )
+}
+
+/// The facts of a message worth showing, one indented line each.
+pub fn describe(m: &Message) -> String {
+    let mut out = vec![format!("    {} {}", m.root_element(), ids(m))];
+    let mut add = |s: String| out.push(format!("      {s}"));
+    let blocks = |add: &mut dyn FnMut(String), blocks: &[ContentBlock]| {
+        for (i, b) in blocks.iter().enumerate() {
+            add(format!("content block {}: {}", i + 1, describe_block(b)));
+        }
+    };
+    match m {
+        Message::V11(v11::Message::DiscoveryResponse(r)) => {
+            for s in &r.service_instances {
+                add(format!(
+                    "{} service at {}",
+                    s.service_type.as_str(),
+                    s.contact.address
+                ));
+            }
+        }
+        Message::V11(v11::Message::CollectionInformationResponse(r)) => {
+            for c in &r.collections {
+                add(format!(
+                    "collection {} ({}): {} push method(s), polled at {}",
+                    c.collection_name.as_str(),
+                    c.description,
+                    c.push_methods.len(),
+                    c.polling_services
+                        .iter()
+                        .map(|p| p.address.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        Message::V11(v11::Message::ManageCollectionSubscriptionRequest(r)) => {
+            add(format!(
+                "{} collection {}",
+                r.action.as_str(),
+                r.collection_name.as_str()
+            ));
+            if let Some(p) = &r.push_parameters {
+                add(format!("push to {}", p.address));
+            }
+        }
+        Message::V11(v11::Message::ManageCollectionSubscriptionResponse(r)) => {
+            for s in &r.subscriptions {
+                add(format!(
+                    "subscription {} {}{}",
+                    s.subscription_id.as_str(),
+                    s.status.map_or("", |st| st.as_str()),
+                    s.push_parameters
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(", pushing to {}", p.address))
+                ));
+            }
+        }
+        Message::V11(v11::Message::PollRequest(r)) => {
+            let how = match &r.selection {
+                v11::PollSelection::SubscriptionId(id) => format!("subscription {}", id.as_str()),
+                v11::PollSelection::PollParameters(_) => "poll parameters".to_owned(),
+            };
+            add(format!(
+                "collection {} through {how}",
+                r.collection_name.as_str()
+            ));
+        }
+        Message::V11(v11::Message::PollResponse(r)) => {
+            add(format!(
+                "collection {}, {} content block(s), up to {}",
+                r.collection_name.as_str(),
+                r.content_blocks.len(),
+                r.inclusive_end_timestamp
+                    .as_ref()
+                    .map_or("now".to_owned(), |t| t.to_string())
+            ));
+            blocks(&mut add, &r.content_blocks);
+        }
+        Message::V11(v11::Message::InboxMessage(r)) => {
+            if let Some(s) = &r.source_subscription {
+                add(format!(
+                    "for subscription {} to {}",
+                    s.subscription_id.as_str(),
+                    s.collection_name.as_str()
+                ));
+            }
+            blocks(&mut add, &r.content_blocks);
+        }
+        Message::V11(v11::Message::StatusMessage(s)) => {
+            add(format!(
+                "{}{}",
+                s.status_type.as_str(),
+                s.message
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(": {t}"))
+            ));
+        }
+        _ => {}
+    }
+    out.join("\n")
+}
+
+fn ids(m: &Message) -> String {
+    let id = m.message_id().as_str();
+    match m {
+        Message::V11(v) => match v.in_response_to() {
+            Some(r) => format!("(message id {id}, in response to {})", r.as_str()),
+            None => format!("(message id {id})"),
+        },
+        _ => format!("(message id {id})"),
+    }
+}
