@@ -1,4 +1,5 @@
 //! Integration tests of the `taxii` command: the message tools run as a process, the
 //! server and client run in-process on an ephemeral loopback port.
 
+mod sharing_models;
 mod tools;
