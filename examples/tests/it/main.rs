@@ -1,5 +1,8 @@
 //! Integration tests of the `taxii` command: the message tools run as a process, the
 //! server and client run in-process on an ephemeral loopback port.
 
+mod serve;
+mod serve_security;
+mod serve_support;
 mod sharing_models;
 mod tools;
