@@ -2,7 +2,7 @@
 //! discovery service lists the inbox services of three peers; Peer A discovers them there
 //! and pushes its content to each; every peer shows what it received.
 //!
-//! `cargo run -p taxii-examples --example peer_to_peer`
+//! `cargo run -p taxii-examples --example peer_to_peer [-- --xml]`
 
 use std::process::ExitCode;
 
@@ -23,7 +23,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let story = Narration::printing();
+    let story = match std::env::args().nth(1).as_deref() {
+        None => Narration::printing(),
+        Some("--xml") => Narration::printing().with_xml(),
+        Some(_) => {
+            eprintln!("usage: peer_to_peer [--xml]   (--xml: show each message's XML body)");
+            return ExitCode::from(2);
+        }
+    };
     let blocks = sample_blocks();
     let receivers = ["Peer B", "Peer C", "Peer D"];
     match peer_to_peer(

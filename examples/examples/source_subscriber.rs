@@ -3,7 +3,7 @@
 //! subscription with push parameters, content published at the Source and pushed to the
 //! Subscriber's inbox, then polled through the subscription too.
 //!
-//! `cargo run -p taxii-examples --example source_subscriber`
+//! `cargo run -p taxii-examples --example source_subscriber [-- --xml]`
 
 use std::process::ExitCode;
 
@@ -24,7 +24,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let story = Narration::printing();
+    let story = match std::env::args().nth(1).as_deref() {
+        None => Narration::printing(),
+        Some("--xml") => Narration::printing().with_xml(),
+        Some(_) => {
+            eprintln!("usage: source_subscriber [--xml]   (--xml: show each message's XML body)");
+            return ExitCode::from(2);
+        }
+    };
     let blocks = sample_blocks();
     match source_subscriber(rt.handle(), data.path(), &blocks, &story) {
         Ok(report) => {

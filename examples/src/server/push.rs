@@ -17,6 +17,8 @@ use taxii_services::config::{
 };
 use taxii_services::push::{check_ip, Delivery, Host, Scheme};
 
+use tokio::sync::Semaphore;
+
 use crate::client::{Client, ClientOptions};
 
 /// The `[push]` section of the configuration: whether collections offer push delivery to
@@ -68,13 +70,27 @@ impl PushSettings {
     }
 }
 
+/// Most delivery batches in flight at once; beyond that new ones are dropped (and logged)
+/// rather than queued without bound.
+const MAX_IN_FLIGHT: usize = 64;
+
+static IN_FLIGHT: Semaphore = Semaphore::const_new(MAX_IN_FLIGHT);
+
 /// Sends `deliveries` in the background, in order; each outcome is logged.
 pub fn spawn(deliveries: Vec<Delivery>, settings: &PushSettings) {
     if deliveries.is_empty() {
         return;
     }
+    let Ok(permit) = IN_FLIGHT.try_acquire() else {
+        tracing::warn!(
+            count = deliveries.len(),
+            "push dropped: {MAX_IN_FLIGHT} deliveries already in flight"
+        );
+        return;
+    };
     let settings = settings.clone();
     tokio::spawn(async move {
+        let _permit = permit;
         let client = match Client::new(ClientOptions {
             timeout: Duration::from_secs(settings.timeout_secs),
             max_response_bytes: MAX_ANSWER_BYTES,

@@ -20,6 +20,7 @@ const MAX_WAIT_SECS: u64 = 30;
 #[derive(Debug, Default)]
 pub struct Narration {
     echo: bool,
+    xml: bool,
     lines: Mutex<Vec<String>>,
     names: Mutex<Vec<(String, String)>>,
 }
@@ -31,6 +32,12 @@ impl Narration {
             echo: true,
             ..Narration::default()
         }
+    }
+
+    /// Shows each message's XML body after its summary.
+    pub fn with_xml(mut self) -> Self {
+        self.xml = true;
+        self
     }
 
     /// A narration that only keeps its lines.
@@ -48,6 +55,13 @@ impl Narration {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(line);
+    }
+
+    /// Adds the XML body of `m`, when bodies are shown.
+    fn body(&self, m: &Message) {
+        if self.xml {
+            self.say(format!("      {}", m.to_xml()));
+        }
     }
 
     /// Every line so far.
@@ -109,11 +123,14 @@ impl Transport for NarratedClient<'_> {
             self.me,
             describe(&request)
         ));
+        self.story.body(&request);
         let answer = self.rt.block_on(self.client.exchange(address, &request));
         match &answer {
-            Ok(m) => self
-                .story
-                .say(format!("  {them} -> {}\n{}", self.me, describe(m))),
+            Ok(m) => {
+                self.story
+                    .say(format!("  {them} -> {}\n{}", self.me, describe(m)));
+                self.story.body(m);
+            }
             Err(e) => self
                 .story
                 .say(format!("  {them} -> {}: no answer: {e}", self.me)),
@@ -256,5 +273,48 @@ fn ids(m: &Message) -> String {
             None => format!("(message id {id})"),
         },
         _ => format!("(message id {id})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use taxii_messages::v11::StatusMessage;
+    use taxii_messages::{MessageId, StatusType};
+
+    #[test]
+    fn parties_are_named_by_origin_not_by_prefix() {
+        let story = Narration::quiet();
+        story.name("http://127.0.0.1:80", "Source");
+        assert_eq!(story.who("http://127.0.0.1:80/services/poll"), "Source");
+        assert_eq!(story.who("http://127.0.0.1:80"), "Source");
+        assert_eq!(
+            story.who("http://127.0.0.1:8080/services/poll"),
+            "http://127.0.0.1:8080/services/poll"
+        );
+    }
+
+    #[test]
+    fn a_status_message_shows_its_ids_type_and_text_and_xml_on_request() {
+        let m: Message = v11::Message::from(
+            StatusMessage::new(
+                MessageId::new("2").unwrap(),
+                MessageId::new("1").unwrap(),
+                StatusType::Denied,
+            )
+            .with_message("no"),
+        )
+        .into();
+        assert_eq!(
+            describe(&m),
+            "    Status_Message (message id 2, in response to 1)\n      DENIED: no"
+        );
+        let story = Narration::quiet().with_xml();
+        story.body(&m);
+        let lines = story.lines();
+        assert!(lines[0].contains("<taxii_11:Status_Message"), "{lines:?}");
+        let plain = Narration::quiet();
+        plain.body(&m);
+        assert!(plain.lines().is_empty());
     }
 }
