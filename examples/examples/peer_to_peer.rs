@@ -2,7 +2,7 @@
 //! discovery service lists the inbox services of three peers; Peer A discovers them there
 //! and pushes its content to each; every peer shows what it received.
 //!
-//! `cargo run -p taxii-examples --example peer_to_peer [-- --xml]`
+//! `cargo run -p taxii-examples --example peer_to_peer [-- [--xml] [--save-bodies DIR]]`
 
 use std::process::ExitCode;
 
@@ -23,11 +23,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let story = match std::env::args().nth(1).as_deref() {
-        None => Narration::printing(),
-        Some("--xml") => Narration::printing().with_xml(),
-        Some(_) => {
-            eprintln!("usage: peer_to_peer [--xml]   (--xml: show each message's XML body)");
+    let story = match Narration::from_args(std::env::args().skip(1)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("peer_to_peer: {e}\nusage: peer_to_peer [--xml] [--save-bodies DIR]");
             return ExitCode::from(2);
         }
     };

@@ -3,7 +3,7 @@
 //! subscription with push parameters, content published at the Source and pushed to the
 //! Subscriber's inbox, then polled through the subscription too.
 //!
-//! `cargo run -p taxii-examples --example source_subscriber [-- --xml]`
+//! `cargo run -p taxii-examples --example source_subscriber [-- [--xml] [--save-bodies DIR]]`
 
 use std::process::ExitCode;
 
@@ -24,11 +24,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let story = match std::env::args().nth(1).as_deref() {
-        None => Narration::printing(),
-        Some("--xml") => Narration::printing().with_xml(),
-        Some(_) => {
-            eprintln!("usage: source_subscriber [--xml]   (--xml: show each message's XML body)");
+    let story = match Narration::from_args(std::env::args().skip(1)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "source_subscriber: {e}\nusage: source_subscriber [--xml] [--save-bodies DIR]"
+            );
             return ExitCode::from(2);
         }
     };

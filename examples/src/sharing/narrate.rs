@@ -2,6 +2,7 @@
 //! that matter (ids, services, subscriptions, content blocks), like the figures of the
 //! TAXII overview.
 
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -21,6 +22,8 @@ const MAX_WAIT_SECS: u64 = 30;
 pub struct Narration {
     echo: bool,
     xml: bool,
+    save_dir: Option<PathBuf>,
+    saved: Mutex<usize>,
     lines: Mutex<Vec<String>>,
     names: Mutex<Vec<(String, String)>>,
 }
@@ -38,6 +41,30 @@ impl Narration {
     pub fn with_xml(mut self) -> Self {
         self.xml = true;
         self
+    }
+
+    /// Also writes each message's XML body to `dir` as `NNN_<root element>.xml`, in order.
+    pub fn saving_bodies_in(mut self, dir: &Path) -> Self {
+        self.save_dir = Some(dir.to_owned());
+        self
+    }
+
+    /// The narration the examples' command line asks for: `--xml` shows message bodies,
+    /// `--save-bodies DIR` writes them to files.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Narration, String> {
+        let mut story = Narration::printing();
+        let mut args = args.into_iter();
+        while let Some(a) = args.next() {
+            match a.as_str() {
+                "--xml" => story = story.with_xml(),
+                "--save-bodies" => {
+                    let dir = args.next().ok_or("--save-bodies needs a directory")?;
+                    story = story.saving_bodies_in(Path::new(&dir));
+                }
+                other => return Err(format!("unknown argument {other:?}")),
+            }
+        }
+        Ok(story)
     }
 
     /// A narration that only keeps its lines.
@@ -61,6 +88,17 @@ impl Narration {
     fn body(&self, m: &Message) {
         if self.xml {
             self.say(format!("      {}", m.to_xml()));
+        }
+        if let Some(dir) = &self.save_dir {
+            let mut n = self.saved.lock().unwrap_or_else(|p| p.into_inner());
+            *n += 1;
+            let path = dir.join(format!("{:03}_{}.xml", *n, m.root_element()));
+            let mut xml = Vec::new();
+            m.encode_into(&mut xml);
+            if let Err(e) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, xml)) {
+                drop(n);
+                self.say(format!("      (cannot save {}: {e})", path.display()));
+            }
         }
     }
 
@@ -316,5 +354,28 @@ mod tests {
         let plain = Narration::quiet();
         plain.body(&m);
         assert!(plain.lines().is_empty());
+    }
+
+    #[test]
+    fn bodies_are_saved_in_order_and_arguments_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = ["--save-bodies", dir.path().to_str().unwrap()].map(String::from);
+        let story = Narration::from_args(args).unwrap();
+        let m: Message = v11::Message::from(StatusMessage::new(
+            MessageId::new("2").unwrap(),
+            MessageId::new("1").unwrap(),
+            StatusType::Success,
+        ))
+        .into();
+        story.body(&m);
+        story.body(&m);
+        let second = std::fs::read(dir.path().join("002_Status_Message.xml")).unwrap();
+        assert_eq!(taxii_messages::decode(&second).unwrap(), m);
+        assert!(Narration::from_args(["--save-bodies".to_owned()])
+            .unwrap_err()
+            .contains("needs a directory"));
+        assert!(Narration::from_args(["-x".to_owned()])
+            .unwrap_err()
+            .contains("\"-x\""));
     }
 }
