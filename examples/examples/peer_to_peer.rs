@@ -1,6 +1,6 @@
 //! The peer-to-peer sharing model of the TAXII overview, run over loopback: a communal
-//! discovery service lists the inbox services of three peers; Peer A discovers them there
-//! and pushes its content to each; every peer shows what it received.
+//! discovery service lists the inbox services of three peers; Peer B discovers them there
+//! and pushes its content to each; every receiving peer shows what it stored.
 //!
 //! `cargo run -p taxii-examples --example peer_to_peer [-- [--xml] [--save-bodies DIR]]`
 
@@ -31,11 +31,11 @@ fn main() -> ExitCode {
         }
     };
     let blocks = sample_blocks();
-    let receivers = ["Peer B", "Peer C", "Peer D"];
+    let receivers = ["Peer A", "Peer C", "Peer D"];
     match peer_to_peer(
         rt.handle(),
         data.path(),
-        "Peer A",
+        "Peer B",
         &receivers,
         &blocks,
         &story,

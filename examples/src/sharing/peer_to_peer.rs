@@ -1,6 +1,11 @@
 //! Peer-to-peer (seed 001, section 3): a communal discovery service lists the inbox
 //! services of the group's peers; one peer discovers them there and pushes its content
-//! to each; every peer then shows what its inbox stored.
+//! to each; every receiving peer then shows what its inbox stored.
+//!
+//! The communal server is a `taxii serve` whose configuration advertises the peers'
+//! inboxes; unlike the seed's figure 16 its answer also lists its own discovery,
+//! collection management and poll services. It hosts no inbox, so every inbox listed is
+//! a peer's.
 
 use std::path::Path;
 
@@ -86,8 +91,8 @@ fn exchanges(
 ) -> Result<PeerReport, FlowError> {
     let (communal, peers) = nodes.split_last().ok_or("no communal discovery service")?;
     story.say(format!(
-        "\nStep 1: {sender} asks the communal discovery service for the group's inboxes \
-         and pushes its content to each"
+        "\nSteps 1 and 2: {sender} asks the communal discovery service for the group's \
+         inboxes (discovery exchange), then pushes its content to each (data push exchanges)"
     ));
     let mut me = NarratedClient::new(client()?, rt.clone(), sender, story);
     let mut requests = Requests::new(UuidGenerator);
@@ -106,7 +111,7 @@ fn exchanges(
         .map(|d| (d.address, d.result.map_err(|e| error_text(&e))))
         .collect::<Vec<_>>();
 
-    story.say("\nStep 2: each peer shows what its inbox received");
+    story.say("\nStep 3: each receiving peer shows what its inbox stored");
     let mut received = Vec::new();
     for p in peers {
         let got = p.contents(SHARED)?;

@@ -61,11 +61,11 @@ fn peer_to_peer_every_inbox_listed_by_the_communal_discovery_gets_the_bytes_sv1(
     let rt = Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let story = Narration::quiet();
-    let receivers = ["Peer B", "Peer C", "Peer D"];
+    let receivers = ["Peer A", "Peer C", "Peer D"];
     let report = peer_to_peer(
         rt.handle(),
         dir.path(),
-        "Peer A",
+        "Peer B",
         &receivers,
         &sample_blocks(),
         &story,
