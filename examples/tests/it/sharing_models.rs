@@ -11,8 +11,16 @@ use taxii_cmd::sharing::{config, peer_to_peer, sample_blocks, source_subscriber,
 use taxii_messages::v11::{self, PushParameters, QueryParameters, SubscriptionAction};
 use taxii_messages::{StatusType, Uri, UuidGenerator};
 use taxii_services::client::Requests;
-use taxii_services::config::{MESSAGE_BINDING_11, PROTOCOL_HTTP};
+use taxii_services::config::{MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP};
 use tokio::runtime::Runtime;
+
+/// The contents of the sample blocks.
+fn published() -> Vec<Vec<u8>> {
+    sample_blocks()
+        .iter()
+        .map(|b| b.content.as_bytes().to_vec())
+        .collect()
+}
 
 fn testdata_package() -> Vec<u8> {
     let path = concat!(
@@ -121,10 +129,14 @@ impl Caller {
     }
 
     fn subscribe_push(&mut self, node: &Node, inbox: &str) -> v11::Message {
+        self.subscribe_push_as(node, inbox, MESSAGE_BINDING_11)
+    }
+
+    fn subscribe_push_as(&mut self, node: &Node, inbox: &str, binding: &str) -> v11::Message {
         let push = PushParameters::new(
             Uri::new(PROTOCOL_HTTP).unwrap(),
             inbox,
-            Uri::new(MESSAGE_BINDING_11).unwrap(),
+            Uri::new(binding).unwrap(),
         );
         let req = self.requests.subscribe(
             &Uri::new("default").unwrap(),
@@ -186,12 +198,7 @@ fn push_to_loopback_is_denied_unless_allowed_sub8() {
 fn a_paused_subscription_is_pushed_what_accumulated_on_resume_ex7() {
     let mut c = Caller::new();
     let dir = tempfile::tempdir().unwrap();
-    let mut cfg = config(&dir.path().join("source"), &["default"]);
-    cfg.push.enabled = true;
-    cfg.push.allow_private_destinations = true;
-    let source = Node::start(c.rt.handle(), "source", cfg).unwrap();
-    let sink_cfg = config(&dir.path().join("sink"), &["default"]);
-    let sink = Node::start(c.rt.handle(), "sink", sink_cfg).unwrap();
+    let (source, sink) = source_and_sink(&c, dir.path());
 
     let answer = c.subscribe_push(&source, &sink.inbox());
     let v11::Message::ManageCollectionSubscriptionResponse(r) = answer else {
@@ -218,11 +225,7 @@ fn a_paused_subscription_is_pushed_what_accumulated_on_resume_ex7() {
     let got = sink
         .wait_for("default", 2, Duration::from_secs(10))
         .unwrap();
-    let published: Vec<Vec<u8>> = sample_blocks()
-        .iter()
-        .map(|b| b.content.as_bytes().to_vec())
-        .collect();
-    assert_eq!(got, published);
+    assert_eq!(got, published());
     sink.stop(c.rt.handle());
     source.stop(c.rt.handle());
 }
@@ -261,4 +264,59 @@ fn push_and_advertise_sections_are_read_from_the_config_file() {
     std::fs::write(&file, "[push]\nenable = true\n").unwrap();
     let err = Config::load(&file).unwrap_err().to_string();
     assert!(err.contains("enable"), "{err}");
+}
+
+/// A source whose pushes may go to loopback, and a sink with an inbox.
+fn source_and_sink(c: &Caller, dir: &std::path::Path) -> (Node, Node) {
+    let mut cfg = config(&dir.join("source"), &["default"]);
+    cfg.push.enabled = true;
+    cfg.push.allow_private_destinations = true;
+    let source = Node::start(c.rt.handle(), "source", cfg).unwrap();
+    let sink_cfg = config(&dir.join("sink"), &["default"]);
+    let sink = Node::start(c.rt.handle(), "sink", sink_cfg).unwrap();
+    (source, sink)
+}
+
+#[test]
+fn a_push_in_the_taxii_10_binding_delivers_the_same_bytes_sc4() {
+    let mut c = Caller::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (source, sink) = source_and_sink(&c, dir.path());
+    let answer = c.subscribe_push_as(&source, &sink.inbox(), MESSAGE_BINDING_10);
+    assert!(
+        matches!(
+            answer,
+            v11::Message::ManageCollectionSubscriptionResponse(_)
+        ),
+        "{answer:?}"
+    );
+    c.publish(&source);
+    let got = sink
+        .wait_for("default", 2, Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(got, published());
+    sink.stop(c.rt.handle());
+    source.stop(c.rt.handle());
+}
+
+#[test]
+fn an_unreachable_subscriber_does_not_change_the_publishers_success() {
+    let mut c = Caller::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (source, sink) = source_and_sink(&c, dir.path());
+    let answer = c.subscribe_push(&source, &sink.inbox());
+    assert!(
+        matches!(
+            answer,
+            v11::Message::ManageCollectionSubscriptionResponse(_)
+        ),
+        "{answer:?}"
+    );
+    sink.stop(c.rt.handle());
+    // The push fails (nobody listens), in the background; the content is still stored
+    // and acknowledged, and the source keeps answering.
+    c.publish(&source);
+    c.publish(&source);
+    assert_eq!(source.contents("default").unwrap().len(), 4);
+    source.stop(c.rt.handle());
 }
