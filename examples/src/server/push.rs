@@ -4,7 +4,11 @@
 //!
 //! Destinations were checked literally by the engine (no loopback, private or link-local
 //! addresses unless allowed, security note S8); a host name is resolved here and every
-//! address it resolves to is checked the same way before anything is sent.
+//! address it resolves to is checked the same way before anything is sent. The client
+//! resolves the name again to connect, so a name whose answers change between the two
+//! lookups (DNS rebinding) is not caught yet: keep `allow_private_destinations` off and
+//! filter outbound traffic where that matters. No redirects are followed; one attempt
+//! per delivery, its outcome logged.
 
 use std::time::Duration;
 
