@@ -6,9 +6,10 @@
 
 use std::process::ExitCode;
 
-use taxii_cmd::sharing::{peer_to_peer, sample_blocks, Narration};
+use taxii_cmd::sharing::{log_to_stderr, peer_to_peer, sample_blocks, Narration};
 
 fn main() -> ExitCode {
+    log_to_stderr();
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

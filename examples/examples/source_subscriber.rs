@@ -7,9 +7,10 @@
 
 use std::process::ExitCode;
 
-use taxii_cmd::sharing::{sample_blocks, source_subscriber, Narration};
+use taxii_cmd::sharing::{log_to_stderr, sample_blocks, source_subscriber, Narration};
 
 fn main() -> ExitCode {
+    log_to_stderr();
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

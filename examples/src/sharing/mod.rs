@@ -53,6 +53,18 @@ pub fn sample_blocks() -> Vec<ContentBlock> {
         .collect()
 }
 
+/// Sends the servers' warnings and errors (a failed push, say) to stderr; `RUST_LOG`
+/// overrides the level (`RUST_LOG=info` shows every exchange as the servers see it).
+pub fn log_to_stderr() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
 /// The client every participant uses.
 fn client() -> Result<Client, FlowError> {
     Ok(Client::new(ClientOptions {
