@@ -7,8 +7,8 @@
 //! address it resolves to is checked the same way before anything is sent. The client
 //! resolves the name again to connect, so a name whose answers change between the two
 //! lookups (DNS rebinding) is not caught yet: keep `allow_private_destinations` off and
-//! filter outbound traffic where that matters. No redirects are followed; one attempt
-//! per delivery, its outcome logged.
+//! filter outbound traffic where that matters. No redirects are followed; an unanswered
+//! delivery is tried twice more (after 1 s and 4 s); the outcome is logged.
 
 use std::time::Duration;
 
@@ -132,7 +132,20 @@ fn push_url(d: &Delivery) -> String {
     format!("{scheme}://{host}:{}{}", dest.port, dest.path)
 }
 
-/// Sends one delivery once its time has come; `Ok` only on a SUCCESS answer.
+/// Pauses before the second and third attempts of a delivery the subscriber did not
+/// answer (a TAXII answer other than SUCCESS is final).
+const RETRY_AFTER: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(4)];
+
+/// Why a delivery failed.
+enum Failure {
+    /// No TAXII answer: worth another attempt.
+    Unanswered(String),
+    /// Refused by policy or answered with something other than SUCCESS: final.
+    Final(String),
+}
+
+/// Sends one delivery once its time has come, again if unanswered; `Ok` only on a
+/// SUCCESS answer.
 async fn deliver(
     client: &Client,
     d: &Delivery,
@@ -143,19 +156,41 @@ async fn deliver(
         .to_std()
         .unwrap_or(Duration::ZERO);
     tokio::time::sleep(wait.min(MAX_DELAY)).await;
+    let mut pauses = RETRY_AFTER.iter();
+    loop {
+        match attempt(client, d, url, allow_private).await {
+            Ok(()) => return Ok(()),
+            Err(Failure::Final(e)) => return Err(e),
+            Err(Failure::Unanswered(e)) => match pauses.next() {
+                Some(p) => {
+                    tracing::debug!(%url, error = %e, "push unanswered; trying again");
+                    tokio::time::sleep(*p).await;
+                }
+                None => return Err(e),
+            },
+        }
+    }
+}
+
+async fn attempt(
+    client: &Client,
+    d: &Delivery,
+    url: &str,
+    allow_private: bool,
+) -> Result<(), Failure> {
     if let Host::Name(name) = &d.destination.host {
         let resolved = tokio::net::lookup_host((name.as_str(), d.destination.port))
             .await
-            .map_err(|e| format!("cannot resolve {name}: {e}"))?;
+            .map_err(|e| Failure::Unanswered(format!("cannot resolve {name}: {e}")))?;
         for addr in resolved {
-            check_ip(addr.ip(), allow_private).map_err(|e| e.to_string())?;
+            check_ip(addr.ip(), allow_private).map_err(|e| Failure::Final(e.to_string()))?;
         }
     }
     let answer = client
         .exchange(url, &d.message)
         .await
-        .map_err(|e| e.to_string())?;
-    read_success(d.message.message_id(), answer).map_err(|e| e.to_string())
+        .map_err(|e| Failure::Unanswered(e.to_string()))?;
+    read_success(d.message.message_id(), answer).map_err(|e| Failure::Final(e.to_string()))
 }
 
 #[cfg(test)]

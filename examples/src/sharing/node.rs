@@ -41,24 +41,33 @@ pub fn config(data: &Path, collections: &[&str]) -> Config {
 impl Node {
     /// Starts `config` on a free 127.0.0.1 port, advertising that port. Blocks on `rt`:
     /// call it from outside the runtime's worker threads.
-    pub fn start(rt: &Handle, name: &str, mut config: Config) -> Result<Node, Error> {
+    pub fn start(rt: &Handle, name: &str, config: Config) -> Result<Node, Error> {
         // The port is chosen before the server binds it (its services advertise it), so
         // another process may take it in between: try a few ports.
         let mut attempt = 0;
-        let (state, server) = loop {
+        loop {
             attempt += 1;
             let probe = std::net::TcpListener::bind(("127.0.0.1", 0))?;
-            config.listen = probe.local_addr()?;
-            config.public_url = None;
+            let addr = probe.local_addr()?;
             drop(probe);
-            let state = State::open(config.clone())?;
-            match rt.block_on(Server::bind(state.clone())) {
-                Ok(server) => break (state, server),
-                Err(e) if attempt >= 3 => return Err(e),
-                Err(_) => continue,
+            match Node::start_at(rt, name, config.clone(), addr) {
+                Err(e) if attempt < 3 && e.to_string().starts_with("cannot listen") => continue,
+                other => return other,
             }
-        };
-        let addr = server.local_addr();
+        }
+    }
+
+    /// Starts `config` listening on (and advertising) `addr`. Blocks on `rt`.
+    pub fn start_at(
+        rt: &Handle,
+        name: &str,
+        mut config: Config,
+        addr: SocketAddr,
+    ) -> Result<Node, Error> {
+        config.listen = addr;
+        config.public_url = None;
+        let state = State::open(config)?;
+        let server = rt.block_on(Server::bind(state.clone()))?;
         let (tx, rx) = oneshot::channel::<()>();
         let task = rt.spawn(server.run(async {
             let _ = rx.await;

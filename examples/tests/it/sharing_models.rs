@@ -320,3 +320,36 @@ fn an_unreachable_subscriber_does_not_change_the_publishers_success() {
     assert_eq!(source.contents("default").unwrap().len(), 4);
     source.stop(c.rt.handle());
 }
+
+#[test]
+fn an_unanswered_push_is_tried_again() {
+    let mut c = Caller::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&dir.path().join("source"), &["default"]);
+    cfg.push.enabled = true;
+    cfg.push.allow_private_destinations = true;
+    let source = Node::start(c.rt.handle(), "source", cfg).unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let answer = c.subscribe_push(&source, &format!("http://{addr}/services/inbox"));
+    assert!(
+        matches!(
+            answer,
+            v11::Message::ManageCollectionSubscriptionResponse(_)
+        ),
+        "{answer:?}"
+    );
+    // The first attempt finds nobody listening; the subscriber comes up before the next.
+    c.publish(&source);
+    std::thread::sleep(Duration::from_millis(300));
+    let sink_cfg = config(&dir.path().join("sink"), &["default"]);
+    let sink = Node::start_at(c.rt.handle(), "late sink", sink_cfg, addr).unwrap();
+    let got = sink
+        .wait_for("default", 2, Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(got, published());
+    sink.stop(c.rt.handle());
+    source.stop(c.rt.handle());
+}
