@@ -4,4 +4,5 @@
 mod serve;
 mod serve_security;
 mod serve_support;
+mod serve_tls;
 mod tools;
