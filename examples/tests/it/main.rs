@@ -2,6 +2,7 @@
 //! server and client run in-process on an ephemeral loopback port.
 
 mod serve;
+mod serve_cli;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
