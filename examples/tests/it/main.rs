@@ -2,7 +2,9 @@
 //! server and client run in-process on an ephemeral loopback port.
 
 mod serve;
+mod serve_cli;
 mod serve_security;
 mod serve_support;
+mod serve_tls;
 mod sharing_models;
 mod tools;
