@@ -1,3 +1,10 @@
-//! Integration tests of the `taxii` command, run as a process.
+//! Integration tests of the `taxii` command: the message tools run as a process, the
+//! server and client run in-process on an ephemeral loopback port.
 
+mod serve;
+mod serve_cli;
+mod serve_security;
+mod serve_support;
+mod serve_tls;
+mod sharing_models;
 mod tools;

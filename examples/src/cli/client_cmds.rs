@@ -1,0 +1,268 @@
+//! The client subcommands: discover, collections, poll, push, subscribe, fulfill.
+
+use std::time::Duration;
+
+use taxii_messages::v11::{
+    self, CollectionInformationRequest, ContentBinding, ContentBlock, DiscoveryRequest,
+    InboxMessage, ManageCollectionSubscriptionRequest, Message, PollFulfillmentRequest,
+    PollParameters, PollRequest, PollSelection, QueryParameters, ResponseType, SubscriptionAction,
+};
+use taxii_messages::{StatusType, Timestamp, Uri};
+
+use super::{client10, content, print, Action, ClientArgs, Command, TaxiiVersion};
+use crate::client::{poll_all, Auth, Client, ClientOptions, DestDir, PollError, PollEvent};
+use taxii_services::client::{PagerError, PagerLimits};
+
+fn new_message_id() -> taxii_messages::MessageId {
+    use taxii_messages::MessageIdGenerator;
+    taxii_messages::UuidGenerator.next_id()
+}
+
+/// Errors of the client commands.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The client the common options describe.
+pub(super) fn client(a: &ClientArgs) -> Result<Client, Error> {
+    let auth = match (&a.username, &a.password, &a.token) {
+        (Some(u), Some(p), _) => Auth::Basic {
+            username: u.clone(),
+            password: p.clone(),
+        },
+        (Some(_), None, _) => return Err("--username needs --password or $TAXII_PASSWORD".into()),
+        (None, _, Some(t)) => Auth::Bearer(t.clone()),
+        _ => Auth::None,
+    };
+    let options = ClientOptions {
+        auth,
+        ca_bundle: a.ca_bundle.clone(),
+        client_cert: a.cert.clone().zip(a.key.clone()),
+        timeout: Duration::from_secs(a.timeout),
+        ..ClientOptions::default()
+    };
+    Ok(Client::new(options)?)
+}
+
+pub(super) fn uri(what: &str, s: &str) -> Result<Uri, Error> {
+    Uri::new(s).map_err(|e| format!("{what} {s:?}: {e}").into())
+}
+
+pub(super) fn timestamp(what: &str, s: &Option<String>) -> Result<Option<Timestamp>, Error> {
+    s.as_deref()
+        .map(|t| Timestamp::parse(t).map_err(|e| format!("{what} {t:?}: {e}").into()))
+        .transpose()
+}
+
+/// Whether an answer counts as success for the exit code.
+fn ok(msg: &Message) -> bool {
+    match msg {
+        Message::StatusMessage(s) => s.status_type == StatusType::Success,
+        _ => true,
+    }
+}
+
+/// Runs a client subcommand; `Ok(false)` when the server answered with an error status.
+pub async fn run_client(cmd: Command) -> Result<bool, Error> {
+    if common_args(&cmd).is_some_and(|a| a.taxii == TaxiiVersion::V10) {
+        return client10::run(cmd).await;
+    }
+    match cmd {
+        Command::Discover(a) => {
+            let c = client(&a)?;
+            let req = DiscoveryRequest::new(new_message_id());
+            let answer = c.exchange11(&a.url, req.into()).await?;
+            print::message(&answer, a.json);
+            Ok(ok(&answer))
+        }
+        Command::Collections(a) => {
+            let c = client(&a)?;
+            let req = CollectionInformationRequest::new(new_message_id());
+            let answer = c.exchange11(&a.url, req.into()).await?;
+            print::message(&answer, a.json);
+            Ok(ok(&answer))
+        }
+        Command::Push(p) => {
+            let c = client(&p.client)?;
+            let binding = uri("content binding", &p.binding)?;
+            let mut msg = InboxMessage::new(new_message_id());
+            for name in &p.collection {
+                msg.destination_collection_names
+                    .push(uri("collection", name)?);
+            }
+            for f in &p.files {
+                let content = content::read_content(f)?;
+                let mut block = ContentBlock::new(binding.clone(), content);
+                if let Some(s) = &p.subtype {
+                    block.content_binding.subtype = Some(uri("subtype", s)?);
+                }
+                msg.content_blocks.push(block);
+            }
+            let answer = c.exchange11(&p.client.url, msg.into()).await?;
+            print::message(&answer, p.client.json);
+            Ok(ok(&answer))
+        }
+        Command::Subscribe(s) => {
+            let c = client(&s.client)?;
+            let action = match s.action {
+                Action::Subscribe => SubscriptionAction::Subscribe,
+                Action::Unsubscribe => SubscriptionAction::Unsubscribe,
+                Action::Pause => SubscriptionAction::Pause,
+                Action::Resume => SubscriptionAction::Resume,
+                Action::Status => SubscriptionAction::Status,
+            };
+            let mut req = ManageCollectionSubscriptionRequest::new(
+                new_message_id(),
+                action,
+                uri("collection", &s.collection)?,
+            );
+            req.subscription_id = s
+                .subscription_id
+                .as_deref()
+                .map(|i| uri("subscription id", i))
+                .transpose()?;
+            if action == SubscriptionAction::Subscribe {
+                let mut q = QueryParameters::default();
+                q.response_type = Some(if s.count_only {
+                    ResponseType::CountOnly
+                } else {
+                    ResponseType::Full
+                });
+                for b in &s.binding {
+                    q.content_bindings
+                        .push(ContentBinding::new(uri("content binding", b)?));
+                }
+                req.subscription_parameters = Some(q);
+            } else if action != SubscriptionAction::Status && req.subscription_id.is_none() {
+                return Err(format!("--action {:?} needs --subscription-id", s.action).into());
+            }
+            let answer = c.exchange11(&s.client.url, req.into()).await?;
+            print::message(&answer, s.client.json);
+            Ok(ok(&answer))
+        }
+        Command::Fulfill(f) => {
+            let c = client(&f.client)?;
+            let req = PollFulfillmentRequest::new(
+                new_message_id(),
+                uri("collection", &f.collection)?,
+                uri("result id", &f.result_id)?,
+                f.part,
+            );
+            let answer = c.exchange11(&f.client.url, req.into()).await?;
+            if let (Message::PollResponse(r), Some(dir)) = (&answer, &f.dest_dir) {
+                let mut dest = DestDir::new(dir)?;
+                write_blocks(&mut dest, r)?;
+            }
+            print::message(&answer, f.client.json);
+            if let (Message::PollResponse(r), None, false) = (&answer, &f.dest_dir, f.client.json) {
+                print_blocks(r);
+            }
+            Ok(ok(&answer))
+        }
+        Command::Poll(p) => {
+            let c = client(&p.client)?;
+            let selection = match &p.subscription_id {
+                Some(id) => PollSelection::SubscriptionId(uri("subscription id", id)?),
+                None => {
+                    let mut q = QueryParameters::default();
+                    q.response_type = Some(if p.count_only {
+                        ResponseType::CountOnly
+                    } else {
+                        ResponseType::Full
+                    });
+                    for b in &p.binding {
+                        q.content_bindings
+                            .push(ContentBinding::new(uri("content binding", b)?));
+                    }
+                    let mut params = PollParameters::default();
+                    params.allow_asynch = Some(p.allow_async);
+                    params.query_parameters = q;
+                    PollSelection::PollParameters(params)
+                }
+            };
+            let mut req = PollRequest::new(
+                new_message_id(),
+                uri("collection", &p.collection)?,
+                selection,
+            );
+            req.exclusive_begin_timestamp = timestamp("--begin", &p.begin)?;
+            req.inclusive_end_timestamp = timestamp("--end", &p.end)?;
+            let mut dest = p.dest_dir.as_deref().map(DestDir::new).transpose()?;
+            let mut write_error = None;
+            let (mut parts, mut blocks) = (0u64, 0usize);
+            let json = p.client.json;
+            let outcome = poll_all(
+                &c,
+                &p.client.url,
+                req,
+                PagerLimits::default(),
+                |ev| match ev {
+                    PollEvent::Part(r) => {
+                        parts += 1;
+                        blocks += r.content_blocks.len();
+                        if json {
+                            print::message(&Message::PollResponse(r.clone()), true);
+                        } else {
+                            print::poll_summary(r);
+                            if dest.is_none() {
+                                print_blocks(r);
+                            }
+                        }
+                        if let Some(d) = dest.as_mut() {
+                            if let Err(e) = write_blocks(d, r) {
+                                write_error.get_or_insert(e);
+                            }
+                        }
+                        if r.has_more() {
+                            eprintln!("… {blocks} block(s) in {parts} part(s) so far");
+                        }
+                    }
+                    PollEvent::Waiting(s) => {
+                        eprintln!("server is preparing the result; waiting {s} s")
+                    }
+                },
+            )
+            .await;
+            if let Some(e) = write_error {
+                return Err(e);
+            }
+            match outcome {
+                Ok(()) => {}
+                Err(PollError::Transport(e)) => return Err(e.into()),
+                Err(PollError::Taxii(PagerError::Exchange(e))) => {
+                    println!("{e}");
+                    return Ok(false);
+                }
+                Err(PollError::Taxii(e)) => return Err(e.into()),
+            }
+            if let (Some(dir), false) = (&p.dest_dir, json) {
+                println!("{blocks} block(s) written to {}", dir.display());
+            }
+            Ok(true)
+        }
+        Command::Serve(_) | Command::HashPassword(_) => Err("not a client command".into()),
+    }
+}
+
+fn write_blocks(dest: &mut DestDir, r: &v11::PollResponse) -> Result<(), Error> {
+    content::write_all(dest, r.content_blocks.iter().map(|b| &b.content))
+}
+
+fn print_blocks(r: &v11::PollResponse) {
+    content::print_all(r.content_blocks.iter().map(|b| {
+        (
+            b.content_binding.binding_id.as_str(),
+            b.timestamp_label.as_ref(),
+            &b.content,
+        )
+    }));
+}
+
+fn common_args(cmd: &Command) -> Option<&ClientArgs> {
+    match cmd {
+        Command::Discover(a) | Command::Collections(a) => Some(a),
+        Command::Poll(p) => Some(&p.client),
+        Command::Push(p) => Some(&p.client),
+        Command::Subscribe(s) => Some(&s.client),
+        Command::Fulfill(f) => Some(&f.client),
+        Command::Serve(_) | Command::HashPassword(_) => None,
+    }
+}

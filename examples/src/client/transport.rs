@@ -1,0 +1,258 @@
+//! Sending one TAXII message over HTTP(S) and reading the answer: the client half of the
+//! HTTP Protocol Binding, with TLS (CA bundle, client certificates) and Basic/Bearer auth.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{header, HeaderValue, Request, Response};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_util::rt::TokioIo;
+use rustls::pki_types::ServerName;
+use taxii_http_binding::{
+    read_response, request_for, BodyLimits, ClientPolicy, Credentials as HttpCredentials,
+    RequestOptions, ServicesVersion,
+};
+use taxii_messages::v11::{self, StatusMessage};
+use taxii_messages::{Message, MessageId, StatusType};
+use tokio::net::TcpStream;
+
+use crate::server::tls::{load_certs, load_key, root_store};
+
+/// How the client authenticates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// HTTP Basic.
+    Basic {
+        /// User name.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// HTTP Bearer token.
+    Bearer(String),
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Credentials sent in the Authorization header.
+    pub auth: Auth,
+    /// PEM CA bundle trusted for HTTPS (default: the Mozilla roots).
+    pub ca_bundle: Option<PathBuf>,
+    /// PEM client certificate chain and key for client-certificate authentication.
+    pub client_cert: Option<(PathBuf, PathBuf)>,
+    /// Time allowed for one exchange.
+    pub timeout: Duration,
+    /// Largest answer accepted, in bytes.
+    pub max_response_bytes: usize,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            auth: Auth::None,
+            ca_bundle: None,
+            client_cert: None,
+            timeout: Duration::from_secs(120),
+            max_response_bytes: 512 * 1024 * 1024,
+        }
+    }
+}
+
+/// What went wrong below TAXII: the answer never arrived or was not a TAXII message.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// Bad URL or settings.
+    #[error("{0}")]
+    Setup(String),
+    /// Connecting, TLS or HTTP failed.
+    #[error("{url}: {why}")]
+    Transport {
+        /// The URL.
+        url: String,
+        /// What happened.
+        why: String,
+    },
+}
+
+/// A TAXII client for one set of options.
+#[derive(Clone)]
+pub struct Client {
+    options: ClientOptions,
+    tls: Arc<rustls::ClientConfig>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client; reads the CA bundle and client certificate now.
+    pub fn new(options: ClientOptions) -> Result<Client, ClientError> {
+        let setup = |e: Box<dyn std::error::Error + Send + Sync>| ClientError::Setup(e.to_string());
+        let roots = match &options.ca_bundle {
+            Some(p) => root_store(p).map_err(setup)?,
+            None => rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            },
+        };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ClientError::Setup(e.to_string()))?
+            .with_root_certificates(roots);
+        let mut config = match &options.client_cert {
+            Some((cert, key)) => builder
+                .with_client_auth_cert(
+                    load_certs(cert).map_err(setup)?,
+                    load_key(key).map_err(setup)?,
+                )
+                .map_err(|e| ClientError::Setup(e.to_string()))?,
+            None => builder.with_no_client_auth(),
+        };
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(Client {
+            options,
+            tls: Arc::new(config),
+        })
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// Sends `msg` to `url` and returns the answer. A non-TAXII HTTP answer (an error
+    /// page, a proxy's 407) comes back as the Status Message the HTTP binding maps it to.
+    pub async fn exchange(&self, url: &str, msg: &Message) -> Result<Message, ClientError> {
+        let fail = |why: String| ClientError::Transport {
+            url: url.to_owned(),
+            why,
+        };
+        match tokio::time::timeout(self.options.timeout, self.exchange_inner(url, msg)).await {
+            Ok(r) => r,
+            Err(_) => Err(fail(format!("no answer within {:?}", self.options.timeout))),
+        }
+    }
+
+    /// [`Client::exchange`] for a TAXII 1.1 message expecting a TAXII 1.1 answer.
+    pub async fn exchange11(
+        &self,
+        url: &str,
+        msg: v11::Message,
+    ) -> Result<v11::Message, ClientError> {
+        match self.exchange(url, &Message::V11(msg)).await? {
+            Message::V11(m) => Ok(m),
+            other => Ok(synthetic(
+                StatusType::BadMessage,
+                format!("answer is not TAXII 1.1: {}", other.root_element()),
+            )),
+        }
+    }
+
+    async fn exchange_inner(&self, url: &str, msg: &Message) -> Result<Message, ClientError> {
+        let fail = |why: String| ClientError::Transport {
+            url: url.to_owned(),
+            why,
+        };
+        let mut options = RequestOptions::default();
+        options.user_agent = Some(HeaderValue::from_static(concat!(
+            "taxii-rs/",
+            env!("CARGO_PKG_VERSION")
+        )));
+        options.credentials = match &self.options.auth {
+            Auth::None => None,
+            Auth::Basic { username, password } => {
+                Some(HttpCredentials::basic(username.clone(), password.clone()))
+            }
+            Auth::Bearer(t) => Some(HttpCredentials::bearer(t.clone())),
+        };
+        let mut req =
+            request_for(msg, url, &options).map_err(|e| ClientError::Setup(e.to_string()))?;
+        let uri = req.uri().clone();
+        let https = uri.scheme_str() == Some("https");
+        let host = uri
+            .host()
+            .ok_or_else(|| ClientError::Setup(format!("URL {url} has no host")))?;
+        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let host_clean = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        // Origin-form request target plus Host, as HTTP/1.1 servers expect.
+        let authority = uri
+            .authority()
+            .map_or(host.to_owned(), |a| a.as_str().to_owned());
+        *req.uri_mut() = uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| ClientError::Setup(e.to_string()))?;
+        req.headers_mut().insert(
+            header::HOST,
+            HeaderValue::from_str(&authority).map_err(|e| ClientError::Setup(e.to_string()))?,
+        );
+        let req = req.map(Full::new);
+        let tcp = TcpStream::connect((host_clean.as_str(), port))
+            .await
+            .map_err(|e| fail(format!("cannot connect: {e}")))?;
+        let _ = tcp.set_nodelay(true);
+        let response = if https {
+            let name = ServerName::try_from(host_clean.clone())
+                .map_err(|e| ClientError::Setup(format!("bad TLS name {host_clean}: {e}")))?;
+            let tls = tokio_rustls::TlsConnector::from(self.tls.clone())
+                .connect(name, tcp)
+                .await
+                .map_err(|e| fail(format!("TLS: {e}")))?;
+            self.send(TokioIo::new(tls), req).await.map_err(fail)?
+        } else {
+            self.send(TokioIo::new(tcp), req).await.map_err(fail)?
+        };
+        let mut policy = ClientPolicy::new(match msg {
+            Message::V10(_) => ServicesVersion::V10,
+            _ => ServicesVersion::V11,
+        });
+        policy.body = BodyLimits::with_max(self.options.max_response_bytes);
+        policy.decode.limits.max_input_bytes = self.options.max_response_bytes;
+        policy.decode.lenient = true;
+        Ok(read_response(&response, msg.message_id(), &policy))
+    }
+
+    async fn send<I>(&self, io: I, req: Request<Full<Bytes>>) -> Result<Response<Bytes>, String>
+    where
+        I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    {
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(io)
+            .await
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        let resp = sender
+            .send_request(req)
+            .await
+            .map_err(|e| format!("HTTP: {e}"))?;
+        let (parts, body) = resp.into_parts();
+        let body = Limited::new(body, self.options.max_response_bytes)
+            .collect()
+            .await
+            .map_err(|e| format!("reading the answer: {e}"))?
+            .to_bytes();
+        Ok(Response::from_parts(parts, body))
+    }
+}
+
+fn synthetic(t: StatusType, message: String) -> v11::Message {
+    StatusMessage::new(MessageId::unknown(), MessageId::unknown(), t)
+        .with_message(message)
+        .into()
+}

@@ -1,0 +1,9 @@
+//! The `taxii` command as a library: the server, the client and their store, so that
+//! integration tests and examples can run them in-process.
+
+pub mod cli;
+pub mod client;
+pub mod config;
+pub mod server;
+pub mod sharing;
+pub mod store;

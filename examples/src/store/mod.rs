@@ -1,0 +1,198 @@
+//! The embedded SQLite store of content blocks.
+//!
+//! One writer connection (WAL, `synchronous=FULL`): a write returns only once it is on
+//! disk, so an inbox message acknowledged with SUCCESS survives a crash. Readers use their
+//! own connections from a small pool and never block the writer. Statements are prepared
+//! once per connection (`prepare_cached`).
+//!
+//! Labels never go back: a block is stored with a label later than every label handed
+//! out before its transaction started ([`MonotonicClock`]), and a reader waits for the
+//! write in progress, so a poll whose window ends at time T sees every block labelled up
+//! to T, and later blocks land in the next window.
+
+mod clock;
+pub mod engine;
+mod schema;
+
+pub use clock::{to_micros, to_timestamp, MonotonicClock};
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection};
+
+/// A store error (SQLite or IO), with what was being done.
+#[derive(Debug, thiserror::Error)]
+#[error("store: {what}: {source}")]
+pub struct StoreError {
+    what: &'static str,
+    #[source]
+    source: rusqlite::Error,
+}
+
+pub(crate) trait Context<T> {
+    fn ctx(self, what: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Context<T> for rusqlite::Result<T> {
+    fn ctx(self, what: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError { what, source })
+    }
+}
+
+/// A content block to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBlock {
+    /// Content binding id.
+    pub binding: String,
+    /// Content binding subtype.
+    pub subtype: Option<String>,
+    /// The block's message.
+    pub message: Option<String>,
+    /// Namespace bindings (prefix, URI) the content relies on.
+    pub namespaces: Vec<(String, String)>,
+    /// The content, exactly as received.
+    pub body: Vec<u8>,
+}
+
+/// A stored content block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlock {
+    /// Its timestamp label, microseconds since the epoch.
+    pub ts: i64,
+    /// The block as stored.
+    pub block: NewBlock,
+}
+
+/// The store.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Writer>,
+    readers: Mutex<Vec<Connection>>,
+    clock: MonotonicClock,
+}
+
+#[derive(Debug)]
+struct Writer {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in directory `dir`.
+    pub fn open(dir: &Path) -> Result<Store, Box<dyn std::error::Error + Send + Sync>> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
+        let path = dir.join("taxii.sqlite3");
+        let conn = Connection::open(&path).ctx("open")?;
+        schema::prepare_writer(&conn)?;
+        let last_ts: i64 = conn
+            .query_row("SELECT COALESCE(MAX(ts), 0) FROM content", [], |r| r.get(0))
+            .ctx("read newest label")?;
+        Ok(Store {
+            path,
+            writer: Mutex::new(Writer { conn }),
+            readers: Mutex::new(Vec::new()),
+            clock: MonotonicClock::starting_after(last_ts),
+        })
+    }
+
+    /// The clock labelling this store's content (share it with whoever assigns labels).
+    pub fn clock(&self) -> MonotonicClock {
+        self.clock.clone()
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` on a pooled reader connection.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open(&self.path).ctx("open reader")?;
+                schema::prepare_reader(&c)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < 8 {
+            pool.push(conn);
+        }
+        out
+    }
+
+    /// Stores `(collection, label, block)` rows in one durable transaction. Labels are
+    /// raised, if needed, above every label the clock gave out before the transaction and
+    /// made distinct and increasing in row order.
+    pub fn insert_records(&self, rows: &[(String, i64, NewBlock)]) -> Result<(), StoreError> {
+        let mut w = self.writer();
+        let floor = self.clock.now_micros();
+        let tx = w.conn.transaction().ctx("begin insert")?;
+        let mut next = floor;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO content (collection, ts, binding, subtype, message, namespaces, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .ctx("prepare insert")?;
+            for (collection, label, b) in rows {
+                let ns = serde_json::to_string(&b.namespaces).unwrap_or_else(|_| "[]".into());
+                // Distinct, increasing labels in the order given.
+                let ts = (*label).max(next);
+                next = ts + 1;
+                stmt.execute(params![
+                    collection, ts, b.binding, b.subtype, b.message, ns, b.body
+                ])
+                .ctx("insert block")?;
+            }
+        }
+        tx.commit().ctx("commit insert")?;
+        self.clock.advance_past(next - 1);
+        Ok(())
+    }
+
+    /// The blocks of `collection` labelled after `after` and up to `until`, oldest first.
+    pub fn records(
+        &self,
+        collection: &str,
+        after: Option<i64>,
+        until: Option<i64>,
+    ) -> Result<Vec<StoredBlock>, StoreError> {
+        // Let a write in progress finish first: its labels may fall inside the window.
+        drop(self.writer());
+        self.read(|c| {
+            let mut s = c
+                .prepare_cached(
+                    "SELECT ts, binding, subtype, message, namespaces, body FROM content
+                     WHERE collection = ?1
+                     AND (?2 IS NULL OR ts > ?2) AND (?3 IS NULL OR ts <= ?3)
+                     ORDER BY ts, id",
+                )
+                .ctx("prepare records")?;
+            let rows = s
+                .query_map(params![collection, after, until], |r| {
+                    let ns: String = r.get(4)?;
+                    Ok(StoredBlock {
+                        ts: r.get(0)?,
+                        block: NewBlock {
+                            binding: r.get(1)?,
+                            subtype: r.get(2)?,
+                            message: r.get(3)?,
+                            namespaces: serde_json::from_str(&ns).unwrap_or_default(),
+                            body: r.get(5)?,
+                        },
+                    })
+                })
+                .ctx("read records")?;
+            rows.collect::<Result<Vec<_>, _>>().ctx("read block")
+        })
+    }
+}
