@@ -29,6 +29,8 @@ pub struct Config {
     /// Accounts allowed in; with none, the server is open and refuses non-loopback addresses.
     #[serde(rename = "account")]
     pub accounts: Vec<Account>,
+    /// Copy every request and response body into this directory (debugging).
+    pub dump_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             tls: None,
             collections: vec![Collection::named("default")],
             accounts: Vec::new(),
+            dump_dir: None,
         }
     }
 }
