@@ -274,3 +274,39 @@ async fn idle_connections_are_closed_after_the_header_timeout() {
     assert!(started.elapsed() < Duration::from_secs(3));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_never_ending_chunked_body_is_cut_at_the_cap() {
+    let (cfg, dir) = config();
+    let s = start(cfg, Some(dir)).await;
+    let mut conn = TcpStream::connect(s.addr).await.unwrap();
+    conn.write_all(
+        b"POST /services/inbox HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\
+          X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.1\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    let chunk = format!("{:x}\r\n{}\r\n", 8192, " ".repeat(8192));
+    let mut answer = Vec::new();
+    // Keep sending (far past the 64 KiB cap) until the server answers and closes.
+    for _ in 0..1000 {
+        if conn.write_all(chunk.as_bytes()).await.is_err() {
+            break;
+        }
+        let mut buf = [0u8; 256];
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(1), conn.read(&mut buf)).await
+        {
+            answer.extend_from_slice(&buf[..n]);
+            if n == 0 || answer.len() > 12 {
+                break;
+            }
+        }
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), conn.read_to_end(&mut answer)).await;
+    assert!(
+        String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    s.stop().await;
+}
