@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
+use http_body::Body as _;
 use http_body_util::{BodyExt, Full, Limited};
 use taxii_http_binding::{read_request, Credentials as HttpCredentials};
 use taxii_messages::{v10, v11, Message};
@@ -137,8 +138,6 @@ where
     );
     resp
 }
-
-use http_body::Body as _;
 
 fn status_of(m: &Message) -> String {
     match m {
