@@ -1,110 +1,78 @@
-//! The Peer-to-peer sharing model of the TAXII overview (seed 001, section 3), run over
-//! loopback: three participants each run a `taxii serve` instance with an inbox and a
-//! `shared` collection. From a shared list of discovery addresses every peer discovers the
-//! others' inboxes, pushes its own sighting to each of them, then polls its own collection
-//! and prints what the others sent. Every step is printed.
+//! The peer-to-peer sharing model of the TAXII overview, run over loopback: a communal
+//! discovery service lists the inbox services of three peers; Peer B discovers them there
+//! and pushes its content to each; every receiving peer shows what it stored.
 //!
-//! `cargo run --example peer_to_peer`
+//! `cargo run -p taxii-examples --example peer_to_peer [-- [--xml] [--save-bodies DIR]]`
 
-use taxii_cmd::client::{poll_all, Client, ClientOptions, PollEvent};
-use taxii_cmd::config::{Collection, Config};
-use taxii_cmd::server::{Server, State};
-use taxii_messages::v11::{
-    self, ContentBlock, PollParameters, PollRequest, PollSelection, ServiceType,
-};
-use taxii_messages::{MessageId, MessageIdGenerator, RawXml, Uri, UuidGenerator};
-use taxii_services::client::PagerLimits;
+use std::process::ExitCode;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use taxii_cmd::sharing::{log_to_stderr, peer_to_peer, sample_blocks, Narration};
 
-fn id() -> MessageId {
-    UuidGenerator.next_id()
-}
-
-async fn peer(name: &str, data: &std::path::Path) -> Result<String, Error> {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let addr = probe.local_addr()?;
-    drop(probe);
-    let config = Config {
-        listen: addr,
-        data: data.join(name),
-        collections: vec![Collection::named("shared")],
-        ..Config::default()
+fn main() -> ExitCode {
+    log_to_stderr();
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("peer_to_peer: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
     };
-    let server = Server::bind(State::open(config)?).await?;
-    tokio::spawn(server.run(std::future::pending()));
-    Ok(format!("http://{addr}/services"))
-}
-
-#[tokio::main]
-async fn main() -> Result<(), Error> {
-    let tmp = tempfile::tempdir()?;
-    let names = ["alpha", "bravo", "charlie"];
-    let mut directory = Vec::new();
-    for n in names {
-        let base = peer(n, tmp.path()).await?;
-        println!("{n} runs its TAXII server at {base}");
-        directory.push((n, base));
-    }
-    let client = Client::new(ClientOptions::default())?;
-    for (me, _) in &directory {
-        for (other, base) in directory.iter().filter(|(o, _)| o != me) {
-            let d = client
-                .exchange11(
-                    &format!("{base}/discovery"),
-                    v11::DiscoveryRequest::new(id()).into(),
-                )
-                .await?;
-            let v11::Message::DiscoveryResponse(d) = d else {
-                return Err("no discovery".into());
-            };
-            let inbox = d
-                .service_instances
-                .iter()
-                .find(|s| s.service_type == ServiceType::Inbox)
-                .ok_or("no inbox")?
-                .contact
-                .address
-                .clone();
-            let mut m = v11::InboxMessage::new(id());
-            m.destination_collection_names.push(Uri::new("shared")?);
-            m.content_blocks.push(ContentBlock::new(
-                Uri::new("urn:stix.mitre.org:xml:1.1.1")?,
-                RawXml::from_text(&format!("{me} saw phishing from 203.0.113.{}", me.len())),
-            ));
-            let a = client.exchange11(&inbox, m.into()).await?;
-            let status = match &a {
-                v11::Message::StatusMessage(s) => s.status_type.as_str().to_owned(),
-                other => other.root_element().to_owned(),
-            };
-            println!("{me} pushed its sighting to {other}'s inbox ({inbox}): {status}");
+    let data = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("peer_to_peer: cannot create a data directory: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let story = match Narration::from_args(std::env::args().skip(1)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("peer_to_peer: {e}\nusage: peer_to_peer [--xml] [--save-bodies DIR]");
+            return ExitCode::from(2);
+        }
+    };
+    let blocks = sample_blocks();
+    let receivers = ["Peer A", "Peer C", "Peer D"];
+    match peer_to_peer(
+        rt.handle(),
+        data.path(),
+        "Peer B",
+        &receivers,
+        &blocks,
+        &story,
+    ) {
+        Ok(report) => {
+            println!();
+            let mut all = true;
+            for (address, result) in &report.deliveries {
+                match result {
+                    Ok(()) => println!("push to {address}: SUCCESS"),
+                    Err(e) => {
+                        all = false;
+                        println!("push to {address}: failed: {e}");
+                    }
+                }
+            }
+            for (peer, got) in &report.received {
+                let same = *got == report.pushed;
+                all &= same;
+                println!(
+                    "{peer} received {} of {} block(s), byte for byte: {}",
+                    got.len(),
+                    report.pushed.len(),
+                    if same { "yes" } else { "NO" }
+                );
+            }
+            all &= report.received.len() == receivers.len();
+            if all {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("peer_to_peer: {e}");
+            ExitCode::FAILURE
         }
     }
-    for (me, base) in &directory {
-        let poll = PollRequest::new(
-            id(),
-            Uri::new("shared")?,
-            PollSelection::PollParameters(PollParameters::default()),
-        );
-        let mut got = Vec::new();
-        poll_all(
-            &client,
-            &format!("{base}/poll"),
-            poll,
-            PagerLimits::default(),
-            |ev| {
-                if let PollEvent::Part(p) = ev {
-                    got.extend(p.content_blocks.iter().filter_map(|b| b.content.text()));
-                }
-            },
-        )
-        .await?;
-        println!("{me} received {} sightings: {}", got.len(), got.join("; "));
-        assert_eq!(
-            got.len(),
-            names.len() - 1,
-            "every other peer's sighting arrived"
-        );
-    }
-    Ok(())
 }

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::server::advertise::AdvertisedService;
+pub use crate::server::push::PushSettings;
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -31,6 +34,11 @@ pub struct Config {
     pub accounts: Vec<Account>,
     /// Copy every request and response body into this directory (debugging).
     pub dump_dir: Option<PathBuf>,
+    /// Push delivery to subscribers (off by default).
+    pub push: PushSettings,
+    /// Services hosted elsewhere that discovery lists too.
+    #[serde(rename = "advertise")]
+    pub advertised: Vec<AdvertisedService>,
 }
 
 impl Default for Config {
@@ -45,6 +53,8 @@ impl Default for Config {
             collections: vec![Collection::named("default")],
             accounts: Vec::new(),
             dump_dir: None,
+            push: PushSettings::default(),
+            advertised: Vec::new(),
         }
     }
 }
@@ -284,6 +294,9 @@ impl Config {
             if tls.require_client_cert && tls.client_ca.is_none() {
                 return bad("tls.require_client_cert needs tls.client_ca".into());
             }
+        }
+        if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
+            return bad(e);
         }
         if self.limits.poll_page_size == 0 || self.limits.max_connections == 0 {
             return bad("limits.poll_page_size and limits.max_connections must be > 0".into());

@@ -103,12 +103,7 @@ where
     let Ok(outcome) = outcome else {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
     };
-    if !outcome.deliveries.is_empty() {
-        tracing::warn!(
-            count = outcome.deliveries.len(),
-            "push deliveries are not carried out by this server"
-        );
-    }
+    super::push::spawn(outcome.deliveries, &state.config.push);
     let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {

@@ -1,11 +1,13 @@
 //! The TAXII server: HTTP (through `taxii-http-binding`) in front, the `taxii-services`
 //! engine in the middle, the SQLite store behind.
 
+pub mod advertise;
 pub mod auth;
 pub mod dump;
 pub mod http;
 pub mod listen;
 pub mod policy;
+pub mod push;
 pub mod state;
 pub mod tls;
 

@@ -15,6 +15,7 @@ use crate::config::Account;
 pub struct AccountPolicy {
     open: bool,
     accounts: HashMap<String, Account>,
+    private_destinations: bool,
 }
 
 impl AccountPolicy {
@@ -26,7 +27,14 @@ impl AccountPolicy {
                 .iter()
                 .map(|a| (a.username.clone(), a.clone()))
                 .collect(),
+            private_destinations: false,
         }
+    }
+
+    /// Lets pushes go to loopback, private and link-local addresses.
+    pub fn with_private_destinations(mut self, allow: bool) -> Self {
+        self.private_destinations = allow;
+        self
     }
 }
 
@@ -50,6 +58,10 @@ impl Policy for AccountPolicy {
                 account.username
             ))
         }
+    }
+
+    fn allow_private_destinations(&self, _who: &Identity) -> bool {
+        self.private_destinations
     }
 
     fn may_use_service(&self, who: &Identity, _service: &ServiceDefinition) -> Decision {

@@ -49,7 +49,8 @@ impl State {
         let engine = Engine::new(
             services,
             EngineStore::new(&config, store),
-            AccountPolicy::new(&config.accounts),
+            AccountPolicy::new(&config.accounts)
+                .with_private_destinations(config.push.allow_private_destinations),
             clock,
             UuidGenerator,
         );
@@ -118,5 +119,6 @@ fn service_definitions(config: &Config) -> Vec<ServiceDefinition> {
             d.contact.protocol_binding = Uri::new(HTTPS_BINDING).expect("constant URI");
         }
     }
+    defs.extend(super::advertise::definitions(&config.advertised));
     defs
 }

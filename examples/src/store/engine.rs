@@ -50,6 +50,7 @@ impl EngineStore {
                     Uri::new(c.name.as_str()).ok()?,
                     c.description.clone(),
                 );
+                d.push_methods = config.push.methods();
                 if c.kind == "DATA_SET" {
                     d.kind = CollectionType::DataSet;
                 }

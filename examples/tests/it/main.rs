@@ -6,4 +6,5 @@ mod serve_cli;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
+mod sharing_models;
 mod tools;

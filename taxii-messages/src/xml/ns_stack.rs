@@ -6,12 +6,21 @@ use crate::namespaces::{NamespaceBinding, XML};
 
 #[derive(Default)]
 pub(crate) struct NsStack {
+    /// Bindings in scope around the whole input (a fragment's context), already visible
+    /// ones only.
+    base: Arc<[NamespaceBinding]>,
     bindings: Vec<NamespaceBinding>,
     marks: Vec<usize>,
     snapshot: Option<Arc<[NamespaceBinding]>>,
 }
 
 impl NsStack {
+    /// Puts `base` in scope around everything (shared, not copied).
+    pub(crate) fn seed(&mut self, base: Arc<[NamespaceBinding]>) {
+        self.base = base;
+        self.snapshot = None;
+    }
+
     /// Opens a scope for one element.
     pub(crate) fn open(&mut self) {
         self.marks.push(self.bindings.len());
@@ -32,7 +41,7 @@ impl NsStack {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.bindings.len()
+        self.base.len() + self.bindings.len()
     }
 
     /// The URI bound to `prefix` (empty prefix: the default namespace).
@@ -43,6 +52,7 @@ impl NsStack {
         self.bindings
             .iter()
             .rev()
+            .chain(self.base.iter().rev())
             .find(|b| b.prefix == prefix)
             .map(|b| b.uri.as_str())
     }
@@ -52,7 +62,11 @@ impl NsStack {
         if let Some(s) = &self.snapshot {
             return s.clone();
         }
-        let snap = visible(&self.bindings);
+        let snap = if self.bindings.is_empty() {
+            self.base.clone()
+        } else {
+            visible(&self.base, &self.bindings)
+        };
         self.snapshot = Some(snap.clone());
         snap
     }
@@ -61,19 +75,23 @@ impl NsStack {
     /// (those travel inside a raw copy of the element itself).
     pub(crate) fn snapshot_outer(&mut self) -> Arc<[NamespaceBinding]> {
         match self.marks.last() {
-            Some(&mark) if mark < self.bindings.len() => visible(&self.bindings[..mark]),
+            Some(&mark) if mark < self.bindings.len() => {
+                visible(&self.base, &self.bindings[..mark])
+            }
             _ => self.snapshot(),
         }
     }
 }
 
-fn visible(bindings: &[NamespaceBinding]) -> Arc<[NamespaceBinding]> {
+/// The bindings of `base` then `own` that are not shadowed by a later one.
+fn visible(base: &[NamespaceBinding], own: &[NamespaceBinding]) -> Arc<[NamespaceBinding]> {
+    let bindings: Vec<&NamespaceBinding> = base.iter().chain(own).collect();
     let mut out: Vec<NamespaceBinding> = Vec::with_capacity(bindings.len());
     for (i, b) in bindings.iter().enumerate() {
         let shadowed = bindings[i + 1..].iter().any(|l| l.prefix == b.prefix);
         let undeclares_default = b.prefix.is_empty() && b.uri.is_empty();
         if !shadowed && !undeclares_default {
-            out.push(b.clone());
+            out.push((*b).clone());
         }
     }
     out.into()
