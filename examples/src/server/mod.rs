@@ -3,6 +3,7 @@
 
 pub mod advertise;
 pub mod auth;
+pub mod dump;
 pub mod http;
 pub mod listen;
 pub mod policy;

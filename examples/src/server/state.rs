@@ -10,6 +10,7 @@ use taxii_services::config::{InboxSettings, ServerConfig, ServiceDefinition};
 use taxii_services::Engine;
 
 use super::auth::Accounts;
+use super::dump::Dump;
 use super::policy::AccountPolicy;
 use crate::config::Config;
 use crate::store::engine::EngineStore;
@@ -32,6 +33,8 @@ pub struct State {
     pub engine: TaxiiEngine,
     /// What the HTTP binding accepts.
     pub http: ServerPolicy,
+    /// Where bodies are copied, if anywhere.
+    pub dump: Option<Dump>,
 }
 
 impl State {
@@ -61,11 +64,13 @@ impl State {
         http.decode.limits.max_input_bytes = config.limits.max_body_bytes;
         // Some peers omit X-TAXII-Protocol; OpenTAXII waives it too (HI-3).
         http.require_protocol_header = false;
+        let dump = config.dump_dir.clone().map(Dump::new).transpose()?;
         Ok(Arc::new(State {
             config,
             accounts,
             engine,
             http,
+            dump,
         }))
     }
 
