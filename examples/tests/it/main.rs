@@ -1,1 +1,4 @@
 //! Integration tests of the taxii command.
+
+mod concurrency;
+mod hostile_clients;
