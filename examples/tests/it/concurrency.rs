@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use taxii_cmd::store::Selection;
+
 use crate::hostile_clients::{post, small_limits, TestServer};
 
 const PUSHERS: usize = 8;
@@ -43,8 +45,20 @@ async fn poll(addr: std::net::SocketAddr) -> HashMap<String, usize> {
     let (status, body) = post(addr, "/services/poll", POLL).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Poll_Response"), "{body}");
-    assert!(body.contains(r#"more="false""#), "one part expected: {body}");
-    package_ids(&body)
+    assert!(
+        !body.contains(r#"more="true""#),
+        "one part expected: {body}"
+    );
+    let ids = package_ids(&body);
+    let count: usize = ids.values().sum();
+    if count > 0 {
+        let record_count = format!("<taxii_11:Record_Count>{count}</taxii_11:Record_Count>");
+        assert!(
+            body.contains(&record_count),
+            "{record_count} expected: {body}"
+        );
+    }
+    ids
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,5 +112,14 @@ async fn concurrent_pushes_and_polls_lose_nothing() {
             assert_eq!(all.get(&format!("{c}-{b}")), Some(&1), "block {c}-{b}");
         }
     }
+    let stored = server
+        .state
+        .store
+        .count(&Selection {
+            collection: "default".into(),
+            ..Selection::default()
+        })
+        .expect("count the store");
+    assert_eq!(stored, (PUSHERS * BLOCKS_EACH) as u64);
     server.stop().await;
 }

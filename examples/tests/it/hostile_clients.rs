@@ -159,7 +159,12 @@ async fn read_until_closed(s: &mut TcpStream) -> Vec<u8> {
 /// Asserts what the server sent before closing is nothing or an HTTP `status` answer.
 fn assert_nothing_or_status(got: &[u8], status: u16) {
     if !got.is_empty() {
-        assert_eq!(parse_response(got).0, status, "{:?}", String::from_utf8_lossy(got));
+        assert_eq!(
+            parse_response(got).0,
+            status,
+            "{:?}",
+            String::from_utf8_lossy(got)
+        );
     }
 }
 
