@@ -6,4 +6,3 @@ pub mod client;
 pub mod config;
 pub mod server;
 pub mod store;
-pub mod wire;

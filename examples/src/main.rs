@@ -1,10 +1,28 @@
 //! The taxii command.
+//!
+//! The message tools (`validate`, `fmt`, `json`) are dispatched first, with their own
+//! argument handling; everything else goes through the clap command line.
+
+mod tools;
 
 use clap::Parser;
 use std::process::ExitCode;
 use taxii_cmd::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(
+        args.first().map(String::as_str),
+        Some("validate" | "fmt" | "json")
+    ) {
+        let code = tools::run(
+            &args,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        );
+        return ExitCode::from(code);
+    }
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -11,21 +11,20 @@ use taxii_messages::v11::{
 use taxii_messages::{RawXml, StatusType, Timestamp, Uri};
 
 use super::{print, Action, ClientArgs, Command, TaxiiVersion};
-use crate::client::{poll_all, Auth, Client, ClientOptions, DestDir, PollEvent};
-use crate::server::state::new_message_id;
-use crate::wire::Version;
+use crate::client::{poll_all, Auth, Client, ClientOptions, DestDir, PollError, PollEvent};
+use taxii_services::client::{PagerError, PagerLimits};
+
+fn new_message_id() -> taxii_messages::MessageId {
+    use taxii_messages::MessageIdGenerator;
+    taxii_messages::UuidGenerator.next_id()
+}
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 fn client(a: &ClientArgs) -> Result<Client, Error> {
-    let version =
-        match a.taxii {
-            TaxiiVersion::V11 => Version::V11,
-            TaxiiVersion::V10 => return Err(
-                "TAXII 1.0 is not available in this build yet (it needs the 1.0 message binding)"
-                    .into(),
-            ),
-        };
+    if a.taxii == TaxiiVersion::V10 {
+        return Err("the client speaks TAXII 1.1 only for now (the server answers both)".into());
+    }
     let auth = match (&a.username, &a.password, &a.token) {
         (Some(u), Some(p), _) => Auth::Basic {
             username: u.clone(),
@@ -40,7 +39,6 @@ fn client(a: &ClientArgs) -> Result<Client, Error> {
         ca_bundle: a.ca_bundle.clone(),
         client_cert: a.cert.clone().zip(a.key.clone()),
         timeout: Duration::from_secs(a.timeout),
-        version,
         ..ClientOptions::default()
     };
     Ok(Client::new(options)?)
@@ -70,14 +68,14 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
         Command::Discover(a) => {
             let c = client(&a)?;
             let req = DiscoveryRequest::new(new_message_id());
-            let answer = c.exchange(&a.url, &req.into()).await?;
+            let answer = c.exchange11(&a.url, req.into()).await?;
             print::message(&answer, a.json);
             Ok(ok(&answer))
         }
         Command::Collections(a) => {
             let c = client(&a)?;
             let req = CollectionInformationRequest::new(new_message_id());
-            let answer = c.exchange(&a.url, &req.into()).await?;
+            let answer = c.exchange11(&a.url, req.into()).await?;
             print::message(&answer, a.json);
             Ok(ok(&answer))
         }
@@ -104,7 +102,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                 }
                 msg.content_blocks.push(block);
             }
-            let answer = c.exchange(&p.client.url, &msg.into()).await?;
+            let answer = c.exchange11(&p.client.url, msg.into()).await?;
             print::message(&answer, p.client.json);
             Ok(ok(&answer))
         }
@@ -142,7 +140,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             } else if action != SubscriptionAction::Status && req.subscription_id.is_none() {
                 return Err(format!("--action {:?} needs --subscription-id", s.action).into());
             }
-            let answer = c.exchange(&s.client.url, &req.into()).await?;
+            let answer = c.exchange11(&s.client.url, req.into()).await?;
             print::message(&answer, s.client.json);
             Ok(ok(&answer))
         }
@@ -154,7 +152,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                 uri("result id", &f.result_id)?,
                 f.part,
             );
-            let answer = c.exchange(&f.client.url, &req.into()).await?;
+            let answer = c.exchange11(&f.client.url, req.into()).await?;
             if let (Message::PollResponse(r), Some(dir)) = (&answer, &f.dest_dir) {
                 let mut dest = DestDir::new(dir)?;
                 write_blocks(&mut dest, r)?;
@@ -197,36 +195,49 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             let mut write_error = None;
             let (mut parts, mut blocks) = (0u64, 0usize);
             let json = p.client.json;
-            let status = poll_all(&c, &p.client.url, req, |ev| match ev {
-                PollEvent::Part(r) => {
-                    parts += 1;
-                    blocks += r.content_blocks.len();
-                    if json {
-                        print::message(&Message::PollResponse(r.clone()), true);
-                    } else {
-                        print::poll_summary(r);
-                        if dest.is_none() {
-                            print_blocks(r);
+            let outcome = poll_all(
+                &c,
+                &p.client.url,
+                req,
+                PagerLimits::default(),
+                |ev| match ev {
+                    PollEvent::Part(r) => {
+                        parts += 1;
+                        blocks += r.content_blocks.len();
+                        if json {
+                            print::message(&Message::PollResponse(r.clone()), true);
+                        } else {
+                            print::poll_summary(r);
+                            if dest.is_none() {
+                                print_blocks(r);
+                            }
+                        }
+                        if let Some(d) = dest.as_mut() {
+                            if let Err(e) = write_blocks(d, r) {
+                                write_error.get_or_insert(e);
+                            }
+                        }
+                        if r.has_more() {
+                            eprintln!("… {blocks} block(s) in {parts} part(s) so far");
                         }
                     }
-                    if let Some(d) = dest.as_mut() {
-                        if let Err(e) = write_blocks(d, r) {
-                            write_error.get_or_insert(e);
-                        }
+                    PollEvent::Waiting(s) => {
+                        eprintln!("server is preparing the result; waiting {s} s")
                     }
-                    if r.has_more() {
-                        eprintln!("… {blocks} block(s) in {parts} part(s) so far");
-                    }
-                }
-                PollEvent::Waiting(s) => eprintln!("server is preparing the result; waiting {s} s"),
-            })
-            .await?;
+                },
+            )
+            .await;
             if let Some(e) = write_error {
                 return Err(e);
             }
-            if let Some(st) = status {
-                print::message(&Message::StatusMessage(st.clone()), json);
-                return Ok(false);
+            match outcome {
+                Ok(()) => {}
+                Err(PollError::Transport(e)) => return Err(e.into()),
+                Err(PollError::Taxii(PagerError::Exchange(e))) => {
+                    println!("{e}");
+                    return Ok(false);
+                }
+                Err(PollError::Taxii(e)) => return Err(e.into()),
             }
             if let (Some(dir), false) = (&p.dest_dir, json) {
                 println!("{blocks} block(s) written to {}", dir.display());
@@ -277,7 +288,9 @@ pub fn standalone_content(b: &ContentBlock) -> String {
 
 fn write_blocks(dest: &mut DestDir, r: &taxii_messages::v11::PollResponse) -> Result<(), Error> {
     for b in &r.content_blocks {
-        let path = dest.write(standalone_content(b).as_bytes())?;
+        // One document per file: the content without the whitespace around it.
+        let text = standalone_content(b);
+        let path = dest.write(format!("{}\n", text.trim()).as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())

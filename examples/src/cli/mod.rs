@@ -13,7 +13,12 @@ pub use serve::{hash_password, run_serve};
 
 /// TAXII 1.x: a server with an embedded store, a client, and message tools.
 #[derive(Debug, Parser)]
-#[command(name = "taxii", version, about)]
+#[command(
+    name = "taxii",
+    version,
+    about,
+    after_help = "Message tools:\n  validate FILE...       decode and check messages (exit 1 if any is invalid)\n  fmt FILE               decode and encode again; XML on stdout\n  json [--to-xml] FILE   a message as JSON on stdout (or JSON back to XML)"
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -6,5 +6,5 @@ mod poll;
 mod transport;
 
 pub use dest::DestDir;
-pub use poll::{poll_all, PollEvent};
-pub use transport::{status_for, Auth, Client, ClientError, ClientOptions};
+pub use poll::{poll_all, PollError, PollEvent};
+pub use transport::{Auth, Client, ClientError, ClientOptions};

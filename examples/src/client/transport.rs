@@ -5,18 +5,20 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine;
 use bytes::Bytes;
-use http::{header, HeaderValue, Request, StatusCode, Uri};
+use http::{header, HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
+use taxii_http_binding::{
+    read_response, request_for, BodyLimits, ClientPolicy, Credentials as HttpCredentials,
+    RequestOptions, ServicesVersion,
+};
 use taxii_messages::v11::{self, StatusMessage};
-use taxii_messages::{DecodeOptions, Limits, Message, MessageId, StatusType};
+use taxii_messages::{Message, MessageId, StatusType};
 use tokio::net::TcpStream;
 
 use crate::server::tls::{load_certs, load_key, root_store};
-use crate::wire::{self, Version};
 
 /// How the client authenticates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,8 +50,6 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// Largest answer accepted, in bytes.
     pub max_response_bytes: usize,
-    /// The TAXII version spoken.
-    pub version: Version,
 }
 
 impl Default for ClientOptions {
@@ -60,7 +60,6 @@ impl Default for ClientOptions {
             client_cert: None,
             timeout: Duration::from_secs(120),
             max_response_bytes: 512 * 1024 * 1024,
-            version: Version::V11,
         }
     }
 }
@@ -133,12 +132,8 @@ impl Client {
     }
 
     /// Sends `msg` to `url` and returns the answer. A non-TAXII HTTP answer (an error
-    /// page, a proxy's 407) comes back as the Status Message its HTTP status maps to.
-    pub async fn exchange(
-        &self,
-        url: &str,
-        msg: &v11::Message,
-    ) -> Result<v11::Message, ClientError> {
+    /// page, a proxy's 407) comes back as the Status Message the HTTP binding maps it to.
+    pub async fn exchange(&self, url: &str, msg: &Message) -> Result<Message, ClientError> {
         let fail = |why: String| ClientError::Transport {
             url: url.to_owned(),
             why,
@@ -149,27 +144,42 @@ impl Client {
         }
     }
 
-    async fn exchange_inner(
+    /// [`Client::exchange`] for a TAXII 1.1 message expecting a TAXII 1.1 answer.
+    pub async fn exchange11(
         &self,
         url: &str,
-        msg: &v11::Message,
+        msg: v11::Message,
     ) -> Result<v11::Message, ClientError> {
+        match self.exchange(url, &Message::V11(msg)).await? {
+            Message::V11(m) => Ok(m),
+            other => Ok(synthetic(
+                StatusType::BadMessage,
+                format!("answer is not TAXII 1.1: {}", other.root_element()),
+            )),
+        }
+    }
+
+    async fn exchange_inner(&self, url: &str, msg: &Message) -> Result<Message, ClientError> {
         let fail = |why: String| ClientError::Transport {
             url: url.to_owned(),
             why,
         };
-        let uri: Uri = url
-            .parse()
-            .map_err(|e| ClientError::Setup(format!("bad URL {url}: {e}")))?;
-        let https = match uri.scheme_str() {
-            Some("http") => false,
-            Some("https") => true,
-            _ => {
-                return Err(ClientError::Setup(format!(
-                    "URL {url} is not http:// or https://"
-                )))
+        let mut options = RequestOptions::default();
+        options.user_agent = Some(HeaderValue::from_static(concat!(
+            "taxii-rs/",
+            env!("CARGO_PKG_VERSION")
+        )));
+        options.credentials = match &self.options.auth {
+            Auth::None => None,
+            Auth::Basic { username, password } => {
+                Some(HttpCredentials::basic(username.clone(), password.clone()))
             }
+            Auth::Bearer(t) => Some(HttpCredentials::bearer(t.clone())),
         };
+        let mut req =
+            request_for(msg, url, &options).map_err(|e| ClientError::Setup(e.to_string()))?;
+        let uri = req.uri().clone();
+        let https = uri.scheme_str() == Some("https");
         let host = uri
             .host()
             .ok_or_else(|| ClientError::Setup(format!("URL {url} has no host")))?;
@@ -178,38 +188,25 @@ impl Client {
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_owned();
+        // Origin-form request target plus Host, as HTTP/1.1 servers expect.
+        let authority = uri
+            .authority()
+            .map_or(host.to_owned(), |a| a.as_str().to_owned());
+        *req.uri_mut() = uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| ClientError::Setup(e.to_string()))?;
+        req.headers_mut().insert(
+            header::HOST,
+            HeaderValue::from_str(&authority).map_err(|e| ClientError::Setup(e.to_string()))?,
+        );
+        let req = req.map(Full::new);
         let tcp = TcpStream::connect((host_clean.as_str(), port))
             .await
             .map_err(|e| fail(format!("cannot connect: {e}")))?;
         let _ = tcp.set_nodelay(true);
-        let mut body = Vec::with_capacity(512);
-        msg.encode_into(&mut body);
-        let mut req = Request::post(uri.path_and_query().map_or("/", |p| p.as_str()))
-            .header(header::HOST, uri.authority().map_or(host, |a| a.as_str()))
-            .header(
-                header::USER_AGENT,
-                concat!("taxii-rs/", env!("CARGO_PKG_VERSION")),
-            )
-            .header(header::ACCEPT, "application/xml")
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|e| ClientError::Setup(e.to_string()))?;
-        wire::add_message_headers(req.headers_mut(), self.options.version, https, true);
-        match &self.options.auth {
-            Auth::None => {}
-            Auth::Basic { username, password } => {
-                let b = base64::engine::general_purpose::STANDARD
-                    .encode(format!("{username}:{password}"));
-                let v = HeaderValue::from_str(&format!("Basic {b}"))
-                    .map_err(|e| ClientError::Setup(e.to_string()))?;
-                req.headers_mut().insert(header::AUTHORIZATION, v);
-            }
-            Auth::Bearer(t) => {
-                let v = HeaderValue::from_str(&format!("Bearer {t}"))
-                    .map_err(|e| ClientError::Setup(e.to_string()))?;
-                req.headers_mut().insert(header::AUTHORIZATION, v);
-            }
-        }
-        let (status, headers, bytes) = if https {
+        let response = if https {
             let name = ServerName::try_from(host_clean.clone())
                 .map_err(|e| ClientError::Setup(format!("bad TLS name {host_clean}: {e}")))?;
             let tls = tokio_rustls::TlsConnector::from(self.tls.clone())
@@ -220,43 +217,17 @@ impl Client {
         } else {
             self.send(TokioIo::new(tcp), req).await.map_err(fail)?
         };
-        let announced = wire::announced_binding(&headers).map(str::to_owned);
-        let is_xml = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("xml"));
-        if status == StatusCode::OK && (announced.is_some() || is_xml) {
-            let mut limits = Limits::default();
-            limits.max_input_bytes = self.options.max_response_bytes;
-            let mut options = DecodeOptions::lenient();
-            options.limits = limits;
-            match taxii_messages::decode_with(bytes.clone(), &options) {
-                Ok(Message::V11(m)) => return Ok(m),
-                Ok(other) => {
-                    return Ok(synthetic(
-                        StatusType::BadMessage,
-                        format!("answer is not TAXII 1.1: {}", other.root_element()),
-                    ))
-                }
-                Err(e) => {
-                    return Ok(synthetic(
-                        StatusType::BadMessage,
-                        format!("answer is not a valid TAXII message: {e}"),
-                    ))
-                }
-            }
-        }
-        Ok(synthetic(
-            status_for(status),
-            format!("HTTP {status}: {}", snippet(&bytes)),
-        ))
+        let mut policy = ClientPolicy::new(match msg {
+            Message::V10(_) => ServicesVersion::V10,
+            _ => ServicesVersion::V11,
+        });
+        policy.body = BodyLimits::with_max(self.options.max_response_bytes);
+        policy.decode.limits.max_input_bytes = self.options.max_response_bytes;
+        policy.decode.lenient = true;
+        Ok(read_response(&response, msg.message_id(), &policy))
     }
 
-    async fn send<I>(
-        &self,
-        io: I,
-        req: Request<Full<Bytes>>,
-    ) -> Result<(StatusCode, http::HeaderMap, Bytes), String>
+    async fn send<I>(&self, io: I, req: Request<Full<Bytes>>) -> Result<Response<Bytes>, String>
     where
         I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
     {
@@ -276,19 +247,7 @@ impl Client {
             .await
             .map_err(|e| format!("reading the answer: {e}"))?
             .to_bytes();
-        Ok((parts.status, parts.headers, body))
-    }
-}
-
-/// The TAXII status an HTTP error status stands for (HTTP Protocol Binding, HB-*).
-pub fn status_for(s: StatusCode) -> StatusType {
-    match s.as_u16() {
-        401 | 407 => StatusType::Unauthorized,
-        403 => StatusType::Denied,
-        404 => StatusType::NotFound,
-        400 | 413 | 415 => StatusType::BadMessage,
-        503 => StatusType::Retry,
-        _ => StatusType::Failure,
+        Ok(Response::from_parts(parts, body))
     }
 }
 
@@ -296,9 +255,4 @@ fn synthetic(t: StatusType, message: String) -> v11::Message {
     StatusMessage::new(MessageId::unknown(), MessageId::unknown(), t)
         .with_message(message)
         .into()
-}
-
-fn snippet(b: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&b[..b.len().min(200)]);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,20 +1,19 @@
-//! One HTTP request to one TAXII answer: routing, authentication, body limits, message
-//! headers, decoding, the exchange, encoding and the exchange's log line.
+//! One HTTP request to one TAXII answer: authentication, body size and time limits, then
+//! the HTTP binding (`read_request`), the engine, and the binding again for the answer;
+//! and the exchange's log line.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use http::{header, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
-use taxii_messages::v11::{self, Message as V11, ServiceType, StatusMessage};
-use taxii_messages::{DecodeOptions, Limits, Message, MessageId, StatusType};
+use taxii_http_binding::{read_request, Credentials as HttpCredentials};
+use taxii_messages::{v10, v11, Message};
+use taxii_services::Identity;
 
-use super::auth::{parse_authorization, Credentials};
-use super::exchange;
-use super::state::{new_message_id, State};
-use crate::config::Account;
-use crate::wire::{self, Version};
+use super::auth::Credentials;
+use super::state::State;
 
 /// What the connection knows about the peer.
 #[derive(Debug, Clone, Default)]
@@ -33,46 +32,20 @@ where
 {
     let started = Instant::now();
     let path = req.uri().path().to_owned();
-    let Some(service) = state.service_at(&path) else {
+    let address = state.address_of(&path);
+    if !state
+        .engine
+        .config()
+        .services
+        .iter()
+        .any(|s| s.contact.address == address)
+    {
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
-    };
-    if req.method() != Method::POST {
-        let mut r = plain(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "TAXII services accept POST only\n",
-        );
-        r.headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return r;
     }
-    let https = state.config.tls.is_some();
-    if let Some(b) = wire::announced_binding(req.headers()) {
-        if Version::from_message_binding(b).is_none() {
-            let st = StatusMessage::new(
-                new_message_id(),
-                MessageId::unknown(),
-                StatusType::UnsupportedMessage,
-            )
-            .with_message(format!("message binding {b} is not supported"))
-            .with_detail(v11::detail::SUPPORTED_BINDING, v11::MESSAGE_BINDING);
-            return taxii(V11::from(st), https);
-        }
-    }
-    let account = match authenticate(&state, &peer, req.headers()).await {
-        Ok(a) => a,
-        Err(why) => {
-            tracing::info!(peer = ?peer.addr, %path, why, "unauthorized");
-            let st = StatusMessage::new(
-                new_message_id(),
-                MessageId::unknown(),
-                StatusType::Unauthorized,
-            )
-            .with_message(why);
-            return taxii(V11::from(st), https);
-        }
-    };
+    let identity = authenticate(&state, &peer, req.headers()).await;
     let limits = &state.config.limits;
-    let body = Limited::new(req.into_body(), limits.max_body_bytes);
+    let (parts, body) = req.into_parts();
+    let body = Limited::new(body, limits.max_body_bytes);
     let body = match tokio::time::timeout(
         Duration::from_secs(limits.body_timeout_secs),
         body.collect(),
@@ -101,102 +74,98 @@ where
         Ok(Ok(b)) => b.to_bytes(),
     };
     let in_bytes = body.len();
-    let mut msg_limits = Limits::default();
-    msg_limits.max_input_bytes = limits.max_body_bytes;
-    let request = match taxii_messages::decode_with(body, &DecodeOptions::with_limits(msg_limits)) {
-        Ok(Message::V11(m)) => m,
-        Ok(other) => {
-            let st = StatusMessage::new(
-                new_message_id(),
-                other.message_id().clone(),
-                StatusType::UnsupportedMessage,
-            )
-            .with_message(format!(
-                "{} is not a TAXII 1.1 message",
-                other.root_element()
-            ))
-            .with_detail(v11::detail::SUPPORTED_BINDING, v11::MESSAGE_BINDING);
-            return taxii(V11::from(st), https);
+    let request = Request::from_parts(parts, body);
+    let accepted = match read_request(&request, &state.http) {
+        Ok(a) => a,
+        Err(rejection) => {
+            tracing::info!(peer = ?peer.addr, %path, error = %rejection.error(), status = %rejection.status_type().as_str(), "rejected");
+            return full(rejection.into_response(state.engine.next_message_id()));
         }
+    };
+    let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
+        return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
+    };
+    let request_type = accepted.message.root_element();
+    let user = identity.to_string();
+    let st = state.clone();
+    let message = accepted.message.clone();
+    let outcome =
+        tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity)).await;
+    let Ok(outcome) = outcome else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
+    };
+    if !outcome.deliveries.is_empty() {
+        tracing::warn!(
+            count = outcome.deliveries.len(),
+            "push deliveries are not carried out by this server"
+        );
+    }
+    let status = status_of(&outcome.response);
+    let resp = match accepted.respond(&outcome.response) {
+        Ok(r) => full(r),
         Err(e) => {
-            tracing::info!(peer = ?peer.addr, %path, error = %e, "bad message");
-            let st =
-                StatusMessage::new(new_message_id(), MessageId::unknown(), StatusType::from(&e))
-                    .with_message(e.to_string());
-            return taxii(V11::from(st), https);
+            tracing::error!(error = %e, "cannot build the answer");
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "cannot build the answer\n",
+            );
         }
     };
-    let request_type = request.root_element();
-    let user = account.as_ref().map(|a| a.username.clone());
-    let answer = if service == ServiceType::Discovery {
-        exchange::answer(&state, service, account.as_deref(), request)
-    } else {
-        let st = state.clone();
-        match tokio::task::spawn_blocking(move || {
-            exchange::answer(&st, service, account.as_deref(), request)
-        })
-        .await
-        {
-            Ok(a) => a,
-            Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n"),
-        }
-    };
-    let status = match &answer {
-        V11::StatusMessage(s) => s.status_type.as_str().to_owned(),
-        _ => "OK".to_owned(),
-    };
-    let resp = taxii(answer, https);
     tracing::info!(
         peer = ?peer.addr,
-        user = user.as_deref().unwrap_or("-"),
+        user,
         %path,
         request = request_type,
         status,
         in_bytes,
+        out_bytes = resp.body().size_hint().exact().unwrap_or(0),
         ms = started.elapsed().as_secs_f64() * 1000.0,
         "exchange"
     );
     resp
 }
 
-async fn authenticate(
-    state: &Arc<State>,
-    peer: &Peer,
-    headers: &http::HeaderMap,
-) -> Result<Option<Arc<Account>>, &'static str> {
+use http_body::Body as _;
+
+fn status_of(m: &Message) -> String {
+    match m {
+        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
+        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
+        other => other.root_element().to_owned(),
+    }
+}
+
+/// The caller's identity: a client certificate, else the Authorization header; anonymous
+/// when neither authenticates (the engine's policy then answers UNAUTHORIZED).
+async fn authenticate(state: &Arc<State>, peer: &Peer, headers: &http::HeaderMap) -> Identity {
     if state.accounts.is_open() {
-        return Ok(None);
+        return Identity::Anonymous;
     }
     if let Some(fp) = peer.cert {
         if let Some(a) = state.accounts.authenticate(&Credentials::ClientCert(fp)) {
-            return Ok(Some(a));
+            return Identity::user(a.username.clone());
         }
     }
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or("authentication required")?
-        .to_str()
-        .map_err(|_| "unreadable Authorization header")?;
-    let creds =
-        parse_authorization(value).ok_or("unsupported or malformed Authorization header")?;
+    let creds = match HttpCredentials::from_headers(headers) {
+        Ok(Some(HttpCredentials::Basic { username, password })) => Credentials::Basic {
+            username,
+            password: password.expose().to_owned(),
+        },
+        Ok(Some(HttpCredentials::Bearer(token))) => Credentials::Bearer(token.expose().to_owned()),
+        _ => return Identity::Anonymous,
+    };
     if let Some(a) = state.accounts.authenticate_cached(&creds) {
-        return Ok(Some(a));
+        return Identity::user(a.username.clone());
     }
     let st = state.clone();
-    tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds))
-        .await
-        .ok()
-        .flatten()
-        .map(Some)
-        .ok_or("bad credentials")
+    match tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds)).await {
+        Ok(Some(a)) => Identity::user(a.username.clone()),
+        _ => Identity::Anonymous,
+    }
 }
 
-fn taxii(msg: V11, https: bool) -> Response<Full<Bytes>> {
-    let mut body = Vec::with_capacity(1024);
-    msg.encode_into(&mut body);
-    let mut r = Response::new(Full::new(Bytes::from(body)));
-    wire::add_message_headers(r.headers_mut(), Version::V11, https, false);
-    r
+fn full(r: Response<Bytes>) -> Response<Full<Bytes>> {
+    r.map(Full::new)
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {

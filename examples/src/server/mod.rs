@@ -1,9 +1,10 @@
-//! The TAXII server: HTTP in front, exchanges in the middle, the SQLite store behind.
+//! The TAXII server: HTTP (through `taxii-http-binding`) in front, the `taxii-services`
+//! engine in the middle, the SQLite store behind.
 
 pub mod auth;
-pub mod exchange;
 pub mod http;
 pub mod listen;
+pub mod policy;
 pub mod state;
 pub mod tls;
 

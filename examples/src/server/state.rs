@@ -1,18 +1,25 @@
-//! What every exchange shares: configuration, accounts and the store.
+//! What every exchange shares: configuration, accounts, the engine over the store, and
+//! the HTTP binding's rules.
 
 use std::sync::Arc;
 
-use taxii_messages::v11::{self, ServiceContact, ServiceType};
-use taxii_messages::{MessageId, Uri};
+use taxii_http_binding::{ServerPolicy, Transport};
+use taxii_messages::v11::ServiceType;
+use taxii_messages::{Uri, UuidGenerator};
+use taxii_services::config::{InboxSettings, ServerConfig, ServiceDefinition};
+use taxii_services::Engine;
 
 use super::auth::Accounts;
+use super::policy::AccountPolicy;
 use crate::config::Config;
+use crate::store::engine::EngineStore;
 use crate::store::Store;
 
-/// The protocol binding id of plain HTTP.
-pub const HTTP_BINDING: &str = "urn:taxii.mitre.org:protocol:http:1.0";
 /// The protocol binding id of HTTPS.
-pub const HTTPS_BINDING: &str = "urn:taxii.mitre.org:protocol:https:1.0";
+const HTTPS_BINDING: &str = "urn:taxii.mitre.org:protocol:https:1.0";
+
+/// The engine this server runs.
+pub type TaxiiEngine = Engine<EngineStore, AccountPolicy>;
 
 /// The server's shared state.
 #[derive(Debug)]
@@ -21,8 +28,10 @@ pub struct State {
     pub config: Config,
     /// Accounts and the password cache.
     pub accounts: Accounts,
-    /// The store.
-    pub store: Store,
+    /// The TAXII services over the store.
+    pub engine: TaxiiEngine,
+    /// What the HTTP binding accepts.
+    pub http: ServerPolicy,
 }
 
 impl State {
@@ -30,61 +39,79 @@ impl State {
     pub fn open(config: Config) -> Result<Arc<State>, Box<dyn std::error::Error + Send + Sync>> {
         config.check()?;
         let accounts = Accounts::new(&config.accounts)?;
-        let store = Store::open(&config.data)?;
+        let store = Arc::new(Store::open(&config.data)?);
+        let clock = store.clock();
+        let mut services = ServerConfig::new(service_definitions(&config));
+        services.poll.max_records_per_part = config.limits.poll_page_size;
+        let engine = Engine::new(
+            services,
+            EngineStore::new(&config, store),
+            AccountPolicy::new(&config.accounts),
+            clock,
+            UuidGenerator,
+        );
+        let transport = if config.tls.is_some() {
+            Transport::Https
+        } else {
+            Transport::Http
+        };
+        let mut http = ServerPolicy::new(transport);
+        http.body = taxii_http_binding::BodyLimits::with_max(config.limits.max_body_bytes);
+        http.decode.limits.max_input_bytes = config.limits.max_body_bytes;
+        // Some peers omit X-TAXII-Protocol; OpenTAXII waives it too (HI-3).
+        http.require_protocol_header = false;
         Ok(Arc::new(State {
             config,
             accounts,
-            store,
+            engine,
+            http,
         }))
     }
 
-    /// The protocol binding clients reach this server with.
-    pub fn protocol_binding(&self) -> Uri {
-        let b = if self.config.tls.is_some() {
-            HTTPS_BINDING
-        } else {
-            HTTP_BINDING
-        };
-        Uri::new(b).expect("constant URI")
+    /// The address (as advertised) of the service at `path`.
+    pub fn address_of(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url(), path)
     }
+}
 
-    /// The contact of one of the services.
-    pub fn contact(&self, service: ServiceType) -> ServiceContact {
-        let s = &self.config.services;
-        let path = match service {
-            ServiceType::Discovery => &s.discovery,
-            ServiceType::CollectionManagement => &s.collection_management,
-            ServiceType::Poll => &s.poll,
-            ServiceType::Inbox => &s.inbox,
-        };
-        ServiceContact::new(
-            self.protocol_binding(),
-            format!("{}{path}", self.config.base_url()),
-            Uri::new(v11::MESSAGE_BINDING).expect("constant URI"),
+fn service_definitions(config: &Config) -> Vec<ServiceDefinition> {
+    let s = &config.services;
+    let base = config.base_url();
+    let writable: Vec<Uri> = config
+        .collections
+        .iter()
+        .filter(|c| c.writable)
+        .filter_map(|c| Uri::new(c.name.as_str()).ok())
+        .collect();
+    let mut defs = vec![
+        ServiceDefinition::new(
+            "discovery",
+            ServiceType::Discovery,
+            &format!("{base}{}", s.discovery),
         )
+        .with_message("Discovery service"),
+        ServiceDefinition::new(
+            "collection-management",
+            ServiceType::CollectionManagement,
+            &format!("{base}{}", s.collection_management),
+        )
+        .with_message("Collection management service"),
+        ServiceDefinition::new("poll", ServiceType::Poll, &format!("{base}{}", s.poll))
+            .with_message("Poll service"),
+    ];
+    // An inbox feeding no collection would feed all of them ("empty means every
+    // collection"), so with nothing writable there is no inbox at all.
+    if !writable.is_empty() {
+        defs.push(
+            ServiceDefinition::new("inbox", ServiceType::Inbox, &format!("{base}{}", s.inbox))
+                .with_message("Inbox service")
+                .with_inbox(InboxSettings::feeding(writable)),
+        );
     }
-
-    /// Which service, if any, is at `path`.
-    pub fn service_at(&self, path: &str) -> Option<ServiceType> {
-        let s = &self.config.services;
-        [
-            (&s.discovery, ServiceType::Discovery),
-            (&s.collection_management, ServiceType::CollectionManagement),
-            (&s.poll, ServiceType::Poll),
-            (&s.inbox, ServiceType::Inbox),
-        ]
-        .into_iter()
-        .find(|(p, _)| p.trim_end_matches('/') == path.trim_end_matches('/'))
-        .map(|(_, t)| t)
+    if config.tls.is_some() {
+        for d in &mut defs {
+            d.contact.protocol_binding = Uri::new(HTTPS_BINDING).expect("constant URI");
+        }
     }
-}
-
-/// A fresh message id.
-pub fn new_message_id() -> MessageId {
-    MessageId::new(uuid::Uuid::new_v4().to_string()).expect("a UUID is a valid message id")
-}
-
-/// A fresh URI-typed id (subscriptions, result sets).
-pub fn new_uri_id() -> Uri {
-    Uri::new(format!("urn:uuid:{}", uuid::Uuid::new_v4())).expect("a UUID URN is a valid URI")
+    defs
 }

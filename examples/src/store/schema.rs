@@ -16,23 +16,6 @@ CREATE TABLE IF NOT EXISTS content (
     body BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS content_by_collection ON content (collection, ts);
-CREATE TABLE IF NOT EXISTS subscriptions (
-    id TEXT PRIMARY KEY,
-    collection TEXT NOT NULL,
-    account TEXT,
-    state TEXT NOT NULL,
-    bindings TEXT NOT NULL,
-    count_only INTEGER NOT NULL,
-    after INTEGER
-);
-CREATE TABLE IF NOT EXISTS result_sets (
-    id TEXT PRIMARY KEY,
-    collection TEXT NOT NULL,
-    after INTEGER,
-    until INTEGER,
-    bindings TEXT NOT NULL,
-    total INTEGER NOT NULL
-);
 ";
 
 /// Settings and schema for the single writer: WAL, full sync on commit.

@@ -1,4 +1,6 @@
-//! Integration tests of the taxii command.
+//! Integration tests of the `taxii` command: the message tools run as a process, the
+//! server and client run in-process on an ephemeral loopback port.
 
 mod concurrency;
 mod hostile_clients;
+mod tools;

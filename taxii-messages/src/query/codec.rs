@@ -14,7 +14,8 @@ impl DefaultQuery {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let targeting_expression_id = uri_attr(c, &mut el, "targeting_expression_id")?;
         let crit = c.required_child(&el, NS, "Criteria")?;
-        let criteria = Criteria::decode(c, crit)?;
+        let stix = is_stix_vocabulary(targeting_expression_id.as_str()) && !c.lenient();
+        let criteria = Criteria::decode(c, crit, stix)?;
         c.end(el)?;
         Ok(DefaultQuery {
             targeting_expression_id,
@@ -33,21 +34,48 @@ impl DefaultQuery {
     }
 }
 
+/// Reads the text of `el` as a targeting expression, checked when `stix` (TE-1..TE-3).
+fn expression<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<String> {
+    let (offset, local) = (el.offset, el.local);
+    let text = c.text(el)?.into_owned();
+    if stix {
+        if let Err(node) = check_stix_expression(&text) {
+            return Err(c
+                .error_at(
+                    offset,
+                    K::Constraint(format!(
+                        "`{}` in targeting expression `{}` is not a STIX node (name, @name, * or **)",
+                        crate::error::excerpt(node),
+                        crate::error::excerpt(&text)
+                    )),
+                )
+                .in_child(local)
+                .with_rule("TE-3"));
+        }
+    }
+    Ok(text)
+}
+
 impl Criteria {
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+    /// `stix`: check targets against the STIX vocabulary's notation.
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, stix: bool) -> Result<Self> {
         let op = c.required_attr(&mut el, "operator")?;
+        let lenient = c.lenient();
         let operator = match op.as_ref() {
             "AND" => Operator::And,
             "OR" => Operator::Or,
+            // AMB-25: the data model spells them in lower case; accepted when lenient.
+            "and" if lenient => Operator::And,
+            "or" if lenient => Operator::Or,
             other => return Err(c.invalid(&el, "operator", other, "AND or OR (TQ-4)")),
         };
         let mut criteria = Vec::new();
         let mut criterion = Vec::new();
         while let Some(child) = c.any_child(&el)? {
             if child.is(NS, "Criteria") {
-                criteria.push(Criteria::decode(c, child)?);
+                criteria.push(Criteria::decode(c, child, stix)?);
             } else if child.is(NS, "Criterion") {
-                criterion.push(Criterion::decode(c, child)?);
+                criterion.push(Criterion::decode(c, child, stix)?);
             } else {
                 return Err(c.error_in(
                     &child,
@@ -91,9 +119,10 @@ impl Criteria {
 }
 
 impl Criterion {
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, stix: bool) -> Result<Self> {
         let negate = bool_attr(c, &mut el, "negate")?;
-        let target = string_element(c, &el, NS, "Target")?;
+        let target_el = c.required_child(&el, NS, "Target")?;
+        let target = expression(c, target_el, stix)?;
         let mut t = c.required_child(&el, NS, "Test")?;
         let capability_id = uri_attr(c, &mut t, "capability_id")?;
         let relationship = c.required_attr(&mut t, "relationship")?.into_owned();
@@ -102,16 +131,28 @@ impl Criterion {
             let value = c.text(p)?.into_owned();
             Ok((name, value))
         })?;
+        let test = Test {
+            capability_id,
+            relationship,
+            parameters,
+        };
+        if let Err((e, rule)) = test.relationship() {
+            let kind = match e {
+                CapabilityError::UnknownRelationship { relationship, .. } => K::InvalidValue {
+                    field: "relationship",
+                    value: relationship,
+                    expected: "a relationship of the capability module (REL-1..REL-17)",
+                },
+                other => K::Constraint(other.to_string()),
+            };
+            return Err(c.error_in(&t, kind).with_rule(rule));
+        }
         c.end(t)?;
         c.end(el)?;
         Ok(Criterion {
             negate,
             target,
-            test: Test {
-                capability_id,
-                relationship,
-                parameters,
-            },
+            test,
         })
     }
 
@@ -139,11 +180,16 @@ impl DefaultQueryInfo {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         let infos = c.children(&el, NS, "Targeting_Expression_Info", |c, mut t| {
             let targeting_expression_id = uri_attr(c, &mut t, "targeting_expression_id")?;
-            let preferred_scope = c.children(&t, NS, "Preferred_Scope", |c, s| {
-                Ok(c.text(s)?.into_owned())
-            })?;
+            let stix = is_stix_vocabulary(targeting_expression_id.as_str()) && !c.lenient();
+            let preferred_scope =
+                c.children(&t, NS, "Preferred_Scope", |c, s| expression(c, s, stix))?;
             let allowed_scope =
-                c.children(&t, NS, "Allowed_Scope", |c, s| Ok(c.text(s)?.into_owned()))?;
+                c.children(&t, NS, "Allowed_Scope", |c, s| expression(c, s, stix))?;
+            if preferred_scope.is_empty() && allowed_scope.is_empty() {
+                return Err(c
+                    .error_in(&t, K::MissingElement("Preferred_Scope or Allowed_Scope"))
+                    .with_rule("TQI-4"));
+            }
             c.end(t)?;
             Ok(TargetingExpressionInfo {
                 targeting_expression_id,
@@ -151,7 +197,17 @@ impl DefaultQueryInfo {
                 allowed_scope,
             })
         })?;
+        if infos.is_empty() {
+            return Err(c
+                .error_in(&el, K::MissingElement("Targeting_Expression_Info"))
+                .with_rule("TQI-2"));
+        }
         let capability_modules = uri_elements(c, &el, NS, "Capability_Module")?;
+        if capability_modules.is_empty() {
+            return Err(c
+                .error_in(&el, K::MissingElement("Capability_Module"))
+                .with_rule("TQI-6"));
+        }
         c.end(el)?;
         Ok(DefaultQueryInfo {
             targeting_expression_infos: infos,
