@@ -5,7 +5,6 @@
 //! the deadlines only keep a broken server from hanging the test.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use taxii_cmd::config::{Config, ServerLimits};
@@ -26,11 +25,9 @@ pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 pub(crate) struct TestServer {
     /// Where it listens.
     pub addr: SocketAddr,
-    /// Its state (store, accounts).
-    pub state: Arc<State>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl TestServer {
@@ -52,15 +49,14 @@ impl TestServer {
         }));
         TestServer {
             addr,
-            state,
             stop: Some(stop),
             task: Some(task),
-            _data: data,
+            data,
         }
     }
 
-    /// Stops it and waits until it has returned.
-    pub(crate) async fn stop(mut self) {
+    /// Stops it, waits until it has returned and hands back its data directory.
+    pub(crate) async fn stop(mut self) -> tempfile::TempDir {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
@@ -70,6 +66,7 @@ impl TestServer {
                 .expect("server stops within its grace period")
                 .expect("server task does not panic");
         }
+        self.data
     }
 }
 
