@@ -132,10 +132,12 @@ run_case() {
     rows+=("$name|$a|$b|$target")
 }
 
+# Targets of issue 9: 10x and 100x OpenTAXII, whose rates measured on an idle machine of
+# this kind were 1,335 and 19.5 requests/s (the live rates below drop when the machine is busy).
 run_case "discovery" "$ours_open/discovery" "$theirs/discovery-a" \
-    "$here/discovery_request.xml" collection-a "" Discovery_Response 10
+    "$here/discovery_request.xml" collection-a "" Discovery_Response 10:1335
 run_case "discovery, Basic" "$ours_auth/discovery" "$theirs/discovery-a" \
-    "$here/discovery_request.xml" collection-a "$basic" Discovery_Response 100
+    "$here/discovery_request.xml" collection-a "$basic" Discovery_Response 100:19.5
 run_case "poll ($seed_blocks blocks), Basic" "$ours_auth/poll" "$theirs/poll-a" \
     "$here/poll_request.xml" collection-a "$basic" Poll_Response -
 run_case "inbox (1 block), Basic" "$ours_auth/inbox" "$theirs/inbox-a" \
@@ -153,8 +155,10 @@ for r in "${rows[@]}"; do
     ratio=$(awk -v x="$ar" -v y="$br" 'BEGIN { if (y > 0) printf "%.1fx", x / y; else print "-" }')
     met=""
     if [ "$target" != "-" ]; then
-        met=$(awk -v x="$ar" -v y="$br" -v t="$target" \
-            'BEGIN { printf "%sx %s", t, (y > 0 && x / y >= t) ? "met" : "MISSED" }')
+        met=$(awk -v x="$ar" -v y="$br" -v t="${target%%:*}" -v base="${target#*:}" 'BEGIN {
+            printf "%sx: %s live; %.0fx the issue baseline (%s req/s): %s", t,
+                (y > 0 && x / y >= t) ? "met" : "MISSED", x / base, base,
+                (x / base >= t) ? "met" : "MISSED" }')
     fi
     echo "| $name | taxii serve | $ar | $a50 | $a90 | $a99 | $ae / $an | $ratio | $met |"
     echo "| $name | OpenTAXII 0.9.3 | $br | $b50 | $b90 | $b99 | $be / $bn | | |"
