@@ -7,7 +7,10 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use taxii_cmd::config::{Config, ServerLimits};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use taxii_cmd::config::{Account, Config, ServerLimits};
+use taxii_cmd::server::auth::hash_password;
 use taxii_cmd::server::{Server, State};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -33,12 +36,20 @@ pub(crate) struct TestServer {
 impl TestServer {
     /// Starts an open (no accounts) server on an ephemeral port with `limits`.
     pub(crate) async fn start(limits: ServerLimits) -> TestServer {
+        Self::start_with(Config {
+            limits,
+            ..Config::default()
+        })
+        .await
+    }
+
+    /// Starts a server with `config`, on an ephemeral port and a fresh data directory.
+    pub(crate) async fn start_with(config: Config) -> TestServer {
         let data = tempfile::tempdir().expect("temp dir");
         let config = Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data: data.path().to_path_buf(),
-            limits,
-            ..Config::default()
+            ..config
         };
         let state = State::open(config).expect("state opens");
         let server = Server::bind(state.clone()).await.expect("server binds");
@@ -97,10 +108,23 @@ pub(crate) fn taxii_head(path: &str) -> String {
 /// A well-behaved client: one POST with `Connection: close`; returns the HTTP status code
 /// and the body text.
 pub(crate) async fn post(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
+    post_as(addr, path, body, None).await
+}
+
+/// [`post`] with HTTP Basic credentials `user:password` when given.
+pub(crate) async fn post_as(
+    addr: SocketAddr,
+    path: &str,
+    body: &str,
+    basic: Option<&str>,
+) -> (u16, String) {
     let exchange = async {
         let mut s = TcpStream::connect(addr).await.expect("connect");
+        let auth = basic
+            .map(|b| format!("Authorization: Basic {}\r\n", B64.encode(b)))
+            .unwrap_or_default();
         let req = format!(
-            "{}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{}{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             taxii_head(path),
             body.len()
         );
@@ -341,5 +365,55 @@ async fn connections_over_the_limit_are_closed_and_slots_come_back() {
         read_until_closed(s).await;
     }
     assert_served(server.addr).await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_wrong_passwords_does_not_stop_a_known_client() {
+    let account = Account {
+        username: "alice".into(),
+        password_hash: Some(hash_password("right", 1_000)),
+        token_sha256: None,
+        cert_sha256: None,
+        read: vec!["*".into()],
+        write: vec!["*".into()],
+    };
+    let server = TestServer::start_with(Config {
+        limits: small_limits(),
+        accounts: vec![account],
+        ..Config::default()
+    })
+    .await;
+    let addr = server.addr;
+    let discover = |basic: &'static str| async move {
+        post_as(addr, "/services/discovery", DISCOVERY, Some(basic)).await
+    };
+    // Sixteen clients at once with the same new password: all let in (SEC-2).
+    let mut first = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        first.spawn(discover("alice:right"));
+    }
+    while let Some(r) = first.join_next().await {
+        let (status, body) = r.unwrap();
+        assert_eq!(status, 200);
+        assert!(body.contains("Discovery_Response"), "{body}");
+    }
+    // Thirty-two wrong passwords at once (under the connection limit), and the known
+    // client in the middle of them.
+    let mut flood = tokio::task::JoinSet::new();
+    for i in 0..32 {
+        flood.spawn(async move {
+            let wrong = format!("alice:wrong{i}");
+            post_as(addr, "/services/discovery", DISCOVERY, Some(&wrong)).await
+        });
+    }
+    let (status, body) = discover("alice:right").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Discovery_Response"), "{body}");
+    while let Some(r) = flood.join_next().await {
+        let (status, body) = r.unwrap();
+        assert_eq!(status, 200, "a TAXII answer, not an HTTP error");
+        assert!(body.contains(r#"status_type="UNAUTHORIZED""#), "{body}");
+    }
     server.stop().await;
 }
