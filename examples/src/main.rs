@@ -9,18 +9,34 @@ use clap::Parser;
 use std::process::ExitCode;
 use taxii_cmd::cli::{self, Cli, Command};
 
+/// The subcommands parsed by clap; everything else goes to the message tools.
+const CLAP_COMMANDS: &[&str] = &[
+    "serve",
+    "hash-password",
+    "discover",
+    "collections",
+    "poll",
+    "push",
+    "subscribe",
+    "fulfill",
+    "help",
+];
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if matches!(
-        args.first().map(String::as_str),
-        Some("validate" | "fmt" | "json")
-    ) {
+    let first = args.first().map(String::as_str);
+    let clap_command = first.is_some_and(|a| a.starts_with('-') || CLAP_COMMANDS.contains(&a));
+    if !clap_command {
+        // The message tools, and their usage text (exit 2) for no or unknown subcommands.
         let code = tools::run(
             &args,
             &mut std::io::stdin().lock(),
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         );
+        if code == tools::USAGE && !matches!(first, Some("validate" | "fmt" | "json")) {
+            eprintln!("       taxii serve|discover|collections|poll|push|subscribe|fulfill|hash-password ...  (see taxii --help)");
+        }
         return ExitCode::from(code);
     }
     let cli = Cli::parse();

@@ -219,6 +219,9 @@ fn verify_format(stored: &str) -> Result<(), HashFormatError> {
     // Parse without running PBKDF2: same checks as verify_password with 1 iteration.
     let mut fields: Vec<&str> = stored.split('$').collect();
     if fields.len() == 4 {
+        if !fields[1].parse::<u32>().is_ok_and(|i| i > 0) {
+            return Err(HashFormatError("bad iteration count"));
+        }
         fields[1] = "1";
     }
     verify_password("", &fields.join("$")).map(|_| ())

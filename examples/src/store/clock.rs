@@ -16,6 +16,11 @@ impl MonotonicClock {
         MonotonicClock(Arc::new(AtomicI64::new(floor)))
     }
 
+    /// Makes every later reading greater than `micros`.
+    pub fn advance_past(&self, micros: i64) {
+        self.0.fetch_max(micros, Ordering::AcqRel);
+    }
+
     /// The next reading, in microseconds since the epoch.
     pub fn now_micros(&self) -> i64 {
         let system = chrono::Utc::now().timestamp_micros();

@@ -128,12 +128,14 @@ impl Store {
         out
     }
 
-    /// Stores `(collection, label, block)` rows in one durable transaction. A label is
-    /// raised, if needed, above every label the clock gave out before the transaction.
+    /// Stores `(collection, label, block)` rows in one durable transaction. Labels are
+    /// raised, if needed, above every label the clock gave out before the transaction and
+    /// made distinct and increasing in row order.
     pub fn insert_records(&self, rows: &[(String, i64, NewBlock)]) -> Result<(), StoreError> {
         let mut w = self.writer();
         let floor = self.clock.now_micros();
         let tx = w.conn.transaction().ctx("begin insert")?;
+        let mut next = floor;
         {
             let mut stmt = tx
                 .prepare_cached(
@@ -143,7 +145,9 @@ impl Store {
                 .ctx("prepare insert")?;
             for (collection, label, b) in rows {
                 let ns = serde_json::to_string(&b.namespaces).unwrap_or_else(|_| "[]".into());
-                let ts = (*label).max(floor);
+                // Distinct, increasing labels in the order given.
+                let ts = (*label).max(next);
+                next = ts + 1;
                 stmt.execute(params![
                     collection, ts, b.binding, b.subtype, b.message, ns, b.body
                 ])
@@ -151,6 +155,7 @@ impl Store {
             }
         }
         tx.commit().ctx("commit insert")?;
+        self.clock.advance_past(next - 1);
         Ok(())
     }
 

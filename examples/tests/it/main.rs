@@ -3,4 +3,7 @@
 
 mod concurrency;
 mod hostile_clients;
+mod serve;
+mod serve_security;
+mod serve_support;
 mod tools;

@@ -1,0 +1,88 @@
+//! Running `taxii serve` in-process on an ephemeral loopback port.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use taxii_cmd::client::{Auth, Client, ClientOptions};
+use taxii_cmd::config::{Collection, Config};
+use taxii_cmd::server::{Server, State};
+use taxii_messages::{MessageId, MessageIdGenerator, UuidGenerator};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running server and how to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+    pub _dir: Option<tempfile::TempDir>,
+}
+
+impl Running {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Graceful shutdown; waits for the server to return.
+    pub async fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.task.take() {
+            t.await.unwrap();
+        }
+    }
+}
+
+/// A test configuration: port 0, a fresh data dir, collections `default` and `second`,
+/// two blocks per poll part, short timeouts.
+pub fn config() -> (Config, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data: dir.path().join("data"),
+        ..Config::default()
+    };
+    c.collections.push(Collection::named("second"));
+    c.limits.poll_page_size = 2;
+    c.limits.header_timeout_secs = 1;
+    c.limits.body_timeout_secs = 1;
+    c.limits.max_body_bytes = 64 * 1024;
+    (c, dir)
+}
+
+/// Starts a server for `config`; `public_url` is set to the bound address.
+pub async fn start(mut config: Config, dir: Option<tempfile::TempDir>) -> Running {
+    // Bind first on port 0, then advertise the real address.
+    let probe = std::net::TcpListener::bind(config.listen).unwrap();
+    let addr = probe.local_addr().unwrap();
+    drop(probe);
+    config.listen = addr;
+    let state = State::open(config).unwrap();
+    let server = Server::bind(state.clone()).await.unwrap();
+    assert_eq!(server.local_addr(), addr);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(server.run(async {
+        let _ = rx.await;
+    }));
+    Running {
+        addr,
+        state,
+        stop: Some(tx),
+        task: Some(task),
+        _dir: dir,
+    }
+}
+
+pub fn client(auth: Auth) -> Client {
+    Client::new(ClientOptions {
+        auth,
+        ..ClientOptions::default()
+    })
+    .unwrap()
+}
+
+pub fn id() -> MessageId {
+    UuidGenerator.next_id()
+}
