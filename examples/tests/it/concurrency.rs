@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use taxii_cmd::store::Store;
 
-use crate::hostile_clients::{post, small_limits, TestServer};
+use crate::hostile_clients::{post, small_limits, start_limited};
 
 const PUSHERS: usize = 8;
 const BLOCKS_EACH: usize = 12;
@@ -66,7 +66,7 @@ async fn poll(addr: std::net::SocketAddr) -> HashMap<String, usize> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_pushes_and_polls_lose_nothing() {
-    let server = TestServer::start(small_limits()).await;
+    let mut server = start_limited(small_limits()).await;
     let addr = server.addr;
     let pushing = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(PUSHERS));
 
@@ -116,8 +116,9 @@ async fn concurrent_pushes_and_polls_lose_nothing() {
         }
     }
     // And all of it is in the store once the server is down.
-    let data = server.stop().await;
-    let stored = Store::open(data.path())
+    let dir = server._dir.take().expect("the server's data directory");
+    server.stop().await;
+    let stored = Store::open(&dir.path().join("data"))
         .expect("reopen the store")
         .records("default", None, None)
         .expect("read the store");

@@ -11,12 +11,11 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use taxii_cmd::config::{Account, Config, ServerLimits};
 use taxii_cmd::server::auth::hash_password;
-use taxii_cmd::server::{Server, State};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tokio::time::timeout;
+
+use crate::serve_support::{config, start, Running};
 
 /// A Discovery_Request (TAXII 1.1, checklist DS-1).
 pub(crate) const DISCOVERY: &str = r#"<taxii_11:Discovery_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="1"/>"#;
@@ -24,61 +23,16 @@ pub(crate) const DISCOVERY: &str = r#"<taxii_11:Discovery_Request xmlns:taxii_11
 /// Upper bound on anything a test waits for; only reached when the server misbehaves.
 pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
-/// A server running in-process on 127.0.0.1 with its own data directory.
-pub(crate) struct TestServer {
-    /// Where it listens.
-    pub addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-    data: tempfile::TempDir,
+/// Starts an open (no accounts) server with `limits`.
+pub(crate) async fn start_limited(limits: ServerLimits) -> Running {
+    start_with(|c| c.limits = limits).await
 }
 
-impl TestServer {
-    /// Starts an open (no accounts) server on an ephemeral port with `limits`.
-    pub(crate) async fn start(limits: ServerLimits) -> TestServer {
-        Self::start_with(Config {
-            limits,
-            ..Config::default()
-        })
-        .await
-    }
-
-    /// Starts a server with `config`, on an ephemeral port and a fresh data directory.
-    pub(crate) async fn start_with(config: Config) -> TestServer {
-        let data = tempfile::tempdir().expect("temp dir");
-        let config = Config {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            data: data.path().to_path_buf(),
-            ..config
-        };
-        let state = State::open(config).expect("state opens");
-        let server = Server::bind(state.clone()).await.expect("server binds");
-        let addr = server.local_addr();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server.run(async {
-            let _ = stopped.await;
-        }));
-        TestServer {
-            addr,
-            stop: Some(stop),
-            task: Some(task),
-            data,
-        }
-    }
-
-    /// Stops it, waits until it has returned and hands back its data directory.
-    pub(crate) async fn stop(mut self) -> tempfile::TempDir {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.task.take() {
-            timeout(PATIENCE, t)
-                .await
-                .expect("server stops within its grace period")
-                .expect("server task does not panic");
-        }
-        self.data
-    }
+/// Starts a server on the shared test configuration changed by `change`.
+pub(crate) async fn start_with(change: impl FnOnce(&mut Config)) -> Running {
+    let (mut c, dir) = config();
+    change(&mut c);
+    start(c, Some(dir)).await
 }
 
 /// Limits small enough for tests that wait for them.
@@ -210,7 +164,7 @@ async fn write_until_cut_off(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slowloris_headers_are_cut_off_by_the_header_timeout() {
-    let server = TestServer::start(small_limits()).await;
+    let server = start_limited(small_limits()).await;
     let mut slow = TcpStream::connect(server.addr).await.unwrap();
     let head = taxii_head("/services/discovery");
     // One byte every 100 ms: the head would take seconds, the header timeout is 1 s.
@@ -246,7 +200,7 @@ async fn slowloris_headers_are_cut_off_by_the_header_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_never_ending_body_is_cut_off_by_the_body_timeout() {
-    let server = TestServer::start(small_limits()).await;
+    let server = start_limited(small_limits()).await;
     let s = TcpStream::connect(server.addr).await.unwrap();
     let (mut r, mut w) = s.into_split();
     let head = format!(
@@ -273,7 +227,7 @@ async fn a_never_ending_body_is_cut_off_by_the_body_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_over_the_cap_is_refused_and_not_read() {
-    let server = TestServer::start(small_limits()).await;
+    let server = start_limited(small_limits()).await;
     for framing in [
         format!("Content-Length: {}\r\n\r\n", 100 * 1024 * 1024),
         "Transfer-Encoding: chunked\r\n\r\n".to_owned(),
@@ -310,7 +264,7 @@ async fn a_body_over_the_cap_is_refused_and_not_read() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_connections_time_out_and_do_not_block_others() {
-    let server = TestServer::start(small_limits()).await;
+    let server = start_limited(small_limits()).await;
     // Half the connection slots held by clients that never send a byte.
     let mut idle = Vec::new();
     for _ in 0..32 {
@@ -344,7 +298,7 @@ async fn connections_over_the_limit_are_closed_and_slots_come_back() {
         header_timeout_secs: 2,
         ..small_limits()
     };
-    let server = TestServer::start(limits).await;
+    let server = start_limited(limits).await;
     let mut idle = Vec::new();
     for _ in 0..8 {
         idle.push(TcpStream::connect(server.addr).await.unwrap());
@@ -378,10 +332,9 @@ async fn a_flood_of_wrong_passwords_does_not_stop_a_known_client() {
         read: vec!["*".into()],
         write: vec!["*".into()],
     };
-    let server = TestServer::start_with(Config {
-        limits: small_limits(),
-        accounts: vec![account],
-        ..Config::default()
+    let server = start_with(|c| {
+        c.limits = small_limits();
+        c.accounts = vec![account];
     })
     .await;
     let addr = server.addr;
