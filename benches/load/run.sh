@@ -111,6 +111,16 @@ for _ in $(seq 1 "$seed_blocks"); do
     post "$theirs/inbox-a" "$here/inbox_message.xml" collection-a | grep 'status_type="SUCCESS"' > /dev/null
 done
 
+# Both poll answers must carry the seeded blocks, all in one part.
+for target in "$ours_auth/poll default" "$theirs/poll-a collection-a"; do
+    read -r url coll <<< "$target"
+    n=$(post "$url" "$here/poll_request.xml" "$coll" | grep -o '<taxii_11:Content_Block>' | wc -l)
+    if [ "$n" -ne "$seed_blocks" ]; then
+        echo "poll of $url returned $n blocks, not $seed_blocks" >&2
+        exit 1
+    fi
+done
+
 # Runs wrk: $1 URL, $2 body file, $3 collection, $4 Authorization value, $5 expected text.
 # Prints "rps p50 p90 p99 errors requests".
 load() {
@@ -139,7 +149,7 @@ run_case "discovery" "$ours_open/discovery" "$theirs/discovery-a" \
 run_case "discovery, Basic" "$ours_auth/discovery" "$theirs/discovery-a" \
     "$here/discovery_request.xml" collection-a "$basic" Discovery_Response 100:19.5
 run_case "poll ($seed_blocks blocks), Basic" "$ours_auth/poll" "$theirs/poll-a" \
-    "$here/poll_request.xml" collection-a "$basic" Poll_Response -
+    "$here/poll_request.xml" collection-a "$basic" '<taxii_11:Content_Block>' -
 run_case "inbox (1 block), Basic" "$ours_auth/inbox" "$theirs/inbox-a" \
     "$here/inbox_message.xml" collection-a "$basic" 'status_type="SUCCESS"' -
 
