@@ -73,5 +73,14 @@ step "subscription pause" expect_in_output "PAUSED" "$taxii" subscribe "$base/co
 step "subscription resume" expect_in_output "ACTIVE" "$taxii" subscribe "$base/collection-management-a" -c collection-a "${auth[@]}" --action resume --subscription-id "$sub"
 step "subscription unsubscribe" expect_in_output "UNSUBSCRIBED" "$taxii" subscribe "$base/collection-management-a" -c collection-a "${auth[@]}" --action unsubscribe --subscription-id "$sub"
 
+# TAXII 1.0 (OpenTAXII's inbox requires destination collections, which 1.0 cannot name,
+# so content comes from the 1.1 pushes above)
+v10=(--taxii 1.0)
+step "discover 1.0" expect_in_output "POLL" "$taxii" discover "$base/discovery-a" "${auth[@]}" "${v10[@]}"
+step "feeds 1.0" expect_in_output "collection-b" "$taxii" collections "$base/collection-management-a" "${auth[@]}" "${v10[@]}"
+step "poll 1.0" "$taxii" poll "$base/poll-a" -c collection-a "${auth[@]}" "${v10[@]}" --dest-dir "$work/poll-10"
+step "poll 1.0: polled == pushed" python3 "$repo/interop/serve_compare.py" "$sample" 3 "$work/poll-10"
+step "subscribe 1.0" expect_in_output "subscription" "$taxii" subscribe "$base/collection-management-a" -c collection-a "${auth[@]}" "${v10[@]}"
+
 echo "serve_opentaxii: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

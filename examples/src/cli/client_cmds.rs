@@ -1,16 +1,15 @@
 //! The client subcommands: discover, collections, poll, push, subscribe, fulfill.
 
-use std::io::Read;
 use std::time::Duration;
 
 use taxii_messages::v11::{
-    CollectionInformationRequest, ContentBinding, ContentBlock, DiscoveryRequest, InboxMessage,
-    ManageCollectionSubscriptionRequest, Message, PollFulfillmentRequest, PollParameters,
-    PollRequest, PollSelection, QueryParameters, ResponseType, SubscriptionAction,
+    self, CollectionInformationRequest, ContentBinding, ContentBlock, DiscoveryRequest,
+    InboxMessage, ManageCollectionSubscriptionRequest, Message, PollFulfillmentRequest,
+    PollParameters, PollRequest, PollSelection, QueryParameters, ResponseType, SubscriptionAction,
 };
-use taxii_messages::{RawXml, StatusType, Timestamp, Uri};
+use taxii_messages::{StatusType, Timestamp, Uri};
 
-use super::{print, Action, ClientArgs, Command, TaxiiVersion};
+use super::{client10, content, print, Action, ClientArgs, Command, TaxiiVersion};
 use crate::client::{poll_all, Auth, Client, ClientOptions, DestDir, PollError, PollEvent};
 use taxii_services::client::{PagerError, PagerLimits};
 
@@ -19,12 +18,11 @@ fn new_message_id() -> taxii_messages::MessageId {
     taxii_messages::UuidGenerator.next_id()
 }
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+/// Errors of the client commands.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-fn client(a: &ClientArgs) -> Result<Client, Error> {
-    if a.taxii == TaxiiVersion::V10 {
-        return Err("the client speaks TAXII 1.1 only for now (the server answers both)".into());
-    }
+/// The client the common options describe.
+pub(super) fn client(a: &ClientArgs) -> Result<Client, Error> {
     let auth = match (&a.username, &a.password, &a.token) {
         (Some(u), Some(p), _) => Auth::Basic {
             username: u.clone(),
@@ -44,11 +42,11 @@ fn client(a: &ClientArgs) -> Result<Client, Error> {
     Ok(Client::new(options)?)
 }
 
-fn uri(what: &str, s: &str) -> Result<Uri, Error> {
+pub(super) fn uri(what: &str, s: &str) -> Result<Uri, Error> {
     Uri::new(s).map_err(|e| format!("{what} {s:?}: {e}").into())
 }
 
-fn timestamp(what: &str, s: &Option<String>) -> Result<Option<Timestamp>, Error> {
+pub(super) fn timestamp(what: &str, s: &Option<String>) -> Result<Option<Timestamp>, Error> {
     s.as_deref()
         .map(|t| Timestamp::parse(t).map_err(|e| format!("{what} {t:?}: {e}").into()))
         .transpose()
@@ -64,6 +62,9 @@ fn ok(msg: &Message) -> bool {
 
 /// Runs a client subcommand; `Ok(false)` when the server answered with an error status.
 pub async fn run_client(cmd: Command) -> Result<bool, Error> {
+    if common_args(&cmd).is_some_and(|a| a.taxii == TaxiiVersion::V10) {
+        return client10::run(cmd).await;
+    }
     match cmd {
         Command::Discover(a) => {
             let c = client(&a)?;
@@ -88,14 +89,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                     .push(uri("collection", name)?);
             }
             for f in &p.files {
-                let text = read_input(f)?;
-                // Markup is carried as it is (checked to be well-formed); anything else
-                // is sent as text.
-                let content = if text.trim_start().starts_with('<') {
-                    checked_markup(&text).map_err(|e| format!("{}: {e}", f.display()))?
-                } else {
-                    RawXml::from_text(&text)
-                };
+                let content = content::read_content(f)?;
                 let mut block = ContentBlock::new(binding.clone(), content);
                 if let Some(s) = &p.subtype {
                     block.content_binding.subtype = Some(uri("subtype", s)?);
@@ -248,64 +242,27 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
     }
 }
 
-fn read_input(path: &std::path::Path) -> Result<String, Error> {
-    let mut text = String::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin().read_to_string(&mut text)?;
-    } else {
-        text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    Ok(text)
+fn write_blocks(dest: &mut DestDir, r: &v11::PollResponse) -> Result<(), Error> {
+    content::write_all(dest, r.content_blocks.iter().map(|b| &b.content))
 }
 
-/// XML markup for a content block, checked to be well-formed on its own.
-fn checked_markup(text: &str) -> Result<RawXml, Error> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let body = match body.trim_start().strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
-        None => body.trim_start(),
-    };
-    let value = serde_json::json!({ "xml": body });
-    serde_json::from_value::<RawXml>(value).map_err(|e| format!("not well-formed XML: {e}").into())
+fn print_blocks(r: &v11::PollResponse) {
+    content::print_all(r.content_blocks.iter().map(|b| {
+        (
+            b.content_binding.binding_id.as_str(),
+            b.timestamp_label.as_ref(),
+            &b.content,
+        )
+    }));
 }
 
-/// The content of a block as a document of its own: text unescaped, markup with the
-/// namespace declarations it relies on (not the TAXII envelope's own).
-pub fn standalone_content(b: &ContentBlock) -> String {
-    use taxii_messages::namespaces::{DEFAULT_QUERY, TAXII_10, TAXII_11};
-    if b.content.is_text() {
-        return b.content.text().unwrap_or_default();
-    }
-    let own = b
-        .content
-        .namespaces()
-        .iter()
-        .filter(|n| ![TAXII_10, TAXII_11, DEFAULT_QUERY].contains(&n.uri.as_str()))
-        .cloned()
-        .collect();
-    RawXml::new(b.content.as_bytes().clone(), own).to_standalone()
-}
-
-fn write_blocks(dest: &mut DestDir, r: &taxii_messages::v11::PollResponse) -> Result<(), Error> {
-    for b in &r.content_blocks {
-        // One document per file: the content without the whitespace around it.
-        let text = standalone_content(b);
-        let path = dest.write(format!("{}\n", text.trim()).as_bytes())?;
-        eprintln!("wrote {}", path.display());
-    }
-    Ok(())
-}
-
-fn print_blocks(r: &taxii_messages::v11::PollResponse) {
-    for b in &r.content_blocks {
-        println!(
-            "--- content block ({}{})",
-            b.content_binding.binding_id,
-            b.timestamp_label
-                .as_ref()
-                .map(|t| format!(", {t}"))
-                .unwrap_or_default()
-        );
-        println!("{}", standalone_content(b));
+fn common_args(cmd: &Command) -> Option<&ClientArgs> {
+    match cmd {
+        Command::Discover(a) | Command::Collections(a) => Some(a),
+        Command::Poll(p) => Some(&p.client),
+        Command::Push(p) => Some(&p.client),
+        Command::Subscribe(s) => Some(&s.client),
+        Command::Fulfill(f) => Some(&f.client),
+        Command::Serve(_) | Command::HashPassword(_) => None,
     }
 }

@@ -1,6 +1,8 @@
 //! The command line: subcommands and their options.
 
+mod client10;
 mod client_cmds;
+mod content;
 mod print;
 mod serve;
 

@@ -7,7 +7,7 @@
 //! comparison is constant-time.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
 use base64::Engine;
@@ -105,6 +105,7 @@ pub struct Accounts {
     accounts: Vec<Arc<Account>>,
     cache_key: [u8; 32],
     verified: RwLock<HashMap<String, [u8; 32]>>,
+    gates: HashMap<String, Mutex<()>>,
 }
 
 impl Accounts {
@@ -124,6 +125,10 @@ impl Accounts {
             accounts: accounts.iter().cloned().map(Arc::new).collect(),
             cache_key,
             verified: RwLock::new(HashMap::new()),
+            gates: accounts
+                .iter()
+                .map(|a| (a.username.clone(), Mutex::new(())))
+                .collect(),
         })
     }
 
@@ -172,6 +177,13 @@ impl Accounts {
                 }
                 let account = self.accounts.iter().find(|a| &a.username == username)?;
                 let stored = account.password_hash.as_deref()?;
+                // One verification per account at a time: a burst of requests with the
+                // same new password hashes once, the others find it cached.
+                let gate = self.gates.get(username)?;
+                let _turn = gate.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(a) = self.authenticate_cached(creds) {
+                    return Some(a);
+                }
                 let tag = self.cache_tag(username, password, stored);
                 if verify_password(password, stored).unwrap_or(false) {
                     if let Ok(mut m) = self.verified.write() {

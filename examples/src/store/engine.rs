@@ -19,6 +19,16 @@ use crate::config::Config;
 
 /// Most result sets kept at once; the oldest is forgotten first.
 const MAX_RESULT_SETS: usize = 256;
+/// Most content bytes held by kept result sets; the oldest are forgotten first.
+const MAX_RESULT_BYTES: usize = 128 * 1024 * 1024;
+
+fn result_bytes(r: &ResultSet) -> usize {
+    r.parts
+        .iter()
+        .flat_map(|p| &p.records)
+        .map(|rec| rec.content.as_bytes().len() + 64)
+        .sum()
+}
 
 /// The store the engine runs on.
 #[derive(Debug)]
@@ -26,7 +36,7 @@ pub struct EngineStore {
     db: Arc<Store>,
     collections: Vec<CollectionDefinition>,
     subscriptions: Mutex<HashMap<Uri, Subscription>>,
-    results: Mutex<VecDeque<ResultSet>>,
+    results: Mutex<VecDeque<(ResultSet, usize)>>,
 }
 
 impl EngineStore {
@@ -169,30 +179,35 @@ impl SubscriptionStore for EngineStore {
 impl ResultStore for EngineStore {
     fn put_result(&self, r: &ResultSet) -> Result<(), StoreError> {
         let mut results = lock(&self.results);
-        results.retain(|o| !(o.collection == r.collection && o.id == r.id));
-        if results.len() >= MAX_RESULT_SETS {
-            results.pop_front();
+        results.retain(|(o, _)| !(o.collection == r.collection && o.id == r.id));
+        results.push_back((r.clone(), result_bytes(r)));
+        // Bounded by count and by bytes; a result larger than the budget on its own is
+        // still kept (alone) so its parts can be fetched.
+        let mut bytes: usize = results.iter().map(|(_, b)| b).sum();
+        while results.len() > 1 && (results.len() > MAX_RESULT_SETS || bytes > MAX_RESULT_BYTES) {
+            if let Some((_, b)) = results.pop_front() {
+                bytes -= b;
+            }
         }
-        results.push_back(r.clone());
         Ok(())
     }
 
     fn result(&self, collection: &Uri, id: &Uri) -> Result<Option<ResultSet>, StoreError> {
         Ok(lock(&self.results)
             .iter()
-            .find(|r| &r.collection == collection && &r.id == id)
-            .cloned())
+            .find(|(r, _)| &r.collection == collection && &r.id == id)
+            .map(|(r, _)| r.clone()))
     }
 
     fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError> {
-        lock(&self.results).retain(|r| !(&r.collection == collection && &r.id == id));
+        lock(&self.results).retain(|(r, _)| !(&r.collection == collection && &r.id == id));
         Ok(())
     }
 
     fn remove_expired_results(&self, now: &taxii_messages::Timestamp) -> Result<usize, StoreError> {
         let mut results = lock(&self.results);
         let before = results.len();
-        results.retain(|r| r.expires_at > *now);
+        results.retain(|(r, _)| r.expires_at > *now);
         Ok(before - results.len())
     }
 }

@@ -4,6 +4,8 @@
 mod concurrency;
 mod hostile_clients;
 mod serve;
+mod serve_cli;
 mod serve_security;
 mod serve_support;
+mod serve_tls;
 mod tools;

@@ -1,0 +1,148 @@
+//! The client subcommands in TAXII 1.0 (`--taxii 1.0`): discover, collections (feed
+//! information), poll, push and subscribe (subscribe, unsubscribe, status). TAXII 1.0 has
+//! no multi-part results, so there is no fulfill.
+
+use taxii_messages::v10::{ContentBlock, Message as M10, SubscriptionAction};
+use taxii_messages::{Message, SequentialGenerator, StatusType};
+use taxii_services::client::Requests;
+
+use super::client_cmds::{client, timestamp, uri, Error};
+use super::{content, Action, Command};
+use crate::client::DestDir;
+
+/// Runs a client subcommand in TAXII 1.0; `Ok(false)` when the answer is an error status.
+pub async fn run(cmd: Command) -> Result<bool, Error> {
+    // TAXII 1.0 message ids are digits (MID-3); start somewhere unpredictable.
+    let start = u64::from_le_bytes(
+        uuid::Uuid::new_v4().as_bytes()[..8]
+            .try_into()
+            .unwrap_or([1; 8]),
+    ) >> 12;
+    let mut ids = Requests::new(SequentialGenerator::starting_at(start));
+    let (args, request, dest) = match &cmd {
+        Command::Discover(a) => (a, M10::from(ids.discovery_v10()), None),
+        Command::Collections(a) => (a, M10::from(ids.feed_information()), None),
+        Command::Poll(p) => {
+            if p.count_only || !p.binding.is_empty() || p.allow_async {
+                return Err("--count-only, --binding and --allow-async need TAXII 1.1".into());
+            }
+            let sub = p
+                .subscription_id
+                .as_deref()
+                .map(|s| uri("subscription id", s))
+                .transpose()?;
+            let req = ids.poll_v10(
+                &uri("feed", &p.collection)?,
+                sub.as_ref(),
+                timestamp("--begin", &p.begin)?,
+                timestamp("--end", &p.end)?,
+            );
+            (&p.client, M10::from(req), p.dest_dir.clone())
+        }
+        Command::Push(p) => {
+            if !p.collection.is_empty() || p.subtype.is_some() {
+                return Err("TAXII 1.0 inbox messages name no collection and no subtype".into());
+            }
+            let binding = uri("content binding", &p.binding)?;
+            let mut blocks = Vec::new();
+            for f in &p.files {
+                blocks.push(ContentBlock::new(
+                    binding.clone(),
+                    content::read_content(f)?,
+                ));
+            }
+            (&p.client, M10::from(ids.inbox_v10(blocks)), None)
+        }
+        Command::Subscribe(s) => {
+            let action = match s.action {
+                Action::Subscribe => SubscriptionAction::Subscribe,
+                Action::Unsubscribe => SubscriptionAction::Unsubscribe,
+                Action::Status => SubscriptionAction::Status,
+                Action::Pause | Action::Resume => {
+                    return Err("pause and resume need TAXII 1.1".into())
+                }
+            };
+            let sub = s
+                .subscription_id
+                .as_deref()
+                .map(|i| uri("subscription id", i))
+                .transpose()?;
+            if action == SubscriptionAction::Unsubscribe && sub.is_none() {
+                return Err("unsubscribe needs --subscription-id".into());
+            }
+            let req = ids.manage_v10(action, &uri("feed", &s.collection)?, sub.as_ref(), None);
+            (&s.client, M10::from(req), None)
+        }
+        Command::Fulfill(_) => return Err("TAXII 1.0 has no Poll_Fulfillment".into()),
+        Command::Serve(_) | Command::HashPassword(_) => return Err("not a client command".into()),
+    };
+    let answer = client(args)?
+        .exchange(&args.url, &Message::V10(request))
+        .await?;
+    let Message::V10(answer) = answer else {
+        return Err(format!("answer is not TAXII 1.0: {}", answer.root_element()).into());
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&Message::V10(answer.clone()))?);
+    } else {
+        print(&answer);
+    }
+    if let (M10::PollResponse(r), Some(dir)) = (&answer, &dest) {
+        let mut d = DestDir::new(dir)?;
+        content::write_all(&mut d, r.content_blocks.iter().map(|b| &b.content))?;
+    }
+    Ok(match &answer {
+        M10::StatusMessage(s) => s.status_type == StatusType::Success,
+        _ => true,
+    })
+}
+
+fn print(m: &M10) {
+    match m {
+        M10::DiscoveryResponse(r) => {
+            for s in &r.service_instances {
+                println!("{:<22} {}", s.service_type.as_str(), s.contact.address);
+            }
+        }
+        M10::FeedInformationResponse(r) => {
+            for f in &r.feeds {
+                println!("{}: {}", f.feed_name, f.description);
+                for p in &f.polling_services {
+                    println!("  poll:      {}", p.address);
+                }
+                for s in &f.subscription_services {
+                    println!("  subscribe: {}", s.address);
+                }
+            }
+        }
+        M10::PollResponse(r) => {
+            println!(
+                "feed {}: {} block(s), up to {}",
+                r.feed_name,
+                r.content_blocks.len(),
+                r.inclusive_end_timestamp
+            );
+            content::print_all(r.content_blocks.iter().map(|b| {
+                (
+                    b.content_binding.as_str(),
+                    b.timestamp_label.as_ref(),
+                    &b.content,
+                )
+            }));
+        }
+        M10::ManageFeedSubscriptionResponse(r) => {
+            for s in &r.subscriptions {
+                println!("subscription {} on {}", s.subscription_id, r.feed_name);
+            }
+        }
+        M10::StatusMessage(s) => println!(
+            "{}{}",
+            s.status_type.as_str(),
+            s.message
+                .as_deref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        ),
+        other => println!("{}", Message::V10(other.clone()).to_xml()),
+    }
+}
