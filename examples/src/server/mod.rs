@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod http;
 pub mod listen;
+pub mod per_ip;
 pub mod policy;
 pub mod state;
 pub mod tls;

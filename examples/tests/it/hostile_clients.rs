@@ -42,6 +42,7 @@ pub(crate) fn small_limits() -> ServerLimits {
         header_timeout_secs: 1,
         body_timeout_secs: 1,
         max_connections: 64,
+        max_connections_per_ip: 64,
         poll_page_size: 1000,
         shutdown_grace_secs: 2,
     }
@@ -420,5 +421,39 @@ async fn a_thousand_idle_connections_hold_no_more_than_the_limit() {
     }
     drop(idle);
     assert_served(server.addr).await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_host_cannot_take_every_connection_slot() {
+    let server = start_limited(ServerLimits {
+        max_connections: 32,
+        max_connections_per_ip: 8,
+        header_timeout_secs: 5,
+        ..small_limits()
+    })
+    .await;
+    // A hostile host (127.0.0.2) opens more idle connections than there are slots...
+    let mut hostile = Vec::new();
+    for _ in 0..100 {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(SocketAddr::from(([127, 0, 0, 2], 0))).unwrap();
+        hostile.push(socket.connect(server.addr).await.unwrap());
+    }
+    // ...and another host (127.0.0.1) is still served while they are open.
+    assert_served(server.addr).await;
+    assert_served(server.addr).await;
+    let mut held = 0;
+    for s in &mut hostile {
+        let mut probe = [0u8; 1];
+        // Those over the host's limit are closed at once; the others are still open.
+        match timeout(Duration::from_millis(200), s.read(&mut probe)).await {
+            Err(_) => held += 1,
+            Ok(Ok(0) | Err(_)) => {}
+            Ok(Ok(_)) => panic!("the server sent something to an idle connection"),
+        }
+    }
+    assert!(held <= 8, "{held} connections of one host held");
+    assert!(held > 0, "the host's first connections are served");
     server.stop().await;
 }
