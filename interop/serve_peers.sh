@@ -35,7 +35,7 @@ name = "quiet"
 description = "never written to"
 writable = false
 TOML
-"$taxii" serve --config "$work/taxii.toml" > "$work/server.log" 2>&1 &
+"$taxii" serve --config "$work/taxii.toml" --dump-dir "$work/dump" > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 50); do
     if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2> /dev/null; then break; fi
@@ -117,6 +117,24 @@ step "libtaxii poll_client_10" expect_in_output "Poll_Response" poll_client_10 "
 step "taxii poll (ours)" "$taxii" poll "http://127.0.0.1:$port/services/poll" -c default --dest-dir "$work/ours"
 # 3 pushed by cabby 1.1 + 1 by inbox_client_10 (no destination: every writable collection)
 step "ours: polled == pushed" same_files "$work/ours" "$sample" 4
+
+# Every body exchanged (requests from the peers, answers from us) against the official XSDs.
+validate_dump() {
+    local v11=() v10=() f ns
+    for f in "$work"/dump/*.xml; do
+        ns=$("$venv/bin/python" -c 'import sys; from lxml import etree; print(etree.QName(etree.parse(sys.argv[1]).getroot()).namespace)' "$f")
+        case "$ns" in
+            http://taxii.mitre.org/messages/taxii_xml_binding-1.1) v11+=("$f") ;;
+            *) v10+=("$f") ;;
+        esac
+    done
+    echo "$((${#v11[@]} + ${#v10[@]})) bodies: ${#v11[@]} TAXII 1.1, ${#v10[@]} TAXII 1.0"
+    "$venv/bin/python" "$repo/interop/xsd_check.py" "${v11[@]}" || return 1
+    xmllint --noout --nonet --schema "$repo/testdata/xsd/TAXII_XMLMessageBinding_Schema.xsd" "${v10[@]}" 2>&1 | grep -v ' validates$' && return 1
+    return 0
+}
+step "every body exchanged validates against the XSDs" validate_dump
+grep -q "bodies" "$work/out.txt" && grep "bodies" "$work/out.txt"
 
 echo "serve_peers: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

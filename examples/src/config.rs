@@ -29,6 +29,8 @@ pub struct Config {
     /// Accounts allowed in; with none, the server is open and refuses non-loopback addresses.
     #[serde(rename = "account")]
     pub accounts: Vec<Account>,
+    /// Copy every request and response body into this directory (debugging).
+    pub dump_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             tls: None,
             collections: vec![Collection::named("default")],
             accounts: Vec::new(),
+            dump_dir: None,
         }
     }
 }
@@ -308,5 +311,38 @@ impl Config {
                 format!("{scheme}://{}", self.listen)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_is_valid() {
+        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/taxii.example.toml"));
+        let c = Config::load(path).unwrap();
+        assert_eq!(c.collections.len(), 2);
+        assert!(!c.collections[1].writable);
+        assert_eq!(c.accounts[0].write, ["default"]);
+        crate::server::auth::Accounts::new(&c.accounts).unwrap();
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bad.toml");
+        std::fs::write(&p, "listen = \"127.0.0.1:9000\"\nlimts = {}\n").unwrap();
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("bad.toml") && e.contains("limts") && e.contains("line 2"),
+            "{e}"
+        );
+        std::fs::write(&p, "[[account]]\nusername = \"a\"\n").unwrap();
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(e.contains("account a has no credential"), "{e}");
+        std::fs::write(&p, "[[collection]]\nname = \"x\"\nkind = \"FEED\"\n").unwrap();
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(e.contains("DATA_FEED or DATA_SET"), "{e}");
     }
 }

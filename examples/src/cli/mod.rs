@@ -60,6 +60,9 @@ pub struct ServeArgs {
     /// Data directory (overrides the configuration).
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Copy every request and response body into this directory (debugging).
+    #[arg(long)]
+    pub dump_dir: Option<PathBuf>,
 }
 
 /// `taxii hash-password` options.

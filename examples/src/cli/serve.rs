@@ -18,6 +18,9 @@ pub async fn run_serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error 
     if let Some(d) = args.data {
         config.data = d;
     }
+    if let Some(d) = args.dump_dir {
+        config.dump_dir = Some(d);
+    }
     let state = State::open(config)?;
     let server = Server::bind(state.clone()).await?;
     let c = &state.config;

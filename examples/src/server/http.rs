@@ -74,12 +74,20 @@ where
         Ok(Ok(b)) => b.to_bytes(),
     };
     let in_bytes = body.len();
+    let dump = state.dump.as_ref().map(|d| (d, d.next()));
+    if let Some((d, n)) = dump {
+        d.write(n, "request", &body);
+    }
     let request = Request::from_parts(parts, body);
     let accepted = match read_request(&request, &state.http) {
         Ok(a) => a,
         Err(rejection) => {
             tracing::info!(peer = ?peer.addr, %path, error = %rejection.error(), status = %rejection.status_type().as_str(), "rejected");
-            return full(rejection.into_response(state.engine.next_message_id()));
+            let r = rejection.into_response(state.engine.next_message_id());
+            if let Some((d, n)) = dump {
+                d.write(n, "response", r.body());
+            }
+            return full(r);
         }
     };
     let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
@@ -109,7 +117,12 @@ where
     }
     let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
-        Ok(r) => full(r),
+        Ok(r) => {
+            if let Some((d, n)) = dump {
+                d.write(n, "response", r.body());
+            }
+            full(r)
+        }
         Err(e) => {
             tracing::error!(error = %e, "cannot build the answer");
             return plain(

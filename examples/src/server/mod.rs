@@ -2,6 +2,7 @@
 //! engine in the middle, the SQLite store behind.
 
 pub mod auth;
+pub mod dump;
 pub mod http;
 pub mod listen;
 pub mod per_ip;

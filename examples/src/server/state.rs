@@ -10,6 +10,7 @@ use taxii_services::config::{InboxSettings, ServerConfig, ServiceDefinition};
 use taxii_services::Engine;
 
 use super::auth::Accounts;
+use super::dump::Dump;
 use super::policy::AccountPolicy;
 use crate::config::Config;
 use crate::store::engine::EngineStore;
@@ -35,6 +36,8 @@ pub struct State {
     /// Password hashings allowed at once (one): a burst of requests with the same new
     /// password hashes it once, and wrong passwords cannot take every core.
     pub password_checks: tokio::sync::Semaphore,
+    /// Where bodies are copied, if anywhere.
+    pub dump: Option<Dump>,
 }
 
 impl State {
@@ -63,12 +66,14 @@ impl State {
         http.decode.limits.max_input_bytes = config.limits.max_body_bytes;
         // Some peers omit X-TAXII-Protocol; OpenTAXII waives it too (HI-3).
         http.require_protocol_header = false;
+        let dump = config.dump_dir.clone().map(Dump::new).transpose()?;
         Ok(Arc::new(State {
             config,
             accounts,
             engine,
             http,
             password_checks: tokio::sync::Semaphore::new(1),
+            dump,
         }))
     }
 

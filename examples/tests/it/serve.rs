@@ -270,3 +270,32 @@ async fn concurrent_pushers_and_a_windowed_poller_lose_nothing() {
     assert_eq!(seen.len(), 90, "every pushed block is seen once");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_non_taxii_answer_becomes_a_status_message() {
+    // HB Table 2: a proxy's 407 HTML page reads as UNAUTHORIZED.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let proxy = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut conn, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 8192];
+        let _ = conn.read(&mut buf).await;
+        let page = "<html><body>Proxy Authentication Required</body></html>";
+        let answer = format!(
+            "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Type: text/html\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{page}",
+            page.len()
+        );
+        conn.write_all(answer.as_bytes()).await.unwrap();
+    });
+    let a = client(Auth::None)
+        .exchange11(
+            &format!("http://{addr}/services/discovery"),
+            v11::DiscoveryRequest::new(id()).into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status(&a), Some(&StatusType::Unauthorized), "{a:?}");
+    proxy.await.unwrap();
+}

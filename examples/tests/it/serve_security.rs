@@ -241,3 +241,36 @@ async fn connections_beyond_the_limit_are_closed() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn idle_connections_are_closed_after_the_header_timeout() {
+    let (cfg, dir) = config();
+    let s = start(cfg, Some(dir)).await;
+    // Connected, never a byte sent.
+    let mut idle = TcpStream::connect(s.addr).await.unwrap();
+    // Kept alive after one exchange, then silent.
+    let mut kept = TcpStream::connect(s.addr).await.unwrap();
+    let body = br#"<taxii_11:Discovery_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="1"/>"#;
+    let head = format!(
+        "POST /services/discovery HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\n\
+         X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.1\r\n\
+         X-TAXII-Services: urn:taxii.mitre.org:services:1.1\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    kept.write_all(head.as_bytes()).await.unwrap();
+    kept.write_all(body).await.unwrap();
+    let mut first = vec![0u8; 64 * 1024];
+    let n = kept.read(&mut first).await.unwrap();
+    assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
+    let started = Instant::now();
+    for conn in [&mut idle, &mut kept] {
+        let mut buf = [0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(5), conn.read(&mut buf))
+            .await
+            .expect("closed by the server")
+            .unwrap_or(0);
+        assert_eq!(n, 0);
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+    s.stop().await;
+}

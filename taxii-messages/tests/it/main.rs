@@ -4,6 +4,7 @@ mod convert;
 mod convert_props;
 mod draft1;
 mod draft1_convert;
+mod draft1_props;
 mod errors;
 mod files;
 #[cfg(feature = "serde")]

@@ -9,7 +9,8 @@ use taxii_messages::v11::{
     Message as M, PollParameters, PollRequest, PollSelection, Query, QueryParameters,
 };
 use taxii_messages::{
-    decode, decode_with, DecodeErrorKind, DecodeOptions, Message, MessageId, Timestamp, Uri,
+    decode, decode_with, DecodeErrorKind, DecodeOptions, Message, MessageId, StatusType, Timestamp,
+    Uri,
 };
 
 const POLL_HEAD: &str = r#"<taxii_11:Poll_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1" message_id="1" collection_name="c">
@@ -445,6 +446,11 @@ fn stix_targeting_expressions_are_checked_te() {
         let e = decode(xml.as_bytes()).expect_err(bad);
         assert_eq!(e.rule(), Some("TE-3"), "{e}");
         assert!(e.path().ends_with("/Criterion/Target"), "{e}");
+        assert_eq!(
+            StatusType::from(&e),
+            StatusType::UnsupportedTargetingExpression,
+            "TQ-8"
+        );
         // Lenient decoding and third-party vocabularies leave the expression alone.
         assert!(decode_with(xml.clone().into_bytes().into(), &DecodeOptions::lenient()).is_ok());
         let other = xml.replace("urn:stix.mitre.org:xml:1.1.1", "urn:example:vocabulary");

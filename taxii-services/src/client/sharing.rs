@@ -8,8 +8,9 @@ use taxii_messages::v11::{
 };
 use taxii_messages::{Message, MessageIdGenerator, Uri};
 
-use super::exchange::{read_reply, read_success, ExchangeError, Requests};
+use super::exchange::{read_reply, read_success, ExchangeError};
 use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
+use super::requests::Requests;
 
 /// Sends one request to a service address and returns the decoded response.
 pub trait Transport {

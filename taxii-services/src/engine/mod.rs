@@ -42,6 +42,7 @@ impl Outcome {
     pub fn status_type(&self) -> Option<&StatusType> {
         match &self.response {
             Message::V11(v11::Message::StatusMessage(s)) => Some(&s.status_type),
+            Message::V10(taxii_messages::v10::Message::StatusMessage(s)) => Some(&s.status_type),
             _ => None,
         }
     }

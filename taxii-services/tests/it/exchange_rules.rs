@@ -288,3 +288,16 @@ fn ex10_deliveries_follow_current_rights() {
         "the subscription survived the change"
     );
 }
+
+/// A runtime shares one engine between tasks and blocking threads.
+#[test]
+fn engine_is_send_and_sync() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<TestEngine>();
+    shareable::<
+        taxii_services::Engine<
+            taxii_services::memory::MemoryStore,
+            taxii_services::memory::AllowAll,
+        >,
+    >();
+}

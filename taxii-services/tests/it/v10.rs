@@ -112,13 +112,23 @@ fn wire_003_030_discovery_10() {
 }
 
 #[test]
-fn wire_004_feed_information() {
+fn wire_004_sv2_feed_information() {
     let f = seeded();
-    replay(
+    let got = replay(
         &f,
         "004_taxii10_collections",
         "collection-management-a",
         &test_user(),
+    );
+    let Message::V10(v10::Message::FeedInformationResponse(r)) = got else {
+        panic!()
+    };
+    // the 1.0 schema wants 1-n Content_Binding per feed (OpenTAXII omits it for
+    // accept-all collections, which fails XSD validation)
+    assert!(r.feeds.iter().all(|f| !f.content_bindings.is_empty()));
+    assert_eq!(
+        r.feeds[0].content_bindings[0].as_str(),
+        taxii_services::config::STIX_111
     );
 }
 
@@ -143,7 +153,7 @@ fn wire_012_013_014_poll_10() {
 }
 
 #[test]
-fn wire_026_027_028_feed_subscriptions() {
+fn wire_026_027_028_sv2_feed_subscriptions() {
     let f = seeded();
     let sub = replay(
         &f,
@@ -280,6 +290,7 @@ fn inbox_10_routes_to_the_feeds_of_an_inbox_requiring_names() {
         panic!()
     };
     assert_eq!(s.status_type, StatusType::Success);
+    assert_eq!(out.status_type(), Some(&StatusType::Success));
     assert_eq!(f.engine.store().all_records(&coll_a()).len(), 1);
     assert!(f
         .engine
