@@ -11,7 +11,7 @@ const PUSHERS: usize = 8;
 const BLOCKS_EACH: usize = 12;
 const POLLERS: usize = 4;
 
-/// An Inbox_Message to `default` carrying one STIX package with id `id` (IN-1).
+/// An Inbox_Message to `default` carrying one STIX package with id `id` (IM11-4, IM11-12).
 fn inbox(id: &str) -> String {
     format!(
         r#"<taxii_11:Inbox_Message xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="{id}">
@@ -24,7 +24,7 @@ fn inbox(id: &str) -> String {
     )
 }
 
-/// A full Poll_Request of `default` with no time window (PO-1).
+/// A full Poll_Request of `default` with no time window (PRq11-4, PRq11-5, PRq11-9).
 const POLL: &str = r#"<taxii_11:Poll_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="p" collection_name="default">
   <taxii_11:Poll_Parameters allow_asynch="false">
     <taxii_11:Response_Type>FULL</taxii_11:Response_Type>
@@ -41,7 +41,7 @@ fn package_ids(body: &str) -> HashMap<String, usize> {
     ids
 }
 
-/// The number in the Record_Count element (PO-9).
+/// The number in the Record_Count element (PRs11-10, C11-6).
 fn record_count(body: &str) -> Option<usize> {
     let after = body.split("<taxii_11:Record_Count").nth(1)?;
     let value = after.split_once('>')?.1.split('<').next()?;

@@ -17,7 +17,7 @@ use tokio::time::timeout;
 
 use crate::serve_support::{config, start, Running};
 
-/// A Discovery_Request (TAXII 1.1, checklist DS-1).
+/// A Discovery_Request (TAXII 1.1, checklist DRq11-1).
 pub(crate) const DISCOVERY: &str = r#"<taxii_11:Discovery_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="1"/>"#;
 
 /// Upper bound on anything a test waits for; only reached when the server misbehaves.
@@ -107,7 +107,7 @@ fn parse_response(raw: &[u8]) -> (u16, String) {
     (status, body.to_owned())
 }
 
-/// Asserts a well-behaved discovery exchange succeeds (DS-1).
+/// Asserts a well-behaved discovery exchange succeeds (DRq11-1).
 pub(crate) async fn assert_served(addr: SocketAddr) {
     let (status, body) = post(addr, "/services/discovery", DISCOVERY).await;
     assert_eq!(status, 200, "{body}");
@@ -342,7 +342,8 @@ async fn a_flood_of_wrong_passwords_does_not_stop_a_known_client() {
     let discover = |basic: &'static str| async move {
         post_as(addr, "/services/discovery", DISCOVERY, Some(basic)).await
     };
-    // Sixteen clients at once with the same new password: all let in (SEC-2).
+    // Sixteen clients at once with the same new password: all let in; UNAUTHORIZED (ST-13,
+    // ERR-2) is only for bad credentials.
     let mut first = tokio::task::JoinSet::new();
     for _ in 0..16 {
         first.spawn(discover("alice:right"));
