@@ -96,6 +96,8 @@ pub struct ServerLimits {
     pub body_timeout_secs: u64,
     /// Connections served at once; more are closed on accept.
     pub max_connections: usize,
+    /// Connections served at once from one client address; more are closed on accept.
+    pub max_connections_per_ip: usize,
     /// Content blocks per poll response part (multi-part results beyond that).
     pub poll_page_size: usize,
     /// Seconds graceful shutdown waits for open exchanges.
@@ -109,6 +111,7 @@ impl Default for ServerLimits {
             header_timeout_secs: 10,
             body_timeout_secs: 30,
             max_connections: 1024,
+            max_connections_per_ip: 256,
             poll_page_size: 100,
             shutdown_grace_secs: 10,
         }
@@ -298,8 +301,11 @@ impl Config {
         if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
             return bad(e);
         }
-        if self.limits.poll_page_size == 0 || self.limits.max_connections == 0 {
-            return bad("limits.poll_page_size and limits.max_connections must be > 0".into());
+        let l = &self.limits;
+        if l.poll_page_size == 0 || l.max_connections == 0 || l.max_connections_per_ip == 0 {
+            return bad("limits.poll_page_size, limits.max_connections and \
+                 limits.max_connections_per_ip must be > 0"
+                .into());
         }
         Ok(())
     }

@@ -96,12 +96,19 @@ where
     };
     let request_type = accepted.message.root_element();
     let user = identity.to_string();
-    let st = state.clone();
-    let message = accepted.message.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity)).await;
-    let Ok(outcome) = outcome else {
-        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
+    let outcome = if is_discovery(&accepted.message) {
+        // Discovery reads no database: answered here, without two thread hand-offs.
+        state.engine.handle(&accepted.message, &service, &identity)
+    } else {
+        let st = state.clone();
+        let message = accepted.message.clone();
+        let outcome =
+            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity))
+                .await;
+        let Ok(outcome) = outcome else {
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
+        };
+        outcome
     };
     super::push::spawn(outcome.deliveries, &state.config.push);
     let status = status_of(&outcome.response);
@@ -134,6 +141,16 @@ where
     resp
 }
 
+
+/// Whether `m` is a Discovery_Request (answered from configuration alone).
+fn is_discovery(m: &Message) -> bool {
+    matches!(
+        m,
+        Message::V11(v11::Message::DiscoveryRequest(_))
+            | Message::V10(v10::Message::DiscoveryRequest(_))
+    )
+}
+
 fn status_of(m: &Message) -> String {
     match m {
         Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
@@ -164,6 +181,11 @@ async fn authenticate(state: &Arc<State>, peer: &Peer, headers: &http::HeaderMap
     if let Some(a) = state.accounts.authenticate_cached(&creds) {
         return Identity::user(a.username.clone());
     }
+    // One hashing at a time; `authenticate` looks in the cache again first, so requests
+    // that queued behind the hashing of their own password do not hash it again.
+    let Ok(_permit) = state.password_checks.acquire().await else {
+        return Identity::Anonymous;
+    };
     let st = state.clone();
     match tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds)).await {
         Ok(Some(a)) => Identity::user(a.username.clone()),

@@ -15,6 +15,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio_rustls::TlsAcceptor;
 
 use super::http::{handle, Peer};
+use super::per_ip::PerIp;
 use super::state::State;
 use super::tls;
 
@@ -67,6 +68,7 @@ impl Server {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let limits = self.state.config.limits.clone();
         let slots = Arc::new(Semaphore::new(limits.max_connections));
+        let per_ip = PerIp::new(limits.max_connections_per_ip);
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut conns = tokio::task::JoinSet::new();
         tokio::pin!(shutdown);
@@ -84,6 +86,11 @@ impl Server {
                     continue;
                 }
             };
+            let Some(ip_slot) = per_ip.try_take(addr.ip()) else {
+                tracing::debug!(peer = %addr, "per-address connection limit reached; closing");
+                drop(stream);
+                continue;
+            };
             let Ok(permit) = slots.clone().try_acquire_owned() else {
                 tracing::warn!(peer = %addr, "connection limit reached; closing");
                 drop(stream);
@@ -95,7 +102,7 @@ impl Server {
             let stop = stop_rx.clone();
             let header_timeout = Duration::from_secs(limits.header_timeout_secs);
             conns.spawn(async move {
-                let _permit = permit;
+                let _permit = (permit, ip_slot);
                 match tls {
                     None => {
                         let peer = Peer {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod dump;
 pub mod http;
 pub mod listen;
+pub mod per_ip;
 pub mod policy;
 pub mod push;
 pub mod state;

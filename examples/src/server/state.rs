@@ -33,6 +33,9 @@ pub struct State {
     pub engine: TaxiiEngine,
     /// What the HTTP binding accepts.
     pub http: ServerPolicy,
+    /// Password hashings allowed at once (one): a burst of requests with the same new
+    /// password hashes it once, and wrong passwords cannot take every core.
+    pub password_checks: tokio::sync::Semaphore,
     /// Where bodies are copied, if anywhere.
     pub dump: Option<Dump>,
 }
@@ -70,6 +73,7 @@ impl State {
             accounts,
             engine,
             http,
+            password_checks: tokio::sync::Semaphore::new(1),
             dump,
         }))
     }
