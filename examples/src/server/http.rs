@@ -141,7 +141,6 @@ where
     resp
 }
 
-
 /// Whether `m` is a Discovery_Request (answered from configuration alone).
 fn is_discovery(m: &Message) -> bool {
     matches!(
