@@ -32,7 +32,7 @@ pub struct Cli {
 pub enum Command {
     /// Run a TAXII 1.1 server (default: 127.0.0.1:9000, data in ./taxii-data).
     Serve(ServeArgs),
-    /// Hash a password (read from stdin) for an [[account]] of the configuration.
+    /// Hash a password (read from stdin) for an `[[account]]` of the configuration.
     HashPassword(HashArgs),
     /// List a server's services (Discovery_Request).
     Discover(ClientArgs),
