@@ -2,13 +2,16 @@
 //! get without finding anything to report.
 //!
 //! The pass accepts only what that loop accepts without an error: balanced elements with
-//! matching end names and plain names, comments without `--`, CDATA sections, text with
-//! valid references, within the depth, element, name and value limits. At the first
-//! thing it is not sure about it stops, and the event loop takes over from the last point
-//! where every element opened had been closed, so errors are found and reported by the
-//! same code as before.
+//! matching end names and start tags that pass `content_tags` (names, attributes, bound
+//! prefixes), comments without `--`, CDATA sections, text with valid references, within
+//! the depth, element, attribute, name and value limits. At the first thing it is not
+//! sure about it stops, and the event loop takes over from the last point where every
+//! element opened had been closed, so errors are found and reported by the same code as
+//! before.
 
+use crate::xml::content_tags::{is_name_char, is_name_start, ContentTags};
 use crate::xml::cursor::resolve_reference;
+use crate::xml::ns_stack::NsStack;
 
 /// The limits the event loop would check.
 pub(crate) struct SkipLimits {
@@ -17,18 +20,23 @@ pub(crate) struct SkipLimits {
     pub max_depth: usize,
     pub max_name_bytes: usize,
     pub max_value_bytes: usize,
+    pub max_attributes: usize,
     /// Elements that may still be opened before `max_elements` is exceeded.
     pub elements_left: usize,
 }
 
 /// The length of the longest prefix of `rest` made of complete, clean content items,
-/// and the number of elements in it. `stack` is scratch space.
-pub(crate) fn clean_prefix(
-    rest: &[u8],
+/// and the number of elements in it. `stack` and `tags` are scratch space; `outer` holds
+/// the namespace bindings in scope around the content.
+pub(crate) fn clean_prefix<'a>(
+    rest: &'a [u8],
     limits: &SkipLimits,
     stack: &mut Vec<(usize, usize)>,
+    tags: &mut ContentTags<'a>,
+    outer: &NsStack,
 ) -> (usize, usize) {
     stack.clear();
+    tags.clear();
     let mut i = 0;
     let mut elements = 0;
     let mut safe = (0, 0);
@@ -47,23 +55,34 @@ pub(crate) fn clean_prefix(
                 return safe;
             };
             match item {
-                Item::Start(name) => {
+                Item::Start(name, attrs) | Item::Empty(name, attrs) => {
                     elements += 1;
+                    let depth = stack.len() + 1;
                     if elements > limits.elements_left
-                        || limits.base_depth + stack.len() + 1 > limits.max_depth
+                        || tags
+                            .start(
+                                &rest[name.0..name.1],
+                                &rest[attrs.0..attrs.1],
+                                depth,
+                                limits.max_attributes,
+                                outer,
+                            )
+                            .is_err()
                     {
                         return safe;
                     }
-                    stack.push(name);
-                }
-                Item::Empty => {
-                    elements += 1;
-                    if elements > limits.elements_left {
+                    if matches!(item, Item::Empty(..)) {
+                        tags.end(depth);
+                    } else if limits.base_depth + depth > limits.max_depth {
                         return safe;
+                    } else {
+                        stack.push(name);
                     }
                 }
                 Item::End(name) => match stack.pop() {
-                    Some(open) if rest[open.0..open.1] == rest[name.0..name.1] => {}
+                    Some(open) if rest[open.0..open.1] == rest[name.0..name.1] => {
+                        tags.end(stack.len() + 1);
+                    }
                     _ => return safe,
                 },
                 Item::Other => {}
@@ -77,9 +96,10 @@ pub(crate) fn clean_prefix(
 }
 
 enum Item {
-    /// A start tag and the byte range of its name.
-    Start((usize, usize)),
-    Empty,
+    /// A start tag and the byte ranges of its name and attributes.
+    Start((usize, usize), (usize, usize)),
+    /// An empty-element tag and the byte ranges of its name and attributes.
+    Empty((usize, usize), (usize, usize)),
     /// An end tag and the byte range of its name.
     End((usize, usize)),
     /// A comment or CDATA section.
@@ -148,23 +168,16 @@ fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)
     let after_name = *rest.get(name_end)?;
     let name_ok = matches!(after_name, b' ' | b'\t' | b'\r' | b'\n') || name_end == attrs_end;
     let attrs = rest.get(name_end..attrs_end)?;
-    if !name_ok || attrs.len() > limits.max_value_bytes || memchr::memchr(b'&', attrs).is_some() {
+    if !name_ok || attrs.len() > limits.max_value_bytes {
         return None;
     }
+    let ranges = ((name_start, name_end), (name_end, attrs_end));
     let item = if empty {
-        Item::Empty
+        Item::Empty(ranges.0, ranges.1)
     } else {
-        Item::Start((name_start, name_end))
+        Item::Start(ranges.0, ranges.1)
     };
     Some((gt + 1, item))
-}
-
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
-}
-
-fn is_name_char(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
 }
 
 #[cfg(test)]

@@ -57,6 +57,17 @@ impl NsStack {
             .map(|b| b.uri.as_str())
     }
 
+    /// Whether a (non-empty) `prefix` is bound to a namespace.
+    pub(crate) fn is_bound(&self, prefix: &[u8]) -> bool {
+        prefix == b"xml"
+            || self
+                .bindings
+                .iter()
+                .rev()
+                .chain(self.base.iter().rev())
+                .any(|b| b.prefix.as_bytes() == prefix && !b.uri.is_empty())
+    }
+
     /// Every binding in scope, innermost declaration winning, in declaration order.
     pub(crate) fn snapshot(&mut self) -> Arc<[NamespaceBinding]> {
         if let Some(s) = &self.snapshot {
