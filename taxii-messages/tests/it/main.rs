@@ -1,5 +1,6 @@
 //! Integration tests of taxii-messages: test vectors from files, property tests, errors.
 
+mod content_wellformed;
 mod convert;
 mod convert_props;
 mod draft1;
