@@ -39,7 +39,7 @@ const R_LIMIT: &str = "security 3.2: configured limit";
 #[derive(Default)]
 pub(crate) struct ContentTags<'a> {
     decls: Vec<(&'a [u8], usize)>,
-    names: Vec<&'a [u8]>,
+    names: Vec<(&'a [u8], Colons)>,
 }
 
 impl<'a> ContentTags<'a> {
@@ -59,7 +59,8 @@ impl<'a> ContentTags<'a> {
         max_attributes: usize,
         outer: &NsStack,
     ) -> Result<(), TagFault> {
-        if !is_name(name) {
+        let (end, colons) = scan_name(name, 0);
+        if end != name.len() || !name.first().is_some_and(|&c| is_name_start(c)) {
             return Err(name_fault(K::Syntax(format!(
                 "invalid element name `{}`",
                 lossy(name)
@@ -67,7 +68,7 @@ impl<'a> ContentTags<'a> {
         }
         self.names.clear();
         self.scan(attrs, depth, max_attributes)?;
-        if let Some(prefix) = prefix_of(name).map_err(name_fault)? {
+        if let Some(prefix) = prefix_of(name, colons).map_err(name_fault)? {
             if !self.bound(prefix, outer) {
                 return Err(TagFault {
                     at: None,
@@ -91,14 +92,14 @@ impl<'a> ContentTags<'a> {
 
     fn check_names(
         &self,
-        names: &[&'a [u8]],
+        names: &[(&'a [u8], Colons)],
         attrs: &'a [u8],
         outer: &NsStack,
     ) -> Result<(), TagFault> {
-        for (i, &n) in names.iter().enumerate() {
+        for (i, &(n, colons)) in names.iter().enumerate() {
             let at = Some(offset_in(attrs, n));
             if n != b"xmlns" && !n.starts_with(b"xmlns:") {
-                let prefix = prefix_of(n).map_err(|kind| TagFault {
+                let prefix = prefix_of(n, colons).map_err(|kind| TagFault {
                     at,
                     kind,
                     rule: R_QNAME,
@@ -111,7 +112,7 @@ impl<'a> ContentTags<'a> {
                     });
                 }
             }
-            if names.len() <= 16 && names[..i].contains(&n) {
+            if names.len() <= 16 && names[..i].iter().any(|&(m, _)| m == n) {
                 return Err(TagFault {
                     at,
                     kind: K::DuplicateAttribute(lossy(n)),
@@ -120,16 +121,16 @@ impl<'a> ContentTags<'a> {
             }
         }
         if names.len() > 16 {
-            let mut sorted = names.to_vec();
+            let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
             sorted.sort_unstable();
             if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
                 // Report the second occurrence in document order.
                 let second = names
                     .iter()
                     .enumerate()
-                    .filter(|(_, n)| **n == w[0])
+                    .filter(|(_, n)| n.0 == w[0])
                     .nth(1)
-                    .map_or(w[1], |(_, n)| *n);
+                    .map_or(w[1], |(_, n)| n.0);
                 return Err(TagFault {
                     at: Some(offset_in(attrs, second)),
                     kind: K::DuplicateAttribute(lossy(w[0])),
@@ -142,7 +143,7 @@ impl<'a> ContentTags<'a> {
 
     fn bound(&self, prefix: &[u8], outer: &NsStack) -> bool {
         prefix == b"xml"
-            || self.decls.iter().rev().any(|&(p, _)| p == prefix)
+            || self.decls.iter().rev().any(|&(p, _)| same(p, prefix))
             || outer.is_bound(prefix)
     }
 
@@ -172,9 +173,8 @@ impl<'a> ContentTags<'a> {
             if !is_name_start(attrs[i]) {
                 return Err(fault(i, syntax("an attribute name was expected"), R_ATTR));
             }
-            while i < n && is_name_char(attrs[i]) {
-                i += 1;
-            }
+            let colons;
+            (i, colons) = scan_name(attrs, i);
             let name = &attrs[name_start..i];
             i = skip_space(attrs, i);
             if attrs.get(i) != Some(&b'=') {
@@ -190,11 +190,12 @@ impl<'a> ContentTags<'a> {
                 }
             };
             let value_start = i + 1;
-            let Some(len) = memchr::memchr(quote, &attrs[value_start..]) else {
+            let Some(len) = value_len(&attrs[value_start..], quote)
+                .map_err(|(at, kind, rule)| fault(value_start + at, kind, rule))?
+            else {
                 return Err(fault(i, syntax("unterminated attribute value"), R_VALUE));
             };
             let value = &attrs[value_start..value_start + len];
-            check_value(value).map_err(|(at, kind, rule)| fault(value_start + at, kind, rule))?;
             i = value_start + len + 1;
             if self.names.len() == max {
                 let kind = K::LimitExceeded {
@@ -203,7 +204,7 @@ impl<'a> ContentTags<'a> {
                 };
                 return Err(fault(name_start, kind, R_LIMIT));
             }
-            self.names.push(name);
+            self.names.push((name, colons));
             if let Some(prefix) = name.strip_prefix(b"xmlns:") {
                 if value.is_empty() || prefix == b"xml" || prefix == b"xmlns" || !is_ncname(prefix)
                 {
@@ -216,35 +217,69 @@ impl<'a> ContentTags<'a> {
     }
 }
 
-/// Checks one attribute value: no `<`, every `&` a known reference.
-fn check_value(value: &[u8]) -> Result<(), (usize, K, &'static str)> {
+/// The length of the attribute value at the start of `rest`, up to its closing `quote`
+/// (`None` when there is none), checking it on the way: no `<`, every `&` a known
+/// reference.
+#[allow(clippy::type_complexity)]
+fn value_len(rest: &[u8], quote: u8) -> Result<Option<usize>, (usize, K, &'static str)> {
     let mut from = 0;
-    while let Some(k) = memchr::memchr2(b'<', b'&', &value[from..]) {
-        let p = from + k;
-        if value[p] == b'<' {
-            return Err((p, syntax("`<` in an attribute value"), R_LT));
-        }
-        let Some(semi) = memchr::memchr(b';', &value[p + 1..]) else {
-            return Err((
-                p,
-                syntax("unterminated reference in an attribute value"),
-                R_VALUE,
-            ));
+    loop {
+        let Some(k) = memchr::memchr3(quote, b'<', b'&', &rest[from..]) else {
+            return Ok(None);
         };
-        let name = std::str::from_utf8(&value[p + 1..p + 1 + semi]).unwrap_or("\u{FFFD}");
-        resolve_reference(name).map_err(|kind| (p, kind, R_VALUE))?;
-        from = p + 2 + semi;
+        let p = from + k;
+        match rest[p] {
+            b'<' => return Err((p, syntax("`<` in an attribute value"), R_LT)),
+            b'&' => {
+                let semi = rest[p + 1..]
+                    .iter()
+                    .position(|&c| c == b';' || c == quote)
+                    .filter(|&s| rest[p + 1 + s] == b';');
+                let Some(semi) = semi else {
+                    let what = "unterminated reference in an attribute value";
+                    return Err((p, syntax(what), R_VALUE));
+                };
+                let name = std::str::from_utf8(&rest[p + 1..p + 1 + semi]).unwrap_or("\u{FFFD}");
+                resolve_reference(name).map_err(|kind| (p, kind, R_VALUE))?;
+                from = p + 2 + semi;
+            }
+            _ => return Ok(Some(p)),
+        }
     }
-    Ok(())
 }
 
-/// The prefix of a qualified name, if it has one; an error when it is not a QName.
-fn prefix_of(qname: &[u8]) -> Result<Option<&[u8]>, K> {
-    let Some(colon) = memchr::memchr(b':', qname) else {
+/// How many colons a name has.
+type Colons = usize;
+
+/// The end of the name chars from `b[i]` on, and how many colons are among them.
+fn scan_name(b: &[u8], mut i: usize) -> (usize, Colons) {
+    let mut colons = 0;
+    while let Some(&c) = b.get(i) {
+        let class = CLASS[usize::from(c)];
+        if class & CHAR == 0 {
+            break;
+        }
+        colons += usize::from(class >> 2);
+        i += 1;
+    }
+    (i, colons)
+}
+
+/// Whether two short byte strings are equal (the first byte is compared inline).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
+/// The prefix of a qualified name (a Name, with `colons` from `scan_name`), if it has one;
+/// an error when it is not a QName.
+fn prefix_of(qname: &[u8], colons: Colons) -> Result<Option<&[u8]>, K> {
+    if colons == 0 {
         return Ok(None);
-    };
+    }
+    let colon = qname.iter().position(|&c| c == b':').unwrap_or(0);
     let (prefix, local) = (&qname[..colon], &qname[colon + 1..]);
-    if prefix.is_empty() || !is_ncname(local) {
+    let local_ok = colons == 1 && local.first().is_some_and(|&c| is_name_start(c));
+    if prefix.is_empty() || !local_ok {
         return Err(K::Syntax(format!(
             "`{}` is not a qualified name (prefix:local)",
             lossy(qname)
@@ -290,15 +325,42 @@ fn is_name(b: &[u8]) -> bool {
 }
 
 fn is_ncname(b: &[u8]) -> bool {
-    is_name(b) && memchr::memchr(b':', b).is_none()
+    is_name(b) && !b.contains(&b':')
 }
+
+const START: u8 = 1;
+const CHAR: u8 = 2;
+const COLON: u8 = 4;
+
+/// For each byte: whether it may start (`START`) or continue (`CHAR`) a name; any byte of
+/// a non-ASCII character is accepted.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let start = c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80;
+        let more = start || c.is_ascii_digit() || c == b'-' || c == b'.';
+        t[b] = if c == b':' {
+            START | CHAR | COLON
+        } else if start {
+            START | CHAR
+        } else if more {
+            CHAR
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Whether `b` may start a name (any byte of a non-ASCII character is accepted).
 pub(crate) fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
+    CLASS[usize::from(b)] & START != 0
 }
 
 /// Whether `b` may continue a name.
 pub(crate) fn is_name_char(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+    CLASS[usize::from(b)] & CHAR != 0
 }

@@ -65,7 +65,13 @@ impl NsStack {
                 .iter()
                 .rev()
                 .chain(self.base.iter().rev())
-                .any(|b| b.prefix.as_bytes() == prefix && !b.uri.is_empty())
+                .any(|b| {
+                    let p = b.prefix.as_bytes();
+                    p.len() == prefix.len()
+                        && p.first() == prefix.first()
+                        && p == prefix
+                        && !b.uri.is_empty()
+                })
     }
 
     /// Every binding in scope, innermost declaration winning, in declaration order.
