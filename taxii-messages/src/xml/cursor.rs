@@ -124,6 +124,12 @@ impl<'a> Cursor<'a> {
         c
     }
 
+    /// Puts `bindings` in scope around the whole input.
+    #[cfg(feature = "serde")]
+    pub fn seed_bindings(&mut self, bindings: std::sync::Arc<[NamespaceBinding]>) {
+        self.ns.seed(bindings);
+    }
+
     /// The element a [`fragment`](Self::fragment)'s children belong to.
     pub fn fragment_parent(&self) -> Element<'a> {
         let qname = self.levels.first().map_or("", |l| l.qname);

@@ -316,3 +316,24 @@ fn many_attributes_duplicates_and_the_attribute_limit() {
     assert_eq!(e.offset(), doc.find("d='4'").unwrap());
     assert_eq!(e.path(), "/Inbox_Message/Content_Block/Content/y");
 }
+
+/// Raw XML read from JSON is checked the same way, with its own bindings in scope.
+#[cfg(feature = "serde")]
+#[test]
+fn raw_xml_from_json_is_checked_with_its_bindings() {
+    use taxii_messages::RawXml;
+    let with = r#"{"xml": "<share:source>B</share:source>",
+                   "namespaces": [{"prefix": "share", "uri": "urn:share"}]}"#;
+    let raw: RawXml = serde_json::from_str(with).expect("the prefix is bound");
+    assert_eq!(raw.as_str(), "<share:source>B</share:source>");
+    let without = r#"{"xml": "<share:source>B</share:source>", "namespaces": []}"#;
+    let e = serde_json::from_str::<RawXml>(without).expect_err("unbound prefix");
+    assert!(
+        e.to_string()
+            .contains("namespace prefix `share` is not declared"),
+        "{e}"
+    );
+    let dup = r#"{"xml": "<x a='1' a='2'/>", "namespaces": []}"#;
+    let e = serde_json::from_str::<RawXml>(dup).expect_err("duplicate attribute");
+    assert!(e.to_string().contains("Unique Att Spec"), "{e}");
+}
