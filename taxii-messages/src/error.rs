@@ -139,7 +139,18 @@ fn default_rule(kind: &DecodeErrorKind) -> Option<&'static str> {
         DecodeErrorKind::LimitExceeded { .. } => Some("security 3.2: configured limit"),
         DecodeErrorKind::UnexpectedElement { .. } => Some("G11-2: schema sequence"),
         DecodeErrorKind::UnknownMessage { .. } => Some("G11-1: root element is a message"),
-        _ => None,
+        DecodeErrorKind::MissingElement(_)
+        | DecodeErrorKind::MissingAttribute(_)
+        | DecodeErrorKind::UnexpectedAttribute(_)
+        | DecodeErrorKind::UnexpectedText
+        | DecodeErrorKind::InvalidValue { .. } => Some("G11-4: valid against the binding's XSD"),
+        DecodeErrorKind::Empty
+        | DecodeErrorKind::Syntax(_)
+        | DecodeErrorKind::DuplicateAttribute(_)
+        | DecodeErrorKind::InvalidCharacterReference(_)
+        | DecodeErrorKind::TrailingContent => Some("XML 1.0: well-formed document"),
+        DecodeErrorKind::UndeclaredPrefix(_) => Some("Namespaces in XML 1.0: prefix declared"),
+        DecodeErrorKind::Constraint(_) => Some("C11: cross-field rule"),
     }
 }
 

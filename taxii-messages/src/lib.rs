@@ -1,7 +1,8 @@
 //! TAXII 1.x messages with their XML binding.
 //!
 //! This crate holds the message model of TAXII 1.1 (Services 1.1, XML Message Binding 1.1,
-//! Default Query 1.0) and decodes and encodes it. It does no IO: bytes in, typed values
+//! Default Query 1.0) and TAXII 1.0 (Services 1.0, XML Message Binding 1.0, module [`v10`])
+//! and decodes and encodes it. It does no IO: bytes in, typed values
 //! out, and back.
 //!
 //! ```
@@ -20,7 +21,10 @@
 //! # Decoding
 //!
 //! [`decode`] picks the version and message type from the root element's namespace and
-//! name (any prefix). Elements must come in schema order; cross-field rules the schema
+//! name (any prefix): `http://taxii.mitre.org/messages/taxii_xml_binding-1.1` is TAXII 1.1,
+//! `http://taxii.mitre.org/messages/taxii_xml_binding-1` TAXII 1.0. A message of one version
+//! in the other's namespace (e.g. a `Feed_Information_Request` in the 1.1 namespace) is an
+//! error that says so. Elements must come in schema order; cross-field rules the schema
 //! cannot express are enforced. Errors ([`DecodeError`]) carry the byte offset,
 //! line:column, element path and the checklist rule broken, and map to the status a
 //! server should answer ([`StatusType::from`]).
@@ -56,6 +60,7 @@ pub mod query;
 mod raw_xml;
 mod status;
 mod timestamp;
+pub mod v10;
 pub mod v11;
 mod xml;
 
@@ -82,6 +87,9 @@ pub enum Message {
     /// TAXII 1.1.
     #[cfg_attr(feature = "serde", serde(rename = "1.1"))]
     V11(v11::Message),
+    /// TAXII 1.0.
+    #[cfg_attr(feature = "serde", serde(rename = "1.0"))]
+    V10(v10::Message),
 }
 
 impl Message {
@@ -89,6 +97,7 @@ impl Message {
     pub fn encode_into(&self, out: &mut Vec<u8>) {
         match self {
             Message::V11(m) => m.encode_into(out),
+            Message::V10(m) => m.encode_into(out),
         }
     }
 
@@ -96,6 +105,7 @@ impl Message {
     pub fn to_xml(&self) -> String {
         match self {
             Message::V11(m) => m.to_xml(),
+            Message::V10(m) => m.to_xml(),
         }
     }
 
@@ -103,6 +113,7 @@ impl Message {
     pub fn message_id(&self) -> &MessageId {
         match self {
             Message::V11(m) => m.message_id(),
+            Message::V10(m) => m.message_id(),
         }
     }
 
@@ -110,6 +121,7 @@ impl Message {
     pub fn root_element(&self) -> &'static str {
         match self {
             Message::V11(m) => m.root_element(),
+            Message::V10(m) => m.root_element(),
         }
     }
 }
@@ -120,7 +132,18 @@ impl From<v11::Message> for Message {
     }
 }
 
+impl From<v10::Message> for Message {
+    fn from(m: v10::Message) -> Self {
+        Message::V10(m)
+    }
+}
+
 /// How to decode: limits and strictness.
+///
+/// Three levels: the default follows the schemas but tolerates the deviations the
+/// conformance checklist resolves in favour of interoperability (a TAXII 1.0 `Feed` without
+/// `Content_Binding`, AMB-27, as OpenTAXII sends it); `strict` rejects those too;
+/// `lenient` additionally accepts documented deviations of real peers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct DecodeOptions {
@@ -129,6 +152,9 @@ pub struct DecodeOptions {
     /// Accept documented deviations real peers send (e.g. a Poll_Fulfillment without
     /// `result_part_number`, read as part 1).
     pub lenient: bool,
+    /// Reject what the default tolerates for interoperability (e.g. a TAXII 1.0 `Feed`
+    /// without `Content_Binding`, FIRs10-7).
+    pub strict: bool,
 }
 
 impl DecodeOptions {
@@ -137,6 +163,16 @@ impl DecodeOptions {
         DecodeOptions {
             limits,
             lenient: false,
+            strict: false,
+        }
+    }
+
+    /// Strict decoding with default limits: the schemas to the letter.
+    pub fn strict() -> Self {
+        DecodeOptions {
+            limits: Limits::default(),
+            lenient: false,
+            strict: true,
         }
     }
 
@@ -145,6 +181,7 @@ impl DecodeOptions {
         DecodeOptions {
             limits: Limits::default(),
             lenient: true,
+            strict: false,
         }
     }
 }
@@ -189,9 +226,14 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
     let shared = input.slice(offset..);
     let mut c = Cursor::new(text, &shared, limits);
     c.set_lenient(options.lenient);
+    c.set_strict(options.strict);
     let root = c.root()?;
     let msg = match root.ns {
+        Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
+            return Err(v10::wrong_version_or_unknown(&c, &root, Ns::Taxii11));
+        }
         Ns::Taxii11 => Message::V11(v11::Message::decode_root(&mut c, root)?),
+        Ns::Taxii10 => Message::V10(v10::Message::decode_root(&mut c, root)?),
         _ => {
             let namespace = match root.qname.split_once(':') {
                 Some(_) | None => root_namespace_uri(text, &root),

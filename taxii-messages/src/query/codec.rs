@@ -36,9 +36,13 @@ impl DefaultQuery {
 impl Criteria {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let op = c.required_attr(&mut el, "operator")?;
+        let lenient = c.lenient();
         let operator = match op.as_ref() {
             "AND" => Operator::And,
             "OR" => Operator::Or,
+            // AMB-25: the data model spells them in lower case; accepted when lenient.
+            "and" if lenient => Operator::And,
+            "or" if lenient => Operator::Or,
             other => return Err(c.invalid(&el, "operator", other, "AND or OR (TQ-4)")),
         };
         let mut criteria = Vec::new();
@@ -102,16 +106,28 @@ impl Criterion {
             let value = c.text(p)?.into_owned();
             Ok((name, value))
         })?;
+        let test = Test {
+            capability_id,
+            relationship,
+            parameters,
+        };
+        if let Err((e, rule)) = test.relationship() {
+            let kind = match e {
+                CapabilityError::UnknownRelationship { relationship, .. } => K::InvalidValue {
+                    field: "relationship",
+                    value: relationship,
+                    expected: "a relationship of the capability module (REL-1..REL-17)",
+                },
+                other => K::Constraint(other.to_string()),
+            };
+            return Err(c.error_in(&t, kind).with_rule(rule));
+        }
         c.end(t)?;
         c.end(el)?;
         Ok(Criterion {
             negate,
             target,
-            test: Test {
-                capability_id,
-                relationship,
-                parameters,
-            },
+            test,
         })
     }
 
@@ -144,6 +160,11 @@ impl DefaultQueryInfo {
             })?;
             let allowed_scope =
                 c.children(&t, NS, "Allowed_Scope", |c, s| Ok(c.text(s)?.into_owned()))?;
+            if preferred_scope.is_empty() && allowed_scope.is_empty() {
+                return Err(c
+                    .error_in(&t, K::MissingElement("Preferred_Scope or Allowed_Scope"))
+                    .with_rule("TQI-4"));
+            }
             c.end(t)?;
             Ok(TargetingExpressionInfo {
                 targeting_expression_id,
@@ -151,7 +172,17 @@ impl DefaultQueryInfo {
                 allowed_scope,
             })
         })?;
+        if infos.is_empty() {
+            return Err(c
+                .error_in(&el, K::MissingElement("Targeting_Expression_Info"))
+                .with_rule("TQI-2"));
+        }
         let capability_modules = uri_elements(c, &el, NS, "Capability_Module")?;
+        if capability_modules.is_empty() {
+            return Err(c
+                .error_in(&el, K::MissingElement("Capability_Module"))
+                .with_rule("TQI-6"));
+        }
         c.end(el)?;
         Ok(DefaultQueryInfo {
             targeting_expression_infos: infos,

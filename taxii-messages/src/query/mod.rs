@@ -1,8 +1,26 @@
 //! TAXII Default Query 1.0 (checklist §4): queries, query information, capability modules.
 //!
-//! (Scaffold: the codec and validation are completed in `codec.rs`.)
+//! A [`Test`] keeps its capability module id, relationship and parameters as written, so
+//! any query round-trips unchanged. Tests of the three defined modules (core, regex,
+//! timestamp) are checked against their module's rules when decoded, and
+//! [`Test::relationship`] gives them typed ([`Relationship`]); tests of third-party modules
+//! pass unchecked.
+//!
+//! ```
+//! use taxii_messages::query::{Criteria, Criterion, MatchType, Operator, Relationship, Test};
+//!
+//! let test = Test::from(Relationship::Equals {
+//!     match_type: MatchType::CaseInsensitiveString,
+//!     value: "evil.example.com".into(),
+//! });
+//! let criteria = Criteria::new(Operator::And, vec![], vec![Criterion::new("**/Value", test)]);
+//! assert_eq!(criteria.criterion[0].test.relationship, "equals");
+//! ```
 
+mod capability;
 mod codec;
+
+pub use capability::{CapabilityError, MatchType, Number, Relationship, CORE, REGEX, TIMESTAMP};
 
 use crate::ids::Uri;
 
@@ -167,6 +185,28 @@ impl Test {
             capability_id,
             relationship: relationship.into(),
             parameters,
+        }
+    }
+}
+
+impl Test {
+    /// The typed relationship of a test of one of the three defined capability modules;
+    /// `Ok(None)` for a third-party module. The error carries the checklist row broken.
+    pub fn relationship(&self) -> Result<Option<Relationship>, (CapabilityError, &'static str)> {
+        Relationship::parse(
+            self.capability_id.as_str(),
+            &self.relationship,
+            &self.parameters,
+        )
+    }
+}
+
+impl From<Relationship> for Test {
+    fn from(r: Relationship) -> Self {
+        Test {
+            capability_id: Uri::new(r.capability_id()).expect("module ids are valid URIs"),
+            relationship: r.name().to_owned(),
+            parameters: r.parameters(),
         }
     }
 }

@@ -212,6 +212,22 @@ impl ServiceInstance {
         }
         let inbox_accepted_content = decode_content_bindings(c, &el)?;
         let message = opt_string_element(c, &el, NS, "Message")?;
+        let misplaced = if !supported_queries.is_empty()
+            && !matches!(
+                service_type,
+                ServiceType::Poll | ServiceType::CollectionManagement
+            ) {
+            Some("Supported_Query is only allowed for POLL and COLLECTION_MANAGEMENT services")
+        } else if !inbox_accepted_content.is_empty() && service_type != ServiceType::Inbox {
+            Some("Content_Binding is only allowed for INBOX services")
+        } else {
+            None
+        };
+        if let Some(why) = misplaced {
+            return Err(c
+                .error_in(&el, crate::DecodeErrorKind::Constraint(why.into()))
+                .with_rule("C11-9"));
+        }
         c.end(el)?;
         Ok(ServiceInstance {
             service_type,

@@ -61,6 +61,7 @@ pub(crate) struct Cursor<'a> {
     elements: usize,
     peeked: Option<Peeked<'a>>,
     lenient: bool,
+    strict: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -80,6 +81,7 @@ impl<'a> Cursor<'a> {
             elements: 0,
             peeked: None,
             lenient: false,
+            strict: false,
         }
     }
 
@@ -90,6 +92,15 @@ impl<'a> Cursor<'a> {
 
     pub fn lenient(&self) -> bool {
         self.lenient
+    }
+
+    /// Reject even the deviations the default mode tolerates (each use is documented).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    pub fn strict(&self) -> bool {
+        self.strict
     }
 
     pub fn limits(&self) -> &Limits {
@@ -235,6 +246,12 @@ impl<'a> Cursor<'a> {
         self.ns.open();
         let mut attrs: Vec<Attr<'a>> = Vec::new();
         let raw_attrs = borrowed_attrs(&s, self.input, qname.len());
+        if let Some(pos) = missing_attribute_separator(raw_attrs) {
+            return Err(self.error_at(
+                (raw_attrs.as_ptr() as usize - self.input.as_ptr() as usize) + pos,
+                K::Syntax("attributes must be separated by whitespace (XML 1.0 [40])".into()),
+            ));
+        }
         let mut it = quick_xml::events::attributes::Attributes::new(raw_attrs, 0);
         it.with_checks(true);
         let mut count = 0usize;
@@ -731,6 +748,32 @@ impl<'a> Cursor<'a> {
         }
         Ok(())
     }
+}
+
+/// The offset in `raw` of an attribute that directly follows the previous value's closing
+/// quote, which XML does not allow (`a="1"b="2"`).
+fn missing_attribute_separator(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let mut quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => {
+                quote = None;
+                if let Some(&next) = bytes.get(i + 1) {
+                    if !matches!(next, b' ' | b'\t' | b'\n' | b'\r' | b'/') {
+                        return Some(i + 1);
+                    }
+                }
+            }
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn is_blank(t: &str) -> bool {

@@ -1,6 +1,5 @@
 //! Helpers over raw markup: is it text, what text does it hold, make it standalone.
 
-use bytes::Bytes;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -73,7 +72,7 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
 /// Checks that `markup` is well-formed element content (used for values built by hand).
 pub(crate) fn check_fragment(markup: &str) -> Result<(), crate::DecodeError> {
     let doc = format!("<w>{markup}</w>");
-    let bytes = Bytes::from(doc);
+    let bytes = bytes::Bytes::from(doc);
     let text = std::str::from_utf8(&bytes).unwrap_or_default();
     let mut cursor = crate::xml::cursor::Cursor::new(text, &bytes, crate::Limits::default());
     let root = cursor.root()?;

@@ -1,0 +1,238 @@
+//! Feed_Information_Request and Feed_Information_Response (checklist §5.3).
+
+use crate::common::*;
+use crate::ids::{MessageId, Uri};
+use crate::raw_xml::RawXml;
+use crate::v10::common::*;
+use crate::v10::NS;
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+use crate::DecodeErrorKind as K;
+use crate::ExtendedHeader;
+
+/// Asks a Feed Management service which feeds exist (FIRq10-1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct FeedInformationRequest {
+    /// This message's id.
+    pub message_id: MessageId,
+    /// Extended headers.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub extended_headers: Vec<ExtendedHeader>,
+    /// A message-level `ds:Signature`, raw.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub signature: Option<RawXml>,
+}
+
+impl FeedInformationRequest {
+    /// A request with the given id.
+    pub fn new(message_id: MessageId) -> Self {
+        FeedInformationRequest {
+            message_id,
+            extended_headers: Vec::new(),
+            signature: None,
+        }
+    }
+
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+        let message_id = message_id_10(c, &mut el, "message_id")?;
+        let extended_headers = decode_extended_headers(c, &el, NS)?;
+        let signature = decode_signature(c, &el)?;
+        c.end(el)?;
+        Ok(FeedInformationRequest {
+            message_id,
+            extended_headers,
+            signature,
+        })
+    }
+
+    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
+        w.attr("message_id", self.message_id.as_str());
+        encode_extended_headers(w, &self.extended_headers);
+        encode_signature(w, self.signature.as_ref());
+    }
+}
+
+/// Lists the feeds the requester may see (FIRs10-*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct FeedInformationResponse {
+    /// This message's id.
+    pub message_id: MessageId,
+    /// The request's id.
+    pub in_response_to: MessageId,
+    /// Extended headers.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub extended_headers: Vec<ExtendedHeader>,
+    /// The feeds.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub feeds: Vec<Feed>,
+    /// A message-level `ds:Signature`, raw.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub signature: Option<RawXml>,
+}
+
+impl FeedInformationResponse {
+    /// A response listing no feeds.
+    pub fn new(message_id: MessageId, in_response_to: MessageId) -> Self {
+        FeedInformationResponse {
+            message_id,
+            in_response_to,
+            extended_headers: Vec::new(),
+            feeds: Vec::new(),
+            signature: None,
+        }
+    }
+
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+        let message_id = message_id_10(c, &mut el, "message_id")?;
+        let in_response_to = message_id_10(c, &mut el, "in_response_to")?;
+        let extended_headers = decode_extended_headers(c, &el, NS)?;
+        let feeds = c.children(&el, NS, "Feed", Feed::decode)?;
+        let signature = decode_signature(c, &el)?;
+        c.end(el)?;
+        Ok(FeedInformationResponse {
+            message_id,
+            in_response_to,
+            extended_headers,
+            feeds,
+            signature,
+        })
+    }
+
+    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
+        w.attr("message_id", self.message_id.as_str());
+        w.attr("in_response_to", self.in_response_to.as_str());
+        encode_extended_headers(w, &self.extended_headers);
+        for f in &self.feeds {
+            f.encode(w);
+        }
+        encode_signature(w, self.signature.as_ref());
+    }
+}
+
+/// One feed: its name, content and how to get it (FIRs10-3..FIRs10-10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Feed {
+    /// The feed's name, unique per Feed Management service.
+    pub feed_name: Uri,
+    /// Whether the requester may use it (`None`: unknown).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub available: Option<bool>,
+    /// What the feed holds.
+    pub description: String,
+    /// Content bindings in the feed (1-n in the schema; empty read as "any", AMB-27).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub content_bindings: Vec<Uri>,
+    /// How content can be pushed to subscribers.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub push_methods: Vec<PushMethod>,
+    /// Poll services serving the feed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub polling_services: Vec<ServiceContact>,
+    /// Feed Management services taking subscriptions.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub subscription_services: Vec<ServiceContact>,
+}
+
+impl Feed {
+    /// A feed of the given content; add a push method or polling service before sending.
+    pub fn new(feed_name: Uri, description: impl Into<String>, content_bindings: Vec<Uri>) -> Self {
+        Feed {
+            feed_name,
+            available: None,
+            description: description.into(),
+            content_bindings,
+            push_methods: Vec::new(),
+            polling_services: Vec::new(),
+            subscription_services: Vec::new(),
+        }
+    }
+
+    fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+        let feed_name = uri_attr(c, &mut el, "feed_name")?;
+        let available = bool_attr(c, &mut el, "available")?;
+        let description = string_element(c, &el, NS, "Description")?;
+        let content_bindings = content_binding_texts(c, &el)?;
+        if content_bindings.is_empty() && c.strict() {
+            // Documented leniency: OpenTAXII and libtaxii omit it (AMB-27, LT-22).
+            return Err(c
+                .error_in(&el, K::MissingElement("Content_Binding"))
+                .with_rule("FIRs10-7"));
+        }
+        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode)?;
+        let polling_services = c.children(&el, NS, "Polling_Service", ServiceContact::decode)?;
+        if push_methods.is_empty() && polling_services.is_empty() && !c.lenient() {
+            return Err(c
+                .error_in(
+                    &el,
+                    K::Constraint("a Feed needs a Push_Method or a Polling_Service".into()),
+                )
+                .with_rule("FIRs10-8"));
+        }
+        let subscription_services =
+            c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
+        c.end(el)?;
+        Ok(Feed {
+            feed_name,
+            available,
+            description,
+            content_bindings,
+            push_methods,
+            polling_services,
+            subscription_services,
+        })
+    }
+
+    fn encode(&self, w: &mut XmlWriter<'_>) {
+        w.start("Feed");
+        w.attr("feed_name", self.feed_name.as_str());
+        w.bool_attr("available", self.available);
+        w.text_element("Description", &self.description);
+        encode_content_binding_texts(w, &self.content_bindings);
+        for p in &self.push_methods {
+            p.encode(w);
+        }
+        for p in &self.polling_services {
+            p.encode(w, "Polling_Service");
+        }
+        for s in &self.subscription_services {
+            s.encode(w, "Subscription_Service");
+        }
+        w.end("Feed");
+    }
+}

@@ -1,0 +1,220 @@
+//! TAXII 1.0: the ten messages of the XML Message Binding 1.0 (checklist §5).
+//!
+//! The model follows the 1.0 specifications, not 1.1: feeds instead of collections,
+//! digit-only message ids (G10-2), subscription ids as attributes (DIF-9), content bindings
+//! as plain text (DIF-15) and one free-text status detail (DIF-7). [`crate::convert`]
+//! translates to and from [`crate::v11`].
+//!
+//! # Strictness
+//!
+//! OpenTAXII and libtaxii send a `Feed` without `Content_Binding` (checklist AMB-27, LT-22),
+//! which the 1.0 XSD forbids. The default decode ([`crate::decode`]) accepts it and reads
+//! the empty list as "any content" so that real feeds work; [`crate::DecodeOptions::strict`]
+//! reports it. The encoder writes what the model holds; build feeds with at least one
+//! binding to produce schema-valid output.
+
+mod common;
+mod discovery;
+mod feed;
+mod inbox;
+mod poll;
+mod status;
+mod subscription;
+
+pub use common::*;
+pub use discovery::*;
+pub use feed::*;
+pub use inbox::*;
+pub use poll::*;
+pub use status::*;
+pub use subscription::*;
+
+use crate::ids::MessageId;
+use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+use crate::DecodeErrorKind as K;
+
+/// The Services Version ID of TAXII 1.0 (VID-1).
+pub const SERVICES_VERSION: &str = "urn:taxii.mitre.org:services:1.0";
+/// The Message Binding Version ID of the TAXII 1.0 XML binding (VID-3).
+pub const MESSAGE_BINDING: &str = "urn:taxii.mitre.org:message:xml:1.0";
+
+pub(crate) const NS: Ns = Ns::Taxii10;
+
+/// The kind of a TAXII 1.0 service (EN-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+pub enum ServiceType {
+    /// Discovery service.
+    Discovery,
+    /// Feed management service.
+    FeedManagement,
+    /// Inbox service.
+    Inbox,
+    /// Poll service.
+    Poll,
+}
+
+impl ServiceType {
+    /// The wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::Discovery => "DISCOVERY",
+            ServiceType::FeedManagement => "FEED_MANAGEMENT",
+            ServiceType::Inbox => "INBOX",
+            ServiceType::Poll => "POLL",
+        }
+    }
+
+    /// Reads the wire form.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "DISCOVERY" => ServiceType::Discovery,
+            "FEED_MANAGEMENT" => ServiceType::FeedManagement,
+            "INBOX" => ServiceType::Inbox,
+            "POLL" => ServiceType::Poll,
+            _ => return None,
+        })
+    }
+}
+
+macro_rules! messages {
+    ($($variant:ident($ty:ident) = $root:literal,)*) => {
+        /// Any TAXII 1.0 message.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Message {
+            $(
+                #[doc = concat!("`", $root, "`")]
+                $variant($ty),
+            )*
+        }
+
+        /// The root element names of the TAXII 1.0 messages.
+        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
+
+        impl Message {
+            /// The root element name, e.g. `Feed_Information_Response`.
+            pub fn root_element(&self) -> &'static str {
+                match self {
+                    $(Message::$variant(_) => $root,)*
+                }
+            }
+
+            /// This message's id.
+            pub fn message_id(&self) -> &MessageId {
+                match self {
+                    $(Message::$variant(m) => &m.message_id,)*
+                }
+            }
+
+            pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+                match el.local {
+                    $($root => Ok(Message::$variant($ty::decode(c, el)?)),)*
+                    _ => Err(wrong_version_or_unknown(c, &el, NS)),
+                }
+            }
+
+            /// Appends the XML encoding to `out`.
+            pub fn encode_into(&self, out: &mut Vec<u8>) {
+                let mut w = XmlWriter::new(out, "taxii:");
+                match self {
+                    $(Message::$variant(m) => {
+                        w.root($root, ROOT_BINDINGS);
+                        m.encode(&mut w);
+                        w.end($root);
+                    })*
+                }
+            }
+
+            /// The XML encoding.
+            pub fn to_xml(&self) -> String {
+                let mut out = Vec::with_capacity(512);
+                self.encode_into(&mut out);
+                String::from_utf8(out).unwrap_or_default()
+            }
+        }
+
+        $(
+            impl From<$ty> for Message {
+                fn from(m: $ty) -> Self {
+                    Message::$variant(m)
+                }
+            }
+        )*
+    };
+}
+
+messages! {
+    StatusMessage(StatusMessage) = "Status_Message",
+    DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
+    DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
+    FeedInformationRequest(FeedInformationRequest) = "Feed_Information_Request",
+    FeedInformationResponse(FeedInformationResponse) = "Feed_Information_Response",
+    ManageFeedSubscriptionRequest(ManageFeedSubscriptionRequest) = "Subscription_Management_Request",
+    ManageFeedSubscriptionResponse(ManageFeedSubscriptionResponse) = "Subscription_Management_Response",
+    PollRequest(PollRequest) = "Poll_Request",
+    PollResponse(PollResponse) = "Poll_Response",
+    InboxMessage(InboxMessage) = "Inbox_Message",
+}
+
+/// The declarations every encoded 1.0 message carries on its root (libtaxii's set).
+const ROOT_BINDINGS: &[(&str, &str)] = &[
+    ("taxii", TAXII_10),
+    ("taxii_11", TAXII_11),
+    ("tdq", DEFAULT_QUERY),
+];
+
+impl Message {
+    /// The request's id, for responses (`None` for requests).
+    pub fn in_response_to(&self) -> Option<&MessageId> {
+        match self {
+            Message::StatusMessage(m) => Some(&m.in_response_to),
+            Message::DiscoveryResponse(m) => Some(&m.in_response_to),
+            Message::FeedInformationResponse(m) => Some(&m.in_response_to),
+            Message::ManageFeedSubscriptionResponse(m) => Some(&m.in_response_to),
+            Message::PollResponse(m) => Some(&m.in_response_to),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a request (has no `in_response_to`).
+    pub fn is_request(&self) -> bool {
+        self.in_response_to().is_none()
+    }
+}
+
+/// The error for a root element that is not a message of `ns`: when it names a message of
+/// the other TAXII version, the error says so (checklist §1.5, DIF-1).
+pub(crate) fn wrong_version_or_unknown(
+    c: &Cursor<'_>,
+    el: &Element<'_>,
+    ns: Ns,
+) -> crate::DecodeError {
+    let (here, here_uri, there, there_list) = match ns {
+        Ns::Taxii10 => ("1.0", TAXII_10, "1.1", crate::v11::ROOT_ELEMENTS),
+        _ => ("1.1", TAXII_11, "1.0", ROOT_ELEMENTS),
+    };
+    if there_list.contains(&el.local) {
+        c.error_in(
+            el,
+            K::Constraint(format!(
+                "`{}` is a TAXII {there} message but is in the TAXII {here} namespace `{here_uri}`",
+                el.local
+            )),
+        )
+        .with_rule("DIF-1")
+    } else {
+        c.error_in(
+            el,
+            K::UnknownMessage {
+                namespace: here_uri.to_owned(),
+                name: el.local.to_owned(),
+            },
+        )
+    }
+}
