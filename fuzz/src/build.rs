@@ -7,7 +7,8 @@
 use arbitrary::{Result, Unstructured};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use taxii_messages::query::{
-    Criteria, Criterion, DefaultQuery, DefaultQueryInfo, Operator, TargetingExpressionInfo, Test,
+    Criteria, Criterion, DefaultQuery, DefaultQueryInfo, MatchType, Number, Operator, Relationship,
+    TargetingExpressionInfo, Test, CORE, REGEX, TIMESTAMP,
 };
 use taxii_messages::v11::{self, detail};
 use taxii_messages::{
@@ -352,21 +353,94 @@ fn criteria(u: &mut Unstructured<'_>, depth: u32) -> Result<Criteria> {
     };
     let min = u32::from(nested.is_empty());
     let criterion = list(u, min, |u| {
-        let test = Test::new(uri(u)?, text(u)?, list(u, 0, |u| Ok((text(u)?, text(u)?)))?);
-        let mut c = Criterion::new(text(u)?, test);
+        let mut c = Criterion::new(text(u)?, test(u)?);
         c.negate = u.arbitrary()?;
         Ok(c)
     })?;
     Ok(Criteria::new(operator, nested, criterion))
 }
 
+/// A test: a typed relationship of a defined capability module (TQ-11, REL-1..REL-17),
+/// or anything under a third-party module.
+fn test(u: &mut Unstructured<'_>) -> Result<Test> {
+    if u.ratio(1, 3)? {
+        let mut id = uri(u)?;
+        if matches!(id.as_str(), CORE | REGEX | TIMESTAMP) {
+            id = Uri::new("urn:example:capability").expect("valid");
+        }
+        let params = list(u, 0, |u| Ok((text(u)?, text(u)?)))?;
+        return Ok(Test::new(id, text(u)?, params));
+    }
+    let rel = relationship(u)?;
+    Ok(Test::new(
+        Uri::new(rel.capability_id()).expect("valid"),
+        rel.name(),
+        rel.parameters(),
+    ))
+}
+
+fn relationship(u: &mut Unstructured<'_>) -> Result<Relationship> {
+    use Relationship as R;
+    let mt = *u.choose(&[
+        MatchType::CaseSensitiveString,
+        MatchType::CaseInsensitiveString,
+        MatchType::Number,
+    ])?;
+    let number = |u: &mut Unstructured<'_>| -> Result<Number> {
+        let n: i64 = u.arbitrary()?;
+        let frac: u16 = u.arbitrary()?;
+        let s = if u.arbitrary()? {
+            format!("{n}")
+        } else {
+            format!("{n}.{frac}")
+        };
+        Ok(Number::new(&s).expect("a decimal number"))
+    };
+    Ok(match u.int_in_range(0..=16)? {
+        0 => R::Equals {
+            match_type: mt,
+            value: text(u)?,
+        },
+        1 => R::NotEquals {
+            match_type: mt,
+            value: text(u)?,
+        },
+        2 => R::GreaterThan(number(u)?),
+        3 => R::GreaterThanOrEqual(number(u)?),
+        4 => R::LessThan(number(u)?),
+        5 => R::LessThanOrEqual(number(u)?),
+        6 => R::DoesNotExist,
+        7 => R::Exists,
+        8 => R::BeginsWith {
+            case_sensitive: u.arbitrary()?,
+            value: text(u)?,
+        },
+        9 => R::EndsWith {
+            case_sensitive: u.arbitrary()?,
+            value: text(u)?,
+        },
+        10 => R::Contains {
+            case_sensitive: u.arbitrary()?,
+            value: text(u)?,
+        },
+        11 => R::Matches {
+            case_sensitive: u.arbitrary()?,
+            value: text(u)?,
+        },
+        12 => R::TimestampEquals(timestamp(u)?),
+        13 => R::TimestampGreaterThan(timestamp(u)?),
+        14 => R::TimestampGreaterThanOrEquals(timestamp(u)?),
+        15 => R::TimestampLessThan(timestamp(u)?),
+        _ => R::TimestampLessThanOrEquals(timestamp(u)?),
+    })
+}
+
 fn default_query_info(u: &mut Unstructured<'_>) -> Result<DefaultQueryInfo> {
     let infos = list(u, 1, |u| {
-        Ok(TargetingExpressionInfo::new(
-            uri(u)?,
-            list(u, 0, text)?,
-            list(u, 0, text)?,
-        ))
+        // TQI-4: at least one scope.
+        let preferred = list(u, 0, text)?;
+        let allowed = list(u, u32::from(preferred.is_empty()), text)?;
+        Ok(TargetingExpressionInfo::new(uri(u)?, preferred, allowed))
     })?;
     Ok(DefaultQueryInfo::new(infos, list(u, 1, uri)?))
 }
@@ -445,7 +519,10 @@ fn status_message(u: &mut Unstructured<'_>, id: MessageId) -> Result<v11::Status
             m = m
                 .with_detail(detail::ESTIMATED_WAIT, &positive(u)?)
                 .with_detail(detail::RESULT_ID, uri(u)?.as_str())
-                .with_detail(detail::WILL_PUSH, if u.arbitrary()? { "true" } else { "false" });
+                .with_detail(
+                    detail::WILL_PUSH,
+                    if u.arbitrary()? { "true" } else { "false" },
+                );
         }
         StatusType::InvalidResponsePart => {
             m = m.with_detail(detail::MAX_PART_NUMBER, &positive(u)?);
@@ -482,17 +559,24 @@ fn discovery_response(u: &mut Unstructured<'_>, id: MessageId) -> Result<v11::Di
         let mut s = v11::ServiceInstance::new(kind, service_contact(u)?);
         s.service_version = uri(u)?;
         s.available = u.arbitrary()?;
-        if u.arbitrary()? {
+        // C11-9: queries only for POLL and COLLECTION_MANAGEMENT, content for INBOX.
+        let queries = matches!(
+            kind,
+            v11::ServiceType::Poll | v11::ServiceType::CollectionManagement
+        );
+        if queries && u.arbitrary()? {
             s.supported_queries
                 .push(v11::SupportedQuery::Default(default_query_info(u)?));
         }
-        if u.arbitrary()? {
+        if queries && u.arbitrary()? {
             s.supported_queries.push(v11::SupportedQuery::Other {
                 format_id: other_format(u)?,
                 body: raw_xml(u)?,
             });
         }
-        s.inbox_accepted_content = list(u, 0, content_binding)?;
+        if kind == v11::ServiceType::Inbox {
+            s.inbox_accepted_content = list(u, 0, content_binding)?;
+        }
         s.message = opt(u, text)?;
         Ok(s)
     })?;

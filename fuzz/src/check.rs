@@ -119,7 +119,10 @@ fn check_error(e: &DecodeError, data: &[u8]) {
         e.offset(),
         data.len()
     );
-    assert!(e.line() >= 1 && e.column() >= 1, "positions are 1-based: {e}");
+    assert!(
+        e.line() >= 1 && e.column() >= 1,
+        "positions are 1-based: {e}"
+    );
     assert!(e.path().starts_with('/'), "path must be absolute: {e}");
     let text = e.to_string();
     assert!(!text.is_empty());

@@ -27,12 +27,18 @@ fn seed_messages_replay_through_decode_message() {
     // Every TAXII 1.1 vector must decode (1.0 ones wait for the 1.0 decoder).
     let v11: Vec<_> = seeds
         .iter()
-        .filter(|s| s.data.windows(27).any(|w| w == b"taxii_xml_binding-1.1\" mess") || s.name.contains("taxii11"))
+        .filter(|s| {
+            s.data
+                .windows(27)
+                .any(|w| w == b"taxii_xml_binding-1.1\" mess")
+                || s.name.contains("taxii11")
+        })
         .collect();
     for s in &v11 {
         if let Err(e) = decode(&s.data) {
             // Status messages from 1.0 exchanges carry the 1.0 namespace; only 1.1 roots count.
-            let root_is_11 = std::str::from_utf8(&s.data).is_ok_and(|t| t.trim_start().starts_with("<taxii_11:"));
+            let root_is_11 = std::str::from_utf8(&s.data)
+                .is_ok_and(|t| t.trim_start().starts_with("<taxii_11:"));
             assert!(!root_is_11, "{}: {e}", s.name);
         }
     }

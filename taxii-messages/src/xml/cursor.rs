@@ -312,14 +312,10 @@ impl<'a> Cursor<'a> {
         }
         for a in &mut attrs {
             if let Some((prefix, local)) = a.qname.split_once(':') {
-                let uri = self.ns.resolve(prefix).ok_or_else(|| {
-                    DecodeError::new(
-                        K::UndeclaredPrefix(prefix.to_owned()),
-                        at,
-                        self.input.as_bytes(),
-                        String::new(),
-                    )
-                })?;
+                let uri = self
+                    .ns
+                    .resolve(prefix)
+                    .ok_or_else(|| self.error_at(at, K::UndeclaredPrefix(prefix.to_owned())))?;
                 a.ns = Ns::of(uri);
                 a.local = local;
             }
