@@ -222,6 +222,13 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
             return Err(DecodeError::new(kind, e.valid_up_to(), body, "/".into()));
         }
     };
+    if let Some((at, ch)) = forbidden_char(body) {
+        let kind = DecodeErrorKind::Syntax(format!(
+            "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
+            u32::from(ch)
+        ));
+        return Err(DecodeError::new(kind, at, body, "/".into()));
+    }
     let offset = input.len() - body.len();
     let shared = input.slice(offset..);
     let mut c = Cursor::new(text, &shared, limits);
@@ -249,6 +256,26 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
     };
     c.finish()?;
     Ok(msg)
+}
+
+/// The first character XML 1.0 forbids anywhere in a document: C0 controls other than
+/// tab, line feed and carriage return, and U+FFFE / U+FFFF. (Surrogates cannot occur in
+/// valid UTF-8; character references are checked where they are resolved.)
+fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
+    const CHUNK: usize = 64;
+    let is_bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    let control = body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
+        // Branch-free per chunk so the scan vectorises; locate the byte only on a hit.
+        if !chunk.iter().fold(false, |acc, &b| acc | is_bad(b)) {
+            return None;
+        }
+        let i = chunk.iter().position(|&b| is_bad(b))?;
+        Some((n * CHUNK + i, char::from(chunk[i])))
+    });
+    let non_chars = [("\u{FFFE}", '\u{FFFE}'), ("\u{FFFF}", '\u{FFFF}')]
+        .into_iter()
+        .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
+    control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
 }
 
 fn strip_utf8_bom(input: &[u8]) -> &[u8] {

@@ -736,11 +736,37 @@ impl<'a> Cursor<'a> {
         if raw.len() > self.limits.max_value_bytes {
             return Err(self.limit(at, "max_value_bytes", self.limits.max_value_bytes));
         }
-        if memchr::memchr(b'&', raw.as_bytes()).is_some() {
-            for a in s.attributes() {
-                let a = a.map_err(|e| self.error_at(at, K::Syntax(e.to_string())))?;
-                self.attr_value(a.value, at)?;
+        if is_blank(raw) {
+            return Ok(());
+        }
+        // Content must be well-formed too: attribute syntax, no duplicates, no `<` in
+        // values, known references only; the same width and name limits as the envelope.
+        if let Some(pos) = missing_attribute_separator(raw) {
+            let base = (raw.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize);
+            return Err(self.error_at(
+                base.map_or(at, |b| b + pos),
+                K::Syntax("attributes must be separated by whitespace (XML 1.0 [40])".into()),
+            ));
+        }
+        let mut it = quick_xml::events::attributes::Attributes::new(raw, 0);
+        it.with_checks(true);
+        for (count, a) in it.enumerate() {
+            let a = a.map_err(|e| {
+                let kind = match &e {
+                    quick_xml::events::attributes::AttrError::Duplicated(..) => {
+                        K::DuplicateAttribute(excerpt(raw_attr_name(raw, &e)))
+                    }
+                    _ => K::Syntax(e.to_string()),
+                };
+                self.error_at(at, kind)
+            })?;
+            if count >= self.limits.max_attributes {
+                return Err(self.limit(at, "max_attributes", self.limits.max_attributes));
             }
+            if a.key.0.len() > self.limits.max_name_bytes {
+                return Err(self.limit(at, "max_name_bytes", self.limits.max_name_bytes));
+            }
+            self.attr_value(a.value, at)?;
         }
         Ok(())
     }
