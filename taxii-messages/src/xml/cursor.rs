@@ -733,9 +733,6 @@ impl<'a> Cursor<'a> {
             return Err(self.limit(at, "max_name_bytes", self.limits.max_name_bytes));
         }
         let raw = s.attributes_raw();
-        if raw.len() > self.limits.max_value_bytes {
-            return Err(self.limit(at, "max_value_bytes", self.limits.max_value_bytes));
-        }
         if is_blank(raw) {
             return Ok(());
         }
@@ -765,6 +762,9 @@ impl<'a> Cursor<'a> {
             }
             if a.key.0.len() > self.limits.max_name_bytes {
                 return Err(self.limit(at, "max_name_bytes", self.limits.max_name_bytes));
+            }
+            if a.value.len() > self.limits.max_value_bytes {
+                return Err(self.limit(at, "max_value_bytes", self.limits.max_value_bytes));
             }
             self.attr_value(a.value, at)?;
         }

@@ -2,6 +2,9 @@
 
 mod errors;
 mod files;
+mod hostile_common;
+mod hostile_dtd;
+mod hostile_size;
 mod query;
 mod roundtrip;
 mod seed_samples;
