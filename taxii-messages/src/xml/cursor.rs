@@ -321,12 +321,15 @@ impl<'a> Cursor<'a> {
             }
         }
         // Duplicates after namespace resolution (`a:x` and `b:x` bound to one URI).
+        // Prefixes resolve through the same stack, so equal URIs mean equal strings.
+        let uri_of = |q: &str| q.split_once(':').and_then(|(p, _)| self.ns.resolve(p));
         for (i, a) in attrs.iter().enumerate() {
             if a.ns != Ns::None
-                && a.ns != Ns::Other
-                && attrs[..i]
-                    .iter()
-                    .any(|b| b.ns == a.ns && b.local == a.local)
+                && attrs[..i].iter().any(|b| {
+                    b.ns == a.ns
+                        && b.local == a.local
+                        && (a.ns != Ns::Other || uri_of(b.qname) == uri_of(a.qname))
+                })
             {
                 return Err(self.error_at(at, K::DuplicateAttribute(a.qname.to_owned())));
             }

@@ -5,6 +5,8 @@ mod files;
 mod hostile_common;
 mod hostile_dtd;
 mod hostile_size;
+mod hostile_taxii;
+mod hostile_wellformed;
 mod query;
 mod roundtrip;
 mod seed_samples;
