@@ -3,6 +3,8 @@
 //!
 //! `cargo run --manifest-path fuzz/Cargo.toml --example seed_corpus`
 
+#![forbid(unsafe_code)]
+
 use std::path::PathBuf;
 
 use taxii_fuzz::seeds;

@@ -68,7 +68,7 @@ pub fn default_queries(messages: &[Seed]) -> Vec<Seed> {
                 let end = start + len + close.len();
                 n += 1;
                 let mut data = vec![selector];
-                data.extend_from_slice(rest[start..end].as_bytes());
+                data.extend_from_slice(&rest.as_bytes()[start..end]);
                 out.push(Seed {
                     name: format!("{}#q{n}", m.name),
                     data,

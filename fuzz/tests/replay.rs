@@ -2,6 +2,8 @@
 //! saved crash (`regressions/<target>/*`, and `artifacts/<target>/*` when present), and
 //! a deterministic stream of pseudo-random inputs through the structured targets.
 
+#![forbid(unsafe_code)]
+
 use std::path::Path;
 
 use taxii_fuzz::seeds;
