@@ -4,6 +4,7 @@ mod errors;
 mod files;
 mod hostile_common;
 mod hostile_dtd;
+mod hostile_fuzz_regressions;
 mod hostile_size;
 mod hostile_taxii;
 mod hostile_wellformed;
