@@ -96,6 +96,76 @@ fn default_query() -> Query {
     ))
 }
 
+/// One criterion per relationship of the three capability modules (REL-1..REL-17).
+fn all_relationships_query() -> Query {
+    use Relationship::*;
+    let t = ts("2024-01-01T00:00:00Z");
+    let n = |v: &str| Number::new(v).expect("a number");
+    let s = |v: &str| v.to_owned();
+    let typed = vec![
+        Equals {
+            match_type: MatchType::CaseInsensitiveString,
+            value: s("Evil"),
+        },
+        NotEquals {
+            match_type: MatchType::Number,
+            value: s("3"),
+        },
+        GreaterThan(n("1.5")),
+        GreaterThanOrEqual(n("2")),
+        LessThan(n("10")),
+        LessThanOrEqual(n("-4.25")),
+        DoesNotExist,
+        Exists,
+        BeginsWith {
+            case_sensitive: false,
+            value: s("mal"),
+        },
+        EndsWith {
+            case_sensitive: true,
+            value: s(".com"),
+        },
+        Contains {
+            case_sensitive: true,
+            value: s("bad"),
+        },
+        Matches {
+            case_sensitive: true,
+            value: s("^[a-z]+$"),
+        },
+        TimestampEquals(t),
+        TimestampGreaterThan(t),
+        TimestampLessThan(t),
+    ];
+    let mut criterion: Vec<Criterion> = typed
+        .into_iter()
+        .map(|r| Criterion::new("**/@id", Test::from(r)))
+        .collect();
+    // REL-15 / REL-17 in libtaxii's spelling (LT-17: it rejects the spec's `_equals`);
+    // our decoder reads both spellings as the same relationship.
+    for rel in ["greater_than_or_equal", "less_than_or_equal"] {
+        criterion.push(Criterion::new(
+            "STIX_Package/@timestamp",
+            Test::new(
+                uri(TIMESTAMP),
+                rel,
+                vec![("value".to_owned(), "2024-01-01T00:00:00Z".to_owned())],
+            ),
+        ));
+    }
+    Query::Default(DefaultQuery::new(
+        uri(STIX),
+        Criteria::new(Operator::Or, vec![], criterion),
+    ))
+}
+
+fn signature() -> RawXml {
+    RawXml::new(
+        "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#rsa-sha1\"/><ds:Reference URI=\"\"><ds:DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>",
+        vec![],
+    )
+}
+
 fn query_params() -> QueryParameters {
     let mut q = QueryParameters::default();
     q.response_type = Some(ResponseType::Full);
@@ -131,6 +201,13 @@ fn corpus() -> Vec<(&'static str, Message)> {
     let mut dreq = DiscoveryRequest::new(id("1001"));
     dreq.extended_headers = header();
     out.push(("discovery_request", dreq.into()));
+    let mut signed = DiscoveryRequest::new(id("1000"));
+    signed.extended_headers.push(ExtendedHeader::new(
+        uri("urn:example.com:header:xml"),
+        RawXml::new("<ex:Hint xmlns:ex=\"urn:example\">fast</ex:Hint>", vec![]),
+    ));
+    signed.signature = Some(signature());
+    out.push(("discovery_request_signed", signed.into()));
 
     let mut dres = DiscoveryResponse::new(id("1002"), id("1001"));
     dres.extended_headers = header();
@@ -203,6 +280,15 @@ fn corpus() -> Vec<(&'static str, Message)> {
     );
     unsub.subscription_id = Some(uri("sub-1"));
     out.push(("subscription_request_unsubscribe", unsub.into()));
+    for (name, action) in [
+        ("subscription_request_pause", SubscriptionAction::Pause),
+        ("subscription_request_resume", SubscriptionAction::Resume),
+        ("subscription_request_status", SubscriptionAction::Status),
+    ] {
+        let mut r = ManageCollectionSubscriptionRequest::new(id("1013"), action, uri("default"));
+        r.subscription_id = Some(uri("sub-1"));
+        out.push((name, r.into()));
+    }
 
     let mut sres =
         ManageCollectionSubscriptionResponse::new(id("1007"), id("1005"), uri("default"));
@@ -228,6 +314,17 @@ fn corpus() -> Vec<(&'static str, Message)> {
     preq.exclusive_begin_timestamp = Some(ts("2024-01-01T00:00:00Z"));
     preq.inclusive_end_timestamp = Some(ts("2024-02-01T00:00:00+02:00"));
     out.push(("poll_request_parameters", preq.into()));
+    let mut all = PollParameters::default();
+    all.query_parameters.query = Some(all_relationships_query());
+    out.push((
+        "poll_request_all_relationships",
+        PollRequest::new(
+            id("1014"),
+            uri("default"),
+            PollSelection::PollParameters(all),
+        )
+        .into(),
+    ));
     out.push((
         "poll_request_subscription",
         PollRequest::new(
@@ -253,6 +350,8 @@ fn corpus() -> Vec<(&'static str, Message)> {
         block(),
         ContentBlock::new(uri(STIX), RawXml::from_text("plain text & more")),
     ];
+    pres.content_blocks[0].signatures.push(signature());
+    pres.signature = Some(signature());
     out.push(("poll_response", pres.into()));
 
     let mut inbox_msg = InboxMessage::new(id("1011"));
@@ -320,11 +419,70 @@ fn corpus() -> Vec<(&'static str, Message)> {
             .with_detail(detail::ACCEPTABLE_DESTINATION, "default"),
         ),
         (
+            "status_unsupported_content",
+            StatusMessage::new(id("2011"), id("1011"), StatusType::UnsupportedContent)
+                .with_detail(detail::SUPPORTED_CONTENT, STIX)
+                .with_detail(detail::SUPPORTED_CONTENT, "urn:stix.mitre.org:xml:1.2"),
+        ),
+        (
+            "status_unsupported_capability_module",
+            StatusMessage::new(
+                id("2012"),
+                id("1008"),
+                StatusType::UnsupportedCapabilityModule,
+            )
+            .with_detail(detail::CAPABILITY_MODULE, CORE),
+        ),
+        (
+            "status_unsupported_targeting_expression",
+            StatusMessage::new(
+                id("2013"),
+                id("1008"),
+                StatusType::UnsupportedTargetingExpression,
+            )
+            .with_detail(detail::PREFERRED_SCOPE, "**/@id")
+            .with_detail(detail::ALLOWED_SCOPE, "**"),
+        ),
+        (
+            "status_unsupported_targeting_expression_id",
+            StatusMessage::new(
+                id("2014"),
+                id("1008"),
+                StatusType::UnsupportedTargetingExpressionId,
+            )
+            .with_detail(detail::TARGETING_EXPRESSION_ID, STIX),
+        ),
+        (
+            "status_third_party",
+            StatusMessage::new(
+                id("2015"),
+                id("1008"),
+                StatusType::Other("urn:example.com:status:QUOTA".into()),
+            )
+            .with_detail("urn:example.com:detail:used", "7"),
+        ),
+        (
             "status_bad_message",
             StatusMessage::new(id("2010"), MessageId::unknown(), StatusType::BadMessage)
                 .with_message("could not parse"),
         ),
     ];
+    let plain = [
+        (
+            "status_asynchronous_poll_error",
+            StatusType::AsynchronousPollError,
+        ),
+        ("status_denied", StatusType::Denied),
+        ("status_failure", StatusType::Failure),
+        ("status_network_error", StatusType::NetworkError),
+        ("status_polling_unsupported", StatusType::PollingUnsupported),
+        ("status_unauthorized", StatusType::Unauthorized),
+    ];
+    let statuses = statuses.into_iter().chain(
+        plain
+            .into_iter()
+            .map(|(name, t)| (name, StatusMessage::new(id("2020"), id("1008"), t))),
+    );
     for (name, mut s) in statuses {
         s.extended_headers = header();
         out.push((name, s.into()));

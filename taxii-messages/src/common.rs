@@ -266,19 +266,21 @@ pub(crate) fn timestamp_text<'a>(
     let offset = el.offset;
     let text: Cow<'a, str> = c.text(el)?;
     Timestamp::parse(&text).map_err(|e| {
+        let (expected, rule) = match e {
+            crate::TimestampError::MissingZone => ("a time-zone designator", "TS-2"),
+            crate::TimestampError::TooPrecise => ("at most 6 fractional digits", "TS-3"),
+            _ => ("YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm)", "TS-1"),
+        };
         c.error_at(
             offset,
             crate::DecodeErrorKind::InvalidValue {
                 field,
                 value: crate::error::excerpt(&text),
-                expected: match e {
-                    crate::TimestampError::MissingZone => "a time-zone designator (TS-2)",
-                    crate::TimestampError::TooPrecise => "at most 6 fractional digits (TS-3)",
-                    _ => "YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm) (TS-1)",
-                },
+                expected,
             },
         )
-        .with_rule("TS-1")
+        .in_child(field)
+        .with_rule(rule)
     })
 }
 
@@ -310,6 +312,7 @@ pub(crate) fn u64_text<'a>(
                 expected: "a non-negative integer",
             },
         )
+        .in_child(field)
     })
 }
 

@@ -2,19 +2,24 @@
 
 mod collection;
 mod common;
+mod context;
 mod discovery;
 mod inbox;
 mod poll;
 mod status;
 mod subscription;
+mod text;
+mod vocabulary;
 
 pub use collection::*;
 pub use common::*;
+pub use context::ContextError;
 pub use discovery::*;
 pub use inbox::*;
 pub use poll::*;
 pub use status::*;
 pub use subscription::*;
+pub use vocabulary::{content_binding, protocol};
 
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};

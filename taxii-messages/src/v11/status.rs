@@ -55,6 +55,11 @@ pub struct StatusDetail {
 }
 
 impl StatusDetail {
+    /// A detail with a value of any XML.
+    pub fn new(name: Uri, value: RawXml) -> Self {
+        StatusDetail { name, value }
+    }
+
     /// A detail whose value is text.
     pub fn text(name: &str, value: &str) -> Self {
         StatusDetail {

@@ -675,7 +675,7 @@ impl<'a> Cursor<'a> {
 
     /// Captures `el` itself (start tag to end tag) verbatim and closes it.
     pub fn raw_element(&mut self, el: Element<'a>) -> Result<RawXml> {
-        let bindings = self.ns.snapshot();
+        let bindings = self.ns.snapshot_outer();
         let start = el.offset;
         if !el.empty {
             self.skip_inner()?;

@@ -52,16 +52,29 @@ impl NsStack {
         if let Some(s) = &self.snapshot {
             return s.clone();
         }
-        let mut visible: Vec<NamespaceBinding> = Vec::with_capacity(self.bindings.len());
-        for (i, b) in self.bindings.iter().enumerate() {
-            let shadowed = self.bindings[i + 1..].iter().any(|l| l.prefix == b.prefix);
-            let undeclares_default = b.prefix.is_empty() && b.uri.is_empty();
-            if !shadowed && !undeclares_default {
-                visible.push(b.clone());
-            }
-        }
-        let snap: Arc<[NamespaceBinding]> = visible.into();
+        let snap = visible(&self.bindings);
         self.snapshot = Some(snap.clone());
         snap
     }
+
+    /// The bindings in scope around the innermost element, without its own declarations
+    /// (those travel inside a raw copy of the element itself).
+    pub(crate) fn snapshot_outer(&mut self) -> Arc<[NamespaceBinding]> {
+        match self.marks.last() {
+            Some(&mark) if mark < self.bindings.len() => visible(&self.bindings[..mark]),
+            _ => self.snapshot(),
+        }
+    }
+}
+
+fn visible(bindings: &[NamespaceBinding]) -> Arc<[NamespaceBinding]> {
+    let mut out: Vec<NamespaceBinding> = Vec::with_capacity(bindings.len());
+    for (i, b) in bindings.iter().enumerate() {
+        let shadowed = bindings[i + 1..].iter().any(|l| l.prefix == b.prefix);
+        let undeclares_default = b.prefix.is_empty() && b.uri.is_empty();
+        if !shadowed && !undeclares_default {
+            out.push(b.clone());
+        }
+    }
+    out.into()
 }

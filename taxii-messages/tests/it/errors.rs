@@ -1,1 +1,175 @@
-//! x
+//! Decode errors name the place (byte offset, line:column, element path) and the rule.
+
+use taxii_messages::{decode, decode_with, DecodeErrorKind, DecodeOptions, Limits};
+
+const NS: &str = r#"xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1""#;
+
+/// Decodes `xml` and checks line, column, path and rule of the error.
+fn check(xml: &str, at: (u32, u32), path: &str, rule: &str) -> DecodeErrorKind {
+    let e = decode(xml.as_bytes()).expect_err(xml);
+    assert_eq!((e.line(), e.column()), at, "{e}");
+    assert_eq!(e.path(), path, "{e}");
+    assert_eq!(e.rule(), Some(rule), "{e}");
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "{}:{} (byte {}) at {path}: ",
+            at.0,
+            at.1,
+            e.offset()
+        )),
+        "{shown}"
+    );
+    assert!(shown.ends_with(&format!("[{rule}]")), "{shown}");
+    e.kind().clone()
+}
+
+#[test]
+fn element_out_of_schema_order_g11_2() {
+    let xml = format!(
+        "<taxii_11:Poll_Response {NS} message_id=\"1\" in_response_to=\"2\" collection_name=\"c\">\n  <taxii_11:Record_Count>1</taxii_11:Record_Count>\n  <taxii_11:Inclusive_End_Timestamp>2014-12-19T12:00:00Z</taxii_11:Inclusive_End_Timestamp>\n</taxii_11:Poll_Response>"
+    );
+    let kind = check(
+        &xml,
+        (3, 3),
+        "/Poll_Response/Inclusive_End_Timestamp",
+        "G11-2: schema sequence",
+    );
+    assert!(
+        matches!(kind, DecodeErrorKind::UnexpectedElement { .. }),
+        "{kind:?}"
+    );
+}
+
+#[test]
+fn bad_timestamp_names_its_element_c11_13() {
+    let xml = format!(
+        "<taxii_11:Poll_Request {NS} message_id=\"1\" collection_name=\"c\">\n<taxii_11:Exclusive_Begin_Timestamp>2014-12-19T00:00:00</taxii_11:Exclusive_Begin_Timestamp>\n<taxii_11:Subscription_ID>s</taxii_11:Subscription_ID></taxii_11:Poll_Request>"
+    );
+    let e = decode(xml.as_bytes()).unwrap_err();
+    assert_eq!(e.line(), 2, "{e}");
+    assert_eq!(e.path(), "/Poll_Request/Exclusive_Begin_Timestamp", "{e}");
+    assert_eq!(e.rule(), Some("TS-2"), "{e}");
+    assert!(e.to_string().contains("time-zone"), "{e}");
+}
+
+#[test]
+fn more_without_result_id_c11_4() {
+    let xml = format!("<taxii_11:Poll_Response {NS}\n message_id=\"1\" in_response_to=\"2\" collection_name=\"c\" more=\"true\"/>");
+    let kind = check(&xml, (1, 1), "/Poll_Response", "C11-4");
+    assert!(
+        matches!(
+            kind,
+            DecodeErrorKind::Constraint(_) | DecodeErrorKind::MissingAttribute(_)
+        ),
+        "{kind:?}"
+    );
+}
+
+#[test]
+fn end_not_after_begin_c11_2() {
+    let xml = format!(
+        "<taxii_11:Poll_Request {NS} message_id=\"1\" collection_name=\"c\"><taxii_11:Exclusive_Begin_Timestamp>2014-12-19T12:00:00Z</taxii_11:Exclusive_Begin_Timestamp><taxii_11:Inclusive_End_Timestamp>2014-12-19T00:00:00Z</taxii_11:Inclusive_End_Timestamp><taxii_11:Subscription_ID>s</taxii_11:Subscription_ID></taxii_11:Poll_Request>"
+    );
+    check(&xml, (1, 1), "/Poll_Request", "C11-2");
+}
+
+#[test]
+fn unsubscribe_needs_subscription_id_c11_7() {
+    let xml = format!("<taxii_11:Subscription_Management_Request {NS} message_id=\"1\" collection_name=\"c\" action=\"UNSUBSCRIBE\"/>");
+    check(&xml, (1, 1), "/Subscription_Management_Request", "C11-7");
+}
+
+#[test]
+fn record_count_below_block_count_c11_6() {
+    let block = "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/><taxii_11:Content>x</taxii_11:Content></taxii_11:Content_Block>";
+    let xml = format!("<taxii_11:Inbox_Message {NS} message_id=\"1\"><taxii_11:Record_Count>1</taxii_11:Record_Count>{block}{block}</taxii_11:Inbox_Message>");
+    check(&xml, (1, 1), "/Inbox_Message", "C11-6");
+}
+
+#[test]
+fn service_instance_misplaced_children_c11_9() {
+    let xml = format!(
+        "<taxii_11:Discovery_Response {NS} message_id=\"1\" in_response_to=\"2\">\n<taxii_11:Service_Instance service_type=\"POLL\" service_version=\"urn:taxii.mitre.org:services:1.1\"><taxii_11:Protocol_Binding>p</taxii_11:Protocol_Binding><taxii_11:Address>a</taxii_11:Address><taxii_11:Message_Binding>m</taxii_11:Message_Binding><taxii_11:Content_Binding binding_id=\"b\"/></taxii_11:Service_Instance></taxii_11:Discovery_Response>"
+    );
+    check(
+        &xml,
+        (2, 1),
+        "/Discovery_Response/Service_Instance",
+        "C11-9",
+    );
+}
+
+#[test]
+fn invalid_enumeration_value_names_field_and_allowed_values() {
+    let xml = format!("<taxii_11:Subscription_Management_Request {NS} message_id=\"1\" collection_name=\"c\" action=\"subscribe\"/>");
+    let e = decode(xml.as_bytes()).unwrap_err();
+    assert!(
+        matches!(
+            e.kind(),
+            DecodeErrorKind::InvalidValue {
+                field: "action",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("SUBSCRIBE"), "{e}");
+}
+
+#[test]
+fn wrong_namespace_and_unknown_root_g11_1() {
+    let kind = check(
+        r#"<Discovery_Request xmlns="urn:not-taxii" message_id="1"/>"#,
+        (1, 1),
+        "/Discovery_Request",
+        "G11-1: root element is a message",
+    );
+    assert_eq!(
+        kind,
+        DecodeErrorKind::UnknownMessage {
+            namespace: "urn:not-taxii".into(),
+            name: "Discovery_Request".into()
+        }
+    );
+}
+
+#[test]
+fn doctype_is_refused_before_anything_else() {
+    let e = decode(b"<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<x>&e;</x>").unwrap_err();
+    assert_eq!(e.kind(), &DecodeErrorKind::DoctypeForbidden);
+    assert_eq!(e.line(), 2);
+    assert_eq!(e.rule(), Some("security 3.2: no DTD, no entities"));
+}
+
+#[test]
+#[allow(clippy::field_reassign_with_default)] // Limits is non_exhaustive
+fn limits_are_named_and_configurable() {
+    let xml = format!("<taxii_11:Discovery_Request {NS} message_id=\"1\"/>");
+    let mut limits = Limits::default();
+    limits.max_input_bytes = 10;
+    let e = decode_with(
+        xml.clone().into_bytes().into(),
+        &DecodeOptions::with_limits(limits),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &DecodeErrorKind::LimitExceeded {
+            limit: "max_input_bytes",
+            max: 10
+        }
+    );
+    assert!(
+        decode(xml.as_bytes()).is_ok(),
+        "the default limits accept it"
+    );
+}
+
+#[test]
+fn unknown_entity_in_envelope_text() {
+    let xml = format!("<taxii_11:Status_Message {NS} message_id=\"1\" in_response_to=\"2\" status_type=\"FAILURE\">\n<taxii_11:Message>&nbsp;</taxii_11:Message></taxii_11:Status_Message>");
+    let e = decode(xml.as_bytes()).unwrap_err();
+    assert_eq!(e.kind(), &DecodeErrorKind::UnknownEntity("nbsp".into()));
+    assert_eq!(e.line(), 2, "{e}");
+}

@@ -8,6 +8,9 @@ mod hostile_fuzz_regressions;
 mod hostile_size;
 mod hostile_taxii;
 mod hostile_wellformed;
+#[cfg(feature = "serde")]
+mod json;
+mod model;
 mod query;
 mod roundtrip;
 mod seed_samples;

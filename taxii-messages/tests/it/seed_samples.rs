@@ -24,12 +24,12 @@ type Expectation = (
 );
 
 const INVALID: [Expectation; 6] = [
-    // SI-?: Service_Instance/@service_version is required by the 1.1 XSD.
+    // Service_Instance/@service_version is required by the 1.1 XSD.
     (
         "002_02_Discovery_Response.xml",
         (6, 1),
         "/Discovery_Response/Service_Instance",
-        "G11-4: valid against the binding's XSD",
+        "", // a missing attribute names no rule beyond the XSD (see error.rs)
         |k| matches!(k, DecodeErrorKind::MissingAttribute("service_version")),
     ),
     // Polling_Service needs its Message_Binding (1-n).
@@ -94,7 +94,11 @@ fn invalid_seed_samples_fail_with_the_precise_error() {
         let e = decode(&bytes).expect_err(file);
         assert_eq!((e.line(), e.column()), (line, column), "{file}: {e}");
         assert_eq!(e.path(), path, "{file}: {e}");
-        assert_eq!(e.rule(), Some(rule), "{file}: {e}");
+        assert_eq!(
+            e.rule(),
+            Some(rule).filter(|r| !r.is_empty()),
+            "{file}: {e}"
+        );
         assert!(kind(e.kind()), "{file}: {e}");
         assert_eq!(StatusType::from(&e), StatusType::BadMessage, "{file}");
     }

@@ -1,0 +1,3 @@
+//! Integration tests of the `taxii` command, run as a process.
+
+mod tools;

@@ -1,0 +1,152 @@
+//! The model's helpers: readable text form, injectable id generation, exact timestamps.
+
+use taxii_messages::{
+    decode, Message, MessageId, MessageIdGenerator, SequentialGenerator, Timestamp, UuidGenerator,
+};
+
+use crate::files::{files, read, testdata};
+
+#[test]
+fn every_message_has_a_readable_text_form() {
+    for dir in ["seed-samples", "wire/bodies", "samples"] {
+        for p in files(dir, ".xml") {
+            let Ok(m) = decode(&read(&p)) else { continue };
+            let text = m.to_string();
+            assert!(
+                text.starts_with("TAXII 1.1\nMessage Type: "),
+                "{}: {text}",
+                p.display()
+            );
+            assert!(
+                text.contains(&format!("Message ID: {}\n", m.message_id())),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn text_form_shows_fields_and_nesting() {
+    let m = decode(&read(
+        &testdata().join("wire/bodies/007_taxii11_push_no_dest_response.xml"),
+    ))
+    .unwrap();
+    let text = m.to_string();
+    assert!(
+        text.contains("Status Type: DESTINATION_COLLECTION_ERROR\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Status Detail ACCEPTABLE_DESTINATION: collection-a\n"),
+        "{text}"
+    );
+    let m = decode(&read(
+        &testdata().join("wire/bodies/032_libtaxii11_query_client_request.xml"),
+    ))
+    .unwrap();
+    let text = m.to_string();
+    assert!(text.contains("\n  Default Query: \n"), "{text}");
+    assert!(text.contains("Criterion: **/@id equals ["), "{text}");
+    let m = decode(&read(
+        &testdata().join("samples/taxii11_poll_response_100blocks.xml"),
+    ))
+    .unwrap();
+    let text = m.to_string();
+    assert!(
+        text.contains("Content Block 100: \n"),
+        "long content is shortened"
+    );
+    assert!(text.len() < 100 * 1000, "{}", text.len());
+}
+
+#[test]
+fn id_generation_is_injectable() {
+    let mut seq = SequentialGenerator::starting_at(7);
+    assert_eq!(
+        (
+            seq.next_id().as_str().to_owned(),
+            seq.next_id().as_str().to_owned()
+        ),
+        ("7".into(), "8".into())
+    );
+    let mut uuids = UuidGenerator;
+    let (a, b) = (uuids.next_id(), uuids.next_id());
+    assert_ne!(a, b);
+    assert_eq!(a.as_str().len(), 36);
+    let mut n = 0;
+    let mut fixed = || {
+        n += 1;
+        MessageId::new(format!("test-{n}")).unwrap()
+    };
+    assert_eq!(fixed.next_id(), "test-1");
+    assert!(
+        MessageId::new(" spaced id ").is_err(),
+        "G11-5: ids are URIs without spaces"
+    );
+    assert_eq!(
+        MessageId::new(" 42\n").unwrap(),
+        "42",
+        "surrounding whitespace collapsed"
+    );
+}
+
+#[test]
+fn timestamps_keep_offset_and_precision_ts() {
+    for text in [
+        "2014-12-19T00:00:00Z",
+        "2014-12-19T00:00:00.1+05:30",
+        "2014-12-19T23:59:59.123456-08:00",
+        "2014-12-19T00:00:00+00:00",
+    ] {
+        assert_eq!(Timestamp::parse(text).unwrap().to_string(), text);
+    }
+    assert!(
+        Timestamp::parse("2014-12-19T00:00:00").is_err(),
+        "TS-2: zone required"
+    );
+    assert!(
+        Timestamp::parse("2014-12-19T00:00:00.1234567Z").is_err(),
+        "TS-3: at most 6 digits"
+    );
+    let a = Timestamp::parse("2014-12-19T01:00:00+01:00").unwrap();
+    let b = Timestamp::parse("2014-12-19T00:00:00Z").unwrap();
+    assert_eq!(a.to_utc(), b.to_utc());
+    assert_ne!(a, b, "the written offset is part of the value");
+}
+
+#[test]
+fn message_enum_is_the_version_wrapper() {
+    let m = decode(br#"<Discovery_Request xmlns="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="5"/>"#).unwrap();
+    assert!(matches!(m, Message::V11(_)));
+    assert_eq!(m.root_element(), "Discovery_Request");
+}
+
+#[test]
+fn context_rules_c11_5_and_c11_8() {
+    use taxii_messages::v11::{CollectionType, Message as M, SubscriptionAction};
+    let Message::V11(M::PollResponse(r)) = decode(&read(
+        &testdata().join("samples/taxii11_poll_response_1block.xml"),
+    ))
+    .unwrap() else {
+        panic!()
+    };
+    let feed = r.check_for_collection(CollectionType::DataFeed);
+    let set = r.check_for_collection(CollectionType::DataSet);
+    assert_eq!(r.inclusive_end_timestamp.is_some(), feed.is_ok());
+    assert_eq!(set.unwrap_err().rule, "C11-5");
+    let Message::V11(M::ManageCollectionSubscriptionResponse(s)) = decode(&read(
+        &testdata().join("wire/bodies/021_taxii11_subscribe_response.xml"),
+    ))
+    .unwrap() else {
+        panic!()
+    };
+    assert!(s.check_for_action(SubscriptionAction::Subscribe).is_ok());
+    let mut two = s.clone();
+    two.subscriptions.push(s.subscriptions[0].clone());
+    let e = two.check_for_action(SubscriptionAction::Pause).unwrap_err();
+    assert_eq!(e.rule, "C11-8");
+    assert!(
+        e.to_string().contains("exactly one Subscription, not 2"),
+        "{e}"
+    );
+}
