@@ -52,6 +52,8 @@
 pub struct ReadmeDoctests;
 
 mod common;
+pub mod convert;
+pub mod draft1;
 mod error;
 mod ids;
 mod limits;
@@ -198,6 +200,32 @@ pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
 
 /// Decodes with explicit options.
 pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
+    decode_document(input, options, |c, root| match root.ns {
+        Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
+            Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
+        }
+        Ns::Taxii11 => Ok(Message::V11(v11::Message::decode_root(c, root)?)),
+        Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
+        Ns::Draft1 => Err(c
+            .error_in(
+                &root,
+                DecodeErrorKind::Constraint(format!(
+                    "`{}` is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`",
+                    root.local
+                )),
+            )
+            .with_rule("NS-5")),
+        _ => Err(unknown_root(c, &root)),
+    })
+}
+
+/// Checks size and encoding, opens the root element and hands it to `body`, then
+/// requires the document to end.
+pub(crate) fn decode_document<T>(
+    input: Bytes,
+    options: &DecodeOptions,
+    body: impl for<'a> FnOnce(&mut Cursor<'a>, xml::cursor::Element<'a>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
     let limits = options.limits;
     if input.len() > limits.max_input_bytes {
         return Err(DecodeError::new(
@@ -210,52 +238,45 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
             "/".into(),
         ));
     }
-    let body = strip_utf8_bom(&input);
-    let text = match std::str::from_utf8(body) {
+    let bytes = strip_utf8_bom(&input);
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let kind = if body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]) {
+            let kind = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
                 DecodeErrorKind::UnsupportedEncoding("UTF-16".into())
             } else {
                 DecodeErrorKind::InvalidUtf8
             };
-            return Err(DecodeError::new(kind, e.valid_up_to(), body, "/".into()));
+            return Err(DecodeError::new(kind, e.valid_up_to(), bytes, "/".into()));
         }
     };
-    if let Some((at, ch)) = forbidden_char(body) {
+    if let Some((at, ch)) = forbidden_char(bytes) {
         let kind = DecodeErrorKind::Syntax(format!(
             "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
             u32::from(ch)
         ));
-        return Err(DecodeError::new(kind, at, body, "/".into()));
+        return Err(DecodeError::new(kind, at, bytes, "/".into()));
     }
-    let offset = input.len() - body.len();
+    let offset = input.len() - bytes.len();
     let shared = input.slice(offset..);
     let mut c = Cursor::new(text, &shared, limits);
     c.set_lenient(options.lenient);
     c.set_strict(options.strict);
     let root = c.root()?;
-    let msg = match root.ns {
-        Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
-            return Err(v10::wrong_version_or_unknown(&c, &root, Ns::Taxii11));
-        }
-        Ns::Taxii11 => Message::V11(v11::Message::decode_root(&mut c, root)?),
-        Ns::Taxii10 => Message::V10(v10::Message::decode_root(&mut c, root)?),
-        _ => {
-            let namespace = match root.qname.split_once(':') {
-                Some(_) | None => root_namespace_uri(text, &root),
-            };
-            return Err(c.error_in(
-                &root,
-                DecodeErrorKind::UnknownMessage {
-                    namespace,
-                    name: root.local.to_owned(),
-                },
-            ));
-        }
-    };
+    let value = body(&mut c, root)?;
     c.finish()?;
-    Ok(msg)
+    Ok(value)
+}
+
+/// The error for a root element of no supported TAXII namespace.
+pub(crate) fn unknown_root(c: &Cursor<'_>, root: &xml::cursor::Element<'_>) -> DecodeError {
+    c.error_in(
+        root,
+        DecodeErrorKind::UnknownMessage {
+            namespace: root_namespace_uri(c.input(), root),
+            name: root.local.to_owned(),
+        },
+    )
 }
 
 /// The first character XML 1.0 forbids anywhere in a document: C0 controls other than

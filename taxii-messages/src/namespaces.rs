@@ -10,6 +10,8 @@ pub const DEFAULT_QUERY: &str = "http://taxii.mitre.org/query/taxii_default_quer
 pub const XMLDSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
 /// TAXII 1.0 Draft 1 namespace (checklist NS-5).
 pub const DRAFT1: &str = "http://taxii.mitre.org/messages/xml/1";
+/// The STIX namespace of Draft 1 payloads, `stix:STIX` (checklist NS-6).
+pub const DRAFT1_STIX: &str = "http://stix.mitre.org";
 /// XML Schema instance namespace.
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The namespace bound to the reserved `xml` prefix.
@@ -59,6 +61,7 @@ pub(crate) enum Ns {
     Query,
     Dsig,
     Draft1,
+    Draft1Stix,
     Xsi,
     Other,
 }
@@ -72,6 +75,7 @@ impl Ns {
             DEFAULT_QUERY => Ns::Query,
             XMLDSIG => Ns::Dsig,
             DRAFT1 => Ns::Draft1,
+            DRAFT1_STIX => Ns::Draft1Stix,
             XSI => Ns::Xsi,
             _ => Ns::Other,
         }

@@ -322,9 +322,7 @@ pub(crate) fn check_range(
             return Err(c
                 .error_in(
                     el,
-                    K::Constraint(format!(
-                        "the time range is empty: end {e}, begin {b}"
-                    )),
+                    K::Constraint(format!("the time range is empty: end {e}, begin {b}")),
                 )
                 .with_rule(rule));
         }

@@ -105,7 +105,8 @@ impl ManageFeedSubscriptionRequest {
             } else {
                 "SUBSCRIBE, UNSUBSCRIBE or STATUS (EN-2)"
             };
-            c.invalid(&el, "action", &a, expected).with_rule("MFSRq10-2")
+            c.invalid(&el, "action", &a, expected)
+                .with_rule("MFSRq10-2")
         })?;
         let subscription_id = opt_uri_attr(c, &mut el, "subscription_id")?;
         if action == SubscriptionAction::Unsubscribe && subscription_id.is_none() {

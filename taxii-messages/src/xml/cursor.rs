@@ -103,6 +103,11 @@ impl<'a> Cursor<'a> {
         self.strict
     }
 
+    /// The whole document text.
+    pub fn input(&self) -> &'a str {
+        self.input
+    }
+
     pub fn limits(&self) -> &Limits {
         &self.limits
     }

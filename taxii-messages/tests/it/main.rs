@@ -1,5 +1,9 @@
 //! Integration tests of taxii-messages: test vectors from files, property tests, errors.
 
+mod convert;
+mod convert_props;
+mod draft1;
+mod draft1_convert;
 mod errors;
 mod files;
 mod hostile_common;
@@ -15,4 +19,9 @@ mod query;
 mod roundtrip;
 mod seed_samples;
 mod status;
+mod v10_errors;
+mod v10_kat;
+mod v10_props;
+mod v10_samples;
+mod v10_wire;
 mod wire_and_samples;

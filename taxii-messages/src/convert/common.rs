@@ -1,0 +1,189 @@
+//! Shared pieces: ids, service contacts, push parameters, content blocks, time ranges.
+
+use chrono::Duration;
+
+use super::{ConvertError, Result};
+use crate::ids::{MessageId, Uri};
+use crate::timestamp::Timestamp;
+use crate::{v10, v11};
+
+/// A 1.1 message id as a 1.0 one: digits only (G10-2).
+pub(crate) fn id_to10(id: MessageId, field: &'static str) -> Result<MessageId> {
+    if v10::is_valid_message_id(id.as_str()) {
+        Ok(id)
+    } else {
+        Err(ConvertError::Unrepresentable {
+            field,
+            value: id.into_string(),
+            target: "1.0",
+            expected: "decimal digits only (G10-2)",
+        })
+    }
+}
+
+/// The exclusive lower bound equivalent to an inclusive one (labels are µs-precise).
+pub(crate) fn exclusive_of(inclusive: Timestamp) -> Timestamp {
+    Timestamp::new(inclusive.value() - Duration::microseconds(1))
+}
+
+/// The inclusive lower bound equivalent to an exclusive one.
+pub(crate) fn inclusive_of(exclusive: Timestamp) -> Timestamp {
+    Timestamp::new(exclusive.value() + Duration::microseconds(1))
+}
+
+pub(crate) fn contact_to11(c: v10::ServiceContact) -> v11::ServiceContact {
+    let mut out =
+        v11::ServiceContact::new(c.protocol_binding, c.address, first(&c.message_bindings));
+    out.message_bindings = c.message_bindings;
+    out
+}
+
+pub(crate) fn contact_to10(c: v11::ServiceContact) -> v10::ServiceContact {
+    let mut out =
+        v10::ServiceContact::new(c.protocol_binding, c.address, first(&c.message_bindings));
+    out.message_bindings = c.message_bindings;
+    out
+}
+
+pub(crate) fn first(list: &[Uri]) -> Uri {
+    list.first()
+        .cloned()
+        .unwrap_or_else(|| Uri::new(v10::MESSAGE_BINDING).expect("constant id"))
+}
+
+pub(crate) fn contacts_to11(list: Vec<v10::ServiceContact>) -> Vec<v11::ServiceContact> {
+    list.into_iter().map(contact_to11).collect()
+}
+
+pub(crate) fn contacts_to10(list: Vec<v11::ServiceContact>) -> Vec<v10::ServiceContact> {
+    list.into_iter().map(contact_to10).collect()
+}
+
+/// 1.0 content binding ids as 1.1 bindings accepting every subtype.
+pub(crate) fn bindings_to11(list: Vec<Uri>) -> Vec<v11::ContentBinding> {
+    list.into_iter().map(v11::ContentBinding::new).collect()
+}
+
+/// 1.1 bindings as 1.0 ids; subtypes have no 1.0 counterpart (DIF-15).
+pub(crate) fn bindings_to10(
+    list: Vec<v11::ContentBinding>,
+    subtype_field: &'static str,
+) -> Result<Vec<Uri>> {
+    list.into_iter()
+        .map(|b| {
+            if b.subtypes.is_empty() {
+                Ok(b.binding_id)
+            } else {
+                Err(ConvertError::to10(subtype_field))
+            }
+        })
+        .collect()
+}
+
+/// 1.0 push parameters: the 1.1 ones and the content bindings they carried (DIF-10).
+pub(crate) fn push_to11(p: v10::PushParameters) -> (v11::PushParameters, Vec<Uri>) {
+    (
+        v11::PushParameters::new(p.protocol_binding, p.address, p.message_binding),
+        p.content_bindings,
+    )
+}
+
+pub(crate) fn push_to10(p: v11::PushParameters, content_bindings: Vec<Uri>) -> v10::PushParameters {
+    let mut out = v10::PushParameters::new(p.protocol_binding, p.address, p.message_binding);
+    out.content_bindings = content_bindings;
+    out
+}
+
+/// The content bindings of 1.1 subscription parameters, which 1.0 can only carry inside
+/// `Push_Parameters`; response type FULL and no query are the only 1.0-expressible choices.
+pub(crate) fn subscription_bindings_to10(
+    params: Option<v11::QueryParameters>,
+    has_push: bool,
+    field: &'static str,
+) -> Result<Vec<Uri>> {
+    let Some(p) = params else {
+        return Ok(Vec::new());
+    };
+    if p.response_type == Some(v11::ResponseType::CountOnly) {
+        return Err(ConvertError::Unrepresentable {
+            field,
+            value: "COUNT_ONLY".into(),
+            target: "1.0",
+            expected: "FULL responses only (DIF-14)",
+        });
+    }
+    if p.query.is_some() {
+        return Err(ConvertError::to10(field_query(field)));
+    }
+    let bindings = bindings_to10(p.content_bindings, field_subtype(field))?;
+    if !bindings.is_empty() && !has_push {
+        return Err(ConvertError::to10(field_binding(field)));
+    }
+    Ok(bindings)
+}
+
+fn field_query(field: &'static str) -> &'static str {
+    match field {
+        "Subscription_Parameters" => "Subscription_Parameters/Query",
+        _ => "Poll_Parameters/Query",
+    }
+}
+
+fn field_subtype(field: &'static str) -> &'static str {
+    match field {
+        "Subscription_Parameters" => "Subscription_Parameters/Content_Binding/Subtype",
+        _ => "Poll_Parameters/Content_Binding/Subtype",
+    }
+}
+
+fn field_binding(field: &'static str) -> &'static str {
+    match field {
+        "Subscription_Parameters" => {
+            "Subscription_Parameters/Content_Binding (1.0 carries it only in Push_Parameters)"
+        }
+        _ => "Poll_Parameters/Content_Binding",
+    }
+}
+
+pub(crate) fn block_to11(b: v10::ContentBlock) -> v11::ContentBlock {
+    let mut out = v11::ContentBlock::new(b.content_binding, b.content);
+    out.timestamp_label = b.timestamp_label;
+    out.padding = b.padding;
+    out.signatures = b.signatures;
+    out
+}
+
+pub(crate) fn block_to10(b: v11::ContentBlock) -> Result<v10::ContentBlock> {
+    if b.content_binding.subtype.is_some() {
+        return Err(ConvertError::to10("Content_Block/Content_Binding/Subtype"));
+    }
+    if b.message.is_some() {
+        return Err(ConvertError::to10("Content_Block/Message"));
+    }
+    let mut out = v10::ContentBlock::new(b.content_binding.binding_id, b.content);
+    out.timestamp_label = b.timestamp_label;
+    out.padding = b.padding;
+    out.signatures = b.signatures;
+    Ok(out)
+}
+
+pub(crate) fn blocks_to11(list: Vec<v10::ContentBlock>) -> Vec<v11::ContentBlock> {
+    list.into_iter().map(block_to11).collect()
+}
+
+pub(crate) fn blocks_to10(list: Vec<v11::ContentBlock>) -> Result<Vec<v10::ContentBlock>> {
+    list.into_iter().map(block_to10).collect()
+}
+
+/// A 1.1 record count is implied in 1.0 only when it is exact and equals the block count.
+pub(crate) fn record_count_to10(
+    rc: Option<v11::RecordCount>,
+    blocks: usize,
+    field: &'static str,
+) -> Result<()> {
+    match rc {
+        None => Ok(()),
+        Some(rc) if !rc.is_partial() && usize::try_from(rc.count).ok() == Some(blocks) => Ok(()),
+        Some(_) => Err(ConvertError::to10(field)),
+    }
+}

@@ -1,0 +1,115 @@
+//! Feed Information ⇄ Collection Information (DIF-3, DIF-4, DIF-19).
+
+use super::common::*;
+use super::{ConvertError, Result};
+use crate::{v10, v11};
+
+impl TryFrom<v10::FeedInformationRequest> for v11::CollectionInformationRequest {
+    type Error = ConvertError;
+    fn try_from(m: v10::FeedInformationRequest) -> Result<Self> {
+        let mut out = v11::CollectionInformationRequest::new(m.message_id);
+        out.extended_headers = m.extended_headers;
+        out.signature = m.signature;
+        Ok(out)
+    }
+}
+
+impl TryFrom<v11::CollectionInformationRequest> for v10::FeedInformationRequest {
+    type Error = ConvertError;
+    fn try_from(m: v11::CollectionInformationRequest) -> Result<Self> {
+        let mut out = v10::FeedInformationRequest::new(id_to10(m.message_id, "@message_id")?);
+        out.extended_headers = m.extended_headers;
+        out.signature = m.signature;
+        Ok(out)
+    }
+}
+
+fn feed_to11(f: v10::Feed) -> v11::CollectionInformation {
+    let mut c = v11::CollectionInformation::new(f.feed_name, f.description);
+    c.available = f.available;
+    c.content_bindings = bindings_to11(f.content_bindings);
+    c.push_methods = f
+        .push_methods
+        .into_iter()
+        .map(|p| {
+            let mut m = v11::PushMethod::new(p.protocol_binding, first(&p.message_bindings));
+            m.message_bindings = p.message_bindings;
+            m
+        })
+        .collect();
+    c.polling_services = contacts_to11(f.polling_services);
+    c.subscription_services = contacts_to11(f.subscription_services);
+    c
+}
+
+fn collection_to10(c: v11::CollectionInformation) -> Result<v10::Feed> {
+    if c.collection_type == Some(v11::CollectionType::DataSet) {
+        return Err(ConvertError::Unrepresentable {
+            field: "Collection/@collection_type",
+            value: "DATA_SET".into(),
+            target: "1.0",
+            expected: "a data feed (1.0 has only ordered feeds, DIF-4)",
+        });
+    }
+    if c.collection_volume.is_some() {
+        return Err(ConvertError::to10("Collection/Collection_Volume"));
+    }
+    if !c.receiving_inbox_services.is_empty() {
+        return Err(ConvertError::to10("Collection/Receiving_Inbox_Service"));
+    }
+    if c.push_methods.is_empty() && c.polling_services.is_empty() {
+        return Err(ConvertError::Unrepresentable {
+            field: "Collection",
+            value: c.collection_name.into_string(),
+            target: "1.0",
+            expected: "a Push_Method or a Polling_Service (FIRs10-8)",
+        });
+    }
+    let mut f = v10::Feed::new(
+        c.collection_name,
+        c.description,
+        bindings_to10(c.content_bindings, "Collection/Content_Binding/Subtype")?,
+    );
+    f.available = c.available;
+    f.push_methods = c
+        .push_methods
+        .into_iter()
+        .map(|p| {
+            let mut m = v10::PushMethod::new(p.protocol_binding, first(&p.message_bindings));
+            m.message_bindings = p.message_bindings;
+            m
+        })
+        .collect();
+    f.polling_services = contacts_to10(c.polling_services);
+    f.subscription_services = contacts_to10(c.subscription_services);
+    Ok(f)
+}
+
+impl TryFrom<v10::FeedInformationResponse> for v11::CollectionInformationResponse {
+    type Error = ConvertError;
+    fn try_from(m: v10::FeedInformationResponse) -> Result<Self> {
+        let mut out = v11::CollectionInformationResponse::new(m.message_id, m.in_response_to);
+        out.extended_headers = m.extended_headers;
+        out.signature = m.signature;
+        out.collections = m.feeds.into_iter().map(feed_to11).collect();
+        Ok(out)
+    }
+}
+
+impl TryFrom<v11::CollectionInformationResponse> for v10::FeedInformationResponse {
+    type Error = ConvertError;
+    fn try_from(m: v11::CollectionInformationResponse) -> Result<Self> {
+        let mut out = v10::FeedInformationResponse::new(
+            id_to10(m.message_id, "@message_id")?,
+            id_to10(m.in_response_to, "@in_response_to")?,
+        );
+        out.extended_headers = m.extended_headers;
+        out.signature = m.signature;
+        out.feeds = m
+            .collections
+            .into_iter()
+            .map(collection_to10)
+            .collect::<Result<_>>()?;
+        Ok(out)
+    }
+}

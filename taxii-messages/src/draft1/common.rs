@@ -1,0 +1,233 @@
+//! Draft 1 header, subscription record and value helpers (checklist §8.2).
+
+use std::borrow::Cow;
+
+use crate::draft1::NS;
+use crate::raw_xml::RawXml;
+use crate::timestamp::Timestamp;
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+use crate::DecodeErrorKind as K;
+
+/// What every Draft 1 message carries: ids and extended headers (`TAXII_Message_Type`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Header {
+    /// The message id (a GUID in Draft 1, kept as written, D1-DIF-5).
+    pub message_id: String,
+    /// The id of the message this answers (optional everywhere in Draft 1, D1-DIF-6).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub in_response_to: Option<String>,
+    /// The content of `<extended-headers>`: arbitrary elements, verbatim (D1-DIF-7).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub extended_headers: Option<RawXml>,
+}
+
+impl Header {
+    /// A header with a message id only.
+    pub fn new(message_id: impl Into<String>) -> Self {
+        Header {
+            message_id: message_id.into(),
+            in_response_to: None,
+            extended_headers: None,
+        }
+    }
+
+    /// A header answering `in_response_to`.
+    pub fn response(message_id: impl Into<String>, in_response_to: impl Into<String>) -> Self {
+        Header {
+            message_id: message_id.into(),
+            in_response_to: Some(in_response_to.into()),
+            extended_headers: None,
+        }
+    }
+
+    /// Reads the attributes and the optional `<extended-headers>` child.
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>) -> Result<Self> {
+        let message_id = c.required_attr(el, "message-id")?.into_owned();
+        if message_id.trim().is_empty() {
+            return Err(c.invalid(el, "message-id", &message_id, "a non-empty id"));
+        }
+        let in_response_to = c.attr(el, "in-response-to").map(Cow::into_owned);
+        let extended_headers = match c.child(el, NS, "extended-headers")? {
+            Some(h) => Some(c.raw_content(h)?),
+            None => None,
+        };
+        Ok(Header {
+            message_id,
+            in_response_to,
+            extended_headers,
+        })
+    }
+
+    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
+        w.attr("message-id", &self.message_id);
+        w.opt_attr("in-response-to", self.in_response_to.as_deref());
+        if let Some(h) = &self.extended_headers {
+            w.raw_element("extended-headers", &[], h);
+        }
+    }
+}
+
+/// How a subscription is delivered (`subscriptionRecordType`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct SubscriptionRecord {
+    /// Whether content must be protected; the XSD requires it, the sample omits it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub protect: Option<bool>,
+    /// A protocol binding id, or `POLL` (D1-ID-6).
+    pub delivery_method: String,
+    /// The message binding id.
+    pub message_binding: String,
+    /// The content binding id (a STIX Version ID such as `STIX_XML_1.0`).
+    pub content_binding: String,
+    /// Where to push (empty when the delivery method is `POLL`).
+    pub send_to: String,
+}
+
+impl SubscriptionRecord {
+    /// A record without `protect`.
+    pub fn new(
+        delivery_method: impl Into<String>,
+        message_binding: impl Into<String>,
+        content_binding: impl Into<String>,
+        send_to: impl Into<String>,
+    ) -> Self {
+        SubscriptionRecord {
+            protect: None,
+            delivery_method: delivery_method.into(),
+            message_binding: message_binding.into(),
+            content_binding: content_binding.into(),
+            send_to: send_to.into(),
+        }
+    }
+
+    pub(crate) fn decode_fields<'a>(c: &mut Cursor<'a>, el: &Element<'a>) -> Result<Self> {
+        let protect = match c.child(el, NS, "protect")? {
+            Some(p) => {
+                let offset = p.offset;
+                let text = c.text(p)?;
+                Some(crate::common::parse_bool(&text).ok_or_else(|| {
+                    c.error_at(
+                        offset,
+                        K::InvalidValue {
+                            field: "protect",
+                            value: crate::error::excerpt(&text),
+                            expected: "an xs:boolean",
+                        },
+                    )
+                })?)
+            }
+            None => None,
+        };
+        Ok(SubscriptionRecord {
+            protect,
+            delivery_method: text_element(c, el, "delivery-method")?,
+            message_binding: text_element(c, el, "message-binding")?,
+            content_binding: text_element(c, el, "content-binding")?,
+            send_to: text_element(c, el, "send-to")?,
+        })
+    }
+
+    pub(crate) fn encode_fields(&self, w: &mut XmlWriter<'_>) {
+        if let Some(p) = self.protect {
+            w.text_element("protect", if p { "true" } else { "false" });
+        }
+        w.text_element("delivery-method", &self.delivery_method);
+        w.text_element("message-binding", &self.message_binding);
+        w.text_element("content-binding", &self.content_binding);
+        w.text_element("send-to", &self.send_to);
+    }
+}
+
+/// A required Draft 1 text element, kept as written.
+pub(crate) fn text_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    local: &'static str,
+) -> Result<String> {
+    crate::common::string_element(c, parent, NS, local)
+}
+
+pub(crate) fn opt_text_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    local: &'static str,
+) -> Result<Option<String>> {
+    crate::common::opt_string_element(c, parent, NS, local)
+}
+
+pub(crate) fn text_elements<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    local: &'static str,
+) -> Result<Vec<String>> {
+    c.children(parent, NS, local, |c, el| Ok(c.text(el)?.into_owned()))
+}
+
+/// Like [`text_elements`], at least one.
+pub(crate) fn text_elements_1n<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    local: &'static str,
+) -> Result<Vec<String>> {
+    let list = text_elements(c, parent, local)?;
+    if list.is_empty() {
+        return Err(c.error_in(parent, K::MissingElement(local)));
+    }
+    Ok(list)
+}
+
+pub(crate) fn write_all(w: &mut XmlWriter<'_>, local: &str, list: &[String]) {
+    for v in list {
+        w.text_element(local, v);
+    }
+}
+
+/// Reads an `xs:dateTime` (the zone is optional in Draft 1, D1-DIF-16), kept as written.
+pub(crate) fn datetime_element<'a>(
+    c: &mut Cursor<'a>,
+    parent: &Element<'a>,
+    local: &'static str,
+) -> Result<Option<String>> {
+    let Some(el) = c.child(parent, NS, local)? else {
+        return Ok(None);
+    };
+    let offset = el.offset;
+    let text = c.text(el)?.into_owned();
+    if !is_datetime(&text) {
+        return Err(c.error_at(
+            offset,
+            K::InvalidValue {
+                field: local,
+                value: crate::error::excerpt(&text),
+                expected: "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]",
+            },
+        ));
+    }
+    Ok(Some(text))
+}
+
+fn is_datetime(text: &str) -> bool {
+    let t = text.trim();
+    Timestamp::parse(t).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+}
+
+/// A Draft 1 time as a TAXII timestamp, when it names its zone (a zoneless Draft 1 time is
+/// the producer's local time, which a TAXII timestamp cannot express).
+pub fn draft_time_to_timestamp(text: &str) -> Option<Timestamp> {
+    Timestamp::parse(text.trim()).ok()
+}

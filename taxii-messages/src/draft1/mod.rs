@@ -1,0 +1,152 @@
+//! TAXII 1.0 Draft 1: the format of the November 2012 drafts and of the "Sample Usage of
+//! TAXII" document (checklist §1.6, §8), namespace `http://taxii.mitre.org/messages/xml/1`.
+//!
+//! Draft 1 differs from final TAXII 1.0 throughout (checklist §8.3): `TAXII_Xxx` roots,
+//! hyphenated children and attributes, GUID message ids, STIX-only payloads with one
+//! message-level `content-binding`, and short identifiers such as `TAXII_1.0` or
+//! `STIX_XML_1.0`. Messages decode with [`decode`] (not [`crate::decode`]: Draft 1 ids are
+//! not TAXII message ids), encode with [`Message::to_xml`], and convert to TAXII 1.0 with
+//! [`Message::into_v10`] where TAXII 1.0 has a counterpart.
+//!
+//! Deviations of the sample document that are accepted and kept (§8.4, §8.5):
+//! subscription records without the XSD's `<protect>` (so `protect` is optional here),
+//! message ids of any length with spaces, a `STATUS` action (the prose; the XSD says
+//! `QUERY`; both are read), and whitespace inside element text (kept verbatim).
+//! Discovery and Feed Information requests of the seed travel as HTTP `GET` query
+//! parameters: [`request_from_query`] reads them.
+
+mod common;
+mod discovery;
+mod error_message;
+mod feed;
+mod poll;
+mod query;
+mod subscription;
+
+pub use common::*;
+pub use discovery::*;
+pub use error_message::*;
+pub use feed::*;
+pub use poll::*;
+pub use query::*;
+pub use subscription::*;
+
+use bytes::Bytes;
+
+use crate::namespaces::{Ns, DRAFT1};
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+use crate::{DecodeError, DecodeOptions};
+
+/// Draft 1 Services Version ID (D1-ID-1).
+pub const SERVICES_VERSION: &str = "TAXII_1.0";
+/// Draft 1 XML Message Binding ID (D1-ID-2).
+pub const MESSAGE_BINDING: &str = "TAXII_XML_BINDING_1.0";
+/// Draft 1 HTTP Protocol Binding ID (D1-ID-3).
+pub const HTTP_BINDING: &str = "TAXII_HTTP_BINDING_1.0";
+/// Draft 1 HTTPS Protocol Binding ID (D1-ID-3).
+pub const HTTPS_BINDING: &str = "TAXII_HTTPS_BINDING_1.0";
+/// The `delivery-method` meaning "via a Poll service" (D1-ID-6).
+pub const POLL_DELIVERY: &str = "POLL";
+
+pub(crate) const NS: Ns = Ns::Draft1;
+
+macro_rules! messages {
+    ($($variant:ident($ty:ident) = $root:literal,)*) => {
+        /// Any TAXII 1.0 Draft 1 message.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
+        pub enum Message {
+            $(
+                #[doc = concat!("`", $root, "`")]
+                $variant($ty),
+            )*
+        }
+
+        /// The root element names of the Draft 1 messages.
+        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
+
+        impl Message {
+            /// The root element name, e.g. `TAXII_PollRequest`.
+            pub fn root_element(&self) -> &'static str {
+                match self {
+                    $(Message::$variant(_) => $root,)*
+                }
+            }
+
+            /// The header: message id, in-response-to, extended headers.
+            pub fn header(&self) -> &Header {
+                match self {
+                    $(Message::$variant(m) => &m.header,)*
+                }
+            }
+
+            fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+                match el.local {
+                    $($root => Ok(Message::$variant($ty::decode(c, el)?)),)*
+                    _ => Err(crate::unknown_root(c, &el)),
+                }
+            }
+
+            /// Appends the XML encoding to `out`.
+            pub fn encode_into(&self, out: &mut Vec<u8>) {
+                let mut w = XmlWriter::new(out, "");
+                match self {
+                    $(Message::$variant(m) => {
+                        w.root($root, ROOT_BINDINGS);
+                        m.encode(&mut w);
+                        w.end($root);
+                    })*
+                }
+            }
+
+            /// The XML encoding.
+            pub fn to_xml(&self) -> String {
+                let mut out = Vec::with_capacity(512);
+                self.encode_into(&mut out);
+                String::from_utf8(out).unwrap_or_default()
+            }
+        }
+
+        $(
+            impl From<$ty> for Message {
+                fn from(m: $ty) -> Self {
+                    Message::$variant(m)
+                }
+            }
+        )*
+    };
+}
+
+messages! {
+    ErrorMessage(ErrorMessage) = "TAXII_ErrorMessage",
+    DiscoveryRequest(DiscoveryRequest) = "TAXII_DiscoveryRequest",
+    DiscoveryResponse(DiscoveryResponse) = "TAXII_DiscoveryResponse",
+    FeedInformationRequest(FeedInformationRequest) = "TAXII_FeedInformationRequest",
+    FeedInformationResponse(FeedInformationResponse) = "TAXII_FeedInformationResponse",
+    SubscriptionManagementRequest(SubscriptionManagementRequest) = "TAXII_SubscriptionManagementRequest",
+    SubscriptionManagementResponse(SubscriptionManagementResponse) = "TAXII_SubscriptionManagementResponse",
+    PollRequest(PollRequest) = "TAXII_PollRequest",
+    PollResponse(PollResponse) = "TAXII_PollResponse",
+    StixMessage(StixMessage) = "TAXII_STIXMessage",
+}
+
+/// Draft 1 documents use the Draft namespace as the default namespace, like the seed.
+const ROOT_BINDINGS: &[(&str, &str)] = &[("", DRAFT1)];
+
+/// Decodes a Draft 1 message (copied once into a shared buffer), default options.
+pub fn decode(input: &[u8]) -> std::result::Result<Message, DecodeError> {
+    decode_with(Bytes::copy_from_slice(input), &DecodeOptions::default())
+}
+
+/// Decodes a Draft 1 message with explicit options; payloads share `input`.
+pub fn decode_with(
+    input: Bytes,
+    options: &DecodeOptions,
+) -> std::result::Result<Message, DecodeError> {
+    crate::decode_document(input, options, |c, root| match root.ns {
+        Ns::Draft1 => Message::decode_root(c, root),
+        _ => Err(crate::unknown_root(c, &root)),
+    })
+}
