@@ -1,0 +1,11 @@
+//! Integration tests of taxii-http-binding (one binary, modules per area).
+
+mod bodies;
+mod props;
+mod requests;
+mod responses;
+mod seed004;
+mod support;
+mod tables;
+mod vocabulary;
+mod wire;
