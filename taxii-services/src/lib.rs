@@ -1,2 +1,77 @@
-//! Placeholder.
+//! TAXII 1.x services as sans-IO traits and an exchange engine, for servers and clients.
+//!
+//! # Server side
+//!
+//! A deployment supplies its storage and policy through small synchronous traits
+//! ([`store::CollectionStore`], [`store::SubscriptionStore`], [`store::ResultStore`],
+//! [`store::Policy`], [`store::Clock`]) and its service instances in a
+//! [`config::ServerConfig`]. The [`Engine`] takes a decoded request, the service it arrived
+//! at and the caller's [`Identity`], and returns the response message plus any push
+//! deliveries for the runtime to carry out. It enforces the exchange rules of the TAXII
+//! Services specification: which service accepts which request, `in_response_to`, the
+//! status type and details for every error condition, advertising only what the caller
+//! may use, polling windows, multi-part and asynchronous results, subscriptions and inbox
+//! storage. [`memory`] holds a complete in-memory implementation of the traits.
+//!
+//! ```
+//! use taxii_messages::v11::{self, ServiceType};
+//! use taxii_messages::{Message, MessageId, SequentialGenerator, Timestamp, Uri};
+//! use taxii_services::config::{ServerConfig, ServiceDefinition};
+//! use taxii_services::memory::{AllowAll, ManualClock, MemoryStore};
+//! use taxii_services::store::CollectionDefinition;
+//! use taxii_services::{Engine, Identity};
+//!
+//! let config = ServerConfig::new(vec![
+//!     ServiceDefinition::new("discovery", ServiceType::Discovery, "https://taxii.example.org/discovery"),
+//!     ServiceDefinition::new("poll", ServiceType::Poll, "https://taxii.example.org/poll"),
+//! ]);
+//! let store = MemoryStore::new()
+//!     .with_collection(CollectionDefinition::feed(Uri::new("default").unwrap(), "All content"));
+//! let clock = ManualClock::new(Timestamp::parse("2026-01-01T00:00:00Z").unwrap());
+//! let engine = Engine::new(config, store, AllowAll, clock, SequentialGenerator::starting_at(1));
+//!
+//! // A request decoded by the runtime, the service it arrived at, and who sent it:
+//! let request = Message::V11(v11::DiscoveryRequest::new(MessageId::new("42").unwrap()).into());
+//! let outcome = engine.handle(&request, &"discovery".into(), &Identity::user("alice"));
+//! let Message::V11(v11::Message::DiscoveryResponse(r)) = &outcome.response else { panic!() };
+//! assert_eq!(r.in_response_to.as_str(), "42");
+//! assert_eq!(r.service_instances.len(), 2);
+//! assert!(outcome.deliveries.is_empty());
+//! ```
+//!
+//! A deployment backed by a database implements the store traits over it (they are
+//! synchronous; call the engine from a blocking task if they block). Push deliveries come
+//! back as [`push::Delivery`] work items: the runtime sends them after resolving the host
+//! and checking every address again with [`push::check_ip`].
+//!
+//! | condition | status (checklist 6.7) |
+//! | --- | --- |
+//! | undecodable request ([`Engine::reject`]) | `BAD_MESSAGE`, `in_response_to="0"` |
+//! | request at a service that does not take it | `FAILURE` (EX-2) |
+//! | caller lacks access / refused by policy | `UNAUTHORIZED` / `DENIED` |
+//! | unknown collection, subscription, result set | `NOT_FOUND` + `ITEM` |
+//! | store busy / failing | `RETRY` + `ESTIMATED_WAIT` / `FAILURE` |
+//!
+//! # Client side
+//!
+//! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
+//! type), turns Status Messages into typed errors, and pages through multi-part and
+//! asynchronous poll results with a cap.
+//!
+//! # Default Query
+//!
+//! [`query`] evaluates TAXII Default Query 1.0 against STIX 1.x XML content.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod config;
+mod engine;
+pub mod identity;
+pub mod memory;
+pub mod push;
+pub mod query;
+pub mod store;
+
+pub use engine::{Engine, Outcome};
+pub use identity::Identity;

@@ -1,0 +1,188 @@
+//! The two sharing models of the TAXII overview (seed 001): source/subscriber and
+//! peer-to-peer, over a transport the caller supplies.
+
+use taxii_messages::v11::{
+    CollectionInformation, CollectionInformationResponse, ContentBlock, DiscoveryResponse,
+    ManageCollectionSubscriptionResponse, PollResponse, QueryParameters, ServiceType,
+    StatusMessage, SubscriptionInstance,
+};
+use taxii_messages::{Message, MessageIdGenerator, Uri};
+
+use super::exchange::{read_reply, read_success, ExchangeError, Requests};
+use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
+
+/// Sends one request to a service address and returns the decoded response.
+pub trait Transport {
+    /// The transport's error.
+    type Error;
+    /// One request/response exchange with the service at `address`.
+    fn exchange(&mut self, address: &str, request: Message) -> Result<Message, Self::Error>;
+    /// Waits before asking for a pending result again (default: not at all).
+    fn wait(&mut self, secs: u64) {
+        let _ = secs;
+    }
+}
+
+/// Why a sharing session stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError<E> {
+    /// The transport failed.
+    #[error("transport error")]
+    Transport(E),
+    /// An exchange failed.
+    #[error(transparent)]
+    Exchange(ExchangeError),
+    /// Paging stopped early.
+    #[error(transparent)]
+    Pager(PagerError),
+    /// The server advertises no such service or collection.
+    #[error("server offers no {0}")]
+    Missing(String),
+}
+
+/// What a subscriber set up and collected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SubscriberSession {
+    /// The collection as advertised.
+    pub collection: CollectionInformation,
+    /// The subscription created (or the identical one that existed).
+    pub subscription: SubscriptionInstance,
+    /// The poll result, part by part.
+    pub parts: Vec<PollResponse>,
+}
+
+/// Source/subscriber: discover, read collection information, subscribe, then poll
+/// through the subscription following every part.
+pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
+    t: &mut T,
+    requests: &mut Requests<G>,
+    discovery_address: &str,
+    collection: &Uri,
+    params: QueryParameters,
+    limits: PagerLimits,
+) -> Result<SubscriberSession, SessionError<T::Error>> {
+    let req = requests.discovery();
+    let id = req.message_id.clone();
+    let resp: DiscoveryResponse = call(t, discovery_address, req.into(), &id)?;
+    let cm = resp
+        .service_instances
+        .iter()
+        .find(|s| s.service_type == ServiceType::CollectionManagement)
+        .ok_or_else(|| SessionError::Missing("collection management service".into()))?;
+    let req = requests.collection_information();
+    let id = req.message_id.clone();
+    let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id)?;
+    let coll = info
+        .collections
+        .into_iter()
+        .find(|c| &c.collection_name == collection)
+        .ok_or_else(|| SessionError::Missing(format!("collection {collection}")))?;
+    let sub_addr = coll
+        .subscription_services
+        .first()
+        .map_or(cm.contact.address.clone(), |s| s.address.clone());
+    let req = requests.subscribe(collection, params, None);
+    let id = req.message_id.clone();
+    let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id)?;
+    let subscription = sub
+        .subscriptions
+        .into_iter()
+        .next()
+        .ok_or_else(|| SessionError::Missing("subscription in the response".into()))?;
+    let poll_addr = subscription
+        .poll_instances
+        .first()
+        .or(coll.polling_services.first())
+        .map(|p| p.address.clone())
+        .ok_or_else(|| SessionError::Missing("poll service".into()))?;
+    let first = requests.poll_subscription(collection, &subscription.subscription_id);
+    let parts = poll_all(t, requests, &poll_addr, first, limits)?;
+    Ok(SubscriberSession {
+        collection: coll,
+        subscription,
+        parts,
+    })
+}
+
+/// Follows a poll to its end and returns every part.
+pub fn poll_all<T: Transport, G: MessageIdGenerator>(
+    t: &mut T,
+    requests: &mut Requests<G>,
+    address: &str,
+    first: taxii_messages::v11::PollRequest,
+    limits: PagerLimits,
+) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
+    let mut pager = PollPager::new(first, limits);
+    let mut parts = Vec::new();
+    while let Some(req) = pager.next_request(requests) {
+        let resp = t.exchange(address, req).map_err(SessionError::Transport)?;
+        match pager.receive(resp).map_err(SessionError::Pager)? {
+            PagerStep::Part(p) => parts.push(*p),
+            PagerStep::Wait { secs } => t.wait(secs),
+        }
+    }
+    Ok(parts)
+}
+
+/// The outcome of pushing to one peer inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PeerDelivery<E> {
+    /// The inbox address.
+    pub address: String,
+    /// Its SUCCESS status, or why not.
+    pub result: Result<StatusMessage, SessionError<E>>,
+}
+
+/// Peer-to-peer: discover each peer's inbox services and push `blocks` to every one.
+pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
+    t: &mut T,
+    requests: &mut Requests<G>,
+    discovery_addresses: &[&str],
+    blocks: &[ContentBlock],
+) -> Vec<PeerDelivery<T::Error>> {
+    let mut out = Vec::new();
+    for peer in discovery_addresses {
+        let req = requests.discovery();
+        let id = req.message_id.clone();
+        let resp: DiscoveryResponse = match call(t, peer, req.into(), &id) {
+            Ok(r) => r,
+            Err(e) => {
+                out.push(PeerDelivery {
+                    address: (*peer).to_owned(),
+                    result: Err(e),
+                });
+                continue;
+            }
+        };
+        for inbox in resp
+            .service_instances
+            .iter()
+            .filter(|s| s.service_type == ServiceType::Inbox)
+        {
+            let msg = requests.inbox(blocks.to_vec(), Vec::new());
+            let id = msg.message_id.clone();
+            let address = inbox.contact.address.clone();
+            let result = t
+                .exchange(&address, taxii_messages::v11::Message::from(msg).into())
+                .map_err(SessionError::Transport)
+                .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange));
+            out.push(PeerDelivery { address, result });
+        }
+    }
+    out
+}
+
+fn call<T: Transport, R: super::exchange::Reply>(
+    t: &mut T,
+    address: &str,
+    request: taxii_messages::v11::Message,
+    id: &taxii_messages::MessageId,
+) -> Result<R, SessionError<T::Error>> {
+    let resp = t
+        .exchange(address, request.into())
+        .map_err(SessionError::Transport)?;
+    read_reply(id, resp).map_err(SessionError::Exchange)
+}

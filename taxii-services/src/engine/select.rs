@@ -1,0 +1,123 @@
+//! Which records a poll or subscription wants: content bindings and query.
+
+use taxii_messages::v11::{
+    detail, ContentBinding, ContentInstanceBinding, Query, QueryParameters, SupportedQuery,
+};
+use taxii_messages::StatusType;
+
+use super::Fault;
+use crate::query::{CompiledQuery, QueryError};
+use crate::store::{CollectionDefinition, Record};
+
+/// Whether a block with binding `b` fits the accepted list (empty accepts all).
+pub(crate) fn binding_accepts(accepted: &[ContentBinding], b: &ContentInstanceBinding) -> bool {
+    if accepted.is_empty() {
+        return true;
+    }
+    let outer = b.nesting().next().unwrap_or_default();
+    accepted.iter().any(|a| {
+        (a.binding_id == b.binding_id || a.binding_id.as_str() == outer)
+            && (a.subtypes.is_empty() || b.subtype.as_ref().is_none_or(|s| a.subtypes.contains(s)))
+    })
+}
+
+/// Whether any requested binding is one the collection holds (both empty: anything).
+fn any_supported(requested: &[ContentBinding], supported: &[ContentBinding]) -> bool {
+    requested.is_empty()
+        || supported.is_empty()
+        || requested.iter().any(|r| {
+            supported.iter().any(|s| {
+                s.binding_id == r.binding_id
+                    && (s.subtypes.is_empty()
+                        || r.subtypes.is_empty()
+                        || r.subtypes.iter().any(|t| s.subtypes.contains(t)))
+            })
+        })
+}
+
+/// `UNSUPPORTED_CONTENT` with one `SUPPORTED_CONTENT` per binding id (ERR-8).
+pub(crate) fn unsupported_content(supported: &[ContentBinding]) -> Fault {
+    Fault::new(
+        StatusType::UnsupportedContent,
+        "none of the requested content bindings is supported",
+    )
+    .details(
+        detail::SUPPORTED_CONTENT,
+        supported.iter().map(|b| b.binding_id.as_str().to_owned()),
+    )
+}
+
+/// The records a set of query parameters selects.
+#[derive(Debug, Clone)]
+pub(crate) struct Selection {
+    bindings: Vec<ContentBinding>,
+    query: Option<CompiledQuery>,
+}
+
+impl Selection {
+    /// Checks `params` against the collection and the query support at hand (ERR-8..ERR-10).
+    pub fn new(
+        params: &QueryParameters,
+        collection: &CollectionDefinition,
+        supported_queries: &[SupportedQuery],
+    ) -> Result<Self, Fault> {
+        if !any_supported(&params.content_bindings, &collection.content_bindings) {
+            return Err(unsupported_content(&collection.content_bindings));
+        }
+        let query = match &params.query {
+            None => None,
+            Some(q) => Some(compile(q, supported_queries)?),
+        };
+        Ok(Selection {
+            bindings: params.content_bindings.clone(),
+            query,
+        })
+    }
+
+    /// Whether `r` is selected (records a query cannot judge do not match, EX-9).
+    pub fn matches(&self, r: &Record) -> bool {
+        binding_accepts(&self.bindings, &r.binding)
+            && self.query.as_ref().is_none_or(|q| q.matches(r))
+    }
+}
+
+/// Compiles a query the service supports, or says why not (ERR-9, ERR-10).
+fn compile(q: &Query, supported: &[SupportedQuery]) -> Result<CompiledQuery, Fault> {
+    let unsupported = || {
+        Fault::new(StatusType::UnsupportedQuery, "query format not supported").details(
+            detail::SUPPORTED_QUERY,
+            supported.iter().map(|s| s.format_id().to_owned()),
+        )
+    };
+    let Query::Default(dq) = q else {
+        return Err(unsupported());
+    };
+    let info = supported
+        .iter()
+        .find_map(|s| match s {
+            SupportedQuery::Default(info) => Some(info),
+            _ => None,
+        })
+        .ok_or_else(unsupported)?;
+    CompiledQuery::compile(dq, info).map_err(query_fault)
+}
+
+fn query_fault(e: QueryError) -> Fault {
+    let message = e.to_string();
+    match e {
+        QueryError::TargetingExpressionId { supported, .. } => {
+            Fault::new(StatusType::UnsupportedTargetingExpressionId, message)
+                .details(detail::TARGETING_EXPRESSION_ID, supported)
+        }
+        QueryError::CapabilityModule { supported, .. } => {
+            Fault::new(StatusType::UnsupportedCapabilityModule, message)
+                .details(detail::CAPABILITY_MODULE, supported)
+        }
+        QueryError::TargetingExpression {
+            preferred, allowed, ..
+        } => Fault::new(StatusType::UnsupportedTargetingExpression, message)
+            .details(detail::PREFERRED_SCOPE, preferred)
+            .details(detail::ALLOWED_SCOPE, allowed),
+        _ => Fault::new(StatusType::BadMessage, message),
+    }
+}

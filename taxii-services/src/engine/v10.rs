@@ -1,0 +1,339 @@
+//! TAXII 1.0: requests are translated to their 1.1 counterparts, answered by the same
+//! handlers, and the answers translated back (Services 1.0 is a subset: feeds instead of
+//! collections, no multi-part or asynchronous polls, no destination collections, fewer
+//! status types, digit-only message ids).
+
+use taxii_messages::v10;
+use taxii_messages::v11::{self, ContentBinding, ServiceType};
+use taxii_messages::{Message, MessageId, StatusType, Timestamp, Uri};
+
+use super::poll::{add_secs, before};
+use super::{Ctx, Engine, Fault, Outcome, Reply, Version};
+use crate::config::{ServiceId, MESSAGE_BINDING_10};
+use crate::identity::Identity;
+use crate::store::{Policy, Store};
+
+impl<S: Store, P: Policy> Engine<S, P> {
+    pub(super) fn handle_v10(
+        &self,
+        request: &v10::Message,
+        service: &ServiceId,
+        caller: &Identity,
+    ) -> Outcome {
+        let request_id = request.message_id().clone();
+        let now = self.clock.now();
+        let result = match self.config.service(service) {
+            None => Err(Fault::new(
+                StatusType::Failure,
+                format!("no service {service:?} is configured"),
+            )),
+            Some(svc) => {
+                let ctx = Ctx {
+                    service: svc,
+                    caller,
+                    now,
+                    version: Version::V10,
+                };
+                super::fault::check(self.policy.may_use_service(caller, svc))
+                    .and_then(|()| self.dispatch_v10(&ctx, request))
+            }
+        };
+        let (response, deliveries) = match result {
+            Ok((m, d)) => (self.to_v10(m, &now), d),
+            Err(f) => {
+                let s = f.into_status(MessageId::unknown(), request_id);
+                (
+                    v10::Message::StatusMessage(self.status10(s, &now)),
+                    Vec::new(),
+                )
+            }
+        };
+        Outcome {
+            response: Message::V10(response),
+            deliveries,
+        }
+    }
+
+    fn dispatch_v10(&self, ctx: &Ctx<'_>, request: &v10::Message) -> Result<Reply, Fault> {
+        use v10::Message as M;
+        match (ctx.service.service_type, request) {
+            (ServiceType::Discovery, M::DiscoveryRequest(r)) => {
+                self.discovery(ctx, &v11::DiscoveryRequest::new(r.message_id.clone()))
+            }
+            (ServiceType::CollectionManagement, M::FeedInformationRequest(r)) => self
+                .collection_information(
+                    ctx,
+                    &v11::CollectionInformationRequest::new(r.message_id.clone()),
+                ),
+            (ServiceType::CollectionManagement, M::ManageFeedSubscriptionRequest(r)) => {
+                self.manage_subscription(ctx, &subscription_request(r))
+            }
+            (ServiceType::Poll, M::PollRequest(r)) => self.poll(ctx, &poll_request(r)),
+            (ServiceType::Inbox, M::InboxMessage(r)) => self.inbox(ctx, &inbox_message(r)),
+            (t, m) => Err(Fault::new(
+                StatusType::Failure,
+                format!(
+                    "Message not supported by this service: {} sent to a {} service",
+                    m.root_element(),
+                    service_type(t).as_str()
+                ),
+            )),
+        }
+    }
+
+    /// A fresh digit-only message id (MID-3).
+    pub(crate) fn next_message_id_v10(&self) -> MessageId {
+        let n = self
+            .ids10
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        MessageId::new(n.to_string()).expect("digits are a valid id")
+    }
+
+    /// The 1.0 form of a 1.1 answer.
+    fn to_v10(&self, m: v11::Message, now: &Timestamp) -> v10::Message {
+        let id = self.next_message_id_v10();
+        match m {
+            v11::Message::DiscoveryResponse(r) => {
+                let mut out = v10::DiscoveryResponse::new(id, r.in_response_to);
+                out.service_instances = r.service_instances.iter().map(instance10).collect();
+                out.into()
+            }
+            v11::Message::CollectionInformationResponse(r) => {
+                let mut out = v10::FeedInformationResponse::new(id, r.in_response_to);
+                out.feeds = r.collections.iter().map(feed10).collect();
+                out.into()
+            }
+            v11::Message::ManageCollectionSubscriptionResponse(r) => {
+                let mut out = v10::ManageFeedSubscriptionResponse::new(
+                    id,
+                    r.in_response_to,
+                    r.collection_name,
+                );
+                out.message = r.message;
+                out.subscriptions = r.subscriptions.iter().map(subscription10).collect();
+                out.into()
+            }
+            v11::Message::PollResponse(r) => {
+                let end = r.inclusive_end_timestamp.unwrap_or_else(|| before(now));
+                let mut out = v10::PollResponse::new(id, r.in_response_to, r.collection_name, end);
+                out.subscription_id = r.subscription_id;
+                out.message = r.message;
+                out.inclusive_begin_timestamp = r.exclusive_begin_timestamp.map(|b| after(&b));
+                out.content_blocks = r.content_blocks.iter().map(block10).collect();
+                out.into()
+            }
+            v11::Message::StatusMessage(mut s) => {
+                s.message_id = id;
+                v10::Message::StatusMessage(self.status10(s, now))
+            }
+            other => {
+                let s =
+                    v11::StatusMessage::new(id, other.message_id().clone(), StatusType::Failure);
+                v10::Message::StatusMessage(self.status10(s, now))
+            }
+        }
+    }
+
+    /// A 1.1 status in 1.0 terms: types 1.0 lacks become FAILURE (their name kept in the
+    /// message); details become one space-separated value; RETRY's is a time (ERR-11).
+    pub(super) fn status10(&self, s: v11::StatusMessage, now: &Timestamp) -> v10::StatusMessage {
+        let id = if s.message_id.as_str() == "0" || !is_digits(s.message_id.as_str()) {
+            self.next_message_id_v10()
+        } else {
+            s.message_id.clone()
+        };
+        let mut out = v10::StatusMessage::new(id, s.in_response_to.clone(), s.status_type.clone());
+        out.message = s.message.clone();
+        if !s.status_type.in_taxii_10() {
+            out.status_type = StatusType::Failure;
+            out.message = Some(match &s.message {
+                Some(m) => format!("{}: {m}", s.status_type.as_str()),
+                None => s.status_type.as_str().to_owned(),
+            });
+        } else if s.status_type == StatusType::Retry {
+            out.status_detail = s.estimated_wait().map(|w| add_secs(now, w).to_string());
+        } else {
+            let values: Vec<String> = s.details.iter().filter_map(|d| d.value.text()).collect();
+            if !values.is_empty() {
+                out.status_detail = Some(values.join(" "));
+            }
+        }
+        out
+    }
+
+    /// An Inbox_Message in the binding its push parameters ask for.
+    pub(super) fn for_binding(
+        &self,
+        m: v11::InboxMessage,
+        binding: &Uri,
+        now: &Timestamp,
+    ) -> Message {
+        if binding.as_str() != MESSAGE_BINDING_10 {
+            return v11::Message::InboxMessage(m).into();
+        }
+        let mut out = v10::InboxMessage::new(self.next_message_id_v10());
+        out.message = m.message;
+        out.source_subscription = m.source_subscription.map(|s| {
+            let end = s.inclusive_end_timestamp.unwrap_or_else(|| before(now));
+            let mut src = v10::SourceSubscription::new(s.collection_name, s.subscription_id, end);
+            src.inclusive_begin_timestamp = s.exclusive_begin_timestamp.map(|b| after(&b));
+            src
+        });
+        out.content_blocks = m.content_blocks.iter().map(block10).collect();
+        Message::V10(v10::Message::InboxMessage(out))
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// One microsecond after `t`: an exclusive lower bound as an inclusive one.
+fn after(t: &Timestamp) -> Timestamp {
+    let d = chrono::TimeDelta::microseconds(1);
+    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
+}
+
+fn service_type(t: ServiceType) -> v10::ServiceType {
+    match t {
+        ServiceType::Discovery => v10::ServiceType::Discovery,
+        ServiceType::CollectionManagement => v10::ServiceType::FeedManagement,
+        ServiceType::Inbox => v10::ServiceType::Inbox,
+        ServiceType::Poll => v10::ServiceType::Poll,
+    }
+}
+
+fn contact10(c: &v11::ServiceContact) -> v10::ServiceContact {
+    let mut out = v10::ServiceContact::new(
+        c.protocol_binding.clone(),
+        c.address.clone(),
+        c.message_bindings[0].clone(),
+    );
+    out.message_bindings = c.message_bindings.clone();
+    out
+}
+
+fn ids(bindings: &[ContentBinding]) -> Vec<Uri> {
+    bindings.iter().map(|b| b.binding_id.clone()).collect()
+}
+
+fn instance10(s: &v11::ServiceInstance) -> v10::ServiceInstance {
+    let mut out = v10::ServiceInstance::new(service_type(s.service_type), contact10(&s.contact));
+    out.available = s.available;
+    out.inbox_accepted_content = ids(&s.inbox_accepted_content);
+    out.message = s.message.clone();
+    out
+}
+
+fn feed10(c: &v11::CollectionInformation) -> v10::Feed {
+    let mut f = v10::Feed::new(
+        c.collection_name.clone(),
+        c.description.clone(),
+        ids(&c.content_bindings),
+    );
+    f.available = c.available;
+    f.push_methods = c
+        .push_methods
+        .iter()
+        .map(|m| {
+            let mut p =
+                v10::PushMethod::new(m.protocol_binding.clone(), m.message_bindings[0].clone());
+            p.message_bindings = m.message_bindings.clone();
+            p
+        })
+        .collect();
+    f.polling_services = c.polling_services.iter().map(contact10).collect();
+    f.subscription_services = c.subscription_services.iter().map(contact10).collect();
+    f
+}
+
+fn push11(p: &v10::PushParameters) -> v11::PushParameters {
+    v11::PushParameters::new(
+        p.protocol_binding.clone(),
+        p.address.clone(),
+        p.message_binding.clone(),
+    )
+}
+
+fn subscription10(s: &v11::SubscriptionInstance) -> v10::SubscriptionInstance {
+    let mut out = v10::SubscriptionInstance::new(s.subscription_id.clone());
+    out.push_parameters = s.push_parameters.as_ref().map(|p| {
+        let mut q = v10::PushParameters::new(
+            p.protocol_binding.clone(),
+            p.address.clone(),
+            p.message_binding.clone(),
+        );
+        if let Some(params) = &s.subscription_parameters {
+            q.content_bindings = ids(&params.content_bindings);
+        }
+        q
+    });
+    out.poll_instances = s.poll_instances.iter().map(contact10).collect();
+    out
+}
+
+fn block10(b: &v11::ContentBlock) -> v10::ContentBlock {
+    let mut out = v10::ContentBlock::new(b.content_binding.binding_id.clone(), b.content.clone());
+    out.timestamp_label = b.timestamp_label;
+    out.padding = b.padding.clone();
+    out
+}
+
+fn block11(b: &v10::ContentBlock) -> v11::ContentBlock {
+    let mut out = v11::ContentBlock::new(b.content_binding.clone(), b.content.clone());
+    out.timestamp_label = b.timestamp_label;
+    out.padding = b.padding.clone();
+    out
+}
+
+fn bindings11(ids: &[Uri]) -> Vec<ContentBinding> {
+    ids.iter().cloned().map(ContentBinding::new).collect()
+}
+
+fn subscription_request(
+    r: &v10::ManageFeedSubscriptionRequest,
+) -> v11::ManageCollectionSubscriptionRequest {
+    let action = match r.action {
+        v10::SubscriptionAction::Subscribe => v11::SubscriptionAction::Subscribe,
+        v10::SubscriptionAction::Unsubscribe => v11::SubscriptionAction::Unsubscribe,
+        v10::SubscriptionAction::Status => v11::SubscriptionAction::Status,
+    };
+    let mut out = v11::ManageCollectionSubscriptionRequest::new(
+        r.message_id.clone(),
+        action,
+        r.feed_name.clone(),
+    );
+    // SUB-5: 1.0 STATUS ignores the subscription id
+    if action != v11::SubscriptionAction::Status {
+        out.subscription_id = r.subscription_id.clone();
+    }
+    out.push_parameters = r.push_parameters.as_ref().map(push11);
+    let mut params = v11::QueryParameters::default();
+    if let Some(p) = &r.push_parameters {
+        params.content_bindings = bindings11(&p.content_bindings);
+    }
+    out.subscription_parameters = Some(params);
+    out
+}
+
+fn poll_request(r: &v10::PollRequest) -> v11::PollRequest {
+    let selection = match &r.subscription_id {
+        Some(id) => v11::PollSelection::SubscriptionId(id.clone()),
+        None => {
+            let mut p = v11::PollParameters::default();
+            p.query_parameters.content_bindings = bindings11(&r.content_bindings);
+            v11::PollSelection::PollParameters(p)
+        }
+    };
+    let mut out = v11::PollRequest::new(r.message_id.clone(), r.feed_name.clone(), selection);
+    out.exclusive_begin_timestamp = r.exclusive_begin_timestamp;
+    out.inclusive_end_timestamp = r.inclusive_end_timestamp;
+    out
+}
+
+fn inbox_message(r: &v10::InboxMessage) -> v11::InboxMessage {
+    let mut out = v11::InboxMessage::new(r.message_id.clone());
+    out.message = r.message.clone();
+    out.content_blocks = r.content_blocks.iter().map(block11).collect();
+    out
+}

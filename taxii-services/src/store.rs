@@ -1,0 +1,327 @@
+//! The traits a deployment implements: storage, policy and time.
+//!
+//! Every method is synchronous and takes `&self`, so a store can be a database handle
+//! behind a mutex and the engine can be called from a blocking task. A method returns
+//! [`StoreError`] when the backend fails; the engine answers `RETRY` or `FAILURE` and
+//! never reports success for something a store did not confirm.
+
+use taxii_messages::v11::{
+    CollectionType, ContentBinding, ContentInstanceBinding, PushMethod, PushParameters,
+    QueryParameters,
+};
+use taxii_messages::{RawXml, Timestamp, Uri};
+
+use crate::config::ServiceDefinition;
+use crate::identity::Identity;
+
+/// A backend failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Temporarily unable (locked, overloaded); answered with `RETRY` (ERR-11).
+    #[error("store busy, retry in {retry_after_secs} s")]
+    Busy {
+        /// Seconds the caller should wait.
+        retry_after_secs: u64,
+    },
+    /// Anything else; answered with `FAILURE` without the detail (ERR-17).
+    #[error("store failure: {0}")]
+    Failed(String),
+}
+
+/// One collection (TAXII 1.1) or feed (1.0) and what it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CollectionDefinition {
+    /// Its name.
+    pub name: Uri,
+    /// Human-readable description.
+    pub description: String,
+    /// Data feed (ordered by timestamp label) or data set.
+    pub kind: CollectionType,
+    /// Whether it is currently available.
+    pub available: bool,
+    /// Content bindings it holds; empty means any.
+    pub content_bindings: Vec<ContentBinding>,
+    /// Whether it can be polled.
+    pub pollable: bool,
+    /// Whether subscriptions are offered.
+    pub subscribable: bool,
+    /// How it can push to subscribers; empty means no push.
+    pub push_methods: Vec<PushMethod>,
+}
+
+impl CollectionDefinition {
+    /// A pollable, subscribable data feed accepting any content, without push.
+    pub fn feed(name: Uri, description: impl Into<String>) -> Self {
+        CollectionDefinition {
+            name,
+            description: description.into(),
+            kind: CollectionType::DataFeed,
+            available: true,
+            content_bindings: Vec::new(),
+            pollable: true,
+            subscribable: true,
+            push_methods: Vec::new(),
+        }
+    }
+}
+
+/// A stored content block with its collection and timestamp label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Record {
+    /// The collection holding it.
+    pub collection: Uri,
+    /// When it was added; orders a data feed.
+    pub label: Timestamp,
+    /// Its binding (and subtype).
+    pub binding: ContentInstanceBinding,
+    /// The payload, verbatim.
+    pub content: RawXml,
+    /// A message that came with it.
+    pub message: Option<String>,
+}
+
+impl Record {
+    /// A record of `content` in `collection`, labelled `label`.
+    pub fn new(
+        collection: Uri,
+        label: Timestamp,
+        binding: ContentInstanceBinding,
+        content: RawXml,
+    ) -> Self {
+        Record {
+            collection,
+            label,
+            binding,
+            content,
+            message: None,
+        }
+    }
+}
+
+/// A range of timestamp labels: exclusive begin, inclusive end; `None` is unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Window {
+    /// Labels must be after this.
+    pub exclusive_begin: Option<Timestamp>,
+    /// Labels must be at or before this.
+    pub inclusive_end: Option<Timestamp>,
+}
+
+impl Window {
+    /// A window from its bounds.
+    pub fn new(exclusive_begin: Option<Timestamp>, inclusive_end: Option<Timestamp>) -> Self {
+        Window {
+            exclusive_begin,
+            inclusive_end,
+        }
+    }
+
+    /// Every label.
+    pub fn all() -> Self {
+        Window::default()
+    }
+
+    /// Whether `label` lies inside.
+    pub fn contains(&self, label: &Timestamp) -> bool {
+        self.exclusive_begin.is_none_or(|b| *label > b)
+            && self.inclusive_end.is_none_or(|e| *label <= e)
+    }
+}
+
+/// Collections and their content.
+pub trait CollectionStore {
+    /// Every collection.
+    fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError>;
+
+    /// The collection named `name`, if any.
+    fn collection(&self, name: &Uri) -> Result<Option<CollectionDefinition>, StoreError> {
+        Ok(self.collections()?.into_iter().find(|c| &c.name == name))
+    }
+
+    /// The records of `collection` whose labels lie in `window`, ordered by label.
+    fn records(&self, collection: &Uri, window: &Window) -> Result<Vec<Record>, StoreError>;
+
+    /// Stores every record (each names its collection), all or none. Returning `Ok`
+    /// means they are stored: the engine answers `SUCCESS` only after it.
+    fn add_records(&self, records: &[Record]) -> Result<(), StoreError>;
+}
+
+/// The state of a subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscriptionState {
+    /// Delivering.
+    Active,
+    /// Paused since the given time; pushes wait for RESUME.
+    Paused {
+        /// When it was paused.
+        since: Timestamp,
+    },
+}
+
+/// A subscription to a collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Subscription {
+    /// Its id.
+    pub id: Uri,
+    /// The collection subscribed to.
+    pub collection: Uri,
+    /// Who subscribed; only they may manage or poll it.
+    pub owner: Identity,
+    /// Response type, content bindings and query.
+    pub parameters: QueryParameters,
+    /// Where content is pushed; `None` for a poll-only subscription.
+    pub push: Option<PushParameters>,
+    /// Active or paused.
+    pub state: SubscriptionState,
+    /// When it was created.
+    pub created: Timestamp,
+}
+
+/// Subscriptions.
+pub trait SubscriptionStore {
+    /// Every subscription to `collection`.
+    fn subscriptions(&self, collection: &Uri) -> Result<Vec<Subscription>, StoreError>;
+
+    /// The subscription with id `id`.
+    fn subscription(&self, id: &Uri) -> Result<Option<Subscription>, StoreError>;
+
+    /// Inserts or replaces (by id).
+    fn put_subscription(&self, subscription: &Subscription) -> Result<(), StoreError>;
+
+    /// Deletes; deleting an unknown id is not an error.
+    fn remove_subscription(&self, id: &Uri) -> Result<(), StoreError>;
+}
+
+/// One part of a result set: a contiguous label range and every record in it (MP-7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResultPart {
+    /// The range this part covers.
+    pub window: Window,
+    /// Its records.
+    pub records: Vec<Record>,
+}
+
+/// A poll result kept for Poll_Fulfillment: multi-part results and deferred ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResultSet {
+    /// The result id.
+    pub id: Uri,
+    /// The collection polled.
+    pub collection: Uri,
+    /// Who polled; only they may collect it (AS-6).
+    pub owner: Identity,
+    /// The subscription polled through, if any.
+    pub subscription_id: Option<Uri>,
+    /// Answered PENDING at first (errors then use `ASYNCHRONOUS_POLL_ERROR`).
+    pub asynchronous: bool,
+    /// The result is also pushed to the requester's inbox (`WILL_PUSH`).
+    pub will_push: bool,
+    /// When parts may be collected.
+    pub ready_at: Timestamp,
+    /// When it is forgotten.
+    pub expires_at: Timestamp,
+    /// Total records over all parts.
+    pub record_count: u64,
+    /// Count only: no content is returned.
+    pub count_only: bool,
+    /// The parts, numbered from 1.
+    pub parts: Vec<ResultPart>,
+}
+
+/// Result sets awaiting Poll_Fulfillment.
+pub trait ResultStore {
+    /// Stores a result set (ids are unique per collection, MP-8).
+    fn put_result(&self, result: &ResultSet) -> Result<(), StoreError>;
+
+    /// The result set `id` of `collection`.
+    fn result(&self, collection: &Uri, id: &Uri) -> Result<Option<ResultSet>, StoreError>;
+
+    /// Forgets a result set; unknown ids are not an error.
+    fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError>;
+
+    /// Forgets every result set that expired at or before `now`; returns how many.
+    /// (Expired sets are refused anyway; this only frees space. Default: nothing.)
+    fn remove_expired_results(&self, now: &Timestamp) -> Result<usize, StoreError> {
+        let _ = now;
+        Ok(0)
+    }
+}
+
+/// Everything the engine stores.
+pub trait Store: CollectionStore + SubscriptionStore + ResultStore {}
+
+impl<T: CollectionStore + SubscriptionStore + ResultStore> Store for T {}
+
+/// What a caller wants to do with a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// See it in collection information and poll it.
+    Read,
+    /// Add content through an inbox.
+    Write,
+    /// Manage subscriptions to it.
+    Subscribe,
+}
+
+/// A policy's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Go ahead.
+    Allow,
+    /// Credentials missing or insufficient (`UNAUTHORIZED`, ERR-2).
+    Unauthorized,
+    /// Authenticated but refused (`DENIED`, ERR-3), with a reason for the caller.
+    Deny(String),
+}
+
+impl Decision {
+    /// Whether this is `Allow`.
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Decision::Allow)
+    }
+}
+
+/// Who may do what.
+pub trait Policy {
+    /// Whether `who` may perform `op` on `collection`.
+    fn authorize(&self, who: &Identity, op: Operation, collection: &Uri) -> Decision;
+
+    /// Whether `who` may use `service` at all (discovery advertises only these).
+    fn may_use_service(&self, who: &Identity, service: &ServiceDefinition) -> Decision {
+        let _ = (who, service);
+        Decision::Allow
+    }
+
+    /// Whether polling `collection` requires a subscription (`DENIED` otherwise, ERR-3).
+    fn requires_subscription(&self, who: &Identity, collection: &Uri) -> bool {
+        let _ = (who, collection);
+        false
+    }
+
+    /// How many subscriptions `who` may hold (`DENIED` past it, SUB-8).
+    fn max_subscriptions(&self, who: &Identity) -> Option<usize> {
+        let _ = who;
+        None
+    }
+
+    /// Whether pushes for `who` may go to loopback, private or link-local addresses
+    /// (refused by default: SSRF, security note S8).
+    fn allow_private_destinations(&self, who: &Identity) -> bool {
+        let _ = who;
+        false
+    }
+}
+
+/// The time, injected so the engine has no clock of its own.
+pub trait Clock {
+    /// Now.
+    fn now(&self) -> Timestamp;
+}

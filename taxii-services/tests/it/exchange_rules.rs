@@ -1,0 +1,182 @@
+//! Which service accepts which request (SV-1..SV-5, EX-2), message ids (MID-*), and the
+//! statuses that do not belong to one service (ERR-1, ERR-11, ERR-17).
+
+use taxii_messages::v11::{self, DiscoveryResponse, PollRequest, PollSelection, StatusMessage};
+use taxii_messages::{decode, Message, MessageId, StatusType};
+use taxii_services::store::StoreError;
+use taxii_services::Identity;
+
+use crate::support::*;
+
+fn id(s: &str) -> MessageId {
+    MessageId::new(s).unwrap()
+}
+
+#[test]
+fn ex2_request_at_wrong_service_gets_failure() {
+    let f = Fixture::new();
+    let mut r = requests();
+    let cases: Vec<(&str, v11::Message)> = vec![
+        ("discovery-a", r.collection_information().into()),
+        ("poll-a", r.discovery().into()),
+        ("inbox-a", r.poll_subscription(&coll_a(), &uri("x")).into()),
+        ("collection-management-a", r.inbox(vec![], vec![]).into()),
+        ("discovery-a", r.fulfillment(&coll_a(), &uri("r"), 1).into()),
+    ];
+    for (svc, msg) in cases {
+        let root = msg.root_element();
+        let o = f.send(svc, &test_user(), msg);
+        let s = assert_status(&o, StatusType::Failure);
+        assert!(
+            s.message
+                .as_deref()
+                .unwrap()
+                .contains("not supported by this service"),
+            "{root} at {svc}"
+        );
+    }
+}
+
+#[test]
+fn ex1_response_messages_never_start_an_exchange() {
+    let f = Fixture::new();
+    let resp = DiscoveryResponse::new(id("5"), id("4"));
+    let o = f.send("discovery-a", &test_user(), resp);
+    assert_status(&o, StatusType::Failure);
+    let st = StatusMessage::new(id("6"), id("4"), StatusType::Success);
+    let o = f.send("inbox-a", &test_user(), st);
+    assert_status(&o, StatusType::Failure);
+}
+
+#[test]
+fn mid1_every_response_answers_its_request_with_a_fresh_id() {
+    let f = Fixture::new();
+    let mut r = requests();
+    let msgs: Vec<(&str, v11::Message)> = vec![
+        ("discovery-a", r.discovery().into()),
+        ("collection-management-a", r.collection_information().into()),
+        (
+            "poll-a",
+            r.poll(&coll_a(), Default::default(), None, None).into(),
+        ),
+        (
+            "inbox-a",
+            r.inbox(vec![stix_block("x")], vec![coll_a()]).into(),
+        ),
+        (
+            "poll-a",
+            r.poll(&uri("nope"), Default::default(), None, None).into(),
+        ),
+    ];
+    let mut seen = Vec::new();
+    for (svc, m) in msgs {
+        let req_id = m.message_id().clone();
+        let o = f.send(svc, &test_user(), m);
+        let Message::V11(resp) = wire_roundtrip(&o.response) else {
+            panic!()
+        };
+        assert_eq!(resp.in_response_to(), Some(&req_id));
+        assert_ne!(resp.message_id(), &req_id);
+        assert!(
+            !seen.contains(resp.message_id()),
+            "MID-2: ids are not reused"
+        );
+        seen.push(resp.message_id().clone());
+    }
+}
+
+#[test]
+fn err1_mid4_undecodable_request_gets_bad_message_in_response_to_zero() {
+    let f = Fixture::new();
+    let err = decode(b"<taxii_11:Poll_Request xmlns:taxii_11=\"http://taxii.mitre.org/messages/taxii_xml_binding-1.1\" message_id=\"1\"/>")
+        .unwrap_err();
+    let m = f.engine.reject(&err);
+    let Message::V11(v11::Message::StatusMessage(s)) = &m else {
+        panic!()
+    };
+    assert_eq!(s.status_type, StatusType::BadMessage);
+    assert_eq!(s.in_response_to.as_str(), "0");
+    assert!(s.message.as_deref().unwrap().contains("collection_name"));
+}
+
+#[test]
+fn unknown_service_id_is_a_failure_not_a_panic() {
+    let f = Fixture::new();
+    let o = f.send("no-such-service", &test_user(), requests().discovery());
+    assert_status(&o, StatusType::Failure);
+}
+
+#[test]
+fn err17_store_failure_is_failure_without_backend_details() {
+    let f = Fixture::new();
+    f.engine
+        .store()
+        .fail_with(Some(StoreError::Failed("disk /var/x exploded".into())));
+    let o = f.send("discovery-a", &test_user(), requests().discovery());
+    let s = assert_status(&o, StatusType::Failure);
+    assert!(!s.message.as_deref().unwrap_or("").contains("/var/x"));
+}
+
+#[test]
+fn err11_busy_store_is_retry_with_estimated_wait() {
+    let f = Fixture::new();
+    f.engine.store().fail_with(Some(StoreError::Busy {
+        retry_after_secs: 7,
+    }));
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_a(), Default::default(), None, None),
+    );
+    let s = assert_status(&o, StatusType::Retry);
+    assert_eq!(s.estimated_wait(), Some(7));
+}
+
+#[test]
+fn sv5_poll_service_never_answers_success() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    let mut r = requests();
+    for who in [test_user(), Identity::Anonymous, reader()] {
+        for coll in [coll_a(), coll_b(), uri("zzz")] {
+            let req = PollRequest::new(
+                r.next_id(),
+                coll,
+                PollSelection::PollParameters(Default::default()),
+            );
+            let o = f.send("poll-a", &who, req);
+            assert_ne!(o.status_type(), Some(&StatusType::Success));
+        }
+    }
+}
+
+#[test]
+fn err1_mid3_undecodable_10_request_gets_a_10_bad_message() {
+    let f = Fixture::new();
+    let err = decode(b"<taxii:Poll_Request xmlns:taxii=\"http://taxii.mitre.org/messages/taxii_xml_binding-1\" message_id=\"1\"/>")
+        .unwrap_err();
+    let m = wire_roundtrip(&f.engine.reject_v10(&err));
+    let Message::V10(taxii_messages::v10::Message::StatusMessage(s)) = &m else {
+        panic!("{}", m.to_xml())
+    };
+    assert_eq!(s.status_type, StatusType::BadMessage);
+    assert_eq!(s.in_response_to.as_str(), "0");
+    assert!(s.message_id.as_str().bytes().all(|b| b.is_ascii_digit()));
+}
+
+#[test]
+fn mp6_expired_result_sets_can_be_purged() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), Default::default(), None, None),
+    );
+    assert!(poll_response(&o).has_more());
+    assert_eq!(f.engine.purge_expired_results(), Ok(0));
+    f.clock.advance_secs(3600);
+    assert_eq!(f.engine.purge_expired_results(), Ok(1));
+    assert_eq!(f.engine.store().result_count(), 0);
+}

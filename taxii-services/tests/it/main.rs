@@ -1,0 +1,19 @@
+//! Integration tests of taxii-services. Test names and comments cite checklist row IDs
+//! (section 6 of spec/taxii-1x-checklist.md, and S7/S8 of the security note).
+
+mod async_poll;
+mod client;
+mod collection;
+mod discovery;
+mod exchange_rules;
+mod inbox;
+mod multipart;
+mod pager;
+mod poll;
+mod push;
+mod query;
+mod sharing;
+mod subscription;
+mod support;
+mod v10;
+mod wire;

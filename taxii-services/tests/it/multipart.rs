@@ -1,0 +1,179 @@
+//! Multi-part results and Poll Fulfillment (MP-1..MP-8, MID-6).
+
+use taxii_messages::v11::PollResponse;
+use taxii_messages::{StatusType, Timestamp};
+use taxii_services::config::ServerConfig;
+
+use taxii_services::store::CollectionStore;
+
+use crate::support::*;
+
+fn first_part(f: &Fixture) -> PollResponse {
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), Default::default(), None, None),
+    );
+    poll_response(&o).clone()
+}
+
+fn fulfil(f: &Fixture, result_id: &taxii_messages::Uri, n: u64) -> taxii_services::Outcome {
+    f.send(
+        "poll-b",
+        &test_user(),
+        requests().fulfillment(&coll_a(), result_id, n),
+    )
+}
+
+#[test]
+fn mp2_mp3_mp4_parts_are_numbered_and_fetched_by_fulfillment() {
+    let f = Fixture::new();
+    for t in ["one", "two", "three"] {
+        f.add(&coll_a(), t);
+    }
+    let p1 = first_part(&f);
+    assert_eq!(p1.result_part_number, Some(1));
+    assert_eq!(p1.more, Some(true));
+    let rid = p1.result_id.clone().expect("MP-2: result_id on part 1");
+    assert_eq!(titles(&p1), ["one"]);
+    let o2 = fulfil(&f, &rid, 2);
+    let p2 = poll_response(&o2);
+    assert_eq!((p2.result_part_number, p2.more), (Some(2), Some(true)));
+    assert_eq!(titles(p2), ["two"]);
+    let o3 = fulfil(&f, &rid, 3);
+    let p3 = poll_response(&o3);
+    assert_eq!((p3.result_part_number, p3.more), (Some(3), Some(false)));
+    assert_eq!(titles(p3), ["three"]);
+    // MP-3: any valid part may be fetched again
+    let again = fulfil(&f, &rid, 1);
+    assert_eq!(titles(poll_response(&again)), ["one"]);
+    // every part reports the whole result's count
+    assert_eq!(p3.record_count.as_ref().unwrap().count, 3);
+}
+
+#[test]
+fn mp1_small_results_are_not_split() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "only");
+    let p = first_part(&f);
+    assert_eq!(p.result_id, None);
+    assert!(!p.has_more());
+}
+
+#[test]
+fn mp5_err13_part_past_the_end_is_invalid_response_part() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    let s = fulfil(&f, &rid, 3);
+    let s = assert_status(&s, StatusType::InvalidResponsePart);
+    assert_eq!(s.max_part_number(), Some(2));
+    // MP-6: the erroneous request did not invalidate the result set
+    let o = fulfil(&f, &rid, 2);
+    assert_eq!(titles(poll_response(&o)), ["two"]);
+}
+
+#[test]
+fn mp6_unknown_or_expired_result_set_is_not_found() {
+    let mut config = ServerConfig::new(services());
+    config.poll.result_ttl_secs = 60;
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    let s = fulfil(&f, &uri("no-such-result"), 1);
+    assert_eq!(
+        assert_status(&s, StatusType::NotFound).item().as_deref(),
+        Some("no-such-result")
+    );
+    f.clock.advance_secs(61);
+    let s = fulfil(&f, &rid, 2);
+    assert_status(&s, StatusType::NotFound);
+    assert_eq!(
+        f.engine.store().result_count(),
+        0,
+        "expired sets are dropped"
+    );
+}
+
+#[test]
+fn as6_result_sets_belong_to_the_requester() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    let o = f.send(
+        "poll-b",
+        &reader(),
+        requests().fulfillment(&coll_a(), &rid, 2),
+    );
+    assert_status(&o, StatusType::NotFound);
+}
+
+#[test]
+fn mid6_fulfillment_response_answers_the_fulfillment() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    let req = requests().fulfillment(&coll_a(), &rid, 2);
+    let id = req.message_id.clone();
+    let o = f.send("poll-b", &test_user(), req);
+    assert_eq!(poll_response(&o).in_response_to, id);
+}
+
+#[test]
+fn mp7_feed_parts_cover_contiguous_ranges_and_keep_equal_labels_together() {
+    let f = Fixture::new();
+    let begin = ts("2025-12-31T00:00:00Z");
+    // two records share a label: they must land in the same part
+    let a = f.add(&coll_a(), "a");
+    let now = taxii_services::store::Clock::now(&f.clock);
+    for t in ["b1", "b2"] {
+        let blk = stix_block(t);
+        f.engine
+            .store()
+            .add_records(&[taxii_services::store::Record::new(
+                coll_a(),
+                now,
+                blk.content_binding,
+                blk.content,
+            )])
+            .unwrap();
+    }
+    f.clock.advance_secs(1);
+    f.add(&coll_a(), "c");
+    let req = requests().poll(&coll_a(), Default::default(), Some(begin), None);
+    let o = f.send("poll-b", &test_user(), req);
+    let p1 = poll_response(&o).clone();
+    let rid = p1.result_id.clone().unwrap();
+    let mut parts = vec![p1];
+    while parts.last().unwrap().has_more() {
+        let n = parts.len() as u64 + 1;
+        parts.push(poll_response(&fulfil(&f, &rid, n)).clone());
+    }
+    let grouped: Vec<Vec<String>> = parts.iter().map(titles).collect();
+    assert_eq!(grouped, vec![vec!["a"], vec!["b1", "b2"], vec!["c"]]);
+    assert_eq!(parts[0].exclusive_begin_timestamp, Some(begin));
+    assert_eq!(parts[0].inclusive_end_timestamp, Some(a));
+    for w in parts.windows(2) {
+        assert_eq!(w[0].inclusive_end_timestamp, w[1].exclusive_begin_timestamp);
+    }
+    for p in &parts {
+        for b in &p.content_blocks {
+            let l: Timestamp = b.timestamp_label.unwrap();
+            assert!(Some(l) > p.exclusive_begin_timestamp && Some(l) <= p.inclusive_end_timestamp);
+        }
+    }
+}
+
+#[test]
+fn mp8_result_sets_get_distinct_ids() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let a = first_part(&f).result_id.unwrap();
+    let b = first_part(&f).result_id.unwrap();
+    assert_ne!(a, b);
+}

@@ -1,0 +1,175 @@
+//! The sharing models of seed 001 end to end against the engine in memory:
+//! source/subscriber (discover, collection information, subscribe, poll) and
+//! peer-to-peer (discover inbox services, push to each).
+
+use std::convert::Infallible;
+
+use taxii_messages::v11::PollParameters;
+use taxii_messages::v11::QueryParameters;
+use taxii_messages::{Message, StatusType};
+use taxii_services::client::{
+    poll_all, push_to_peers, subscribe_and_poll, PagerLimits, SessionError, Transport,
+};
+use taxii_services::config::{DestinationRule, ServerConfig, ServiceId};
+
+use crate::support::*;
+
+/// Routes an address to the engine of the fixture serving it (by URL prefix).
+struct InMemory<'a> {
+    peers: Vec<(&'a str, &'a Fixture)>,
+    who: taxii_services::Identity,
+    waits: Vec<u64>,
+    sent: usize,
+}
+
+impl Transport for InMemory<'_> {
+    type Error = Infallible;
+    fn exchange(&mut self, address: &str, request: Message) -> Result<Message, Infallible> {
+        self.sent += 1;
+        let (base, f) = self
+            .peers
+            .iter()
+            .find(|(b, _)| address.starts_with(b))
+            .expect("known peer");
+        let service = ServiceId::new(&address[base.len()..]);
+        // what travels must survive the wire
+        let request = wire_roundtrip(&request);
+        let out = f.engine.handle(&request, &service, &self.who);
+        Ok(wire_roundtrip(&out.response))
+    }
+    fn wait(&mut self, secs: u64) {
+        self.waits.push(secs);
+    }
+}
+
+#[test]
+fn seed001_source_subscriber() {
+    let f = Fixture::new();
+    for t in ["one", "two", "three"] {
+        f.add(&coll_a(), t);
+    }
+    let mut t = InMemory {
+        peers: vec![(BASE, &f)],
+        who: test_user(),
+        waits: vec![],
+        sent: 0,
+    };
+    let mut r = requests();
+    let s = subscribe_and_poll(
+        &mut t,
+        &mut r,
+        &format!("{BASE}discovery-a"),
+        &coll_a(),
+        QueryParameters::default(),
+        PagerLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(s.collection.collection_name, coll_a());
+    let all: Vec<String> = s.parts.iter().flat_map(titles).collect();
+    assert_eq!(all, ["one", "two", "three"]);
+    assert!(s
+        .parts
+        .iter()
+        .all(|p| p.subscription_id.as_ref() == Some(&s.subscription.subscription_id)));
+}
+
+fn peer(base: &str) -> Fixture {
+    let mut svcs = services_at(base);
+    for s in &mut svcs {
+        s.inbox.destination_rule = DestinationRule::Optional;
+    }
+    Fixture::with(ServerConfig::new(svcs), policy())
+}
+
+#[test]
+fn seed001_peer_to_peer_push() {
+    let a = peer("http://peer-a/");
+    let b = peer("http://peer-b/");
+    let mut t = InMemory {
+        peers: vec![("http://peer-a/", &a), ("http://peer-b/", &b)],
+        who: test_user(),
+        waits: vec![],
+        sent: 0,
+    };
+    let mut r = requests();
+    let results = push_to_peers(
+        &mut t,
+        &mut r,
+        &["http://peer-a/discovery-a", "http://peer-b/discovery-a"],
+        &[stix_block("shared")],
+    );
+    assert_eq!(results.len(), 2);
+    for d in &results {
+        assert_eq!(
+            d.result.as_ref().unwrap().status_type,
+            StatusType::Success,
+            "{}",
+            d.address
+        );
+    }
+    assert_eq!(t.sent, 4, "one discovery and one push per peer");
+    for f in [&a, &b] {
+        assert_eq!(f.engine.store().all_records(&coll_a()).len(), 1);
+    }
+}
+
+#[test]
+fn seed001_peer_inbox_refusal_is_reported_per_peer() {
+    let a = Fixture::new();
+    let mut t = InMemory {
+        peers: vec![(BASE, &a)],
+        who: reader(),
+        waits: vec![],
+        sent: 0,
+    };
+    let results = push_to_peers(
+        &mut t,
+        &mut requests(),
+        &[&format!("{BASE}discovery-a")],
+        &[stix_block("x")],
+    );
+    assert!(
+        results.is_empty(),
+        "S7: a reader is offered no inbox to push to"
+    );
+    t.who = test_user();
+    let results = push_to_peers(
+        &mut t,
+        &mut requests(),
+        &[&format!("{BASE}discovery-a")],
+        &[stix_block("x")],
+    );
+    let err = results[0].result.as_ref().unwrap_err();
+    assert!(
+        matches!(err, SessionError::Exchange(e) if e.status_type() == Some(&StatusType::DestinationCollectionError))
+    );
+}
+
+#[test]
+fn async_poll_waits_as_told() {
+    let mut config = ServerConfig::new(services());
+    config.poll.defer_above_records = Some(0);
+    config.poll.estimated_wait_secs = 0;
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "late");
+    let mut t = InMemory {
+        peers: vec![(BASE, &f)],
+        who: test_user(),
+        waits: vec![],
+        sent: 0,
+    };
+    let mut r = requests();
+    let mut p = PollParameters::default();
+    p.allow_asynch = Some(true);
+    let first = r.poll(&coll_a(), p, None, None);
+    let parts = poll_all(
+        &mut t,
+        &mut r,
+        &format!("{BASE}poll-a"),
+        first,
+        PagerLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(t.waits, [1], "AMB-10: ESTIMATED_WAIT is positive");
+    assert_eq!(titles(&parts[0]), ["late"]);
+}
