@@ -235,8 +235,8 @@ fn attr_escape_into(value: &str, out: &mut String) {
 }
 
 /// A `ds:Signature` element, kept raw. A whole captured element carries its own start
-/// tag, so every declaration it needs is written there and listed as its bindings (the
-/// decoder reports exactly those, in that order).
+/// tag, so every declaration it needs is written there; its bindings are those of the
+/// enclosing scope (the envelope's own, so none of significance).
 fn signature(u: &mut Unstructured<'_>) -> Result<RawXml> {
     let dsig = taxii_messages::namespaces::XMLDSIG;
     let mut bindings = vec![NamespaceBinding::new("ds", dsig)];
@@ -255,7 +255,7 @@ fn signature(u: &mut Unstructured<'_>) -> Result<RawXml> {
         xml.push_str(&inner);
         xml.push_str("</ds:Signature>");
     }
-    Ok(RawXml::new(xml.into_bytes(), bindings))
+    Ok(RawXml::new(xml.into_bytes(), Vec::new()))
 }
 
 fn extended_headers(u: &mut Unstructured<'_>) -> Result<Vec<ExtendedHeader>> {
