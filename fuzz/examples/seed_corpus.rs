@@ -26,6 +26,11 @@ fn main() -> std::io::Result<()> {
         Ok(())
     };
     write("decode_message", &messages)?;
+    write("convert_message", &messages)?;
+    write("decode_draft1", &seeds::draft1(&seeds::testdata_dir())?)?;
+    let http = seeds::http(&messages);
+    write("http_request", &http)?;
+    write("http_response", &http)?;
     write("decode_default_query", &queries)?;
     // The structured targets read bytes as choices: any bytes make a start.
     let choices: Vec<seeds::Seed> = messages
@@ -38,5 +43,6 @@ fn main() -> std::io::Result<()> {
         .collect();
     write("roundtrip_message", &choices)?;
     write("roundtrip_default_query", &choices)?;
+    write("poll_pager", &choices)?;
     Ok(())
 }

@@ -9,7 +9,7 @@
 
 use bytes::Bytes;
 use taxii_messages::{
-    decode_with, query, v11, DecodeError, DecodeOptions, Message, RawXml, StatusType,
+    decode_with, draft1, query, v11, DecodeError, DecodeOptions, Message, RawXml, StatusType,
 };
 
 /// Target `decode_message`: any bytes, decoded strictly and leniently.
@@ -19,6 +19,56 @@ pub fn decode_message(data: &[u8]) {
             touch(&msg);
             roundtrip_with(&msg, &options);
         }
+    }
+}
+
+/// Target `decode_draft1`: TAXII 1.0 Draft 1 documents and the GET query form of its
+/// requests; what decodes round-trips.
+pub fn decode_draft1(data: &[u8]) {
+    let options = DecodeOptions::default();
+    match draft1::decode_with(Bytes::copy_from_slice(data), &options) {
+        Ok(msg) => {
+            let xml = msg.to_xml();
+            let again = draft1::decode(xml.as_bytes())
+                .unwrap_or_else(|e| panic!("Draft 1 re-encoding does not decode: {e}\n{xml}"));
+            assert_eq!(again, msg, "decode(encode(m)) != m\n{xml}");
+            assert_eq!(again.to_xml(), xml, "the encoding is not stable");
+            let mut ctx = taxii_messages::convert::Draft1Context::new(
+                taxii_messages::SequentialGenerator::starting_at(1),
+            );
+            if let Ok(v10) = msg.into_v10(&mut ctx) {
+                roundtrip(&Message::V10(v10));
+            }
+        }
+        Err(e) => check_error(&e, data),
+    }
+    if let Ok(query) = std::str::from_utf8(data) {
+        if let Ok((msg, _extra)) = draft1::request_from_query(query) {
+            let xml = msg.to_xml();
+            let again = draft1::decode(xml.as_bytes()).unwrap_or_else(|e| {
+                panic!("a GET request does not encode to XML that decodes: {e}\n{xml}")
+            });
+            assert_eq!(again, msg);
+        }
+    }
+}
+
+/// Target `convert_message`: what decodes and converts to the other TAXII version
+/// (1.0 <-> 1.1) is a valid message of that version: it round-trips.
+pub fn convert_message(data: &[u8]) {
+    let options = DecodeOptions::default();
+    let Some(msg) = decode_checked(data, &options) else {
+        return;
+    };
+    let other = match msg {
+        Message::V10(m) => v11::Message::try_from(m).ok().map(Message::V11),
+        Message::V11(m) => taxii_messages::v10::Message::try_from(m)
+            .ok()
+            .map(Message::V10),
+        _ => None,
+    };
+    if let Some(other) = other {
+        roundtrip_with(&other, &options);
     }
 }
 

@@ -8,6 +8,8 @@
 //! | --- | --- |
 //! | [`check`] | the properties: decode never panics; what decodes encodes and decodes back equal |
 //! | [`build`] | valid messages and Default Queries built from fuzzer bytes (structured targets) |
+//! | [`http`] | HTTP requests and responses for the binding's server and client sides |
+//! | [`pager`] | a hostile server's answers for the client poll pager |
 //! | [`seeds`] | the seed corpus, extracted from the project's `testdata/` |
 //! | [`targets`] | the target bodies, by name |
 #![forbid(unsafe_code)]
@@ -15,5 +17,7 @@
 
 pub mod build;
 pub mod check;
+pub mod http;
+pub mod pager;
 pub mod seeds;
 pub mod targets;

@@ -32,6 +32,14 @@ pub fn messages(testdata: &Path) -> std::io::Result<Vec<Seed>> {
             });
         }
     }
+    for path in sorted_files(&testdata.join("seed-samples"))? {
+        if path.extension().is_some_and(|e| e == "xml") {
+            out.push(Seed {
+                name: format!("seed-samples/{}", file_name(&path)),
+                data: std::fs::read(&path)?,
+            });
+        }
+    }
     for path in sorted_files(&testdata.join("wire"))? {
         let bytes = std::fs::read(&path)?;
         for (i, body) in http_bodies(&bytes).into_iter().enumerate() {
@@ -44,6 +52,49 @@ pub fn messages(testdata: &Path) -> std::io::Result<Vec<Seed>> {
         }
     }
     Ok(out)
+}
+
+/// Seeds of `decode_draft1`: the Draft 1 figures under `testdata/draft1/` (XML documents
+/// as they are, and the query strings of the `GET` requests).
+pub fn draft1(testdata: &Path) -> std::io::Result<Vec<Seed>> {
+    let mut out = Vec::new();
+    for path in sorted_files(&testdata.join("draft1"))? {
+        let bytes = std::fs::read(&path)?;
+        let data = match path.extension().and_then(|e| e.to_str()) {
+            Some("xml") => bytes,
+            Some("http") => {
+                let text = String::from_utf8_lossy(&bytes);
+                let line = text.lines().next().unwrap_or("");
+                let target = line.split(' ').nth(1).unwrap_or("");
+                match target.split_once('?') {
+                    Some((_, query)) => query.as_bytes().to_vec(),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        out.push(Seed {
+            name: format!("draft1/{}", file_name(&path)),
+            data,
+        });
+    }
+    Ok(out)
+}
+
+/// Seeds of the structured HTTP targets: a few choice bytes (header sets, method,
+/// status) followed by a message as the body.
+pub fn http(messages: &[Seed]) -> Vec<Seed> {
+    let mut out = Vec::new();
+    for (i, m) in messages.iter().enumerate() {
+        let prefix = [[0u8; 16], [0xFF; 16], [0x80; 16]][i % 3];
+        let mut data = prefix.to_vec();
+        data.extend_from_slice(&m.data);
+        out.push(Seed {
+            name: format!("{}+choices{}", m.name, i % 3),
+            data,
+        });
+    }
+    out
 }
 
 /// Seeds of `decode_default_query`: a selector byte (0: `Query`, 1: `Supported_Query`)

@@ -29,6 +29,31 @@ pub fn roundtrip_default_query(data: &[u8]) {
     }
 }
 
+/// Bytes → a TAXII 1.0 Draft 1 message (and the GET query form of its requests).
+pub fn decode_draft1(data: &[u8]) {
+    crate::check::decode_draft1(data);
+}
+
+/// Bytes → a message → the other TAXII version → encode → decode → equal.
+pub fn convert_message(data: &[u8]) {
+    crate::check::convert_message(data);
+}
+
+/// Bytes → an HTTP request → the binding's server side.
+pub fn http_request(data: &[u8]) {
+    crate::http::server_reads_request(data);
+}
+
+/// Bytes → an HTTP response → the binding's client side.
+pub fn http_response(data: &[u8]) {
+    crate::http::client_reads_response(data);
+}
+
+/// Bytes → a hostile server's answers → the client poll pager.
+pub fn poll_pager(data: &[u8]) {
+    crate::pager::poll_pager(data);
+}
+
 /// A fuzz target's body.
 pub type Target = fn(&[u8]);
 
@@ -38,4 +63,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("decode_default_query", decode_default_query),
     ("roundtrip_message", roundtrip_message),
     ("roundtrip_default_query", roundtrip_default_query),
+    ("decode_draft1", decode_draft1),
+    ("convert_message", convert_message),
+    ("http_request", http_request),
+    ("http_response", http_response),
+    ("poll_pager", poll_pager),
 ];

@@ -48,6 +48,37 @@ fn seed_messages_replay_through_decode_message() {
 }
 
 #[test]
+fn seed_messages_replay_through_convert_message() {
+    for s in &message_seeds() {
+        targets::convert_message(&s.data);
+    }
+}
+
+#[test]
+fn draft1_seeds_replay_through_decode_draft1() {
+    let seeds = seeds::draft1(&seeds::testdata_dir()).expect("testdata/draft1 is readable");
+    assert!(seeds.len() >= 10, "too few Draft 1 seeds: {}", seeds.len());
+    let mut decoded = 0;
+    for s in &seeds {
+        targets::decode_draft1(&s.data);
+        let xml_ok = taxii_messages::draft1::decode(&s.data).is_ok();
+        let query_ok = std::str::from_utf8(&s.data)
+            .is_ok_and(|q| taxii_messages::draft1::request_from_query(q).is_ok());
+        assert!(xml_ok || query_ok, "{} decodes neither way", s.name);
+        decoded += 1;
+    }
+    assert_eq!(decoded, seeds.len());
+}
+
+#[test]
+fn http_seeds_replay_through_both_binding_sides() {
+    for s in &seeds::http(&message_seeds()) {
+        targets::http_request(&s.data);
+        targets::http_response(&s.data);
+    }
+}
+
+#[test]
 fn seed_queries_replay_through_decode_default_query() {
     let queries = seeds::default_queries(&message_seeds());
     assert!(queries.len() >= 4, "too few query seeds: {}", queries.len());
@@ -123,6 +154,9 @@ fn structured_targets_on_a_fixed_random_stream() {
     for _ in 0..1500 {
         targets::roundtrip_message(&s.bytes(4096));
         targets::roundtrip_default_query(&s.bytes(1024));
+        targets::poll_pager(&s.bytes(512));
+        targets::http_request(&s.bytes(512));
+        targets::http_response(&s.bytes(512));
     }
 }
 
@@ -146,4 +180,24 @@ fn truncated_and_flipped_seeds_never_panic() {
         d[i] = s.next() as u8;
         targets::decode_message(&d);
     }
+}
+
+/// http_response (structured stream): an answer whose body holds characters
+/// XML cannot carry (here NUL and U+001D in the body) became a Status Message that did not encode
+/// to well-formed XML; the text now carries U+FFFD instead.
+#[test]
+fn regression_http_answer_with_control_characters_reads_as_a_valid_status_message() {
+    use taxii_http_binding::{inspect_response, ClientPolicy};
+    let resp = http::Response::builder()
+        .status(502)
+        .body(bytes::Bytes::from_static(
+            b"<html>\x00bad gateway\x1d</html>",
+        ))
+        .unwrap();
+    let id = taxii_messages::MessageId::new("1").unwrap();
+    let read = inspect_response(&resp, &id, &ClientPolicy::default());
+    assert!(read.not_taxii.is_some());
+    let xml = read.message.to_xml();
+    assert!(xml.contains("\u{FFFD}bad gateway\u{FFFD}"), "{xml}");
+    taxii_fuzz::check::roundtrip(&read.message);
 }
