@@ -136,6 +136,25 @@ def messages():
                                                    status_detail={"urn:example.com:detail:used": "7"},
                                                    extended_headers=HEADERS)
     out["status_failure"] = tm11.StatusMessage("125", "0", status_type=ST_FAILURE)
+    # The remaining status types, each with the details libtaxii can express for it.
+    rest = [
+        ("ASYNCHRONOUS_POLL_ERROR", {}),
+        ("BAD_MESSAGE", {}),
+        ("DENIED", {}),
+        ("NETWORK_ERROR", {}),
+        ("POLLING_UNSUPPORTED", {}),
+        ("UNAUTHORIZED", {}),
+        ("UNSUPPORTED_MESSAGE", {"SUPPORTED_BINDING": [VID_TAXII_XML_11]}),
+        ("UNSUPPORTED_PROTOCOL", {"SUPPORTED_PROTOCOL": [VID_TAXII_HTTP_10, VID_TAXII_HTTPS_10]}),
+        ("UNSUPPORTED_QUERY", {"SUPPORTED_QUERY": [FID_TAXII_DEFAULT_QUERY_10]}),
+        ("UNSUPPORTED_CONTENT", {"SUPPORTED_CONTENT": [binding()]}),
+        ("UNSUPPORTED_CAPABILITY_MODULE", {"CAPABILITY_MODULE": [CM_CORE, CM_REGEX]}),
+        ("UNSUPPORTED_TARGETING_EXPRESSION", {"PREFERRED_SCOPE": ["**/@id"], "ALLOWED_SCOPE": ["**"]}),
+        ("UNSUPPORTED_TARGETING_EXPRESSION_ID", {"TARGETING_EXPRESSION_ID": [TARGET_VOCAB]}),
+    ]
+    for i, (status_type, details) in enumerate(rest):
+        out["status_%s" % status_type.lower()] = tm11.StatusMessage(
+            str(130 + i), "112", status_type=status_type, status_detail=details, message=status_type.lower())
     return out
 
 

@@ -6,8 +6,9 @@
 #     interop_corpus.rs) is valid against the 1.1 and Default Query XSDs; libtaxii reads
 #     it, and what libtaxii writes back we decode to the message we wrote.
 #  2. Messages generated with libtaxii (interop/libtaxii_generate.py, every 1.1 message
-#     type and option) go through our decoder and encoder unchanged for libtaxii and stay
-#     schema-valid.
+#     type and status type, and the options libtaxii can express) go through our decoder
+#     and encoder unchanged for libtaxii and stay schema-valid; our decoder reads every
+#     value libtaxii reads (interop/values_check.py).
 #  3. Every TAXII 1.1 body of the wire captures and the samples re-encodes schema-valid
 #     and unchanged for libtaxii.
 # Any mismatch fails the suite.
@@ -48,6 +49,7 @@ echo "-- 2. libtaxii's messages through our decoder and encoder"
 fmt_dir "$work/lt" "$work/lt_by_us"
 "$py" interop/xsd_check.py "$work/lt_by_us"
 "$py" interop/libtaxii_check.py compare "$work/lt" "$work/lt_by_us"
+"$py" interop/values_check.py "$taxii" "$work/lt"
 
 echo "-- 3. wire captures and samples: re-encoded, schema-valid, equal for libtaxii"
 mkdir -p "$work/wire"
@@ -55,5 +57,6 @@ cp testdata/wire/bodies/*.xml testdata/samples/taxii11_*.xml "$work/wire/"
 fmt_dir "$work/wire" "$work/wire_by_us"
 "$py" interop/xsd_check.py "$work/wire_by_us"
 "$py" interop/libtaxii_check.py compare "$work/wire" "$work/wire_by_us"
+"$py" interop/values_check.py "$taxii" "$work/wire"
 
 echo "interop: all checks passed"

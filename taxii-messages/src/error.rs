@@ -97,6 +97,15 @@ impl DecodeError {
         }
     }
 
+    /// The same error at another position (used when a part of a stream was decoded alone).
+    pub(crate) fn relocated(mut self, offset: usize, line: u32, column: u32, path: String) -> Self {
+        self.offset = offset;
+        self.line = line;
+        self.column = column;
+        self.path = path;
+        self
+    }
+
     /// The same error located in the child `local` of the current path (for values read
     /// after their element was closed).
     pub(crate) fn in_child(mut self, local: &str) -> Self {

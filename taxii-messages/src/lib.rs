@@ -61,6 +61,7 @@ pub mod namespaces;
 pub mod query;
 mod raw_xml;
 mod status;
+pub mod stream;
 mod timestamp;
 pub mod v10;
 pub mod v11;

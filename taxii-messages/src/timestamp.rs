@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, Timelike, Utc,
+};
 
 /// Why a string is not a TAXII timestamp.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -215,6 +217,68 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = &self.value;
+        if !(0..=9999).contains(&v.year()) {
+            return self.fmt_slow(f);
+        }
+        // `%Y-%m-%dT%H:%M:%S`, fraction, zone: ASCII digits written into one buffer.
+        let mut buf = [0u8; 40];
+        let mut n = 0;
+        let mut put = |value: u32, width: usize, sep: Option<u8>| {
+            let mut v = value;
+            for i in (0..width).rev() {
+                buf[n + i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            n += width;
+            if let Some(c) = sep {
+                buf[n] = c;
+                n += 1;
+            }
+        };
+        put(v.year().unsigned_abs(), 4, Some(b'-'));
+        put(v.month(), 2, Some(b'-'));
+        put(v.day(), 2, Some(b'T'));
+        put(v.hour(), 2, Some(b':'));
+        put(v.minute(), 2, Some(b':'));
+        put(v.second(), 2, None);
+        if self.fraction_digits > 0 {
+            let digits = u32::from(self.fraction_digits.min(6));
+            let scaled = v.timestamp_subsec_micros() / 10u32.pow(6 - digits);
+            buf[n] = b'.';
+            n += 1;
+            let mut put = |value: u32, width: usize| {
+                let mut v = value;
+                for i in (0..width).rev() {
+                    buf[n + i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+                n += width;
+            };
+            put(scaled, digits as usize);
+        }
+        if self.zulu {
+            buf[n] = b'Z';
+            n += 1;
+        } else {
+            let secs = v.offset().local_minus_utc();
+            buf[n] = if secs < 0 { b'-' } else { b'+' };
+            let secs = secs.unsigned_abs();
+            let (h, m) = (secs / 3600 % 100, secs / 60 % 60);
+            buf[n + 1] = b'0' + (h / 10) as u8;
+            buf[n + 2] = b'0' + (h % 10) as u8;
+            buf[n + 3] = b':';
+            buf[n + 4] = b'0' + (m / 10) as u8;
+            buf[n + 5] = b'0' + (m % 10) as u8;
+            n += 6;
+        }
+        f.write_str(std::str::from_utf8(&buf[..n]).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl Timestamp {
+    /// The chrono-formatted form, for years outside 0..=9999.
+    fn fmt_slow(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.value.format("%Y-%m-%dT%H:%M:%S").to_string())?;
         if self.fraction_digits > 0 {
             let micros = self.value.timestamp_subsec_micros();
@@ -252,5 +316,37 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Timestamp::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Slow<'a>(&'a Timestamp);
+
+    impl fmt::Display for Slow<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.fmt_slow(f)
+        }
+    }
+
+    proptest! {
+        /// The digit-writing text form equals the chrono-formatted one.
+        #[test]
+        fn text_form_equals_the_chrono_form(
+            secs in -62_135_510_400i64..253_370_764_800,
+            micros in 0u32..1_000_000,
+            offset_minutes in -840i32..=840,
+            zero_offset in any::<bool>(),
+        ) {
+            let offset = FixedOffset::east_opt(if zero_offset { 0 } else { offset_minutes * 60 }).unwrap();
+            let utc = DateTime::from_timestamp(secs, micros * 1000).unwrap();
+            let ts = Timestamp::new(utc.with_timezone(&offset));
+            let text = ts.to_string();
+            prop_assert_eq!(&text, &Slow(&ts).to_string());
+            prop_assert_eq!(Timestamp::parse(&text).unwrap(), ts);
+        }
     }
 }

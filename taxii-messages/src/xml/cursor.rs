@@ -2,6 +2,7 @@
 //! element paths and limits; raw capture for `xs:any` slots without looking inside.
 
 use std::borrow::Cow;
+use std::io::BufRead;
 
 use bytes::Bytes;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -9,8 +10,9 @@ use quick_xml::Reader;
 
 use crate::error::{excerpt, DecodeError, DecodeErrorKind as K};
 use crate::limits::Limits;
-use crate::namespaces::Ns;
+use crate::namespaces::{NamespaceBinding, Ns};
 use crate::raw_xml::RawXml;
+use crate::xml::fast_skip::{clean_prefix, SkipLimits};
 use crate::xml::ns_stack::NsStack;
 
 pub(crate) type Result<T> = std::result::Result<T, DecodeError>;
@@ -62,6 +64,10 @@ pub(crate) struct Cursor<'a> {
     peeked: Option<Peeked<'a>>,
     lenient: bool,
     strict: bool,
+    /// Scratch space for `fast_forward`.
+    skip_stack: Vec<(usize, usize)>,
+    /// Whether `skip_inner` may use `fast_forward` (tests compare both ways).
+    fast_skip: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -82,7 +88,62 @@ impl<'a> Cursor<'a> {
             peeked: None,
             lenient: false,
             strict: false,
+            skip_stack: Vec::new(),
+            fast_skip: true,
         }
+    }
+
+    /// A cursor over one part of a larger document: children of an element `parent`
+    /// (qualified name) with `bindings` in scope, the first child's name having been seen
+    /// `preceding` times just before (so paths number it as in the whole document).
+    pub fn fragment(
+        input: &'a str,
+        bytes: &'a Bytes,
+        limits: Limits,
+        bindings: &[NamespaceBinding],
+        parent: &'a str,
+        preceding: usize,
+    ) -> Self {
+        let mut c = Cursor::new(input, bytes, limits);
+        c.ns.open();
+        for b in bindings {
+            c.ns.declare(&b.prefix, &b.uri);
+        }
+        let first = input.strip_prefix('<').unwrap_or("");
+        let name_end = first
+            .find([' ', '\t', '\r', '\n', '/', '>'])
+            .unwrap_or(first.len());
+        c.levels.push(Level {
+            qname: parent,
+            index: 1,
+            last_child: &first[..name_end],
+            last_count: preceding,
+        });
+        c
+    }
+
+    /// The element a [`fragment`](Self::fragment)'s children belong to.
+    pub fn fragment_parent(&self) -> Element<'a> {
+        let qname = self.levels.first().map_or("", |l| l.qname);
+        Element {
+            ns: Ns::None,
+            local: local_of(qname),
+            qname,
+            empty: false,
+            offset: 0,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// The namespace bindings in scope at the current element.
+    pub fn bindings(&mut self) -> std::sync::Arc<[NamespaceBinding]> {
+        self.ns.snapshot()
+    }
+
+    /// Turns the fast pass over raw content on or off (it is on by default).
+    #[cfg(test)]
+    pub fn set_fast_skip(&mut self, on: bool) {
+        self.fast_skip = on;
     }
 
     /// Accept what real peers send where it breaks the schema (each use is documented).
@@ -693,6 +754,9 @@ impl<'a> Cursor<'a> {
     /// Skips to the end tag of the current element; returns where that end tag starts.
     fn skip_inner(&mut self) -> Result<usize> {
         let base = self.levels.len();
+        if self.fast_skip {
+            self.fast_forward(base);
+        }
         let mut depth = 0usize;
         loop {
             let at = self.pos();
@@ -733,6 +797,23 @@ impl<'a> Cursor<'a> {
                     return Err(self.error_at(at, K::Syntax("unexpected end of input".into())))
                 }
             }
+        }
+    }
+
+    /// Moves the reader over the clean prefix of the content (see `fast_skip`).
+    fn fast_forward(&mut self, base_depth: usize) {
+        let limits = SkipLimits {
+            base_depth,
+            max_depth: self.limits.max_depth,
+            max_name_bytes: self.limits.max_name_bytes,
+            max_value_bytes: self.limits.max_value_bytes,
+            elements_left: self.limits.max_elements.saturating_sub(self.elements),
+        };
+        let rest: &'a [u8] = self.reader.get_ref();
+        let (len, elements) = clean_prefix(rest, &limits, &mut self.skip_stack);
+        if len > 0 {
+            self.reader.stream().consume(len);
+            self.elements += elements;
         }
     }
 

@@ -1,6 +1,7 @@
 //! The XML machinery under the message codecs.
 
 pub(crate) mod cursor;
+pub(crate) mod fast_skip;
 pub(crate) mod ns_stack;
 pub(crate) mod text;
 pub(crate) mod writer;

@@ -19,6 +19,7 @@ mod query;
 mod roundtrip;
 mod seed_samples;
 mod status;
+mod stream;
 mod v10_errors;
 mod v10_kat;
 mod v10_props;

@@ -1,0 +1,39 @@
+//! Reading large messages from any [`std::io::BufRead`] one content block at a time.
+//!
+//! Poll responses can carry tens of thousands of content blocks. [`MessageStream`] reads a
+//! TAXII 1.1 Poll_Response or Inbox_Message incrementally: it first decodes everything
+//! before the first content block (the message's header fields), then hands the blocks
+//! over one at a time, so memory stays bounded by the largest single block whatever the
+//! size of the message.
+//!
+//! ```
+//! use taxii_messages::stream::{MessageStream, StreamedMessage};
+//!
+//! let xml = br#"<taxii_11:Poll_Response
+//!     xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1"
+//!     message_id="2" in_response_to="1" collection_name="feed">
+//!   <taxii_11:Content_Block>
+//!     <taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.1.1"/>
+//!     <taxii_11:Content><x/></taxii_11:Content>
+//!   </taxii_11:Content_Block>
+//! </taxii_11:Poll_Response>"#;
+//! let mut stream = MessageStream::new(&xml[..]).unwrap();
+//! let StreamedMessage::PollResponse(head) = stream.message() else { panic!() };
+//! assert_eq!(head.collection_name.as_str(), "feed");
+//! while let Some(block) = stream.next_block().unwrap() {
+//!     assert_eq!(block.content.as_str(), "<x/>");
+//! }
+//! assert_eq!(stream.blocks_read(), 1);
+//! ```
+//!
+//! Each part (header, block, trailing signature) is checked by the same decoder as
+//! [`crate::decode`], and errors carry the position in the whole stream: byte offset,
+//! line:column and element path (`/Poll_Response/Content_Block[7]/...`). The
+//! [`Limits`](crate::Limits) apply with one difference: `max_input_bytes` and
+//! `max_elements` bound each part held in memory (the header, one block, the trailing
+//! signature) rather than the whole stream.
+
+mod reader;
+mod scan;
+
+pub use reader::{MessageStream, StreamError, StreamedMessage};

@@ -1,0 +1,595 @@
+//! The streaming reader: header first, then content blocks one at a time.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use memchr::memmem::Finder;
+
+use crate::error::{DecodeError, DecodeErrorKind as K};
+use crate::namespaces::{NamespaceBinding, Ns};
+use crate::stream::scan::{local_name, LineCol, Markup, Scanner, Stop};
+use crate::v11::{self, ContentBlock, InboxMessage, PollResponse, RecordCount};
+use crate::xml::cursor::Cursor;
+use crate::{decode_with, DecodeOptions, Limits, Message, RawXml};
+
+/// What went wrong while streaming a message.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// Reading the input failed.
+    #[error("reading the message failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// The message is malformed or breaks a rule.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The message is valid but not one that carries content blocks.
+    #[error("`{0}` is not a Poll_Response or an Inbox_Message")]
+    NotStreamable(&'static str),
+}
+
+/// The message being streamed, without its content blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamedMessage {
+    /// A TAXII 1.1 Poll_Response.
+    PollResponse(PollResponse),
+    /// A TAXII 1.1 Inbox_Message.
+    InboxMessage(InboxMessage),
+}
+
+impl StreamedMessage {
+    fn record_count(&self) -> Option<&RecordCount> {
+        match self {
+            StreamedMessage::PollResponse(m) => m.record_count.as_ref(),
+            StreamedMessage::InboxMessage(m) => m.record_count.as_ref(),
+        }
+    }
+
+    fn signature_mut(&mut self) -> &mut Option<RawXml> {
+        match self {
+            StreamedMessage::PollResponse(m) => &mut m.signature,
+            StreamedMessage::InboxMessage(m) => &mut m.signature,
+        }
+    }
+
+    fn take_blocks(&mut self) -> Vec<ContentBlock> {
+        match self {
+            StreamedMessage::PollResponse(m) => std::mem::take(&mut m.content_blocks),
+            StreamedMessage::InboxMessage(m) => std::mem::take(&mut m.content_blocks),
+        }
+    }
+
+    fn from_message(m: Message) -> Result<Self, StreamError> {
+        match m {
+            Message::V11(v11::Message::PollResponse(m)) => Ok(StreamedMessage::PollResponse(m)),
+            Message::V11(v11::Message::InboxMessage(m)) => Ok(StreamedMessage::InboxMessage(m)),
+            other => Err(StreamError::NotStreamable(other.root_element())),
+        }
+    }
+}
+
+/// The root element's start tag, prepended to every part decoded alone.
+struct RootTag {
+    bytes: Vec<u8>,
+    offset: usize,
+    at: LineCol,
+    qname: String,
+    end_tag: Vec<u8>,
+    /// The namespace bindings in scope inside the root.
+    bindings: Arc<[NamespaceBinding]>,
+}
+
+impl RootTag {
+    fn local(&self) -> &str {
+        self.qname.rsplit(':').next().unwrap_or(&self.qname)
+    }
+}
+
+/// Reads a Poll_Response or Inbox_Message from a [`BufRead`], content block by content
+/// block (see the [module documentation](crate::stream)).
+pub struct MessageStream<R> {
+    scan: Scanner<R>,
+    options: DecodeOptions,
+    message: StreamedMessage,
+    root: RootTag,
+    /// Blocks of a message read whole (no streaming needed), handed out in order.
+    ready: std::vec::IntoIter<ContentBlock>,
+    blocks: usize,
+    /// Finds `</` + the last block's name.
+    end_finder: Finder<'static>,
+    done: bool,
+}
+
+impl<R: BufRead> MessageStream<R> {
+    /// Starts reading with the default options; decodes everything before the first
+    /// content block.
+    pub fn new(input: R) -> Result<Self, StreamError> {
+        Self::with_options(input, &DecodeOptions::default())
+    }
+
+    /// Starts reading with explicit limits and strictness.
+    pub fn with_options(input: R, options: &DecodeOptions) -> Result<Self, StreamError> {
+        let mut scan = Scanner::new(input, options.limits.max_input_bytes);
+        let mut elements = 0usize;
+        let found = Self::find_first_block(&mut scan, &mut elements);
+        let (root, header_end) = match found {
+            Ok(Some(found)) => found,
+            Ok(None) | Err(Stop::Eof) => return Self::whole(scan, options),
+            Err(stop) => return Err(stop_error(stop, &scan, options)),
+        };
+        let mut doc = Vec::with_capacity(header_end + root.end_tag.len());
+        doc.extend_from_slice(&scan.buf()[..header_end]);
+        doc.extend_from_slice(&root.end_tag);
+        let message = StreamedMessage::from_message(decode_with(Bytes::from(doc), options)?)?;
+        let mut root = root;
+        root.bindings = root_bindings(&root)?;
+        scan.consume(header_end);
+        let stream = MessageStream {
+            scan,
+            options: *options,
+            message,
+            root,
+            ready: Vec::new().into_iter(),
+            blocks: 0,
+            end_finder: Finder::new(b"").into_owned(),
+            done: false,
+        };
+        if let StreamedMessage::PollResponse(PollResponse {
+            signature: Some(_), ..
+        })
+        | StreamedMessage::InboxMessage(InboxMessage {
+            signature: Some(_), ..
+        }) = &stream.message
+        {
+            if stream.scan.buf().first() != Some(&b'<') {
+                return Ok(stream);
+            }
+            // The message signature comes last: no content block may follow it.
+            let found = String::from_utf8_lossy(stream.scan.tag_name(0)).into_owned();
+            return Err(stream.unexpected_element(0, found));
+        }
+        Ok(stream)
+    }
+
+    /// Skips the prolog and the root's children before the first `Content_Block`.
+    /// Returns the root tag and where that block starts, or `None` when the message
+    /// has no block child to stream (it is then read whole).
+    fn find_first_block(
+        scan: &mut Scanner<R>,
+        elements: &mut usize,
+    ) -> Result<Option<(RootTag, usize)>, Stop> {
+        if scan.find(0, b"<")? >= 3 && scan.buf().starts_with(&[0xEF, 0xBB, 0xBF]) {
+            scan.consume(3);
+            scan.base = 0;
+            scan.at = LineCol::START;
+        }
+        let mut i = 0;
+        let (start, end) = loop {
+            let q = scan.find(i, b"<")?;
+            match scan.markup(q)? {
+                (Markup::Ignorable, e) => i = e,
+                (Markup::Start, e) => break (q, e),
+                _ => return Ok(None),
+            }
+        };
+        *elements += 1;
+        let qname = String::from_utf8_lossy(scan.tag_name(start)).into_owned();
+        let root = RootTag {
+            bytes: scan.buf()[start..end].to_vec(),
+            offset: start,
+            at: LineCol::START.advance(&scan.buf()[..start]),
+            end_tag: format!("</{qname}>").into_bytes(),
+            qname,
+            bindings: Arc::from([]),
+        };
+        let mut i = end;
+        loop {
+            let q = scan.find(i, b"<")?;
+            if !is_blank(&scan.buf()[i..q]) {
+                return Ok(Some((root, i)));
+            }
+            match scan.markup(q)? {
+                (Markup::Ignorable, e) => i = e,
+                (Markup::Start | Markup::Empty, _) => {
+                    if local_name(scan.tag_name(q)) == b"Content_Block" {
+                        return Ok(Some((root, q)));
+                    }
+                    i = scan.element_end(q, elements)?;
+                }
+                (Markup::End, _) => return Ok(None),
+                (Markup::CData | Markup::Declaration, _) => return Ok(Some((root, q))),
+            }
+        }
+    }
+
+    /// Reads a message without content blocks to stream in one go.
+    fn whole(mut scan: Scanner<R>, options: &DecodeOptions) -> Result<Self, StreamError> {
+        scan.read_to_end()
+            .map_err(|stop| stop_error(stop, &scan, options))?;
+        let body = scan.take_buf();
+        let mut message = StreamedMessage::from_message(decode_with(Bytes::from(body), options)?)?;
+        let ready = message.take_blocks().into_iter();
+        Ok(MessageStream {
+            scan,
+            options: *options,
+            message,
+            root: RootTag {
+                bytes: Vec::new(),
+                offset: 0,
+                at: LineCol::START,
+                qname: String::new(),
+                end_tag: Vec::new(),
+                bindings: Arc::from([]),
+            },
+            end_finder: Finder::new(b"").into_owned(),
+            blocks: ready.len(),
+            ready,
+            done: true,
+        })
+    }
+
+    /// The message read so far: every field but the content blocks; the message
+    /// signature is there once [`next_block`](Self::next_block) has returned `None`.
+    pub fn message(&self) -> &StreamedMessage {
+        &self.message
+    }
+
+    /// The message without its content blocks (see [`message`](Self::message)).
+    pub fn into_message(self) -> StreamedMessage {
+        self.message
+    }
+
+    /// How many content blocks have been handed out (or, for a message read whole,
+    /// how many it holds).
+    pub fn blocks_read(&self) -> usize {
+        self.blocks
+    }
+
+    /// The next content block, or `None` after the last one, once the rest of the
+    /// message (signature, end tag, Record_Count check) has been checked.
+    pub fn next_block(&mut self) -> Result<Option<ContentBlock>, StreamError> {
+        if self.done {
+            return Ok(self.ready.next());
+        }
+        let result = self.read_block();
+        if !matches!(result, Ok(Some(_))) {
+            self.done = true;
+        }
+        result
+    }
+
+    fn read_block(&mut self) -> Result<Option<ContentBlock>, StreamError> {
+        let mut i = 0;
+        loop {
+            let q = match self.scan.find(i, b"<") {
+                Ok(q) => q,
+                Err(stop) => return Err(self.part_failed(stop, 0, false)),
+            };
+            if !is_blank(&self.scan.buf()[i..q]) {
+                return Err(self.error_at(i, K::UnexpectedText, self.root.local().to_owned()));
+            }
+            let kind = match self.scan.markup(q) {
+                Ok((Markup::Ignorable, e)) => {
+                    i = e;
+                    continue;
+                }
+                Ok((kind, _)) => kind,
+                Err(stop) => return Err(self.part_failed(stop, q, false)),
+            };
+            match kind {
+                Markup::CData => {
+                    return Err(self.error_at(q, K::UnexpectedText, self.root.local().to_owned()))
+                }
+                Markup::Declaration => {
+                    return Err(self.error_at(q, K::DoctypeForbidden, self.root.local().to_owned()))
+                }
+                Markup::Start | Markup::Empty
+                    if local_name(self.scan.tag_name(q)) == b"Content_Block" =>
+                {
+                    return self.block_at(q).map(Some);
+                }
+                _ => return self.trailer_at(q, kind).map(|()| None),
+            }
+        }
+    }
+
+    fn block_at(&mut self, q: usize) -> Result<ContentBlock, StreamError> {
+        let limits = self.options.limits;
+        if self.blocks >= limits.max_content_blocks {
+            let kind = K::LimitExceeded {
+                limit: "max_content_blocks",
+                max: limits.max_content_blocks,
+            };
+            return Err(self.error_at(q, kind, self.block_path_of(self.blocks + 1)));
+        }
+        // Fast path: the block most likely ends at the first end tag with its name; if
+        // not, decoding that cut fails and the precise scan below finds the real end.
+        let fast = match self.scan.markup(q) {
+            Ok((Markup::Start, tag_end)) => match self.first_end_tag(q, tag_end) {
+                Ok(end) => end,
+                Err(stop) => return Err(self.part_failed(stop, q, true)),
+            },
+            Ok(_) => None,
+            Err(stop) => return Err(self.part_failed(stop, q, true)),
+        };
+        if let Some(end) = fast {
+            if let Ok(block) = self.decode_block(q, end) {
+                self.blocks += 1;
+                self.scan.consume(end);
+                return Ok(block);
+            }
+        }
+        let mut elements = 0;
+        let end = match self.scan.element_end(q, &mut elements) {
+            Ok(end) => end,
+            Err(stop) => return Err(self.part_failed(stop, q, true)),
+        };
+        let block = self.decode_block(q, end)?;
+        self.blocks += 1;
+        self.scan.consume(end);
+        Ok(block)
+    }
+
+    /// The end of the first `</name>` after the start tag of the block at `q`.
+    fn first_end_tag(&mut self, q: usize, tag_end: usize) -> Result<Option<usize>, Stop> {
+        let qname = self.scan.tag_name(q);
+        if self.end_finder.needle().get(2..) != Some(qname) {
+            let mut needle = b"</".to_vec();
+            needle.extend_from_slice(qname);
+            self.end_finder = memchr::memmem::Finder::new(&needle).into_owned();
+        }
+        let finder = self.end_finder.clone();
+        let mut from = tag_end;
+        loop {
+            let hit = self.scan.find_finder(from, &finder)?;
+            let mut i = hit + finder.needle().len();
+            loop {
+                match self.scan.byte_at(i)? {
+                    Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+                    Some(b'>') => return Ok(Some(i + 1)),
+                    Some(_) => break,
+                    None => return Ok(None),
+                }
+            }
+            from = hit + 1;
+        }
+    }
+
+    /// Decodes `buf[from..to]`, one `Content_Block` element, in the root's scope.
+    fn decode_block(&self, from: usize, to: usize) -> Result<ContentBlock, StreamError> {
+        let part = Bytes::copy_from_slice(&self.scan.buf()[from..to]);
+        let text = match std::str::from_utf8(&part) {
+            Ok(text) => text,
+            Err(e) => {
+                let path = self.block_path_of(self.blocks + 1);
+                return Err(self.error_at(from + e.valid_up_to(), K::InvalidUtf8, path));
+            }
+        };
+        let mut c = Cursor::fragment(
+            text,
+            &part,
+            self.options.limits,
+            &self.root.bindings,
+            &self.root.qname,
+            self.blocks,
+        );
+        c.set_lenient(self.options.lenient);
+        let decoded = (|| {
+            let parent = c.fragment_parent();
+            match c.child(&parent, Ns::Taxii11, "Content_Block")? {
+                Some(el) => {
+                    let block = ContentBlock::decode(&mut c, el)?;
+                    c.finish()?;
+                    Ok(block)
+                }
+                None => Err(c
+                    .end(parent)
+                    .err()
+                    .unwrap_or_else(|| c.error_at(0, K::MissingElement("Content_Block")))),
+            }
+        })();
+        decoded.map_err(|e| {
+            let rel = e.offset().min(to - from);
+            let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
+            let path = e.path().to_owned();
+            e.relocated(
+                self.scan.base + from + rel,
+                clamp(at.line),
+                clamp(at.column),
+                path,
+            )
+            .into()
+        })
+    }
+
+    /// After the last block: only a signature and the end of the message may follow.
+    fn trailer_at(&mut self, q: usize, kind: Markup) -> Result<(), StreamError> {
+        if matches!(kind, Markup::Start | Markup::Empty) {
+            let name = self.scan.tag_name(q);
+            if local_name(name) != b"Signature" {
+                let found = String::from_utf8_lossy(name).into_owned();
+                return Err(self.unexpected_element(q, found));
+            }
+        }
+        if let Err(stop) = self.scan.read_to_end() {
+            return Err(self.part_failed(stop, q, false));
+        }
+        let len = self.scan.buf().len();
+        let mut rest = self.decode_part(q, len)?;
+        let signature = rest.signature_mut().take();
+        *self.message.signature_mut() = signature;
+        self.check_record_count()
+    }
+
+    /// Record_Count must not be below the number of blocks carried (C11-6).
+    fn check_record_count(&self) -> Result<(), StreamError> {
+        let Some(rc) = self.message.record_count() else {
+            return Ok(());
+        };
+        if (rc.count as u128) >= self.blocks as u128 {
+            return Ok(());
+        }
+        let kind = K::Constraint(format!(
+            "Record_Count {} is less than the {} content blocks carried",
+            rc.count, self.blocks
+        ));
+        let path = format!("/{}", self.root.local());
+        let e = DecodeError::new(kind, 0, &[], String::new()).relocated(
+            self.root.offset,
+            clamp(self.root.at.line),
+            clamp(self.root.at.column),
+            path,
+        );
+        Err(e.with_rule("C11-6").into())
+    }
+
+    /// Decodes the root tag + `buf[from..to]` as one message.
+    fn decode_part(&self, from: usize, to: usize) -> Result<StreamedMessage, StreamError> {
+        let part = &self.scan.buf()[from..to];
+        let mut doc = Vec::with_capacity(self.root.bytes.len() + part.len() + 64);
+        doc.extend_from_slice(&self.root.bytes);
+        doc.extend_from_slice(part);
+        match decode_with(Bytes::from(doc), &self.options) {
+            Ok(m) => StreamedMessage::from_message(m),
+            Err(e) => Err(self.relocate(e, from, to).into()),
+        }
+    }
+
+    /// Moves an error found in a part decoded alone to its place in the stream.
+    fn relocate(&self, e: DecodeError, from: usize, to: usize) -> DecodeError {
+        let root_len = self.root.bytes.len();
+        let (offset, at) = if e.offset() < root_len {
+            let o = e.offset();
+            (
+                self.root.offset + o,
+                self.root.at.advance(&self.root.bytes[..o]),
+            )
+        } else {
+            let rel = (e.offset() - root_len).min(to - from);
+            let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
+            (self.scan.base + from + rel, at)
+        };
+        let path = e.path().to_owned();
+        e.relocated(offset, clamp(at.line), clamp(at.column), path)
+    }
+
+    /// The path of content block number `n`.
+    fn block_path_of(&self, n: usize) -> String {
+        let mut path = format!("/{}/Content_Block", self.root.local());
+        if n > 1 {
+            path.push_str(&format!("[{n}]"));
+        }
+        path
+    }
+
+    /// An error at `buf[i]`, with the given path below the root.
+    fn error_at(&self, i: usize, kind: K, path: String) -> StreamError {
+        let at = self.scan.at.advance(&self.scan.buf()[..i]);
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        };
+        let e = DecodeError::new(kind, 0, &[], String::new()).relocated(
+            self.scan.base + i,
+            clamp(at.line),
+            clamp(at.column),
+            path,
+        );
+        e.into()
+    }
+
+    fn unexpected_element(&self, q: usize, found: String) -> StreamError {
+        let local = String::from_utf8_lossy(local_name(found.as_bytes())).into_owned();
+        let kind = K::UnexpectedElement {
+            found,
+            expected: format!("end of `{}`", self.root.qname),
+        };
+        self.error_at(q, kind, format!("{}/{local}", self.root.local()))
+    }
+
+    /// The scanner stopped inside a part starting at `buf[from]`: the decoder, given what
+    /// there is, says precisely what is wrong.
+    fn part_failed(&self, stop: Stop, from: usize, block: bool) -> StreamError {
+        match stop {
+            Stop::Io(e) => StreamError::Io(e),
+            Stop::TooBig => {
+                let max = self.options.limits.max_input_bytes;
+                let kind = K::LimitExceeded {
+                    limit: "max_input_bytes",
+                    max,
+                };
+                self.error_at(
+                    self.scan.buf().len().min(max),
+                    kind,
+                    self.root.local().into(),
+                )
+            }
+            Stop::Eof => {
+                let len = self.scan.buf().len();
+                let decoded = if block {
+                    self.decode_block(from, len).map(|_| ())
+                } else {
+                    self.decode_part(from, len).map(|_| ())
+                };
+                match decoded {
+                    Err(e) => e,
+                    Ok(()) => self.error_at(
+                        len,
+                        K::Syntax("unexpected end of input".into()),
+                        self.root.local().into(),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for MessageStream<R> {
+    type Item = Result<ContentBlock, StreamError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_block().transpose()
+    }
+}
+
+/// The error for a scanner stop while reading the header or a whole message.
+fn stop_error<R: BufRead>(stop: Stop, scan: &Scanner<R>, options: &DecodeOptions) -> StreamError {
+    match stop {
+        Stop::Io(e) => StreamError::Io(e),
+        Stop::TooBig | Stop::Eof => {
+            let max = options.limits.max_input_bytes;
+            let e = DecodeError::new(
+                K::LimitExceeded {
+                    limit: "max_input_bytes",
+                    max,
+                },
+                max,
+                scan.buf(),
+                "/".into(),
+            );
+            e.into()
+        }
+    }
+}
+
+/// The namespace bindings in scope inside the root element.
+fn root_bindings(root: &RootTag) -> Result<Arc<[NamespaceBinding]>, DecodeError> {
+    let mut doc = root.bytes.clone();
+    doc.extend_from_slice(&root.end_tag);
+    let bytes = Bytes::from(doc);
+    let text = std::str::from_utf8(&bytes).unwrap_or_default();
+    let mut c = Cursor::new(text, &bytes, Limits::default());
+    c.root()?;
+    Ok(c.bindings())
+}
+
+fn is_blank(text: &[u8]) -> bool {
+    text.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

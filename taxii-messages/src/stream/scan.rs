@@ -1,0 +1,301 @@
+//! Finds markup boundaries in a byte stream without validating anything: where a tag,
+//! comment, CDATA section or whole element ends. Validation is left to the decoder, which
+//! is run on each part the scanner cuts out.
+
+use std::io::{self, BufRead};
+
+/// Why the scanner stopped before finding what it looked for.
+pub(crate) enum Stop {
+    /// Reading failed.
+    Io(io::Error),
+    /// The input ended.
+    Eof,
+    /// The part being cut out grew past the size limit.
+    TooBig,
+}
+
+impl From<io::Error> for Stop {
+    fn from(e: io::Error) -> Self {
+        Stop::Io(e)
+    }
+}
+
+/// What a piece of markup is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Markup {
+    /// `<name ...>`
+    Start,
+    /// `<name .../>`
+    Empty,
+    /// `</name>`
+    End,
+    /// `<!-- -->` or `<? ?>`
+    Ignorable,
+    /// `<![CDATA[ ]]>`
+    CData,
+    /// Any other `<!...>` (a DOCTYPE, which the decoder refuses).
+    Declaration,
+}
+
+/// A line:column position in the stream (both from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineCol {
+    pub line: u64,
+    pub column: u64,
+}
+
+impl LineCol {
+    pub(crate) const START: LineCol = LineCol { line: 1, column: 1 };
+
+    /// The position after `bytes`, which start here.
+    pub(crate) fn advance(self, bytes: &[u8]) -> LineCol {
+        match memchr::memrchr(b'\n', bytes) {
+            Some(last) => LineCol {
+                line: self.line + memchr::memchr_iter(b'\n', bytes).count() as u64,
+                column: (bytes.len() - last) as u64,
+            },
+            None => LineCol {
+                line: self.line,
+                column: self.column + bytes.len() as u64,
+            },
+        }
+    }
+}
+
+/// A window over a [`BufRead`]: the bytes of the part being cut out, read as needed.
+pub(crate) struct Scanner<R> {
+    src: R,
+    /// Bytes read; `data[..start]` are consumed, `data[start]` is at stream offset `base`.
+    data: Vec<u8>,
+    start: usize,
+    pub base: usize,
+    /// Position of `buf[0]`.
+    pub at: LineCol,
+    /// Most bytes `buf` may hold.
+    max: usize,
+}
+
+impl<R: BufRead> Scanner<R> {
+    pub(crate) fn new(src: R, max: usize) -> Self {
+        Scanner {
+            src,
+            data: Vec::new(),
+            start: 0,
+            base: 0,
+            at: LineCol::START,
+            max,
+        }
+    }
+
+    /// Appends the next chunk of input.
+    fn more(&mut self) -> Result<(), Stop> {
+        if self.start > 0 {
+            self.data.drain(..self.start);
+            self.start = 0;
+        }
+        if self.data.len() > self.max {
+            return Err(Stop::TooBig);
+        }
+        let chunk = loop {
+            match self.src.fill_buf() {
+                Ok(c) => break c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Stop::Io(e)),
+            }
+        };
+        if chunk.is_empty() {
+            return Err(Stop::Eof);
+        }
+        let n = chunk
+            .len()
+            .min(self.max.saturating_add(1) - self.data.len());
+        self.data.extend_from_slice(&chunk[..n]);
+        self.src.consume(n);
+        Ok(())
+    }
+
+    /// Reads everything left (up to the size limit) into `buf`.
+    pub(crate) fn read_to_end(&mut self) -> Result<(), Stop> {
+        loop {
+            match self.more() {
+                Ok(()) => {}
+                Err(Stop::Eof) => return Ok(()),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The unconsumed bytes read so far; `buf()[0]` is at stream offset `base`.
+    pub(crate) fn buf(&self) -> &[u8] {
+        &self.data[self.start..]
+    }
+
+    /// Takes the unconsumed bytes out.
+    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+        self.data.drain(..self.start);
+        self.start = 0;
+        std::mem::take(&mut self.data)
+    }
+
+    /// Forgets `buf()[..n]`, moving the window forward.
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.at = self.at.advance(&self.buf()[..n]);
+        self.base += n;
+        self.start += n;
+    }
+
+    fn byte(&mut self, i: usize) -> Result<u8, Stop> {
+        while self.buf().len() <= i {
+            self.more()?;
+        }
+        Ok(self.buf()[i])
+    }
+
+    fn starts_with(&mut self, i: usize, pat: &[u8]) -> Result<bool, Stop> {
+        while self.buf().len() < i + pat.len() {
+            match self.more() {
+                Ok(()) => {}
+                Err(Stop::Eof) => return Ok(false),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self.buf()[i..].starts_with(pat))
+    }
+
+    /// Index of the first `pat` at or after `from`.
+    pub(crate) fn find(&mut self, from: usize, pat: &[u8]) -> Result<usize, Stop> {
+        match pat {
+            [b] => self.find_with(from, 1, |hay| memchr::memchr(*b, hay)),
+            _ => self.find_with(from, pat.len(), |hay| memchr::memmem::find(hay, pat)),
+        }
+    }
+
+    /// Index of the first match of `finder` at or after `from`.
+    pub(crate) fn find_finder(
+        &mut self,
+        from: usize,
+        finder: &memchr::memmem::Finder<'_>,
+    ) -> Result<usize, Stop> {
+        let len = finder.needle().len();
+        self.find_with(from, len, |hay| finder.find(hay))
+    }
+
+    fn find_with(
+        &mut self,
+        from: usize,
+        len: usize,
+        search: impl Fn(&[u8]) -> Option<usize>,
+    ) -> Result<usize, Stop> {
+        let mut start = from;
+        loop {
+            let buf = self.buf();
+            if let Some(i) = search(&buf[start.min(buf.len())..]) {
+                return Ok(start + i);
+            }
+            start = buf.len().saturating_sub(len - 1).max(from);
+            self.more()?;
+        }
+    }
+
+    /// The byte at `i`, reading as needed; `None` at the end of the input.
+    pub(crate) fn byte_at(&mut self, i: usize) -> Result<Option<u8>, Stop> {
+        match self.byte(i) {
+            Ok(b) => Ok(Some(b)),
+            Err(Stop::Eof) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Index of the `>` closing a tag whose attributes start at `from` (quotes respected).
+    fn tag_end(&mut self, from: usize) -> Result<usize, Stop> {
+        let mut i = from;
+        loop {
+            match memchr::memchr3(b'>', b'"', b'\'', &self.buf()[i.min(self.buf().len())..]) {
+                Some(k) => {
+                    let j = i + k;
+                    let quote = self.buf()[j];
+                    if quote == b'>' {
+                        return Ok(j);
+                    }
+                    i = self.find(j + 1, &[quote])? + 1;
+                }
+                None => {
+                    i = self.buf().len();
+                    self.more()?;
+                }
+            }
+        }
+    }
+
+    /// The markup at `p` (`buf[p]` is `<`): its kind and the index just past it.
+    pub(crate) fn markup(&mut self, p: usize) -> Result<(Markup, usize), Stop> {
+        Ok(match self.byte(p + 1)? {
+            b'/' => (Markup::End, self.tag_end(p + 2)? + 1),
+            b'?' => (Markup::Ignorable, self.find(p + 2, b"?>")? + 2),
+            b'!' if self.starts_with(p, b"<!--")? => {
+                (Markup::Ignorable, self.find(p + 4, b"-->")? + 3)
+            }
+            b'!' if self.starts_with(p, b"<![CDATA[")? => {
+                (Markup::CData, self.find(p + 9, b"]]>")? + 3)
+            }
+            b'!' => (Markup::Declaration, self.tag_end(p + 2)? + 1),
+            _ => {
+                let e = self.tag_end(p + 1)?;
+                let kind = if self.buf()[e - 1] == b'/' {
+                    Markup::Empty
+                } else {
+                    Markup::Start
+                };
+                (kind, e + 1)
+            }
+        })
+    }
+
+    /// The end of the element whose start tag is at `p`; `elements` counts the elements
+    /// met (the one at `p` included).
+    pub(crate) fn element_end(&mut self, p: usize, elements: &mut usize) -> Result<usize, Stop> {
+        let (kind, mut i) = self.markup(p)?;
+        *elements += 1;
+        if kind == Markup::Empty {
+            return Ok(i);
+        }
+        let mut depth = 1usize;
+        loop {
+            let q = self.find(i, b"<")?;
+            let (kind, e) = self.markup(q)?;
+            match kind {
+                Markup::Start => {
+                    depth += 1;
+                    *elements += 1;
+                }
+                Markup::Empty => *elements += 1,
+                Markup::End => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(e);
+                    }
+                }
+                Markup::Ignorable | Markup::CData | Markup::Declaration => {}
+            }
+            i = e;
+        }
+    }
+
+    /// The qualified name of the tag at `p` (`buf[p]` is `<`, the tag is in `buf`).
+    pub(crate) fn tag_name(&self, p: usize) -> &[u8] {
+        let rest = &self.buf()[p + 1..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    }
+}
+
+/// The local part of a qualified name.
+pub(crate) fn local_name(qname: &[u8]) -> &[u8] {
+    match memchr::memrchr(b':', qname) {
+        Some(i) => &qname[i + 1..],
+        None => qname,
+    }
+}

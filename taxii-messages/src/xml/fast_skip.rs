@@ -1,0 +1,405 @@
+//! A fast pass over raw content: how far the event loop of `Cursor::skip_inner` would
+//! get without finding anything to report.
+//!
+//! The pass accepts only what that loop accepts without an error: balanced elements with
+//! matching end names and plain names, comments without `--`, CDATA sections, text with
+//! valid references, within the depth, element, name and value limits. At the first
+//! thing it is not sure about it stops, and the event loop takes over from the last point
+//! where every element opened had been closed, so errors are found and reported by the
+//! same code as before.
+
+use crate::xml::cursor::resolve_reference;
+
+/// The limits the event loop would check.
+pub(crate) struct SkipLimits {
+    /// Depth of the element whose content is skipped.
+    pub base_depth: usize,
+    pub max_depth: usize,
+    pub max_name_bytes: usize,
+    pub max_value_bytes: usize,
+    /// Elements that may still be opened before `max_elements` is exceeded.
+    pub elements_left: usize,
+}
+
+/// The length of the longest prefix of `rest` made of complete, clean content items,
+/// and the number of elements in it. `stack` is scratch space.
+pub(crate) fn clean_prefix(
+    rest: &[u8],
+    limits: &SkipLimits,
+    stack: &mut Vec<(usize, usize)>,
+) -> (usize, usize) {
+    stack.clear();
+    let mut i = 0;
+    let mut elements = 0;
+    let mut safe = (0, 0);
+    loop {
+        let Some(k) = memchr::memchr2(b'<', b'&', &rest[i..]) else {
+            return safe;
+        };
+        let p = i + k;
+        if rest[p] == b'&' {
+            match reference_end(rest, p) {
+                Some(end) => i = end,
+                None => return safe,
+            }
+        } else {
+            let Some((end, item)) = markup(rest, p, limits) else {
+                return safe;
+            };
+            match item {
+                Item::Start(name) => {
+                    elements += 1;
+                    if elements > limits.elements_left
+                        || limits.base_depth + stack.len() + 1 > limits.max_depth
+                    {
+                        return safe;
+                    }
+                    stack.push(name);
+                }
+                Item::Empty => {
+                    elements += 1;
+                    if elements > limits.elements_left {
+                        return safe;
+                    }
+                }
+                Item::End(name) => match stack.pop() {
+                    Some(open) if rest[open.0..open.1] == rest[name.0..name.1] => {}
+                    _ => return safe,
+                },
+                Item::Other => {}
+            }
+            i = end;
+        }
+        if stack.is_empty() {
+            safe = (i, elements);
+        }
+    }
+}
+
+enum Item {
+    /// A start tag and the byte range of its name.
+    Start((usize, usize)),
+    Empty,
+    /// An end tag and the byte range of its name.
+    End((usize, usize)),
+    /// A comment or CDATA section.
+    Other,
+}
+
+/// The end of the clean reference at `rest[p]` (`&`), if it resolves.
+fn reference_end(rest: &[u8], p: usize) -> Option<usize> {
+    let k = memchr::memchr3(b';', b'&', b'<', &rest[p + 1..])?;
+    let semi = p + 1 + k;
+    if rest[semi] != b';' {
+        return None;
+    }
+    let name = std::str::from_utf8(&rest[p + 1..semi]).ok()?;
+    resolve_reference(name).ok()?;
+    Some(semi + 1)
+}
+
+/// The markup at `rest[p]` (`<`), if clean: where it ends and what it is.
+fn markup(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
+    match *rest.get(p + 1)? {
+        b'/' => {
+            let gt = p + 2 + memchr::memchr(b'>', &rest[p + 2..])?;
+            let mut end = gt;
+            while end > p + 2 && matches!(rest[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+                end -= 1;
+            }
+            Some((gt + 1, Item::End((p + 2, end))))
+        }
+        b'!' if rest[p..].starts_with(b"<!--") => {
+            let close = p + 4 + memchr::memmem::find(&rest[p + 4..], b"-->")?;
+            let body = &rest[p + 4..close];
+            let clean = memchr::memmem::find(body, b"--").is_none()
+                && body.first() != Some(&b'-')
+                && body.last() != Some(&b'-');
+            clean.then_some((close + 3, Item::Other))
+        }
+        b'!' if rest[p..].starts_with(b"<![CDATA[") => {
+            let close = p + 9 + memchr::memmem::find(&rest[p + 9..], b"]]>")?;
+            Some((close + 3, Item::Other))
+        }
+        c if is_name_start(c) => start_tag(rest, p, limits),
+        _ => None,
+    }
+}
+
+fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
+    let name_start = p + 1;
+    let name_len = rest[name_start..].iter().position(|&b| !is_name_char(b))?;
+    let name_end = name_start + name_len;
+    if name_len > limits.max_name_bytes {
+        return None;
+    }
+    // Find the closing `>` outside quoted values.
+    let mut j = name_end;
+    let gt = loop {
+        let k = memchr::memchr3(b'>', b'"', b'\'', &rest[j..])?;
+        let at = j + k;
+        if rest[at] == b'>' {
+            break at;
+        }
+        j = at + 1 + memchr::memchr(rest[at], &rest[at + 1..])? + 1;
+    };
+    let empty = rest[gt - 1] == b'/';
+    let attrs_end = if empty { gt - 1 } else { gt };
+    let after_name = *rest.get(name_end)?;
+    let name_ok = matches!(after_name, b' ' | b'\t' | b'\r' | b'\n') || name_end == attrs_end;
+    let attrs = rest.get(name_end..attrs_end)?;
+    if !name_ok
+        || attrs.len() > limits.max_value_bytes
+        || memchr::memchr(b'&', attrs).is_some()
+        || !clean_attributes(attrs, limits.max_name_bytes)
+    {
+        return None;
+    }
+    let item = if empty {
+        Item::Empty
+    } else {
+        Item::Start((name_start, name_end))
+    };
+    Some((gt + 1, item))
+}
+
+/// Whether `attrs` (between the name and `>` or `/>`) is a short list of well-formed,
+/// distinct attributes the event loop would accept: `name = "value"` separated by
+/// whitespace, no `<` in values. Longer lists go to the event loop, whose duplicate check
+/// does not grow with the count.
+fn clean_attributes(attrs: &[u8], max_name_bytes: usize) -> bool {
+    const MAX_FAST: usize = 16;
+    let mut names: [&[u8]; MAX_FAST] = [&[]; MAX_FAST];
+    let mut count = 0;
+    let mut i = 0;
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    loop {
+        let before = i;
+        while i < attrs.len() && is_space(attrs[i]) {
+            i += 1;
+        }
+        if i == attrs.len() {
+            return true;
+        }
+        if i == before || count == MAX_FAST || !is_name_start(attrs[i]) {
+            return false;
+        }
+        let start = i;
+        while i < attrs.len() && is_name_char(attrs[i]) {
+            i += 1;
+        }
+        let name = &attrs[start..i];
+        if name.len() > max_name_bytes || names[..count].contains(&name) {
+            return false;
+        }
+        names[count] = name;
+        count += 1;
+        while i < attrs.len() && is_space(attrs[i]) {
+            i += 1;
+        }
+        if attrs.get(i) != Some(&b'=') {
+            return false;
+        }
+        i += 1;
+        while i < attrs.len() && is_space(attrs[i]) {
+            i += 1;
+        }
+        let Some(&quote) = attrs.get(i).filter(|q| matches!(q, b'"' | b'\'')) else {
+            return false;
+        };
+        let Some(len) = memchr::memchr(quote, &attrs[i + 1..]) else {
+            return false;
+        };
+        if memchr::memchr(b'<', &attrs[i + 1..i + 1 + len]).is_some() {
+            return false;
+        }
+        i += len + 2;
+    }
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
+}
+
+fn is_name_char(b: u8) -> bool {
+    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use proptest::prelude::*;
+
+    use crate::xml::cursor::Cursor;
+    use crate::{Limits, RawXml};
+
+    /// Captures the content of `<w ...>` + `content` + `</w>`, with or without the fast pass.
+    fn capture(
+        content: &str,
+        fast: bool,
+        limits: Limits,
+    ) -> Result<(RawXml, usize), crate::DecodeError> {
+        let doc = format!("<w xmlns:p=\"urn:p\">{content}</w>");
+        let bytes = Bytes::from(doc);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let mut c = Cursor::new(text, &bytes, limits);
+        c.set_fast_skip(fast);
+        let root = c.root()?;
+        let raw = c.raw_content(root)?;
+        c.finish()?;
+        Ok((raw, bytes.len()))
+    }
+
+    fn same_both_ways(content: &str, limits: Limits) {
+        let slow = capture(content, false, limits);
+        let fast = capture(content, true, limits);
+        assert_eq!(fast, slow, "content: {content:?}");
+    }
+
+    const SAMPLE: &str = include_str!("../../../testdata/samples/stix_package_1.1.1.xml");
+
+    const TRICKY: &[&str] = &[
+        "",
+        "text only",
+        "<a/>",
+        "<a></a>",
+        "<a ></a >",
+        "<a>x</b>",
+        "<a><b></a></b>",
+        "<a",
+        "<a>",
+        "</a>",
+        "<a b='>'/>",
+        "<a b=\"x\" c='y'>t</a>",
+        "<a b=\"&amp;\"/>",
+        "<a b=\"&bogus;\"/>",
+        "<a b=\"<\"/>",
+        "a &amp; b &lt; c &#x41; &#65;",
+        "&bogus;",
+        "&#0;",
+        "&amp",
+        "& amp;",
+        "&am<a/>p;",
+        "<!-- c -->",
+        "<!-- a -- b -->",
+        "<!--->",
+        "<!---->",
+        "<!-- c --->",
+        "<!-- unterminated",
+        "<![CDATA[ <a> & ]]>",
+        "<![CDATA[ unterminated",
+        "<?pi x?>",
+        "<?xml version='1.0'?>",
+        "<!DOCTYPE x>",
+        "<!ELEMENT x>",
+        "< a/>",
+        "<1a/>",
+        "<a/b>",
+        "<a\tb='1'\n/>",
+        "<p:a xmlns:q='urn:q'><q:b/></p:a>",
+        "<a>]]></a>",
+        "<a>></a>",
+        "<é>x</é>",
+        "<a-b.c_d:e/>",
+        "<a b=\"1\"/ >",
+    ];
+
+    #[test]
+    fn tricky_content_is_captured_the_same_with_and_without_the_fast_pass() {
+        for content in TRICKY {
+            same_both_ways(content, Limits::default());
+            let wrapped = format!("<x>{content}</x>{content}");
+            same_both_ways(&wrapped, Limits::default());
+        }
+        same_both_ways(SAMPLE, Limits::default());
+    }
+
+    #[test]
+    fn limits_are_reached_at_the_same_place_with_and_without_the_fast_pass() {
+        let deep = "<a><a><a><a><a>x</a></a></a></a></a>";
+        for max_depth in 2..8 {
+            same_both_ways(
+                deep,
+                Limits {
+                    max_depth,
+                    ..Limits::default()
+                },
+            );
+        }
+        for max_elements in 1..8 {
+            same_both_ways(
+                deep,
+                Limits {
+                    max_elements,
+                    ..Limits::default()
+                },
+            );
+            same_both_ways(
+                "<a/><b/><c/><d/><e/>",
+                Limits {
+                    max_elements,
+                    ..Limits::default()
+                },
+            );
+        }
+        for max_name_bytes in 1..4 {
+            same_both_ways(
+                "<abc/><ab x='1'/>",
+                Limits {
+                    max_name_bytes,
+                    ..Limits::default()
+                },
+            );
+        }
+        for max_value_bytes in 1..12 {
+            same_both_ways(
+                "<a x='123456'/><b y=\"1\"></b>",
+                Limits {
+                    max_value_bytes,
+                    ..Limits::default()
+                },
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any edit of a real payload (insert, delete or replace one or more bytes) is
+        /// accepted or rejected the same way, with the same error.
+        #[test]
+        fn edited_payloads_are_captured_the_same_with_and_without_the_fast_pass(
+            edits in proptest::collection::vec(
+                (0usize..2100, 0u8..3, proptest::sample::select(
+                    vec!["<", ">", "&", ";", "/", "-", "\"", "'", "]", "!", "?", "<!--", "-->",
+                         "<![CDATA[", "]]>", "&amp;", "&#", " ", "a", "</", "/>", "="])),
+                1..4),
+        ) {
+            let mut content = SAMPLE.to_owned();
+            for (at, op, text) in edits {
+                let mut at = at.min(content.len());
+                while !content.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match op {
+                    0 => content.insert_str(at, text),
+                    1 => {
+                        let mut end = (at + text.len()).min(content.len());
+                        while !content.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        content.replace_range(at..end, "");
+                    }
+                    _ => {
+                        let mut end = (at + text.len()).min(content.len());
+                        while !content.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        content.replace_range(at..end, text);
+                    }
+                }
+            }
+            same_both_ways(&content, Limits::default());
+        }
+    }
+}

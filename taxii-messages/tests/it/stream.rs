@@ -1,0 +1,367 @@
+//! The streaming reader: same result and same errors as the whole-message decoder, with
+//! limits enforced per part.
+
+use std::io::{BufReader, Read};
+
+use taxii_messages::stream::{MessageStream, StreamError, StreamedMessage};
+use taxii_messages::v11::{self, ContentBlock};
+use taxii_messages::{decode, DecodeErrorKind, DecodeOptions, Limits, Message};
+
+const ROOT: &str = concat!(
+    r#"<taxii_11:Poll_Response xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" "#,
+    r#"xmlns:ds="http://www.w3.org/2000/09/xmldsig#" "#,
+    r#"message_id="2" in_response_to="1" collection_name="feed">"#
+);
+
+fn block(i: usize) -> String {
+    format!(
+        "<taxii_11:Content_Block>\n  <taxii_11:Content_Binding binding_id=\"urn:stix.mitre.org:xml:1.1.1\"/>\n  \
+         <taxii_11:Content><p:x xmlns:p=\"urn:p\" n=\"{i}\">a &amp; b<![CDATA[<not/>]]><!-- > --></p:x></taxii_11:Content>\n\
+         </taxii_11:Content_Block>\n"
+    )
+}
+
+/// A poll response: `head` after the root tag, `n` blocks (block `i` replaced by
+/// `special` when it is `Some((i, xml))`), then `tail`.
+fn poll(head: &str, n: usize, special: Option<(usize, &str)>, tail: &str) -> Vec<u8> {
+    let mut s =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- feed -->\n{ROOT}\n{head}");
+    for i in 1..=n {
+        match special {
+            Some((j, xml)) if j == i => s.push_str(xml),
+            _ => s.push_str(&block(i)),
+        }
+    }
+    s.push_str(tail);
+    s.push_str("</taxii_11:Poll_Response>\n<!-- end -->\n");
+    s.into_bytes()
+}
+
+fn sample(name: &str) -> Vec<u8> {
+    let path = format!("{}/../testdata/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(path).unwrap()
+}
+
+/// Streams `xml` through a reader handing out `chunk` bytes at a time.
+fn stream_with(
+    xml: &[u8],
+    chunk: usize,
+    options: &DecodeOptions,
+) -> Result<(StreamedMessage, Vec<ContentBlock>), StreamError> {
+    let reader = BufReader::with_capacity(chunk, xml);
+    let mut s = MessageStream::with_options(reader, options)?;
+    let mut blocks = Vec::new();
+    while let Some(b) = s.next_block()? {
+        blocks.push(b);
+    }
+    assert_eq!(s.blocks_read(), blocks.len());
+    Ok((s.into_message(), blocks))
+}
+
+/// The whole-message decoder's result in the streaming reader's shape.
+fn whole(xml: &[u8]) -> (StreamedMessage, Vec<ContentBlock>) {
+    match decode(xml).unwrap() {
+        Message::V11(v11::Message::PollResponse(mut m)) => {
+            let blocks = std::mem::take(&mut m.content_blocks);
+            (StreamedMessage::PollResponse(m), blocks)
+        }
+        Message::V11(v11::Message::InboxMessage(mut m)) => {
+            let blocks = std::mem::take(&mut m.content_blocks);
+            (StreamedMessage::InboxMessage(m), blocks)
+        }
+        other => panic!("not a streamable message: {}", other.root_element()),
+    }
+}
+
+fn assert_equivalent(xml: &[u8]) {
+    let expected = whole(xml);
+    for chunk in [1, 7, 64, 8192] {
+        let got = stream_with(xml, chunk, &DecodeOptions::default())
+            .unwrap_or_else(|e| panic!("chunk {chunk}: {e}"));
+        assert_eq!(got, expected, "chunk {chunk}");
+    }
+}
+
+/// Both decoders fail on `xml` with the same error (kind, offset, line:column, path, rule).
+fn assert_same_error(xml: &[u8]) -> taxii_messages::DecodeError {
+    let expected = decode(xml).expect_err("the whole-message decoder accepts it");
+    for chunk in [1, 13, 8192] {
+        match stream_with(xml, chunk, &DecodeOptions::default()) {
+            Err(StreamError::Decode(e)) => assert_eq!(e, expected, "chunk {chunk}"),
+            other => panic!("chunk {chunk}: expected {expected}, got {other:?}"),
+        }
+    }
+    expected
+}
+
+#[test]
+fn samples_stream_like_they_decode() {
+    for name in [
+        "taxii11_poll_response_1block.xml",
+        "taxii11_poll_response_100blocks.xml",
+        "taxii11_inbox_message_1block.xml",
+    ] {
+        let xml = sample(name);
+        assert_equivalent(&xml);
+        let (_, blocks) = whole(&xml);
+        assert!(!blocks.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn comments_cdata_whitespace_and_a_signature_stream_like_they_decode() {
+    let head = "<taxii_11:Record_Count partial_count=\"true\">3</taxii_11:Record_Count>\
+                <!-- before --><?pi x?>\n";
+    let tail = "<ds:Signature Id=\"s\"><ds:SignedInfo>x</ds:SignedInfo></ds:Signature>\n";
+    let xml = poll(head, 3, None, tail);
+    assert_equivalent(&xml);
+    let (msg, blocks) = stream_with(&xml, 5, &DecodeOptions::default()).unwrap();
+    let StreamedMessage::PollResponse(p) = msg else {
+        panic!()
+    };
+    assert!(p.signature.is_some());
+    assert_eq!(blocks.len(), 3);
+    assert_eq!(
+        blocks[1].content.as_str(),
+        "<p:x xmlns:p=\"urn:p\" n=\"2\">a &amp; b<![CDATA[<not/>]]><!-- > --></p:x>"
+    );
+}
+
+#[test]
+fn messages_without_blocks_and_utf8_bom_stream_like_they_decode() {
+    assert_equivalent(&poll("", 0, None, ""));
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(&poll("", 2, None, ""));
+    assert_equivalent(&bom);
+    let empty_root = format!("{}/>", ROOT.trim_end_matches('>'));
+    assert_equivalent(empty_root.as_bytes());
+}
+
+#[test]
+fn the_blocks_are_handed_out_as_an_iterator() {
+    let xml = poll("", 4, None, "");
+    let s = MessageStream::new(&xml[..]).unwrap();
+    let labels: Vec<String> = s
+        .map(|b| b.unwrap().content.as_str().to_owned())
+        .map(|c| c[c.find("n=").unwrap()..][..6].to_owned())
+        .collect();
+    assert_eq!(labels, ["n=\"1\">", "n=\"2\">", "n=\"3\">", "n=\"4\">"]);
+}
+
+#[test]
+fn an_invalid_block_fails_with_the_whole_decoders_error() {
+    // CB1-2: Content_Binding is required; reported at the third block.
+    let bad =
+        "<taxii_11:Content_Block><taxii_11:Content>x</taxii_11:Content></taxii_11:Content_Block>";
+    let e = assert_same_error(&poll("", 4, Some((3, bad)), ""));
+    assert_eq!(e.path(), "/Poll_Response/Content_Block[3]/Content");
+}
+
+#[test]
+fn bad_content_fails_with_the_whole_decoders_error() {
+    for content in [
+        "<x>&bogus;</x>",
+        "<x>&#0;</x>",
+        "<x><y></x>",
+        "<!DOCTYPE x><x/>",
+    ] {
+        let bad = format!(
+            "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+             <taxii_11:Content>{content}</taxii_11:Content></taxii_11:Content_Block>"
+        );
+        assert_same_error(&poll("", 3, Some((2, &bad)), ""));
+    }
+}
+
+#[test]
+fn a_bad_timestamp_label_fails_with_the_whole_decoders_error() {
+    let bad = "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+               <taxii_11:Content/><taxii_11:Timestamp_Label>yesterday</taxii_11:Timestamp_Label>\
+               </taxii_11:Content_Block>";
+    let e = assert_same_error(&poll("", 2, Some((2, bad)), ""));
+    assert!(matches!(e.kind(), DecodeErrorKind::InvalidValue { .. }));
+}
+
+#[test]
+fn header_errors_are_the_whole_decoders() {
+    // C11-4: more="true" requires result_id.
+    let xml = String::from_utf8(poll("", 2, None, "")).unwrap().replace(
+        "collection_name=\"feed\"",
+        "collection_name=\"feed\" more=\"true\"",
+    );
+    let e = assert_same_error(xml.as_bytes());
+    assert_eq!(e.rule(), Some("C11-4"));
+    // Undeclared prefix in the header.
+    assert_same_error(&poll("<q:Message>x</q:Message>", 2, None, ""));
+}
+
+#[test]
+fn misplaced_elements_and_text_between_blocks_are_errors() {
+    // Record_Count after the blocks (G11-2).
+    let e = assert_same_error(&poll(
+        "",
+        2,
+        None,
+        "<taxii_11:Record_Count>2</taxii_11:Record_Count>",
+    ));
+    assert!(matches!(
+        e.kind(),
+        DecodeErrorKind::UnexpectedElement { .. }
+    ));
+    // A block after the message signature.
+    let sig = "<ds:Signature>x</ds:Signature>";
+    assert_same_error(&poll(sig, 1, None, ""));
+    // Text between blocks.
+    let e = assert_same_error(&poll("", 2, Some((2, "stray text")), ""));
+    assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
+    // Content after the root element.
+    let mut xml = poll("", 2, None, "");
+    xml.extend_from_slice(b"<again/>");
+    assert_eq!(
+        assert_same_error(&xml).kind(),
+        &DecodeErrorKind::TrailingContent
+    );
+}
+
+#[test]
+fn record_count_below_the_blocks_carried_is_an_error() {
+    let head = "<taxii_11:Record_Count>2</taxii_11:Record_Count>";
+    let e = assert_same_error(&poll(head, 3, None, ""));
+    assert_eq!(e.rule(), Some("C11-6"));
+}
+
+#[test]
+fn truncated_input_is_an_error_at_its_end() {
+    let xml = poll("", 3, None, "");
+    for cut in [40, ROOT.len() + 70, xml.len() / 2, xml.len() - 30] {
+        let part = &xml[..cut];
+        let expected = decode(part).unwrap_err();
+        match stream_with(part, 9, &DecodeOptions::default()) {
+            Err(StreamError::Decode(e)) => {
+                assert_eq!(e.kind(), expected.kind(), "cut {cut}");
+                assert_eq!(e.offset(), expected.offset(), "cut {cut}");
+            }
+            other => panic!("cut {cut}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn other_messages_are_not_streamable() {
+    let xml = sample("taxii11_discovery_response_20svc.xml");
+    assert!(matches!(
+        MessageStream::new(&xml[..]),
+        Err(StreamError::NotStreamable("Discovery_Response"))
+    ));
+}
+
+#[test]
+fn the_size_limit_bounds_each_part_not_the_message() {
+    let xml = poll("", 50, None, "");
+    let limits = Limits {
+        max_input_bytes: 1024,
+        ..Limits::default()
+    };
+    let options = DecodeOptions::with_limits(limits);
+    assert!(xml.len() > 10 * limits.max_input_bytes);
+    let (_, blocks) = stream_with(&xml, 100, &options).unwrap();
+    assert_eq!(blocks.len(), 50);
+
+    let big = format!(
+        "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+         <taxii_11:Content>{}</taxii_11:Content></taxii_11:Content_Block>",
+        "x".repeat(2000)
+    );
+    let xml = poll("", 3, Some((2, &big)), "");
+    match stream_with(&xml, 100, &options) {
+        Err(StreamError::Decode(e)) => assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::LimitExceeded {
+                limit: "max_input_bytes",
+                max: 1024
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn block_count_element_count_and_depth_limits_hold() {
+    let xml = poll("", 5, None, "");
+    let check = |limits: Limits, limit: &str| match stream_with(
+        &xml,
+        64,
+        &DecodeOptions::with_limits(limits),
+    ) {
+        Err(StreamError::Decode(e)) => match e.kind() {
+            DecodeErrorKind::LimitExceeded { limit: l, .. } => assert_eq!(*l, limit),
+            k => panic!("{limit}: {k}"),
+        },
+        other => panic!("{limit}: {other:?}"),
+    };
+    check(
+        Limits {
+            max_content_blocks: 4,
+            ..Limits::default()
+        },
+        "max_content_blocks",
+    );
+    check(
+        Limits {
+            max_elements: 3,
+            ..Limits::default()
+        },
+        "max_elements",
+    );
+    check(
+        Limits {
+            max_depth: 3,
+            ..Limits::default()
+        },
+        "max_depth",
+    );
+}
+
+#[test]
+fn read_errors_are_reported() {
+    struct Failing(usize);
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let xml = poll("", 2, None, "");
+            if self.0 >= ROOT.len() + 100 {
+                return Err(std::io::Error::other("link down"));
+            }
+            let n = buf.len().min(xml.len() - self.0).min(10);
+            buf[..n].copy_from_slice(&xml[self.0..self.0 + n]);
+            self.0 += n;
+            Ok(n)
+        }
+    }
+    let r = MessageStream::new(BufReader::new(Failing(0))).and_then(|mut s| {
+        while s.next_block()?.is_some() {}
+        Ok(())
+    });
+    assert!(matches!(r, Err(StreamError::Io(_))), "{r:?}");
+}
+
+#[test]
+fn end_tags_of_the_blocks_name_inside_content_do_not_cut_the_block() {
+    for content in [
+        "<![CDATA[</taxii_11:Content_Block>]]>",
+        "<!-- </taxii_11:Content_Block > -->",
+        "<w xmlns:taxii_11=\"urn:other\"><taxii_11:Content_Block>x</taxii_11:Content_Block></w>",
+        "<w a=\"&lt;/taxii_11:Content_Block>\"/>",
+    ] {
+        let special = format!(
+            "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+             <taxii_11:Content>{content}</taxii_11:Content></taxii_11:Content_Block \n>"
+        );
+        let xml = poll("", 3, Some((2, &special)), "");
+        assert_equivalent(&xml);
+        let (_, blocks) = stream_with(&xml, 8192, &DecodeOptions::default()).unwrap();
+        assert_eq!(blocks[1].content.as_str(), content);
+    }
+    // An empty block element (Content_Binding missing, CB1-2).
+    let e = assert_same_error(&poll("", 3, Some((2, "<taxii_11:Content_Block/>")), ""));
+    assert_eq!(e.path(), "/Poll_Response/Content_Block[2]");
+}
