@@ -27,6 +27,15 @@ fn main() -> std::io::Result<()> {
     };
     write("decode_message", &messages)?;
     write("convert_message", &messages)?;
+    let chunked: Vec<seeds::Seed> = messages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| seeds::Seed {
+            name: s.name.clone(),
+            data: [&[(i * 37 % 256) as u8][..], &s.data].concat(),
+        })
+        .collect();
+    write("stream_message", &chunked)?;
     write("decode_draft1", &seeds::draft1(&seeds::testdata_dir())?)?;
     let http = seeds::http(&messages);
     write("http_request", &http)?;

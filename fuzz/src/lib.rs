@@ -11,6 +11,7 @@
 //! | [`http`] | HTTP requests and responses for the binding's server and client sides |
 //! | [`pager`] | a hostile server's answers for the client poll pager |
 //! | [`seeds`] | the seed corpus, extracted from the project's `testdata/` |
+//! | [`stream`] | the streaming reader compared with the whole-buffer decoder |
 //! | [`targets`] | the target bodies, by name |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -20,4 +21,5 @@ pub mod check;
 pub mod http;
 pub mod pager;
 pub mod seeds;
+pub mod stream;
 pub mod targets;

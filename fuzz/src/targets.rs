@@ -54,6 +54,11 @@ pub fn poll_pager(data: &[u8]) {
     crate::pager::poll_pager(data);
 }
 
+/// Bytes → the streaming reader, compared with the whole-buffer decoder.
+pub fn stream_message(data: &[u8]) {
+    crate::stream::stream_matches_decode(data);
+}
+
 /// A fuzz target's body.
 pub type Target = fn(&[u8]);
 
@@ -68,4 +73,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("http_request", http_request),
     ("http_response", http_response),
     ("poll_pager", poll_pager),
+    ("stream_message", stream_message),
 ];

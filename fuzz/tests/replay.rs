@@ -55,6 +55,16 @@ fn seed_messages_replay_through_convert_message() {
 }
 
 #[test]
+fn seed_messages_stream_like_they_decode_at_every_read_size() {
+    // security-and-interop.md §3.3 item 24: 1-, 2-, 3-, 7-byte read windows and more.
+    for s in message_seeds().iter().filter(|s| s.data.len() < 8192) {
+        for cap in [0u8, 1, 2, 6, 63, 255] {
+            targets::stream_message(&[&[cap][..], &s.data].concat());
+        }
+    }
+}
+
+#[test]
 fn draft1_seeds_replay_through_decode_draft1() {
     let seeds = seeds::draft1(&seeds::testdata_dir()).expect("testdata/draft1 is readable");
     assert!(seeds.len() >= 10, "too few Draft 1 seeds: {}", seeds.len());
