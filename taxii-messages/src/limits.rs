@@ -20,6 +20,7 @@
 /// | `max_value_bytes` | 1 MiB | one attribute value; one envelope text value after references are resolved | envelope and content |
 /// | `max_elements` | 50 million | elements in the document, content included | at each start tag |
 /// | `max_content_blocks` | 1 million | content blocks in one message | at each block |
+/// | `max_binding_copy_bytes` | 64 MiB | namespace bindings copied into captured payloads (content, headers, details, signatures), identical scopes shared | at each payload |
 ///
 /// Some things are refused whatever the limits say, because no setting makes them safe:
 /// a `<!DOCTYPE` anywhere (so no entity is ever declared or expanded and no external DTD,
@@ -78,6 +79,11 @@ pub struct Limits {
     pub max_elements: usize,
     /// Most content blocks in one message (default 1 million).
     pub max_content_blocks: usize,
+    /// Most bytes of namespace bindings copied into captured payloads over one message
+    /// (default 64 MiB). Each payload keeps the bindings in scope where it appeared;
+    /// payloads under the same scope share one copy, and a copy costs 48 bytes per binding
+    /// plus its prefix and URI.
+    pub max_binding_copy_bytes: usize,
 }
 
 impl Default for Limits {
@@ -91,6 +97,7 @@ impl Default for Limits {
             max_value_bytes: 1 << 20,
             max_elements: 50_000_000,
             max_content_blocks: 1_000_000,
+            max_binding_copy_bytes: 64 << 20,
         }
     }
 }

@@ -729,6 +729,7 @@ impl<'a> Cursor<'a> {
     pub fn raw_content(&mut self, el: Element<'a>) -> Result<RawXml> {
         self.no_more_attrs(&el)?;
         let bindings = self.ns.snapshot();
+        self.check_binding_copies(el.offset)?;
         if el.empty {
             self.pop_level();
             return Ok(RawXml::captured(Bytes::new(), bindings));
@@ -742,6 +743,7 @@ impl<'a> Cursor<'a> {
     /// Captures `el` itself (start tag to end tag) verbatim and closes it.
     pub fn raw_element(&mut self, el: Element<'a>) -> Result<RawXml> {
         let bindings = self.ns.snapshot_outer();
+        self.check_binding_copies(el.offset)?;
         let start = el.offset;
         if !el.empty {
             self.skip_inner()?;
@@ -749,6 +751,16 @@ impl<'a> Cursor<'a> {
         let end = self.pos();
         self.pop_level();
         Ok(RawXml::captured(self.bytes.slice(start..end), bindings))
+    }
+
+    /// Captured payloads carry the bindings in scope; their copies stay within
+    /// `max_binding_copy_bytes` (identical scopes share one copy).
+    fn check_binding_copies(&self, at: usize) -> Result<()> {
+        let max = self.limits.max_binding_copy_bytes;
+        if self.ns.materialized() > max {
+            return Err(self.limit(at, "max_binding_copy_bytes", max));
+        }
+        Ok(())
     }
 
     /// Skips to the end tag of the current element; returns where that end tag starts.
