@@ -20,6 +20,7 @@
 /// | `max_value_bytes` | 1 MiB | one attribute value; one envelope text value after references are resolved | envelope and content |
 /// | `max_elements` | 50 million | elements in the document, content included | at each start tag |
 /// | `max_content_blocks` | 1 million | content blocks in one message | at each block |
+/// | `max_query_depth` | 32 | nesting of Default Query `Criteria` (recursive) | at each `Criteria` |
 /// | `max_binding_copy_bytes` | 64 MiB | namespace bindings copied into captured payloads (content, headers, details, signatures), identical scopes shared | at each payload |
 ///
 /// Some things are refused whatever the limits say, because no setting makes them safe:
@@ -84,6 +85,10 @@ pub struct Limits {
     /// payloads under the same scope share one copy, and a copy costs 48 bytes per binding
     /// plus its prefix and URI.
     pub max_binding_copy_bytes: usize,
+    /// Deepest nesting of Default Query `Criteria` (default 32). Each level is a recursive
+    /// call (a few KiB of stack in debug builds), so raise it only where threads have the
+    /// stack to spare.
+    pub max_query_depth: usize,
 }
 
 impl Default for Limits {
@@ -98,6 +103,7 @@ impl Default for Limits {
             max_elements: 50_000_000,
             max_content_blocks: 1_000_000,
             max_binding_copy_bytes: 64 << 20,
+            max_query_depth: 32,
         }
     }
 }

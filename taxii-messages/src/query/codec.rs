@@ -34,7 +34,23 @@ impl DefaultQuery {
 }
 
 impl Criteria {
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+        Criteria::decode_nested(c, el, 1)
+    }
+
+    /// `depth` counts this element among nested Criteria; each level is a recursive call,
+    /// so the nesting is capped by `Limits::max_query_depth` well before the stack.
+    fn decode_nested<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, depth: usize) -> Result<Self> {
+        let max = c.limits().max_query_depth;
+        if depth > max {
+            return Err(c.error_in(
+                &el,
+                K::LimitExceeded {
+                    limit: "max_query_depth",
+                    max,
+                },
+            ));
+        }
         let op = c.required_attr(&mut el, "operator")?;
         let lenient = c.lenient();
         let operator = match op.as_ref() {
@@ -49,7 +65,7 @@ impl Criteria {
         let mut criterion = Vec::new();
         while let Some(child) = c.any_child(&el)? {
             if child.is(NS, "Criteria") {
-                criteria.push(Criteria::decode(c, child)?);
+                criteria.push(Criteria::decode_nested(c, child, depth + 1)?);
             } else if child.is(NS, "Criterion") {
                 criterion.push(Criterion::decode(c, child)?);
             } else {

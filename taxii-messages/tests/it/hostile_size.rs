@@ -267,3 +267,29 @@ fn item20_distinct_scopes_on_every_block_hit_the_copy_limit() {
     )
     .expect("within a raised limit");
 }
+
+#[test]
+fn item14_deeply_nested_query_criteria_fail_on_a_small_stack() {
+    // Criteria nest recursively in the Default Query decoder: the depth limit must stop
+    // them before the stack does, here on a 256 KiB thread stack.
+    let depth = 1_000;
+    let open = "<tdq:Criteria operator=\"AND\">".repeat(depth);
+    let close = "</tdq:Criteria>".repeat(depth);
+    let input = format!(
+        "<taxii_11:Poll_Request {NS11} xmlns:tdq=\"http://taxii.mitre.org/query/taxii_default_query-1\" \
+         message_id=\"1\" collection_name=\"c\"><taxii_11:Poll_Parameters>\
+         <taxii_11:Query format_id=\"urn:taxii.mitre.org:query:default:1.0\">\
+         <tdq:Default_Query targeting_expression_id=\"t\">{open}{close}</tdq:Default_Query>\
+         </taxii_11:Query></taxii_11:Poll_Parameters></taxii_11:Poll_Request>"
+    );
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let err = reject(input);
+            assert_limit(&err, "max_query_depth");
+            assert_eq!(err.path().matches("/Criteria").count(), 33, "{err}");
+        })
+        .expect("spawn");
+    handle.join().expect("no stack overflow, no panic");
+    assert_eq!(Limits::default().max_query_depth, 32);
+}
