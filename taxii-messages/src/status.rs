@@ -154,6 +154,11 @@ impl From<&crate::DecodeError> for StatusType {
             {
                 StatusType::UnsupportedMessage
             }
+            // TQ-8: a target outside the vocabulary's notation is an unsupported targeting
+            // expression (the answer needs PREFERRED_SCOPE / ALLOWED_SCOPE details, TST-2).
+            _ if e.rule() == Some("TE-3") && e.path().ends_with("/Target") => {
+                StatusType::UnsupportedTargetingExpression
+            }
             _ => StatusType::BadMessage,
         }
     }

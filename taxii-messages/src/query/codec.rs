@@ -14,7 +14,8 @@ impl DefaultQuery {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let targeting_expression_id = uri_attr(c, &mut el, "targeting_expression_id")?;
         let crit = c.required_child(&el, NS, "Criteria")?;
-        let criteria = Criteria::decode(c, crit)?;
+        let stix = is_stix_vocabulary(targeting_expression_id.as_str()) && !c.lenient();
+        let criteria = Criteria::decode(c, crit, stix)?;
         c.end(el)?;
         Ok(DefaultQuery {
             targeting_expression_id,
@@ -33,14 +34,42 @@ impl DefaultQuery {
     }
 }
 
+/// Reads the text of `el` as a targeting expression, checked when `stix` (TE-1..TE-3).
+fn expression<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<String> {
+    let (offset, local) = (el.offset, el.local);
+    let text = c.text(el)?.into_owned();
+    if stix {
+        if let Err(node) = check_stix_expression(&text) {
+            return Err(c
+                .error_at(
+                    offset,
+                    K::Constraint(format!(
+                        "`{}` in targeting expression `{}` is not a STIX node (name, @name, * or **)",
+                        crate::error::excerpt(node),
+                        crate::error::excerpt(&text)
+                    )),
+                )
+                .in_child(local)
+                .with_rule("TE-3"));
+        }
+    }
+    Ok(text)
+}
+
 impl Criteria {
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        Criteria::decode_nested(c, el, 1)
+    /// `stix`: check targets against the STIX vocabulary's notation.
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<Self> {
+        Criteria::decode_nested(c, el, stix, 1)
     }
 
     /// `depth` counts this element among nested Criteria; each level is a recursive call,
     /// so the nesting is capped by `Limits::max_query_depth` well before the stack.
-    fn decode_nested<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, depth: usize) -> Result<Self> {
+    fn decode_nested<'a>(
+        c: &mut Cursor<'a>,
+        mut el: Element<'a>,
+        stix: bool,
+        depth: usize,
+    ) -> Result<Self> {
         let max = c.limits().max_query_depth;
         if depth > max {
             return Err(c.error_in(
@@ -65,9 +94,9 @@ impl Criteria {
         let mut criterion = Vec::new();
         while let Some(child) = c.any_child(&el)? {
             if child.is(NS, "Criteria") {
-                criteria.push(Criteria::decode_nested(c, child, depth + 1)?);
+                criteria.push(Criteria::decode_nested(c, child, stix, depth + 1)?);
             } else if child.is(NS, "Criterion") {
-                criterion.push(Criterion::decode(c, child)?);
+                criterion.push(Criterion::decode(c, child, stix)?);
             } else {
                 return Err(c.error_in(
                     &child,
@@ -111,9 +140,10 @@ impl Criteria {
 }
 
 impl Criterion {
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, stix: bool) -> Result<Self> {
         let negate = bool_attr(c, &mut el, "negate")?;
-        let target = string_element(c, &el, NS, "Target")?;
+        let target_el = c.required_child(&el, NS, "Target")?;
+        let target = expression(c, target_el, stix)?;
         let mut t = c.required_child(&el, NS, "Test")?;
         let capability_id = uri_attr(c, &mut t, "capability_id")?;
         let relationship = c.required_attr(&mut t, "relationship")?.into_owned();
@@ -171,11 +201,11 @@ impl DefaultQueryInfo {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         let infos = c.children(&el, NS, "Targeting_Expression_Info", |c, mut t| {
             let targeting_expression_id = uri_attr(c, &mut t, "targeting_expression_id")?;
-            let preferred_scope = c.children(&t, NS, "Preferred_Scope", |c, s| {
-                Ok(c.text(s)?.into_owned())
-            })?;
+            let stix = is_stix_vocabulary(targeting_expression_id.as_str()) && !c.lenient();
+            let preferred_scope =
+                c.children(&t, NS, "Preferred_Scope", |c, s| expression(c, s, stix))?;
             let allowed_scope =
-                c.children(&t, NS, "Allowed_Scope", |c, s| Ok(c.text(s)?.into_owned()))?;
+                c.children(&t, NS, "Allowed_Scope", |c, s| expression(c, s, stix))?;
             if preferred_scope.is_empty() && allowed_scope.is_empty() {
                 return Err(c
                     .error_in(&t, K::MissingElement("Preferred_Scope or Allowed_Scope"))

@@ -19,8 +19,10 @@
 
 mod capability;
 mod codec;
+mod targeting;
 
 pub use capability::{CapabilityError, MatchType, Number, Relationship, CORE, REGEX, TIMESTAMP};
+pub use targeting::{check_stix_expression, is_stix_vocabulary};
 
 use crate::ids::Uri;
 

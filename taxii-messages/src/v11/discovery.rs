@@ -212,22 +212,9 @@ impl ServiceInstance {
         }
         let inbox_accepted_content = decode_content_bindings(c, &el)?;
         let message = opt_string_element(c, &el, NS, "Message")?;
-        let misplaced = if !supported_queries.is_empty()
-            && !matches!(
-                service_type,
-                ServiceType::Poll | ServiceType::CollectionManagement
-            ) {
-            Some("Supported_Query is only allowed for POLL and COLLECTION_MANAGEMENT services")
-        } else if !inbox_accepted_content.is_empty() && service_type != ServiceType::Inbox {
-            Some("Content_Binding is only allowed for INBOX services")
-        } else {
-            None
-        };
-        if let Some(why) = misplaced {
-            return Err(c
-                .error_in(&el, crate::DecodeErrorKind::Constraint(why.into()))
-                .with_rule("C11-9"));
-        }
+        // C11-9 / DRs11-10, DRs11-11: Supported_Query outside POLL and COLLECTION_MANAGEMENT
+        // and Content_Binding outside INBOX should not be sent, and recipients must ignore
+        // them, so they are accepted (and kept, for a lossless round trip).
         c.end(el)?;
         Ok(ServiceInstance {
             service_type,

@@ -88,16 +88,15 @@ fn record_count_below_block_count_c11_6() {
 }
 
 #[test]
-fn service_instance_misplaced_children_c11_9() {
+fn service_instance_misplaced_children_are_ignored_not_rejected_c11_9() {
+    // DRs11-11: Content_Binding outside an INBOX service "recipients must ignore".
     let xml = format!(
         "<taxii_11:Discovery_Response {NS} message_id=\"1\" in_response_to=\"2\">\n<taxii_11:Service_Instance service_type=\"POLL\" service_version=\"urn:taxii.mitre.org:services:1.1\"><taxii_11:Protocol_Binding>p</taxii_11:Protocol_Binding><taxii_11:Address>a</taxii_11:Address><taxii_11:Message_Binding>m</taxii_11:Message_Binding><taxii_11:Content_Binding binding_id=\"b\"/></taxii_11:Service_Instance></taxii_11:Discovery_Response>"
     );
-    check(
-        &xml,
-        (2, 1),
-        "/Discovery_Response/Service_Instance",
-        "C11-9",
-    );
+    let m = crate::files::known_answer_and_inverse("C11-9", xml.as_bytes());
+    assert!(m
+        .to_xml()
+        .contains("<taxii_11:Content_Binding binding_id=\"b\"/>"));
 }
 
 #[test]
@@ -172,4 +171,23 @@ fn unknown_entity_in_envelope_text() {
     let e = decode(xml.as_bytes()).unwrap_err();
     assert_eq!(e.kind(), &DecodeErrorKind::UnknownEntity("nbsp".into()));
     assert_eq!(e.line(), 2, "{e}");
+}
+
+#[test]
+fn poll_fulfillment_without_part_number_only_when_lenient_amb1() {
+    let xml = format!(
+        "<taxii_11:Poll_Fulfillment {NS} message_id=\"1\" collection_name=\"c\" result_id=\"r\"/>"
+    );
+    let e = decode(xml.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &DecodeErrorKind::MissingAttribute("result_part_number")
+    );
+    assert_eq!(e.rule(), Some("PF11-4"));
+    let m = decode_with(xml.into_bytes().into(), &DecodeOptions::lenient()).unwrap();
+    let taxii_messages::Message::V11(taxii_messages::v11::Message::PollFulfillmentRequest(f)) = m
+    else {
+        panic!()
+    };
+    assert_eq!(f.result_part_number, 1);
 }

@@ -9,7 +9,8 @@ use taxii_messages::v11::{
     Message as M, PollParameters, PollRequest, PollSelection, Query, QueryParameters,
 };
 use taxii_messages::{
-    decode, decode_with, DecodeErrorKind, DecodeOptions, Message, MessageId, Timestamp, Uri,
+    decode, decode_with, DecodeErrorKind, DecodeOptions, Message, MessageId, StatusType, Timestamp,
+    Uri,
 };
 
 const POLL_HEAD: &str = r#"<taxii_11:Poll_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1" message_id="1" collection_name="c">
@@ -419,4 +420,50 @@ fn built_query_encodes_and_decodes() {
     let m = Message::V11(req.into());
     let again = decode(m.to_xml().as_bytes()).unwrap();
     assert_eq!(again, m);
+}
+
+#[test]
+fn stix_targeting_expressions_are_checked_te() {
+    for ok in [
+        "**/@id",
+        "STIX_Package/*",
+        "**",
+        "STIX_Package/Indicators/Indicator/Title",
+        "*/@timestamp",
+    ] {
+        let xml = test_xml(CORE, "exists", &[]).replace("**/@id", ok);
+        assert!(decode(xml.as_bytes()).is_ok(), "{ok}");
+    }
+    for bad in [
+        "stix:STIX_Package",
+        "a//b",
+        "***",
+        "/STIX_Package",
+        "@",
+        "Title ",
+    ] {
+        let xml = test_xml(CORE, "exists", &[]).replace("**/@id", bad);
+        let e = decode(xml.as_bytes()).expect_err(bad);
+        assert_eq!(e.rule(), Some("TE-3"), "{e}");
+        assert!(e.path().ends_with("/Criterion/Target"), "{e}");
+        assert_eq!(
+            StatusType::from(&e),
+            StatusType::UnsupportedTargetingExpression,
+            "TQ-8"
+        );
+        // Lenient decoding and third-party vocabularies leave the expression alone.
+        assert!(decode_with(xml.clone().into_bytes().into(), &DecodeOptions::lenient()).is_ok());
+        let other = xml.replace("urn:stix.mitre.org:xml:1.1.1", "urn:example:vocabulary");
+        assert!(decode(other.as_bytes()).is_ok(), "{bad}");
+    }
+    let scope = discovery_with(
+        r#"<tdq:Targeting_Expression_Info targeting_expression_id="urn:stix.mitre.org:xml:1.1.1"><tdq:Preferred_Scope>x:y</tdq:Preferred_Scope></tdq:Targeting_Expression_Info><tdq:Capability_Module>m</tdq:Capability_Module>"#,
+    );
+    let e = decode(scope.as_bytes()).unwrap_err();
+    assert_eq!(e.rule(), Some("TE-3"));
+    assert!(
+        e.path()
+            .ends_with("/Targeting_Expression_Info/Preferred_Scope"),
+        "{e}"
+    );
 }
