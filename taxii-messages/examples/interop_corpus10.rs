@@ -4,6 +4,8 @@
 //!   type and the optional fields libtaxii models (it drops `ds:Signature`, LT-16).
 //! - `reencode IN_DIR OUT_DIR`: decodes every `*.xml` of `IN_DIR` (e.g. libtaxii's output)
 //!   and writes our encoding of it under the same name.
+//! - `draft1 IN_DIR OUT_DIR`: decodes every TAXII 1.0 Draft 1 `*.xml` of `IN_DIR` and writes
+//!   our Draft 1 encoding of it under the same name.
 //! - `compare A_DIR B_DIR`: decodes each file of `A_DIR` and its namesake in `B_DIR` and
 //!   fails unless both are the same message. Timestamps compare by instant: libtaxii writes
 //!   UTC as `+00:00` where we keep `Z` (checklist LT-7).
@@ -226,6 +228,18 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             Ok(())
         }
+        [cmd, input, out] if cmd == "draft1" => {
+            let out = Path::new(out);
+            std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+            for f in xml_files(Path::new(input))? {
+                let bytes = std::fs::read(&f).map_err(|e| e.to_string())?;
+                let m = taxii_messages::draft1::decode(&bytes)
+                    .map_err(|e| format!("{}: {e}", f.display()))?;
+                let name = f.file_name().unwrap_or_default();
+                std::fs::write(out.join(name), m.to_xml()).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
         [cmd, a, b] if cmd == "compare" => {
             let files = xml_files(Path::new(a))?;
             if files.is_empty() {
@@ -245,7 +259,10 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             Ok(())
         }
-        _ => Err("usage: interop_corpus10 write OUT | reencode IN OUT | compare A B".into()),
+        _ => Err(
+            "usage: interop_corpus10 write OUT | reencode IN OUT | draft1 IN OUT | compare A B"
+                .into(),
+        ),
     }
 }
 

@@ -32,6 +32,14 @@
 //! Untrusted input is safe to decode: DTDs are refused, no entity is expanded, nothing
 //! external is ever read, and [`Limits`] bound size, depth, width and names.
 //!
+//! # Versions and conversion
+//!
+//! [`v11`] and [`v10`] hold the messages of each version; [`convert`] translates between
+//! corresponding 1.0 and 1.1 messages with `TryFrom`, reporting any field the target
+//! version cannot express. [`draft1`] reads and writes the TAXII 1.0 Draft 1 format of
+//! 2012 (namespace `http://taxii.mitre.org/messages/xml/1`, its own [`draft1::decode`]) and
+//! converts it to TAXII 1.0.
+//!
 //! # Content
 //!
 //! Payloads (`Content`, extended header values, status detail values, unknown queries,
@@ -205,7 +213,9 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
         Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
             Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
         }
-        Ns::Taxii11 => Ok(Message::V11(v11::Message::decode_root(c, root)?)),
+        Ns::Taxii11 => v11::Message::decode_root(c, root)
+            .map(Message::V11)
+            .map_err(|e| v10::foreign_element(c, e, Ns::Taxii11)),
         Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
         Ns::Draft1 => Err(c
             .error_in(

@@ -17,11 +17,14 @@ pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The namespace bound to the reserved `xml` prefix.
 pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Conventional prefixes of the envelope namespaces, as libtaxii writes them.
-pub(crate) const STANDARD_BINDINGS: [(&str, &str); 3] = [
+/// Bindings an encoder always supplies, so raw XML compares equal without them: the
+/// conventional prefixes of the envelope namespaces, as libtaxii writes them, and the
+/// Draft 1 default namespace the Draft 1 encoder declares on its root.
+pub(crate) const STANDARD_BINDINGS: [(&str, &str); 4] = [
     ("taxii", TAXII_10),
     ("taxii_11", TAXII_11),
     ("tdq", DEFAULT_QUERY),
+    ("", DRAFT1),
 ];
 
 /// One `xmlns` declaration: a prefix (empty for the default namespace) bound to a URI.

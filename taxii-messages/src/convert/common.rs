@@ -117,7 +117,11 @@ pub(crate) fn subscription_bindings_to10(
     }
     let bindings = bindings_to10(p.content_bindings, field_subtype(field))?;
     if !bindings.is_empty() && !has_push {
-        return Err(ConvertError::to10(field_binding(field)));
+        return Err(ConvertError::only_with(
+            "Subscription_Parameters/Content_Binding",
+            "1.0",
+            "1.0 carries content bindings only in Push_Parameters, and there are none",
+        ));
     }
     Ok(bindings)
 }
@@ -133,15 +137,6 @@ fn field_subtype(field: &'static str) -> &'static str {
     match field {
         "Subscription_Parameters" => "Subscription_Parameters/Content_Binding/Subtype",
         _ => "Poll_Parameters/Content_Binding/Subtype",
-    }
-}
-
-fn field_binding(field: &'static str) -> &'static str {
-    match field {
-        "Subscription_Parameters" => {
-            "Subscription_Parameters/Content_Binding (1.0 carries it only in Push_Parameters)"
-        }
-        _ => "Poll_Parameters/Content_Binding",
     }
 }
 

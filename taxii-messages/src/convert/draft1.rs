@@ -180,8 +180,10 @@ fn push_parameters(r: &draft1::SubscriptionRecord) -> Result<Option<v10::PushPar
     }
     if r.delivery_method.trim() == draft1::POLL_DELIVERY {
         // A 1.0 poll subscription has no Push_Parameters and so no content binding.
-        return Err(ConvertError::to10(
-            "subscription/content-binding (of a POLL subscription)",
+        return Err(ConvertError::only_with(
+            "subscription/content-binding",
+            "1.0",
+            "a 1.0 poll subscription (delivery-method POLL) carries no content binding",
         ));
     }
     let mut p = v10::PushParameters::new(
@@ -273,8 +275,10 @@ impl draft1::Message {
                     for d in &f.delivery_methods {
                         if d.trim() == draft1::POLL_DELIVERY {
                             // 1.0 names the Poll service's address; Draft 1 does not.
-                            return Err(ConvertError::to10(
-                                "feed/delivery-method POLL (a 1.0 Polling_Service needs an address)",
+                            return Err(ConvertError::only_with(
+                                "feed/delivery-method",
+                                "1.0",
+                                "POLL: a 1.0 Polling_Service needs an address Draft 1 does not give",
                             ));
                         }
                         let mut pm = v10::PushMethod::new(
@@ -380,11 +384,17 @@ impl draft1::Message {
                 r.content_blocks = stix_blocks(&m.content_binding, m.stix)?;
                 r.into()
             }
+            D::SubscriptionAlert(_) => {
+                // Final 1.0 removed it (D1-DIF-18).
+                return Err(ConvertError::to10("TAXII_SubscriptionAlert"));
+            }
             D::StixMessage(m) => {
                 if m.subscription_id.is_some() {
                     // 1.0 Source_Subscription also needs the feed and the time range.
-                    return Err(ConvertError::to10(
-                        "subscription-id (a 1.0 Source_Subscription also needs feed and range)",
+                    return Err(ConvertError::only_with(
+                        "subscription-id",
+                        "1.0",
+                        "a 1.0 Source_Subscription also needs the feed name and time range",
                     ));
                 }
                 let mut r = v10::InboxMessage::new(ids.message_id);

@@ -17,11 +17,13 @@
 //! written: they describe services, not the message being converted. A 1.1
 //! `Subscription/@status` other than PAUSED is implied by the request's action in 1.0 and
 //! is not carried; PAUSED has no 1.0 counterpart. A RETRY detail cannot be converted
-//! without a clock (1.0 gives a time, 1.1 a number of seconds): that is an error.
+//! without a clock (1.0 gives a time, 1.1 a number of seconds): `TryFrom` reports it, and
+//! [`status_to_v11_at`] / [`status_to_v10_at`] convert it at a time the caller passes in.
 
 mod common;
 mod draft1;
 pub use draft1::{draft1_id_to_v10, Draft1Context};
+pub use status::{status_to_v10_at, status_to_v11_at};
 mod discovery;
 mod feed;
 mod inbox;
@@ -43,6 +45,16 @@ pub enum ConvertError {
         /// The target version, `1.0` or `1.1`.
         target: &'static str,
     },
+    /// A field the target version can express only with something the source lacks.
+    #[error("`{field}` has no counterpart in TAXII {target}: {reason}")]
+    NotExpressible {
+        /// The field, as an element path of the source message.
+        field: &'static str,
+        /// The target version, `1.0` or `1.1`.
+        target: &'static str,
+        /// Why, with the rule.
+        reason: &'static str,
+    },
     /// A value the target version cannot hold.
     #[error("`{field}` value `{value}` cannot be expressed in TAXII {target}: {expected}")]
     Unrepresentable {
@@ -62,6 +74,7 @@ impl ConvertError {
     pub fn field(&self) -> &'static str {
         match self {
             ConvertError::NoCounterpart { field, .. }
+            | ConvertError::NotExpressible { field, .. }
             | ConvertError::Unrepresentable { field, .. } => field,
         }
     }
@@ -70,6 +83,18 @@ impl ConvertError {
         ConvertError::NoCounterpart {
             field,
             target: "1.0",
+        }
+    }
+
+    pub(crate) fn only_with(
+        field: &'static str,
+        target: &'static str,
+        reason: &'static str,
+    ) -> Self {
+        ConvertError::NotExpressible {
+            field,
+            target,
+            reason,
         }
     }
 

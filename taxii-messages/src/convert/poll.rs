@@ -7,20 +7,21 @@ use crate::{v10, v11};
 impl TryFrom<v10::PollRequest> for v11::PollRequest {
     type Error = ConvertError;
     fn try_from(m: v10::PollRequest) -> Result<Self> {
-        let selection = match m.subscription_id {
-            Some(id) if m.content_bindings.is_empty() => v11::PollSelection::SubscriptionId(id),
-            // 1.1 takes the bindings from the subscription: both cannot be said (C11-1).
-            Some(_) => {
-                return Err(ConvertError::to11(
-                    "Content_Binding (with @subscription_id)",
-                ))
-            }
-            None => {
-                let mut p = v11::PollParameters::default();
-                p.query_parameters.content_bindings = bindings_to11(m.content_bindings);
-                v11::PollSelection::PollParameters(p)
-            }
-        };
+        let selection =
+            match m.subscription_id {
+                Some(id) if m.content_bindings.is_empty() => v11::PollSelection::SubscriptionId(id),
+                // 1.1 takes the bindings from the subscription: both cannot be said (C11-1).
+                Some(_) => return Err(ConvertError::only_with(
+                    "Content_Binding",
+                    "1.1",
+                    "with a Subscription_ID, 1.1 takes the bindings from the subscription (C11-1)",
+                )),
+                None => {
+                    let mut p = v11::PollParameters::default();
+                    p.query_parameters.content_bindings = bindings_to11(m.content_bindings);
+                    v11::PollSelection::PollParameters(p)
+                }
+            };
         let mut out = v11::PollRequest::new(m.message_id, m.feed_name, selection);
         out.extended_headers = m.extended_headers;
         out.exclusive_begin_timestamp = m.exclusive_begin_timestamp;

@@ -91,9 +91,63 @@ impl TryFrom<v11::StatusMessage> for v10::StatusMessage {
             }
         }
         if wanted == Some(detail::ITEM) && values.len() > 1 {
-            return Err(ConvertError::to10("Status_Detail/Detail (a second ITEM)"));
+            return Err(ConvertError::only_with(
+                "Status_Detail/Detail",
+                "1.0",
+                "a second ITEM: a 1.0 status has one detail text",
+            ));
         }
         out.status_detail = Some(values.join(" "));
         Ok(out)
     }
+}
+
+/// A 1.0 status to 1.1 at time `now`: like `TryFrom`, and a RETRY time becomes the
+/// ESTIMATED_WAIT seconds from `now` to it (0 when already past; DIF-7).
+pub fn status_to_v11_at(
+    mut m: v10::StatusMessage,
+    now: crate::Timestamp,
+) -> Result<v11::StatusMessage> {
+    if m.status_type != StatusType::Retry || m.status_detail.is_none() {
+        return m.try_into();
+    }
+    let detail = m.status_detail.take().unwrap_or_default();
+    let at = crate::Timestamp::parse(detail.trim()).map_err(|_| ConvertError::Unrepresentable {
+        field: "Status_Detail",
+        value: detail.clone(),
+        target: "1.1",
+        expected: "a RETRY time (RFC 3339, ST10-6)",
+    })?;
+    let wait = (at.to_utc() - now.to_utc()).num_seconds().max(0);
+    let mut out: v11::StatusMessage = m.try_into()?;
+    out.details = vec![v11::StatusDetail::text(
+        detail::ESTIMATED_WAIT,
+        &wait.to_string(),
+    )];
+    Ok(out)
+}
+
+/// A 1.1 status to 1.0 at time `now`: like `TryFrom`, and a RETRY ESTIMATED_WAIT becomes
+/// the time `now` plus that many seconds (DIF-7).
+pub fn status_to_v10_at(
+    mut m: v11::StatusMessage,
+    now: crate::Timestamp,
+) -> Result<v10::StatusMessage> {
+    if m.status_type != StatusType::Retry || m.details.is_empty() {
+        return m.try_into();
+    }
+    let seconds = match m.details.as_slice() {
+        [d] if d.name.as_str() == detail::ESTIMATED_WAIT => d
+            .value
+            .text()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .filter(|s| *s >= 0),
+        _ => None,
+    }
+    .ok_or(ConvertError::to10("Status_Detail/Detail"))?;
+    m.details.clear();
+    let mut out: v10::StatusMessage = m.try_into()?;
+    let at = now.value() + chrono::Duration::seconds(seconds);
+    out.status_detail = Some(crate::Timestamp::new(at).to_string());
+    Ok(out)
 }

@@ -221,9 +221,15 @@ pub(crate) fn datetime_element<'a>(
 }
 
 fn is_datetime(text: &str) -> bool {
+    draft_time_is_valid(text).is_some()
+}
+
+/// `Some(())` when `text` is an `xs:dateTime` with or without a zone.
+pub(crate) fn draft_time_is_valid(text: &str) -> Option<()> {
     let t = text.trim();
-    Timestamp::parse(t).is_ok()
-        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+    (Timestamp::parse(t).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok())
+    .then_some(())
 }
 
 /// A Draft 1 time as a TAXII timestamp, when it names its zone (a zoneless Draft 1 time is

@@ -8,6 +8,8 @@
 //! not TAXII message ids), encode with [`Message::to_xml`], and convert to TAXII 1.0 with
 //! [`Message::into_v10`] where TAXII 1.0 has a counterpart.
 //!
+//! `TAXII_SubscriptionAlert`, which only the Draft XSD defines, is read and written too.
+//!
 //! Deviations of the sample document that are accepted and kept (§8.4, §8.5):
 //! subscription records without the XSD's `<protect>` (so `protect` is optional here),
 //! message ids of any length with spaces, a `STATUS` action (the prose; the XSD says
@@ -15,6 +17,7 @@
 //! Discovery and Feed Information requests of the seed travel as HTTP `GET` query
 //! parameters: [`request_from_query`] reads them.
 
+mod alert;
 mod common;
 mod discovery;
 mod error_message;
@@ -23,6 +26,7 @@ mod poll;
 mod query;
 mod subscription;
 
+pub use alert::*;
 pub use common::*;
 pub use discovery::*;
 pub use error_message::*;
@@ -130,6 +134,7 @@ messages! {
     PollRequest(PollRequest) = "TAXII_PollRequest",
     PollResponse(PollResponse) = "TAXII_PollResponse",
     StixMessage(StixMessage) = "TAXII_STIXMessage",
+    SubscriptionAlert(SubscriptionAlert) = "TAXII_SubscriptionAlert",
 }
 
 /// Draft 1 documents use the Draft namespace as the default namespace, like the seed.

@@ -42,8 +42,8 @@ impl SourceSubscription {
 
     fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let feed_name = uri_attr(c, &mut el, "feed_name")?;
-        let subscription_id = uri_attr(c, &mut el, "subscription_id")
-            .map_err(|e| e.with_rule("IM10-6 (errata E-1)"))?;
+        let subscription_id =
+            uri_attr(c, &mut el, "subscription_id").map_err(|e| e.with_rule("IM10-6"))?;
         let inclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Inclusive_Begin_Timestamp")?;
         let end = c.required_child(&el, NS, "Inclusive_End_Timestamp")?;
         let inclusive_end_timestamp = timestamp_text(c, end, "Inclusive_End_Timestamp")?;

@@ -20,6 +20,7 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
+mod text;
 
 pub use common::*;
 pub use discovery::*;
@@ -113,10 +114,11 @@ macro_rules! messages {
             }
 
             pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-                match el.local {
-                    $($root => Ok(Message::$variant($ty::decode(c, el)?)),)*
-                    _ => Err(wrong_version_or_unknown(c, &el, NS)),
-                }
+                let result = match el.local {
+                    $($root => $ty::decode(c, el).map(Message::$variant),)*
+                    _ => return Err(wrong_version_or_unknown(c, &el, NS)),
+                };
+                result.map_err(|e| foreign_element(c, e, NS))
             }
 
             /// Appends the XML encoding to `out`.
@@ -217,4 +219,65 @@ pub(crate) fn wrong_version_or_unknown(
             },
         )
     }
+}
+
+/// Element names TAXII 1.1 introduced (checklist §5.8).
+const TAXII_11_ONLY: &[&str] = &[
+    "Subscription_ID",
+    "Subscription_Parameters",
+    "Poll_Parameters",
+    "Delivery_Parameters",
+    "Response_Type",
+    "Record_Count",
+    "Destination_Collection_Name",
+    "Collection",
+    "Collection_Volume",
+    "Receiving_Inbox_Service",
+    "Supported_Query",
+    "Query",
+];
+
+/// Rewrites an "unexpected element" error when the element belongs to the other TAXII
+/// version (by namespace, or by a 1.1-only name in the 1.0 namespace), so the error says so.
+pub(crate) fn foreign_element(
+    c: &Cursor<'_>,
+    e: crate::DecodeError,
+    here: Ns,
+) -> crate::DecodeError {
+    let crate::DecodeErrorKind::UnexpectedElement { found, .. } = e.kind() else {
+        return e;
+    };
+    let (prefix, local) = found.split_once(':').unwrap_or(("", found));
+    let uri = declared_uri(c.input(), prefix);
+    let (here_v, there_v, there_uri) = match here {
+        Ns::Taxii10 => ("1.0", "1.1", TAXII_11),
+        _ => ("1.1", "1.0", TAXII_10),
+    };
+    let message = if uri == Some(there_uri) {
+        format!("`{found}` is a TAXII {there_v} element inside a TAXII {here_v} message")
+    } else if here == Ns::Taxii10 && uri == Some(TAXII_10) && TAXII_11_ONLY.contains(&local) {
+        format!("`{found}`: `{local}` is a TAXII 1.1 element; TAXII 1.0 has none")
+    } else {
+        return e;
+    };
+    crate::DecodeError::new(
+        crate::DecodeErrorKind::Constraint(message),
+        e.offset(),
+        c.input().as_bytes(),
+        e.path().to_owned(),
+    )
+    .with_rule("DIF-1")
+}
+
+/// The URI the document binds `prefix` to (its first declaration; for messages).
+fn declared_uri<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let decl = if prefix.is_empty() {
+        "xmlns=".to_owned()
+    } else {
+        format!("xmlns:{prefix}=")
+    };
+    let at = text.find(&decl)? + decl.len();
+    let quote = text[at..].chars().next()?;
+    let rest = &text[at + 1..];
+    rest.split(quote).next()
 }

@@ -8,7 +8,7 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
-mod text;
+pub(crate) mod text;
 mod vocabulary;
 
 pub use collection::*;

@@ -8,27 +8,35 @@ use crate::query::{Criteria, DefaultQueryInfo};
 use crate::raw_xml::RawXml;
 
 /// Writes `label: value` lines at an indentation level.
-struct Text<'f, 'w> {
+pub(crate) struct Text<'f, 'w> {
     f: &'f mut fmt::Formatter<'w>,
     depth: usize,
 }
 
-impl Text<'_, '_> {
-    fn line(&mut self, label: &str, value: impl Display) -> fmt::Result {
+impl<'f, 'w> Text<'f, 'w> {
+    pub(crate) fn new(f: &'f mut fmt::Formatter<'w>) -> Self {
+        Text { f, depth: 0 }
+    }
+
+    pub(crate) fn line(&mut self, label: &str, value: impl Display) -> fmt::Result {
         for _ in 0..self.depth {
             self.f.write_str("  ")?;
         }
         writeln!(self.f, "{label}: {value}")
     }
 
-    fn opt(&mut self, label: &str, value: Option<impl Display>) -> fmt::Result {
+    pub(crate) fn opt(&mut self, label: &str, value: Option<impl Display>) -> fmt::Result {
         match value {
             Some(v) => self.line(label, v),
             None => Ok(()),
         }
     }
 
-    fn nested(&mut self, label: &str, f: impl FnOnce(&mut Self) -> fmt::Result) -> fmt::Result {
+    pub(crate) fn nested(
+        &mut self,
+        label: &str,
+        f: impl FnOnce(&mut Self) -> fmt::Result,
+    ) -> fmt::Result {
         self.line(label, "")?;
         self.depth += 1;
         f(self)?;
@@ -36,7 +44,7 @@ impl Text<'_, '_> {
         Ok(())
     }
 
-    fn raw(&mut self, label: &str, raw: &RawXml) -> fmt::Result {
+    pub(crate) fn raw(&mut self, label: &str, raw: &RawXml) -> fmt::Result {
         const MAX: usize = 120;
         let s = raw.as_str().trim();
         if s.len() <= MAX {
@@ -49,14 +57,14 @@ impl Text<'_, '_> {
         self.line(label, format_args!("{}… ({} bytes)", &s[..cut], s.len()))
     }
 
-    fn headers(&mut self, headers: &[ExtendedHeader]) -> fmt::Result {
+    pub(crate) fn headers(&mut self, headers: &[ExtendedHeader]) -> fmt::Result {
         for h in headers {
             self.raw(&format!("Extended Header {}", h.name), &h.value)?;
         }
         Ok(())
     }
 
-    fn signature(&mut self, sig: Option<&RawXml>) -> fmt::Result {
+    pub(crate) fn signature(&mut self, sig: Option<&RawXml>) -> fmt::Result {
         if sig.is_some() {
             self.line("Signature", "present (not verified)")?;
         }
@@ -396,6 +404,10 @@ impl Display for crate::Message {
         match self {
             crate::Message::V11(m) => {
                 f.write_str("TAXII 1.1\n")?;
+                Display::fmt(m, f)
+            }
+            crate::Message::V10(m) => {
+                f.write_str("TAXII 1.0\n")?;
                 Display::fmt(m, f)
             }
             #[allow(unreachable_patterns)] // other versions bring their own text form

@@ -263,7 +263,27 @@ fn constructed_messages_roundtrip() {
     s.content_bindings = vec!["STIX_XML_1.0".into()];
     s.available = Some(true);
     disc.service_instances.push(s);
+    let mut alert = SubscriptionAlert::new(
+        Header::new("7"),
+        "Gold",
+        Action::Pause,
+        "2012-11-20T00:00:00Z",
+        "customer.com-JGK8H84BF",
+    );
+    alert.error_type = Some("DENIED".into());
+    alert.subscription = Some(SubscriptionRecord::new(
+        HTTPS_BINDING,
+        MESSAGE_BINDING,
+        "STIX_XML_1.0",
+        "https://www.customer.com/taxii/inbox",
+    ));
+    alert.message = Some("payment overdue".into());
+    let alert_xml = Message::from(alert.clone()).to_xml();
+    assert!(alert_xml.contains(
+        r#"<action effective-time="2012-11-20T00:00:00Z" error-type="DENIED">PAUSE</action>"#
+    ));
     for m in [
+        alert.into(),
         Message::from(err),
         sub.into(),
         poll.into(),
@@ -306,6 +326,10 @@ fn draft1_errors() {
         r#"<TAXII_PollResponse {ns} message-id="1"><end-timestamp>yesterday</end-timestamp><content-binding>c</content-binding></TAXII_PollResponse>"#
     ));
     assert!(e.to_string().contains("end-timestamp"), "{e}");
+    let e = err(format!(
+        r#"<TAXII_SubscriptionAlert {ns} message-id="1"><feed-name>f</feed-name><action effective-time="soon">PAUSE</action><subscription-id>s</subscription-id></TAXII_SubscriptionAlert>"#
+    ));
+    assert!(e.to_string().contains("effective-time"), "{e}");
     let e = err(format!(r#"<TAXII_DiscoveryRequest {ns}/>"#));
     assert!(e.to_string().contains("message-id"), "{e}");
     // A final-1.0 message is not Draft 1, and the version decoder points to draft1::decode.

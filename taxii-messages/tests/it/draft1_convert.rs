@@ -174,7 +174,8 @@ fn draft1_fields_without_counterpart() {
     let e = figure("fig07_feed_information_response.xml")
         .into_v10(&mut c)
         .unwrap_err();
-    assert!(e.field().starts_with("feed/delivery-method POLL"), "{e}");
+    assert_eq!(e.field(), "feed/delivery-method");
+    assert!(e.to_string().contains("POLL"), "{e}");
     for name in ["fig10_stix_message.xml", "fig17_stix_message.xml"] {
         let e = figure(name).into_v10(&mut c).unwrap_err();
         assert!(
@@ -202,6 +203,20 @@ fn draft1_fields_without_counterpart() {
     .into_v10(&mut c)
     .unwrap_err();
     assert_eq!(e.field(), "@error-type");
+    let a = draft1::SubscriptionAlert::new(
+        draft1::Header::new("a"),
+        "Gold",
+        draft1::Action::Unsubscribe,
+        "2012-11-20T00:00:00Z",
+        "s",
+    );
+    assert_eq!(
+        draft1::Message::from(a)
+            .into_v10(&mut c)
+            .unwrap_err()
+            .field(),
+        "TAXII_SubscriptionAlert"
+    );
     // A Draft response without in-response-to cannot be a 1.0 response (D1-DIF-6).
     let e = draft1::Message::from(draft1::ErrorMessage::new(
         draft1::Header::new("z"),

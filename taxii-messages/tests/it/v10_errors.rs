@@ -33,17 +33,42 @@ fn taxii10_message_in_11_namespace_dif_1() {
     }
 }
 
-/// A 1.1 child element inside a 1.0 message is refused, naming it.
+/// DIF-1: a 1.1 child element inside a 1.0 message (or the reverse) is refused, saying so.
 #[test]
-fn taxii11_child_in_10_message_g10_1() {
+fn other_version_child_elements_dif_1() {
     let e = err(&format!(
         r#"<taxii:Poll_Request {T10} {T11} message_id="1" feed_name="f"><taxii_11:Content_Binding binding_id="x"/></taxii:Poll_Request>"#
     ));
-    assert!(e.to_string().contains("taxii_11:Content_Binding"), "{e}");
+    assert_eq!(e.rule(), Some("DIF-1"), "{e}");
+    assert!(
+        e.to_string().contains(
+            "`taxii_11:Content_Binding` is a TAXII 1.1 element inside a TAXII 1.0 message"
+        ),
+        "{e}"
+    );
+    assert_eq!(e.path(), "/Poll_Request/Content_Binding");
+    // A 1.1-only name written in the 1.0 namespace.
     let e = err(&format!(
         r#"<taxii:Inbox_Message {T10} message_id="1"><taxii:Destination_Collection_Name>c</taxii:Destination_Collection_Name></taxii:Inbox_Message>"#
     ));
-    assert!(e.to_string().contains("Destination_Collection_Name"), "{e}");
+    assert_eq!(e.rule(), Some("DIF-1"), "{e}");
+    assert!(e.to_string().contains("is a TAXII 1.1 element"), "{e}");
+    // The reverse: a 1.0 element inside a 1.1 message.
+    let e = err(&format!(
+        r#"<taxii_11:Discovery_Request {T11} {T10} message_id="1"><taxii:Extended_Headers/></taxii_11:Discovery_Request>"#
+    ));
+    assert_eq!(e.rule(), Some("DIF-1"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("is a TAXII 1.0 element inside a TAXII 1.1 message"),
+        "{e}"
+    );
+    // An unknown element of neither version keeps the plain schema-order error.
+    let e = err(&format!(
+        r#"<taxii:Discovery_Request {T10} message_id="1"><taxii:Bogus/></taxii:Discovery_Request>"#
+    ));
+    assert_ne!(e.rule(), Some("DIF-1"));
+    assert!(e.to_string().contains("taxii:Bogus"), "{e}");
 }
 
 /// G10-2: message ids are digits only.
@@ -140,7 +165,7 @@ fn source_subscription_needs_id_im10_6() {
     let e = err(&format!(
         r#"<taxii:Inbox_Message {T10} message_id="1"><taxii:Source_Subscription feed_name="f"><taxii:Inclusive_End_Timestamp>2014-01-02T00:00:00Z</taxii:Inclusive_End_Timestamp></taxii:Source_Subscription></taxii:Inbox_Message>"#
     ));
-    assert_eq!(e.rule(), Some("IM10-6 (errata E-1)"));
+    assert_eq!(e.rule(), Some("IM10-6"));
     assert!(e.path().ends_with("Source_Subscription"), "{}", e.path());
 }
 
@@ -163,4 +188,17 @@ fn truncations_never_panic() {
     for cut in (0..xml.len()).step_by(7) {
         assert!(decode(&xml[..cut]).is_err(), "cut at {cut}");
     }
+}
+
+/// DRs10-8: only an INBOX lists the content it accepts; the XSD allows it anywhere, so
+/// only strict mode refuses it (the default keeps it, like 1.1's DRs11-11).
+#[test]
+fn content_binding_only_for_inbox_drs10_8() {
+    let xml = format!(
+        r#"<taxii:Discovery_Response {T10} message_id="2" in_response_to="1"><taxii:Service_Instance service_type="POLL" service_version="urn:taxii.mitre.org:services:1.0"><taxii:Protocol_Binding>p</taxii:Protocol_Binding><taxii:Address>a</taxii:Address><taxii:Message_Binding>m</taxii:Message_Binding><taxii:Content_Binding>c</taxii:Content_Binding></taxii:Service_Instance></taxii:Discovery_Response>"#
+    );
+    let e = decode_with(xml.clone().into_bytes().into(), &DecodeOptions::strict()).unwrap_err();
+    assert_eq!(e.rule(), Some("DRs10-8"));
+    let m = decode(xml.as_bytes()).unwrap();
+    assert_eq!(decode(m.to_xml().as_bytes()).unwrap(), m);
 }

@@ -99,7 +99,9 @@ fn service_instance() -> impl Strategy<Value = ServiceInstance> {
         .prop_map(|(t, c, a, cb, m)| {
             let mut s = ServiceInstance::new(t, c);
             s.available = a;
-            s.inbox_accepted_content = cb;
+            if t == ServiceType::Inbox {
+                s.inbox_accepted_content = cb; // DRs10-8
+            }
             s.message = m;
             s
         })

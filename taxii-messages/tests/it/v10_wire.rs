@@ -286,3 +286,22 @@ fn subscription_026_to_028_known_answers() {
         );
     }
 }
+
+/// The readable text form names the version, the feed and its services.
+#[test]
+fn text_form_of_004() {
+    let (_, resp) = split_exchange(
+        &std::fs::read(testdata("wire").join("004_taxii10_collections.http")).unwrap(),
+    );
+    let text = decode(&resp.body).unwrap().to_string();
+    assert!(
+        text.starts_with("TAXII 1.0\nMessage Type: Feed_Information_Response\n"),
+        "{text}"
+    );
+    assert!(text.contains("Feed collection-b:"), "{text}");
+    assert!(
+        text.contains("  Content Binding: urn:stix.mitre.org:xml:1.1.1\n"),
+        "{text}"
+    );
+    assert!(text.contains("  Polling Service:"), "{text}");
+}
