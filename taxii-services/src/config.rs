@@ -169,6 +169,10 @@ pub struct PollPolicy {
     pub estimated_wait_secs: u64,
     /// Seconds a multi-part or deferred result set is kept after it is created.
     pub result_ttl_secs: u64,
+    /// Answer a Poll_Fulfillment for the part just after the last with an empty final
+    /// part instead of `INVALID_RESPONSE_PART` (MP-5). cabby 0.1.23 ignores `more` and
+    /// asks for parts until one comes back empty, as OpenTAXII serves them; off by default.
+    pub empty_part_after_last: bool,
 }
 
 impl Default for PollPolicy {
@@ -178,18 +182,28 @@ impl Default for PollPolicy {
             defer_above_records: None,
             estimated_wait_secs: 5,
             result_ttl_secs: 3600,
+            empty_part_after_last: false,
         }
     }
 }
 
 /// Everything the engine needs to know about the deployment besides its store.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerConfig {
     /// The service instances.
     pub services: Vec<ServiceDefinition>,
     /// Poll behaviour.
     pub poll: PollPolicy,
+    /// Content bindings a TAXII 1.0 Feed lists when its collection declares none (1.0
+    /// requires at least one, where 1.1 reads an empty list as "any"); default STIX 1.1.1.
+    pub v10_feed_bindings: Vec<Uri>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig::new(Vec::new())
+    }
 }
 
 impl ServerConfig {
@@ -198,6 +212,7 @@ impl ServerConfig {
         ServerConfig {
             services,
             poll: PollPolicy::default(),
+            v10_feed_bindings: vec![uri(STIX_111)],
         }
     }
 

@@ -52,6 +52,15 @@
 //! | unknown collection, subscription, result set | `NOT_FOUND` + `ITEM` |
 //! | store busy / failing | `RETRY` + `ESTIMATED_WAIT` / `FAILURE` |
 //!
+//! `examples/memory_server.rs` (feature `http`) is a whole TAXII 1.0 + 1.1 server on
+//! `std::net` in about a hundred lines; cabby and libtaxii clients work against it.
+//!
+//! # Features
+//!
+//! | feature | what |
+//! | --- | --- |
+//! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
+//!
 //! # Client side
 //!
 //! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
@@ -67,6 +76,8 @@
 pub mod client;
 pub mod config;
 mod engine;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod identity;
 pub mod memory;
 pub mod push;

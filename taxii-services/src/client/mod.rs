@@ -6,13 +6,13 @@
 
 mod exchange;
 mod pager;
+mod requests;
 mod sharing;
 
-pub use exchange::{
-    read_poll, read_reply, read_success, ExchangeError, PollReply, Reply, Requests,
-};
+pub use exchange::{read_poll, read_reply, read_success, ExchangeError, PollReply, Reply};
 pub use pager::{PagerError, PagerLimits, PagerStep, PollPager};
+pub use requests::Requests;
 pub use sharing::{
-    poll_all, push_to_peers, subscribe_and_poll, PeerDelivery, SessionError, SubscriberSession,
-    Transport,
+    poll_all, push_to_peers, subscribe_and_poll, PeerDelivery, SessionError, SessionOptions,
+    SubscriberSession, Transport,
 };

@@ -4,7 +4,8 @@
 use taxii_messages::v11::{self, PollRequest, PollResponse};
 use taxii_messages::{Message, MessageId, MessageIdGenerator, Uri};
 
-use super::exchange::{read_poll, ExchangeError, PollReply, Requests};
+use super::exchange::{read_poll, ExchangeError, PollReply};
+use super::requests::Requests;
 
 /// How far a pager goes before giving up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,12 +4,13 @@
 use taxii_messages::v11::{
     CollectionInformation, CollectionInformationResponse, ContentBlock, DiscoveryResponse,
     ManageCollectionSubscriptionResponse, PollResponse, QueryParameters, ServiceType,
-    StatusMessage, SubscriptionInstance,
+    SubscriptionInstance,
 };
 use taxii_messages::{Message, MessageIdGenerator, Uri};
 
-use super::exchange::{read_reply, read_success, ExchangeError, Requests};
+use super::exchange::{read_reply, read_success, ExchangeError};
 use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
+use super::requests::Requests;
 
 /// Sends one request to a service address and returns the decoded response.
 pub trait Transport {
@@ -39,6 +40,70 @@ pub enum SessionError<E> {
     /// The server advertises no such service or collection.
     #[error("server offers no {0}")]
     Missing(String),
+    /// An advertised address lies on another origin than the one asked (security note S8:
+    /// credentials would follow it).
+    #[error("advertised address {address:?} is not on the origin of {asked:?}")]
+    CrossOrigin {
+        /// The advertised address.
+        address: String,
+        /// The address that advertised it.
+        asked: String,
+    },
+}
+
+/// How far a sharing session trusts the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionOptions {
+    /// Caps for following poll results.
+    pub pager: PagerLimits,
+    /// Follow only advertised addresses on the discovery address's scheme, host and port
+    /// (on by default; turn off for deployments behind a proxy that advertise another
+    /// origin).
+    pub same_origin: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            pager: PagerLimits::default(),
+            same_origin: true,
+        }
+    }
+}
+
+impl SessionOptions {
+    /// Whether `address` may be followed from `asked`.
+    fn check<E>(&self, asked: &str, address: &str) -> Result<(), SessionError<E>> {
+        if !self.same_origin || origin(asked).is_some_and(|o| Some(o) == origin(address)) {
+            Ok(())
+        } else {
+            Err(SessionError::CrossOrigin {
+                address: address.to_owned(),
+                asked: asked.to_owned(),
+            })
+        }
+    }
+}
+
+/// `(scheme, host, port)` of an absolute http(s) URL, lower-cased, default ports filled.
+fn origin(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let authority = authority.rsplit('@').next()?.to_ascii_lowercase();
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h.to_owned(), p.parse().ok()?),
+        _ => {
+            let port = match scheme.as_str() {
+                "http" => 80,
+                "https" => 443,
+                _ => return None,
+            };
+            (authority.clone(), port)
+        }
+    };
+    Some((scheme, host, port))
 }
 
 /// What a subscriber set up and collected.
@@ -61,7 +126,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     discovery_address: &str,
     collection: &Uri,
     params: QueryParameters,
-    limits: PagerLimits,
+    options: &SessionOptions,
 ) -> Result<SubscriberSession, SessionError<T::Error>> {
     let req = requests.discovery();
     let id = req.message_id.clone();
@@ -71,6 +136,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .iter()
         .find(|s| s.service_type == ServiceType::CollectionManagement)
         .ok_or_else(|| SessionError::Missing("collection management service".into()))?;
+    options.check(discovery_address, &cm.contact.address)?;
     let req = requests.collection_information();
     let id = req.message_id.clone();
     let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id)?;
@@ -83,6 +149,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .subscription_services
         .first()
         .map_or(cm.contact.address.clone(), |s| s.address.clone());
+    options.check(discovery_address, &sub_addr)?;
     let req = requests.subscribe(collection, params, None);
     let id = req.message_id.clone();
     let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id)?;
@@ -97,8 +164,9 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .or(coll.polling_services.first())
         .map(|p| p.address.clone())
         .ok_or_else(|| SessionError::Missing("poll service".into()))?;
+    options.check(discovery_address, &poll_addr)?;
     let first = requests.poll_subscription(collection, &subscription.subscription_id);
-    let parts = poll_all(t, requests, &poll_addr, first, limits)?;
+    let parts = poll_all(t, requests, &poll_addr, first, options.pager)?;
     Ok(SubscriberSession {
         collection: coll,
         subscription,
@@ -132,8 +200,8 @@ pub fn poll_all<T: Transport, G: MessageIdGenerator>(
 pub struct PeerDelivery<E> {
     /// The inbox address.
     pub address: String,
-    /// Its SUCCESS status, or why not.
-    pub result: Result<StatusMessage, SessionError<E>>,
+    /// `Ok` on SUCCESS, else why not.
+    pub result: Result<(), SessionError<E>>,
 }
 
 /// Peer-to-peer: discover each peer's inbox services and push `blocks` to every one.
@@ -142,6 +210,7 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
     blocks: &[ContentBlock],
+    options: &SessionOptions,
 ) -> Vec<PeerDelivery<T::Error>> {
     let mut out = Vec::new();
     for peer in discovery_addresses {
@@ -165,10 +234,11 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
             let msg = requests.inbox(blocks.to_vec(), Vec::new());
             let id = msg.message_id.clone();
             let address = inbox.contact.address.clone();
-            let result = t
-                .exchange(&address, taxii_messages::v11::Message::from(msg).into())
-                .map_err(SessionError::Transport)
-                .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange));
+            let result = options.check(peer, &address).and_then(|()| {
+                t.exchange(&address, taxii_messages::v11::Message::from(msg).into())
+                    .map_err(SessionError::Transport)
+                    .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange))
+            });
             out.push(PeerDelivery { address, result });
         }
     }

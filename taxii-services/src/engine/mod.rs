@@ -42,6 +42,7 @@ impl Outcome {
     pub fn status_type(&self) -> Option<&StatusType> {
         match &self.response {
             Message::V11(v11::Message::StatusMessage(s)) => Some(&s.status_type),
+            Message::V10(taxii_messages::v10::Message::StatusMessage(s)) => Some(&s.status_type),
             _ => None,
         }
     }
@@ -137,6 +138,44 @@ impl<S: Store, P: Policy> Engine<S, P> {
     pub(crate) fn next_uri(&self) -> Uri {
         let id = self.next_message_id();
         Uri::new(id.into_string()).unwrap_or_else(|_| Uri::new("urn:taxii-rs:id").expect("valid"))
+    }
+
+    /// The service at `address` that takes `request` (several service types may share one
+    /// address, EX-3: the message type decides); the first service at that address when
+    /// none takes it (its answer is then the EX-2 `FAILURE`); `None` for an unknown address.
+    pub fn route(&self, address: &str, request: &Message) -> Option<&ServiceId> {
+        use taxii_messages::v10::Message as M10;
+        use v11::Message as M11;
+        let wanted = match request {
+            Message::V11(M11::DiscoveryRequest(_)) | Message::V10(M10::DiscoveryRequest(_)) => {
+                Some(ServiceType::Discovery)
+            }
+            Message::V11(M11::CollectionInformationRequest(_))
+            | Message::V11(M11::ManageCollectionSubscriptionRequest(_))
+            | Message::V10(M10::FeedInformationRequest(_))
+            | Message::V10(M10::ManageFeedSubscriptionRequest(_)) => {
+                Some(ServiceType::CollectionManagement)
+            }
+            Message::V11(M11::PollRequest(_))
+            | Message::V11(M11::PollFulfillmentRequest(_))
+            | Message::V10(M10::PollRequest(_)) => Some(ServiceType::Poll),
+            Message::V11(M11::InboxMessage(_)) | Message::V10(M10::InboxMessage(_)) => {
+                Some(ServiceType::Inbox)
+            }
+            _ => None,
+        };
+        let mut here = self
+            .config
+            .services
+            .iter()
+            .filter(|s| s.contact.address == address);
+        let first = here.clone().next()?;
+        Some(
+            &here
+                .find(|s| Some(s.service_type) == wanted)
+                .unwrap_or(first)
+                .id,
+        )
     }
 
     /// Answers `request`, which arrived at the service `service`, from `caller`.

@@ -10,7 +10,9 @@ use super::parts::split;
 use super::select::Selection;
 use super::{fault, Ctx, Engine, Fault, Reply};
 use crate::push::{check_destination, Delivery};
-use crate::store::{CollectionDefinition, Operation, Policy, Record, ResultSet, Store, Window};
+use crate::store::{
+    CollectionDefinition, Operation, Policy, Record, ResultPart, ResultSet, Store, Window,
+};
 
 /// Seconds between two timestamps, rounded up, never negative.
 pub(crate) fn secs_until(now: &Timestamp, later: &Timestamp) -> u64 {
@@ -19,17 +21,26 @@ pub(crate) fn secs_until(now: &Timestamp, later: &Timestamp) -> u64 {
     ms.div_ceil(1000)
 }
 
-/// `now + secs`.
+/// `t + secs`, saturating at the latest representable instant.
 pub(crate) fn add_secs(t: &Timestamp, secs: u64) -> Timestamp {
-    let secs = i64::try_from(secs).unwrap_or(i64::MAX / 2_000);
-    let d = chrono::TimeDelta::try_seconds(secs).unwrap_or(chrono::TimeDelta::MAX);
-    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
+    let later = i64::try_from(secs)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|d| t.to_utc().checked_add_signed(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
+    Timestamp::from(later)
 }
 
 /// The instant one microsecond before `t` (labels have microsecond precision).
 pub(crate) fn before(t: &Timestamp) -> Timestamp {
     let d = chrono::TimeDelta::microseconds(1);
     Timestamp::from(t.to_utc().checked_sub_signed(d).unwrap_or(t.to_utc()))
+}
+
+/// One microsecond after `t`: an exclusive lower bound as an inclusive one.
+pub(crate) fn after(t: &Timestamp) -> Timestamp {
+    let d = chrono::TimeDelta::microseconds(1);
+    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
 }
 
 /// What one poll asked for, after resolving a subscription.
@@ -102,10 +113,17 @@ impl<S: Store, P: Policy> Engine<S, P> {
             CollectionType::DataFeed => {
                 // Content stored from now on is labelled `now` or later: stop just before.
                 let latest = before(&ctx.now);
-                let end = match req.inclusive_end_timestamp {
+                let mut end = match req.inclusive_end_timestamp {
                     Some(e) if e <= latest => e,
                     _ => latest,
                 };
+                // A lower bound at or past it: nothing to report, but keep the reported
+                // range well-formed (end after begin).
+                if let Some(b) = req.exclusive_begin_timestamp {
+                    if end <= b {
+                        end = after(&b);
+                    }
+                }
                 Window::new(req.exclusive_begin_timestamp, Some(end))
             }
         };
@@ -307,6 +325,16 @@ impl<S: Store, P: Policy> Engine<S, P> {
         }
         let n = req.result_part_number;
         let max = set.parts.len() as u64;
+        if n == max + 1 && self.config.poll.empty_part_after_last {
+            let last = &set.parts[set.parts.len() - 1];
+            let empty = ResultPart {
+                window: Window::new(last.window.inclusive_end, last.window.inclusive_end),
+                records: Vec::new(),
+            };
+            let mut resp = self.part_response(&req.message_id, &set, &empty, n, true);
+            resp.exclusive_begin_timestamp = None;
+            return Ok((v11::Message::PollResponse(resp), Vec::new()));
+        }
         if n == 0 || n > max {
             return Err(Fault::new(
                 StatusType::InvalidResponsePart,

@@ -118,6 +118,7 @@ fn query_fault(e: QueryError) -> Fault {
         } => Fault::new(StatusType::UnsupportedTargetingExpression, message)
             .details(detail::PREFERRED_SCOPE, preferred)
             .details(detail::ALLOWED_SCOPE, allowed),
+        QueryError::Unsupported(_) => Fault::new(StatusType::UnsupportedCapabilityModule, message),
         _ => Fault::new(StatusType::BadMessage, message),
     }
 }

@@ -1,13 +1,16 @@
-//! TAXII 1.0: requests are translated to their 1.1 counterparts, answered by the same
-//! handlers, and the answers translated back (Services 1.0 is a subset: feeds instead of
-//! collections, no multi-part or asynchronous polls, no destination collections, fewer
-//! status types, digit-only message ids).
+//! TAXII 1.0 (Services 1.0 is a subset of 1.1: feeds instead of collections, no
+//! multi-part or asynchronous polls, no destination collections, fewer status types,
+//! digit-only message ids). Requests are translated to 1.1 with `taxii_messages::convert`
+//! and answered by the same handlers; the answers are mapped back here. Unlike the strict
+//! gateway conversion, a server answering in 1.0 drops what 1.0 cannot say (collection
+//! type, record counts, PAUSED state) and turns 1.1-only status types into FAILURE.
 
+use taxii_messages::convert;
 use taxii_messages::v10;
 use taxii_messages::v11::{self, ContentBinding, ServiceType};
 use taxii_messages::{Message, MessageId, StatusType, Timestamp, Uri};
 
-use super::poll::{add_secs, before};
+use super::poll::{after, before};
 use super::{Ctx, Engine, Fault, Outcome, Reply, Version};
 use crate::config::{ServiceId, MESSAGE_BINDING_10};
 use crate::identity::Identity;
@@ -34,8 +37,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                     now,
                     version: Version::V10,
                 };
-                super::fault::check(self.policy.may_use_service(caller, svc))
-                    .and_then(|()| self.dispatch_v10(&ctx, request))
+                self.dispatch_v10(&ctx, request)
             }
         };
         let (response, deliveries) = match result {
@@ -54,31 +56,43 @@ impl<S: Store, P: Policy> Engine<S, P> {
         }
     }
 
+    /// Which service takes which 1.0 request (SV-1, SV-2, SV-4, SV-5); a taken request is
+    /// translated with `taxii_messages::convert` and answered by the 1.1 handlers.
     fn dispatch_v10(&self, ctx: &Ctx<'_>, request: &v10::Message) -> Result<Reply, Fault> {
         use v10::Message as M;
-        match (ctx.service.service_type, request) {
-            (ServiceType::Discovery, M::DiscoveryRequest(r)) => {
-                self.discovery(ctx, &v11::DiscoveryRequest::new(r.message_id.clone()))
-            }
-            (ServiceType::CollectionManagement, M::FeedInformationRequest(r)) => self
-                .collection_information(
-                    ctx,
-                    &v11::CollectionInformationRequest::new(r.message_id.clone()),
-                ),
-            (ServiceType::CollectionManagement, M::ManageFeedSubscriptionRequest(r)) => {
-                self.manage_subscription(ctx, &subscription_request(r))
-            }
-            (ServiceType::Poll, M::PollRequest(r)) => self.poll(ctx, &poll_request(r)),
-            (ServiceType::Inbox, M::InboxMessage(r)) => self.inbox(ctx, &inbox_message(r)),
-            (t, m) => Err(Fault::new(
+        let taken = matches!(
+            (ctx.service.service_type, request),
+            (ServiceType::Discovery, M::DiscoveryRequest(_))
+                | (
+                    ServiceType::CollectionManagement,
+                    M::FeedInformationRequest(_)
+                )
+                | (
+                    ServiceType::CollectionManagement,
+                    M::ManageFeedSubscriptionRequest(_)
+                )
+                | (ServiceType::Poll, M::PollRequest(_))
+                | (ServiceType::Inbox, M::InboxMessage(_))
+        );
+        if !taken {
+            return Err(Fault::new(
                 StatusType::Failure,
                 format!(
                     "Message not supported by this service: {} sent to a {} service",
-                    m.root_element(),
-                    service_type(t).as_str()
+                    request.root_element(),
+                    service_type(ctx.service.service_type).as_str()
                 ),
-            )),
+            ));
         }
+        let mut request = v11::Message::try_from(request.clone())
+            .map_err(|e| Fault::new(StatusType::Failure, format!("not supported: {e}")))?;
+        if let v11::Message::ManageCollectionSubscriptionRequest(r) = &mut request {
+            // SUB-5: a 1.0 STATUS ignores the subscription id
+            if r.action == v11::SubscriptionAction::Status {
+                r.subscription_id = None;
+            }
+        }
+        self.dispatch_v11(ctx, &request)
     }
 
     /// A fresh digit-only message id (MID-3).
@@ -100,7 +114,11 @@ impl<S: Store, P: Policy> Engine<S, P> {
             }
             v11::Message::CollectionInformationResponse(r) => {
                 let mut out = v10::FeedInformationResponse::new(id, r.in_response_to);
-                out.feeds = r.collections.iter().map(feed10).collect();
+                out.feeds = r
+                    .collections
+                    .iter()
+                    .map(|c| feed10(c, &self.config.v10_feed_bindings))
+                    .collect();
                 out.into()
             }
             v11::Message::ManageCollectionSubscriptionResponse(r) => {
@@ -135,30 +153,31 @@ impl<S: Store, P: Policy> Engine<S, P> {
     }
 
     /// A 1.1 status in 1.0 terms: types 1.0 lacks become FAILURE (their name kept in the
-    /// message); details become one space-separated value; RETRY's is a time (ERR-11).
-    pub(super) fn status10(&self, s: v11::StatusMessage, now: &Timestamp) -> v10::StatusMessage {
-        let id = if s.message_id.as_str() == "0" || !is_digits(s.message_id.as_str()) {
-            self.next_message_id_v10()
-        } else {
-            s.message_id.clone()
-        };
-        let mut out = v10::StatusMessage::new(id, s.in_response_to.clone(), s.status_type.clone());
-        out.message = s.message.clone();
+    /// message); the rest converts with `taxii_messages::convert` (details as one
+    /// space-separated value, RETRY's as a time, ERR-11).
+    pub(super) fn status10(
+        &self,
+        mut s: v11::StatusMessage,
+        now: &Timestamp,
+    ) -> v10::StatusMessage {
+        if s.message_id.as_str() == "0" || !is_digits(s.message_id.as_str()) {
+            s.message_id = self.next_message_id_v10();
+        }
         if !s.status_type.in_taxii_10() {
-            out.status_type = StatusType::Failure;
-            out.message = Some(match &s.message {
+            s.message = Some(match &s.message {
                 Some(m) => format!("{}: {m}", s.status_type.as_str()),
                 None => s.status_type.as_str().to_owned(),
             });
-        } else if s.status_type == StatusType::Retry {
-            out.status_detail = s.estimated_wait().map(|w| add_secs(now, w).to_string());
-        } else {
-            let values: Vec<String> = s.details.iter().filter_map(|d| d.value.text()).collect();
-            if !values.is_empty() {
-                out.status_detail = Some(values.join(" "));
-            }
+            s.status_type = StatusType::Failure;
+            s.details.clear();
         }
-        out
+        let mut plain = v10::StatusMessage::new(
+            s.message_id.clone(),
+            s.in_response_to.clone(),
+            s.status_type.clone(),
+        );
+        plain.message = s.message.clone();
+        convert::status_to_v10_at(s, *now).unwrap_or(plain)
     }
 
     /// An Inbox_Message in the binding its push parameters ask for.
@@ -188,12 +207,6 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// One microsecond after `t`: an exclusive lower bound as an inclusive one.
-fn after(t: &Timestamp) -> Timestamp {
-    let d = chrono::TimeDelta::microseconds(1);
-    Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
-}
-
 fn service_type(t: ServiceType) -> v10::ServiceType {
     match t {
         ServiceType::Discovery => v10::ServiceType::Discovery,
@@ -207,9 +220,11 @@ fn contact10(c: &v11::ServiceContact) -> v10::ServiceContact {
     let mut out = v10::ServiceContact::new(
         c.protocol_binding.clone(),
         c.address.clone(),
-        c.message_bindings[0].clone(),
+        crate::config::uri(MESSAGE_BINDING_10),
     );
-    out.message_bindings = c.message_bindings.clone();
+    if !c.message_bindings.is_empty() {
+        out.message_bindings = c.message_bindings.clone();
+    }
     out
 }
 
@@ -225,34 +240,30 @@ fn instance10(s: &v11::ServiceInstance) -> v10::ServiceInstance {
     out
 }
 
-fn feed10(c: &v11::CollectionInformation) -> v10::Feed {
-    let mut f = v10::Feed::new(
-        c.collection_name.clone(),
-        c.description.clone(),
-        ids(&c.content_bindings),
-    );
+fn feed10(c: &v11::CollectionInformation, any: &[Uri]) -> v10::Feed {
+    let mut bindings = ids(&c.content_bindings);
+    if bindings.is_empty() {
+        bindings = any.to_vec();
+    }
+    let mut f = v10::Feed::new(c.collection_name.clone(), c.description.clone(), bindings);
     f.available = c.available;
     f.push_methods = c
         .push_methods
         .iter()
         .map(|m| {
-            let mut p =
-                v10::PushMethod::new(m.protocol_binding.clone(), m.message_bindings[0].clone());
-            p.message_bindings = m.message_bindings.clone();
+            let mut p = v10::PushMethod::new(
+                m.protocol_binding.clone(),
+                crate::config::uri(MESSAGE_BINDING_10),
+            );
+            if !m.message_bindings.is_empty() {
+                p.message_bindings = m.message_bindings.clone();
+            }
             p
         })
         .collect();
     f.polling_services = c.polling_services.iter().map(contact10).collect();
     f.subscription_services = c.subscription_services.iter().map(contact10).collect();
     f
-}
-
-fn push11(p: &v10::PushParameters) -> v11::PushParameters {
-    v11::PushParameters::new(
-        p.protocol_binding.clone(),
-        p.address.clone(),
-        p.message_binding.clone(),
-    )
 }
 
 fn subscription10(s: &v11::SubscriptionInstance) -> v10::SubscriptionInstance {
@@ -276,64 +287,5 @@ fn block10(b: &v11::ContentBlock) -> v10::ContentBlock {
     let mut out = v10::ContentBlock::new(b.content_binding.binding_id.clone(), b.content.clone());
     out.timestamp_label = b.timestamp_label;
     out.padding = b.padding.clone();
-    out
-}
-
-fn block11(b: &v10::ContentBlock) -> v11::ContentBlock {
-    let mut out = v11::ContentBlock::new(b.content_binding.clone(), b.content.clone());
-    out.timestamp_label = b.timestamp_label;
-    out.padding = b.padding.clone();
-    out
-}
-
-fn bindings11(ids: &[Uri]) -> Vec<ContentBinding> {
-    ids.iter().cloned().map(ContentBinding::new).collect()
-}
-
-fn subscription_request(
-    r: &v10::ManageFeedSubscriptionRequest,
-) -> v11::ManageCollectionSubscriptionRequest {
-    let action = match r.action {
-        v10::SubscriptionAction::Subscribe => v11::SubscriptionAction::Subscribe,
-        v10::SubscriptionAction::Unsubscribe => v11::SubscriptionAction::Unsubscribe,
-        v10::SubscriptionAction::Status => v11::SubscriptionAction::Status,
-    };
-    let mut out = v11::ManageCollectionSubscriptionRequest::new(
-        r.message_id.clone(),
-        action,
-        r.feed_name.clone(),
-    );
-    // SUB-5: 1.0 STATUS ignores the subscription id
-    if action != v11::SubscriptionAction::Status {
-        out.subscription_id = r.subscription_id.clone();
-    }
-    out.push_parameters = r.push_parameters.as_ref().map(push11);
-    let mut params = v11::QueryParameters::default();
-    if let Some(p) = &r.push_parameters {
-        params.content_bindings = bindings11(&p.content_bindings);
-    }
-    out.subscription_parameters = Some(params);
-    out
-}
-
-fn poll_request(r: &v10::PollRequest) -> v11::PollRequest {
-    let selection = match &r.subscription_id {
-        Some(id) => v11::PollSelection::SubscriptionId(id.clone()),
-        None => {
-            let mut p = v11::PollParameters::default();
-            p.query_parameters.content_bindings = bindings11(&r.content_bindings);
-            v11::PollSelection::PollParameters(p)
-        }
-    };
-    let mut out = v11::PollRequest::new(r.message_id.clone(), r.feed_name.clone(), selection);
-    out.exclusive_begin_timestamp = r.exclusive_begin_timestamp;
-    out.inclusive_end_timestamp = r.inclusive_end_timestamp;
-    out
-}
-
-fn inbox_message(r: &v10::InboxMessage) -> v11::InboxMessage {
-    let mut out = v11::InboxMessage::new(r.message_id.clone());
-    out.message = r.message.clone();
-    out.content_blocks = r.content_blocks.iter().map(block11).collect();
     out
 }

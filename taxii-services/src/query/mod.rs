@@ -13,15 +13,14 @@ mod doc;
 mod relation;
 mod target;
 
-use taxii_messages::query::{Criteria, DefaultQuery, DefaultQueryInfo, Operator};
+use taxii_messages::query::{
+    is_stix_vocabulary, CapabilityError, Criteria, DefaultQuery, DefaultQueryInfo, Operator,
+};
 
 use crate::store::Record;
 use relation::Relation;
-pub use relation::{CORE, REGEX, TIMESTAMP};
 use target::Node;
-
-/// Content binding ids starting with this are STIX 1.x XML.
-pub const STIX_BINDING_PREFIX: &str = "urn:stix.mitre.org:xml:";
+pub use taxii_messages::query::{CORE, REGEX, TIMESTAMP};
 
 /// Why a query cannot be run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,24 +52,21 @@ pub enum QueryError {
         /// Advertised allowed scopes.
         allowed: Vec<String>,
     },
-    /// The relationship is not one of the module's (TQ-11).
-    #[error("relationship {relationship:?} is not defined by capability module {capability:?}")]
-    Relationship {
-        /// The module.
-        capability: String,
-        /// The relationship.
-        relationship: String,
-    },
-    /// A parameter is missing, unknown, repeated or has a bad value (TQ-12).
-    #[error("relationship {relationship:?}, parameter {name:?}: {reason}")]
-    Parameter {
-        /// The relationship.
-        relationship: String,
-        /// The parameter.
-        name: String,
+    /// A test breaks its capability module's rules: unknown relationship, missing,
+    /// unexpected or invalid parameter (TQ-11, TQ-12).
+    #[error("{error} ({rule})")]
+    Test {
         /// What is wrong.
-        reason: &'static str,
+        error: CapabilityError,
+        /// The checklist row.
+        rule: &'static str,
     },
+    /// A `matches` pattern that cannot be compiled within the limits.
+    #[error("regular expression not usable: {0}")]
+    Regex(String),
+    /// A relationship this evaluator does not implement.
+    #[error("{0} is not supported")]
+    Unsupported(String),
     /// Criteria nested deeper than the engine evaluates.
     #[error("criteria nested deeper than {0} levels")]
     TooDeep(usize),
@@ -107,11 +103,7 @@ impl CompiledQuery {
         let supported_vocabs = || {
             info.targeting_expression_infos
                 .iter()
-                .filter(|t| {
-                    t.targeting_expression_id
-                        .as_str()
-                        .starts_with(STIX_BINDING_PREFIX)
-                })
+                .filter(|t| is_stix_vocabulary(t.targeting_expression_id.as_str()))
                 .map(|t| t.targeting_expression_id.as_str().to_owned())
                 .collect()
         };
@@ -119,7 +111,7 @@ impl CompiledQuery {
             .targeting_expression_infos
             .iter()
             .find(|t| t.targeting_expression_id.as_str() == vocab)
-            .filter(|_| vocab.starts_with(STIX_BINDING_PREFIX))
+            .filter(|_| is_stix_vocabulary(vocab))
             .ok_or_else(|| QueryError::TargetingExpressionId {
                 given: vocab.to_owned(),
                 supported: supported_vocabs(),
@@ -143,12 +135,7 @@ impl CompiledQuery {
 
     /// Whether `record` is selected: STIX content for which the criteria hold.
     pub fn matches(&self, record: &Record) -> bool {
-        if !record
-            .binding
-            .binding_id
-            .as_str()
-            .starts_with(STIX_BINDING_PREFIX)
-        {
+        if !is_stix_vocabulary(record.binding.binding_id.as_str()) {
             return false;
         }
         self.matches_xml(record.content.as_str())
@@ -201,7 +188,7 @@ impl Compile<'_> {
             return Err(bad_target());
         }
         let module = c.test.capability_id.as_str();
-        let known = [relation::CORE, relation::REGEX, relation::TIMESTAMP];
+        let known = [CORE, REGEX, TIMESTAMP];
         if !known.contains(&module)
             || !self
                 .info
@@ -223,7 +210,8 @@ impl Compile<'_> {
         Ok(Test {
             negate: c.negate.unwrap_or(false),
             target,
-            relation: Relation::new(module, &c.test.relationship, &c.test.parameters)?,
+            relation: Relation::new(module, &c.test.relationship, &c.test.parameters)?
+                .ok_or_else(|| QueryError::Unsupported(format!("capability module {module:?}")))?,
         })
     }
 }
@@ -245,9 +233,10 @@ impl Group {
 
 impl Test {
     fn eval(&self, nodes: &doc::Nodes) -> bool {
-        let values = nodes.items.iter().filter_map(|(path, value)| {
-            let path: Vec<Node> = path.iter().map(|p| Node::Name(p.clone())).collect();
-            target::matches(&self.target, &path).then_some(value.as_str())
+        let mut path = Vec::new();
+        let values = (0..nodes.items.len()).filter_map(|i| {
+            nodes.path(i, &mut path);
+            target::matches(&self.target, &path).then_some(nodes.items[i].value.as_str())
         });
         self.relation.test(values) != self.negate
     }

@@ -1,20 +1,19 @@
-//! The 3 capability modules and their 17 relationships (REL-1..REL-17).
+//! Testing target values against the 17 relationships of the 3 capability modules
+//! (REL-1..REL-17). Parameters are read and checked by `taxii_messages::query`; this
+//! module compiles what needs compiling (regular expressions) and compares.
 
+use std::cmp::Ordering;
+
+use taxii_messages::query::{MatchType, Relationship};
 use taxii_messages::Timestamp;
 
 use super::QueryError;
-
-/// Capability module core-1.
-pub const CORE: &str = "urn:taxii.mitre.org:query:capability:core-1";
-/// Capability module regex-1.
-pub const REGEX: &str = "urn:taxii.mitre.org:query:capability:regex-1";
-/// Capability module timestamp-1.
-pub const TIMESTAMP: &str = "urn:taxii.mitre.org:query:capability:timestamp-1";
 
 /// The most bytes a `matches` pattern may have, and the compiled size allowed.
 const MAX_REGEX_LEN: usize = 1024;
 const MAX_REGEX_SIZE: usize = 1 << 20;
 
+/// Which orderings satisfy a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cmp {
     Gt,
@@ -25,18 +24,18 @@ pub(crate) enum Cmp {
 }
 
 impl Cmp {
-    fn holds(self, o: std::cmp::Ordering) -> bool {
-        use std::cmp::Ordering::*;
+    fn holds(self, o: Ordering) -> bool {
         match self {
-            Cmp::Gt => o == Greater,
-            Cmp::Ge => o != Less,
-            Cmp::Lt => o == Less,
-            Cmp::Le => o != Greater,
-            Cmp::Eq => o == Equal,
+            Cmp::Gt => o == Ordering::Greater,
+            Cmp::Ge => o != Ordering::Less,
+            Cmp::Lt => o == Ordering::Less,
+            Cmp::Le => o != Ordering::Greater,
+            Cmp::Eq => o == Ordering::Equal,
         }
     }
 }
 
+/// Where a substring must occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Affix {
     Begins,
@@ -44,7 +43,7 @@ pub(crate) enum Affix {
     Contains,
 }
 
-/// A validated relationship with its parameters, ready to test values.
+/// A relationship ready to test values.
 #[derive(Debug, Clone)]
 pub(crate) enum Relation {
     Exists,
@@ -70,180 +69,95 @@ pub(crate) enum Relation {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MatchType {
-    CaseSensitive,
-    CaseInsensitive,
-    Number,
-}
-
-struct Params<'a> {
-    relationship: &'a str,
-    list: &'a [(String, String)],
-    allowed: &'static [&'static str],
-}
-
-impl<'a> Params<'a> {
-    fn check(self) -> Result<Self, QueryError> {
-        let mut seen: Vec<&str> = Vec::new();
-        for (name, _) in self.list {
-            if !self.allowed.contains(&name.as_str()) {
-                return Err(self.bad(name, "not a parameter of this relationship"));
-            }
-            if seen.contains(&name.as_str()) {
-                return Err(self.bad(name, "given more than once"));
-            }
-            seen.push(name);
-        }
-        Ok(self)
-    }
-
-    fn get(&self, name: &str) -> Option<&'a str> {
-        self.list
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn required(&self, name: &str) -> Result<&'a str, QueryError> {
-        self.get(name)
-            .ok_or_else(|| self.bad(name, "required parameter missing"))
-    }
-
-    fn boolean(&self, name: &str, default: bool) -> Result<bool, QueryError> {
-        match self.get(name).map(str::trim) {
-            None => Ok(default),
-            Some("true") | Some("1") => Ok(true),
-            Some("false") | Some("0") => Ok(false),
-            Some(_) => Err(self.bad(name, "must be true or false")),
-        }
-    }
-
-    fn number(&self) -> Result<f64, QueryError> {
-        let v = self.required("value")?;
-        v.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .ok_or_else(|| self.bad("value", "must be a number"))
-    }
-
-    fn bad(&self, name: &str, reason: &'static str) -> QueryError {
-        QueryError::Parameter {
-            relationship: self.relationship.to_owned(),
-            name: name.to_owned(),
-            reason,
-        }
-    }
-}
-
 impl Relation {
-    /// Validates `relationship` of module `capability` with `params`.
+    /// Reads `relationship` of module `capability` with `params`; `Ok(None)` for a module
+    /// this crate does not know.
     pub fn new(
         capability: &str,
         relationship: &str,
         params: &[(String, String)],
-    ) -> Result<Self, QueryError> {
-        let p = |allowed| {
-            Params {
-                relationship,
-                list: params,
-                allowed,
-            }
-            .check()
+    ) -> Result<Option<Self>, QueryError> {
+        let typed = Relationship::parse(capability, relationship, params)
+            .map_err(|(error, rule)| QueryError::Test { error, rule })?;
+        let Some(r) = typed else { return Ok(None) };
+        use Relationship as R;
+        let number = |cmp, n: &taxii_messages::query::Number| Relation::Number {
+            cmp,
+            value: n.to_f64(),
         };
-        let unknown = || QueryError::Relationship {
-            capability: capability.to_owned(),
-            relationship: relationship.to_owned(),
+        let affix = |affix, case_sensitive, value: &String| Relation::Affix {
+            affix,
+            case_sensitive,
+            value: value.clone(),
         };
-        match capability {
-            CORE => {
-                let cmp = match relationship {
-                    "exists" | "does_not_exist" => {
-                        p(&[])?;
-                        return Ok(if relationship == "exists" {
-                            Relation::Exists
-                        } else {
-                            Relation::DoesNotExist
-                        });
-                    }
-                    "equals" | "not_equals" => {
-                        let p = p(&["match_type", "value"])?;
-                        let kind = match p.required("match_type")?.trim() {
-                            "case_sensitive_string" => MatchType::CaseSensitive,
-                            "case_insensitive_string" => MatchType::CaseInsensitive,
-                            "number" => MatchType::Number,
-                            _ => return Err(p.bad(
-                                "match_type",
-                                "must be case_sensitive_string, case_insensitive_string or number",
-                            )),
-                        };
-                        let value = p.required("value")?.to_owned();
-                        if kind == MatchType::Number {
-                            p.number()?;
-                        }
-                        return Ok(Relation::Equals {
-                            kind,
-                            value,
-                            negated: relationship == "not_equals",
-                        });
-                    }
-                    "greater_than" => Cmp::Gt,
-                    "greater_than_or_equal" => Cmp::Ge,
-                    "less_than" => Cmp::Lt,
-                    "less_than_or_equal" => Cmp::Le,
-                    "begins_with" | "ends_with" | "contains" => {
-                        let p = p(&["case_sensitive", "value"])?;
-                        let affix = match relationship {
-                            "begins_with" => Affix::Begins,
-                            "ends_with" => Affix::Ends,
-                            _ => Affix::Contains,
-                        };
-                        return Ok(Relation::Affix {
-                            affix,
-                            case_sensitive: p.boolean("case_sensitive", true)?,
-                            value: p.required("value")?.to_owned(),
-                        });
-                    }
-                    _ => return Err(unknown()),
-                };
-                let p = p(&["value"])?;
-                Ok(Relation::Number {
-                    cmp,
-                    value: p.number()?,
-                })
+        Ok(Some(match &r {
+            R::Equals { match_type, value } | R::NotEquals { match_type, value } => {
+                Relation::Equals {
+                    kind: *match_type,
+                    value: value.clone(),
+                    negated: matches!(r, R::NotEquals { .. }),
+                }
             }
-            REGEX if relationship == "matches" => {
-                let p = p(&["case_sensitive", "value"])?;
-                let case_sensitive = p.boolean("case_sensitive", true)?;
-                let value = p.required("value")?;
+            R::GreaterThan(n) => number(Cmp::Gt, n),
+            R::GreaterThanOrEqual(n) => number(Cmp::Ge, n),
+            R::LessThan(n) => number(Cmp::Lt, n),
+            R::LessThanOrEqual(n) => number(Cmp::Le, n),
+            R::DoesNotExist => Relation::DoesNotExist,
+            R::Exists => Relation::Exists,
+            R::BeginsWith {
+                case_sensitive,
+                value,
+            } => affix(Affix::Begins, *case_sensitive, value),
+            R::EndsWith {
+                case_sensitive,
+                value,
+            } => affix(Affix::Ends, *case_sensitive, value),
+            R::Contains {
+                case_sensitive,
+                value,
+            } => affix(Affix::Contains, *case_sensitive, value),
+            R::Matches {
+                case_sensitive,
+                value,
+            } => {
                 if value.len() > MAX_REGEX_LEN {
-                    return Err(p.bad("value", "regular expression too long"));
+                    return Err(QueryError::Regex("longer than 1024 bytes".into()));
                 }
                 regex::RegexBuilder::new(value)
                     .case_insensitive(!case_sensitive)
                     .size_limit(MAX_REGEX_SIZE)
                     .build()
                     .map(Relation::Regex)
-                    .map_err(|_| p.bad("value", "not a valid regular expression"))
+                    .map_err(|e| QueryError::Regex(e.to_string()))?
             }
-            TIMESTAMP => {
-                // FAQ TDQ-Q2: the spec spells `_equals`; libtaxii sends `_equal` (LT-Q1).
-                let cmp = match relationship {
-                    "equals" => Cmp::Eq,
-                    "greater_than" => Cmp::Gt,
-                    "greater_than_or_equals" | "greater_than_or_equal" => Cmp::Ge,
-                    "less_than" => Cmp::Lt,
-                    "less_than_or_equals" | "less_than_or_equal" => Cmp::Le,
-                    _ => return Err(unknown()),
-                };
-                let p = p(&["value"])?;
-                let value = Timestamp::parse(p.required("value")?)
-                    .map_err(|_| p.bad("value", "must be an RFC 3339 timestamp with a zone"))?;
-                Ok(Relation::Time { cmp, value })
+            R::TimestampEquals(t) => Relation::Time {
+                cmp: Cmp::Eq,
+                value: *t,
+            },
+            R::TimestampGreaterThan(t) => Relation::Time {
+                cmp: Cmp::Gt,
+                value: *t,
+            },
+            R::TimestampGreaterThanOrEquals(t) => Relation::Time {
+                cmp: Cmp::Ge,
+                value: *t,
+            },
+            R::TimestampLessThan(t) => Relation::Time {
+                cmp: Cmp::Lt,
+                value: *t,
+            },
+            R::TimestampLessThanOrEquals(t) => Relation::Time {
+                cmp: Cmp::Le,
+                value: *t,
+            },
+            other => {
+                return Err(QueryError::Unsupported(format!(
+                    "relationship {:?} of {:?}",
+                    other.name(),
+                    other.capability_id()
+                )))
             }
-            _ => Err(unknown()),
-        }
+        }))
     }
 
     /// Whether the test holds over the values the target reached (any value suffices;
@@ -265,14 +179,12 @@ impl Relation {
                 negated,
             } => {
                 let eq = match kind {
-                    MatchType::CaseSensitive => v == value,
-                    MatchType::CaseInsensitive => v.to_lowercase() == value.to_lowercase(),
-                    MatchType::Number => {
-                        match (v.trim().parse::<f64>(), value.trim().parse::<f64>()) {
-                            (Ok(a), Ok(b)) => a == b,
-                            _ => return false,
-                        }
-                    }
+                    MatchType::CaseSensitiveString => v == value,
+                    MatchType::CaseInsensitiveString => v.to_lowercase() == value.to_lowercase(),
+                    _ => match (v.trim().parse::<f64>(), value.trim().parse::<f64>()) {
+                        (Ok(a), Ok(b)) => a == b,
+                        _ => return false,
+                    },
                 };
                 eq != *negated
             }

@@ -14,47 +14,76 @@ pub(crate) enum Node {
 /// The most nodes a targeting expression may have.
 pub(crate) const MAX_NODES: usize = 64;
 
-/// Parses `a/b/*/**/@c`; `None` when empty, a node is empty or there are too many nodes.
+/// Parses `a/b/*/**/@c` (checked by `taxii_messages::query::check_stix_expression`);
+/// `None` when malformed or longer than [`MAX_NODES`].
 pub(crate) fn parse(expr: &str) -> Option<Vec<Node>> {
     let expr = expr.trim();
-    if expr.is_empty() {
+    if expr.is_empty() || taxii_messages::query::check_stix_expression(expr).is_err() {
         return None;
     }
     let nodes: Vec<Node> = expr
         .split('/')
         .map(|n| match n {
-            "*" => Some(Node::Any),
-            "**" => Some(Node::AnyPath),
-            "" => None,
-            n if n.chars().any(char::is_whitespace) => None,
-            n => Some(Node::Name(n.to_owned())),
+            "*" => Node::Any,
+            "**" => Node::AnyPath,
+            n => Node::Name(n.to_owned()),
         })
-        .collect::<Option<_>>()?;
+        .collect();
     (nodes.len() <= MAX_NODES).then_some(nodes)
 }
 
-/// Whether `pattern` matches `path`, where `path` may itself hold wildcards (then the
-/// pattern must cover them: `*` by `*` or `**`, `**` only by `**`).
-pub(crate) fn matches(pattern: &[Node], path: &[Node]) -> bool {
-    // m[i][j]: pattern[i..] matches path[j..]
-    let (n, k) = (pattern.len(), path.len());
-    let mut m = vec![vec![false; k + 1]; n + 1];
-    m[n][k] = true;
+/// Whether `pattern` matches the path whose i-th node `fits(p, i)` tests against a
+/// pattern node `p`; `AnyPath` consumes one or more path nodes. `wild(i)` says whether
+/// path node `i` is itself a `**` (which only `**` covers).
+fn glob(
+    pattern: &[Node],
+    len: usize,
+    fits: impl Fn(&Node, usize) -> bool,
+    wild: impl Fn(usize) -> bool,
+) -> bool {
+    let (n, k) = (pattern.len(), len);
+    // m[i * (k + 1) + j]: pattern[i..] matches path[j..]
+    let w = k + 1;
+    let mut m = vec![false; (n + 1) * w];
+    m[n * w + k] = true;
     for i in (0..n).rev() {
         for j in (0..k).rev() {
-            m[i][j] = match &pattern[i] {
-                Node::Name(a) => matches!(&path[j], Node::Name(b) if a == b) && m[i + 1][j + 1],
-                Node::Any => !matches!(path[j], Node::AnyPath) && m[i + 1][j + 1],
-                // consume path[j], then either stop here or keep consuming
-                Node::AnyPath => m[i + 1][j + 1] || m[i][j + 1],
+            m[i * w + j] = match &pattern[i] {
+                Node::AnyPath => m[(i + 1) * w + j + 1] || m[i * w + j + 1],
+                Node::Any => !wild(j) && m[(i + 1) * w + j + 1],
+                p => fits(p, j) && m[(i + 1) * w + j + 1],
             };
         }
     }
-    m[0][0]
+    m[0]
 }
 
-/// Whether `scope` covers `target`: it matches the target or one of its ancestors
-/// (a scope names a subtree, TE-5).
+/// Whether `pattern` matches the concrete path `names` (root first).
+pub(crate) fn matches(pattern: &[Node], names: &[&str]) -> bool {
+    // cheap rejection: a named last node must name the path's last node
+    if let (Some(Node::Name(a)), Some(b)) = (pattern.last(), names.last()) {
+        if a != b {
+            return false;
+        }
+    }
+    glob(
+        pattern,
+        names.len(),
+        |p, j| matches!(p, Node::Name(a) if a == names[j]),
+        |_| false,
+    )
+}
+
+/// Whether `scope` covers `target`: it matches the target or one of its ancestors (a
+/// scope names a subtree, TE-5); wildcards in the target must be covered by wildcards.
 pub(crate) fn covers(scope: &[Node], target: &[Node]) -> bool {
-    (1..=target.len()).any(|len| matches(scope, &target[..len]))
+    (1..=target.len()).any(|len| {
+        let t = &target[..len];
+        glob(
+            scope,
+            len,
+            |p, j| matches!((p, &t[j]), (Node::Name(a), Node::Name(b)) if a == b),
+            |j| t[j] == Node::AnyPath,
+        )
+    })
 }

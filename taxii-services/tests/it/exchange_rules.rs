@@ -180,3 +180,124 @@ fn mp6_expired_result_sets_can_be_purged() {
     assert_eq!(f.engine.purge_expired_results(), Ok(1));
     assert_eq!(f.engine.store().result_count(), 0);
 }
+
+#[test]
+fn ex3_one_address_several_service_types_dispatch_on_message_type() {
+    use taxii_messages::v11::ServiceType;
+    use taxii_services::config::{ServerConfig, ServiceDefinition};
+    let addr = "https://taxii.example.org/taxii";
+    let svcs = vec![
+        ServiceDefinition::new("d", ServiceType::Discovery, addr),
+        ServiceDefinition::new("p", ServiceType::Poll, addr),
+        ServiceDefinition::new("cm", ServiceType::CollectionManagement, addr),
+    ];
+    let f = Fixture::with(ServerConfig::new(svcs), policy());
+    let mut r = requests();
+    let disc: Message = v11::Message::from(r.discovery()).into();
+    let poll: Message =
+        v11::Message::from(r.poll(&coll_a(), Default::default(), None, None)).into();
+    let inbox: Message = v11::Message::from(r.inbox(vec![], vec![])).into();
+    assert_eq!(f.engine.route(addr, &disc).map(|s| s.as_str()), Some("d"));
+    assert_eq!(f.engine.route(addr, &poll).map(|s| s.as_str()), Some("p"));
+    // nothing there takes an inbox message: the first service answers EX-2's FAILURE
+    let svc = f.engine.route(addr, &inbox).unwrap().clone();
+    let o = f.engine.handle(&inbox, &svc, &test_user());
+    assert_status(&o, StatusType::Failure);
+    assert_eq!(f.engine.route("https://elsewhere/", &disc), None);
+}
+
+/// EX-10: rights are checked when content is delivered, not only when subscribing.
+#[test]
+fn ex10_deliveries_follow_current_rights() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use taxii_messages::v11::PushParameters;
+    use taxii_messages::{SequentialGenerator, Uri};
+    use taxii_services::config::{ServerConfig, MESSAGE_BINDING_11, PROTOCOL_HTTP};
+    use taxii_services::memory::{ManualClock, MemoryStore};
+    use taxii_services::store::{Decision, Operation, Policy};
+
+    struct Revocable(Arc<AtomicBool>);
+    impl Policy for Revocable {
+        fn authorize(&self, who: &Identity, op: Operation, _: &Uri) -> Decision {
+            let subscriber_reads = who.name() == Some("sub") && op != Operation::Write;
+            if who.name() == Some("writer") || (subscriber_reads && self.0.load(Ordering::SeqCst)) {
+                Decision::Allow
+            } else {
+                Decision::Unauthorized
+            }
+        }
+    }
+    let allowed = Arc::new(AtomicBool::new(true));
+    let store = MemoryStore::new();
+    for c in collections() {
+        store.add_collection(c);
+    }
+    let engine = taxii_services::Engine::new(
+        ServerConfig::new(services()),
+        store,
+        Revocable(allowed.clone()),
+        ManualClock::new(ts(START)),
+        SequentialGenerator::starting_at(1),
+    );
+    let send = |who: &str, m: v11::Message| {
+        let svc = svc_of(m.root_element());
+        engine.handle(&m.into(), &svc, &Identity::user(who))
+    };
+    fn svc_of(root: &str) -> taxii_services::config::ServiceId {
+        match root {
+            "Inbox_Message" => "inbox-a".into(),
+            _ => "collection-management-a".into(),
+        }
+    }
+    let mut r = requests();
+    let push = PushParameters::new(
+        uri(PROTOCOL_HTTP),
+        "http://sub.example.com/in",
+        uri(MESSAGE_BINDING_11),
+    );
+    let o = send(
+        "sub",
+        r.subscribe(&coll_a(), Default::default(), Some(push))
+            .into(),
+    );
+    assert!(o.status_type().is_none(), "subscribed");
+    let o = send(
+        "writer",
+        r.inbox(vec![stix_block("a")], vec![coll_a()]).into(),
+    );
+    assert_eq!(o.deliveries.len(), 1);
+    allowed.store(false, Ordering::SeqCst);
+    let o = send(
+        "writer",
+        r.inbox(vec![stix_block("b")], vec![coll_a()]).into(),
+    );
+    assert_status(&o, StatusType::Success);
+    assert!(
+        o.deliveries.is_empty(),
+        "no longer allowed to read: nothing pushed"
+    );
+    allowed.store(true, Ordering::SeqCst);
+    let o = send(
+        "writer",
+        r.inbox(vec![stix_block("c")], vec![coll_a()]).into(),
+    );
+    assert_eq!(
+        o.deliveries.len(),
+        1,
+        "the subscription survived the change"
+    );
+}
+
+/// A runtime shares one engine between tasks and blocking threads.
+#[test]
+fn engine_is_send_and_sync() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<TestEngine>();
+    shareable::<
+        taxii_services::Engine<
+            taxii_services::memory::MemoryStore,
+            taxii_services::memory::AllowAll,
+        >,
+    >();
+}

@@ -6,10 +6,13 @@ mod client;
 mod collection;
 mod discovery;
 mod exchange_rules;
+#[cfg(feature = "http")]
+mod http;
 mod inbox;
 mod multipart;
 mod pager;
 mod poll;
+mod props;
 mod push;
 mod query;
 mod sharing;

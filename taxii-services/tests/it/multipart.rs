@@ -177,3 +177,87 @@ fn mp8_result_sets_get_distinct_ids() {
     let b = first_part(&f).result_id.unwrap();
     assert_ne!(a, b);
 }
+
+mod props {
+    use proptest::prelude::*;
+    use taxii_messages::v11::ServiceType;
+    use taxii_services::config::{ServerConfig, ServiceDefinition};
+    use taxii_services::store::{Clock, CollectionStore, Record};
+
+    use super::super::support::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// MP-1, MP-7: for any labels (with ties) and part size, the parts together hold
+        /// exactly the unsplit result, in order; each part's records lie inside its window;
+        /// windows chain; ties never straddle a cut.
+        #[test]
+        fn parts_partition_the_result(gaps in prop::collection::vec(0u8..3, 0..40), size in 1usize..7) {
+            let mut svcs = services();
+            svcs.push(ServiceDefinition::new("poll-n", ServiceType::Poll, "http://h/n").with_part_size(size));
+            svcs.push(ServiceDefinition::new("poll-all", ServiceType::Poll, "http://h/all").with_part_size(usize::MAX));
+            let f = Fixture::with(ServerConfig::new(svcs), policy());
+            for (i, gap) in gaps.iter().enumerate() {
+                f.clock.advance_secs(i64::from(*gap));
+                let b = stix_block(&format!("r{i}"));
+                let r = Record::new(coll_a(), f.clock.now(), b.content_binding, b.content);
+                f.engine.store().add_records(&[r]).unwrap();
+            }
+            f.clock.advance_secs(1);
+            let all = poll_response(&f.send("poll-all", &test_user(), requests().poll(&coll_a(), Default::default(), None, None))).clone();
+            let first = poll_response(&f.send("poll-n", &test_user(), requests().poll(&coll_a(), Default::default(), None, None))).clone();
+            let mut parts = vec![first];
+            while parts.last().unwrap().has_more() {
+                let rid = parts[0].result_id.clone().unwrap();
+                let n = parts.len() as u64 + 1;
+                prop_assert!(n <= gaps.len() as u64 + 1);
+                parts.push(poll_response(&f.send("poll-n", &test_user(), requests().fulfillment(&coll_a(), &rid, n))).clone());
+            }
+            let joined: Vec<String> = parts.iter().flat_map(titles).collect();
+            prop_assert_eq!(joined, titles(&all));
+            prop_assert_eq!(parts[0].exclusive_begin_timestamp, all.exclusive_begin_timestamp);
+            prop_assert_eq!(parts.last().unwrap().inclusive_end_timestamp, all.inclusive_end_timestamp);
+            for w in parts.windows(2) {
+                prop_assert_eq!(w[0].inclusive_end_timestamp, w[1].exclusive_begin_timestamp);
+            }
+            for p in &parts {
+                for b in &p.content_blocks {
+                    let l = b.timestamp_label;
+                    prop_assert!(p.exclusive_begin_timestamp.is_none_or(|x| l > Some(x)));
+                    prop_assert!(l <= p.inclusive_end_timestamp);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn mp6_a_huge_retention_never_expires_at_once() {
+    let mut config = ServerConfig::new(services());
+    config.poll.result_ttl_secs = u64::MAX;
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    f.clock.advance_secs(86_400 * 365);
+    assert_eq!(titles(poll_response(&fulfil(&f, &rid, 2))), ["two"]);
+}
+
+/// cabby 0.1.23 ignores `more` and asks for parts until an empty one: with the
+/// compatibility switch, the part after the last is an empty final part; further parts
+/// are still INVALID_RESPONSE_PART (MP-5).
+#[test]
+fn mp5_cabby_compatible_empty_part_after_the_last() {
+    let mut config = ServerConfig::new(services());
+    config.poll.empty_part_after_last = true;
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let rid = first_part(&f).result_id.unwrap();
+    let o = fulfil(&f, &rid, 3);
+    let p = poll_response(&o);
+    assert!(p.content_blocks.is_empty());
+    assert_eq!((p.result_part_number, p.more), (Some(3), Some(false)));
+    wire_roundtrip(&o.response);
+    assert_status(&fulfil(&f, &rid, 4), StatusType::InvalidResponsePart);
+}

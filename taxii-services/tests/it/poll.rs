@@ -300,3 +300,30 @@ fn err9_unknown_query_format_lists_supported_formats() {
         ["urn:taxii.mitre.org:query:default:1.0"]
     );
 }
+
+#[test]
+fn c11_2_begin_at_or_after_now_still_reports_a_well_formed_range() {
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    let future = ts("2030-01-01T00:00:00Z");
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_a(), params(), Some(future), None),
+    );
+    let r = poll_response(&o);
+    assert!(r.content_blocks.is_empty());
+    assert!(r.inclusive_end_timestamp.unwrap() > future);
+    wire_roundtrip(&o.response);
+    let mut req = taxii_messages::v10::PollRequest::new(
+        taxii_messages::MessageId::new("9").unwrap(),
+        coll_a(),
+    );
+    req.exclusive_begin_timestamp = Some(future);
+    let out = f.engine.handle(
+        &taxii_messages::Message::V10(req.into()),
+        &"poll-a".into(),
+        &test_user(),
+    );
+    wire_roundtrip(&out.response);
+}

@@ -414,3 +414,18 @@ fn err10_statuses_from_the_poll_service() {
     let s = assert_status(&o, StatusType::UnsupportedTargetingExpressionId);
     assert_eq!(s.targeting_expression_ids(), [STIX_111]);
 }
+
+#[test]
+fn hostile_content_is_bounded_and_does_not_match() {
+    let q = query(Operator::Or, vec![], vec![crit("**", CORE, "exists", &[])]);
+    let c = CompiledQuery::compile(&q, &info(&["**"])).unwrap();
+    let deep = format!("{}{}", "<a>".repeat(500), "</a>".repeat(500));
+    assert!(!c.matches_xml(&deep), "deeper than the limit: not judged");
+    let wide = format!("<r>{}</r>", "<x/>".repeat(200_000));
+    assert!(
+        !c.matches_xml(&wide),
+        "more nodes than the limit: not judged"
+    );
+    let fine = format!("<r>{}</r>", "<x/>".repeat(1000));
+    assert!(c.matches_xml(&fine));
+}

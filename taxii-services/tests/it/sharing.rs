@@ -8,7 +8,8 @@ use taxii_messages::v11::PollParameters;
 use taxii_messages::v11::QueryParameters;
 use taxii_messages::{Message, StatusType};
 use taxii_services::client::{
-    poll_all, push_to_peers, subscribe_and_poll, PagerLimits, SessionError, Transport,
+    poll_all, push_to_peers, subscribe_and_poll, PagerLimits, SessionError, SessionOptions,
+    Transport,
 };
 use taxii_services::config::{DestinationRule, ServerConfig, ServiceId};
 
@@ -61,7 +62,7 @@ fn seed001_source_subscriber() {
         &format!("{BASE}discovery-a"),
         &coll_a(),
         QueryParameters::default(),
-        PagerLimits::default(),
+        &SessionOptions::default(),
     )
     .unwrap();
     assert_eq!(s.collection.collection_name, coll_a());
@@ -97,15 +98,11 @@ fn seed001_peer_to_peer_push() {
         &mut r,
         &["http://peer-a/discovery-a", "http://peer-b/discovery-a"],
         &[stix_block("shared")],
+        &SessionOptions::default(),
     );
     assert_eq!(results.len(), 2);
     for d in &results {
-        assert_eq!(
-            d.result.as_ref().unwrap().status_type,
-            StatusType::Success,
-            "{}",
-            d.address
-        );
+        assert!(d.result.is_ok(), "{}: {:?}", d.address, d.result);
     }
     assert_eq!(t.sent, 4, "one discovery and one push per peer");
     for f in [&a, &b] {
@@ -127,6 +124,7 @@ fn seed001_peer_inbox_refusal_is_reported_per_peer() {
         &mut requests(),
         &[&format!("{BASE}discovery-a")],
         &[stix_block("x")],
+        &SessionOptions::default(),
     );
     assert!(
         results.is_empty(),
@@ -138,6 +136,7 @@ fn seed001_peer_inbox_refusal_is_reported_per_peer() {
         &mut requests(),
         &[&format!("{BASE}discovery-a")],
         &[stix_block("x")],
+        &SessionOptions::default(),
     );
     let err = results[0].result.as_ref().unwrap_err();
     assert!(
@@ -172,4 +171,98 @@ fn async_poll_waits_as_told() {
     .unwrap();
     assert_eq!(t.waits, [1], "AMB-10: ESTIMATED_WAIT is positive");
     assert_eq!(titles(&parts[0]), ["late"]);
+}
+
+/// Source/subscriber with push: the source's delivery work item, carried to the
+/// subscriber's inbox, is accepted there (MID-5: a request with its own id, linked by
+/// Source_Subscription).
+#[test]
+fn seed001_source_pushes_to_subscriber_inbox() {
+    let source = Fixture::new();
+    let subscriber = peer("https://subscriber.example.org/");
+    let push = taxii_messages::v11::PushParameters::new(
+        uri(taxii_services::config::PROTOCOL_HTTP),
+        "https://subscriber.example.org/inbox-a",
+        uri(taxii_services::config::MESSAGE_BINDING_11),
+    );
+    let o = source.send(
+        "collection-management-a",
+        &test_user(),
+        requests().subscribe(&coll_a(), QueryParameters::default(), Some(push)),
+    );
+    assert!(matches!(o.response, Message::V11(_)));
+    let o = source.send(
+        "inbox-a",
+        &test_user(),
+        requests().inbox(vec![stix_block("fresh")], vec![coll_a()]),
+    );
+    assert_eq!(o.deliveries.len(), 1);
+    let d = &o.deliveries[0];
+    assert_eq!(d.destination.path, "/inbox-a");
+    let request = wire_roundtrip(&d.message);
+    let got = subscriber.engine.handle(
+        &request,
+        &"inbox-a".into(),
+        &taxii_services::Identity::user("test"),
+    );
+    assert_eq!(got.status_type(), Some(&StatusType::Success));
+    assert_eq!(subscriber.engine.store().all_records(&coll_a()).len(), 1);
+}
+
+/// Security note S8 (client): an advertised address on another origin is not followed,
+/// so credentials for the discovery host never reach it.
+#[test]
+fn s8_advertised_address_on_another_origin_is_not_followed() {
+    let f = Fixture::new();
+    let mut t = InMemory {
+        peers: vec![(BASE, &f)],
+        who: test_user(),
+        waits: vec![],
+        sent: 0,
+    };
+    // the peer is asked at another port than the one it advertises (as OpenTAXII behind
+    // a proxy in the wire captures)
+    let asked = "http://127.0.0.1:9001/services/discovery-a";
+    let mut proxy = InMemory {
+        peers: vec![("http://127.0.0.1:9001/services/", &f)],
+        ..t
+    };
+    let e = subscribe_and_poll(
+        &mut proxy,
+        &mut requests(),
+        asked,
+        &coll_a(),
+        QueryParameters::default(),
+        &SessionOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, SessionError::CrossOrigin { .. }), "{e:?}");
+    assert_eq!(proxy.sent, 1, "only the discovery request was sent");
+    let results = push_to_peers(
+        &mut proxy,
+        &mut requests(),
+        &[asked],
+        &[stix_block("x")],
+        &SessionOptions::default(),
+    );
+    assert!(matches!(
+        results[0].result,
+        Err(SessionError::CrossOrigin { .. })
+    ));
+    // explicitly allowed: followed
+    t = InMemory {
+        peers: vec![(BASE, &f)],
+        ..proxy
+    };
+    let mut opts = SessionOptions::default();
+    opts.same_origin = false;
+    let s = subscribe_and_poll(
+        &mut t,
+        &mut requests(),
+        &format!("{BASE}discovery-a"),
+        &coll_a(),
+        QueryParameters::default(),
+        &opts,
+    );
+    assert!(s.is_ok());
 }
