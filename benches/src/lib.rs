@@ -1,7 +1,7 @@
 //! Inputs for the benchmarks and the libtaxii comparison.
 //!
 //! Large messages are generated, never committed: a TAXII 1.1 Poll_Response or
-//! Inbox_Message with any number of copies of `testdata/samples/stix_package_1.1.1.xml`,
+//! Inbox_Message, or their TAXII 1.0 counterparts, with any number of copies of `testdata/samples/stix_package_1.1.1.xml`,
 //! written in exactly the shape of the committed 1- and 100-block samples (so the
 //! generator is checked against them). Small messages come from `testdata/samples` or are
 //! written here.
@@ -77,6 +77,48 @@ pub fn write_poll_response(out: &mut impl Write, blocks: u64) -> io::Result<()> 
     out.write_all(b"</taxii_11:Poll_Response>")
 }
 
+/// Writes a TAXII 1.0 Poll_Response with `blocks` content blocks, each holding
+/// [`STIX_PACKAGE`], labelled like [`write_poll_response`]'s.
+pub fn write_poll_response_10(out: &mut impl Write, blocks: u64) -> io::Result<()> {
+    write!(
+        out,
+        "<taxii:Poll_Response {ROOT_NAMESPACES} message_id=\"4001\" in_response_to=\"4000\" \
+         feed_name=\"collection-a\">\
+         <taxii:Inclusive_Begin_Timestamp>{}</taxii:Inclusive_Begin_Timestamp>\
+         <taxii:Inclusive_End_Timestamp>{}</taxii:Inclusive_End_Timestamp>",
+        timestamp(FIRST_LABEL - 86_400),
+        timestamp(FIRST_LABEL + blocks),
+    )?;
+    write_blocks_10(out, blocks)?;
+    out.write_all(b"</taxii:Poll_Response>")
+}
+
+/// Writes a TAXII 1.0 Inbox_Message with `blocks` content blocks.
+pub fn write_inbox_message_10(out: &mut impl Write, blocks: u64) -> io::Result<()> {
+    write!(
+        out,
+        "<taxii:Inbox_Message {ROOT_NAMESPACES} message_id=\"2001\">"
+    )?;
+    write_blocks_10(out, blocks)?;
+    out.write_all(b"</taxii:Inbox_Message>")
+}
+
+fn write_blocks_10(out: &mut impl Write, blocks: u64) -> io::Result<()> {
+    let package = STIX_PACKAGE.trim_end();
+    for i in 0..blocks {
+        write!(
+            out,
+            "<taxii:Content_Block>\
+             <taxii:Content_Binding>urn:stix.mitre.org:xml:1.1.1</taxii:Content_Binding>\
+             <taxii:Content>{package}</taxii:Content>\
+             <taxii:Timestamp_Label>{}</taxii:Timestamp_Label>\
+             </taxii:Content_Block>",
+            timestamp(FIRST_LABEL + i)
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes a TAXII 1.1 Inbox_Message to `collection-a` with `blocks` content blocks.
 pub fn write_inbox_message(out: &mut impl Write, blocks: u64) -> io::Result<()> {
     write!(
@@ -108,6 +150,20 @@ fn write_blocks(out: &mut impl Write, blocks: u64) -> io::Result<()> {
 pub fn poll_response(blocks: u64) -> Vec<u8> {
     let mut out = Vec::with_capacity(block_size_estimate(blocks));
     write_poll_response(&mut out, blocks).expect("writing to a Vec cannot fail");
+    out
+}
+
+/// A TAXII 1.0 Poll_Response with `blocks` blocks, in memory.
+pub fn poll_response_10(blocks: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(block_size_estimate(blocks));
+    write_poll_response_10(&mut out, blocks).expect("writing to a Vec cannot fail");
+    out
+}
+
+/// A TAXII 1.0 Inbox_Message with `blocks` blocks, in memory.
+pub fn inbox_message_10(blocks: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(block_size_estimate(blocks));
+    write_inbox_message_10(&mut out, blocks).expect("writing to a Vec cannot fail");
     out
 }
 
@@ -178,6 +234,18 @@ mod tests {
     }
 
     #[test]
+    fn generated_taxii10_poll_responses_equal_the_committed_samples() {
+        assert_eq!(
+            poll_response_10(1),
+            sample("taxii10_poll_response_1block.xml")
+        );
+        assert_eq!(
+            poll_response_10(100),
+            sample("taxii10_poll_response_100blocks.xml")
+        );
+    }
+
+    #[test]
     fn generated_inbox_message_equals_the_committed_sample() {
         assert_eq!(inbox_message(1), sample("taxii11_inbox_message_1block.xml"));
     }
@@ -196,6 +264,8 @@ mod tests {
             STATUS_MESSAGE.as_bytes(),
             DEFAULT_QUERY_POLL_REQUEST.as_bytes(),
             &poll_response(3),
+            &poll_response_10(3),
+            &inbox_message_10(2),
             &inbox_message(2),
         ] {
             taxii_messages::decode(xml).unwrap();

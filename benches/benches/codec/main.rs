@@ -1,4 +1,5 @@
-//! Decode and encode throughput of the standard TAXII 1.1 messages.
+//! Decode and encode throughput of the standard TAXII 1.1 messages and TAXII 1.0 poll
+//! responses and inbox messages (`v10_` cases).
 //!
 //! Times are the benchmark thread's CPU time (see `thread_cpu`); set `TAXII_BENCH_WALL=1`
 //! for wall-clock time.
@@ -40,11 +41,21 @@ fn cases() -> Vec<(String, Bytes)> {
             Bytes::from(gen::poll_response(blocks)),
         ));
     }
+    v.push((
+        "v10_inbox_message_1block".to_owned(),
+        Bytes::from(gen::inbox_message_10(1)),
+    ));
+    for blocks in [1, 100, 10_000] {
+        v.push((
+            format!("v10_poll_response_{blocks}blocks"),
+            Bytes::from(gen::poll_response_10(blocks)),
+        ));
+    }
     v
 }
 
 fn decode<M: Measurement>(c: &mut Criterion<M>) {
-    let mut g = c.benchmark_group("decode_v11");
+    let mut g = c.benchmark_group("decode");
     for (name, xml) in cases() {
         if xml.len() > 1 << 20 {
             g.sample_size(20);
@@ -58,7 +69,7 @@ fn decode<M: Measurement>(c: &mut Criterion<M>) {
 }
 
 fn encode<M: Measurement>(c: &mut Criterion<M>) {
-    let mut g = c.benchmark_group("encode_v11");
+    let mut g = c.benchmark_group("encode");
     for (name, xml) in cases() {
         let msg: Message = decode_bytes(xml).unwrap();
         let mut out = Vec::new();
@@ -79,7 +90,7 @@ fn encode<M: Measurement>(c: &mut Criterion<M>) {
 }
 
 fn stream<M: Measurement>(c: &mut Criterion<M>) {
-    let mut g = c.benchmark_group("stream_v11");
+    let mut g = c.benchmark_group("stream");
     for blocks in [100, 10_000] {
         let xml = gen::poll_response(blocks);
         if blocks > 1000 {
@@ -92,7 +103,7 @@ fn stream<M: Measurement>(c: &mut Criterion<M>) {
                 let mut s = MessageStream::new(black_box(&xml[..])).unwrap();
                 let mut n = 0;
                 while let Some(block) = s.next_block().unwrap() {
-                    n += block.content.as_bytes().len();
+                    n += block.content().as_bytes().len();
                 }
                 n
             })

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use cpu_time::ThreadTime;
 use taxii_messages::stream::MessageStream;
-use taxii_messages::{decode_with, v11, DecodeOptions, Limits, Message};
+use taxii_messages::{decode_with, v10, v11, DecodeOptions, Limits, Message};
 
 fn main() -> ExitCode {
     let mut stream = false;
@@ -106,7 +106,7 @@ fn stream_file(file: &str, options: &DecodeOptions) -> Result<(), Box<dyn std::e
     let mut stream = MessageStream::with_options(reader, options)?;
     let mut blocks = 0;
     while let Some(block) = stream.next_block()? {
-        blocks += usize::from(!block.content.as_bytes().is_empty());
+        blocks += usize::from(!block.content().as_bytes().is_empty());
     }
     report("stream", usize::try_from(len)?, 1, &start, blocks);
     Ok(())
@@ -116,6 +116,8 @@ fn block_count(msg: &Message) -> usize {
     match msg {
         Message::V11(v11::Message::PollResponse(m)) => m.content_blocks.len(),
         Message::V11(v11::Message::InboxMessage(m)) => m.content_blocks.len(),
+        Message::V10(v10::Message::PollResponse(m)) => m.content_blocks.len(),
+        Message::V10(v10::Message::InboxMessage(m)) => m.content_blocks.len(),
         _ => 0,
     }
 }

@@ -1,7 +1,7 @@
 //! Reading large messages from any [`std::io::BufRead`] one content block at a time.
 //!
 //! Poll responses can carry tens of thousands of content blocks. [`MessageStream`] reads a
-//! TAXII 1.1 Poll_Response or Inbox_Message incrementally: it first decodes everything
+//! Poll_Response or Inbox_Message (TAXII 1.1 or 1.0) incrementally: it first decodes everything
 //! before the first content block (the message's header fields), then hands the blocks
 //! over one at a time, so memory stays bounded by the largest single block whatever the
 //! size of the message.
@@ -21,7 +21,8 @@
 //! let StreamedMessage::PollResponse(head) = stream.message() else { panic!() };
 //! assert_eq!(head.collection_name.as_str(), "feed");
 //! while let Some(block) = stream.next_block().unwrap() {
-//!     assert_eq!(block.content.as_str(), "<x/>");
+//!     assert_eq!(block.content().as_str(), "<x/>");
+//!     assert_eq!(block.binding_id(), "urn:stix.mitre.org:xml:1.1.1");
 //! }
 //! assert_eq!(stream.blocks_read(), 1);
 //! ```
@@ -33,7 +34,9 @@
 //! `max_elements` bound each part held in memory (the header, one block, the trailing
 //! signature) rather than the whole stream.
 
+mod message;
 mod reader;
 mod scan;
 
-pub use reader::{MessageStream, StreamError, StreamedMessage};
+pub use message::{StreamedBlock, StreamedMessage};
+pub use reader::{MessageStream, StreamError};

@@ -8,10 +8,11 @@ use memchr::memmem::Finder;
 
 use crate::error::{DecodeError, DecodeErrorKind as K};
 use crate::namespaces::{NamespaceBinding, Ns};
+use crate::stream::message::{StreamedBlock, StreamedMessage};
 use crate::stream::scan::{local_name, LineCol, Markup, Scanner, Stop};
-use crate::v11::{self, ContentBlock, InboxMessage, PollResponse, RecordCount};
 use crate::xml::cursor::Cursor;
-use crate::{decode_with, DecodeOptions, Limits, Message, RawXml};
+use crate::{decode_with, DecodeOptions, Limits};
+use crate::{v10, v11};
 
 /// What went wrong while streaming a message.
 #[derive(Debug, thiserror::Error)]
@@ -28,47 +29,6 @@ pub enum StreamError {
     NotStreamable(&'static str),
 }
 
-/// The message being streamed, without its content blocks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StreamedMessage {
-    /// A TAXII 1.1 Poll_Response.
-    PollResponse(PollResponse),
-    /// A TAXII 1.1 Inbox_Message.
-    InboxMessage(InboxMessage),
-}
-
-impl StreamedMessage {
-    fn record_count(&self) -> Option<&RecordCount> {
-        match self {
-            StreamedMessage::PollResponse(m) => m.record_count.as_ref(),
-            StreamedMessage::InboxMessage(m) => m.record_count.as_ref(),
-        }
-    }
-
-    fn signature_mut(&mut self) -> &mut Option<RawXml> {
-        match self {
-            StreamedMessage::PollResponse(m) => &mut m.signature,
-            StreamedMessage::InboxMessage(m) => &mut m.signature,
-        }
-    }
-
-    fn take_blocks(&mut self) -> Vec<ContentBlock> {
-        match self {
-            StreamedMessage::PollResponse(m) => std::mem::take(&mut m.content_blocks),
-            StreamedMessage::InboxMessage(m) => std::mem::take(&mut m.content_blocks),
-        }
-    }
-
-    fn from_message(m: Message) -> Result<Self, StreamError> {
-        match m {
-            Message::V11(v11::Message::PollResponse(m)) => Ok(StreamedMessage::PollResponse(m)),
-            Message::V11(v11::Message::InboxMessage(m)) => Ok(StreamedMessage::InboxMessage(m)),
-            other => Err(StreamError::NotStreamable(other.root_element())),
-        }
-    }
-}
-
 /// The root element's start tag, prepended to every part decoded alone.
 struct RootTag {
     bytes: Vec<u8>,
@@ -78,6 +38,10 @@ struct RootTag {
     end_tag: Vec<u8>,
     /// The namespace bindings in scope inside the root.
     bindings: Arc<[NamespaceBinding]>,
+    /// The root start tag followed by its end tag (UTF-8).
+    doc: Bytes,
+    /// The stream up to the first content block: prolog, root tag and header fields.
+    header: Vec<u8>,
 }
 
 impl RootTag {
@@ -94,8 +58,10 @@ pub struct MessageStream<R> {
     message: StreamedMessage,
     root: RootTag,
     /// Blocks of a message read whole (no streaming needed), handed out in order.
-    ready: std::vec::IntoIter<ContentBlock>,
+    ready: std::vec::IntoIter<StreamedBlock>,
     blocks: usize,
+    /// The name of the last block and how many blocks in a row had it (for paths).
+    run: (Vec<u8>, usize),
     /// Finds `</` + the last block's name.
     end_finder: Finder<'static>,
     done: bool,
@@ -123,7 +89,8 @@ impl<R: BufRead> MessageStream<R> {
         doc.extend_from_slice(&root.end_tag);
         let message = StreamedMessage::from_message(decode_with(Bytes::from(doc), options)?)?;
         let mut root = root;
-        root.bindings = root_bindings(&root)?;
+        root_bindings(&mut root)?;
+        root.header = scan.buf()[..header_end].to_vec();
         scan.consume(header_end);
         let stream = MessageStream {
             scan,
@@ -132,16 +99,12 @@ impl<R: BufRead> MessageStream<R> {
             root,
             ready: Vec::new().into_iter(),
             blocks: 0,
+            run: (Vec::new(), 0),
             end_finder: Finder::new(b"").into_owned(),
             done: false,
         };
-        if let StreamedMessage::PollResponse(PollResponse {
-            signature: Some(_), ..
-        })
-        | StreamedMessage::InboxMessage(InboxMessage {
-            signature: Some(_), ..
-        }) = &stream.message
-        {
+        let mut stream = stream;
+        if stream.message.signature_mut().is_some() {
             if stream.scan.buf().first() != Some(&b'<') {
                 return Ok(stream);
             }
@@ -182,6 +145,8 @@ impl<R: BufRead> MessageStream<R> {
             end_tag: format!("</{qname}>").into_bytes(),
             qname,
             bindings: Arc::from([]),
+            doc: Bytes::new(),
+            header: Vec::new(),
         };
         let mut i = end;
         loop {
@@ -221,9 +186,12 @@ impl<R: BufRead> MessageStream<R> {
                 qname: String::new(),
                 end_tag: Vec::new(),
                 bindings: Arc::from([]),
+                doc: Bytes::new(),
+                header: Vec::new(),
             },
             end_finder: Finder::new(b"").into_owned(),
             blocks: ready.len(),
+            run: (Vec::new(), 0),
             ready,
             done: true,
         })
@@ -248,7 +216,7 @@ impl<R: BufRead> MessageStream<R> {
 
     /// The next content block, or `None` after the last one, once the rest of the
     /// message (signature, end tag, Record_Count check) has been checked.
-    pub fn next_block(&mut self) -> Result<Option<ContentBlock>, StreamError> {
+    pub fn next_block(&mut self) -> Result<Option<StreamedBlock>, StreamError> {
         if self.done {
             return Ok(self.ready.next());
         }
@@ -259,7 +227,7 @@ impl<R: BufRead> MessageStream<R> {
         result
     }
 
-    fn read_block(&mut self) -> Result<Option<ContentBlock>, StreamError> {
+    fn read_block(&mut self) -> Result<Option<StreamedBlock>, StreamError> {
         let mut i = 0;
         loop {
             let q = match self.scan.find(i, b"<") {
@@ -294,7 +262,7 @@ impl<R: BufRead> MessageStream<R> {
         }
     }
 
-    fn block_at(&mut self, q: usize) -> Result<ContentBlock, StreamError> {
+    fn block_at(&mut self, q: usize) -> Result<StreamedBlock, StreamError> {
         let limits = self.options.limits;
         if self.blocks >= limits.max_content_blocks {
             let kind = K::LimitExceeded {
@@ -315,7 +283,7 @@ impl<R: BufRead> MessageStream<R> {
         };
         if let Some(end) = fast {
             if let Ok(block) = self.decode_block(q, end) {
-                self.blocks += 1;
+                self.count_block(q);
                 self.scan.consume(end);
                 return Ok(block);
             }
@@ -326,9 +294,29 @@ impl<R: BufRead> MessageStream<R> {
             Err(stop) => return Err(self.part_failed(stop, q, true)),
         };
         let block = self.decode_block(q, end)?;
-        self.blocks += 1;
+        self.count_block(q);
         self.scan.consume(end);
         Ok(block)
+    }
+
+    /// Counts the block at `q` (before it is consumed).
+    fn count_block(&mut self, q: usize) {
+        self.blocks += 1;
+        let name = self.scan.tag_name(q);
+        if self.run.0 == name {
+            self.run.1 += 1;
+        } else {
+            self.run = (name.to_vec(), 1);
+        }
+    }
+
+    /// How many blocks just before the one at `q` have its name.
+    fn preceding(&self, q: usize) -> usize {
+        if self.run.0 == self.scan.tag_name(q) {
+            self.run.1
+        } else {
+            0
+        }
     }
 
     /// The end of the first `</name>` after the start tag of the block at `q`.
@@ -357,7 +345,7 @@ impl<R: BufRead> MessageStream<R> {
     }
 
     /// Decodes `buf[from..to]`, one `Content_Block` element, in the root's scope.
-    fn decode_block(&self, from: usize, to: usize) -> Result<ContentBlock, StreamError> {
+    fn decode_block(&self, from: usize, to: usize) -> Result<StreamedBlock, StreamError> {
         let part = Bytes::copy_from_slice(&self.scan.buf()[from..to]);
         let text = match std::str::from_utf8(&part) {
             Ok(text) => text,
@@ -372,14 +360,19 @@ impl<R: BufRead> MessageStream<R> {
             self.options.limits,
             &self.root.bindings,
             &self.root.qname,
-            self.blocks,
+            self.preceding(from),
         );
         c.set_lenient(self.options.lenient);
+        c.set_strict(self.options.strict);
+        let ns = self.message.ns();
         let decoded = (|| {
             let parent = c.fragment_parent();
-            match c.child(&parent, Ns::Taxii11, "Content_Block")? {
+            match c.child(&parent, ns, "Content_Block")? {
                 Some(el) => {
-                    let block = ContentBlock::decode(&mut c, el)?;
+                    let block = match ns {
+                        Ns::Taxii10 => StreamedBlock::V10(v10::ContentBlock::decode(&mut c, el)?),
+                        _ => StreamedBlock::V11(v11::ContentBlock::decode(&mut c, el)?),
+                    };
                     c.finish()?;
                     Ok(block)
                 }
@@ -390,6 +383,16 @@ impl<R: BufRead> MessageStream<R> {
             }
         })();
         decoded.map_err(|e| {
+            // As the whole-message decoder says it: an element of the other version.
+            let e = if matches!(e.kind(), K::UnexpectedElement { .. }) {
+                let mut doc = self.root.header.clone();
+                doc.extend_from_slice(&part);
+                let doc = Bytes::from(doc);
+                let text = std::str::from_utf8(&doc).unwrap_or_default();
+                v10::foreign_element(&Cursor::new(text, &doc, Limits::default()), e, ns)
+            } else {
+                e
+            };
             let rel = e.offset().min(to - from);
             let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
             let path = e.path().to_owned();
@@ -424,15 +427,15 @@ impl<R: BufRead> MessageStream<R> {
 
     /// Record_Count must not be below the number of blocks carried (C11-6).
     fn check_record_count(&self) -> Result<(), StreamError> {
-        let Some(rc) = self.message.record_count() else {
+        let Some(count) = self.message.record_count() else {
             return Ok(());
         };
-        if (rc.count as u128) >= self.blocks as u128 {
+        if (count as u128) >= self.blocks as u128 {
             return Ok(());
         }
         let kind = K::Constraint(format!(
-            "Record_Count {} is less than the {} content blocks carried",
-            rc.count, self.blocks
+            "Record_Count {count} is less than the {} content blocks carried",
+            self.blocks
         ));
         let path = format!("/{}", self.root.local());
         let e = DecodeError::new(kind, 0, &[], String::new()).relocated(
@@ -444,11 +447,11 @@ impl<R: BufRead> MessageStream<R> {
         Err(e.with_rule("C11-6").into())
     }
 
-    /// Decodes the root tag + `buf[from..to]` as one message.
+    /// Decodes the header + `buf[from..to]` as one message.
     fn decode_part(&self, from: usize, to: usize) -> Result<StreamedMessage, StreamError> {
         let part = &self.scan.buf()[from..to];
-        let mut doc = Vec::with_capacity(self.root.bytes.len() + part.len() + 64);
-        doc.extend_from_slice(&self.root.bytes);
+        let mut doc = Vec::with_capacity(self.root.header.len() + part.len());
+        doc.extend_from_slice(&self.root.header);
         doc.extend_from_slice(part);
         match decode_with(Bytes::from(doc), &self.options) {
             Ok(m) => StreamedMessage::from_message(m),
@@ -458,13 +461,11 @@ impl<R: BufRead> MessageStream<R> {
 
     /// Moves an error found in a part decoded alone to its place in the stream.
     fn relocate(&self, e: DecodeError, from: usize, to: usize) -> DecodeError {
-        let root_len = self.root.bytes.len();
+        let root_len = self.root.header.len();
         let (offset, at) = if e.offset() < root_len {
             let o = e.offset();
-            (
-                self.root.offset + o,
-                self.root.at.advance(&self.root.bytes[..o]),
-            )
+            // The header is the stream's prefix.
+            (o, LineCol::START.advance(&self.root.header[..o]))
         } else {
             let rel = (e.offset() - root_len).min(to - from);
             let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
@@ -547,7 +548,7 @@ impl<R: BufRead> MessageStream<R> {
 }
 
 impl<R: BufRead> Iterator for MessageStream<R> {
-    type Item = Result<ContentBlock, StreamError>;
+    type Item = Result<StreamedBlock, StreamError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_block().transpose()
@@ -575,14 +576,15 @@ fn stop_error<R: BufRead>(stop: Stop, scan: &Scanner<R>, options: &DecodeOptions
 }
 
 /// The namespace bindings in scope inside the root element.
-fn root_bindings(root: &RootTag) -> Result<Arc<[NamespaceBinding]>, DecodeError> {
+fn root_bindings(root: &mut RootTag) -> Result<(), DecodeError> {
     let mut doc = root.bytes.clone();
     doc.extend_from_slice(&root.end_tag);
-    let bytes = Bytes::from(doc);
-    let text = std::str::from_utf8(&bytes).unwrap_or_default();
-    let mut c = Cursor::new(text, &bytes, Limits::default());
+    root.doc = Bytes::from(doc);
+    let text = std::str::from_utf8(&root.doc).unwrap_or_default();
+    let mut c = Cursor::new(text, &root.doc, Limits::default());
     c.root()?;
-    Ok(c.bindings())
+    root.bindings = c.bindings();
+    Ok(())
 }
 
 fn is_blank(text: &[u8]) -> bool {

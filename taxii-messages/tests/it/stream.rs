@@ -3,9 +3,8 @@
 
 use std::io::{BufReader, Read};
 
-use taxii_messages::stream::{MessageStream, StreamError, StreamedMessage};
-use taxii_messages::v11::{self, ContentBlock};
-use taxii_messages::{decode, DecodeErrorKind, DecodeOptions, Limits, Message};
+use taxii_messages::stream::{MessageStream, StreamError, StreamedBlock, StreamedMessage};
+use taxii_messages::{decode, v10, v11, DecodeErrorKind, DecodeOptions, Limits, Message};
 
 const ROOT: &str = concat!(
     r#"<taxii_11:Poll_Response xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" "#,
@@ -47,7 +46,7 @@ fn stream_with(
     xml: &[u8],
     chunk: usize,
     options: &DecodeOptions,
-) -> Result<(StreamedMessage, Vec<ContentBlock>), StreamError> {
+) -> Result<(StreamedMessage, Vec<StreamedBlock>), StreamError> {
     let reader = BufReader::with_capacity(chunk, xml);
     let mut s = MessageStream::with_options(reader, options)?;
     let mut blocks = Vec::new();
@@ -59,15 +58,26 @@ fn stream_with(
 }
 
 /// The whole-message decoder's result in the streaming reader's shape.
-fn whole(xml: &[u8]) -> (StreamedMessage, Vec<ContentBlock>) {
+fn whole(xml: &[u8]) -> (StreamedMessage, Vec<StreamedBlock>) {
+    fn take<T>(v: &mut Vec<T>, f: fn(T) -> StreamedBlock) -> Vec<StreamedBlock> {
+        std::mem::take(v).into_iter().map(f).collect()
+    }
     match decode(xml).unwrap() {
         Message::V11(v11::Message::PollResponse(mut m)) => {
-            let blocks = std::mem::take(&mut m.content_blocks);
+            let blocks = take(&mut m.content_blocks, StreamedBlock::V11);
             (StreamedMessage::PollResponse(m), blocks)
         }
         Message::V11(v11::Message::InboxMessage(mut m)) => {
-            let blocks = std::mem::take(&mut m.content_blocks);
+            let blocks = take(&mut m.content_blocks, StreamedBlock::V11);
             (StreamedMessage::InboxMessage(m), blocks)
+        }
+        Message::V10(v10::Message::PollResponse(mut m)) => {
+            let blocks = take(&mut m.content_blocks, StreamedBlock::V10);
+            (StreamedMessage::PollResponse10(m), blocks)
+        }
+        Message::V10(v10::Message::InboxMessage(mut m)) => {
+            let blocks = take(&mut m.content_blocks, StreamedBlock::V10);
+            (StreamedMessage::InboxMessage10(m), blocks)
         }
         other => panic!("not a streamable message: {}", other.root_element()),
     }
@@ -100,6 +110,8 @@ fn samples_stream_like_they_decode() {
         "taxii11_poll_response_1block.xml",
         "taxii11_poll_response_100blocks.xml",
         "taxii11_inbox_message_1block.xml",
+        "taxii10_poll_response_1block.xml",
+        "taxii10_poll_response_100blocks.xml",
     ] {
         let xml = sample(name);
         assert_equivalent(&xml);
@@ -122,7 +134,7 @@ fn comments_cdata_whitespace_and_a_signature_stream_like_they_decode() {
     assert!(p.signature.is_some());
     assert_eq!(blocks.len(), 3);
     assert_eq!(
-        blocks[1].content.as_str(),
+        blocks[1].content().as_str(),
         "<p:x xmlns:p=\"urn:p\" n=\"2\">a &amp; b<![CDATA[<not/>]]><!-- > --></p:x>"
     );
 }
@@ -142,7 +154,7 @@ fn the_blocks_are_handed_out_as_an_iterator() {
     let xml = poll("", 4, None, "");
     let s = MessageStream::new(&xml[..]).unwrap();
     let labels: Vec<String> = s
-        .map(|b| b.unwrap().content.as_str().to_owned())
+        .map(|b| b.unwrap().content().as_str().to_owned())
         .map(|c| c[c.find("n=").unwrap()..][..6].to_owned())
         .collect();
     assert_eq!(labels, ["n=\"1\">", "n=\"2\">", "n=\"3\">", "n=\"4\">"]);
@@ -359,9 +371,79 @@ fn end_tags_of_the_blocks_name_inside_content_do_not_cut_the_block() {
         let xml = poll("", 3, Some((2, &special)), "");
         assert_equivalent(&xml);
         let (_, blocks) = stream_with(&xml, 8192, &DecodeOptions::default()).unwrap();
-        assert_eq!(blocks[1].content.as_str(), content);
+        assert_eq!(blocks[1].content().as_str(), content);
     }
     // An empty block element (Content_Binding missing, CB1-2).
     let e = assert_same_error(&poll("", 3, Some((2, "<taxii_11:Content_Block/>")), ""));
     assert_eq!(e.path(), "/Poll_Response/Content_Block[2]");
+}
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edited(edits: &[(usize, u8, &str)]) -> Vec<u8> {
+        let head = "<taxii_11:Record_Count>3</taxii_11:Record_Count>";
+        let tail = "<ds:Signature>x</ds:Signature>";
+        let mut xml = poll(head, 3, None, tail);
+        for &(at, op, text) in edits {
+            let at = at % (xml.len() + 1);
+            let end = (at + text.len()).min(xml.len());
+            match op {
+                0 => drop(xml.splice(at..at, text.bytes())),
+                1 => drop(xml.drain(at..end)),
+                _ => drop(xml.splice(at..end, text.bytes())),
+            }
+        }
+        xml
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        /// Whatever the edits, the streaming reader never panics and succeeds exactly
+        /// when the whole-message decoder does, with the same message. (When several
+        /// things are wrong, the two may report different ones first: the whole-message
+        /// decoder checks the root's attributes after its last child, the stream before
+        /// its first block.)
+        #[test]
+        fn edited_messages_stream_like_they_decode(
+            edits in proptest::collection::vec(
+                (any::<usize>(), 0u8..3, proptest::sample::select(vec![
+                    "<", ">", "&", "/", "\"", "-", "]]>", "<!--", "-->", "<![CDATA[",
+                    "</taxii_11:Content_Block>", "<taxii_11:Content_Block>", "<x>", "</x>",
+                    "taxii_12", "\u{e9}", "\u{0}", " ",
+                ])),
+                1..4,
+            ),
+            chunk in 1usize..300,
+        ) {
+            let xml = edited(&edits);
+            let whole = decode(&xml);
+            let streamed = stream_with(&xml, chunk, &DecodeOptions::default());
+            match (whole, streamed) {
+                (Ok(_), Ok(got)) => prop_assert_eq!(got, super::whole(&xml)),
+                (Err(_), Err(StreamError::Decode(_) | StreamError::NotStreamable(_))) => {}
+                (w, s) => prop_assert!(false, "whole {:?} but streamed {:?}", w.map(|_| ()), s.map(|_| ())),
+            }
+        }
+    }
+}
+
+#[test]
+fn taxii10_blocks_and_foreign_blocks_fail_with_the_whole_decoders_error() {
+    // A TAXII 1.0 block without Content_Binding.
+    let xml = String::from_utf8(sample("taxii10_poll_response_100blocks.xml")).unwrap();
+    let bad = xml.replacen(
+        "<taxii:Content_Binding>urn:stix.mitre.org:xml:1.1.1</taxii:Content_Binding>",
+        "",
+        2,
+    );
+    let e = assert_same_error(bad.as_bytes());
+    assert!(e.path().starts_with("/Poll_Response/Content_Block"), "{e}");
+    // A TAXII 1.0 block inside a TAXII 1.1 response (DIF-1).
+    let foreign = "<taxii:Content_Block xmlns:taxii=\"http://taxii.mitre.org/messages/taxii_xml_binding-1\">\
+                   <taxii:Content_Binding>b</taxii:Content_Binding><taxii:Content/></taxii:Content_Block>";
+    let e = assert_same_error(&poll("", 3, Some((2, foreign)), ""));
+    assert_eq!(e.rule(), Some("DIF-1"), "{e}");
 }
