@@ -6,6 +6,7 @@
 
 use arbitrary::{Result, Unstructured};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
+use taxii_messages::query::{check_stix_expression, is_stix_vocabulary};
 use taxii_messages::query::{
     Criteria, Criterion, DefaultQuery, DefaultQueryInfo, MatchType, Number, Operator, Relationship,
     TargetingExpressionInfo, Test, CORE, REGEX, TIMESTAMP,
@@ -338,22 +339,46 @@ fn other_format(u: &mut Unstructured<'_>) -> Result<Uri> {
 
 /// A Default Query (TQ-1..TQ-13); every Criteria has at least one child (TQ-5).
 pub fn default_query(u: &mut Unstructured<'_>) -> Result<DefaultQuery> {
-    Ok(DefaultQuery::new(uri(u)?, criteria(u, 0)?))
+    let vocabulary = uri(u)?;
+    let criteria = criteria(u, 0, vocabulary.as_str())?;
+    Ok(DefaultQuery::new(vocabulary, criteria))
 }
 
-fn criteria(u: &mut Unstructured<'_>, depth: u32) -> Result<Criteria> {
+/// A targeting expression (or scope) of `vocabulary`: the STIX vocabulary's use the slash
+/// notation (TE-1..TE-3), others are free text.
+fn target(u: &mut Unstructured<'_>, vocabulary: &str) -> Result<String> {
+    let t = text(u)?;
+    if !is_stix_vocabulary(vocabulary) || check_stix_expression(&t).is_ok() {
+        return Ok(t);
+    }
+    const NODES: &[&str] = &[
+        "STIX_Package",
+        "Indicators",
+        "Indicator",
+        "@id",
+        "Title",
+        "*",
+        "**",
+    ];
+    let nodes = (0..u.int_in_range(1..=4)?)
+        .map(|_| u.choose(NODES).copied())
+        .collect::<Result<Vec<_>>>()?;
+    Ok(nodes.join("/"))
+}
+
+fn criteria(u: &mut Unstructured<'_>, depth: u32, vocabulary: &str) -> Result<Criteria> {
     let operator = *u.choose(&[Operator::And, Operator::Or])?;
     let nested = if depth < 3 {
         let n = u.int_in_range(0..=2)?;
         (0..n)
-            .map(|_| criteria(u, depth + 1))
+            .map(|_| criteria(u, depth + 1, vocabulary))
             .collect::<Result<_>>()?
     } else {
         Vec::new()
     };
     let min = u32::from(nested.is_empty());
     let criterion = list(u, min, |u| {
-        let mut c = Criterion::new(text(u)?, test(u)?);
+        let mut c = Criterion::new(target(u, vocabulary)?, test(u)?);
         c.negate = u.arbitrary()?;
         Ok(c)
     })?;
@@ -438,9 +463,11 @@ fn relationship(u: &mut Unstructured<'_>) -> Result<Relationship> {
 fn default_query_info(u: &mut Unstructured<'_>) -> Result<DefaultQueryInfo> {
     let infos = list(u, 1, |u| {
         // TQI-4: at least one scope.
-        let preferred = list(u, 0, text)?;
-        let allowed = list(u, u32::from(preferred.is_empty()), text)?;
-        Ok(TargetingExpressionInfo::new(uri(u)?, preferred, allowed))
+        let vocabulary = uri(u)?;
+        let v = vocabulary.as_str();
+        let preferred = list(u, 0, |u| target(u, v))?;
+        let allowed = list(u, u32::from(preferred.is_empty()), |u| target(u, v))?;
+        Ok(TargetingExpressionInfo::new(vocabulary, preferred, allowed))
     })?;
     Ok(DefaultQueryInfo::new(infos, list(u, 1, uri)?))
 }

@@ -3,21 +3,21 @@
 //! The first input byte picks the `BufReader` capacity (1..=256) so that reads end at
 //! every kind of boundary: inside names, references, CDATA, comments, multi-byte UTF-8.
 //! Property: the stream accepts exactly what `decode_with` accepts for Poll_Response and
-//! Inbox_Message, and yields the same message (header, blocks, trailing signature);
+//! Inbox_Message (TAXII 1.1 and 1.0), and yields the same message (header, blocks, trailing signature);
 //! other messages are `NotStreamable`.
 
 use std::io::BufReader;
 
 use bytes::Bytes;
-use taxii_messages::stream::{MessageStream, StreamError, StreamedMessage};
-use taxii_messages::v11::{self, ContentBlock};
+use taxii_messages::stream::{MessageStream, StreamError, StreamedBlock, StreamedMessage};
 use taxii_messages::{decode_with, DecodeOptions, Message};
+use taxii_messages::{v10, v11};
 
 fn stream_all(doc: &[u8], capacity: usize) -> Result<Message, StreamError> {
     let options = DecodeOptions::default();
     let reader = BufReader::with_capacity(capacity, doc);
     let mut stream = MessageStream::with_options(reader, &options)?;
-    let mut blocks: Vec<ContentBlock> = Vec::new();
+    let mut blocks: Vec<StreamedBlock> = Vec::new();
     while let Some(b) = stream.next_block()? {
         blocks.push(b);
         assert!(
@@ -26,14 +26,40 @@ fn stream_all(doc: &[u8], capacity: usize) -> Result<Message, StreamError> {
         );
     }
     assert_eq!(stream.blocks_read(), blocks.len());
+    let v11_blocks = |blocks: Vec<StreamedBlock>| -> Vec<v11::ContentBlock> {
+        blocks
+            .into_iter()
+            .map(|b| match b {
+                StreamedBlock::V11(b) => b,
+                other => panic!("a 1.0 block in a 1.1 message: {other:?}"),
+            })
+            .collect()
+    };
+    let v10_blocks = |blocks: Vec<StreamedBlock>| -> Vec<v10::ContentBlock> {
+        blocks
+            .into_iter()
+            .map(|b| match b {
+                StreamedBlock::V10(b) => b,
+                other => panic!("a 1.1 block in a 1.0 message: {other:?}"),
+            })
+            .collect()
+    };
     Ok(match stream.into_message() {
         StreamedMessage::PollResponse(mut m) => {
-            m.content_blocks = blocks;
+            m.content_blocks = v11_blocks(blocks);
             Message::V11(m.into())
         }
         StreamedMessage::InboxMessage(mut m) => {
-            m.content_blocks = blocks;
+            m.content_blocks = v11_blocks(blocks);
             Message::V11(m.into())
+        }
+        StreamedMessage::PollResponse10(mut m) => {
+            m.content_blocks = v10_blocks(blocks);
+            Message::V10(m.into())
+        }
+        StreamedMessage::InboxMessage10(mut m) => {
+            m.content_blocks = v10_blocks(blocks);
+            Message::V10(m.into())
         }
         other => panic!("unknown streamed message {other:?}"),
     })
@@ -42,7 +68,10 @@ fn stream_all(doc: &[u8], capacity: usize) -> Result<Message, StreamError> {
 fn streamable(m: &Message) -> bool {
     matches!(
         m,
-        Message::V11(v11::Message::PollResponse(_)) | Message::V11(v11::Message::InboxMessage(_))
+        Message::V11(v11::Message::PollResponse(_))
+            | Message::V11(v11::Message::InboxMessage(_))
+            | Message::V10(v10::Message::PollResponse(_))
+            | Message::V10(v10::Message::InboxMessage(_))
     )
 }
 
