@@ -262,11 +262,12 @@ pub(crate) fn decode_document<T>(
         }
     };
     if let Some((at, ch)) = forbidden_char(bytes) {
-        let kind = DecodeErrorKind::Syntax(format!(
-            "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
-            u32::from(ch)
+        return Err(DecodeError::new(
+            forbidden_char_kind(ch),
+            at,
+            bytes,
+            "/".into(),
         ));
-        return Err(DecodeError::new(kind, at, bytes, "/".into()));
     }
     let offset = input.len() - bytes.len();
     let shared = input.slice(offset..);
@@ -293,7 +294,7 @@ pub(crate) fn unknown_root(c: &Cursor<'_>, root: &xml::cursor::Element<'_>) -> D
 /// The first character XML 1.0 forbids anywhere in a document: C0 controls other than
 /// tab, line feed and carriage return, and U+FFFE / U+FFFF. (Surrogates cannot occur in
 /// valid UTF-8; character references are checked where they are resolved.)
-fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
+pub(crate) fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
     const CHUNK: usize = 64;
     let is_bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
     let control = body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
@@ -308,6 +309,14 @@ fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
         .into_iter()
         .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
     control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
+}
+
+/// The error for a character [`forbidden_char`] found.
+pub(crate) fn forbidden_char_kind(ch: char) -> DecodeErrorKind {
+    DecodeErrorKind::Syntax(format!(
+        "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
+        u32::from(ch)
+    ))
 }
 
 fn strip_utf8_bom(input: &[u8]) -> &[u8] {
