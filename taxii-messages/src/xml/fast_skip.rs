@@ -121,38 +121,54 @@ fn markup(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
             let close = p + 9 + memchr::memmem::find(&rest[p + 9..], b"]]>")?;
             Some((close + 3, Item::Other))
         }
-        c if is_name_start(c) => start_tag(rest, p, limits),
+        c if CLASS[usize::from(c)] == NAME_START => start_tag(rest, p, limits),
         _ => None,
     }
 }
 
+/// A start tag whose attributes are a short list of well-formed, distinct attributes the
+/// event loop would accept (`name = "value"` separated by whitespace, no `<` or `&` in
+/// values); anything else, or more than [`MAX_FAST_ATTRIBUTES`], goes to the event loop.
 fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
     let name_start = p + 1;
-    let name_len = rest[name_start..].iter().position(|&b| !is_name_char(b))?;
+    let name_len = rest[name_start..]
+        .iter()
+        .position(|&b| CLASS[usize::from(b)] < NAME)?;
     let name_end = name_start + name_len;
     if name_len > limits.max_name_bytes {
         return None;
     }
-    // Find the closing `>` outside quoted values.
+    let mut names: [&[u8]; MAX_FAST_ATTRIBUTES] = [&[]; MAX_FAST_ATTRIBUTES];
+    let mut count = 0;
+    // `j` starts a segment: after the element name or after a closing quote.
     let mut j = name_end;
     let gt = loop {
         let k = memchr::memchr3(b'>', b'"', b'\'', &rest[j..])?;
         let at = j + k;
+        let segment = &rest[j..at];
         if rest[at] == b'>' {
+            let tail = segment.strip_suffix(b"/").unwrap_or(segment);
+            if !tail.iter().all(|&b| CLASS[usize::from(b)] == SPACE) {
+                return None;
+            }
             break at;
         }
-        j = at + 1 + memchr::memchr(rest[at], &rest[at + 1..])? + 1;
+        let name = attribute_name(segment, limits.max_name_bytes)?;
+        if count == MAX_FAST_ATTRIBUTES || names[..count].contains(&name) {
+            return None;
+        }
+        names[count] = name;
+        count += 1;
+        let value = at + 1;
+        let len = memchr::memchr3(rest[at], b'<', b'&', &rest[value..])?;
+        if rest[value + len] != rest[at] {
+            return None;
+        }
+        j = value + len + 1;
     };
     let empty = rest[gt - 1] == b'/';
     let attrs_end = if empty { gt - 1 } else { gt };
-    let after_name = *rest.get(name_end)?;
-    let name_ok = matches!(after_name, b' ' | b'\t' | b'\r' | b'\n') || name_end == attrs_end;
-    let attrs = rest.get(name_end..attrs_end)?;
-    if !name_ok
-        || attrs.len() > limits.max_value_bytes
-        || memchr::memchr(b'&', attrs).is_some()
-        || !clean_attributes(attrs, limits.max_name_bytes)
-    {
+    if attrs_end - name_end > limits.max_value_bytes {
         return None;
     }
     let item = if empty {
@@ -163,67 +179,65 @@ fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)
     Some((gt + 1, item))
 }
 
-/// Whether `attrs` (between the name and `>` or `/>`) is a short list of well-formed,
-/// distinct attributes the event loop would accept: `name = "value"` separated by
-/// whitespace, no `<` in values. Longer lists go to the event loop, whose duplicate check
-/// does not grow with the count.
-fn clean_attributes(attrs: &[u8], max_name_bytes: usize) -> bool {
-    const MAX_FAST: usize = 16;
-    let mut names: [&[u8]; MAX_FAST] = [&[]; MAX_FAST];
-    let mut count = 0;
+/// Attributes checked by the fast pass on one tag; more go to the event loop, whose
+/// duplicate check does not grow with the count.
+const MAX_FAST_ATTRIBUTES: usize = 16;
+
+/// The attribute name in `segment`, which must be `ws+ name ws* = ws*` exactly.
+fn attribute_name(segment: &[u8], max_name_bytes: usize) -> Option<&[u8]> {
+    let class = |i: usize| segment.get(i).map(|&b| CLASS[usize::from(b)]);
     let mut i = 0;
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-    loop {
-        let before = i;
-        while i < attrs.len() && is_space(attrs[i]) {
-            i += 1;
-        }
-        if i == attrs.len() {
-            return true;
-        }
-        if i == before || count == MAX_FAST || !is_name_start(attrs[i]) {
-            return false;
-        }
-        let start = i;
-        while i < attrs.len() && is_name_char(attrs[i]) {
-            i += 1;
-        }
-        let name = &attrs[start..i];
-        if name.len() > max_name_bytes || names[..count].contains(&name) {
-            return false;
-        }
-        names[count] = name;
-        count += 1;
-        while i < attrs.len() && is_space(attrs[i]) {
-            i += 1;
-        }
-        if attrs.get(i) != Some(&b'=') {
-            return false;
-        }
+    while class(i) == Some(SPACE) {
         i += 1;
-        while i < attrs.len() && is_space(attrs[i]) {
-            i += 1;
-        }
-        let Some(&quote) = attrs.get(i).filter(|q| matches!(q, b'"' | b'\'')) else {
-            return false;
-        };
-        let Some(len) = memchr::memchr(quote, &attrs[i + 1..]) else {
-            return false;
-        };
-        if memchr::memchr(b'<', &attrs[i + 1..i + 1 + len]).is_some() {
-            return false;
-        }
-        i += len + 2;
     }
+    if i == 0 || class(i) != Some(NAME_START) {
+        return None;
+    }
+    let start = i;
+    while class(i).is_some_and(|c| c >= NAME) {
+        i += 1;
+    }
+    let name = &segment[start..i];
+    if name.len() > max_name_bytes {
+        return None;
+    }
+    while class(i) == Some(SPACE) {
+        i += 1;
+    }
+    if segment.get(i) != Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    while class(i) == Some(SPACE) {
+        i += 1;
+    }
+    (i == segment.len()).then_some(name)
 }
 
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
-}
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const NAME: u8 = 2;
+const NAME_START: u8 = 3;
 
-fn is_name_char(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
-}
+/// Byte classes for attribute scanning: space, name character, name start character.
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            SPACE
+        } else if c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80 {
+            NAME_START
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
