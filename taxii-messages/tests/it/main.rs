@@ -11,6 +11,7 @@ mod hostile_common;
 mod hostile_dtd;
 mod hostile_fuzz_regressions;
 mod hostile_size;
+mod hostile_stream;
 mod hostile_taxii;
 mod hostile_wellformed;
 #[cfg(feature = "serde")]
