@@ -195,3 +195,20 @@ fn item11_stylesheet_processing_instruction_is_skipped() {
     accept(inbox_with_content(&format!("{pi}<a/>")));
     canary.assert_untouched();
 }
+
+#[test]
+fn every_entry_point_refuses_a_doctype() {
+    // Draft 1 and TAXII 1.0 documents go through the same guard as 1.1.
+    let canary = Canary::new();
+    let doctype = format!("<!DOCTYPE x SYSTEM \"{}\">", canary.url("d.dtd"));
+    let draft1 = format!(
+        "{doctype}<TAXII_DiscoveryRequest xmlns=\"http://taxii.mitre.org/messages/xml/1\" message-id=\"1\"/>"
+    );
+    let err = taxii_messages::draft1::decode(draft1.as_bytes()).expect_err("refused");
+    assert_eq!(err.kind(), &K::DoctypeForbidden);
+    let v10 = format!(
+        "{doctype}<taxii:Discovery_Request xmlns:taxii=\"http://taxii.mitre.org/messages/taxii_xml_binding-1\" message_id=\"1\"/>"
+    );
+    assert_refused_at_doctype(&v10);
+    canary.assert_untouched();
+}
