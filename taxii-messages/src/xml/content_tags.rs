@@ -34,6 +34,18 @@ const R_QNAME: &str = "Namespaces in XML 1.0 [7] QName";
 const R_DECL: &str = "Namespaces in XML 1.0 NSC: No Prefix Undeclaring, Reserved Prefixes";
 const R_LIMIT: &str = "security 3.2: configured limit";
 
+/// The limits a tag is held to (from [`crate::Limits`]).
+#[derive(Clone, Copy)]
+pub(crate) struct TagLimits {
+    pub max_attributes: usize,
+    pub max_name_bytes: usize,
+    pub max_value_bytes: usize,
+}
+
+/// Up to this many attributes, duplicates are looked for as each is read; past it, once
+/// at the end (sorted), so the check does not grow with the square of the count.
+const LINEAR_DUPLICATE_CHECK: usize = 32;
+
 /// The prefixes declared inside the content being read, with the depth of the element
 /// that declared each, and scratch space for one tag's attribute names.
 #[derive(Default)]
@@ -56,7 +68,7 @@ impl<'a> ContentTags<'a> {
         name: &'a [u8],
         attrs: &'a [u8],
         depth: usize,
-        max_attributes: usize,
+        limits: TagLimits,
         outer: &NsStack,
     ) -> Result<(), TagFault> {
         let (end, colons) = scan_name(name, 0);
@@ -67,7 +79,7 @@ impl<'a> ContentTags<'a> {
             ))));
         }
         self.names.clear();
-        self.scan(attrs, depth, max_attributes)?;
+        self.scan(attrs, depth, limits)?;
         if let Some(prefix) = prefix_of(name, colons).map_err(name_fault)? {
             if !self.bound(prefix, outer) {
                 return Err(TagFault {
@@ -96,7 +108,7 @@ impl<'a> ContentTags<'a> {
         attrs: &'a [u8],
         outer: &NsStack,
     ) -> Result<(), TagFault> {
-        for (i, &(n, colons)) in names.iter().enumerate() {
+        for &(n, colons) in names {
             let at = Some(offset_in(attrs, n));
             if n != b"xmlns" && !n.starts_with(b"xmlns:") {
                 let prefix = prefix_of(n, colons).map_err(|kind| TagFault {
@@ -112,15 +124,8 @@ impl<'a> ContentTags<'a> {
                     });
                 }
             }
-            if names.len() <= 16 && names[..i].iter().any(|&(m, _)| m == n) {
-                return Err(TagFault {
-                    at,
-                    kind: K::DuplicateAttribute(lossy(n)),
-                    rule: R_UNIQUE,
-                });
-            }
         }
-        if names.len() > 16 {
+        if names.len() > LINEAR_DUPLICATE_CHECK {
             let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
             sorted.sort_unstable();
             if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
@@ -148,7 +153,7 @@ impl<'a> ContentTags<'a> {
     }
 
     /// Reads `attrs` pair by pair, recording names and namespace declarations.
-    fn scan(&mut self, attrs: &'a [u8], depth: usize, max: usize) -> Result<(), TagFault> {
+    fn scan(&mut self, attrs: &'a [u8], depth: usize, limits: TagLimits) -> Result<(), TagFault> {
         let fault = |at: usize, kind: K, rule| TagFault {
             at: Some(at),
             kind,
@@ -176,6 +181,13 @@ impl<'a> ContentTags<'a> {
             let colons;
             (i, colons) = scan_name(attrs, i);
             let name = &attrs[name_start..i];
+            if name.len() > limits.max_name_bytes {
+                let kind = K::LimitExceeded {
+                    limit: "max_name_bytes",
+                    max: limits.max_name_bytes,
+                };
+                return Err(fault(name_start, kind, R_LIMIT));
+            }
             i = skip_space(attrs, i);
             if attrs.get(i) != Some(&b'=') {
                 let what = format!("attribute `{}` has no `=` and value", lossy(name));
@@ -197,10 +209,26 @@ impl<'a> ContentTags<'a> {
             };
             let value = &attrs[value_start..value_start + len];
             i = value_start + len + 1;
-            if self.names.len() == max {
+            if value.len() > limits.max_value_bytes {
+                let kind = K::LimitExceeded {
+                    limit: "max_value_bytes",
+                    max: limits.max_value_bytes,
+                };
+                return Err(fault(value_start, kind, R_LIMIT));
+            }
+            if self.names.len() < LINEAR_DUPLICATE_CHECK
+                && self.names.iter().any(|&(m, _)| same(m, name))
+            {
+                return Err(fault(
+                    name_start,
+                    K::DuplicateAttribute(lossy(name)),
+                    R_UNIQUE,
+                ));
+            }
+            if self.names.len() == limits.max_attributes {
                 let kind = K::LimitExceeded {
                     limit: "max_attributes",
-                    max,
+                    max: limits.max_attributes,
                 };
                 return Err(fault(name_start, kind, R_LIMIT));
             }

@@ -12,7 +12,7 @@ use crate::error::{excerpt, DecodeError, DecodeErrorKind as K};
 use crate::limits::Limits;
 use crate::namespaces::{NamespaceBinding, Ns};
 use crate::raw_xml::RawXml;
-use crate::xml::content_tags::{ContentTags, TagFault};
+use crate::xml::content_tags::{ContentTags, TagFault, TagLimits};
 use crate::xml::fast_skip::{clean_prefix, SkipLimits};
 use crate::xml::ns_stack::NsStack;
 
@@ -104,13 +104,15 @@ impl<'a> Cursor<'a> {
         input: &'a str,
         bytes: &'a Bytes,
         limits: Limits,
-        bindings: std::sync::Arc<[NamespaceBinding]>,
+        bindings: &[NamespaceBinding],
         parent: &'a str,
         preceding: usize,
     ) -> Self {
         let mut c = Cursor::new(input, bytes, limits);
-        c.ns.seed(bindings);
         c.ns.open();
+        for b in bindings {
+            c.ns.declare(&b.prefix, &b.uri);
+        }
         let first = input.strip_prefix('<').unwrap_or("");
         let name_end = first
             .find([' ', '\t', '\r', '\n', '/', '>'])
@@ -126,8 +128,11 @@ impl<'a> Cursor<'a> {
 
     /// Puts `bindings` in scope around the whole input.
     #[cfg(feature = "serde")]
-    pub fn seed_bindings(&mut self, bindings: std::sync::Arc<[NamespaceBinding]>) {
-        self.ns.seed(bindings);
+    pub fn seed_bindings(&mut self, bindings: &[NamespaceBinding]) {
+        self.ns.open();
+        for b in bindings {
+            self.ns.declare(&b.prefix, &b.uri);
+        }
     }
 
     /// The element a [`fragment`](Self::fragment)'s children belong to.
@@ -386,25 +391,24 @@ impl<'a> Cursor<'a> {
         }
         for a in &mut attrs {
             if let Some((prefix, local)) = a.qname.split_once(':') {
-                let uri = self.ns.resolve(prefix).ok_or_else(|| {
-                    DecodeError::new(
-                        K::UndeclaredPrefix(prefix.to_owned()),
-                        at,
-                        self.input.as_bytes(),
-                        String::new(),
-                    )
-                })?;
+                let uri = self
+                    .ns
+                    .resolve(prefix)
+                    .ok_or_else(|| self.error_at(at, K::UndeclaredPrefix(prefix.to_owned())))?;
                 a.ns = Ns::of(uri);
                 a.local = local;
             }
         }
         // Duplicates after namespace resolution (`a:x` and `b:x` bound to one URI).
+        // Prefixes resolve through the same stack, so equal URIs mean equal strings.
+        let uri_of = |q: &str| q.split_once(':').and_then(|(p, _)| self.ns.resolve(p));
         for (i, a) in attrs.iter().enumerate() {
             if a.ns != Ns::None
-                && a.ns != Ns::Other
-                && attrs[..i]
-                    .iter()
-                    .any(|b| b.ns == a.ns && b.local == a.local)
+                && attrs[..i].iter().any(|b| {
+                    b.ns == a.ns
+                        && b.local == a.local
+                        && (a.ns != Ns::Other || uri_of(b.qname) == uri_of(a.qname))
+                })
             {
                 return Err(self.error_at(at, K::DuplicateAttribute(a.qname.to_owned())));
             }
@@ -738,6 +742,7 @@ impl<'a> Cursor<'a> {
     pub fn raw_content(&mut self, el: Element<'a>) -> Result<RawXml> {
         self.no_more_attrs(&el)?;
         let bindings = self.ns.snapshot();
+        self.check_binding_copies(el.offset)?;
         if el.empty {
             self.pop_level();
             return Ok(RawXml::captured(Bytes::new(), bindings));
@@ -751,6 +756,7 @@ impl<'a> Cursor<'a> {
     /// Captures `el` itself (start tag to end tag) verbatim and closes it.
     pub fn raw_element(&mut self, el: Element<'a>) -> Result<RawXml> {
         let bindings = self.ns.snapshot_outer();
+        self.check_binding_copies(el.offset)?;
         let start = el.offset;
         if !el.empty {
             self.skip_inner()?;
@@ -758,6 +764,16 @@ impl<'a> Cursor<'a> {
         let end = self.pos();
         self.pop_level();
         Ok(RawXml::captured(self.bytes.slice(start..end), bindings))
+    }
+
+    /// Captured payloads carry the bindings in scope; their copies stay within
+    /// `max_binding_copy_bytes` (identical scopes share one copy).
+    fn check_binding_copies(&self, at: usize) -> Result<()> {
+        let max = self.limits.max_binding_copy_bytes;
+        if self.ns.materialized() > max {
+            return Err(self.limit(at, "max_binding_copy_bytes", max));
+        }
+        Ok(())
     }
 
     /// Skips to the end tag of the current element; returns where that end tag starts.
@@ -820,7 +836,7 @@ impl<'a> Cursor<'a> {
             max_depth: self.limits.max_depth,
             max_name_bytes: self.limits.max_name_bytes,
             max_value_bytes: self.limits.max_value_bytes,
-            max_attributes: self.limits.max_attributes,
+            tags: self.tag_limits(),
             elements_left: self.limits.max_elements.saturating_sub(self.elements),
         };
         let rest: &'a [u8] = self.reader.get_ref();
@@ -834,6 +850,14 @@ impl<'a> Cursor<'a> {
         if len > 0 {
             self.reader.stream().consume(len);
             self.elements += elements;
+        }
+    }
+
+    fn tag_limits(&self) -> TagLimits {
+        TagLimits {
+            max_attributes: self.limits.max_attributes,
+            max_name_bytes: self.limits.max_name_bytes,
+            max_value_bytes: self.limits.max_value_bytes,
         }
     }
 
@@ -852,14 +876,12 @@ impl<'a> Cursor<'a> {
         if name.len() > self.limits.max_name_bytes {
             return Err(self.limit(at, "max_name_bytes", self.limits.max_name_bytes));
         }
-        if attrs.len() > self.limits.max_value_bytes {
-            return Err(self.limit(at, "max_value_bytes", self.limits.max_value_bytes));
-        }
+        let limits = self.tag_limits();
         let checked = self.content_tags.start(
             name.as_bytes(),
             attrs.as_bytes(),
             open.len() + 1,
-            self.limits.max_attributes,
+            limits,
             &self.ns,
         );
         match checked {

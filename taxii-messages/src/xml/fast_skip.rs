@@ -9,7 +9,7 @@
 //! element opened had been closed, so errors are found and reported by the same code as
 //! before.
 
-use crate::xml::content_tags::{is_name_char, is_name_start, ContentTags};
+use crate::xml::content_tags::{is_name_char, is_name_start, ContentTags, TagLimits};
 use crate::xml::cursor::resolve_reference;
 use crate::xml::ns_stack::NsStack;
 
@@ -20,7 +20,8 @@ pub(crate) struct SkipLimits {
     pub max_depth: usize,
     pub max_name_bytes: usize,
     pub max_value_bytes: usize,
-    pub max_attributes: usize,
+    /// The limits of the tags inside.
+    pub tags: TagLimits,
     /// Elements that may still be opened before `max_elements` is exceeded.
     pub elements_left: usize,
 }
@@ -64,7 +65,7 @@ pub(crate) fn clean_prefix<'a>(
                                 &rest[name.0..name.1],
                                 &rest[attrs.0..attrs.1],
                                 depth,
-                                limits.max_attributes,
+                                limits.tags,
                                 outer,
                             )
                             .is_err()

@@ -79,7 +79,7 @@ pub(crate) fn check_fragment(
     let bytes = bytes::Bytes::from(doc);
     let text = std::str::from_utf8(&bytes).unwrap_or_default();
     let mut cursor = crate::xml::cursor::Cursor::new(text, &bytes, crate::Limits::default());
-    cursor.seed_bindings(bindings.into());
+    cursor.seed_bindings(bindings);
     let root = cursor.root()?;
     cursor.raw_content(root)?;
     cursor.finish()
