@@ -61,7 +61,8 @@ impl<'a> ContentTags<'a> {
     }
 
     /// Checks the start tag of the element at `depth` (1 for a child of the content's
-    /// parent): `name`, then `attrs` (everything between the name and `>` or `/>`). Its
+    /// parent): `name`, then the attributes at the start of `attrs`, up to the first `>`
+    /// or `/` outside a value or the end of `attrs`; returns where they stop. Its
     /// declarations stay in scope until [`end`](Self::end) is called with the same depth.
     pub fn start(
         &mut self,
@@ -70,7 +71,7 @@ impl<'a> ContentTags<'a> {
         depth: usize,
         limits: TagLimits,
         outer: &NsStack,
-    ) -> Result<(), TagFault> {
+    ) -> Result<usize, TagFault> {
         let (end, colons) = scan_name(name, 0);
         if end != name.len() || !name.first().is_some_and(|&c| is_name_start(c)) {
             return Err(name_fault(K::Syntax(format!(
@@ -79,7 +80,8 @@ impl<'a> ContentTags<'a> {
             ))));
         }
         self.names.clear();
-        self.scan(attrs, depth, limits)?;
+        let attrs_end = self.scan(attrs, depth, limits)?;
+        let attrs = &attrs[..attrs_end];
         if let Some(prefix) = prefix_of(name, colons).map_err(name_fault)? {
             if !self.bound(prefix, outer) {
                 return Err(TagFault {
@@ -92,7 +94,7 @@ impl<'a> ContentTags<'a> {
         let names = std::mem::take(&mut self.names);
         let result = self.check_names(&names, attrs, outer);
         self.names = names;
-        result
+        result.map(|()| attrs_end)
     }
 
     /// Closes the element at `depth`: its declarations go out of scope.
@@ -153,7 +155,12 @@ impl<'a> ContentTags<'a> {
     }
 
     /// Reads `attrs` pair by pair, recording names and namespace declarations.
-    fn scan(&mut self, attrs: &'a [u8], depth: usize, limits: TagLimits) -> Result<(), TagFault> {
+    fn scan(
+        &mut self,
+        attrs: &'a [u8],
+        depth: usize,
+        limits: TagLimits,
+    ) -> Result<usize, TagFault> {
         let fault = |at: usize, kind: K, rule| TagFault {
             at: Some(at),
             kind,
@@ -164,8 +171,8 @@ impl<'a> ContentTags<'a> {
         loop {
             let before = i;
             i = skip_space(attrs, i);
-            if i == n {
-                return Ok(());
+            if i == n || attrs[i] == b'>' || attrs[i] == b'/' {
+                return Ok(i);
             }
             if i == before {
                 return Err(fault(

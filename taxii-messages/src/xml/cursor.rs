@@ -835,7 +835,6 @@ impl<'a> Cursor<'a> {
             base_depth,
             max_depth: self.limits.max_depth,
             max_name_bytes: self.limits.max_name_bytes,
-            max_value_bytes: self.limits.max_value_bytes,
             tags: self.tag_limits(),
             elements_left: self.limits.max_elements.saturating_sub(self.elements),
         };
@@ -884,6 +883,17 @@ impl<'a> Cursor<'a> {
             limits,
             &self.ns,
         );
+        let checked = checked.and_then(|end| match end == attrs.len() {
+            true => Ok(()),
+            false => Err(TagFault {
+                at: Some(end),
+                kind: K::Syntax(format!(
+                    "unexpected `{}` in a start tag",
+                    char::from(attrs.as_bytes()[end])
+                )),
+                rule: "XML 1.0 [40] STag",
+            }),
+        });
         match checked {
             Ok(()) => Ok(name),
             Err(TagFault {

@@ -19,7 +19,6 @@ pub(crate) struct SkipLimits {
     pub base_depth: usize,
     pub max_depth: usize,
     pub max_name_bytes: usize,
-    pub max_value_bytes: usize,
     /// The limits of the tags inside.
     pub tags: TagLimits,
     /// Elements that may still be opened before `max_elements` is exceeded.
@@ -52,32 +51,40 @@ pub(crate) fn clean_prefix<'a>(
                 None => return safe,
             }
         } else {
-            let Some((end, item)) = markup(rest, p, limits) else {
+            let Some((mut end, item)) = markup(rest, p, limits) else {
                 return safe;
             };
             match item {
-                Item::Start(name, attrs) | Item::Empty(name, attrs) => {
+                Item::Tag(name) => {
                     elements += 1;
                     let depth = stack.len() + 1;
-                    if elements > limits.elements_left
-                        || tags
-                            .start(
-                                &rest[name.0..name.1],
-                                &rest[attrs.0..attrs.1],
-                                depth,
-                                limits.tags,
-                                outer,
-                            )
-                            .is_err()
-                    {
+                    if elements > limits.elements_left {
                         return safe;
                     }
-                    if matches!(item, Item::Empty(..)) {
-                        tags.end(depth);
-                    } else if limits.base_depth + depth > limits.max_depth {
+                    // The attributes are read once, by the same check as the event loop's.
+                    let Ok(len) = tags.start(
+                        &rest[name.0..name.1],
+                        &rest[name.1..],
+                        depth,
+                        limits.tags,
+                        outer,
+                    ) else {
                         return safe;
-                    } else {
-                        stack.push(name);
+                    };
+                    let close = name.1 + len;
+                    match rest.get(close..close + 2) {
+                        Some([b'>', _]) => {
+                            if limits.base_depth + depth > limits.max_depth {
+                                return safe;
+                            }
+                            stack.push(name);
+                            end = close + 1;
+                        }
+                        Some(b"/>") => {
+                            tags.end(depth);
+                            end = close + 2;
+                        }
+                        _ => return safe,
                     }
                 }
                 Item::End(name) => match stack.pop() {
@@ -97,10 +104,9 @@ pub(crate) fn clean_prefix<'a>(
 }
 
 enum Item {
-    /// A start tag and the byte ranges of its name and attributes.
-    Start((usize, usize), (usize, usize)),
-    /// An empty-element tag and the byte ranges of its name and attributes.
-    Empty((usize, usize), (usize, usize)),
+    /// The byte range of the name of a start or empty-element tag (the item "ends" at
+    /// the end of the name: the caller reads the attributes).
+    Tag((usize, usize)),
     /// An end tag and the byte range of its name.
     End((usize, usize)),
     /// A comment or CDATA section.
@@ -154,31 +160,7 @@ fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)
     if name_len > limits.max_name_bytes {
         return None;
     }
-    // Find the closing `>` outside quoted values.
-    let mut j = name_end;
-    let gt = loop {
-        let k = memchr::memchr3(b'>', b'"', b'\'', &rest[j..])?;
-        let at = j + k;
-        if rest[at] == b'>' {
-            break at;
-        }
-        j = at + 1 + memchr::memchr(rest[at], &rest[at + 1..])? + 1;
-    };
-    let empty = rest[gt - 1] == b'/';
-    let attrs_end = if empty { gt - 1 } else { gt };
-    let after_name = *rest.get(name_end)?;
-    let name_ok = matches!(after_name, b' ' | b'\t' | b'\r' | b'\n') || name_end == attrs_end;
-    let attrs = rest.get(name_end..attrs_end)?;
-    if !name_ok || attrs.len() > limits.max_value_bytes {
-        return None;
-    }
-    let ranges = ((name_start, name_end), (name_end, attrs_end));
-    let item = if empty {
-        Item::Empty(ranges.0, ranges.1)
-    } else {
-        Item::Start(ranges.0, ranges.1)
-    };
-    Some((gt + 1, item))
+    Some((name_end, Item::Tag((name_start, name_end))))
 }
 
 #[cfg(test)]
