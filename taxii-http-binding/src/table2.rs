@@ -45,5 +45,17 @@ pub fn render_response(response: &Response<Bytes>, max_body: usize) -> String {
     if cut < body.len() {
         out.push_str(&format!("\n[... {} more bytes]", body.len() - cut));
     }
+    // The text travels in a Status Message: characters XML cannot carry become U+FFFD.
+    if out.chars().any(|c| !is_xml_char(c)) {
+        out = out
+            .chars()
+            .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+            .collect();
+    }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (production [2]).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }

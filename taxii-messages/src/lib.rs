@@ -261,6 +261,14 @@ pub(crate) fn decode_document<T>(
             return Err(DecodeError::new(kind, e.valid_up_to(), bytes, "/".into()));
         }
     };
+    if let Some((at, ch)) = forbidden_char(bytes) {
+        return Err(DecodeError::new(
+            forbidden_char_kind(ch),
+            at,
+            bytes,
+            "/".into(),
+        ));
+    }
     let offset = input.len() - bytes.len();
     let shared = input.slice(offset..);
     let mut c = Cursor::new(text, &shared, limits);
@@ -281,6 +289,34 @@ pub(crate) fn unknown_root(c: &Cursor<'_>, root: &xml::cursor::Element<'_>) -> D
             name: root.local.to_owned(),
         },
     )
+}
+
+/// The first character XML 1.0 forbids anywhere in a document: C0 controls other than
+/// tab, line feed and carriage return, and U+FFFE / U+FFFF. (Surrogates cannot occur in
+/// valid UTF-8; character references are checked where they are resolved.)
+pub(crate) fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
+    const CHUNK: usize = 64;
+    let is_bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    let control = body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
+        // Branch-free per chunk so the scan vectorises; locate the byte only on a hit.
+        if !chunk.iter().fold(false, |acc, &b| acc | is_bad(b)) {
+            return None;
+        }
+        let i = chunk.iter().position(|&b| is_bad(b))?;
+        Some((n * CHUNK + i, char::from(chunk[i])))
+    });
+    let non_chars = [("\u{FFFE}", '\u{FFFE}'), ("\u{FFFF}", '\u{FFFF}')]
+        .into_iter()
+        .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
+    control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
+}
+
+/// The error for a character [`forbidden_char`] found.
+pub(crate) fn forbidden_char_kind(ch: char) -> DecodeErrorKind {
+    DecodeErrorKind::Syntax(format!(
+        "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
+        u32::from(ch)
+    ))
 }
 
 fn strip_utf8_bom(input: &[u8]) -> &[u8] {

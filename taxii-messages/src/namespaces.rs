@@ -47,9 +47,11 @@ impl NamespaceBinding {
     }
 
     pub(crate) fn is_standard(&self) -> bool {
-        STANDARD_BINDINGS
-            .iter()
-            .any(|(p, u)| *p == self.prefix && *u == self.uri)
+        let wrapper = self.prefix == "wrap_" && (self.uri == TAXII_10 || self.uri == TAXII_11);
+        wrapper
+            || STANDARD_BINDINGS
+                .iter()
+                .any(|(p, u)| *p == self.prefix && *u == self.uri)
     }
 }
 

@@ -133,7 +133,8 @@ mod serde_impl {
     impl<'de> Deserialize<'de> for RawXml {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let r = Repr::deserialize(d)?;
-            crate::xml::text::check_fragment(&r.xml).map_err(serde::de::Error::custom)?;
+            crate::xml::text::check_fragment(&r.xml, &r.namespaces)
+                .map_err(serde::de::Error::custom)?;
             Ok(RawXml::new(r.xml.into_bytes(), r.namespaces))
         }
     }

@@ -2,9 +2,8 @@
 
 use std::io::{Read, Write};
 
-use taxii_messages::decode;
-
 use super::input::{display_name, read_input};
+use super::Document;
 use super::{INVALID, OK};
 
 /// Writes the re-encoded message to `out`; an invalid or unreadable file is reported on
@@ -18,7 +17,7 @@ pub fn fmt(file: &str, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn 
             return INVALID;
         }
     };
-    match decode(&bytes) {
+    match Document::decode(&bytes) {
         Ok(m) => {
             let mut xml = Vec::with_capacity(bytes.len());
             m.encode_into(&mut xml);

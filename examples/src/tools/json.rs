@@ -2,9 +2,8 @@
 
 use std::io::{Read, Write};
 
-use taxii_messages::{decode, Message};
-
 use super::input::{display_name, read_input};
+use super::Document;
 use super::{INVALID, OK};
 
 /// Writes the message in `file` (XML) as pretty JSON to `out`.
@@ -13,14 +12,14 @@ pub fn json(file: &str, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn
     let Some(bytes) = read(file, stdin, err) else {
         return INVALID;
     };
-    let m = match decode(&bytes) {
+    let m = match Document::decode(&bytes) {
         Ok(m) => m,
         Err(e) => {
             let _ = writeln!(err, "{name}:{e}");
             return INVALID;
         }
     };
-    match serde_json::to_string_pretty(&m) {
+    match m.to_json() {
         Ok(text) => finish(writeln!(out, "{text}"), err),
         Err(e) => {
             let _ = writeln!(err, "{name}: cannot write JSON: {e}");
@@ -40,8 +39,13 @@ pub fn json_to_xml(
     let Some(bytes) = read(file, stdin, err) else {
         return INVALID;
     };
-    match serde_json::from_slice::<Message>(&bytes) {
-        Ok(m) => finish(writeln!(out, "{}", m.to_xml()), err),
+    match Document::from_json(&bytes) {
+        Ok(m) => {
+            let mut xml = Vec::new();
+            m.encode_into(&mut xml);
+            xml.push(b'\n');
+            finish(out.write_all(&xml), err)
+        }
         Err(e) => {
             let _ = writeln!(
                 err,

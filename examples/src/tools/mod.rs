@@ -1,9 +1,11 @@
-//! The message tools of the `taxii` command: `validate`, `fmt` and `json`.
+//! The message tools of the `taxii` command: `validate`, `fmt` and `json`, for TAXII 1.1,
+//! 1.0 and 1.0 Draft 1 documents.
 //!
 //! Each tool is a function over explicit input and output streams that returns the process
 //! exit code: [`OK`] when everything was valid, [`INVALID`] when a message (or a file) was
 //! not, [`USAGE`] when the arguments were wrong. A file argument `-` means standard input.
 
+mod document;
 mod fmt;
 mod input;
 mod json;
@@ -11,6 +13,7 @@ mod validate;
 
 use std::io::{Read, Write};
 
+use document::Document;
 pub use fmt::fmt;
 pub use json::{json, json_to_xml};
 pub use validate::validate;

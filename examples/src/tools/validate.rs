@@ -2,9 +2,8 @@
 
 use std::io::{Read, Write};
 
-use taxii_messages::decode;
-
 use super::input::{display_name, read_input};
+use super::Document;
 use super::{INVALID, OK};
 
 /// Validates each file: one line per valid file on `out` (`NAME: ok ROOT (version)`), one
@@ -27,13 +26,13 @@ pub fn validate(
                 continue;
             }
         };
-        match decode(&bytes) {
-            Ok(m) => {
+        match Document::decode(&bytes) {
+            Ok(d) => {
                 let _ = writeln!(
                     out,
                     "{name}: ok {} (TAXII {})",
-                    m.root_element(),
-                    version(&m)
+                    d.root_element(),
+                    d.version()
                 );
             }
             Err(e) => {
@@ -43,12 +42,4 @@ pub fn validate(
         }
     }
     code
-}
-
-fn version(m: &taxii_messages::Message) -> &'static str {
-    match m {
-        taxii_messages::Message::V11(_) => "1.1",
-        #[allow(unreachable_patterns)]
-        _ => "1.x",
-    }
 }

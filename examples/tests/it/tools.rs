@@ -148,3 +148,93 @@ fn json_to_xml_rejects_bad_json_with_position() {
     assert!(err.starts_with("<stdin>:"), "{err}");
     assert!(err.contains("invalid JSON message"), "{err}");
 }
+
+/// The Draft 1 figures of seed 001 that are XML documents.
+fn draft1_figures() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(testdata("draft1"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.contains("/fig") && p.ends_with(".xml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 9, "{files:?}");
+    files
+}
+
+#[test]
+fn validate_reads_draft1_documents_by_their_root_namespace_ns_5() {
+    let mut args = vec!["validate".to_owned()];
+    args.extend(draft1_figures());
+    args.push(testdata("samples/taxii10_poll_response_1block.xml"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = taxii(&args, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert_eq!(out.matches("(TAXII 1.0 Draft 1)").count(), 9, "{out}");
+    assert!(
+        out.contains("fig12_poll_response.xml: ok TAXII_PollResponse (TAXII 1.0 Draft 1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("taxii10_poll_response_1block.xml: ok Poll_Response (TAXII 1.0)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn validate_reports_draft1_errors_from_the_draft1_decoder() {
+    let doc = b"<TAXII_PollRequest xmlns=\"http://taxii.mitre.org/messages/xml/1\" message-id=\"1\">\n<bogus/></TAXII_PollRequest>";
+    let o = taxii(&["validate", "-"], doc);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.starts_with("<stdin>:2:1 (byte 81) at /TAXII_PollRequest"),
+        "{err}"
+    );
+    assert!(!err.contains("draft1::decode"), "{err}");
+    // Something in no TAXII namespace is still refused as before.
+    let o = taxii(&["validate", "-"], b"<TAXII_PollRequest/>");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("G11-1"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn fmt_reencodes_draft1_and_is_idempotent() {
+    for fig in draft1_figures() {
+        let o = taxii(&["fmt", &fig], b"");
+        assert_eq!(o.status.code(), Some(0), "{fig}: {}", text(&o.stderr));
+        let first = text(&o.stdout);
+        assert!(
+            first.starts_with("<TAXII_")
+                && first.contains("xmlns=\"http://taxii.mitre.org/messages/xml/1\""),
+            "{fig}: {first}"
+        );
+        let again = taxii(&["fmt", "-"], first.as_bytes());
+        assert_eq!(text(&again.stdout), first, "{fig}");
+    }
+}
+
+#[test]
+fn json_and_back_to_xml_for_draft1() {
+    for fig in draft1_figures() {
+        let o = taxii(&["json", &fig], b"");
+        assert_eq!(o.status.code(), Some(0), "{fig}: {}", text(&o.stderr));
+        let json = text(&o.stdout);
+        assert!(
+            json.contains("\"version\": \"1.0-draft1\""),
+            "{fig}: {json}"
+        );
+        let xml = taxii(&["json", "--to-xml", "-"], json.as_bytes());
+        assert_eq!(xml.status.code(), Some(0), "{fig}: {}", text(&xml.stderr));
+        let direct = taxii(&["fmt", &fig], b"");
+        assert_eq!(text(&xml.stdout), text(&direct.stdout), "{fig}");
+    }
+    let bad = br#"{"version": "1.0-draft1", "message": {"message_type": "Nope"}}"#;
+    let o = taxii(&["json", "--to-xml", "-"], bad);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("invalid JSON message"),
+        "{}",
+        text(&o.stderr)
+    );
+}

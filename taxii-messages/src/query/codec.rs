@@ -58,7 +58,28 @@ fn expression<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<Str
 
 impl Criteria {
     /// `stix`: check targets against the STIX vocabulary's notation.
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, stix: bool) -> Result<Self> {
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<Self> {
+        Criteria::decode_nested(c, el, stix, 1)
+    }
+
+    /// `depth` counts this element among nested Criteria; each level is a recursive call,
+    /// so the nesting is capped by `Limits::max_query_depth` well before the stack.
+    fn decode_nested<'a>(
+        c: &mut Cursor<'a>,
+        mut el: Element<'a>,
+        stix: bool,
+        depth: usize,
+    ) -> Result<Self> {
+        let max = c.limits().max_query_depth;
+        if depth > max {
+            return Err(c.error_in(
+                &el,
+                K::LimitExceeded {
+                    limit: "max_query_depth",
+                    max,
+                },
+            ));
+        }
         let op = c.required_attr(&mut el, "operator")?;
         let lenient = c.lenient();
         let operator = match op.as_ref() {
@@ -73,7 +94,7 @@ impl Criteria {
         let mut criterion = Vec::new();
         while let Some(child) = c.any_child(&el)? {
             if child.is(NS, "Criteria") {
-                criteria.push(Criteria::decode(c, child, stix)?);
+                criteria.push(Criteria::decode_nested(c, child, stix, depth + 1)?);
             } else if child.is(NS, "Criterion") {
                 criterion.push(Criterion::decode(c, child, stix)?);
             } else {

@@ -346,11 +346,15 @@ impl<R: BufRead> MessageStream<R> {
                 return Err(self.error_at(from + e.valid_up_to(), K::InvalidUtf8, path));
             }
         };
+        if let Some((at, ch)) = crate::forbidden_char(&part) {
+            let path = self.block_path_of(self.blocks + 1);
+            return Err(self.error_at(from + at, crate::forbidden_char_kind(ch), path));
+        }
         let mut c = Cursor::fragment(
             text,
             &part,
             self.options.limits,
-            self.root.bindings.clone(),
+            &self.root.bindings,
             &self.root.qname,
             self.preceding(from),
         );

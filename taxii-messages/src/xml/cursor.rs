@@ -12,6 +12,7 @@ use crate::error::{excerpt, DecodeError, DecodeErrorKind as K};
 use crate::limits::Limits;
 use crate::namespaces::{NamespaceBinding, Ns};
 use crate::raw_xml::RawXml;
+use crate::xml::content_tags::{ContentTags, TagFault, TagLimits};
 use crate::xml::fast_skip::{clean_prefix, SkipLimits};
 use crate::xml::ns_stack::NsStack;
 
@@ -66,6 +67,8 @@ pub(crate) struct Cursor<'a> {
     strict: bool,
     /// Scratch space for `fast_forward`.
     skip_stack: Vec<(usize, usize)>,
+    /// Namespace declarations and scratch space for the tags inside raw content.
+    content_tags: ContentTags<'a>,
     /// Whether `skip_inner` may use `fast_forward` (tests compare both ways).
     fast_skip: bool,
 }
@@ -89,6 +92,7 @@ impl<'a> Cursor<'a> {
             lenient: false,
             strict: false,
             skip_stack: Vec::new(),
+            content_tags: ContentTags::default(),
             fast_skip: true,
         }
     }
@@ -100,13 +104,15 @@ impl<'a> Cursor<'a> {
         input: &'a str,
         bytes: &'a Bytes,
         limits: Limits,
-        bindings: std::sync::Arc<[NamespaceBinding]>,
+        bindings: &[NamespaceBinding],
         parent: &'a str,
         preceding: usize,
     ) -> Self {
         let mut c = Cursor::new(input, bytes, limits);
-        c.ns.seed(bindings);
         c.ns.open();
+        for b in bindings {
+            c.ns.declare(&b.prefix, &b.uri);
+        }
         let first = input.strip_prefix('<').unwrap_or("");
         let name_end = first
             .find([' ', '\t', '\r', '\n', '/', '>'])
@@ -118,6 +124,15 @@ impl<'a> Cursor<'a> {
             last_count: preceding,
         });
         c
+    }
+
+    /// Puts `bindings` in scope around the whole input.
+    #[cfg(feature = "serde")]
+    pub fn seed_bindings(&mut self, bindings: &[NamespaceBinding]) {
+        self.ns.open();
+        for b in bindings {
+            self.ns.declare(&b.prefix, &b.uri);
+        }
     }
 
     /// The element a [`fragment`](Self::fragment)'s children belong to.
@@ -376,25 +391,24 @@ impl<'a> Cursor<'a> {
         }
         for a in &mut attrs {
             if let Some((prefix, local)) = a.qname.split_once(':') {
-                let uri = self.ns.resolve(prefix).ok_or_else(|| {
-                    DecodeError::new(
-                        K::UndeclaredPrefix(prefix.to_owned()),
-                        at,
-                        self.input.as_bytes(),
-                        String::new(),
-                    )
-                })?;
+                let uri = self
+                    .ns
+                    .resolve(prefix)
+                    .ok_or_else(|| self.error_at(at, K::UndeclaredPrefix(prefix.to_owned())))?;
                 a.ns = Ns::of(uri);
                 a.local = local;
             }
         }
         // Duplicates after namespace resolution (`a:x` and `b:x` bound to one URI).
+        // Prefixes resolve through the same stack, so equal URIs mean equal strings.
+        let uri_of = |q: &str| q.split_once(':').and_then(|(p, _)| self.ns.resolve(p));
         for (i, a) in attrs.iter().enumerate() {
             if a.ns != Ns::None
-                && a.ns != Ns::Other
-                && attrs[..i]
-                    .iter()
-                    .any(|b| b.ns == a.ns && b.local == a.local)
+                && attrs[..i].iter().any(|b| {
+                    b.ns == a.ns
+                        && b.local == a.local
+                        && (a.ns != Ns::Other || uri_of(b.qname) == uri_of(a.qname))
+                })
             {
                 return Err(self.error_at(at, K::DuplicateAttribute(a.qname.to_owned())));
             }
@@ -728,6 +742,7 @@ impl<'a> Cursor<'a> {
     pub fn raw_content(&mut self, el: Element<'a>) -> Result<RawXml> {
         self.no_more_attrs(&el)?;
         let bindings = self.ns.snapshot();
+        self.check_binding_copies(el.offset)?;
         if el.empty {
             self.pop_level();
             return Ok(RawXml::captured(Bytes::new(), bindings));
@@ -741,6 +756,7 @@ impl<'a> Cursor<'a> {
     /// Captures `el` itself (start tag to end tag) verbatim and closes it.
     pub fn raw_element(&mut self, el: Element<'a>) -> Result<RawXml> {
         let bindings = self.ns.snapshot_outer();
+        self.check_binding_copies(el.offset)?;
         let start = el.offset;
         if !el.empty {
             self.skip_inner()?;
@@ -750,39 +766,53 @@ impl<'a> Cursor<'a> {
         Ok(RawXml::captured(self.bytes.slice(start..end), bindings))
     }
 
+    /// Captured payloads carry the bindings in scope; their copies stay within
+    /// `max_binding_copy_bytes` (identical scopes share one copy).
+    fn check_binding_copies(&self, at: usize) -> Result<()> {
+        let max = self.limits.max_binding_copy_bytes;
+        if self.ns.materialized() > max {
+            return Err(self.limit(at, "max_binding_copy_bytes", max));
+        }
+        Ok(())
+    }
+
     /// Skips to the end tag of the current element; returns where that end tag starts.
     fn skip_inner(&mut self) -> Result<usize> {
         let base = self.levels.len();
         if self.fast_skip {
             self.fast_forward(base);
         }
-        let mut depth = 0usize;
+        self.content_tags.clear();
+        // Names of the content elements open, for error paths.
+        let mut open: Vec<&'a str> = Vec::new();
         loop {
             let at = self.pos();
             match self.next_event()? {
                 Event::Start(s) => {
-                    depth += 1;
                     self.elements += 1;
-                    if base + depth > self.limits.max_depth {
+                    if base + open.len() + 1 > self.limits.max_depth {
                         return Err(self.limit(at, "max_depth", self.limits.max_depth));
                     }
                     if self.elements > self.limits.max_elements {
                         return Err(self.limit(at, "max_elements", self.limits.max_elements));
                     }
-                    self.check_inner_tag(&s, at)?;
+                    let name = self.check_inner_tag(&s, at, &open)?;
+                    open.push(name);
                 }
                 Event::Empty(s) => {
                     self.elements += 1;
                     if self.elements > self.limits.max_elements {
                         return Err(self.limit(at, "max_elements", self.limits.max_elements));
                     }
-                    self.check_inner_tag(&s, at)?;
+                    self.check_inner_tag(&s, at, &open)?;
+                    self.content_tags.end(open.len() + 1);
                 }
                 Event::End(_) => {
-                    if depth == 0 {
+                    if open.is_empty() {
                         return Ok(at);
                     }
-                    depth -= 1;
+                    self.content_tags.end(open.len());
+                    open.pop();
                 }
                 Event::GeneralRef(r) => {
                     self.check_reference(&r, at)?;
@@ -805,32 +835,80 @@ impl<'a> Cursor<'a> {
             base_depth,
             max_depth: self.limits.max_depth,
             max_name_bytes: self.limits.max_name_bytes,
-            max_value_bytes: self.limits.max_value_bytes,
+            tags: self.tag_limits(),
             elements_left: self.limits.max_elements.saturating_sub(self.elements),
         };
         let rest: &'a [u8] = self.reader.get_ref();
-        let (len, elements) = clean_prefix(rest, &limits, &mut self.skip_stack);
+        let (len, elements) = clean_prefix(
+            rest,
+            &limits,
+            &mut self.skip_stack,
+            &mut self.content_tags,
+            &self.ns,
+        );
         if len > 0 {
             self.reader.stream().consume(len);
             self.elements += elements;
         }
     }
 
-    fn check_inner_tag(&self, s: &BytesStart<'_>, at: usize) -> Result<()> {
-        if s.name().0.len() > self.limits.max_name_bytes {
+    fn tag_limits(&self) -> TagLimits {
+        TagLimits {
+            max_attributes: self.limits.max_attributes,
+            max_name_bytes: self.limits.max_name_bytes,
+            max_value_bytes: self.limits.max_value_bytes,
+        }
+    }
+
+    /// Checks a start tag inside raw content (see `content_tags`); `open` names the
+    /// content elements around it. Returns the tag's name.
+    fn check_inner_tag(
+        &mut self,
+        s: &BytesStart<'_>,
+        at: usize,
+        open: &[&'a str],
+    ) -> Result<&'a str> {
+        let input = self.input;
+        let unreadable = || self.error_at(at, K::Syntax("tag could not be read".into()));
+        let name = subslice(input, s.name().0).ok_or_else(unreadable)?;
+        let attrs = subslice(input, s.attributes_raw()).ok_or_else(unreadable)?;
+        if name.len() > self.limits.max_name_bytes {
             return Err(self.limit(at, "max_name_bytes", self.limits.max_name_bytes));
         }
-        let raw = s.attributes_raw();
-        if raw.len() > self.limits.max_value_bytes {
-            return Err(self.limit(at, "max_value_bytes", self.limits.max_value_bytes));
-        }
-        if memchr::memchr(b'&', raw.as_bytes()).is_some() {
-            for a in s.attributes() {
-                let a = a.map_err(|e| self.error_at(at, K::Syntax(e.to_string())))?;
-                self.attr_value(a.value, at)?;
+        let limits = self.tag_limits();
+        let checked = self.content_tags.start(
+            name.as_bytes(),
+            attrs.as_bytes(),
+            open.len() + 1,
+            limits,
+            &self.ns,
+        );
+        let checked = checked.and_then(|end| match end == attrs.len() {
+            true => Ok(()),
+            false => Err(TagFault {
+                at: Some(end),
+                kind: K::Syntax(format!(
+                    "unexpected `{}` in a start tag",
+                    char::from(attrs.as_bytes()[end])
+                )),
+                rule: "XML 1.0 [40] STag",
+            }),
+        });
+        match checked {
+            Ok(()) => Ok(name),
+            Err(TagFault {
+                at: off,
+                kind,
+                rule,
+            }) => {
+                let offset = off.map_or(at, |o| offset_of(input, attrs) + o);
+                let mut e = self.error_at(offset, kind).with_rule(rule);
+                for el in open.iter().chain([&name]) {
+                    e = e.in_child(local_of(el));
+                }
+                Err(e)
             }
         }
-        Ok(())
     }
 }
 
@@ -905,6 +983,11 @@ fn borrowed_name<'a>(s: &BytesStart<'a>, input: &'a str) -> Option<&'a str> {
 
 fn borrowed_attrs<'a>(s: &BytesStart<'a>, input: &'a str, _name_len: usize) -> &'a str {
     subslice(input, s.attributes_raw()).unwrap_or("")
+}
+
+/// Where `part` (a slice of `whole`) starts in `whole`.
+fn offset_of(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
 }
 
 /// Re-borrows `part` (a slice of `whole`) with `whole`'s lifetime.

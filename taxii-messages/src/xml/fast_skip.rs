@@ -2,13 +2,16 @@
 //! get without finding anything to report.
 //!
 //! The pass accepts only what that loop accepts without an error: balanced elements with
-//! matching end names and plain names, comments without `--`, CDATA sections, text with
-//! valid references, within the depth, element, name and value limits. At the first
-//! thing it is not sure about it stops, and the event loop takes over from the last point
-//! where every element opened had been closed, so errors are found and reported by the
-//! same code as before.
+//! matching end names and start tags that pass `content_tags` (names, attributes, bound
+//! prefixes), comments without `--`, CDATA sections, text with valid references, within
+//! the depth, element, attribute, name and value limits. At the first thing it is not
+//! sure about it stops, and the event loop takes over from the last point where every
+//! element opened had been closed, so errors are found and reported by the same code as
+//! before.
 
+use crate::xml::content_tags::{is_name_char, is_name_start, ContentTags, TagLimits};
 use crate::xml::cursor::resolve_reference;
+use crate::xml::ns_stack::NsStack;
 
 /// The limits the event loop would check.
 pub(crate) struct SkipLimits {
@@ -16,19 +19,24 @@ pub(crate) struct SkipLimits {
     pub base_depth: usize,
     pub max_depth: usize,
     pub max_name_bytes: usize,
-    pub max_value_bytes: usize,
+    /// The limits of the tags inside.
+    pub tags: TagLimits,
     /// Elements that may still be opened before `max_elements` is exceeded.
     pub elements_left: usize,
 }
 
 /// The length of the longest prefix of `rest` made of complete, clean content items,
-/// and the number of elements in it. `stack` is scratch space.
-pub(crate) fn clean_prefix(
-    rest: &[u8],
+/// and the number of elements in it. `stack` and `tags` are scratch space; `outer` holds
+/// the namespace bindings in scope around the content.
+pub(crate) fn clean_prefix<'a>(
+    rest: &'a [u8],
     limits: &SkipLimits,
     stack: &mut Vec<(usize, usize)>,
+    tags: &mut ContentTags<'a>,
+    outer: &NsStack,
 ) -> (usize, usize) {
     stack.clear();
+    tags.clear();
     let mut i = 0;
     let mut elements = 0;
     let mut safe = (0, 0);
@@ -43,27 +51,46 @@ pub(crate) fn clean_prefix(
                 None => return safe,
             }
         } else {
-            let Some((end, item)) = markup(rest, p, limits) else {
+            let Some((mut end, item)) = markup(rest, p, limits) else {
                 return safe;
             };
             match item {
-                Item::Start(name) => {
+                Item::Tag(name) => {
                     elements += 1;
-                    if elements > limits.elements_left
-                        || limits.base_depth + stack.len() + 1 > limits.max_depth
-                    {
-                        return safe;
-                    }
-                    stack.push(name);
-                }
-                Item::Empty => {
-                    elements += 1;
+                    let depth = stack.len() + 1;
                     if elements > limits.elements_left {
                         return safe;
                     }
+                    // The attributes are read once, by the same check as the event loop's.
+                    let Ok(len) = tags.start(
+                        &rest[name.0..name.1],
+                        &rest[name.1..],
+                        depth,
+                        limits.tags,
+                        outer,
+                    ) else {
+                        return safe;
+                    };
+                    let close = name.1 + len;
+                    match rest.get(close..close + 2) {
+                        Some([b'>', _]) => {
+                            if limits.base_depth + depth > limits.max_depth {
+                                return safe;
+                            }
+                            stack.push(name);
+                            end = close + 1;
+                        }
+                        Some(b"/>") => {
+                            tags.end(depth);
+                            end = close + 2;
+                        }
+                        _ => return safe,
+                    }
                 }
                 Item::End(name) => match stack.pop() {
-                    Some(open) if rest[open.0..open.1] == rest[name.0..name.1] => {}
+                    Some(open) if rest[open.0..open.1] == rest[name.0..name.1] => {
+                        tags.end(stack.len() + 1);
+                    }
                     _ => return safe,
                 },
                 Item::Other => {}
@@ -77,9 +104,9 @@ pub(crate) fn clean_prefix(
 }
 
 enum Item {
-    /// A start tag and the byte range of its name.
-    Start((usize, usize)),
-    Empty,
+    /// The byte range of the name of a start or empty-element tag (the item "ends" at
+    /// the end of the name: the caller reads the attributes).
+    Tag((usize, usize)),
     /// An end tag and the byte range of its name.
     End((usize, usize)),
     /// A comment or CDATA section.
@@ -133,38 +160,7 @@ fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)
     if name_len > limits.max_name_bytes {
         return None;
     }
-    // Find the closing `>` outside quoted values.
-    let mut j = name_end;
-    let gt = loop {
-        let k = memchr::memchr3(b'>', b'"', b'\'', &rest[j..])?;
-        let at = j + k;
-        if rest[at] == b'>' {
-            break at;
-        }
-        j = at + 1 + memchr::memchr(rest[at], &rest[at + 1..])? + 1;
-    };
-    let empty = rest[gt - 1] == b'/';
-    let attrs_end = if empty { gt - 1 } else { gt };
-    let after_name = *rest.get(name_end)?;
-    let name_ok = matches!(after_name, b' ' | b'\t' | b'\r' | b'\n') || name_end == attrs_end;
-    let attrs = rest.get(name_end..attrs_end)?;
-    if !name_ok || attrs.len() > limits.max_value_bytes || memchr::memchr(b'&', attrs).is_some() {
-        return None;
-    }
-    let item = if empty {
-        Item::Empty
-    } else {
-        Item::Start((name_start, name_end))
-    };
-    Some((gt + 1, item))
-}
-
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
-}
-
-fn is_name_char(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+    Some((name_end, Item::Tag((name_start, name_end))))
 }
 
 #[cfg(test)]
@@ -254,6 +250,22 @@ mod tests {
         "<é>x</é>",
         "<a-b.c_d:e/>",
         "<a b=\"1\"/ >",
+        "<a b/>",
+        "<a b>x</a>",
+        "<a b=1/>",
+        "<a b='1'c='2'/>",
+        "<a b='1' ='2'/>",
+        "<a b='1' b='2'/>",
+        "<a p:b='1' p:b='2'/>",
+        "<a b='x<y'/>",
+        "<q:a/>",
+        "<a q:b='1'/>",
+        "<a xmlns:q='urn:q'><q:b q:c='1'/></a><q:d/>",
+        "<a xmlns:q=''/>",
+        "<a xmlns:xmlns='urn:x'/>",
+        "<a :b='1'/>",
+        "<a:/>",
+        "<p:a xml:lang='en'/>",
     ];
 
     #[test]

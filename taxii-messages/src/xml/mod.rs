@@ -1,5 +1,6 @@
 //! The XML machinery under the message codecs.
 
+pub(crate) mod content_tags;
 pub(crate) mod cursor;
 pub(crate) mod fast_skip;
 pub(crate) mod ns_stack;

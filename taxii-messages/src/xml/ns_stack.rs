@@ -4,23 +4,21 @@ use std::sync::Arc;
 
 use crate::namespaces::{NamespaceBinding, XML};
 
+/// What one copied binding costs besides its text (two `String`s).
+pub(crate) const BINDING_OVERHEAD: usize = 48;
+
 #[derive(Default)]
 pub(crate) struct NsStack {
-    /// Bindings in scope around the whole input (a fragment's context), already visible
-    /// ones only.
-    base: Arc<[NamespaceBinding]>,
     bindings: Vec<NamespaceBinding>,
     marks: Vec<usize>,
     snapshot: Option<Arc<[NamespaceBinding]>>,
+    /// The last snapshot built, reused when the visible bindings are the same again.
+    last_built: Option<Arc<[NamespaceBinding]>>,
+    /// Bytes of bindings copied into distinct snapshots so far.
+    materialized: usize,
 }
 
 impl NsStack {
-    /// Puts `base` in scope around everything (shared, not copied).
-    pub(crate) fn seed(&mut self, base: Arc<[NamespaceBinding]>) {
-        self.base = base;
-        self.snapshot = None;
-    }
-
     /// Opens a scope for one element.
     pub(crate) fn open(&mut self) {
         self.marks.push(self.bindings.len());
@@ -41,7 +39,7 @@ impl NsStack {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.base.len() + self.bindings.len()
+        self.bindings.len()
     }
 
     /// The URI bound to `prefix` (empty prefix: the default namespace).
@@ -52,9 +50,20 @@ impl NsStack {
         self.bindings
             .iter()
             .rev()
-            .chain(self.base.iter().rev())
             .find(|b| b.prefix == prefix)
             .map(|b| b.uri.as_str())
+    }
+
+    /// Whether a (non-empty) `prefix` is bound to a namespace.
+    pub(crate) fn is_bound(&self, prefix: &[u8]) -> bool {
+        prefix == b"xml"
+            || self.bindings.iter().rev().any(|b| {
+                let p = b.prefix.as_bytes();
+                p.len() == prefix.len()
+                    && p.first() == prefix.first()
+                    && p == prefix
+                    && !b.uri.is_empty()
+            })
     }
 
     /// Every binding in scope, innermost declaration winning, in declaration order.
@@ -62,11 +71,7 @@ impl NsStack {
         if let Some(s) = &self.snapshot {
             return s.clone();
         }
-        let snap = if self.bindings.is_empty() {
-            self.base.clone()
-        } else {
-            visible(&self.base, &self.bindings)
-        };
+        let snap = self.build(self.bindings.len());
         self.snapshot = Some(snap.clone());
         snap
     }
@@ -75,24 +80,51 @@ impl NsStack {
     /// (those travel inside a raw copy of the element itself).
     pub(crate) fn snapshot_outer(&mut self) -> Arc<[NamespaceBinding]> {
         match self.marks.last() {
-            Some(&mark) if mark < self.bindings.len() => {
-                visible(&self.base, &self.bindings[..mark])
-            }
+            Some(&mark) if mark < self.bindings.len() => self.build(mark),
             _ => self.snapshot(),
         }
     }
+
+    /// Bytes of bindings copied into distinct snapshots so far (per binding: its prefix,
+    /// its URI and [`BINDING_OVERHEAD`]): what captured payloads hold beyond the input
+    /// itself (a document can redeclare a prefix on every content block).
+    pub(crate) fn materialized(&self) -> usize {
+        self.materialized
+    }
+
+    /// The visible bindings among the first `len` declarations, sharing the last snapshot
+    /// built when they are equal to it (a redeclaration repeated on every block).
+    fn build(&mut self, len: usize) -> Arc<[NamespaceBinding]> {
+        let visible = visible(&self.bindings[..len]);
+        if let Some(last) = &self.last_built {
+            if last.len() == visible.len() && last.iter().zip(&visible).all(|(a, b)| a == *b) {
+                return last.clone();
+            }
+        }
+        let bytes: usize = visible
+            .iter()
+            .map(|b| BINDING_OVERHEAD + b.prefix.len() + b.uri.len())
+            .sum();
+        self.materialized = self.materialized.saturating_add(bytes);
+        let snap: Arc<[NamespaceBinding]> = visible.into_iter().cloned().collect();
+        self.last_built = Some(snap.clone());
+        snap
+    }
 }
 
-/// The bindings of `base` then `own` that are not shadowed by a later one.
-fn visible(base: &[NamespaceBinding], own: &[NamespaceBinding]) -> Arc<[NamespaceBinding]> {
-    let bindings: Vec<&NamespaceBinding> = base.iter().chain(own).collect();
-    let mut out: Vec<NamespaceBinding> = Vec::with_capacity(bindings.len());
-    for (i, b) in bindings.iter().enumerate() {
-        let shadowed = bindings[i + 1..].iter().any(|l| l.prefix == b.prefix);
+/// The innermost declaration of each prefix, in declaration order. Linear in the number
+/// of declarations.
+fn visible(bindings: &[NamespaceBinding]) -> Vec<&NamespaceBinding> {
+    let mut seen: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(bindings.len());
+    let mut out: Vec<&NamespaceBinding> = Vec::with_capacity(bindings.len());
+    for b in bindings.iter().rev() {
+        let innermost = seen.insert(b.prefix.as_str());
         let undeclares_default = b.prefix.is_empty() && b.uri.is_empty();
-        if !shadowed && !undeclares_default {
-            out.push((*b).clone());
+        if innermost && !undeclares_default {
+            out.push(b);
         }
     }
-    out.into()
+    out.reverse();
+    out
 }

@@ -69,12 +69,17 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
 }
 
 #[cfg(feature = "serde")]
-/// Checks that `markup` is well-formed element content (used for values built by hand).
-pub(crate) fn check_fragment(markup: &str) -> Result<(), crate::DecodeError> {
+/// Checks that `markup` is well-formed element content with `bindings` in scope (used for
+/// values built by hand).
+pub(crate) fn check_fragment(
+    markup: &str,
+    bindings: &[crate::NamespaceBinding],
+) -> Result<(), crate::DecodeError> {
     let doc = format!("<w>{markup}</w>");
     let bytes = bytes::Bytes::from(doc);
     let text = std::str::from_utf8(&bytes).unwrap_or_default();
     let mut cursor = crate::xml::cursor::Cursor::new(text, &bytes, crate::Limits::default());
+    cursor.seed_bindings(bindings);
     let root = cursor.root()?;
     cursor.raw_content(root)?;
     cursor.finish()

@@ -121,22 +121,20 @@ impl<'b> XmlWriter<'b> {
         }
     }
 
-    /// Declares on the open start tag the bindings `raw` needs that are not in scope.
-    /// Returns false when a binding would rebind the writer's own prefix.
-    pub fn declare_for(&mut self, raw: &RawXml) -> bool {
+    /// Declares on the open start tag, in order, the bindings `raw` needs that are not in
+    /// scope; a binding of the writer's own prefix only when `rebind_own` (the start tag
+    /// is then named through another prefix).
+    pub fn declare_for(&mut self, raw: &RawXml, rebind_own: bool) {
         let own = self.prefix.trim_end_matches(':');
-        let mut ok = true;
         for b in raw.namespaces() {
-            if self.in_scope(b) {
-                continue;
-            }
-            if b.prefix == own {
-                ok = false;
+            let own_rebound = b.prefix == own && !rebind_own;
+            // A payload decoded from under a `wrap_` wrapper carries that binding.
+            let wrapper = rebind_own && b.prefix == "wrap_" && b.is_standard();
+            if self.in_scope(b) || own_rebound || wrapper {
                 continue;
             }
             self.xmlns(&b.prefix, &b.uri);
         }
-        ok
     }
 
     fn in_scope(&self, b: &NamespaceBinding) -> bool {
@@ -167,7 +165,8 @@ impl<'b> XmlWriter<'b> {
         for (k, v) in attrs {
             self.attr(k, v);
         }
-        self.declare_for(raw);
+        // Under a `wrap_` wrapper the payload's binding of our prefix is declared too.
+        self.declare_for(raw, conflict);
         if raw.as_bytes().is_empty() {
             if conflict {
                 self.end_with("wrap_:", local);

@@ -1,5 +1,6 @@
 //! Integration tests of taxii-messages: test vectors from files, property tests, errors.
 
+mod content_wellformed;
 mod convert;
 mod convert_props;
 mod draft1;
@@ -7,6 +8,13 @@ mod draft1_convert;
 mod draft1_props;
 mod errors;
 mod files;
+mod hostile_common;
+mod hostile_dtd;
+mod hostile_fuzz_regressions;
+mod hostile_size;
+mod hostile_stream;
+mod hostile_taxii;
+mod hostile_wellformed;
 #[cfg(feature = "serde")]
 mod json;
 mod model;

@@ -23,7 +23,7 @@ type Expectation = (
     fn(&DecodeErrorKind) -> bool,
 );
 
-const INVALID: [Expectation; 6] = [
+const INVALID: [Expectation; 7] = [
     // Service_Instance/@service_version is required by the 1.1 XSD.
     (
         "002_02_Discovery_Response.xml",
@@ -76,6 +76,16 @@ const INVALID: [Expectation; 6] = [
                 DecodeErrorKind::MissingElement("Subscription_ID or Poll_Parameters")
             )
         },
+    ),
+    // The content uses the prefix `indicator` that nothing declares: libtaxii (lxml) and
+    // xmllint refuse the document too, and the content could not be written back out as
+    // namespace-well-formed XML (see content_wellformed.rs).
+    (
+        "002_08_Inbox_Message.xml",
+        (15, 1),
+        "/Inbox_Message/Content_Block/Content/STIX_Package/Indicators/Indicator/Title",
+        "Namespaces in XML 1.0 NSC: Prefix Declared",
+        |k| matches!(k, DecodeErrorKind::UndeclaredPrefix(p) if p == "indicator"),
     ),
     // `...binding-1.1"message_id=` has no whitespace between two attributes.
     (
@@ -246,13 +256,6 @@ fn check_known_answer(name: &str, m: &v11::Message) {
                 r.subscriptions[0].status,
                 Some(v11::SubscriptionStatus::Active)
             );
-        }
-        ("002_08_Inbox_Message.xml", M::InboxMessage(r)) => {
-            assert_eq!(r.destination_collection_names[0], "my-collection");
-            assert!(r.content_blocks[0]
-                .content
-                .as_str()
-                .contains("Malicious IP Address"));
         }
         ("002_13_Status_Message.xml", M::StatusMessage(r)) => {
             assert_eq!(r.status_type, StatusType::Unauthorized);

@@ -1,0 +1,4 @@
+//! Fuzz target `convert_message`: the body is `taxii_fuzz::targets::convert_message`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| taxii_fuzz::targets::convert_message(data));

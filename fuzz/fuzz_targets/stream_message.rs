@@ -1,0 +1,4 @@
+//! Fuzz target `stream_message`: the body is `taxii_fuzz::targets::stream_message`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| taxii_fuzz::targets::stream_message(data));

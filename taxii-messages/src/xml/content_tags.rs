@@ -1,0 +1,401 @@
+//! Well-formedness of the start tags inside raw content, shared by the fast pass
+//! (`fast_skip`) and the event loop (`Cursor::skip_inner`) so both accept and reject the
+//! same tags.
+//!
+//! A tag is checked for what a decoded message must keep to be written back out as
+//! well-formed, namespace-well-formed XML: element and attribute names, `name="value"`
+//! pairs separated by whitespace, no `<` and only resolvable references in values, no
+//! attribute given twice (by qualified name), no more than `max_attributes`, and every
+//! prefix bound, by a declaration inside the content or by the bindings in scope around
+//! it (which travel with the `RawXml`). Two prefixed attributes bound to the same URI
+//! (`a:x` and `b:x`) are not looked for: that needs the URIs resolved for every tag, and
+//! libxml2 itself accepts them in content.
+
+use crate::error::{excerpt, DecodeErrorKind as K};
+use crate::xml::cursor::resolve_reference;
+use crate::xml::ns_stack::NsStack;
+
+/// What is wrong with a tag, and where.
+pub(crate) struct TagFault {
+    /// Offset in the attribute bytes, or `None` for the element name itself.
+    pub at: Option<usize>,
+    pub kind: K,
+    pub rule: &'static str,
+}
+
+const R_NAME: &str = "XML 1.0 [5] Name";
+const R_ATTR: &str = "XML 1.0 [41] Attribute ::= Name Eq AttValue";
+const R_SEP: &str = "XML 1.0 [40] whitespace between attributes";
+const R_VALUE: &str = "XML 1.0 [10] AttValue";
+const R_LT: &str = "XML 1.0 WFC: No < in Attribute Values";
+const R_UNIQUE: &str = "XML 1.0 WFC: Unique Att Spec";
+const R_PREFIX: &str = "Namespaces in XML 1.0 NSC: Prefix Declared";
+const R_QNAME: &str = "Namespaces in XML 1.0 [7] QName";
+const R_DECL: &str = "Namespaces in XML 1.0 NSC: No Prefix Undeclaring, Reserved Prefixes";
+const R_LIMIT: &str = "security 3.2: configured limit";
+
+/// The limits a tag is held to (from [`crate::Limits`]).
+#[derive(Clone, Copy)]
+pub(crate) struct TagLimits {
+    pub max_attributes: usize,
+    pub max_name_bytes: usize,
+    pub max_value_bytes: usize,
+}
+
+/// Up to this many attributes, duplicates are looked for as each is read; past it, once
+/// at the end (sorted), so the check does not grow with the square of the count.
+const LINEAR_DUPLICATE_CHECK: usize = 32;
+
+/// The prefixes declared inside the content being read, with the depth of the element
+/// that declared each, and scratch space for one tag's attribute names.
+#[derive(Default)]
+pub(crate) struct ContentTags<'a> {
+    decls: Vec<(&'a [u8], usize)>,
+    names: Vec<(&'a [u8], Colons)>,
+}
+
+impl<'a> ContentTags<'a> {
+    /// Forgets every declaration (at a point where no content element is open).
+    pub fn clear(&mut self) {
+        self.decls.clear();
+    }
+
+    /// Checks the start tag of the element at `depth` (1 for a child of the content's
+    /// parent): `name`, then the attributes at the start of `attrs`, up to the first `>`
+    /// or `/` outside a value or the end of `attrs`; returns where they stop. Its
+    /// declarations stay in scope until [`end`](Self::end) is called with the same depth.
+    pub fn start(
+        &mut self,
+        name: &'a [u8],
+        attrs: &'a [u8],
+        depth: usize,
+        limits: TagLimits,
+        outer: &NsStack,
+    ) -> Result<usize, TagFault> {
+        let (end, colons) = scan_name(name, 0);
+        if end != name.len() || !name.first().is_some_and(|&c| is_name_start(c)) {
+            return Err(name_fault(K::Syntax(format!(
+                "invalid element name `{}`",
+                lossy(name)
+            ))));
+        }
+        self.names.clear();
+        let attrs_end = self.scan(attrs, depth, limits)?;
+        let attrs = &attrs[..attrs_end];
+        if let Some(prefix) = prefix_of(name, colons).map_err(name_fault)? {
+            if !self.bound(prefix, outer) {
+                return Err(TagFault {
+                    at: None,
+                    kind: K::UndeclaredPrefix(lossy(prefix)),
+                    rule: R_PREFIX,
+                });
+            }
+        }
+        let names = std::mem::take(&mut self.names);
+        let result = self.check_names(&names, attrs, outer);
+        self.names = names;
+        result.map(|()| attrs_end)
+    }
+
+    /// Closes the element at `depth`: its declarations go out of scope.
+    pub fn end(&mut self, depth: usize) {
+        while self.decls.last().is_some_and(|&(_, d)| d >= depth) {
+            self.decls.pop();
+        }
+    }
+
+    fn check_names(
+        &self,
+        names: &[(&'a [u8], Colons)],
+        attrs: &'a [u8],
+        outer: &NsStack,
+    ) -> Result<(), TagFault> {
+        for &(n, colons) in names {
+            let at = Some(offset_in(attrs, n));
+            if n != b"xmlns" && !n.starts_with(b"xmlns:") {
+                let prefix = prefix_of(n, colons).map_err(|kind| TagFault {
+                    at,
+                    kind,
+                    rule: R_QNAME,
+                })?;
+                if let Some(p) = prefix.filter(|p| !self.bound(p, outer)) {
+                    return Err(TagFault {
+                        at,
+                        kind: K::UndeclaredPrefix(lossy(p)),
+                        rule: R_PREFIX,
+                    });
+                }
+            }
+        }
+        if names.len() > LINEAR_DUPLICATE_CHECK {
+            let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
+            sorted.sort_unstable();
+            if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+                // Report the second occurrence in document order.
+                let second = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.0 == w[0])
+                    .nth(1)
+                    .map_or(w[1], |(_, n)| n.0);
+                return Err(TagFault {
+                    at: Some(offset_in(attrs, second)),
+                    kind: K::DuplicateAttribute(lossy(w[0])),
+                    rule: R_UNIQUE,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn bound(&self, prefix: &[u8], outer: &NsStack) -> bool {
+        prefix == b"xml"
+            || self.decls.iter().rev().any(|&(p, _)| same(p, prefix))
+            || outer.is_bound(prefix)
+    }
+
+    /// Reads `attrs` pair by pair, recording names and namespace declarations.
+    fn scan(
+        &mut self,
+        attrs: &'a [u8],
+        depth: usize,
+        limits: TagLimits,
+    ) -> Result<usize, TagFault> {
+        let fault = |at: usize, kind: K, rule| TagFault {
+            at: Some(at),
+            kind,
+            rule,
+        };
+        let n = attrs.len();
+        let mut i = 0;
+        loop {
+            let before = i;
+            i = skip_space(attrs, i);
+            if i == n || attrs[i] == b'>' || attrs[i] == b'/' {
+                return Ok(i);
+            }
+            if i == before {
+                return Err(fault(
+                    i,
+                    syntax("attributes must be separated by whitespace"),
+                    R_SEP,
+                ));
+            }
+            let name_start = i;
+            if !is_name_start(attrs[i]) {
+                return Err(fault(i, syntax("an attribute name was expected"), R_ATTR));
+            }
+            let colons;
+            (i, colons) = scan_name(attrs, i);
+            let name = &attrs[name_start..i];
+            if name.len() > limits.max_name_bytes {
+                let kind = K::LimitExceeded {
+                    limit: "max_name_bytes",
+                    max: limits.max_name_bytes,
+                };
+                return Err(fault(name_start, kind, R_LIMIT));
+            }
+            i = skip_space(attrs, i);
+            if attrs.get(i) != Some(&b'=') {
+                let what = format!("attribute `{}` has no `=` and value", lossy(name));
+                return Err(fault(name_start, K::Syntax(what), R_ATTR));
+            }
+            i = skip_space(attrs, i + 1);
+            let quote = match attrs.get(i) {
+                Some(&q @ (b'"' | b'\'')) => q,
+                _ => {
+                    let what = format!("the value of attribute `{}` is not quoted", lossy(name));
+                    return Err(fault(i, K::Syntax(what), R_VALUE));
+                }
+            };
+            let value_start = i + 1;
+            let Some(len) = value_len(&attrs[value_start..], quote)
+                .map_err(|(at, kind, rule)| fault(value_start + at, kind, rule))?
+            else {
+                return Err(fault(i, syntax("unterminated attribute value"), R_VALUE));
+            };
+            let value = &attrs[value_start..value_start + len];
+            i = value_start + len + 1;
+            if value.len() > limits.max_value_bytes {
+                let kind = K::LimitExceeded {
+                    limit: "max_value_bytes",
+                    max: limits.max_value_bytes,
+                };
+                return Err(fault(value_start, kind, R_LIMIT));
+            }
+            if self.names.len() < LINEAR_DUPLICATE_CHECK
+                && self.names.iter().any(|&(m, _)| same(m, name))
+            {
+                return Err(fault(
+                    name_start,
+                    K::DuplicateAttribute(lossy(name)),
+                    R_UNIQUE,
+                ));
+            }
+            if self.names.len() == limits.max_attributes {
+                let kind = K::LimitExceeded {
+                    limit: "max_attributes",
+                    max: limits.max_attributes,
+                };
+                return Err(fault(name_start, kind, R_LIMIT));
+            }
+            self.names.push((name, colons));
+            if let Some(prefix) = name.strip_prefix(b"xmlns:") {
+                if value.is_empty() || prefix == b"xml" || prefix == b"xmlns" || !is_ncname(prefix)
+                {
+                    let what = format!("invalid namespace declaration `{}`", lossy(name));
+                    return Err(fault(name_start, K::Syntax(what), R_DECL));
+                }
+                self.decls.push((prefix, depth));
+            }
+        }
+    }
+}
+
+/// The length of the attribute value at the start of `rest`, up to its closing `quote`
+/// (`None` when there is none), checking it on the way: no `<`, every `&` a known
+/// reference.
+#[allow(clippy::type_complexity)]
+fn value_len(rest: &[u8], quote: u8) -> Result<Option<usize>, (usize, K, &'static str)> {
+    let mut from = 0;
+    loop {
+        let Some(k) = memchr::memchr3(quote, b'<', b'&', &rest[from..]) else {
+            return Ok(None);
+        };
+        let p = from + k;
+        match rest[p] {
+            b'<' => return Err((p, syntax("`<` in an attribute value"), R_LT)),
+            b'&' => {
+                let semi = rest[p + 1..]
+                    .iter()
+                    .position(|&c| c == b';' || c == quote)
+                    .filter(|&s| rest[p + 1 + s] == b';');
+                let Some(semi) = semi else {
+                    let what = "unterminated reference in an attribute value";
+                    return Err((p, syntax(what), R_VALUE));
+                };
+                let name = std::str::from_utf8(&rest[p + 1..p + 1 + semi]).unwrap_or("\u{FFFD}");
+                resolve_reference(name).map_err(|kind| (p, kind, R_VALUE))?;
+                from = p + 2 + semi;
+            }
+            _ => return Ok(Some(p)),
+        }
+    }
+}
+
+/// How many colons a name has.
+type Colons = usize;
+
+/// The end of the name chars from `b[i]` on, and how many colons are among them.
+fn scan_name(b: &[u8], mut i: usize) -> (usize, Colons) {
+    let mut colons = 0;
+    while let Some(&c) = b.get(i) {
+        let class = CLASS[usize::from(c)];
+        if class & CHAR == 0 {
+            break;
+        }
+        colons += usize::from(class >> 2);
+        i += 1;
+    }
+    (i, colons)
+}
+
+/// Whether two short byte strings are equal (the first byte is compared inline).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
+/// The prefix of a qualified name (a Name, with `colons` from `scan_name`), if it has one;
+/// an error when it is not a QName.
+fn prefix_of(qname: &[u8], colons: Colons) -> Result<Option<&[u8]>, K> {
+    if colons == 0 {
+        return Ok(None);
+    }
+    let colon = qname.iter().position(|&c| c == b':').unwrap_or(0);
+    let (prefix, local) = (&qname[..colon], &qname[colon + 1..]);
+    let local_ok = colons == 1 && local.first().is_some_and(|&c| is_name_start(c));
+    if prefix.is_empty() || !local_ok {
+        return Err(K::Syntax(format!(
+            "`{}` is not a qualified name (prefix:local)",
+            lossy(qname)
+        )));
+    }
+    Ok(Some(prefix))
+}
+
+fn name_fault(kind: K) -> TagFault {
+    let rule = if matches!(kind, K::Syntax(ref s) if s.starts_with("invalid element name")) {
+        R_NAME
+    } else {
+        R_QNAME
+    };
+    TagFault {
+        at: None,
+        kind,
+        rule,
+    }
+}
+
+fn syntax(what: &str) -> K {
+    K::Syntax(what.to_owned())
+}
+
+fn lossy(b: &[u8]) -> String {
+    excerpt(&String::from_utf8_lossy(b))
+}
+
+fn offset_in(whole: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+fn is_name(b: &[u8]) -> bool {
+    b.first().is_some_and(|&c| is_name_start(c)) && b.iter().all(|&c| is_name_char(c))
+}
+
+fn is_ncname(b: &[u8]) -> bool {
+    is_name(b) && !b.contains(&b':')
+}
+
+const START: u8 = 1;
+const CHAR: u8 = 2;
+const COLON: u8 = 4;
+
+/// For each byte: whether it may start (`START`) or continue (`CHAR`) a name; any byte of
+/// a non-ASCII character is accepted.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let start = c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80;
+        let more = start || c.is_ascii_digit() || c == b'-' || c == b'.';
+        t[b] = if c == b':' {
+            START | CHAR | COLON
+        } else if start {
+            START | CHAR
+        } else if more {
+            CHAR
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether `b` may start a name (any byte of a non-ASCII character is accepted).
+pub(crate) fn is_name_start(b: u8) -> bool {
+    CLASS[usize::from(b)] & START != 0
+}
+
+/// Whether `b` may continue a name.
+pub(crate) fn is_name_char(b: u8) -> bool {
+    CLASS[usize::from(b)] & CHAR != 0
+}

@@ -1,0 +1,243 @@
+//! Hostile inputs, well-formedness and encoding (security-and-interop.md §3.3 items 23,
+//! 25–30). Item 24 (read windows) does not apply: the decoder takes one complete buffer;
+//! chunked reading belongs to the HTTP binding.
+
+use taxii_messages::{decode, DecodeErrorKind as K};
+
+use crate::hostile_common::*;
+
+fn poll_response_sample() -> Vec<u8> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/samples/taxii11_poll_response_1block.xml"
+    );
+    std::fs::read(path).expect("sample present")
+}
+
+#[test]
+fn item23_truncation_at_every_byte_offset_of_a_poll_response() {
+    let full = poll_response_sample();
+    decode(&full).expect("the sample is valid");
+    let end = full.len()
+        - full
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    for cut in 0..end {
+        let err = match decode(&full[..cut]) {
+            Ok(_) => panic!("a prefix of {cut} bytes decoded"),
+            Err(e) => e,
+        };
+        assert!(
+            err.offset() <= cut,
+            "cut {cut}: offset {} ({err})",
+            err.offset()
+        );
+    }
+    assert_usable();
+}
+
+#[test]
+fn item25_invalid_utf8_and_overlong_encodings() {
+    let good = discovery_request("", "");
+    for bad in [
+        &b"\xff"[..],
+        b"\xc0\xaf",
+        b"\xe0\x80\xaf",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+    ] {
+        let mut input = good.clone().into_bytes();
+        let at = input.len() - 2; // inside the root element's end tag
+        input.splice(at..at, bad.iter().copied());
+        let err = reject(input);
+        assert_eq!(err.kind(), &K::InvalidUtf8, "{bad:?}: {err}");
+        assert_eq!(err.offset(), at, "{bad:?}");
+    }
+}
+
+#[test]
+fn item25_forbidden_character_references() {
+    for r in [
+        "#xD800",
+        "#xDFFF",
+        "#0",
+        "#x0",
+        "#x110000",
+        "#1",
+        "#xFFFE",
+        "#xFFFF",
+        "#99999999999",
+    ] {
+        let err = reject(status_with_message(&format!("&{r};")));
+        assert_eq!(err.kind(), &K::InvalidCharacterReference(r.into()), "{err}");
+        let err = reject(inbox_with_content(&format!("<a b=\"&{r};\"/>")));
+        assert_eq!(err.kind(), &K::InvalidCharacterReference(r.into()), "{err}");
+    }
+}
+
+#[test]
+fn item25_raw_control_characters_and_non_characters() {
+    for (ch, name) in [
+        ("\u{1}", "U+0001"),
+        ("\u{1F}", "U+001F"),
+        ("\u{0}", "U+0000"),
+        ("\u{FFFE}", "U+FFFE"),
+        ("\u{FFFF}", "U+FFFF"),
+    ] {
+        for input in [
+            status_with_message(&format!("a{ch}b")),
+            inbox_with_content(&format!("<a>{ch}</a>")),
+        ] {
+            let at = input.find(ch).unwrap();
+            let err = reject(input);
+            match err.kind() {
+                K::Syntax(s) => assert!(s.contains(name), "{err}"),
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(err.offset(), at);
+        }
+    }
+    // Tab, line feed and carriage return are legal.
+    accept(status_with_message("a\tb\nc\r\nd"));
+}
+
+#[test]
+fn item25_byte_order_marks() {
+    let doc = discovery_request("", "");
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend_from_slice(doc.as_bytes());
+    accept(utf8);
+    for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] {
+        let mut utf16: Vec<u8> = bom.to_vec();
+        for unit in doc.encode_utf16() {
+            let b = if bom[0] == 0xFF {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            utf16.extend_from_slice(&b);
+        }
+        let err = reject(utf16);
+        assert_eq!(
+            err.kind(),
+            &K::UnsupportedEncoding("UTF-16".into()),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn item26_declared_encoding_other_than_utf8_is_refused() {
+    // Documented precedence: the bytes must be UTF-8 whatever a transport says, and a
+    // declaration naming another encoding is refused rather than guessed around.
+    for enc in ["ISO-8859-1", "windows-1252", "UTF-16"] {
+        let input = format!(
+            "<?xml version=\"1.0\" encoding=\"{enc}\"?>{}",
+            discovery_request("", "")
+        );
+        let err = reject(input);
+        assert_eq!(err.kind(), &K::UnsupportedEncoding(enc.into()), "{err}");
+    }
+    for enc in ["UTF-8", "utf-8", "utf8"] {
+        accept(format!(
+            "<?xml version=\"1.0\" encoding=\"{enc}\"?>{}",
+            discovery_request("", "")
+        ));
+    }
+}
+
+#[test]
+fn item27_windows_1252_bytes_in_a_utf8_document() {
+    // “smart quotes” as cp1252 (0x93 0x94): an error at the first byte, no lossy mode.
+    let mut input = status_with_message("x").into_bytes();
+    let at = input.iter().position(|&b| b == b'x').unwrap();
+    input.splice(at..at + 1, [0x93, b'q', 0x94]);
+    let err = reject(input);
+    assert_eq!(err.kind(), &K::InvalidUtf8);
+    assert_eq!(err.offset(), at);
+}
+
+#[test]
+fn item28_namespace_faults() {
+    let err = reject(discovery_request(" xmlns:=\"\"", ""));
+    assert!(
+        matches!(err.kind(), K::Syntax(s) if s.contains("xmlns:")),
+        "{err}"
+    );
+    let err = reject(discovery_request(" xmlns:p=\"\"", ""));
+    assert!(
+        matches!(err.kind(), K::Syntax(s) if s.contains("xmlns:p")),
+        "{err}"
+    );
+    let err = reject(discovery_request(" q:attr=\"1\"", ""));
+    assert_eq!(err.kind(), &K::UndeclaredPrefix("q".into()));
+    assert_eq!(err.path(), "/", "{err}");
+    let err = reject("<q:Discovery_Request message_id=\"1\"/>".to_owned());
+    assert_eq!(err.kind(), &K::UndeclaredPrefix("q".into()));
+    for reserved in ["xml", "xmlns"] {
+        let err = reject(discovery_request(
+            &format!(" xmlns:{reserved}=\"urn:x\""),
+            "",
+        ));
+        assert!(
+            matches!(err.kind(), K::Syntax(s) if s.contains("reserved")),
+            "{err}"
+        );
+    }
+    // `a:x` and `b:x` with a and b bound to one URI are the same attribute.
+    let dup = " xmlns:a=\"urn:same\" xmlns:b=\"urn:same\" a:x=\"1\" b:x=\"2\"";
+    let err = reject(discovery_request(dup, ""));
+    assert_eq!(err.kind(), &K::DuplicateAttribute("b:x".into()), "{err}");
+}
+
+#[test]
+fn item29_multiple_roots_trailing_garbage_and_leading_text() {
+    let doc = discovery_request("", "");
+    let err = reject(format!("{doc}{doc}"));
+    assert_eq!(err.kind(), &K::TrailingContent);
+    assert_eq!(err.offset(), doc.len());
+    let err = reject(format!("{doc}garbage"));
+    assert_eq!(err.kind(), &K::TrailingContent);
+    let err = reject(format!("text{doc}"));
+    assert_eq!(err.kind(), &K::UnexpectedText);
+    assert_eq!(err.offset(), 0);
+    // Comments, PIs and whitespace around the root are fine.
+    accept(format!("<!-- c -->\n<?pi x?>\n{doc}\n<!-- after -->\n"));
+}
+
+#[test]
+fn item30_mismatched_and_unterminated_markup() {
+    let cases = [
+        discovery_request("", "").replace(
+            "</taxii_11:Discovery_Request>",
+            "</taxii_11:Discovery_Requesx>",
+        ),
+        inbox_with_content("<a><b></a></b>"),
+        inbox_with_content("<![CDATA[never closed"),
+        inbox_with_content("<!-- never closed"),
+        inbox_with_content("<?pi never closed"),
+        status_with_message("<![CDATA[x"),
+        format!("{}<!-- open", discovery_request("", "")),
+        discovery_request("", "").replace("</taxii_11:Discovery_Request>", ""),
+        discovery_request("", "").trim_end_matches('>').to_owned(),
+        inbox_with_content("<a b=\"1 />"),
+        inbox_with_content("<a b c<d=\"1\"/>"),
+        inbox_with_content("<a b=\"x<y\"/>"),
+        inbox_with_content("<a b=\"1\"c=\"2\"/>"),
+    ];
+    for input in cases {
+        let err = reject(input.clone());
+        assert!(
+            matches!(err.kind(), K::Syntax(_) | K::UnexpectedElement { .. }),
+            "{input}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn item30_duplicate_attributes_inside_content_are_refused() {
+    let err = reject(inbox_with_content("<a b=\"1\" b=\"2\"/>"));
+    assert_eq!(err.kind(), &K::DuplicateAttribute("b".into()), "{err}");
+}
