@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use taxii_messages::stream::StreamedMessage;
 use taxii_messages::v11::{
     self, CollectionInformationRequest, ContentBinding, ContentBlock, DiscoveryRequest,
     InboxMessage, ManageCollectionSubscriptionRequest, Message, PollFulfillmentRequest,
@@ -316,12 +315,10 @@ async fn fulfill_into(
         }
         Spooled::Stream(mut s) => {
             let saved = save_blocks(&mut s.stream, &mut dest, rendered, on_saved)?;
-            if let StreamedMessage::PollResponse(head) = s.stream.message() {
-                if json {
-                    print::message(&Message::PollResponse(head.clone()), true);
-                } else {
-                    part_summary(head, saved);
-                }
+            if json {
+                print::message(&Message::PollResponse(s.head().clone()), true);
+            } else {
+                part_summary(s.head(), saved);
             }
             Ok(true)
         }

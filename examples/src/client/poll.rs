@@ -8,7 +8,6 @@ use taxii_messages::v11::{PollRequest, PollResponse};
 use taxii_messages::UuidGenerator;
 use taxii_services::client::{PagerError, PagerLimits, PagerStep, PollPager, Requests};
 
-use taxii_messages::stream::StreamedMessage;
 use taxii_messages::{Message, RawXml};
 
 use super::{save_blocks, Client, ClientError, DestDir, SaveError, Spooled};
@@ -82,7 +81,8 @@ pub async fn poll_all(
 /// [`poll_all`] writing every content block to `dest` as it is read (through `render`), so
 /// the parts of the result are never held in memory whole. `on_event` sees each part's
 /// header (without its blocks) once its blocks are saved, and each file written. Returns
-/// how many blocks were saved.
+/// how many blocks were saved. Reading the spooled answer back is blocking file I/O, as
+/// suits a command-line client.
 pub async fn poll_to_dir(
     client: &Client,
     url: &str,
@@ -99,10 +99,7 @@ pub async fn poll_to_dir(
         let answer = client.exchange_spooled(url, &next, dest.path()).await?;
         let (answer, mut stream) = match answer {
             Spooled::Whole(m) => (*m, None),
-            Spooled::Stream(s) => match s.stream.message() {
-                StreamedMessage::PollResponse(head) => (head.clone().into(), Some(s)),
-                _ => unreachable!("exchange_spooled streams TAXII 1.1 Poll_Responses only"),
-            },
+            Spooled::Stream(s) => (s.head().clone().into(), Some(s)),
         };
         match pager.receive(Message::V11(answer))? {
             PagerStep::Part(part) => {

@@ -17,6 +17,9 @@ use taxii_messages::{decode_with, v11, DecodeOptions, Message, StatusType};
 use super::transport::synthetic;
 use super::{Client, ClientError};
 
+/// How many spool names are tried before giving up.
+const MAX_SPOOL_TRIES: u32 = 1000;
+
 /// A temporary file in the destination directory, removed when dropped.
 #[derive(Debug)]
 pub struct Spool {
@@ -25,9 +28,9 @@ pub struct Spool {
 }
 
 impl Spool {
-    /// Creates a fresh `.taxii-spool-N.part` in `dir` (never an existing file).
+    /// Creates a fresh `.taxii-spool-PID-N.part` in `dir` (never an existing file).
     fn create(dir: &Path) -> std::io::Result<Spool> {
-        for n in 0u32.. {
+        for n in 0..MAX_SPOOL_TRIES {
             let path = dir.join(format!(".taxii-spool-{}-{n}.part", std::process::id()));
             match OpenOptions::new()
                 .read(true)
@@ -45,7 +48,10 @@ impl Spool {
                 Err(e) => return Err(e),
             }
         }
-        unreachable!("u32 range exhausted")
+        Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{MAX_SPOOL_TRIES} spool files already exist"),
+        ))
     }
 
     fn file(&mut self) -> &mut File {
@@ -64,15 +70,23 @@ impl Drop for Spool {
 
 /// An answer whose Poll_Response is read one content block at a time.
 pub struct PollStream {
-    /// The reader; its header (`message()`) is known, the blocks are still to come.
+    /// The reader; the blocks are still to come.
     pub stream: MessageStream<BufReader<File>>,
+    head: v11::PollResponse,
     _spool: Spool,
+}
+
+impl PollStream {
+    /// The Poll_Response without its content blocks.
+    pub fn head(&self) -> &v11::PollResponse {
+        &self.head
+    }
 }
 
 impl std::fmt::Debug for PollStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PollStream")
-            .field("message", self.stream.message())
+            .field("head", &self.head)
             .finish()
     }
 }
@@ -160,9 +174,10 @@ impl Client {
         options.limits.max_input_bytes = MAX_PART_BYTES.min(self.options().max_response_bytes);
         match MessageStream::with_options(reader, &options) {
             Ok(stream) => {
-                check_binding(stream.message(), headers.as_ref()).map_err(fail)?;
+                let head = check_binding(stream.message(), headers.as_ref()).map_err(fail)?;
                 Ok(Spooled::Stream(Box::new(PollStream {
                     stream,
+                    head,
                     _spool: spool,
                 })))
             }
@@ -219,17 +234,24 @@ fn declared_length(response: &Response<Incoming>) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-/// The body's binding must be the one `X-TAXII-Content-Type` declares.
-fn check_binding(head: &StreamedMessage, headers: Option<&TaxiiHeaders>) -> Result<(), String> {
+/// The TAXII 1.1 Poll_Response header, whose binding must be the one
+/// `X-TAXII-Content-Type` declares (H-4).
+fn check_binding(
+    head: &StreamedMessage,
+    headers: Option<&TaxiiHeaders>,
+) -> Result<v11::PollResponse, String> {
     let StreamedMessage::PollResponse(r) = head else {
-        return Err("the answer is not a TAXII 1.1 message".into());
+        return Err("the answer is a TAXII 1.0 message, not TAXII 1.1".into());
     };
-    let found = binding_of(&Message::V11(v11::Message::PollResponse(r.clone())));
-    match (found, headers.and_then(|h| h.x_taxii_content_type.as_ref())) {
+    let message = Message::V11(v11::Message::PollResponse(r.clone()));
+    match (
+        binding_of(&message),
+        headers.and_then(|h| h.x_taxii_content_type.as_ref()),
+    ) {
         (Some(found), Some(declared)) if found != *declared => Err(format!(
             "X-TAXII-Content-Type says {declared} but the body is {found} (H-4)"
         )),
-        _ => Ok(()),
+        _ => Ok(r.clone()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `taxii poll --dest-dir` and `fulfill --dest-dir` read answers in bounded memory
 //! (issue 8): the body is spooled next to the content and read block by block with
-//! `MessageStream`; blocks are saved as they arrive (PL-*, PF-*: multi-part results are
-//! still followed to the end).
+//! `MessageStream`; blocks are saved as they arrive (PRs11-12), and multi-part results
+//! are still followed to the end (EX-4, PRs11-3..5).
 
 use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -101,7 +101,7 @@ fn serve_once(
     (url, handle)
 }
 
-/// PL-* / PF-*: a multi-part poll of many blocks to --dest-dir gives one file per block,
+/// EX-4, PRs11-3..5: a multi-part poll of many blocks to --dest-dir gives one file per block,
 /// byte for byte the pushed content, as the whole-message client did; no spool is left.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_blocks_over_many_parts_give_the_same_files() {
@@ -147,7 +147,7 @@ async fn many_blocks_over_many_parts_give_the_same_files() {
     s.stop().await;
 }
 
-/// A body that breaks off mid-stream: the blocks before the error are saved whole, the
+/// HR-3, PRs11-12: a body that breaks off mid-stream: the blocks before the error are saved whole, the
 /// error names the block and position, no file is made for the bad block and no spool
 /// is left behind.
 #[test]
@@ -190,7 +190,7 @@ fn a_malformed_block_mid_stream_stops_with_a_precise_error() {
     }
 }
 
-/// PF-*: `fulfill --dest-dir` streams a part too; a 200 Status Message in place of a
+/// PF11-3: `fulfill --dest-dir` streams a part too; a 200 Status Message in place of a
 /// Poll_Response is still read whole and reported.
 #[test]
 fn fulfill_streams_a_part_and_reads_a_status_whole() {
