@@ -9,6 +9,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::rc::Rc;
+use std::thread::JoinHandle;
 
 use taxii_cmd::client::{save_blocks, DestDir, SaveError};
 use taxii_messages::stream::MessageStream;
@@ -54,10 +55,25 @@ fn poll_response_head(in_response_to: &str) -> String {
     )
 }
 
+/// A 200 TAXII 1.1 answer carrying `body`.
+fn taxii_200(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\
+         X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.1\r\n\
+         X-TAXII-Services: urn:taxii.mitre.org:services:1.1\r\n\
+         X-TAXII-Protocol: urn:taxii.mitre.org:protocol:http:1.0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
 /// Serves one TAXII 1.1 answer whose body `body(request message id)` makes, then stops.
-fn serve_once(
-    body: impl FnOnce(&str) -> String + Send + 'static,
-) -> (String, std::thread::JoinHandle<()>) {
+fn serve_once(body: impl FnOnce(&str) -> String + Send + 'static) -> (String, JoinHandle<()>) {
+    serve_raw(move |id| taxii_200(&body(id)))
+}
+
+/// Serves one HTTP answer that `respond(request message id)` makes whole, then stops.
+fn serve_raw(respond: impl FnOnce(&str) -> String + Send + 'static) -> (String, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/services/poll", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
@@ -84,18 +100,8 @@ fn serve_once(
             .and_then(|(_, r)| r.split_once('"'))
             .map(|(id, _)| id.to_owned())
             .unwrap();
-        let body = body(&id);
         let mut out = stream;
-        write!(
-            out,
-            "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\
-             X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.1\r\n\
-             X-TAXII-Services: urn:taxii.mitre.org:services:1.1\r\n\
-             X-TAXII-Protocol: urn:taxii.mitre.org:protocol:http:1.0\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
+        out.write_all(respond(&id).as_bytes()).unwrap();
         out.flush().unwrap();
     });
     (url, handle)
@@ -351,4 +357,39 @@ fn save_errors_tell_writing_from_reading() {
     std::fs::remove_dir(dest.path().join("gone")).unwrap();
     let e = save_blocks(&mut stream, &mut d, |c| c.as_str().to_owned(), |_| {}).unwrap_err();
     assert!(matches!(e, SaveError::Write(_)), "{e}");
+}
+
+/// HR-5 / Table 2: a non-TAXII error page and a truncated TAXII body are still the Status
+/// Messages the binding makes of them; nothing is written.
+#[test]
+fn non_taxii_and_short_answers_become_status_messages() {
+    let (url, server) = serve_raw(|_| {
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\n\
+         Content-Length: 13\r\nConnection: close\r\n\r\n<h1>down</h1>"
+            .to_owned()
+    });
+    let dest = tempfile::tempdir().unwrap();
+    let d = dest.path().to_str().unwrap();
+    let o = taxii(&["poll", &url, "-c", "default", "--dest-dir", d]);
+    server.join().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("503"), "{stdout}");
+    assert!(files_in(dest.path()).is_empty());
+
+    let (url, server) = serve_raw(|id| {
+        let full = taxii_200(&format!("{}{}", poll_response_head(id), block("<x/>")));
+        // Content-Length promises more than is sent.
+        full.replacen("Content-Length: ", "Content-Length: 9", 1)
+    });
+    let o = taxii(&["poll", &url, "-c", "default", "--dest-dir", d]);
+    server.join().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("Content-Length") || stderr.contains("reading the answer"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(files_in(dest.path()).is_empty());
 }
