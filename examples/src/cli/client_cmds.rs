@@ -1,5 +1,6 @@
 //! The client subcommands: discover, collections, poll, push, subscribe, fulfill.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use taxii_messages::v11::{
@@ -7,10 +8,13 @@ use taxii_messages::v11::{
     InboxMessage, ManageCollectionSubscriptionRequest, Message, PollFulfillmentRequest,
     PollParameters, PollRequest, PollSelection, QueryParameters, ResponseType, SubscriptionAction,
 };
-use taxii_messages::{StatusType, Timestamp, Uri};
+use taxii_messages::{RawXml, StatusType, Timestamp, Uri};
 
 use super::{client10, content, print, Action, ClientArgs, Command, TaxiiVersion};
-use crate::client::{poll_all, Auth, Client, ClientOptions, DestDir, PollError, PollEvent};
+use crate::client::{
+    poll_all, poll_to_dir, save_blocks, Auth, Client, ClientOptions, DestDir, PollError, PollEvent,
+    Spooled,
+};
 use taxii_services::client::{PagerError, PagerLimits};
 
 fn new_message_id() -> taxii_messages::MessageId {
@@ -146,13 +150,12 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                 uri("result id", &f.result_id)?,
                 f.part,
             );
-            let answer = c.exchange11(&f.client.url, req.into()).await?;
-            if let (Message::PollResponse(r), Some(dir)) = (&answer, &f.dest_dir) {
-                let mut dest = DestDir::new(dir)?;
-                write_blocks(&mut dest, r)?;
+            if let Some(dir) = &f.dest_dir {
+                return fulfill_into(&c, &f.client.url, req.into(), dir, f.client.json).await;
             }
+            let answer = c.exchange11(&f.client.url, req.into()).await?;
             print::message(&answer, f.client.json);
-            if let (Message::PollResponse(r), None, false) = (&answer, &f.dest_dir, f.client.json) {
+            if let (Message::PollResponse(r), false) = (&answer, f.client.json) {
                 print_blocks(r);
             }
             Ok(ok(&answer))
@@ -185,10 +188,11 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             );
             req.exclusive_begin_timestamp = timestamp("--begin", &p.begin)?;
             req.inclusive_end_timestamp = timestamp("--end", &p.end)?;
-            let mut dest = p.dest_dir.as_deref().map(DestDir::new).transpose()?;
-            let mut write_error = None;
-            let (mut parts, mut blocks) = (0u64, 0usize);
             let json = p.client.json;
+            if let Some(dir) = &p.dest_dir {
+                return poll_into(&c, &p.client.url, req, dir, json).await;
+            }
+            let (mut parts, mut blocks) = (0u64, 0usize);
             let outcome = poll_all(
                 &c,
                 &p.client.url,
@@ -202,48 +206,132 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                             print::message(&Message::PollResponse(r.clone()), true);
                         } else {
                             print::poll_summary(r);
-                            if dest.is_none() {
-                                print_blocks(r);
-                            }
-                        }
-                        if let Some(d) = dest.as_mut() {
-                            if let Err(e) = write_blocks(d, r) {
-                                write_error.get_or_insert(e);
-                            }
+                            print_blocks(r);
                         }
                         if r.has_more() {
                             eprintln!("… {blocks} block(s) in {parts} part(s) so far");
                         }
                     }
-                    PollEvent::Waiting(s) => {
-                        eprintln!("server is preparing the result; waiting {s} s")
-                    }
+                    PollEvent::Waiting(s) => waiting(s),
+                    PollEvent::Saved(_) | PollEvent::Header { .. } => {}
                 },
             )
             .await;
-            if let Some(e) = write_error {
-                return Err(e);
-            }
-            match outcome {
-                Ok(()) => {}
-                Err(PollError::Transport(e)) => return Err(e.into()),
-                Err(PollError::Taxii(PagerError::Exchange(e))) => {
-                    println!("{e}");
-                    return Ok(false);
-                }
-                Err(PollError::Taxii(e)) => return Err(e.into()),
-            }
-            if let (Some(dir), false) = (&p.dest_dir, json) {
-                println!("{blocks} block(s) written to {}", dir.display());
-            }
-            Ok(true)
+            poll_outcome(outcome)
         }
         Command::Serve(_) | Command::HashPassword(_) => Err("not a client command".into()),
     }
 }
 
-fn write_blocks(dest: &mut DestDir, r: &v11::PollResponse) -> Result<(), Error> {
-    content::write_all(dest, r.content_blocks.iter().map(|b| &b.content))
+/// A polled content block as its file holds it: the content as a document of its own,
+/// trimmed, plus a newline.
+fn rendered(content: &RawXml) -> String {
+    format!("{}\n", content::standalone(content).trim())
+}
+
+fn waiting(secs: u64) {
+    eprintln!("server is preparing the result; waiting {secs} s");
+}
+
+/// The exit status of a poll: an error status from the server is `Ok(false)`.
+fn poll_outcome<T>(outcome: Result<T, PollError>) -> Result<bool, Error> {
+    match outcome {
+        Ok(_) => Ok(true),
+        Err(PollError::Taxii(PagerError::Exchange(e))) => {
+            println!("{e}");
+            Ok(false)
+        }
+        Err(PollError::Transport(e)) => Err(e.into()),
+        Err(PollError::Taxii(e)) => Err(e.into()),
+        Err(PollError::Save(e)) => Err(e.into()),
+    }
+}
+
+/// `poll --dest-dir`: every part's blocks go to `dir` as they are read.
+async fn poll_into(
+    c: &Client,
+    url: &str,
+    req: PollRequest,
+    dir: &Path,
+    json: bool,
+) -> Result<bool, Error> {
+    let mut dest = DestDir::new(dir)?;
+    let (mut parts, mut blocks) = (0u64, 0usize);
+    let outcome = poll_to_dir(
+        c,
+        url,
+        req,
+        PagerLimits::default(),
+        &mut dest,
+        rendered,
+        |ev| match ev {
+            PollEvent::Saved(path) => eprintln!("wrote {}", path.display()),
+            PollEvent::Header { part, saved } => {
+                parts += 1;
+                blocks += saved;
+                if json {
+                    print::message(&Message::PollResponse(part.clone()), true);
+                } else {
+                    part_summary(part, saved);
+                }
+                if part.has_more() {
+                    eprintln!("… {blocks} block(s) in {parts} part(s) so far");
+                }
+            }
+            PollEvent::Waiting(s) => waiting(s),
+            PollEvent::Part(_) => {}
+        },
+    )
+    .await;
+    let ok = poll_outcome(outcome)?;
+    if ok && !json {
+        println!("{blocks} block(s) written to {}", dir.display());
+    }
+    Ok(ok)
+}
+
+/// `fulfill --dest-dir`: the part's blocks go to `dir` as they are read.
+async fn fulfill_into(
+    c: &Client,
+    url: &str,
+    req: Message,
+    dir: &Path,
+    json: bool,
+) -> Result<bool, Error> {
+    let mut dest = DestDir::new(dir)?;
+    let on_saved = |p: &PathBuf| eprintln!("wrote {}", p.display());
+    match c
+        .exchange_spooled(url, &taxii_messages::Message::V11(req), dir)
+        .await?
+    {
+        Spooled::Whole(answer) => {
+            if let Message::PollResponse(r) = &*answer {
+                for b in &r.content_blocks {
+                    on_saved(&dest.write(rendered(&b.content).as_bytes())?);
+                }
+            }
+            print::message(&answer, json);
+            Ok(ok(&answer))
+        }
+        Spooled::Stream(mut s) => {
+            let saved = save_blocks(&mut s.stream, &mut dest, rendered, on_saved)?;
+            if json {
+                print::message(&Message::PollResponse(s.head().clone()), true);
+            } else {
+                part_summary(s.head(), saved);
+            }
+            Ok(true)
+        }
+    }
+}
+
+fn part_summary(r: &v11::PollResponse, saved: usize) {
+    println!(
+        "collection {}: part {}{}, {saved} block(s) saved",
+        r.collection_name,
+        r.part_number(),
+        if r.has_more() { " (more follow)" } else { "" },
+    );
 }
 
 fn print_blocks(r: &v11::PollResponse) {

@@ -23,6 +23,11 @@ impl DestDir {
         })
     }
 
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
     /// Writes `content` to the next free `NNNNNN.xml` (never replacing a file) and
     /// returns its path.
     pub fn write(&mut self, content: &[u8]) -> std::io::Result<PathBuf> {
@@ -31,7 +36,12 @@ impl DestDir {
             self.next += 1;
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(mut f) => {
-                    f.write_all(content)?;
+                    if let Err(e) = f.write_all(content).and_then(|()| f.flush()) {
+                        // Never leave a truncated block under a final name.
+                        drop(f);
+                        let _ = std::fs::remove_file(&path);
+                        return Err(e);
+                    }
                     return Ok(path);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

@@ -3,8 +3,12 @@
 
 mod dest;
 mod poll;
+mod save;
+mod spool;
 mod transport;
 
 pub use dest::DestDir;
-pub use poll::{poll_all, PollError, PollEvent};
+pub use poll::{poll_all, poll_to_dir, PollError, PollEvent};
+pub use save::{save_blocks, SaveError};
+pub use spool::{PollStream, Spooled};
 pub use transport::{Auth, Client, ClientError, ClientOptions};

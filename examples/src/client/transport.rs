@@ -8,6 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use taxii_http_binding::{
@@ -160,6 +161,39 @@ impl Client {
     }
 
     async fn exchange_inner(&self, url: &str, msg: &Message) -> Result<Message, ClientError> {
+        let response = self.request(url, msg).await?;
+        let response = self
+            .collect(response)
+            .await
+            .map_err(|why| ClientError::Transport {
+                url: url.to_owned(),
+                why,
+            })?;
+        Ok(read_response(
+            &response,
+            msg.message_id(),
+            &self.policy(msg),
+        ))
+    }
+
+    /// How answers to `msg` are read.
+    pub(super) fn policy(&self, msg: &Message) -> ClientPolicy {
+        let mut policy = ClientPolicy::new(match msg {
+            Message::V10(_) => ServicesVersion::V10,
+            _ => ServicesVersion::V11,
+        });
+        policy.body = BodyLimits::with_max(self.options.max_response_bytes);
+        policy.decode.limits.max_input_bytes = self.options.max_response_bytes;
+        policy.decode.lenient = true;
+        policy
+    }
+
+    /// Sends `msg` to `url` and returns the answer with its body still to be read.
+    pub(super) async fn request(
+        &self,
+        url: &str,
+        msg: &Message,
+    ) -> Result<Response<Incoming>, ClientError> {
         let fail = |why: String| ClientError::Transport {
             url: url.to_owned(),
             why,
@@ -206,28 +240,34 @@ impl Client {
             .await
             .map_err(|e| fail(format!("cannot connect: {e}")))?;
         let _ = tcp.set_nodelay(true);
-        let response = if https {
+        if https {
             let name = ServerName::try_from(host_clean.clone())
                 .map_err(|e| ClientError::Setup(format!("bad TLS name {host_clean}: {e}")))?;
             let tls = tokio_rustls::TlsConnector::from(self.tls.clone())
                 .connect(name, tcp)
                 .await
                 .map_err(|e| fail(format!("TLS: {e}")))?;
-            self.send(TokioIo::new(tls), req).await.map_err(fail)?
+            self.send(TokioIo::new(tls), req).await.map_err(fail)
         } else {
-            self.send(TokioIo::new(tcp), req).await.map_err(fail)?
-        };
-        let mut policy = ClientPolicy::new(match msg {
-            Message::V10(_) => ServicesVersion::V10,
-            _ => ServicesVersion::V11,
-        });
-        policy.body = BodyLimits::with_max(self.options.max_response_bytes);
-        policy.decode.limits.max_input_bytes = self.options.max_response_bytes;
-        policy.decode.lenient = true;
-        Ok(read_response(&response, msg.message_id(), &policy))
+            self.send(TokioIo::new(tcp), req).await.map_err(fail)
+        }
     }
 
-    async fn send<I>(&self, io: I, req: Request<Full<Bytes>>) -> Result<Response<Bytes>, String>
+    /// Reads the whole body, up to the size limit.
+    pub(super) async fn collect(
+        &self,
+        response: Response<Incoming>,
+    ) -> Result<Response<Bytes>, String> {
+        let (parts, body) = response.into_parts();
+        let body = Limited::new(body, self.options.max_response_bytes)
+            .collect()
+            .await
+            .map_err(|e| format!("reading the answer: {e}"))?
+            .to_bytes();
+        Ok(Response::from_parts(parts, body))
+    }
+
+    async fn send<I>(&self, io: I, req: Request<Full<Bytes>>) -> Result<Response<Incoming>, String>
     where
         I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
     {
@@ -237,21 +277,15 @@ impl Client {
         tokio::spawn(async move {
             let _ = conn.await;
         });
-        let resp = sender
+        sender
             .send_request(req)
             .await
-            .map_err(|e| format!("HTTP: {e}"))?;
-        let (parts, body) = resp.into_parts();
-        let body = Limited::new(body, self.options.max_response_bytes)
-            .collect()
-            .await
-            .map_err(|e| format!("reading the answer: {e}"))?
-            .to_bytes();
-        Ok(Response::from_parts(parts, body))
+            .map_err(|e| format!("HTTP: {e}"))
     }
 }
 
-fn synthetic(t: StatusType, message: String) -> v11::Message {
+/// A Status Message made up by the client.
+pub(super) fn synthetic(t: StatusType, message: String) -> v11::Message {
     StatusMessage::new(MessageId::unknown(), MessageId::unknown(), t)
         .with_message(message)
         .into()
