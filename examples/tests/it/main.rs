@@ -6,6 +6,7 @@ mod dest_dir_stream;
 mod hostile_clients;
 mod serve;
 mod serve_cli;
+mod serve_kill;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
