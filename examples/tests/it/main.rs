@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod hostile_clients;
+mod persistence;
 mod serve;
 mod serve_cli;
 mod serve_security;
