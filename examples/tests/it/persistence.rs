@@ -72,7 +72,7 @@ impl Talk {
 fn status_of(m: &v11::Message) -> Option<SubscriptionStatus> {
     match m {
         v11::Message::ManageCollectionSubscriptionResponse(r) => {
-            r.subscriptions.first().and_then(|s| s.status.clone())
+            r.subscriptions.first().and_then(|s| s.status)
         }
         _ => None,
     }
