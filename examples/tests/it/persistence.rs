@@ -226,3 +226,49 @@ fn old_schema_is_migrated_and_newer_refused() {
         "{err}"
     );
 }
+
+// SUB-5 / EX-7: every field of a paused push subscription (query parameters, push
+// parameters, paused-since time for the resume backfill) is read back after reopening.
+#[test]
+fn a_paused_push_subscription_round_trips_every_field() {
+    use taxii_messages::v11::{ContentBinding, PushParameters, ResponseType};
+    use taxii_messages::Timestamp;
+    use taxii_services::store::{Subscription, SubscriptionState};
+    use taxii_services::Identity;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut params = QueryParameters::default();
+    params.response_type = Some(ResponseType::CountOnly);
+    params
+        .content_bindings
+        .push(ContentBinding::new(Uri::new(STIX).unwrap()));
+    let sub = Subscription::new(
+        Uri::new("urn:sub:kept").unwrap(),
+        default(),
+        Identity::user("alice"),
+        params,
+        Timestamp::parse("2026-01-01T00:00:00.123456Z").unwrap(),
+    )
+    .with_push(PushParameters::new(
+        Uri::new("urn:taxii.mitre.org:protocol:http:1.0").unwrap(),
+        "http://192.0.2.7/services/inbox",
+        Uri::new("urn:taxii.mitre.org:message:xml:1.1").unwrap(),
+    ))
+    .with_state(SubscriptionState::Paused {
+        since: Timestamp::parse("2026-01-02T03:04:05.000006Z").unwrap(),
+    });
+    Store::open(dir.path())
+        .unwrap()
+        .put_subscription(&sub)
+        .unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        store.subscription("urn:sub:kept").unwrap(),
+        Some(sub.clone())
+    );
+    assert_eq!(store.subscriptions("default").unwrap(), vec![sub]);
+    store.remove_subscription("urn:sub:kept").unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.subscription("urn:sub:kept").unwrap(), None);
+}
