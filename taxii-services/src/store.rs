@@ -235,6 +235,190 @@ pub struct ResultSet {
     pub parts: Vec<ResultPart>,
 }
 
+/// Why a part or result set could not be built from stored fields.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RebuildError {
+    /// A record's label lies outside its part's window (MP-7).
+    #[error("part {part}: record {record} labelled {label} lies outside the part's window")]
+    RecordOutsideWindow {
+        /// The part, numbered from 1 (0 when building a lone part).
+        part: usize,
+        /// The record's index in the part, from 0.
+        record: usize,
+        /// Its label.
+        label: Timestamp,
+    },
+    /// Records of a part are not ordered by label.
+    #[error("part {part}: record {record} is labelled before the record preceding it")]
+    Unordered {
+        /// The part, numbered from 1 (0 when building a lone part).
+        part: usize,
+        /// The record's index in the part, from 0.
+        record: usize,
+    },
+    /// A part's window begins before the previous part's window ends (MP-7).
+    #[error("part {part}: window overlaps or precedes part {}", part - 1)]
+    PartsOverlap {
+        /// The part, numbered from 1.
+        part: usize,
+    },
+    /// The set expires before it is ready.
+    #[error("result set expires ({expires_at}) before it is ready ({ready_at})")]
+    ExpiresBeforeReady {
+        /// When it is ready.
+        ready_at: Timestamp,
+        /// When it expires.
+        expires_at: Timestamp,
+    },
+    /// The record count is below the number of records the parts hold.
+    #[error("record count {count} is below the {held} records the parts hold")]
+    CountTooLow {
+        /// The count given.
+        count: u64,
+        /// Records held by the parts.
+        held: u64,
+    },
+}
+
+impl Subscription {
+    /// An active, poll-only subscription; add push parameters with [`Subscription::with_push`]
+    /// and a paused state with [`Subscription::with_state`].
+    pub fn new(
+        id: Uri,
+        collection: Uri,
+        owner: Identity,
+        parameters: QueryParameters,
+        created: Timestamp,
+    ) -> Self {
+        Subscription {
+            id,
+            collection,
+            owner,
+            parameters,
+            push: None,
+            state: SubscriptionState::Active,
+            created,
+        }
+    }
+
+    /// The same subscription delivering by push to `push`.
+    pub fn with_push(mut self, push: PushParameters) -> Self {
+        self.push = Some(push);
+        self
+    }
+
+    /// The same subscription in `state`.
+    pub fn with_state(mut self, state: SubscriptionState) -> Self {
+        self.state = state;
+        self
+    }
+}
+
+impl ResultPart {
+    /// A part of `records` covering `window`; every record must lie inside the window,
+    /// in label order.
+    pub fn new(window: Window, records: Vec<Record>) -> Result<Self, RebuildError> {
+        check_part(0, &window, &records)?;
+        Ok(ResultPart { window, records })
+    }
+}
+
+fn check_part(part: usize, window: &Window, records: &[Record]) -> Result<(), RebuildError> {
+    for (i, r) in records.iter().enumerate() {
+        if !window.contains(&r.label) {
+            return Err(RebuildError::RecordOutsideWindow {
+                part,
+                record: i,
+                label: r.label,
+            });
+        }
+        if i > 0 && records[i - 1].label > r.label {
+            return Err(RebuildError::Unordered { part, record: i });
+        }
+    }
+    Ok(())
+}
+
+impl ResultSet {
+    /// A synchronous, full (not count-only) result set without parts, owned by `owner`;
+    /// complete it with the `with_*` methods.
+    pub fn new(
+        id: Uri,
+        collection: Uri,
+        owner: Identity,
+        ready_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<Self, RebuildError> {
+        if expires_at < ready_at {
+            return Err(RebuildError::ExpiresBeforeReady {
+                ready_at,
+                expires_at,
+            });
+        }
+        Ok(ResultSet {
+            id,
+            collection,
+            owner,
+            subscription_id: None,
+            asynchronous: false,
+            will_push: false,
+            ready_at,
+            expires_at,
+            record_count: 0,
+            count_only: false,
+            parts: Vec::new(),
+        })
+    }
+
+    /// The same set, polled through subscription `id`.
+    pub fn with_subscription(mut self, id: Uri) -> Self {
+        self.subscription_id = Some(id);
+        self
+    }
+
+    /// The same set with the asynchronous, will-push and count-only flags given.
+    pub fn with_flags(mut self, asynchronous: bool, will_push: bool, count_only: bool) -> Self {
+        self.asynchronous = asynchronous;
+        self.will_push = will_push;
+        self.count_only = count_only;
+        self
+    }
+
+    /// The same set holding `parts` (numbered from 1) and counting `record_count`
+    /// records. Each part is checked as in [`ResultPart::new`]; data-feed parts
+    /// (bounded windows) must follow each other; the count must cover the held records
+    /// (it may exceed them for count-only sets).
+    pub fn with_parts(
+        mut self,
+        parts: Vec<ResultPart>,
+        record_count: u64,
+    ) -> Result<Self, RebuildError> {
+        let mut held = 0u64;
+        for (i, p) in parts.iter().enumerate() {
+            check_part(i + 1, &p.window, &p.records)?;
+            held += p.records.len() as u64;
+            if i > 0 {
+                let prev_end = parts[i - 1].window.inclusive_end;
+                let begin = p.window.exclusive_begin;
+                let bounded = prev_end.is_some() || begin.is_some();
+                if bounded && (prev_end.is_none() || begin.is_none_or(|b| Some(b) < prev_end)) {
+                    return Err(RebuildError::PartsOverlap { part: i + 1 });
+                }
+            }
+        }
+        if record_count < held {
+            return Err(RebuildError::CountTooLow {
+                count: record_count,
+                held,
+            });
+        }
+        self.parts = parts;
+        self.record_count = record_count;
+        Ok(self)
+    }
+}
+
 /// Result sets awaiting Poll_Fulfillment.
 pub trait ResultStore {
     /// Stores a result set (ids are unique per collection, MP-8).

@@ -1,9 +1,8 @@
 //! The services store traits of `taxii-services` over the SQLite store: collections from
 //! the configuration, records in SQLite (durable before the engine answers SUCCESS),
-//! subscriptions and multi-part result sets in memory (bounded).
+//! subscriptions and multi-part result sets in SQLite too, so they survive a restart.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use taxii_messages::namespaces::{DEFAULT_QUERY, TAXII_10, TAXII_11};
 use taxii_messages::v11::{CollectionType, ContentBinding, ContentInstanceBinding};
@@ -14,29 +13,14 @@ use taxii_services::store::{
 };
 
 use super::clock::{to_micros, to_timestamp};
-use super::{NewBlock, Store};
+use super::{NewBlock, Store, StoredBlock};
 use crate::config::Config;
-
-/// Most result sets kept at once; the oldest is forgotten first.
-const MAX_RESULT_SETS: usize = 256;
-/// Most content bytes held by kept result sets; the oldest are forgotten first.
-const MAX_RESULT_BYTES: usize = 128 * 1024 * 1024;
-
-fn result_bytes(r: &ResultSet) -> usize {
-    r.parts
-        .iter()
-        .flat_map(|p| &p.records)
-        .map(|rec| rec.content.as_bytes().len() + 64)
-        .sum()
-}
 
 /// The store the engine runs on.
 #[derive(Debug)]
 pub struct EngineStore {
     db: Arc<Store>,
     collections: Vec<CollectionDefinition>,
-    subscriptions: Mutex<HashMap<Uri, Subscription>>,
-    results: Mutex<VecDeque<(ResultSet, usize)>>,
 }
 
 impl EngineStore {
@@ -63,12 +47,7 @@ impl EngineStore {
                 Some(d)
             })
             .collect();
-        EngineStore {
-            db,
-            collections,
-            subscriptions: Mutex::new(HashMap::new()),
-            results: Mutex::new(VecDeque::new()),
-        }
+        EngineStore { db, collections }
     }
 
     /// The SQLite store.
@@ -82,8 +61,25 @@ fn failed(e: impl std::fmt::Display) -> StoreError {
     StoreError::Failed(e.to_string())
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+/// The engine's view of a stored block of `collection`; `None` if its stored binding is
+/// not a URI.
+pub(super) fn to_record(collection: &Uri, row: StoredBlock) -> Option<Record> {
+    let b = row.block;
+    let mut binding = ContentInstanceBinding::new(Uri::new(b.binding).ok()?);
+    binding.subtype = b.subtype.and_then(|s| Uri::new(s).ok());
+    let ns = b
+        .namespaces
+        .into_iter()
+        .map(|(p, u)| NamespaceBinding::new(p, u))
+        .collect();
+    let mut r = Record::new(
+        collection.clone(),
+        to_timestamp(row.ts),
+        binding,
+        RawXml::new(b.body, ns),
+    );
+    r.message = b.message;
+    Some(r)
 }
 
 impl CollectionStore for EngineStore {
@@ -102,24 +98,7 @@ impl CollectionStore for EngineStore {
             .map_err(failed)?;
         Ok(rows
             .into_iter()
-            .filter_map(|row| {
-                let b = row.block;
-                let mut binding = ContentInstanceBinding::new(Uri::new(b.binding).ok()?);
-                binding.subtype = b.subtype.and_then(|s| Uri::new(s).ok());
-                let ns = b
-                    .namespaces
-                    .into_iter()
-                    .map(|(p, u)| NamespaceBinding::new(p, u))
-                    .collect();
-                let mut r = Record::new(
-                    collection.clone(),
-                    to_timestamp(row.ts),
-                    binding,
-                    RawXml::new(b.body, ns),
-                );
-                r.message = b.message;
-                Some(r)
-            })
+            .filter_map(|row| to_record(collection, row))
             .collect())
     }
 
@@ -149,66 +128,40 @@ impl CollectionStore for EngineStore {
 
 impl SubscriptionStore for EngineStore {
     fn subscriptions(&self, collection: &Uri) -> Result<Vec<Subscription>, StoreError> {
-        let mut v: Vec<Subscription> = lock(&self.subscriptions)
-            .values()
-            .filter(|s| &s.collection == collection)
-            .cloned()
-            .collect();
-        v.sort_by(|a, b| {
-            a.created
-                .cmp(&b.created)
-                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
-        });
-        Ok(v)
+        self.db.subscriptions(collection.as_str()).map_err(failed)
     }
 
     fn subscription(&self, id: &Uri) -> Result<Option<Subscription>, StoreError> {
-        Ok(lock(&self.subscriptions).get(id).cloned())
+        self.db.subscription(id.as_str()).map_err(failed)
     }
 
     fn put_subscription(&self, s: &Subscription) -> Result<(), StoreError> {
-        lock(&self.subscriptions).insert(s.id.clone(), s.clone());
-        Ok(())
+        self.db.put_subscription(s).map_err(failed)
     }
 
     fn remove_subscription(&self, id: &Uri) -> Result<(), StoreError> {
-        lock(&self.subscriptions).remove(id);
-        Ok(())
+        self.db.remove_subscription(id.as_str()).map_err(failed)
     }
 }
 
 impl ResultStore for EngineStore {
     fn put_result(&self, r: &ResultSet) -> Result<(), StoreError> {
-        let mut results = lock(&self.results);
-        results.retain(|(o, _)| !(o.collection == r.collection && o.id == r.id));
-        results.push_back((r.clone(), result_bytes(r)));
-        // Bounded by count and by bytes; a result larger than the budget on its own is
-        // still kept (alone) so its parts can be fetched.
-        let mut bytes: usize = results.iter().map(|(_, b)| b).sum();
-        while results.len() > 1 && (results.len() > MAX_RESULT_SETS || bytes > MAX_RESULT_BYTES) {
-            if let Some((_, b)) = results.pop_front() {
-                bytes -= b;
-            }
-        }
-        Ok(())
+        self.db.put_result(r).map_err(failed)
     }
 
     fn result(&self, collection: &Uri, id: &Uri) -> Result<Option<ResultSet>, StoreError> {
-        Ok(lock(&self.results)
-            .iter()
-            .find(|(r, _)| &r.collection == collection && &r.id == id)
-            .map(|(r, _)| r.clone()))
+        self.db
+            .result(collection.as_str(), id.as_str())
+            .map_err(failed)
     }
 
     fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError> {
-        lock(&self.results).retain(|(r, _)| !(&r.collection == collection && &r.id == id));
-        Ok(())
+        self.db
+            .remove_result(collection.as_str(), id.as_str())
+            .map_err(failed)
     }
 
     fn remove_expired_results(&self, now: &taxii_messages::Timestamp) -> Result<usize, StoreError> {
-        let mut results = lock(&self.results);
-        let before = results.len();
-        results.retain(|(r, _)| r.expires_at > *now);
-        Ok(before - results.len())
+        self.db.remove_expired_results(now).map_err(failed)
     }
 }

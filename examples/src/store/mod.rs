@@ -12,9 +12,13 @@
 
 mod clock;
 pub mod engine;
+mod results;
 mod schema;
+mod subscriptions;
 
 pub use clock::{to_micros, to_timestamp, MonotonicClock};
+pub use results::MAX_RESULT_SETS;
+pub use schema::{NewerSchema, SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -85,7 +89,7 @@ impl Store {
             .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
         let path = dir.join("taxii.sqlite3");
         let conn = Connection::open(&path).ctx("open")?;
-        schema::prepare_writer(&conn)?;
+        schema::prepare_writer(&conn, &path)?;
         let last_ts: i64 = conn
             .query_row("SELECT COALESCE(MAX(ts), 0) FROM content", [], |r| r.get(0))
             .ctx("read newest label")?;

@@ -4,6 +4,7 @@
 mod concurrency;
 mod dest_dir_stream;
 mod hostile_clients;
+mod persistence;
 mod serve;
 mod serve_cli;
 mod serve_kill;

@@ -15,6 +15,7 @@ mod poll;
 mod props;
 mod push;
 mod query;
+mod rebuild;
 mod sharing;
 mod subscription;
 mod support;
