@@ -2,13 +2,13 @@
 //! information), poll, push and subscribe (subscribe, unsubscribe, status). TAXII 1.0 has
 //! no multi-part results, so there is no fulfill.
 
-use taxii_messages::v10::{ContentBlock, Message as M10, SubscriptionAction};
+use taxii_messages::v10::{ContentBlock, Message as M10, PollResponse, SubscriptionAction};
 use taxii_messages::{Message, SequentialGenerator, StatusType};
 use taxii_services::client::Requests;
 
-use super::client_cmds::{client, timestamp, uri, Error};
+use super::client_cmds::{client, rendered, timestamp, uri, Error};
 use super::{content, Action, Command};
-use crate::client::DestDir;
+use crate::client::{save_blocks, DestDir, PollStream, Spooled};
 
 /// Runs a client subcommand in TAXII 1.0; `Ok(false)` when the answer is an error status.
 pub async fn run(cmd: Command) -> Result<bool, Error> {
@@ -76,9 +76,17 @@ pub async fn run(cmd: Command) -> Result<bool, Error> {
         Command::Fulfill(_) => return Err("TAXII 1.0 has no Poll_Fulfillment".into()),
         Command::Serve(_) | Command::HashPassword(_) => return Err("not a client command".into()),
     };
-    let answer = client(args)?
-        .exchange(&args.url, &Message::V10(request))
-        .await?;
+    let c = client(args)?;
+    let request = Message::V10(request);
+    let mut dest = dest.as_deref().map(DestDir::new).transpose()?;
+    let answer = match &mut dest {
+        // Issue 8: a Poll_Response is spooled and saved block by block.
+        Some(d) => match c.exchange_spooled10(&args.url, &request, d.path()).await? {
+            Spooled::Whole(m) => *m,
+            Spooled::Stream(mut s) => return save_stream(&mut s, d, args.json),
+        },
+        None => c.exchange(&args.url, &request).await?,
+    };
     let Message::V10(answer) = answer else {
         return Err(format!("answer is not TAXII 1.0: {}", answer.root_element()).into());
     };
@@ -87,14 +95,36 @@ pub async fn run(cmd: Command) -> Result<bool, Error> {
     } else {
         print(&answer);
     }
-    if let (M10::PollResponse(r), Some(dir)) = (&answer, &dest) {
-        let mut d = DestDir::new(dir)?;
-        content::write_all(&mut d, r.content_blocks.iter().map(|b| &b.content))?;
+    if let (M10::PollResponse(r), Some(d)) = (&answer, &mut dest) {
+        content::write_all(d, r.content_blocks.iter().map(|b| &b.content))?;
     }
     Ok(match &answer {
         M10::StatusMessage(s) => s.status_type == StatusType::Success,
         _ => true,
     })
+}
+
+/// `poll --dest-dir`: the blocks of a streamed Poll_Response go to `dest` as they are read.
+fn save_stream(
+    s: &mut PollStream<PollResponse>,
+    dest: &mut DestDir,
+    json: bool,
+) -> Result<bool, Error> {
+    let saved = save_blocks(&mut s.stream, dest, rendered, |p| {
+        eprintln!("wrote {}", p.display())
+    })?;
+    let head = s.head();
+    if json {
+        let m = Message::V10(M10::PollResponse(head.clone()));
+        println!("{}", serde_json::to_string(&m)?);
+    } else {
+        println!(
+            "feed {}: {saved} block(s) saved, up to {}",
+            head.feed_name, head.inclusive_end_timestamp
+        );
+        println!("{saved} block(s) written to {}", dest.path().display());
+    }
+    Ok(true)
 }
 
 fn print(m: &M10) {

@@ -225,7 +225,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
 
 /// A polled content block as its file holds it: the content as a document of its own,
 /// trimmed, plus a newline.
-fn rendered(content: &RawXml) -> String {
+pub(super) fn rendered(content: &RawXml) -> String {
     format!("{}\n", content::standalone(content).trim())
 }
 

@@ -10,5 +10,5 @@ mod transport;
 pub use dest::DestDir;
 pub use poll::{poll_all, poll_to_dir, PollError, PollEvent};
 pub use save::{save_blocks, SaveError};
-pub use spool::{PollStream, Spooled};
+pub use spool::{PollStream, Spooled, Spooled10};
 pub use transport::{Auth, Client, ClientError, ClientOptions};

@@ -12,7 +12,7 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use taxii_http_binding::{binding_of, read_response, TaxiiHeaders};
 use taxii_messages::stream::{MessageStream, StreamError, StreamedMessage};
-use taxii_messages::{decode_with, v11, DecodeOptions, Message, StatusType};
+use taxii_messages::{decode_with, v10, v11, DecodeOptions, Message, MessageId, StatusType};
 
 use super::transport::synthetic;
 use super::{Client, ClientError};
@@ -68,22 +68,32 @@ impl Drop for Spool {
     }
 }
 
-/// An answer whose Poll_Response is read one content block at a time.
-pub struct PollStream {
+/// An answer whose Poll_Response (TAXII 1.1 by default, `H`) is read one content block
+/// at a time.
+pub struct PollStream<H = v11::PollResponse> {
     /// The reader; the blocks are still to come.
     pub stream: MessageStream<BufReader<File>>,
-    head: v11::PollResponse,
+    head: H,
     _spool: Spool,
 }
 
-impl PollStream {
+impl<H> PollStream<H> {
     /// The Poll_Response without its content blocks.
-    pub fn head(&self) -> &v11::PollResponse {
+    pub fn head(&self) -> &H {
         &self.head
+    }
+
+    /// The same stream with its header taken apart by `f`.
+    fn map_head<K>(self, f: impl FnOnce(H) -> Result<K, String>) -> Result<PollStream<K>, String> {
+        Ok(PollStream {
+            stream: self.stream,
+            head: f(self.head)?,
+            _spool: self._spool,
+        })
     }
 }
 
-impl std::fmt::Debug for PollStream {
+impl<H: std::fmt::Debug> std::fmt::Debug for PollStream<H> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PollStream")
             .field("head", &self.head)
@@ -91,14 +101,19 @@ impl std::fmt::Debug for PollStream {
     }
 }
 
-/// An answer read for a destination directory.
+/// An answer read for a destination directory: by default a TAXII 1.1 one; `M` is how a
+/// whole answer is held and `H` the header of a streamed Poll_Response.
 #[derive(Debug)]
-pub enum Spooled {
-    /// Anything but a TAXII 1.1 Poll_Response, read whole (as [`Client::exchange`] does).
-    Whole(Box<v11::Message>),
-    /// A TAXII 1.1 Poll_Response, to be read block by block.
-    Stream(Box<PollStream>),
+pub enum Spooled<M = v11::Message, H = v11::PollResponse> {
+    /// Anything but a Poll_Response, read whole (as [`Client::exchange`] does).
+    Whole(Box<M>),
+    /// A Poll_Response, to be read block by block.
+    Stream(Box<PollStream<H>>),
 }
+
+/// A spooled answer to a TAXII 1.0 request: a 1.0 Poll_Response is streamed; anything
+/// else comes back whole, in whichever version it came.
+pub type Spooled10 = Spooled<Message, v10::PollResponse>;
 
 /// Largest single part (header, one block) held in memory while streaming.
 const MAX_PART_BYTES: usize = 64 << 20;
@@ -114,13 +129,50 @@ impl Client {
         msg: &Message,
         dir: &Path,
     ) -> Result<Spooled, ClientError> {
+        Ok(match self.spooled_any(url, msg, dir).await? {
+            Spooled::Whole(m) => Spooled::Whole(Box::new(as_v11(*m))),
+            Spooled::Stream(s) => Spooled::Stream(Box::new(
+                s.map_head(|h| match h {
+                    StreamedMessage::PollResponse(r) => Ok(r),
+                    _ => Err("the answer is not a TAXII 1.1 Poll_Response".into()),
+                })
+                .map_err(|why| transport(url, why))?,
+            )),
+        })
+    }
+
+    /// [`Client::exchange_spooled`] for a TAXII 1.0 request (`msg`): a TAXII 1.0
+    /// Poll_Response is handed back as a [`PollStream`]; any other answer comes back whole,
+    /// as from [`Client::exchange`].
+    pub async fn exchange_spooled10(
+        &self,
+        url: &str,
+        msg: &Message,
+        dir: &Path,
+    ) -> Result<Spooled10, ClientError> {
+        Ok(match self.spooled_any(url, msg, dir).await? {
+            Spooled::Whole(m) => Spooled::Whole(m),
+            Spooled::Stream(s) => Spooled::Stream(Box::new(
+                s.map_head(|h| match h {
+                    StreamedMessage::PollResponse10(r) => Ok(r),
+                    _ => Err("the answer is not a TAXII 1.0 Poll_Response".into()),
+                })
+                .map_err(|why| transport(url, why))?,
+            )),
+        })
+    }
+
+    /// Either version: the whole answer, or a streamed Poll_Response or Inbox_Message.
+    async fn spooled_any(
+        &self,
+        url: &str,
+        msg: &Message,
+        dir: &Path,
+    ) -> Result<Spooled<Message, StreamedMessage>, ClientError> {
         let timeout = self.options().timeout;
         match tokio::time::timeout(timeout, self.spooled_inner(url, msg, dir)).await {
             Ok(r) => r,
-            Err(_) => Err(ClientError::Transport {
-                url: url.to_owned(),
-                why: format!("no answer within {timeout:?}"),
-            }),
+            Err(_) => Err(transport(url, format!("no answer within {timeout:?}"))),
         }
     }
 
@@ -129,11 +181,8 @@ impl Client {
         url: &str,
         msg: &Message,
         dir: &Path,
-    ) -> Result<Spooled, ClientError> {
-        let fail = |why: String| ClientError::Transport {
-            url: url.to_owned(),
-            why,
-        };
+    ) -> Result<Spooled<Message, StreamedMessage>, ClientError> {
+        let fail = |why: String| transport(url, why);
         let response = self.request(url, msg).await?;
         let headers = TaxiiHeaders::parse(response.headers()).ok();
         let encoded = response
@@ -146,11 +195,11 @@ impl Client {
         if !streamable {
             // Small by nature (a Status Message, an error page): read as the binding says.
             let response = self.collect(response).await.map_err(fail)?;
-            return Ok(Spooled::Whole(Box::new(as_v11(read_response(
+            return Ok(Spooled::Whole(Box::new(read_response(
                 &response,
                 msg.message_id(),
                 &self.policy(msg),
-            )))));
+            ))));
         }
         let declared = declared_length(&response);
         let mut spool = Spool::create(dir).map_err(|e| fail(format!("{}: {e}", dir.display())))?;
@@ -159,8 +208,8 @@ impl Client {
             .await
             .map_err(fail)?;
         if let Some(declared) = declared.filter(|d| *d != written) {
-            return Ok(Spooled::Whole(Box::new(synthetic(
-                StatusType::Failure,
+            return Ok(Spooled::Whole(Box::new(failure_like(
+                msg,
                 format!(
                     "body is {written} bytes but Content-Length says {declared} (RFC 2616 §14.13)"
                 ),
@@ -174,7 +223,8 @@ impl Client {
         options.limits.max_input_bytes = MAX_PART_BYTES.min(self.options().max_response_bytes);
         match MessageStream::with_options(reader, &options) {
             Ok(stream) => {
-                let head = check_binding(stream.message(), headers.as_ref()).map_err(fail)?;
+                check_binding(stream.message(), headers.as_ref()).map_err(fail)?;
+                let head = stream.message().clone();
                 Ok(Spooled::Stream(Box::new(PollStream {
                     stream,
                     head,
@@ -212,14 +262,13 @@ impl Client {
     }
 
     /// A message other than a Poll_Response (a Status Message in a 200), read whole.
-    fn read_back(&self, file: &mut File, options: &DecodeOptions) -> Result<v11::Message, String> {
+    fn read_back(&self, file: &mut File, options: &DecodeOptions) -> Result<Message, String> {
         let mut body = Vec::new();
         file.seek(SeekFrom::Start(0))
             .and_then(|_| file.read_to_end(&mut body))
             .map_err(|e| format!("reading back the answer: {e}"))?;
-        let message = decode_with(Bytes::from(body), options)
-            .map_err(|e| format!("the answer is not a valid TAXII message: {e}"))?;
-        Ok(as_v11(message))
+        decode_with(Bytes::from(body), options)
+            .map_err(|e| format!("the answer is not a valid TAXII message: {e}"))
     }
 }
 
@@ -234,16 +283,16 @@ fn declared_length(response: &Response<Incoming>) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-/// The TAXII 1.1 Poll_Response header, whose binding must be the one
-/// `X-TAXII-Content-Type` declares (H-4).
-fn check_binding(
-    head: &StreamedMessage,
-    headers: Option<&TaxiiHeaders>,
-) -> Result<v11::PollResponse, String> {
-    let StreamedMessage::PollResponse(r) = head else {
-        return Err("the answer is a TAXII 1.0 message, not TAXII 1.1".into());
+/// The streamed message's header, whose binding must be the one `X-TAXII-Content-Type`
+/// declares (H-4).
+fn check_binding(head: &StreamedMessage, headers: Option<&TaxiiHeaders>) -> Result<(), String> {
+    let message = match head.clone() {
+        StreamedMessage::PollResponse(r) => Message::V11(r.into()),
+        StreamedMessage::InboxMessage(m) => Message::V11(m.into()),
+        StreamedMessage::PollResponse10(r) => Message::V10(r.into()),
+        StreamedMessage::InboxMessage10(m) => Message::V10(m.into()),
+        other => return Err(format!("the answer is an unexpected message: {other:?}")),
     };
-    let message = Message::V11(v11::Message::PollResponse(r.clone()));
     match (
         binding_of(&message),
         headers.and_then(|h| h.x_taxii_content_type.as_ref()),
@@ -251,7 +300,31 @@ fn check_binding(
         (Some(found), Some(declared)) if found != *declared => Err(format!(
             "X-TAXII-Content-Type says {declared} but the body is {found} (H-4)"
         )),
-        _ => Ok(r.clone()),
+        _ => Ok(()),
+    }
+}
+
+/// A Failure Status Message in the version of `request`, standing for an answer that
+/// could not be read.
+fn failure_like(request: &Message, why: String) -> Message {
+    match request {
+        Message::V10(_) => {
+            let mut s = v10::StatusMessage::new(
+                MessageId::unknown(),
+                MessageId::unknown(),
+                StatusType::Failure,
+            );
+            s.message = Some(why);
+            Message::V10(s.into())
+        }
+        _ => Message::V11(synthetic(StatusType::Failure, why)),
+    }
+}
+
+fn transport(url: &str, why: String) -> ClientError {
+    ClientError::Transport {
+        url: url.to_owned(),
+        why,
     }
 }
 

@@ -1,7 +1,8 @@
 //! `taxii poll --dest-dir` and `fulfill --dest-dir` read answers in bounded memory
 //! (issue 8): the body is spooled next to the content and read block by block with
 //! `MessageStream`; blocks are saved as they arrive (PRs11-12), and multi-part results
-//! are still followed to the end (EX-4, PRs11-3..5).
+//! are still followed to the end (EX-4, PRs11-3..5). TAXII 1.0 polls (no multi-part) take
+//! the same path (PRs10-8).
 
 use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -392,4 +393,125 @@ fn non_taxii_and_short_answers_become_status_messages() {
         "{stdout}\n{stderr}"
     );
     assert!(files_in(dest.path()).is_empty());
+}
+
+const NS10: &str = "http://taxii.mitre.org/messages/taxii_xml_binding-1";
+
+/// A 200 TAXII 1.0 answer carrying `body`.
+fn taxii10_200(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\
+         X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.0\r\n\
+         X-TAXII-Services: urn:taxii.mitre.org:services:1.0\r\n\
+         X-TAXII-Protocol: urn:taxii.mitre.org:protocol:http:1.0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn block10(content: &str) -> String {
+    format!(
+        "<taxii:Content_Block><taxii:Content_Binding>urn:stix.mitre.org:xml:1.1.1</taxii:Content_Binding>\
+         <taxii:Content>{content}</taxii:Content></taxii:Content_Block>\n"
+    )
+}
+
+/// Issue 8, PRs10-8: a TAXII 1.0 poll of several blocks to --dest-dir is
+/// streamed too and gives one file per block, byte for byte the pushed content, under
+/// the same names; no spool is left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_taxii10_poll_of_many_blocks_gives_the_same_files() {
+    let (cfg, dir) = config();
+    let work = dir.path().to_owned();
+    let s = start(cfg, Some(dir)).await;
+    let mut args = vec!["push".to_owned(), s.url("/services/inbox")];
+    args.extend(std::iter::repeat_n(SAMPLE.to_owned(), 5));
+    args.extend(["-c".to_owned(), "default".to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = taxii(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dest = work.join("out10");
+    let poll = s.url("/services/poll");
+    let o = taxii(&[
+        "poll",
+        &poll,
+        "-c",
+        "default",
+        "--taxii",
+        "1.0",
+        "--dest-dir",
+        dest.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // the streamed path's summary, not the whole-message listing
+    assert!(
+        stdout.contains("feed default: 5 block(s) saved"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 block(s) written to"), "{stdout}");
+    let expected = std::fs::read(SAMPLE).unwrap();
+    let files = files_in(&dest);
+    let names: Vec<_> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let want: Vec<_> = (1..=5).map(|n| format!("{n:06}.xml")).collect();
+    assert_eq!(names, want);
+    for f in &files {
+        assert_eq!(std::fs::read(f).unwrap(), expected, "{}", f.display());
+    }
+    s.stop().await;
+}
+
+/// Issue 8, HR-3, PRs10-8: a TAXII 1.0 body that breaks off mid-stream keeps the blocks before the
+/// error, each whole, and fails naming the block; no file for the bad block, no spool.
+#[test]
+fn a_malformed_taxii10_block_mid_stream_keeps_only_complete_blocks() {
+    let (url, server) = serve_raw(|id| {
+        let mut body = format!(
+            "<taxii:Poll_Response xmlns:taxii=\"{NS10}\" message_id=\"2\" \
+             in_response_to=\"{id}\" feed_name=\"default\">\n\
+             <taxii:Inclusive_End_Timestamp>2014-01-02T00:00:00Z</taxii:Inclusive_End_Timestamp>\n"
+        );
+        for n in 1..=2 {
+            body.push_str(&block10(&format!("<x>{n}</x>")));
+        }
+        body.push_str(&block10("<x>3</y>"));
+        body.push_str(&block10("<x>4</x>"));
+        body.push_str("</taxii:Poll_Response>\n");
+        taxii10_200(&body)
+    });
+    let dest = tempfile::tempdir().unwrap();
+    let o = taxii(&[
+        "poll",
+        &url,
+        "-c",
+        "default",
+        "--taxii",
+        "1.0",
+        "--dest-dir",
+        dest.path().to_str().unwrap(),
+    ]);
+    server.join().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    assert!(stderr.contains("after 2 saved block(s)"), "{stderr}");
+    assert!(stderr.contains("Content_Block[3]"), "{stderr}");
+    let files = files_in(dest.path());
+    let names: Vec<_> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["000001.xml", "000002.xml"]);
+    for (n, f) in files.iter().enumerate() {
+        assert_eq!(
+            std::fs::read_to_string(f).unwrap(),
+            format!("<x>{}</x>\n", n + 1)
+        );
+    }
 }
