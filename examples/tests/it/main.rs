@@ -2,6 +2,7 @@
 //! server and client run in-process on an ephemeral loopback port.
 
 mod concurrency;
+mod group_commit;
 mod hostile_clients;
 mod serve;
 mod serve_cli;
