@@ -5,6 +5,10 @@
 //! own connections from a small pool and never block the writer. Statements are prepared
 //! once per connection (`prepare_cached`).
 //!
+//! Writes are group-committed: inserts waiting for the writer go into one transaction
+//! (one savepoint each, so a bad one fails alone) and one sync, and each caller is
+//! answered only after that sync.
+//!
 //! Labels never go back: a block is stored with a label later than every label handed
 //! out before its transaction started ([`MonotonicClock`]), and a reader waits for the
 //! write in progress, so a poll whose window ends at time T sees every block labelled up
