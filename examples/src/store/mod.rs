@@ -5,6 +5,10 @@
 //! own connections from a small pool and never block the writer. Statements are prepared
 //! once per connection (`prepare_cached`).
 //!
+//! Writes are group-committed: inserts waiting for the writer go into one transaction
+//! (one savepoint each, so a bad one fails alone) and one sync, and each caller is
+//! answered only after that sync.
+//!
 //! Labels never go back: a block is stored with a label later than every label handed
 //! out before its transaction started ([`MonotonicClock`]), and a reader waits for the
 //! write in progress, so a poll whose window ends at time T sees every block labelled up
@@ -12,6 +16,7 @@
 
 mod clock;
 pub mod engine;
+mod group;
 mod results;
 mod schema;
 mod subscriptions;
@@ -21,17 +26,31 @@ pub use results::MAX_RESULT_SETS;
 pub use schema::{NewerSchema, SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Transaction};
+
+use group::GroupCommit;
 
 /// A store error (SQLite or IO), with what was being done.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("store: {what}: {source}")]
 pub struct StoreError {
     what: &'static str,
     #[source]
-    source: rusqlite::Error,
+    source: Arc<rusqlite::Error>,
+}
+
+impl StoreError {
+    /// A write abandoned before it reached SQLite's verdict.
+    fn aborted(why: &'static str) -> StoreError {
+        let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT);
+        StoreError {
+            what: why,
+            source: Arc::new(rusqlite::Error::SqliteFailure(code, None)),
+        }
+    }
 }
 
 pub(crate) trait Context<T> {
@@ -40,9 +59,19 @@ pub(crate) trait Context<T> {
 
 impl<T> Context<T> for rusqlite::Result<T> {
     fn ctx(self, what: &'static str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError { what, source })
+        self.map_err(|source| StoreError {
+            what,
+            source: Arc::new(source),
+        })
     }
 }
+
+/// Rows to insert: (collection, label, block).
+type Rows = Vec<(String, i64, NewBlock)>;
+
+const INSERT: &str =
+    "INSERT INTO content (collection, ts, binding, subtype, message, namespaces, body)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// A content block to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +104,8 @@ pub struct Store {
     writer: Mutex<Writer>,
     readers: Mutex<Vec<Connection>>,
     clock: MonotonicClock,
+    pending: GroupCommit<Rows>,
+    commits: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -98,6 +129,8 @@ impl Store {
             writer: Mutex::new(Writer { conn }),
             readers: Mutex::new(Vec::new()),
             clock: MonotonicClock::starting_after(last_ts),
+            pending: GroupCommit::default(),
+            commits: AtomicU64::new(0),
         })
     }
 
@@ -132,35 +165,52 @@ impl Store {
         out
     }
 
-    /// Stores `(collection, label, block)` rows in one durable transaction. Labels are
-    /// raised, if needed, above every label the clock gave out before the transaction and
-    /// made distinct and increasing in row order.
+    /// Stores `(collection, label, block)` rows durably and all-or-nothing, returning
+    /// once they are on disk. Labels are raised, if needed, above every label the clock
+    /// gave out before the write started and made distinct and increasing in row order.
     pub fn insert_records(&self, rows: &[(String, i64, NewBlock)]) -> Result<(), StoreError> {
+        self.pending
+            .submit(rows.to_vec(), &|batch| self.write_batch(batch))
+    }
+
+    /// Transactions committed by this store since it was opened (several inserts may
+    /// share one).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Writes `batch` in one transaction, one savepoint per entry; one outcome each.
+    fn write_batch(&self, batch: Vec<Rows>) -> Vec<Result<(), StoreError>> {
         let mut w = self.writer();
-        let floor = self.clock.now_micros();
-        let tx = w.conn.transaction().ctx("begin insert")?;
-        let mut next = floor;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT INTO content (collection, ts, binding, subtype, message, namespaces, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .ctx("prepare insert")?;
-            for (collection, label, b) in rows {
-                let ns = serde_json::to_string(&b.namespaces).unwrap_or_else(|_| "[]".into());
-                // Distinct, increasing labels in the order given.
-                let ts = (*label).max(next);
-                next = ts + 1;
-                stmt.execute(params![
-                    collection, ts, b.binding, b.subtype, b.message, ns, b.body
-                ])
-                .ctx("insert block")?;
+        let mut tx = match w.conn.transaction().ctx("begin insert") {
+            Ok(tx) => tx,
+            Err(e) => return batch.iter().map(|_| Err(e.clone())).collect(),
+        };
+        let mut next = self.clock.now_micros();
+        let mut outcomes: Vec<_> = batch
+            .iter()
+            .map(|rows| {
+                let start = next;
+                let outcome = insert_rows(&mut tx, rows, &mut next);
+                if outcome.is_err() {
+                    next = start;
+                }
+                outcome
+            })
+            .collect();
+        if outcomes.iter().any(Result::is_ok) {
+            match tx.commit().ctx("commit insert") {
+                Ok(()) => {
+                    self.commits.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) => outcomes
+                    .iter_mut()
+                    .filter(|o| o.is_ok())
+                    .for_each(|o| *o = Err(e.clone())),
             }
         }
-        tx.commit().ctx("commit insert")?;
         self.clock.advance_past(next - 1);
-        Ok(())
+        outcomes
     }
 
     /// The blocks of `collection` labelled after `after` and up to `until`, oldest first.
@@ -199,4 +249,24 @@ impl Store {
             rows.collect::<Result<Vec<_>, _>>().ctx("read block")
         })
     }
+}
+
+/// Inserts `rows` inside a savepoint of `tx` (undone if any row fails), labelling them
+/// from `next` on.
+fn insert_rows(tx: &mut Transaction<'_>, rows: &Rows, next: &mut i64) -> Result<(), StoreError> {
+    let sp = tx.savepoint().ctx("begin savepoint")?;
+    {
+        let mut stmt = sp.prepare_cached(INSERT).ctx("prepare insert")?;
+        for (collection, label, b) in rows {
+            let ns = serde_json::to_string(&b.namespaces).unwrap_or_else(|_| "[]".into());
+            // Distinct, increasing labels in the order given.
+            let ts = (*label).max(*next);
+            *next = ts + 1;
+            stmt.execute(params![
+                collection, ts, b.binding, b.subtype, b.message, ns, b.body
+            ])
+            .ctx("insert block")?;
+        }
+    }
+    sp.commit().ctx("release savepoint")
 }

@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod dest_dir_stream;
+mod group_commit;
 mod hostile_clients;
 mod persistence;
 mod serve;
