@@ -158,8 +158,8 @@ fn default_rule(kind: &DecodeErrorKind) -> Option<&'static str> {
         DecodeErrorKind::LimitExceeded { .. } => Some("security 3.2: configured limit"),
         DecodeErrorKind::UnexpectedElement { .. } => Some("G11-2: schema sequence"),
         DecodeErrorKind::UnknownMessage { .. } => Some("G11-1: root element is a message"),
-        // (MissingAttribute carries no default rule: the README's example shows its text.)
         DecodeErrorKind::MissingElement(_)
+        | DecodeErrorKind::MissingAttribute(_)
         | DecodeErrorKind::UnexpectedAttribute(_)
         | DecodeErrorKind::UnexpectedText
         | DecodeErrorKind::InvalidValue { .. } => Some("G11-4: valid against the binding's XSD"),
@@ -170,7 +170,6 @@ fn default_rule(kind: &DecodeErrorKind) -> Option<&'static str> {
         | DecodeErrorKind::TrailingContent => Some("XML 1.0: well-formed document"),
         DecodeErrorKind::UndeclaredPrefix(_) => Some("Namespaces in XML 1.0: prefix declared"),
         DecodeErrorKind::Constraint(_) => Some("C11: cross-field rule"),
-        DecodeErrorKind::MissingAttribute(_) => None,
     }
 }
 

@@ -29,7 +29,7 @@ const INVALID: [Expectation; 7] = [
         "002_02_Discovery_Response.xml",
         (6, 1),
         "/Discovery_Response/Service_Instance",
-        "", // a missing attribute names no rule beyond the XSD (see error.rs)
+        "G11-4: valid against the binding's XSD",
         |k| matches!(k, DecodeErrorKind::MissingAttribute("service_version")),
     ),
     // Polling_Service needs its Message_Binding (1-n).
