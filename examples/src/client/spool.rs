@@ -183,7 +183,14 @@ impl Client {
         dir: &Path,
     ) -> Result<Spooled<Message, StreamedMessage>, ClientError> {
         let fail = |why: String| transport(url, why);
-        let response = self.request(url, msg).await?;
+        let response = match self.request(url, msg).await {
+            Ok(response) => response,
+            Err(e) => {
+                return e
+                    .into_answer(self, msg)
+                    .map(|m| Spooled::Whole(Box::new(m)))
+            }
+        };
         let headers = TaxiiHeaders::parse(response.headers()).ok();
         let encoded = response
             .headers()

@@ -13,7 +13,7 @@ use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use taxii_http_binding::{
     read_response, request_for, BodyLimits, ClientPolicy, Credentials as HttpCredentials,
-    RequestOptions, ServicesVersion,
+    RequestOptions, ServicesVersion, TlsAlert,
 };
 use taxii_messages::v11::{self, StatusMessage};
 use taxii_messages::{Message, MessageId, StatusType};
@@ -79,6 +79,35 @@ pub enum ClientError {
         /// What happened.
         why: String,
     },
+    /// The server ended the TLS handshake with an alert.
+    #[error("{url}: TLS alert {alert}")]
+    TlsAlert {
+        /// The URL.
+        url: String,
+        /// The alert received.
+        alert: TlsAlert,
+    },
+}
+
+impl ClientError {
+    /// The Status Message the HTTP binding maps a TLS alert to (Table 3), as the answer to
+    /// `msg`; every other error stays an error.
+    pub(super) fn into_answer(self, client: &Client, msg: &Message) -> Result<Message, Self> {
+        match self {
+            ClientError::TlsAlert { alert, .. } => {
+                Ok(alert.status_message(&client.policy(msg).services, msg.message_id().clone()))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The alert inside a failed TLS handshake, if the server sent one.
+fn received_alert(e: &std::io::Error) -> Option<TlsAlert> {
+    match e.get_ref()?.downcast_ref::<rustls::Error>()? {
+        rustls::Error::AlertReceived(description) => Some(TlsAlert::from(*description)),
+        _ => None,
+    }
 }
 
 /// A TAXII client for one set of options.
@@ -161,7 +190,10 @@ impl Client {
     }
 
     async fn exchange_inner(&self, url: &str, msg: &Message) -> Result<Message, ClientError> {
-        let response = self.request(url, msg).await?;
+        let response = match self.request(url, msg).await {
+            Ok(response) => response,
+            Err(e) => return e.into_answer(self, msg),
+        };
         let response = self
             .collect(response)
             .await
@@ -246,7 +278,13 @@ impl Client {
             let tls = tokio_rustls::TlsConnector::from(self.tls.clone())
                 .connect(name, tcp)
                 .await
-                .map_err(|e| fail(format!("TLS: {e}")))?;
+                .map_err(|e| match received_alert(&e) {
+                    Some(alert) => ClientError::TlsAlert {
+                        url: url.to_owned(),
+                        alert,
+                    },
+                    None => fail(format!("TLS: {e}")),
+                })?;
             self.send(TokioIo::new(tls), req).await.map_err(fail)
         } else {
             self.send(TokioIo::new(tcp), req).await.map_err(fail)

@@ -13,4 +13,5 @@ mod serve_security;
 mod serve_support;
 mod serve_tls;
 mod sharing_models;
+mod tls_alert;
 mod tools;
