@@ -10,6 +10,7 @@ use taxii_messages::v11::{
 };
 use taxii_messages::{RawXml, StatusType, Timestamp, Uri};
 
+use super::progress::Progress;
 use super::{client10, content, print, Action, ClientArgs, Command, TaxiiVersion};
 use crate::client::{
     poll_all, poll_to_dir, save_blocks, Auth, Client, ClientOptions, DestDir, PollError, PollEvent,
@@ -192,7 +193,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             if let Some(dir) = &p.dest_dir {
                 return poll_into(&c, &p.client.url, req, dir, json).await;
             }
-            let (mut parts, mut blocks) = (0u64, 0usize);
+            let mut progress = Progress::new();
             let outcome = poll_all(
                 &c,
                 &p.client.url,
@@ -200,23 +201,25 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                 PagerLimits::default(),
                 |ev| match ev {
                     PollEvent::Part(r) => {
-                        parts += 1;
-                        blocks += r.content_blocks.len();
+                        progress.clear();
                         if json {
                             print::message(&Message::PollResponse(r.clone()), true);
                         } else {
                             print::poll_summary(r);
                             print_blocks(r);
                         }
-                        if r.has_more() {
-                            eprintln!("… {blocks} block(s) in {parts} part(s) so far");
-                        }
+                        progress.part(
+                            r.content_blocks.len(),
+                            r.record_count.as_ref().map(|n| n.count),
+                            r.has_more(),
+                        );
                     }
                     PollEvent::Waiting(s) => waiting(s),
                     PollEvent::Saved(_) | PollEvent::Header { .. } => {}
                 },
             )
             .await;
+            progress.finish();
             poll_outcome(outcome)
         }
         Command::Serve(_) | Command::HashPassword(_) => Err("not a client command".into()),
@@ -256,7 +259,8 @@ async fn poll_into(
     json: bool,
 ) -> Result<bool, Error> {
     let mut dest = DestDir::new(dir)?;
-    let (mut parts, mut blocks) = (0u64, 0usize);
+    let mut blocks = 0usize;
+    let mut progress = Progress::new();
     let outcome = poll_to_dir(
         c,
         url,
@@ -265,24 +269,28 @@ async fn poll_into(
         &mut dest,
         rendered,
         |ev| match ev {
+            PollEvent::Saved(_) if progress.is_bar() => progress.block_saved(),
             PollEvent::Saved(path) => eprintln!("wrote {}", path.display()),
             PollEvent::Header { part, saved } => {
-                parts += 1;
                 blocks += saved;
+                progress.clear();
                 if json {
                     print::message(&Message::PollResponse(part.clone()), true);
                 } else {
                     part_summary(part, saved);
                 }
-                if part.has_more() {
-                    eprintln!("… {blocks} block(s) in {parts} part(s) so far");
-                }
+                progress.part(
+                    saved,
+                    part.record_count.as_ref().map(|n| n.count),
+                    part.has_more(),
+                );
             }
             PollEvent::Waiting(s) => waiting(s),
             PollEvent::Part(_) => {}
         },
     )
     .await;
+    progress.finish();
     let ok = poll_outcome(outcome)?;
     if ok && !json {
         println!("{blocks} block(s) written to {}", dir.display());

@@ -4,6 +4,7 @@ mod client10;
 mod client_cmds;
 mod content;
 mod print;
+mod progress;
 mod serve;
 
 use std::path::PathBuf;
