@@ -132,6 +132,16 @@ impl MessageId {
     pub fn unknown() -> Self {
         MessageId("0".to_owned())
     }
+
+    /// An id as a message carries it: `xs:anyURI` allows the empty string, which decoding
+    /// keeps (G11-5 is reported by `validate`).
+    pub(crate) fn decoded(value: &str) -> Result<Self, IdError> {
+        let trimmed = value.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        match check_uri(trimmed) {
+            Ok(()) | Err(IdError::Empty) => Ok(MessageId(trimmed.to_owned())),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// A source of fresh message ids, injectable so tests and simulations are deterministic.

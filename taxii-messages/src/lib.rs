@@ -73,6 +73,7 @@ pub mod stream;
 mod timestamp;
 pub mod v10;
 pub mod v11;
+pub mod validate;
 mod xml;
 
 use bytes::Bytes;
@@ -85,6 +86,7 @@ pub use namespaces::NamespaceBinding;
 pub use raw_xml::RawXml;
 pub use status::StatusType;
 pub use timestamp::{Timestamp, TimestampError};
+pub use validate::{Diagnostic, Requirement};
 
 use namespaces::Ns;
 use xml::cursor::Cursor;
@@ -149,51 +151,71 @@ impl From<v10::Message> for Message {
     }
 }
 
-/// How to decode: limits and strictness.
+/// How much of the specifications decoding enforces.
 ///
-/// Three levels: the default follows the schemas but tolerates the deviations the
-/// conformance checklist resolves in favour of interoperability (a TAXII 1.0 `Feed` without
-/// `Content_Binding`, AMB-27, as OpenTAXII sends it); `strict` rejects those too;
-/// `lenient` additionally accepts documented deviations of real peers.
+/// Decoding always checks well-formedness, refuses DTDs and entities, applies [`Limits`],
+/// requires UTF-8, and checks what the official XSDs check (structure, order, cardinality,
+/// simple types, enumerations, the choices they encode) and the version and namespace. The
+/// level decides the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum DecodeLevel {
+    /// The XSDs plus the documented deviations of real peers (a TAXII 1.0 `Feed` without
+    /// `Content_Binding`, AMB-27; operators `and`/`or` in lower case, AMB-25). Spec rules
+    /// beyond the XSDs are left to [`Message::validate`].
+    #[default]
+    Permissive,
+    /// The XSDs to the letter: the peers' deviations are refused too.
+    Schema,
+    /// [`DecodeLevel::Schema`] plus every MUST diagnostic of [`Message::validate`] as an error.
+    Strict,
+}
+
+/// How to decode: limits and the [`DecodeLevel`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct DecodeOptions {
     /// Resource limits.
     pub limits: Limits,
-    /// Accept documented deviations real peers send (e.g. a Poll_Fulfillment without
-    /// `result_part_number`, read as part 1).
-    pub lenient: bool,
-    /// Reject what the default tolerates for interoperability (e.g. a TAXII 1.0 `Feed`
-    /// without `Content_Binding`, FIRs10-7).
-    pub strict: bool,
+    /// How much of the specifications is enforced.
+    pub level: DecodeLevel,
 }
 
 impl DecodeOptions {
-    /// Strict decoding with the given limits.
+    /// Permissive decoding with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
         DecodeOptions {
             limits,
-            lenient: false,
-            strict: false,
+            level: DecodeLevel::Permissive,
         }
     }
 
-    /// Strict decoding with default limits: the schemas to the letter.
+    /// Decoding at `level` with default limits.
+    pub fn with_level(level: DecodeLevel) -> Self {
+        DecodeOptions {
+            limits: Limits::default(),
+            level,
+        }
+    }
+
+    /// Permissive decoding with default limits (the default).
+    pub fn permissive() -> Self {
+        Self::with_level(DecodeLevel::Permissive)
+    }
+
+    /// The XSDs to the letter, with default limits.
+    pub fn schema() -> Self {
+        Self::with_level(DecodeLevel::Schema)
+    }
+
+    /// The XSDs plus the MUST rules of [`Message::validate`], with default limits.
     pub fn strict() -> Self {
-        DecodeOptions {
-            limits: Limits::default(),
-            lenient: false,
-            strict: true,
-        }
+        Self::with_level(DecodeLevel::Strict)
     }
 
-    /// Lenient decoding with default limits.
-    pub fn lenient() -> Self {
-        DecodeOptions {
-            limits: Limits::default(),
-            lenient: true,
-            strict: false,
-        }
+    /// Whether the peers' documented deviations are accepted.
+    pub(crate) fn peer_leniency(&self) -> bool {
+        self.level == DecodeLevel::Permissive
     }
 }
 
@@ -209,6 +231,17 @@ pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
 
 /// Decodes with explicit options.
 pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
+    let msg = decode_schema(input.clone(), options)?;
+    if options.level == DecodeLevel::Strict {
+        if let Some(e) = validate::first_must(&msg.validate(), &input) {
+            return Err(e);
+        }
+    }
+    Ok(msg)
+}
+
+/// Decodes what the XSDs (and, when permissive, the peers' deviations) allow.
+fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
     decode_document(input, options, |c, root| match root.ns {
         Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
             Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
@@ -272,8 +305,7 @@ pub(crate) fn decode_document<T>(
     let offset = input.len() - bytes.len();
     let shared = input.slice(offset..);
     let mut c = Cursor::new(text, &shared, limits);
-    c.set_lenient(options.lenient);
-    c.set_strict(options.strict);
+    c.set_lenient(options.peer_leniency());
     let root = c.root()?;
     let value = body(&mut c, root)?;
     c.finish()?;

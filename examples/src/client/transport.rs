@@ -216,7 +216,7 @@ impl Client {
         });
         policy.body = BodyLimits::with_max(self.options.max_response_bytes);
         policy.decode.limits.max_input_bytes = self.options.max_response_bytes;
-        policy.decode.lenient = true;
+        policy.decode.level = taxii_messages::DecodeLevel::Permissive;
         policy
     }
 

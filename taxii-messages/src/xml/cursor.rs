@@ -64,7 +64,6 @@ pub(crate) struct Cursor<'a> {
     elements: usize,
     peeked: Option<Peeked<'a>>,
     lenient: bool,
-    strict: bool,
     /// Scratch space for `fast_forward`.
     skip_stack: Vec<(usize, usize)>,
     /// Namespace declarations and scratch space for the tags inside raw content.
@@ -90,7 +89,6 @@ impl<'a> Cursor<'a> {
             elements: 0,
             peeked: None,
             lenient: false,
-            strict: false,
             skip_stack: Vec::new(),
             content_tags: ContentTags::default(),
             fast_skip: true,
@@ -166,15 +164,6 @@ impl<'a> Cursor<'a> {
 
     pub fn lenient(&self) -> bool {
         self.lenient
-    }
-
-    /// Reject even the deviations the default mode tolerates (each use is documented).
-    pub fn set_strict(&mut self, strict: bool) {
-        self.strict = strict;
-    }
-
-    pub fn strict(&self) -> bool {
-        self.strict
     }
 
     /// The whole document text.

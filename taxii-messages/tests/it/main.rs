@@ -3,6 +3,7 @@
 mod content_wellformed;
 mod convert;
 mod convert_props;
+mod decode_contract;
 mod draft1;
 mod draft1_convert;
 mod draft1_props;
