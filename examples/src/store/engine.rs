@@ -76,7 +76,7 @@ pub(super) fn to_record(collection: &Uri, row: StoredBlock) -> Option<Record> {
         collection.clone(),
         to_timestamp(row.ts),
         binding,
-        RawXml::new(b.body, ns),
+        RawXml::new_unchecked(b.body, ns),
     );
     r.message = b.message;
     Some(r)

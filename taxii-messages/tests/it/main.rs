@@ -31,3 +31,4 @@ mod v10_props;
 mod v10_samples;
 mod v10_wire;
 mod wire_and_samples;
+mod xml_holes;

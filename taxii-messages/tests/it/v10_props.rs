@@ -39,7 +39,7 @@ fn raw() -> impl Strategy<Value = RawXml> {
             let mut x = String::from("<p:e xmlns:p=\"urn:p\" a=\"1\">");
             x.push_str(&RawXml::from_text(&t).to_string());
             x.push_str("</p:e>");
-            RawXml::new(x.into_bytes(), Vec::new())
+            RawXml::new(x.into_bytes(), Vec::new()).expect("well-formed XML")
         }),
     ]
 }

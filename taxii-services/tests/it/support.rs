@@ -164,7 +164,7 @@ pub fn stix(title: &str) -> String {
 pub fn stix_block(title: &str) -> ContentBlock {
     ContentBlock::new(
         uri(STIX_111),
-        RawXml::new(stix(title).into_bytes(), Vec::new()),
+        RawXml::new(stix(title).into_bytes(), Vec::new()).expect("well-formed XML"),
     )
 }
 
