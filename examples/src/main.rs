@@ -21,7 +21,7 @@ enum Top {
     #[command(flatten)]
     Tool(tools::Tool),
     #[command(flatten)]
-    Cli(Command),
+    Cli(Box<Command>),
 }
 
 fn main() -> ExitCode {
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
                 &mut std::io::stderr().lock(),
             ))
         }
-        Top::Cli(command) => command,
+        Top::Cli(command) => *command,
     };
     tracing_subscriber::fmt()
         .with_env_filter(
