@@ -31,11 +31,14 @@ impl Rejection {
         policy: &ServerPolicy,
         services: Option<ServicesVersion>,
     ) -> Rejection {
-        let in_response_to = recover_message_id(&error, body, headers, policy);
+        // Answered in the request's own version, which its sender can decode, even when
+        // the service does not speak it; a 1.0 answer carries digit ids only (G10-2).
         let services = services
-            .filter(|s| policy.services.contains(s))
             .or_else(|| policy.services.first().cloned())
             .unwrap_or(ServicesVersion::V11);
+        let in_response_to = Some(recover_message_id(&error, body, headers, policy))
+            .filter(|id| services != ServicesVersion::V10 || is_digits(id))
+            .unwrap_or_else(MessageId::unknown);
         Rejection(Box::new(Inner {
             error,
             in_response_to,
@@ -102,6 +105,10 @@ impl std::error::Error for Rejection {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.0.error)
     }
+}
+
+fn is_digits(id: &MessageId) -> bool {
+    !id.as_str().is_empty() && id.as_str().bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The message id of a refused request whose body still decodes (so the answer can say

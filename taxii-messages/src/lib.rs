@@ -130,6 +130,14 @@ impl Message {
         }
     }
 
+    /// The id of the request a response answers (`None` for requests).
+    pub fn in_response_to(&self) -> Option<&MessageId> {
+        match self {
+            Message::V11(m) => m.in_response_to(),
+            Message::V10(m) => m.in_response_to(),
+        }
+    }
+
     /// The root element name.
     pub fn root_element(&self) -> &'static str {
         match self {

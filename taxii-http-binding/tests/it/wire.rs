@@ -302,7 +302,8 @@ fn html_500_from_opentaxii_is_failure_t2_8() {
 }
 
 /// A TAXII 1.0 exchange refused by a 1.1-only server: UNSUPPORTED_MESSAGE naming the
-/// supported binding (H-4, ST-14).
+/// supported binding (H-4, ST-14), in TAXII 1.0 so that its sender can decode it, with
+/// digit ids (G10-2; issue 14).
 #[test]
 fn taxii10_request_on_11_only_server_is_unsupported_message() {
     let ex = wire_exchanges()
@@ -322,14 +323,16 @@ fn taxii10_request_on_11_only_server_is_unsupported_message() {
     ));
     // The body still decodes, so the answer names the request.
     assert_eq!(rej.in_response_to().as_str(), "3200615042889509897");
-    let Message::V11(v11::Message::StatusMessage(s)) =
-        rej.status_message(MessageId::new("9").unwrap())
-    else {
-        panic!()
+    let answer = rej.status_message(MessageId::new("9").unwrap());
+    let Message::V10(taxii_messages::v10::Message::StatusMessage(s)) = &answer else {
+        panic!("{answer:?}")
     };
     assert_eq!(s.status_type, StatusType::UnsupportedMessage);
+    assert_eq!(s.in_response_to.as_str(), "3200615042889509897");
     assert_eq!(
-        s.supported_bindings(),
-        vec![MessageBinding::Xml11.to_string()]
+        s.status_detail.as_deref(),
+        Some(MessageBinding::Xml11.to_string().as_str())
     );
+    let again = taxii_messages::decode(answer.to_xml().as_bytes()).unwrap();
+    assert!(again.validate().is_empty(), "{:?}", again.validate());
 }

@@ -9,6 +9,7 @@ mod exchange_rules;
 #[cfg(feature = "http")]
 mod http;
 mod inbox;
+mod liberal;
 mod multipart;
 mod pager;
 mod poll;

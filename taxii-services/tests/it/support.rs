@@ -136,7 +136,12 @@ impl Fixture {
 
     pub fn send(&self, service: &str, who: &Identity, msg: impl Into<v11::Message>) -> Outcome {
         let msg: Message = msg.into().into();
-        self.engine.handle(&msg, &service.into(), who)
+        let out = self.engine.handle(&msg, &service.into(), who);
+        assert_sendable(&out.response, Some(msg.message_id()));
+        for d in &out.deliveries {
+            assert_sendable(&d.message, None);
+        }
+        out
     }
 
     /// Adds a STIX record to `collection` labelled now, then moves the clock 1 s on.
@@ -204,7 +209,26 @@ pub fn titles(r: &v11::PollResponse) -> Vec<String> {
         .collect()
 }
 
+/// Self-check over everything the suites make the engine send (issue 14): it decodes,
+/// breaks no MUST rule of `validate()` for its version, and a response answers
+/// `request_id` (G11-6).
+pub fn assert_sendable(m: &Message, request_id: Option<&taxii_messages::MessageId>) {
+    let xml = m.to_xml();
+    let again = taxii_messages::decode(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("the engine sent what does not decode: {e}\n{xml}"));
+    let must: Vec<_> = again
+        .validate()
+        .into_iter()
+        .filter(|d| d.level == taxii_messages::Requirement::Must)
+        .collect();
+    assert!(must.is_empty(), "the engine sent {must:?}\n{xml}");
+    if let (Some(id), Some(irt)) = (request_id, again.in_response_to()) {
+        assert_eq!(irt, id, "in_response_to of {xml}");
+    }
+}
+
 /// Encodes and decodes again: what goes on the wire must be valid.
 pub fn wire_roundtrip(m: &Message) -> Message {
+    assert_sendable(m, None);
     taxii_messages::decode(m.to_xml().as_bytes()).expect("engine output decodes")
 }
