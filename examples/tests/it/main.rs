@@ -9,6 +9,7 @@ mod persistence;
 mod serve;
 mod serve_cli;
 mod serve_kill;
+mod serve_query;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
