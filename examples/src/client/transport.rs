@@ -201,11 +201,12 @@ impl Client {
                 url: url.to_owned(),
                 why,
             })?;
-        Ok(read_response(
-            &response,
-            msg.message_id(),
-            &self.policy(msg),
-        ))
+        let answer = read_response(&response, msg.message_id(), &self.policy(msg));
+        // Decoded permissively: spec rules the server broke are shown, not fatal.
+        for d in answer.validate() {
+            tracing::warn!(%url, "the answer breaks {d}");
+        }
+        Ok(answer)
     }
 
     /// How answers to `msg` are read.
