@@ -6,6 +6,8 @@
 #  2. `taxii validate` decodes it (exit 0) and reports RULE (none for `none__` files);
 #     `taxii validate --strict` exits 1 when RULE is a MUST rule;
 #  3. `taxii fmt` re-encodes it schema-valid and equal for libtaxii.
+#  4. `taxii serve` answers Default Queries built and sent by libtaxii with exactly the
+#     matching blocks (interop/libtaxii_query.py).
 # Any mismatch fails the script.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +16,8 @@ cd "$repo"
 venv=$(bash interop/setup.sh | tail -n 1)
 py="$venv/bin/python"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server=""
+trap '[ -z "$server" ] || kill "$server" 2> /dev/null; rm -rf "$work"' EXIT
 
 cargo build -q -p taxii-examples --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/debug/taxii"
@@ -74,4 +77,25 @@ done
 xsd10 "$work/us/10"
 "$py" interop/libtaxii_rules.py compare "$work/lt/11" "$work/us/11"
 "$py" interop/libtaxii_rules.py compare "$work/lt/10" "$work/us/10"
+
+echo "-- 4. libtaxii's queries against taxii serve"
+port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$work/serve.toml" <<TOML
+listen = "127.0.0.1:$port"
+data = "$work/data"
+TOML
+"$taxii" serve --config "$work/serve.toml" 2> "$work/serve.log" &
+server=$!
+for _ in $(seq 50); do
+    "$py" -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2> /dev/null && break
+    sleep 0.2
+done
+for doc in "Phishing wave:80" "Botnet C2:20" "phishing kit:55"; do
+    title=${doc%%:*}
+    f="$work/${doc##*:}.xml"
+    printf '<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:indicator="http://stix.mitre.org/Indicator-2" id="example:Package-%s" version="1.1.1"><stix:STIX_Header><stix:Title>%s</stix:Title></stix:STIX_Header><stix:Indicators><stix:Indicator id="example:i-%s"><indicator:Confidence>%s</indicator:Confidence></stix:Indicator></stix:Indicators></stix:STIX_Package>' \
+        "${doc##*:}" "$title" "${doc##*:}" "${doc##*:}" > "$f"
+    "$taxii" push "http://127.0.0.1:$port/services/inbox" "$f" -c default > /dev/null
+done
+"$py" interop/libtaxii_query.py "$port" || fail=1
 exit $fail
