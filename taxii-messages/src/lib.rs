@@ -24,10 +24,46 @@
 //! name (any prefix): `http://taxii.mitre.org/messages/taxii_xml_binding-1.1` is TAXII 1.1,
 //! `http://taxii.mitre.org/messages/taxii_xml_binding-1` TAXII 1.0. A message of one version
 //! in the other's namespace (e.g. a `Feed_Information_Request` in the 1.1 namespace) is an
-//! error that says so. Elements must come in schema order; cross-field rules the schema
-//! cannot express are enforced. Errors ([`DecodeError`]) carry the byte offset,
-//! line:column, element path and the checklist rule broken, and map to the status a
-//! server should answer ([`StatusType::from`]).
+//! error that says so. Errors ([`DecodeError`]) carry the byte offset, line:column, element
+//! path and the checklist rule broken, and map to the status a server should answer
+//! ([`StatusType::from`]).
+//!
+//! # Decoding and validating: liberal in what we accept, exact in what we send
+//!
+//! Decoding accepts every message the official XSDs accept, plus the documented
+//! deviations of real peers, and keeps values as written. It fails on malformed XML, DTDs
+//! and entities, [`Limits`], bad UTF-8, and what the XSDs refuse: structure, order,
+//! cardinality, simple types, enumerations, the choices they encode (e.g. exactly one of
+//! Subscription_ID and Poll_Parameters), version and namespace.
+//!
+//! The rules the specifications add beyond the XSDs are checked by [`Message::validate`]
+//! ([`validate`]): each broken rule is a [`Diagnostic`] with the checklist row, the element
+//! path, [`Requirement::Must`] or [`Requirement::Should`] and a text. Most bind the sender;
+//! a receiver answers with the status the spec names or ignores the field. Everything a
+//! sender builds should have no MUST diagnostic. [`DecodeOptions`] picks a [`DecodeLevel`]:
+//! `Permissive` (the default), `Schema` (without the peers' deviations) or `Strict` (MUST
+//! diagnostics become errors).
+//!
+//! ```
+//! use taxii_messages::{decode, decode_with, DecodeOptions};
+//!
+//! // Schema-valid, but `equals` needs a `match_type` (REL-1): decodes, then a diagnostic.
+//! let xml = br#"<taxii_11:Poll_Request
+//!     xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1"
+//!     xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1"
+//!     message_id="1" collection_name="c"><taxii_11:Poll_Parameters>
+//!   <taxii_11:Query format_id="urn:taxii.mitre.org:query:default:1.0">
+//!     <tdq:Default_Query targeting_expression_id="urn:stix.mitre.org:xml:1.1.1">
+//!       <tdq:Criteria operator="AND"><tdq:Criterion><tdq:Target>**/Title</tdq:Target>
+//!         <tdq:Test capability_id="urn:taxii.mitre.org:query:capability:core-1" relationship="equals">
+//!           <tdq:Parameter name="value">x</tdq:Parameter></tdq:Test>
+//!       </tdq:Criterion></tdq:Criteria>
+//!     </tdq:Default_Query></taxii_11:Query></taxii_11:Poll_Parameters></taxii_11:Poll_Request>"#;
+//! let found = decode(xml).unwrap().validate();
+//! assert_eq!(found[0].rule, "REL-1");
+//! let strict = decode_with(xml.to_vec().into(), &DecodeOptions::strict()).unwrap_err();
+//! assert_eq!(strict.rule(), Some("REL-1"));
+//! ```
 //!
 //! Untrusted input is safe to decode: DTDs are refused, no entity is expanded, nothing
 //! external is ever read, and [`Limits`] bound size, depth, width and names.
@@ -44,7 +80,9 @@
 //!
 //! Payloads (`Content`, extended header values, status detail values, unknown queries,
 //! `ds:Signature`) are [`RawXml`]: the exact bytes of the input, shared with it, plus the
-//! namespace bindings in scope. Encoding writes them back unchanged.
+//! namespace bindings in scope. Encoding writes them back unchanged. Built by hand, they
+//! are checked ([`RawXml::new`], [`RawXml::try_from_text`]), so content that is not
+//! well-formed cannot reach the wire.
 //!
 //! # Features
 //!

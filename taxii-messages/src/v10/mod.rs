@@ -9,9 +9,9 @@
 //!
 //! OpenTAXII and libtaxii send a `Feed` without `Content_Binding` (checklist AMB-27, LT-22),
 //! which the 1.0 XSD forbids. The default decode ([`crate::decode`]) accepts it and reads
-//! the empty list as "any content" so that real feeds work; [`crate::DecodeOptions::strict`]
-//! reports it. The encoder writes what the model holds; build feeds with at least one
-//! binding to produce schema-valid output.
+//! the empty list as "any content" so that real feeds work; [`crate::DecodeLevel::Schema`]
+//! and stricter levels report it. The encoder writes what the model holds; build feeds
+//! with at least one binding to produce schema-valid output.
 
 mod common;
 mod discovery;
