@@ -1,17 +1,10 @@
 //! Default Query in `taxii serve` (issue 14): on by default on the poll service, sent by
 //! `taxii poll --query`, configurable with `[query]`.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::serve_cli::taxii;
 use crate::serve_support::{config, start};
-
-fn taxii(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taxii"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
 
 fn text(o: &Output) -> String {
     format!(
@@ -65,14 +58,8 @@ async fn poll_with_a_query_gets_exactly_the_matching_blocks_tq_1() {
         (&["not **/Title contains/i phishing"][..], 1),
     ] {
         let dest = work.join(format!("q{}", criteria.join("_").len()));
-        let mut args = vec![
-            "poll",
-            &poll,
-            "-c",
-            "default",
-            "--dest-dir",
-            dest.to_str().unwrap(),
-        ];
+        // `-c` defaults to the `default` collection.
+        let mut args = vec!["poll", poll.as_str(), "--dest-dir", dest.to_str().unwrap()];
         for c in criteria {
             args.extend(["--query", c]);
         }

@@ -89,36 +89,40 @@ fn relation(name: &str, value: Option<&str>) -> Result<Relationship, String> {
         None => Ok(r),
     };
     Ok(match name {
-        "equals" => R::Equals {
-            match_type,
-            value: text()?,
-        },
-        "not_equals" => R::NotEquals {
-            match_type,
-            value: text()?,
-        },
+        "equals" | "not_equals" => {
+            let value = text()?;
+            match name {
+                "equals" => R::Equals { match_type, value },
+                _ => R::NotEquals { match_type, value },
+            }
+        }
+        "begins_with" | "ends_with" | "contains" | "matches" => {
+            let value = text()?;
+            match name {
+                "begins_with" => R::BeginsWith {
+                    case_sensitive,
+                    value,
+                },
+                "ends_with" => R::EndsWith {
+                    case_sensitive,
+                    value,
+                },
+                "contains" => R::Contains {
+                    case_sensitive,
+                    value,
+                },
+                _ => R::Matches {
+                    case_sensitive,
+                    value,
+                },
+            }
+        }
         "greater_than" => R::GreaterThan(number()?),
         "greater_than_or_equal" => R::GreaterThanOrEqual(number()?),
         "less_than" => R::LessThan(number()?),
         "less_than_or_equal" => R::LessThanOrEqual(number()?),
         "exists" => no_value(R::Exists)?,
         "does_not_exist" => no_value(R::DoesNotExist)?,
-        "begins_with" => R::BeginsWith {
-            case_sensitive,
-            value: text()?,
-        },
-        "ends_with" => R::EndsWith {
-            case_sensitive,
-            value: text()?,
-        },
-        "contains" => R::Contains {
-            case_sensitive,
-            value: text()?,
-        },
-        "matches" => R::Matches {
-            case_sensitive,
-            value: text()?,
-        },
         "timestamp:equals" => R::TimestampEquals(time()?),
         "timestamp:greater_than" => R::TimestampGreaterThan(time()?),
         "timestamp:greater_than_or_equals" => R::TimestampGreaterThanOrEquals(time()?),

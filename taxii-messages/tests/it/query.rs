@@ -505,3 +505,53 @@ fn stix_targeting_expressions_are_checked_te() {
     let path = "/Discovery_Response/Service_Instance/Supported_Query/Default_Query_Info/Targeting_Expression_Info/Preferred_Scope";
     crate::files::spec_rule(&scope, path, "TE-3");
 }
+
+/// `taxii poll --query`'s notation builds queries with no diagnostic (TQ-1, REL-1..REL-17).
+#[test]
+fn compact_notation_builds_valid_queries_tq_1() {
+    use taxii_messages::query::compact;
+    let all = [
+        "**/Title equals x y",
+        "**/Title equals/i X",
+        "**/Confidence equals/n 42",
+        "**/Title not_equals z",
+        "**/Confidence greater_than 2.5e-07",
+        "**/Confidence greater_than_or_equal 1",
+        "**/Confidence less_than 1e+20",
+        "**/Confidence less_than_or_equal -3",
+        "**/Kill_Chain exists",
+        "**/Kill_Chain does_not_exist",
+        "**/Title begins_with/i Evil",
+        "**/Title ends_with .",
+        "not **/Title contains evil",
+        "**/@id matches ^example:",
+        "STIX_Package/@timestamp timestamp:greater_than 2024-01-01T00:00:00Z",
+        "STIX_Package/@timestamp timestamp:less_than_or_equals 2024-01-01T00:00:00Z",
+    ];
+    let q = compact::query("urn:stix.mitre.org:xml:1.1.1", &all).unwrap();
+    assert_eq!(q.criteria.criterion.len(), all.len());
+    assert_eq!(q.criteria.criterion[0].test.parameters[1].1, "x y");
+    assert_eq!(q.criteria.criterion[12].negate, Some(true));
+    let mut p = PollParameters::default();
+    p.query_parameters.query = Some(Query::Default(q));
+    let req = PollRequest::new(
+        MessageId::new("1").unwrap(),
+        Uri::new("c").unwrap(),
+        PollSelection::PollParameters(p),
+    );
+    let m = decode(Message::V11(req.into()).to_xml().as_bytes()).unwrap();
+    assert!(m.validate().is_empty(), "{:?}", m.validate());
+    for (bad, why) in [
+        ("**/Title", "no relationship"),
+        ("**/Title sounds_like x", "unknown relationship"),
+        ("**/Title contains", "needs a value"),
+        ("**/Title exists x", "takes no value"),
+        ("**/Title contains/q x", "unknown flag"),
+        ("**/Confidence greater_than ten", "not a number"),
+        ("**/@timestamp timestamp:equals 2024", "2024"),
+    ] {
+        let e = compact::criterion(bad).unwrap_err();
+        assert!(e.contains(why), "{bad}: {e}");
+    }
+    assert!(compact::query("urn:stix.mitre.org:xml:1.1.1", &[]).is_err());
+}
