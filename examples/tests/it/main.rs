@@ -10,6 +10,7 @@ mod serve;
 mod serve_cli;
 mod serve_kill;
 mod serve_query;
+mod serve_rejections;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
