@@ -14,7 +14,11 @@ use taxii_messages::{
 
 /// Target `decode_message`: any bytes, decoded at every level.
 pub fn decode_message(data: &[u8]) {
-    for options in [DecodeOptions::schema(), DecodeOptions::permissive(), DecodeOptions::strict()] {
+    for options in [
+        DecodeOptions::schema(),
+        DecodeOptions::permissive(),
+        DecodeOptions::strict(),
+    ] {
         if let Some(msg) = decode_checked(data, &options) {
             touch(&msg);
             roundtrip_with(&msg, &options);
