@@ -142,3 +142,25 @@ fn diagnostics_print_level_rule_path_and_text() {
         "MUST TST-2 at /Status_Message/Status_Detail: UNSUPPORTED_TARGETING_EXPRESSION requires a PREFERRED_SCOPE or ALLOWED_SCOPE detail"
     );
 }
+
+const T10: &str = r#"xmlns:taxii="http://taxii.mitre.org/messages/taxii_xml_binding-1""#;
+
+/// TAXII 1.0 time ranges (PR-2, IM10-7): an inclusive begin after the end decodes and is
+/// reported.
+#[test]
+fn taxii10_empty_ranges_pr_2_im10_7() {
+    let range =
+        "<taxii:Inclusive_Begin_Timestamp>2014-01-03T00:00:00Z</taxii:Inclusive_Begin_Timestamp>\
+        <taxii:Inclusive_End_Timestamp>2014-01-02T00:00:00Z</taxii:Inclusive_End_Timestamp>";
+    let poll = format!(
+        r#"<taxii:Poll_Response {T10} message_id="2" in_response_to="1" feed_name="f">{range}</taxii:Poll_Response>"#
+    );
+    spec_rule(&poll, "/Poll_Response", "PR-2");
+    let inbox = format!(
+        r#"<taxii:Inbox_Message {T10} message_id="1"><taxii:Source_Subscription feed_name="f" subscription_id="s">{range}</taxii:Source_Subscription></taxii:Inbox_Message>"#
+    );
+    spec_rule(&inbox, "/Inbox_Message/Source_Subscription", "IM10-7");
+    // Equal ends are a one-instant range, not an empty one.
+    let instant = poll.replace("2014-01-03", "2014-01-02");
+    assert!(decode(instant.as_bytes()).unwrap().validate().is_empty());
+}
