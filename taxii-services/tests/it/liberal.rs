@@ -125,3 +125,32 @@ fn unsupported_query_format_names_the_supported_ones_err_9() {
     let formats: Vec<String> = s.detail_values(detail::SUPPORTED_QUERY).collect();
     assert_eq!(formats, ["urn:taxii.mitre.org:query:default:1.0"]);
 }
+
+/// TST-2: a service advertising a vocabulary without any scope cannot name one in an
+/// UNSUPPORTED_TARGETING_EXPRESSION; it answers BAD_MESSAGE instead of an invalid status.
+#[test]
+fn no_scope_to_name_gives_bad_message_not_an_invalid_status_tst_2() {
+    use taxii_messages::query::{DefaultQueryInfo, TargetingExpressionInfo};
+    use taxii_messages::v11::SupportedQuery;
+    use taxii_services::config::{ServerConfig, STIX_111};
+    use taxii_services::query::CORE;
+    let mut config = ServerConfig::new(services());
+    for s in &mut config.services {
+        if !s.supported_queries.is_empty() {
+            s.supported_queries = vec![SupportedQuery::Default(DefaultQueryInfo::new(
+                vec![TargetingExpressionInfo::new(uri(STIX_111), vec![], vec![])],
+                vec![uri(CORE)],
+            ))];
+        }
+    }
+    let f = Fixture::with(config, policy());
+    let test = r#"<tdq:Test capability_id="urn:taxii.mitre.org:query:capability:core-1" relationship="exists"/>"#;
+    let req = request(&poll_xml("collection-a", &query_xml("**/Title", test), ""));
+    let o = f.send("poll-a", &test_user(), req);
+    let s = assert_status(&o, StatusType::BadMessage);
+    assert!(
+        s.message.as_deref().unwrap().contains("**/Title"),
+        "{:?}",
+        s.message
+    );
+}
