@@ -370,3 +370,25 @@ fn status_without_its_required_details_is_bad_message_tst_2() {
     // With the permissive default the request decodes: the service answers it.
     assert!(read_request(&req, &ServerPolicy::new(Transport::Http)).is_ok());
 }
+
+/// Issue 14: a TAXII 1.1 request to a 1.0-only server is answered in TAXII 1.1, which its
+/// sender can decode, naming the request (a 1.1 id would not fit a 1.0 `in_response_to`).
+#[test]
+fn taxii11_request_on_10_only_server_is_answered_in_11() {
+    let ex = wire_exchanges()
+        .into_iter()
+        .find(|e| e.name.starts_with("009"))
+        .unwrap();
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.bindings = vec![MessageBinding::Xml10];
+    policy.services = vec![ServicesVersion::V10];
+    let rej = read_request(&ex.request, &policy).unwrap_err();
+    let answer = rej.status_message(MessageId::new("9").unwrap());
+    let Message::V11(v11::Message::StatusMessage(s)) = &answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(s.status_type, StatusType::UnsupportedMessage);
+    assert_eq!(&s.in_response_to, rej.in_response_to());
+    assert_ne!(s.in_response_to.as_str(), "0");
+    assert!(answer.validate().is_empty(), "{:?}", answer.validate());
+}
