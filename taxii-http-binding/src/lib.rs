@@ -72,6 +72,7 @@
 //! | `compression` | gzip / deflate `Content-Encoding` (via `flate2`), bounded size and ratio |
 //! | `rustls` | `From<rustls::AlertDescription> for TlsAlert` |
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod auth;

@@ -223,6 +223,7 @@ impl MessageBinding {
 
 /// Whether a TAXII exchange runs over plain HTTP or HTTP over TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Transport {
     /// Plain HTTP.
     Http,

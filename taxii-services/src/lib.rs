@@ -60,6 +60,7 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
+//! | `tower` | [`tower::TaxiiService`](crate::tower): a `tower_service::Service` for hyper, axum and tower stacks, routing several services at one address (exposes `tower-service` 0.3 and `http-body` 1.x types) |
 //!
 //! # Client side
 //!
@@ -71,18 +72,25 @@
 //!
 //! [`query`] evaluates TAXII Default Query 1.0 against STIX 1.x XML content.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod client;
+mod clock;
 pub mod config;
 mod engine;
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 pub mod identity;
 pub mod memory;
 pub mod push;
 pub mod query;
 pub mod store;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
 
+pub use clock::SystemClock;
 pub use engine::{Engine, Outcome};
 pub use identity::Identity;

@@ -101,6 +101,13 @@ macro_rules! messages {
                 }
             }
 
+            /// This message's id, to change it in place.
+            pub fn message_id_mut(&mut self) -> &mut MessageId {
+                match self {
+                    $(Message::$variant(m) => &mut m.message_id,)*
+                }
+            }
+
             pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
                 match el.local {
                     $($root => Ok(Message::$variant($ty::decode(c, el)?)),)*
@@ -171,6 +178,18 @@ impl Message {
             Message::CollectionInformationResponse(m) => Some(&m.in_response_to),
             Message::ManageCollectionSubscriptionResponse(m) => Some(&m.in_response_to),
             Message::PollResponse(m) => Some(&m.in_response_to),
+            _ => None,
+        }
+    }
+
+    /// The request's id, to change it in place (`None` for requests).
+    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
+        match self {
+            Message::StatusMessage(m) => Some(&mut m.in_response_to),
+            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
+            Message::CollectionInformationResponse(m) => Some(&mut m.in_response_to),
+            Message::ManageCollectionSubscriptionResponse(m) => Some(&mut m.in_response_to),
+            Message::PollResponse(m) => Some(&mut m.in_response_to),
             _ => None,
         }
     }

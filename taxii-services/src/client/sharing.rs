@@ -1,28 +1,18 @@
 //! The two sharing models of the TAXII overview (seed 001): source/subscriber and
-//! peer-to-peer, over a transport the caller supplies.
+//! peer-to-peer, over a transport the caller supplies: blocking ([`Transport`]) or async
+//! ([`AsyncTransport`]), with the same session code behind both.
 
 use taxii_messages::v11::{
     CollectionInformation, CollectionInformationResponse, ContentBlock, DiscoveryResponse,
     ManageCollectionSubscriptionResponse, PollResponse, QueryParameters, ServiceType,
     SubscriptionInstance,
 };
-use taxii_messages::{Message, MessageIdGenerator, Uri};
+use taxii_messages::{MessageIdGenerator, Uri};
 
 use super::exchange::{read_reply, read_success, ExchangeError};
 use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
 use super::requests::Requests;
-
-/// Sends one request to a service address and returns the decoded response.
-pub trait Transport {
-    /// The transport's error.
-    type Error;
-    /// One request/response exchange with the service at `address`.
-    fn exchange(&mut self, address: &str, request: Message) -> Result<Message, Self::Error>;
-    /// Waits before asking for a pending result again (default: not at all).
-    fn wait(&mut self, secs: u64) {
-        let _ = secs;
-    }
-}
+use super::transport::{run_ready, AsyncTransport, Blocking, Link, Transport};
 
 /// Why a sharing session stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,9 +118,40 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     params: QueryParameters,
     options: &SessionOptions,
 ) -> Result<SubscriberSession, SessionError<T::Error>> {
+    let t = Blocking::new(t);
+    run_ready(subscribe(
+        &t,
+        requests,
+        discovery_address,
+        collection,
+        params,
+        options,
+    ))
+}
+
+/// [`subscribe_and_poll`] over an [`AsyncTransport`].
+pub async fn subscribe_and_poll_async<T: AsyncTransport, G: MessageIdGenerator>(
+    t: &T,
+    requests: &mut Requests<G>,
+    discovery_address: &str,
+    collection: &Uri,
+    params: QueryParameters,
+    options: &SessionOptions,
+) -> Result<SubscriberSession, SessionError<T::Error>> {
+    subscribe(t, requests, discovery_address, collection, params, options).await
+}
+
+async fn subscribe<T: Link, G: MessageIdGenerator>(
+    t: &T,
+    requests: &mut Requests<G>,
+    discovery_address: &str,
+    collection: &Uri,
+    params: QueryParameters,
+    options: &SessionOptions,
+) -> Result<SubscriberSession, SessionError<T::Error>> {
     let req = requests.discovery();
     let id = req.message_id.clone();
-    let resp: DiscoveryResponse = call(t, discovery_address, req.into(), &id)?;
+    let resp: DiscoveryResponse = call(t, discovery_address, req.into(), &id).await?;
     let cm = resp
         .service_instances
         .iter()
@@ -139,7 +160,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     options.check(discovery_address, &cm.contact.address)?;
     let req = requests.collection_information();
     let id = req.message_id.clone();
-    let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id)?;
+    let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id).await?;
     let coll = info
         .collections
         .into_iter()
@@ -152,7 +173,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     options.check(discovery_address, &sub_addr)?;
     let req = requests.subscribe(collection, params, None);
     let id = req.message_id.clone();
-    let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id)?;
+    let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id).await?;
     let subscription = sub
         .subscriptions
         .into_iter()
@@ -166,7 +187,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .ok_or_else(|| SessionError::Missing("poll service".into()))?;
     options.check(discovery_address, &poll_addr)?;
     let first = requests.poll_subscription(collection, &subscription.subscription_id);
-    let parts = poll_all(t, requests, &poll_addr, first, options.pager)?;
+    let parts = follow(t, requests, &poll_addr, first, options.pager).await?;
     Ok(SubscriberSession {
         collection: coll,
         subscription,
@@ -182,13 +203,38 @@ pub fn poll_all<T: Transport, G: MessageIdGenerator>(
     first: taxii_messages::v11::PollRequest,
     limits: PagerLimits,
 ) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
+    run_ready(follow(&Blocking::new(t), requests, address, first, limits))
+}
+
+/// [`poll_all`] over an [`AsyncTransport`]; parts can be merged with
+/// [`super::merge_parts`].
+pub async fn poll_all_async<T: AsyncTransport, G: MessageIdGenerator>(
+    t: &T,
+    requests: &mut Requests<G>,
+    address: &str,
+    first: taxii_messages::v11::PollRequest,
+    limits: PagerLimits,
+) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
+    follow(t, requests, address, first, limits).await
+}
+
+async fn follow<T: Link, G: MessageIdGenerator>(
+    t: &T,
+    requests: &mut Requests<G>,
+    address: &str,
+    first: taxii_messages::v11::PollRequest,
+    limits: PagerLimits,
+) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
     let mut pager = PollPager::new(first, limits);
     let mut parts = Vec::new();
     while let Some(req) = pager.next_request(requests) {
-        let resp = t.exchange(address, req).map_err(SessionError::Transport)?;
+        let resp = t
+            .send(address, req)
+            .await
+            .map_err(SessionError::Transport)?;
         match pager.receive(resp).map_err(SessionError::Pager)? {
             PagerStep::Part(p) => parts.push(*p),
-            PagerStep::Wait { secs } => t.wait(secs),
+            PagerStep::Wait { secs } => t.pause(secs).await,
         }
     }
     Ok(parts)
@@ -212,11 +258,33 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
     blocks: &[ContentBlock],
     options: &SessionOptions,
 ) -> Vec<PeerDelivery<T::Error>> {
+    let t = Blocking::new(t);
+    run_ready(push(&t, requests, discovery_addresses, blocks, options))
+}
+
+/// [`push_to_peers`] over an [`AsyncTransport`].
+pub async fn push_to_peers_async<T: AsyncTransport, G: MessageIdGenerator>(
+    t: &T,
+    requests: &mut Requests<G>,
+    discovery_addresses: &[&str],
+    blocks: &[ContentBlock],
+    options: &SessionOptions,
+) -> Vec<PeerDelivery<T::Error>> {
+    push(t, requests, discovery_addresses, blocks, options).await
+}
+
+async fn push<T: Link, G: MessageIdGenerator>(
+    t: &T,
+    requests: &mut Requests<G>,
+    discovery_addresses: &[&str],
+    blocks: &[ContentBlock],
+    options: &SessionOptions,
+) -> Vec<PeerDelivery<T::Error>> {
     let mut out = Vec::new();
     for peer in discovery_addresses {
         let req = requests.discovery();
         let id = req.message_id.clone();
-        let resp: DiscoveryResponse = match call(t, peer, req.into(), &id) {
+        let resp: DiscoveryResponse = match call(t, peer, req.into(), &id).await {
             Ok(r) => r,
             Err(e) => {
                 out.push(PeerDelivery {
@@ -234,25 +302,29 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
             let msg = requests.inbox(blocks.to_vec(), Vec::new());
             let id = msg.message_id.clone();
             let address = inbox.contact.address.clone();
-            let result = options.check(peer, &address).and_then(|()| {
-                t.exchange(&address, taxii_messages::v11::Message::from(msg).into())
+            let result = match options.check(peer, &address) {
+                Ok(()) => t
+                    .send(&address, taxii_messages::v11::Message::from(msg).into())
+                    .await
                     .map_err(SessionError::Transport)
-                    .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange))
-            });
+                    .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange)),
+                Err(e) => Err(e),
+            };
             out.push(PeerDelivery { address, result });
         }
     }
     out
 }
 
-fn call<T: Transport, R: super::exchange::Reply>(
-    t: &mut T,
+async fn call<T: Link, R: super::exchange::Reply>(
+    t: &T,
     address: &str,
     request: taxii_messages::v11::Message,
     id: &taxii_messages::MessageId,
 ) -> Result<R, SessionError<T::Error>> {
     let resp = t
-        .exchange(address, request.into())
+        .send(address, request.into())
+        .await
         .map_err(SessionError::Transport)?;
     read_reply(id, resp).map_err(SessionError::Exchange)
 }

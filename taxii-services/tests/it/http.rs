@@ -37,10 +37,7 @@ fn parse(raw: &[u8]) -> (Raw, &[u8]) {
 }
 
 fn exchange(name: &str) -> (http::Request<Bytes>, Raw) {
-    let path = format!(
-        "{}/../testdata/wire/{name}.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/testdata/wire/{name}.http", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read(path).unwrap();
     let (req, rest) = parse(&raw);
     let (resp, _) = parse(rest);

@@ -3,6 +3,7 @@
 
 mod async_poll;
 mod client;
+mod client_async;
 mod collection;
 mod discovery;
 mod exchange_rules;
@@ -19,5 +20,7 @@ mod rebuild;
 mod sharing;
 mod subscription;
 mod support;
+#[cfg(feature = "tower")]
+mod tower;
 mod v10;
 mod wire;
