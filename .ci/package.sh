@@ -12,8 +12,11 @@ cargo package --allow-dirty "${args[@]}"
 
 version=$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="taxii-messages"))')
-unpacked=$(mktemp -d)
-trap 'rm -rf "$unpacked"' EXIT
+# A fixed place, so that test binaries built from an earlier run are never reused with a
+# CARGO_MANIFEST_DIR that no longer exists.
+unpacked="$PWD/target/package/unpacked"
+rm -rf "$unpacked"
+mkdir -p "$unpacked"
 
 for c in "${crates[@]}"; do
     crate_file="target/package/$c-$version.crate"
@@ -21,7 +24,9 @@ for c in "${crates[@]}"; do
         tar -tzf "$crate_file" "$c-$version/$f" >/dev/null ||
             { echo "$crate_file lacks $f" >&2; exit 1; }
     done
-    tar -xzf "$crate_file" -C "$unpacked"
+    # --touch: fresh mtimes, so cargo rebuilds from these sources rather than trusting
+    # binaries built from an earlier unpacking
+    tar --touch -xzf "$crate_file" -C "$unpacked"
 done
 if grep -rn 'example\.invalid' "$unpacked"/*/Cargo.toml; then
     echo "placeholder URL in a packaged manifest" >&2

@@ -73,6 +73,13 @@ impl Rejection {
             .filter(|s| policy.services.contains(s))
             .or_else(|| policy.services.first().cloned())
             .unwrap_or(ServicesVersion::V11);
+        // A 1.1 request answered in 1.0 may carry an id 1.0 cannot hold (G10-2).
+        let digits = in_response_to.as_str().bytes().all(|b| b.is_ascii_digit());
+        let in_response_to = if services == ServicesVersion::V10 && !digits {
+            MessageId::unknown()
+        } else {
+            in_response_to
+        };
         Rejection(Box::new(Inner {
             error,
             in_response_to,

@@ -46,3 +46,24 @@ fn new_answers_in_the_policys_first_version() {
         "{answer:?}"
     );
 }
+
+#[test]
+fn a_v11_request_refused_by_a_v10_only_server_gets_a_valid_v10_answer_g10_2() {
+    let req =
+        Message::V11(v11::DiscoveryRequest::new(MessageId::new("not-digits").unwrap()).into());
+    let request = request_for(&req, "http://x/taxii", &RequestOptions::default()).unwrap();
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.services = vec![ServicesVersion::V10];
+    let rejection = taxii_http_binding::read_request(&request, &policy).unwrap_err();
+    let response = rejection.into_response(MessageId::new("3").unwrap());
+    let answer = read_response(
+        &response,
+        &MessageId::unknown(),
+        &ClientPolicy::new(ServicesVersion::V10),
+    );
+    let Message::V10(v10::Message::StatusMessage(s)) = answer else {
+        panic!("expected a 1.0 status, got {answer:?}")
+    };
+    assert_eq!(s.status_type, StatusType::UnsupportedMessage);
+    assert_eq!(s.in_response_to.as_str(), "0");
+}

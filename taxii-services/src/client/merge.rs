@@ -33,8 +33,9 @@ pub enum MergeError {
 
 /// Joins the parts of a multi-part poll result, in order, into one response: the first
 /// part's ids, window and headers, every part's content blocks, the last part's record
-/// count, and `more` / `result_part_number` left out. Part signatures are dropped, since
-/// each covered only its own part.
+/// count, and `more`, `result_id` and `result_part_number` left out: the answer stands
+/// alone, as a TAXII 1.0 Poll_Response must. Part signatures are dropped, since each
+/// covered only its own part.
 pub fn merge_parts(parts: Vec<PollResponse>) -> Result<PollResponse, MergeError> {
     let mut parts = parts.into_iter();
     let mut merged = parts.next().ok_or(MergeError::Empty)?;
@@ -56,6 +57,7 @@ pub fn merge_parts(parts: Vec<PollResponse>) -> Result<PollResponse, MergeError>
         return Err(MergeError::Incomplete { last });
     }
     merged.more = None;
+    merged.result_id = None;
     merged.result_part_number = None;
     merged.signature = None;
     Ok(merged)

@@ -105,6 +105,7 @@ fn poll_all_async_follows_pending_and_parts_and_merges_them() {
     assert_eq!(titles(&merged), ["part 1", "part 2", "part 3"]);
     assert_eq!(merged.more, None);
     assert_eq!(merged.result_part_number, None);
+    assert_eq!(merged.result_id, None);
 }
 
 #[test]
