@@ -72,7 +72,8 @@ fn serve(
     let path = request.uri().path().to_owned();
     let service = ServiceId::new(path.trim_start_matches("/services/").trim_end_matches('/'));
     // Authentication is the runtime's job; this demo trusts everyone as anonymous.
-    let out = engine.serve_http(&request, &service, &Identity::Anonymous, policy);
+    let out =
+        pollster::block_on(engine.serve_http(&request, &service, &Identity::Anonymous, policy));
     eprintln!(
         "{} {path} -> {} ({} deliveries)",
         request.method(),

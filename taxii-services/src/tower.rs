@@ -93,7 +93,7 @@ pub struct UnknownPath {
     pub path: String,
 }
 
-impl<S: Store, P: Policy> TaxiiService<S, P> {
+impl<S: Store, P: Policy + Sync> TaxiiService<S, P> {
     /// Serves `engine` under the binding rules of `policy`. Every caller is
     /// [`Identity::Anonymous`] and push deliveries are dropped until
     /// [`TaxiiService::with_identity`] and [`TaxiiService::with_deliveries`] say otherwise.
@@ -202,7 +202,7 @@ impl<S: Store, P: Policy> TaxiiService<S, P> {
             .ok_or_else(|| UnknownPath {
                 path: request.uri().path().to_owned(),
             })?;
-        let outcome = self.engine.handle(&taxii.message, &service, &caller);
+        let outcome = self.engine.handle(&taxii.message, &service, &caller).await;
         if !outcome.deliveries.is_empty() {
             (self.deliver)(outcome.deliveries);
         }

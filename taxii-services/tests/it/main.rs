@@ -18,6 +18,7 @@ mod push;
 mod query;
 mod rebuild;
 mod sharing;
+mod store_conformance;
 mod subscription;
 mod support;
 #[cfg(feature = "tower")]
