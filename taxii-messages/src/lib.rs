@@ -51,6 +51,7 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `serde` | `Serialize`/`Deserialize` for every message (JSON and other formats) |
+//! | `chrono` (default) | `Timestamp` from and to `chrono` 0.4 date-times; the only place a non-1.0 dependency's types appear in this crate's API |
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]

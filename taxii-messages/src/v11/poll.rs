@@ -108,7 +108,7 @@ impl PollRequest {
         let exclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Exclusive_Begin_Timestamp")?;
         let inclusive_end_timestamp = opt_timestamp(c, &el, NS, "Inclusive_End_Timestamp")?;
         if let (Some(b), Some(e)) = (&exclusive_begin_timestamp, &inclusive_end_timestamp) {
-            if e.value() <= b.value() {
+            if e.cmp_instant(b).is_le() {
                 return Err(c
                     .error_in(
                         &el,
