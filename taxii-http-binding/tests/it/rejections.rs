@@ -14,6 +14,16 @@ fn request_headers(m: &Message) -> http::HeaderMap {
         .clone()
 }
 
+/// The 1.0 Status Message a rejection answers with, read as a 1.0 client would.
+fn v10_status(rejection: Rejection) -> v10::StatusMessage {
+    let response = rejection.into_response(MessageId::new("9").unwrap());
+    let policy = ClientPolicy::new(ServicesVersion::V10);
+    match read_response(&response, &MessageId::unknown(), &policy) {
+        Message::V10(v10::Message::StatusMessage(s)) => s,
+        other => panic!("expected a 1.0 status, got {other:?}"),
+    }
+}
+
 #[test]
 fn body_too_large_answers_a_v10_request_in_taxii_10_t2_6() {
     let req = Message::V10(v10::DiscoveryRequest::new(MessageId::new("5").unwrap()).into());
@@ -22,15 +32,7 @@ fn body_too_large_answers_a_v10_request_in_taxii_10_t2_6() {
         Rejection::body_too_large(2_000_000, 1_000_000, &request_headers(&req), &policy);
     assert_eq!(rejection.status_type(), StatusType::BadMessage);
     assert_eq!(rejection.in_response_to().as_str(), "0");
-    let response = rejection.into_response(MessageId::new("9").unwrap());
-    let answer = read_response(
-        &response,
-        &MessageId::unknown(),
-        &ClientPolicy::new(ServicesVersion::V10),
-    );
-    let Message::V10(v10::Message::StatusMessage(s)) = answer else {
-        panic!("expected a 1.0 status, got {answer:?}")
-    };
+    let s = v10_status(rejection);
     assert_eq!(s.status_type, StatusType::BadMessage);
     assert!(s.message.unwrap_or_default().contains("1000000"));
 }
@@ -55,15 +57,7 @@ fn a_v11_request_refused_by_a_v10_only_server_gets_a_valid_v10_answer_g10_2() {
     let mut policy = ServerPolicy::new(Transport::Http);
     policy.services = vec![ServicesVersion::V10];
     let rejection = taxii_http_binding::read_request(&request, &policy).unwrap_err();
-    let response = rejection.into_response(MessageId::new("3").unwrap());
-    let answer = read_response(
-        &response,
-        &MessageId::unknown(),
-        &ClientPolicy::new(ServicesVersion::V10),
-    );
-    let Message::V10(v10::Message::StatusMessage(s)) = answer else {
-        panic!("expected a 1.0 status, got {answer:?}")
-    };
+    let s = v10_status(rejection);
     assert_eq!(s.status_type, StatusType::UnsupportedMessage);
     assert_eq!(s.in_response_to.as_str(), "0");
 }

@@ -12,7 +12,7 @@ use taxii_messages::{MessageIdGenerator, Uri};
 use super::exchange::{read_reply, read_success, ExchangeError};
 use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
 use super::requests::Requests;
-use super::transport::{run_ready, AsyncTransport, Blocking, Link, Transport};
+use super::transport::{run_ready, AsyncTransport, Blocking, Transport};
 
 /// Why a sharing session stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -110,7 +110,7 @@ pub struct SubscriberSession {
 
 /// Source/subscriber: discover, read collection information, subscribe, then poll
 /// through the subscription following every part.
-pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
+pub fn subscribe_and_poll<T: Transport<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
     requests: &mut Requests<G>,
     discovery_address: &str,
@@ -119,7 +119,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     options: &SessionOptions,
 ) -> Result<SubscriberSession, SessionError<T::Error>> {
     let t = Blocking::new(t);
-    run_ready(subscribe(
+    run_ready(subscribe_and_poll_async(
         &t,
         requests,
         discovery_address,
@@ -131,17 +131,6 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
 
 /// [`subscribe_and_poll`] over an [`AsyncTransport`].
 pub async fn subscribe_and_poll_async<T: AsyncTransport, G: MessageIdGenerator>(
-    t: &T,
-    requests: &mut Requests<G>,
-    discovery_address: &str,
-    collection: &Uri,
-    params: QueryParameters,
-    options: &SessionOptions,
-) -> Result<SubscriberSession, SessionError<T::Error>> {
-    subscribe(t, requests, discovery_address, collection, params, options).await
-}
-
-async fn subscribe<T: Link, G: MessageIdGenerator>(
     t: &T,
     requests: &mut Requests<G>,
     discovery_address: &str,
@@ -187,7 +176,7 @@ async fn subscribe<T: Link, G: MessageIdGenerator>(
         .ok_or_else(|| SessionError::Missing("poll service".into()))?;
     options.check(discovery_address, &poll_addr)?;
     let first = requests.poll_subscription(collection, &subscription.subscription_id);
-    let parts = follow(t, requests, &poll_addr, first, options.pager).await?;
+    let parts = poll_all_async(t, requests, &poll_addr, first, options.pager).await?;
     Ok(SubscriberSession {
         collection: coll,
         subscription,
@@ -196,14 +185,20 @@ async fn subscribe<T: Link, G: MessageIdGenerator>(
 }
 
 /// Follows a poll to its end and returns every part.
-pub fn poll_all<T: Transport, G: MessageIdGenerator>(
+pub fn poll_all<T: Transport<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
     requests: &mut Requests<G>,
     address: &str,
     first: taxii_messages::v11::PollRequest,
     limits: PagerLimits,
 ) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
-    run_ready(follow(&Blocking::new(t), requests, address, first, limits))
+    run_ready(poll_all_async(
+        &Blocking::new(t),
+        requests,
+        address,
+        first,
+        limits,
+    ))
 }
 
 /// [`poll_all`] over an [`AsyncTransport`]; parts can be merged with
@@ -215,26 +210,16 @@ pub async fn poll_all_async<T: AsyncTransport, G: MessageIdGenerator>(
     first: taxii_messages::v11::PollRequest,
     limits: PagerLimits,
 ) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
-    follow(t, requests, address, first, limits).await
-}
-
-async fn follow<T: Link, G: MessageIdGenerator>(
-    t: &T,
-    requests: &mut Requests<G>,
-    address: &str,
-    first: taxii_messages::v11::PollRequest,
-    limits: PagerLimits,
-) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
     let mut pager = PollPager::new(first, limits);
     let mut parts = Vec::new();
     while let Some(req) = pager.next_request(requests) {
         let resp = t
-            .send(address, req)
+            .exchange(address, req)
             .await
             .map_err(SessionError::Transport)?;
         match pager.receive(resp).map_err(SessionError::Pager)? {
             PagerStep::Part(p) => parts.push(*p),
-            PagerStep::Wait { secs } => t.pause(secs).await,
+            PagerStep::Wait { secs } => t.wait(secs).await,
         }
     }
     Ok(parts)
@@ -251,7 +236,7 @@ pub struct PeerDelivery<E> {
 }
 
 /// Peer-to-peer: discover each peer's inbox services and push `blocks` to every one.
-pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
+pub fn push_to_peers<T: Transport<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
@@ -259,21 +244,17 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
     options: &SessionOptions,
 ) -> Vec<PeerDelivery<T::Error>> {
     let t = Blocking::new(t);
-    run_ready(push(&t, requests, discovery_addresses, blocks, options))
+    run_ready(push_to_peers_async(
+        &t,
+        requests,
+        discovery_addresses,
+        blocks,
+        options,
+    ))
 }
 
 /// [`push_to_peers`] over an [`AsyncTransport`].
 pub async fn push_to_peers_async<T: AsyncTransport, G: MessageIdGenerator>(
-    t: &T,
-    requests: &mut Requests<G>,
-    discovery_addresses: &[&str],
-    blocks: &[ContentBlock],
-    options: &SessionOptions,
-) -> Vec<PeerDelivery<T::Error>> {
-    push(t, requests, discovery_addresses, blocks, options).await
-}
-
-async fn push<T: Link, G: MessageIdGenerator>(
     t: &T,
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
@@ -304,7 +285,7 @@ async fn push<T: Link, G: MessageIdGenerator>(
             let address = inbox.contact.address.clone();
             let result = match options.check(peer, &address) {
                 Ok(()) => t
-                    .send(&address, taxii_messages::v11::Message::from(msg).into())
+                    .exchange(&address, taxii_messages::v11::Message::from(msg).into())
                     .await
                     .map_err(SessionError::Transport)
                     .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange)),
@@ -316,14 +297,14 @@ async fn push<T: Link, G: MessageIdGenerator>(
     out
 }
 
-async fn call<T: Link, R: super::exchange::Reply>(
+async fn call<T: AsyncTransport, R: super::exchange::Reply>(
     t: &T,
     address: &str,
     request: taxii_messages::v11::Message,
     id: &taxii_messages::MessageId,
 ) -> Result<R, SessionError<T::Error>> {
     let resp = t
-        .send(address, request.into())
+        .exchange(address, request.into())
         .await
         .map_err(SessionError::Transport)?;
     read_reply(id, resp).map_err(SessionError::Exchange)

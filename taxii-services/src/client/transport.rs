@@ -41,33 +41,7 @@ pub trait AsyncTransport {
     }
 }
 
-/// What the session code needs of a transport; implemented by every [`AsyncTransport`]
-/// and by [`Blocking`].
-pub(crate) trait Link {
-    type Error;
-    fn send(
-        &self,
-        address: &str,
-        request: Message,
-    ) -> impl Future<Output = Result<Message, Self::Error>>;
-    fn pause(&self, secs: u64) -> impl Future<Output = ()>;
-}
-
-impl<T: AsyncTransport> Link for T {
-    type Error = T::Error;
-    fn send(
-        &self,
-        address: &str,
-        request: Message,
-    ) -> impl Future<Output = Result<Message, T::Error>> {
-        self.exchange(address, request)
-    }
-    fn pause(&self, secs: u64) -> impl Future<Output = ()> {
-        self.wait(secs)
-    }
-}
-
-/// A blocking [`Transport`] seen as a link whose futures are always ready.
+/// A blocking [`Transport`] as an [`AsyncTransport`] whose futures are always ready.
 pub(crate) struct Blocking<'a, T>(RefCell<&'a mut T>);
 
 impl<'a, T: Transport> Blocking<'a, T> {
@@ -76,16 +50,16 @@ impl<'a, T: Transport> Blocking<'a, T> {
     }
 }
 
-impl<T: Transport> Link for Blocking<'_, T> {
+impl<T: Transport<Error: Send>> AsyncTransport for Blocking<'_, T> {
     type Error = T::Error;
-    fn send(
+    fn exchange(
         &self,
         address: &str,
         request: Message,
-    ) -> impl Future<Output = Result<Message, T::Error>> {
+    ) -> impl Future<Output = Result<Message, T::Error>> + Send {
         ready(self.0.borrow_mut().exchange(address, request))
     }
-    fn pause(&self, secs: u64) -> impl Future<Output = ()> {
+    fn wait(&self, secs: u64) -> impl Future<Output = ()> + Send {
         self.0.borrow_mut().wait(secs);
         ready(())
     }

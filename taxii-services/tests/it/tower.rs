@@ -16,7 +16,7 @@ use taxii_messages::v11::ServiceType;
 use taxii_messages::{v10, v11, Message, MessageId, StatusType};
 use taxii_services::config::{ServerConfig, ServiceDefinition};
 use taxii_services::memory::{GrantPolicy, MemoryStore};
-use taxii_services::tower::{TaxiiService, UnknownPath};
+use taxii_services::tower::{ResponseBody, TaxiiService, UnknownPath};
 use tower_service::Service;
 
 use crate::support::{coll_a, policy as grants, requests, test_user, Fixture};
@@ -44,7 +44,7 @@ fn exchange(svc: &mut Svc, path: &str, m: &Message) -> Message {
     )
     .unwrap();
     let (parts, body) = request.into_parts();
-    let request = http::Request::from_parts(parts, Whole(Some(body)));
+    let request = http::Request::from_parts(parts, ResponseBody::from(body));
     let response = pollster::block_on(svc.call(request)).unwrap();
     let (parts, body) = response.into_parts();
     let response = http::Response::from_parts(parts, Bytes::copy_from_slice(body.bytes()));
@@ -53,20 +53,6 @@ fn exchange(svc: &mut Svc, path: &str, m: &Message) -> Message {
         _ => ServicesVersion::V11,
     };
     read_response(&response, m.message_id(), &ClientPolicy::new(version))
-}
-
-/// A request body in one frame.
-struct Whole(Option<Bytes>);
-
-impl Body for Whole {
-    type Data = Bytes;
-    type Error = Infallible;
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.get_mut().0.take().map(|b| Ok(Frame::data(b))))
-    }
 }
 
 /// An endless body of 1 KiB frames, counting the frames read.
@@ -166,7 +152,7 @@ fn an_unknown_path_is_left_to_the_caller() {
     let (parts, body) = request.into_parts();
     let err = pollster::block_on(svc.serve(http::Request::from_parts(
         parts.clone(),
-        Whole(Some(body.clone())),
+        ResponseBody::from(body.clone()),
     )))
     .unwrap_err();
     assert_eq!(
@@ -177,7 +163,8 @@ fn an_unknown_path_is_left_to_the_caller() {
     );
     assert!(!svc.serves("/elsewhere"));
     let response =
-        pollster::block_on(svc.call(http::Request::from_parts(parts, Whole(Some(body))))).unwrap();
+        pollster::block_on(svc.call(http::Request::from_parts(parts, ResponseBody::from(body))))
+            .unwrap();
     assert_eq!(response.status(), http::StatusCode::NOT_FOUND);
     assert!(response.extensions().get::<UnknownPath>().is_some());
 }
