@@ -63,14 +63,15 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
-//! | `tower` | [`tower::TaxiiService`](crate::tower): a `tower_service::Service` for hyper, axum and tower stacks, routing several services at one address (exposes `tower-service` 0.3 and `http-body` 1.x types) |
-//! | `conformance` | [`conformance`]: the checks every `Store` implementation must pass |
+//! | `tower` | `tower::TaxiiService`: a `tower_service::Service` for hyper, axum and tower stacks, routing several services at one address, with the body cap and unknown paths left to the caller (exposes `tower-service` 0.3 and `http-body` 1.x types) |
+//! | `conformance` | the `conformance` module: the checks every `Store` implementation must pass |
 //!
 //! # Client side
 //!
 //! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
 //! type), turns Status Messages into typed errors, and pages through multi-part and
-//! asynchronous poll results with a cap.
+//! asynchronous poll results with a cap; the sharing sessions run over a blocking
+//! `Transport` or an `AsyncTransport`, and `merge_parts` joins a multi-part result.
 //!
 //! # Default Query
 //!
