@@ -53,7 +53,8 @@ impl State {
             services,
             EngineStore::new(&config, store),
             AccountPolicy::new(&config.accounts)
-                .with_private_destinations(config.push.allow_private_destinations),
+                .with_private_destinations(config.push.allow_private_destinations)
+                .with_quotas(config.limits.quotas()),
             clock,
             UuidGenerator,
         );

@@ -1,6 +1,7 @@
 //! Integration tests of the `taxii` command: the message tools run as a process, the
 //! server and client run in-process on an ephemeral loopback port.
 
+mod amplification;
 mod client_diagnostics;
 mod concurrency;
 mod dest_dir_stream;
@@ -16,5 +17,6 @@ mod serve_security;
 mod serve_support;
 mod serve_tls;
 mod sharing_models;
+mod sqlite_store;
 mod tls_alert;
 mod tools;

@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(fast, slow, "content: {content:?}");
     }
 
-    const SAMPLE: &str = include_str!("../../../testdata/samples/stix_package_1.1.1.xml");
+    const SAMPLE: &str = include_str!("../../testdata/samples/stix_package_1.1.1.xml");
 
     const TRICKY: &[&str] = &[
         "",

@@ -9,6 +9,7 @@ mod draft1_convert;
 mod draft1_props;
 mod errors;
 mod files;
+mod gateway_api;
 mod hostile_common;
 mod hostile_dtd;
 mod hostile_fuzz_regressions;

@@ -3,6 +3,7 @@
 
 mod async_poll;
 mod client;
+mod client_async;
 mod collection;
 mod discovery;
 mod exchange_rules;
@@ -16,9 +17,13 @@ mod poll;
 mod props;
 mod push;
 mod query;
+mod quotas;
 mod rebuild;
 mod sharing;
+mod store_conformance;
 mod subscription;
 mod support;
+#[cfg(feature = "tower")]
+mod tower;
 mod v10;
 mod wire;
