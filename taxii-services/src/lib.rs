@@ -63,7 +63,7 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
-//! | `conformance` | [`conformance`]: the checks every `Store` implementation must pass |
+//! | `conformance` | `conformance`: the checks every `Store` implementation must pass |
 //!
 //! # Client side
 //!
