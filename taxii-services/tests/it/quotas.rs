@@ -177,7 +177,7 @@ fn a_query_is_evaluated_page_by_page_with_an_exact_count() {
         requests().poll(&coll_a(), p, None, None),
     );
     let first = poll_response(&o).clone();
-    let count = first.record_count.clone().unwrap();
+    let count = first.record_count.unwrap();
     assert_eq!(count.count, 200, "exact count of matches");
     assert_eq!(count.partial_count, Some(false));
     let rid = first.result_id.clone().unwrap();
