@@ -110,13 +110,21 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 }
             }
         };
+        // The snapshot bound: a block committed after this point never appears.
+        let snapshot = self.store.snapshot().await?;
         // PR-2..PR-4: report the range considered; the upper bound never lies in the
         // future. Data sets ignore bounds.
         let window = match coll.kind {
             CollectionType::DataSet => Window::all(),
             CollectionType::DataFeed => {
-                // Content stored from now on is labelled `now` or later: stop just before.
-                let latest = before(&ctx.now);
+                // Stop before now, and at the snapshot's label: every block labelled up
+                // to it is in the snapshot and every later block is labelled after it,
+                // whatever clock the store labels with, so the next poll starting there
+                // misses nothing.
+                let mut latest = before(&ctx.now);
+                if let Some(s) = snapshot {
+                    latest = latest.min(s.label);
+                }
                 let mut end = match req.inclusive_end_timestamp {
                     Some(e) if e <= latest => e,
                     _ => latest,
@@ -131,8 +139,6 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 Window::new(req.exclusive_begin_timestamp, Some(end))
             }
         };
-        // The snapshot bound: a block committed after this point never appears.
-        let snapshot = self.store.snapshot().await?;
         let scope = Scope::new(coll.name.clone(), window)
             .with_filter(ask.selection.filter.clone())
             .upto(snapshot);
