@@ -43,6 +43,10 @@ pub(crate) fn after(t: &Timestamp) -> Timestamp {
     Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
 }
 
+/// Most parts an asynchronous result may have and still be pushed (bounds the memory
+/// of the deliveries an exchange returns).
+pub(crate) const MAX_PUSHED_PARTS: u64 = 10;
+
 /// What one poll asked for, after resolving a subscription.
 struct Ask {
     selection: Selection,
@@ -282,7 +286,9 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     }
 
     /// Inbox messages carrying an asynchronous result to the client's inbox (AS-4), one
-    /// per part, each read from the store as the part is.
+    /// per part, each read from the store as the part is. A result of more than
+    /// [`MAX_PUSHED_PARTS`] parts is not pushed (`WILL_PUSH` false: the client collects
+    /// it by Poll_Fulfillment), so an exchange never holds more than that many parts.
     async fn async_push(
         &self,
         ctx: &Ctx<'_>,
@@ -295,7 +301,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         let Ok(destination) = check_destination(&push.address, allow) else {
             return Ok(Vec::new());
         };
-        if !self.can_push_with(push) {
+        if !self.can_push_with(push) || set.part_count() > MAX_PUSHED_PARTS {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();

@@ -145,3 +145,37 @@ fn as5_s8_unusable_delivery_parameters_mean_no_push_and_no_error() {
         assert!(o.deliveries.is_empty());
     }
 }
+
+// AS-4 with bounded memory: a result of more than 10 parts is not pushed (WILL_PUSH
+// false, no deliveries held by the exchange); the client collects it part by part.
+#[test]
+fn as4_a_result_of_many_parts_is_collected_not_pushed() {
+    let f = deferring();
+    for i in 0..11 {
+        f.add(&coll_a(), &format!("more-{i}"));
+    }
+    let push = PushParameters::new(
+        uri(PROTOCOL_HTTP),
+        "http://client.example.com/inbox",
+        uri(MESSAGE_BINDING_11),
+    );
+    // poll-b answers one block per part: 12 parts
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), asynch(Some(push)), None, None),
+    );
+    let s = assert_status(&o, StatusType::Pending);
+    assert_eq!(s.will_push(), Some(false));
+    assert!(o.deliveries.is_empty());
+    let rid = s.result_id().unwrap();
+    f.clock.advance_secs(31);
+    let last = f.send(
+        "poll-b",
+        &test_user(),
+        requests().fulfillment(&coll_a(), &rid, 12),
+    );
+    let r = poll_response(&last);
+    assert_eq!(titles(r), ["more-10"]);
+    assert!(!r.has_more());
+}
