@@ -17,6 +17,15 @@ fn deferring() -> Fixture {
     f
 }
 
+/// Delivery to the client's inbox.
+fn client_inbox() -> PushParameters {
+    PushParameters::new(
+        uri(PROTOCOL_HTTP),
+        "http://client.example.com/inbox",
+        uri(MESSAGE_BINDING_11),
+    )
+}
+
 fn asynch(delivery: Option<PushParameters>) -> PollParameters {
     let mut p = PollParameters::default();
     p.allow_asynch = Some(true);
@@ -99,11 +108,7 @@ fn err14_expired_async_result_is_asynchronous_poll_error() {
 #[test]
 fn as4_push_delivery_when_willing() {
     let f = deferring();
-    let push = PushParameters::new(
-        uri(PROTOCOL_HTTP),
-        "http://client.example.com/inbox",
-        uri(MESSAGE_BINDING_11),
-    );
+    let push = client_inbox();
     let o = f.send(
         "poll-a",
         &test_user(),
@@ -154,11 +159,7 @@ fn as4_a_result_of_many_parts_is_collected_not_pushed() {
     for i in 0..11 {
         f.add(&coll_a(), &format!("more-{i}"));
     }
-    let push = PushParameters::new(
-        uri(PROTOCOL_HTTP),
-        "http://client.example.com/inbox",
-        uri(MESSAGE_BINDING_11),
-    );
+    let push = client_inbox();
     // poll-b answers one block per part: 12 parts
     let o = f.send(
         "poll-b",
