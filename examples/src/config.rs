@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 pub use crate::server::advertise::AdvertisedService;
 pub use crate::server::push::PushSettings;
+pub use crate::server::query::QuerySettings;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +40,8 @@ pub struct Config {
     /// Services hosted elsewhere that discovery lists too.
     #[serde(rename = "advertise")]
     pub advertised: Vec<AdvertisedService>,
+    /// Default Query support (on by default).
+    pub query: QuerySettings,
 }
 
 impl Default for Config {
@@ -55,6 +58,7 @@ impl Default for Config {
             dump_dir: None,
             push: PushSettings::default(),
             advertised: Vec::new(),
+            query: QuerySettings::default(),
         }
     }
 }
@@ -326,6 +330,7 @@ impl Config {
         if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
             return bad(e);
         }
+        self.query.check().or_else(bad)?;
         let l = &self.limits;
         if l.poll_page_size == 0 || l.max_connections == 0 || l.max_connections_per_ip == 0 {
             return bad("limits.poll_page_size, limits.max_connections and \

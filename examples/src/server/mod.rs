@@ -9,6 +9,7 @@ pub mod listen;
 pub mod per_ip;
 pub mod policy;
 pub mod push;
+pub mod query;
 pub mod state;
 pub mod tls;
 
