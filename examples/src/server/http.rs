@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body::Body as _;
 use http_body_util::{BodyExt, Full, Limited};
 use taxii_http_binding::{read_request, Credentials as HttpCredentials};
 use taxii_messages::{v10, v11, Message};
@@ -94,16 +93,33 @@ where
     let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
-    let request_type = accepted.message.root_element();
-    let user = identity.to_string();
+    let exchange = Exchange {
+        peer: &peer,
+        user: &identity,
+        path: &path,
+        request: accepted.message.root_element(),
+        in_bytes,
+        started,
+    };
+    if let Some((r, root)) = state
+        .answers
+        .answer(&path, &identity, &accepted, &state.ids)
+    {
+        if let Some((d, n)) = dump {
+            d.write(n, "response", r.body());
+        }
+        exchange.log(root, r.body().len());
+        return full(r);
+    }
     let outcome = if is_discovery(&accepted.message) {
         // Discovery reads no database: answered here, without two thread hand-offs.
         state.engine.handle(&accepted.message, &service, &identity)
     } else {
         let st = state.clone();
         let message = accepted.message.clone();
+        let caller = identity.clone();
         let outcome =
-            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity))
+            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &caller))
                 .await;
         let Ok(outcome) = outcome else {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
@@ -111,13 +127,15 @@ where
         outcome
     };
     super::push::spawn(outcome.deliveries, &state.config.push);
-    let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {
             if let Some((d, n)) = dump {
                 d.write(n, "response", r.body());
             }
-            full(r)
+            state
+                .answers
+                .keep(&path, &identity, &accepted, &outcome.response, &r);
+            r
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot build the answer");
@@ -127,18 +145,35 @@ where
             );
         }
     };
-    tracing::info!(
-        peer = ?peer.addr,
-        user,
-        %path,
-        request = request_type,
-        status,
-        in_bytes,
-        out_bytes = resp.body().size_hint().exact().unwrap_or(0),
-        ms = started.elapsed().as_secs_f64() * 1000.0,
-        "exchange"
-    );
-    resp
+    exchange.log(status_of(&outcome.response), resp.body().len());
+    full(resp)
+}
+
+/// What an exchange's log line says besides its outcome.
+struct Exchange<'a> {
+    peer: &'a Peer,
+    user: &'a Identity,
+    path: &'a str,
+    request: &'static str,
+    in_bytes: usize,
+    started: Instant,
+}
+
+impl Exchange<'_> {
+    /// Logs the exchange's one line.
+    fn log(&self, status: &str, out_bytes: usize) {
+        tracing::info!(
+            peer = ?self.peer.addr,
+            user = %self.user,
+            path = %self.path,
+            request = self.request,
+            status,
+            in_bytes = self.in_bytes,
+            out_bytes,
+            ms = self.started.elapsed().as_secs_f64() * 1000.0,
+            "exchange"
+        );
+    }
 }
 
 /// Whether `m` is a Discovery_Request (answered from configuration alone).
@@ -150,11 +185,11 @@ fn is_discovery(m: &Message) -> bool {
     )
 }
 
-fn status_of(m: &Message) -> String {
+fn status_of(m: &Message) -> &str {
     match m {
-        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
-        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
-        other => other.root_element().to_owned(),
+        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str(),
+        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str(),
+        other => other.root_element(),
     }
 }
 
