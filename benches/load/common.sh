@@ -32,12 +32,21 @@ wait_up() {
     exit 1
 }
 
-# Runs wrk: $1 URL, $2 body file, $3 collection, $4 Authorization value, $5 expected text.
-# Prints "rps p50 p90 p99 errors requests".
+# CPU time (user + system, clock ticks) process $1 has used.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# Runs wrk: $1 URL, $2 body file, $3 collection, $4 Authorization value, $5 expected text,
+# $6 the server's process id (optional). Prints "rps p50 p90 p99 errors requests
+# cpu_us_per_request" (the last from the server's CPU time, 0 without $6).
 load() {
-    local out
+    local out before=0 after=0
+    [ -n "${6:-}" ] && before=$(cpu_ticks "$6")
     out=$(LOAD_BODY="$2" LOAD_COLLECTION="$3" LOAD_AUTH="$4" LOAD_EXPECT="$5" \
         timeout 120 wrk -t2 -c16 -d"$duration" --timeout 10s -s "$here/taxii.lua" "$1")
+    [ -n "${6:-}" ] && after=$(cpu_ticks "$6")
     echo "$out" | grep '^FIRST_ERROR' | sed "s#^#  $1: #" >&2 || true
-    echo "$out" | awk '/^RESULT/ { print $2, $3, $4, $5, $6, $7 }'
+    echo "$out" | awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '/^RESULT/ {
+        print $2, $3, $4, $5, $6, $7, ($7 > 0 ? t * 1e6 / hz / $7 : 0) }'
 }

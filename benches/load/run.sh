@@ -5,7 +5,9 @@
 # `taxii serve`, answering every request with the bytes of our Discovery_Response and the
 # TAXII headers. Each case runs `wrk -t2 -c16` (benches/load/taxii.lua) first against the
 # ceiling, with the same request, then against `taxii serve`, and prints our rate as a
-# percentage of the ceiling's. Cases: discovery, poll of 10 blocks, inbox of 1 block, each
+# percentage of the ceiling's, and the CPU time each server used per request (from
+# /proc/PID/stat; the ceiling's as a share of ours), which depends less on what else runs
+# on the machine. Cases: discovery, poll of 10 blocks, inbox of 1 block, each
 # without and with HTTP Basic; then the inbox durability cost: the same Basic inbox run
 # against a third `taxii serve` started under eatmydata (every fsync a no-op, i.e. SQLite
 # with no durability), which is the inbox's own ceiling.
@@ -51,7 +53,7 @@ trap 'exit 130' INT TERM
 basic="Basic $(printf '%s:%s' "$user" "$password" | base64)"
 hash=$(printf '%s\n' "$password" | "$taxii" hash-password)
 
-# Starts `taxii serve` as $1 (open | auth | nosync); prints its base URL.
+# Starts `taxii serve` as $1 (open | auth | nosync); sets $url to its base URL.
 start_taxii() {
     local port wrap=()
     port=$(free_port)
@@ -63,13 +65,17 @@ start_taxii() {
         fi
     } > "$work/$1.toml"
     [ "$1" = nosync ] && wrap=(eatmydata)
-    "${wrap[@]}" "$taxii" serve --config "$work/$1.toml" 2> "$work/$1.log" &
+    "${wrap[@]}" "$taxii" serve --config "$work/$1.toml" > /dev/null 2> "$work/$1.log" &
     pids+=($!)
-    echo "http://127.0.0.1:$port/services"
+    pid=$!
+    url="http://127.0.0.1:$port/services"
 }
-open=$(start_taxii open)
-auth=$(start_taxii auth)
-nosync=$(start_taxii nosync)
+start_taxii open
+open=$url open_pid=$pid
+start_taxii auth
+auth=$url auth_pid=$pid
+start_taxii nosync
+nosync=$url nosync_pid=$pid
 wait_up "$open/discovery"
 wait_up "$auth/discovery" "$basic"
 wait_up "$nosync/discovery" "$basic"
@@ -78,8 +84,9 @@ wait_up "$nosync/discovery" "$basic"
 post "$open/discovery" "$here/discovery_request.xml" x > "$work/discovery_response.xml"
 grep -q Discovery_Response "$work/discovery_response.xml"
 ceiling_port=$(free_port)
-"$bin/ceiling" "127.0.0.1:$ceiling_port" "$work/discovery_response.xml" 2> "$work/ceiling.log" &
+"$bin/ceiling" "127.0.0.1:$ceiling_port" "$work/discovery_response.xml" > /dev/null 2> "$work/ceiling.log" &
 pids+=($!)
+ceiling_pid=$!
 ceiling="http://127.0.0.1:$ceiling_port/services"
 wait_up "$ceiling/discovery"
 
@@ -87,7 +94,7 @@ wait_up "$ceiling/discovery"
 for base in "$open" "$auth" "$nosync"; do
     for _ in $(seq 1 "$seed_blocks"); do
         post "$base/inbox" "$here/inbox_message.xml" default "$basic" |
-            grep -q 'status_type="SUCCESS"'
+            grep 'status_type="SUCCESS"' > /dev/null
     done
     n=$(post "$base/poll" "$here/poll_request.xml" default "$basic" |
         grep -o '<taxii_11:Content_Block>' | wc -l)
@@ -98,52 +105,56 @@ for base in "$open" "$auth" "$nosync"; do
 done
 
 rows=()
-# Averages "rps p50 p90 p99 errors requests" lines (errors and requests summed).
+# Averages "rps p50 p90 p99 errors requests cpu" lines (errors and requests summed).
 sum_rows() {
-    awk '{ r += $1; a += $2; b += $3; c += $4; e += $5; n += $6; k++ }
-        END { printf "%.1f %.2f %.2f %.2f %d %d\n", r / k, a / k, b / k, c / k, e, n }'
+    awk '{ r += $1; a += $2; b += $3; c += $4; e += $5; n += $6; u += $7; k++ }
+        END { printf "%.1f %.2f %.2f %.2f %d %d %.1f\n", r / k, a / k, b / k, c / k, e, n, u / k }'
 }
-# case name, ceiling URL, our URL, body, Authorization, our expected answer, ceiling's
+# case name, ceiling URL and pid, our URL and pid, body, Authorization, our expected
+# answer, the ceiling's
 run_case() {
-    local name=$1 top=$2 ours=$3 body=$4 auth=$5 expect=$6 top_expect=$7
+    local name=$1 top=$2 top_pid=$3 ours=$4 our_pid=$5 body=$6 auth=$7 expect=$8 top_expect=$9
     echo "running $name" >&2
     local a="" b="" i
     for i in $(seq 1 "$rounds"); do
         if [ $((i % 2)) -eq 1 ]; then
-            a+=$(load "$top" "$body" default "$auth" "$top_expect")$'\n'
-            b+=$(load "$ours" "$body" default "$auth" "$expect")$'\n'
+            a+=$(load "$top" "$body" default "$auth" "$top_expect" "$top_pid")$'\n'
+            b+=$(load "$ours" "$body" default "$auth" "$expect" "$our_pid")$'\n'
         else
-            b+=$(load "$ours" "$body" default "$auth" "$expect")$'\n'
-            a+=$(load "$top" "$body" default "$auth" "$top_expect")$'\n'
+            b+=$(load "$ours" "$body" default "$auth" "$expect" "$our_pid")$'\n'
+            a+=$(load "$top" "$body" default "$auth" "$top_expect" "$top_pid")$'\n'
         fi
     done
     rows+=("$name|$(printf '%s' "$a" | sum_rows)|$(printf '%s' "$b" | sum_rows)")
 }
 
 d=Discovery_Response
-run_case "discovery" "$ceiling/discovery" "$open/discovery" "$here/discovery_request.xml" "" $d $d
-run_case "discovery, Basic" "$ceiling/discovery" "$auth/discovery" \
+c="$ceiling $ceiling_pid"
+run_case "discovery" $c "$open/discovery" $open_pid "$here/discovery_request.xml" "" $d $d
+run_case "discovery, Basic" $c "$auth/discovery" $auth_pid \
     "$here/discovery_request.xml" "$basic" $d $d
-run_case "poll (10 blocks)" "$ceiling/poll" "$open/poll" "$here/poll_request.xml" "" \
+run_case "poll (10 blocks)" $c "$open/poll" $open_pid "$here/poll_request.xml" "" \
     '<taxii_11:Content_Block>' $d
-run_case "poll (10 blocks), Basic" "$ceiling/poll" "$auth/poll" "$here/poll_request.xml" \
+run_case "poll (10 blocks), Basic" $c "$auth/poll" $auth_pid "$here/poll_request.xml" \
     "$basic" '<taxii_11:Content_Block>' $d
-run_case "inbox (1 block)" "$ceiling/inbox" "$open/inbox" "$here/inbox_message.xml" "" \
+run_case "inbox (1 block)" $c "$open/inbox" $open_pid "$here/inbox_message.xml" "" \
     'status_type="SUCCESS"' $d
-run_case "inbox (1 block), Basic" "$ceiling/inbox" "$auth/inbox" "$here/inbox_message.xml" \
+run_case "inbox (1 block), Basic" $c "$auth/inbox" $auth_pid "$here/inbox_message.xml" \
     "$basic" 'status_type="SUCCESS"' $d
-run_case "inbox (1 block), Basic: synced vs fsync off" "$nosync/inbox" "$auth/inbox" \
-    "$here/inbox_message.xml" "$basic" 'status_type="SUCCESS"' 'status_type="SUCCESS"'
+run_case "inbox (1 block), Basic: synced vs fsync off" "$nosync/inbox" $nosync_pid \
+    "$auth/inbox" $auth_pid "$here/inbox_message.xml" "$basic" \
+    'status_type="SUCCESS"' 'status_type="SUCCESS"'
 
 echo
 echo "wrk -t2 -c16 -d$duration x $rounds, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| case | ceiling req/s | taxii req/s | % of ceiling | taxii p50 / p90 / p99 ms | ceiling p99 ms | errors / requests (taxii) | errors (ceiling) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| case | ceiling req/s | taxii req/s | % of ceiling | CPU µs/request: ceiling / taxii | ceiling's CPU share | taxii p50 / p90 / p99 ms | errors / requests (taxii) | errors (ceiling) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${rows[@]}"; do
     IFS='|' read -r name a b <<< "$r"
-    read -r ar _ _ a99 ae _ <<< "$a"
-    read -r br b50 b90 b99 be bn <<< "$b"
+    read -r ar _ _ _ ae _ au <<< "$a"
+    read -r br b50 b90 b99 be bn bu <<< "$b"
     pct=$(awk -v x="$br" -v y="$ar" 'BEGIN { if (y > 0) printf "%.0f %%", 100 * x / y; else print "-" }')
-    echo "| $name | $ar | $br | $pct | $b50 / $b90 / $b99 | $a99 | $be / $bn | $ae |"
+    share=$(awk -v x="$au" -v y="$bu" 'BEGIN { if (y > 0) printf "%.0f %%", 100 * x / y; else print "-" }')
+    echo "| $name | $ar | $br | $pct | $au / $bu | $share | $b50 / $b90 / $b99 | $be / $bn | $ae |"
 done
