@@ -1,5 +1,23 @@
-# Shared by the load scripts (sourced): posting TAXII messages with curl, waiting for a
-# server, and running wrk with taxii.lua. Expects $here (this directory), $duration, $py.
+# Shared by the load scripts (sourced): stopping what they start, posting TAXII messages
+# with curl, waiting for a server, and running wrk with taxii.lua. Expects $here (this
+# directory), $work (a temporary directory, removed on exit), $duration, $py, $user and
+# $password; sets $basic (their Authorization value) and $pids (add every process started).
+
+pids=()
+basic="Basic $(printf '%s:%s' "$user" "$password" | base64)"
+
+# Stops every process in $pids and removes $work.
+cleanup() {
+    for p in "${pids[@]}"; do
+        kill "$p" 2> /dev/null || true
+    done
+    for p in "${pids[@]}"; do
+        wait "$p" 2> /dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # A free TCP port on 127.0.0.1.
 free_port() {
@@ -49,4 +67,14 @@ load() {
     echo "$out" | grep '^FIRST_ERROR' | sed "s#^#  $1: #" >&2 || true
     echo "$out" | awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '/^RESULT/ {
         print $2, $3, $4, $5, $6, $7, ($7 > 0 ? t * 1e6 / hz / $7 : 0) }'
+}
+
+# Fails unless a poll of collection $2 at URL $1 answers with all $seed_blocks blocks.
+check_poll() {
+    local n
+    n=$(post "$1" "$here/poll_request.xml" "$2" "$basic" | grep -o '<taxii_11:Content_Block>' | wc -l)
+    if [ "$n" -ne "$seed_blocks" ]; then
+        echo "poll of $1 returned $n blocks, not $seed_blocks" >&2
+        exit 1
+    fi
 }

@@ -25,21 +25,7 @@ taxii="$repo/target/release/taxii"
 [ -n "${CARGO_TARGET_DIR:-}" ] && taxii="$CARGO_TARGET_DIR/release/taxii"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-load.XXXXXX")
-pids=()
 . "$here/common.sh"
-cleanup() {
-    for p in "${pids[@]}"; do
-        kill "$p" 2> /dev/null || true
-    done
-    for p in "${pids[@]}"; do
-        wait "$p" 2> /dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-basic="Basic $(printf '%s:%s' "$user" "$password" | base64)"
 
 # --- taxii serve: one open instance, one with an account (HTTP Basic) ---
 hash=$(printf '%s\n' "$password" | "$taxii" hash-password)
@@ -89,11 +75,7 @@ done
 # Both poll answers must carry the seeded blocks, all in one part.
 for target in "$ours_auth/poll default" "$theirs/poll-a collection-a"; do
     read -r url coll <<< "$target"
-    n=$(post "$url" "$here/poll_request.xml" "$coll" "$basic" | grep -o '<taxii_11:Content_Block>' | wc -l)
-    if [ "$n" -ne "$seed_blocks" ]; then
-        echo "poll of $url returned $n blocks, not $seed_blocks" >&2
-        exit 1
-    fi
+    check_poll "$url" "$coll"
 done
 
 rows=()

@@ -36,21 +36,7 @@ bin="${CARGO_TARGET_DIR:-$repo/target}/release"
 taxii=${TAXII_BIN:-$bin/taxii}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-ceiling.XXXXXX")
-pids=()
 . "$here/common.sh"
-cleanup() {
-    for p in "${pids[@]}"; do
-        kill "$p" 2> /dev/null || true
-    done
-    for p in "${pids[@]}"; do
-        wait "$p" 2> /dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-basic="Basic $(printf '%s:%s' "$user" "$password" | base64)"
 hash=$(printf '%s\n' "$password" | "$taxii" hash-password)
 
 # Starts `taxii serve` as $1 (open | auth | nosync); sets $url to its base URL.
@@ -96,12 +82,7 @@ for base in "$open" "$auth" "$nosync"; do
         post "$base/inbox" "$here/inbox_message.xml" default "$basic" |
             grep 'status_type="SUCCESS"' > /dev/null
     done
-    n=$(post "$base/poll" "$here/poll_request.xml" default "$basic" |
-        grep -o '<taxii_11:Content_Block>' | wc -l)
-    if [ "$n" -ne "$seed_blocks" ]; then
-        echo "poll of $base returned $n blocks, not $seed_blocks" >&2
-        exit 1
-    fi
+    check_poll "$base/poll" default
 done
 
 rows=()
