@@ -1,7 +1,8 @@
 //! The log's writer: an exchange hands its line to a buffer in memory and goes on; a
-//! background thread writes the buffer out (to stderr) in large writes. Lines are never
-//! dropped: a writer waits only when the buffer is full (the output cannot keep up).
-//! Everything buffered is written when the [`Flusher`] is dropped.
+//! background thread writes the buffer out (to stderr) in large writes, at the latest 20 ms
+//! after a line came in. Lines are never dropped: a writer waits only when the buffer is
+//! full (the output cannot keep up). Everything buffered is written when the [`Flusher`]
+//! is dropped (a process killed outright loses at most its last 20 ms of lines).
 
 use std::io::{self, Write};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
