@@ -83,7 +83,8 @@ where
         Ok(a) => a,
         Err(rejection) => {
             tracing::info!(peer = ?peer.addr, %path, error = %rejection.error(), status = %rejection.status_type().as_str(), "rejected");
-            let r = rejection.into_response(state.engine.next_message_id());
+            // Digit ids are valid in both versions: the answer may be a 1.0 one (G10-2).
+            let r = rejection.into_response(state.engine.next_message_id_v10());
             if let Some((d, n)) = dump {
                 d.write(n, "response", r.body());
             }
@@ -111,21 +112,11 @@ where
         exchange.log(root, r.body().len());
         return full(r);
     }
-    let outcome = if is_discovery(&accepted.message) {
-        // Discovery reads no database: answered here, without two thread hand-offs.
-        state.engine.handle(&accepted.message, &service, &identity)
-    } else {
-        let st = state.clone();
-        let message = accepted.message.clone();
-        let caller = identity.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &caller))
-                .await;
-        let Ok(outcome) = outcome else {
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
-        };
-        outcome
-    };
+    // The store runs its SQLite work on the blocking pool: awaited here directly.
+    let outcome = state
+        .engine
+        .handle(&accepted.message, &service, &identity)
+        .await;
     super::push::spawn(outcome.deliveries, &state.config.push);
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {
@@ -174,15 +165,6 @@ impl Exchange<'_> {
             "exchange"
         );
     }
-}
-
-/// Whether `m` is a Discovery_Request (answered from configuration alone).
-fn is_discovery(m: &Message) -> bool {
-    matches!(
-        m,
-        Message::V11(v11::Message::DiscoveryRequest(_))
-            | Message::V10(v10::Message::DiscoveryRequest(_))
-    )
 }
 
 fn status_of(m: &Message) -> &str {

@@ -12,6 +12,7 @@ pub mod log;
 pub mod per_ip;
 pub mod policy;
 pub mod push;
+pub mod query;
 pub mod state;
 pub mod tls;
 
