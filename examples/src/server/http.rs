@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body::Body as _;
 use http_body_util::{BodyExt, Full, Limited};
 use taxii_http_binding::{read_request, Credentials as HttpCredentials};
 use taxii_messages::{v10, v11, Message};
@@ -95,21 +94,39 @@ where
     let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
-    let request_type = accepted.message.root_element();
-    let user = identity.to_string();
+    let exchange = Exchange {
+        peer: &peer,
+        user: &identity,
+        path: &path,
+        request: accepted.message.root_element(),
+        in_bytes,
+        started,
+    };
+    if let Some((r, root)) = state
+        .answers
+        .answer(&path, &identity, &accepted, &state.ids)
+    {
+        if let Some((d, n)) = dump {
+            d.write(n, "response", r.body());
+        }
+        exchange.log(root, r.body().len());
+        return full(r);
+    }
     // The store runs its SQLite work on the blocking pool: awaited here directly.
     let outcome = state
         .engine
         .handle(&accepted.message, &service, &identity)
         .await;
     super::push::spawn(outcome.deliveries, &state.config.push);
-    let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {
             if let Some((d, n)) = dump {
                 d.write(n, "response", r.body());
             }
-            full(r)
+            state
+                .answers
+                .keep(&path, &identity, &accepted, &outcome.response, &r);
+            r
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot build the answer");
@@ -119,25 +136,42 @@ where
             );
         }
     };
-    tracing::info!(
-        peer = ?peer.addr,
-        user,
-        %path,
-        request = request_type,
-        status,
-        in_bytes,
-        out_bytes = resp.body().size_hint().exact().unwrap_or(0),
-        ms = started.elapsed().as_secs_f64() * 1000.0,
-        "exchange"
-    );
-    resp
+    exchange.log(status_of(&outcome.response), resp.body().len());
+    full(resp)
 }
 
-fn status_of(m: &Message) -> String {
+/// What an exchange's log line says besides its outcome.
+struct Exchange<'a> {
+    peer: &'a Peer,
+    user: &'a Identity,
+    path: &'a str,
+    request: &'static str,
+    in_bytes: usize,
+    started: Instant,
+}
+
+impl Exchange<'_> {
+    /// Logs the exchange's one line.
+    fn log(&self, status: &str, out_bytes: usize) {
+        tracing::info!(
+            peer = ?self.peer.addr,
+            user = %self.user,
+            path = %self.path,
+            request = self.request,
+            status,
+            in_bytes = self.in_bytes,
+            out_bytes,
+            ms = self.started.elapsed().as_secs_f64() * 1000.0,
+            "exchange"
+        );
+    }
+}
+
+fn status_of(m: &Message) -> &str {
     match m {
-        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
-        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
-        other => other.root_element().to_owned(),
+        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str(),
+        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str(),
+        other => other.root_element(),
     }
 }
 

@@ -2,10 +2,13 @@
 //! engine in the middle, the SQLite store behind.
 
 pub mod advertise;
+pub mod answer_cache;
 pub mod auth;
 pub mod dump;
 pub mod http;
+pub mod ids;
 pub mod listen;
+pub mod log;
 pub mod per_ip;
 pub mod policy;
 pub mod push;

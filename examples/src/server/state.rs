@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::v11::ServiceType;
-use taxii_messages::{Uri, UuidGenerator};
+use taxii_messages::Uri;
 use taxii_services::config::{InboxSettings, ServerConfig, ServiceDefinition};
 use taxii_services::Engine;
 
+use super::answer_cache::AnswerCache;
 use super::auth::Accounts;
 use super::dump::Dump;
+use super::ids::Ids;
 use super::policy::AccountPolicy;
 use crate::config::Config;
 use crate::store::engine::EngineStore;
@@ -38,6 +40,10 @@ pub struct State {
     pub password_checks: tokio::sync::Semaphore,
     /// Where bodies are copied, if anywhere.
     pub dump: Option<Dump>,
+    /// Message ids of the answers.
+    pub ids: Arc<Ids>,
+    /// Answers that depend only on the configuration and the caller.
+    pub answers: AnswerCache,
 }
 
 impl State {
@@ -47,6 +53,8 @@ impl State {
         let accounts = Accounts::new(&config.accounts)?;
         let store = Arc::new(Store::open(&config.data)?);
         let clock = store.clock();
+        let ids = Arc::new(Ids::new()?);
+        let engine_ids = ids.clone();
         let mut services = ServerConfig::new(service_definitions(&config));
         services.poll.max_records_per_part = config.limits.poll_page_size;
         let engine = Engine::new(
@@ -56,7 +64,7 @@ impl State {
                 .with_private_destinations(config.push.allow_private_destinations)
                 .with_quotas(config.limits.quotas()),
             clock,
-            UuidGenerator,
+            move || engine_ids.next_id(),
         );
         let transport = if config.tls.is_some() {
             Transport::Https
@@ -76,6 +84,8 @@ impl State {
             http,
             password_checks: tokio::sync::Semaphore::new(1),
             dump,
+            ids,
+            answers: AnswerCache::default(),
         }))
     }
 

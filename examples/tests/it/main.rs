@@ -2,6 +2,7 @@
 //! server and client run in-process on an ephemeral loopback port.
 
 mod amplification;
+mod answer_cache;
 mod client_diagnostics;
 mod concurrency;
 mod dest_dir_stream;
