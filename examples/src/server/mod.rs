@@ -3,6 +3,7 @@
 
 pub mod advertise;
 pub mod auth;
+pub mod destination;
 pub mod dump;
 pub mod http;
 pub mod listen;
