@@ -7,6 +7,7 @@ mod group_commit;
 mod hostile_clients;
 mod persistence;
 mod serve;
+mod serve_auth_first;
 mod serve_cli;
 mod serve_kill;
 mod serve_security;

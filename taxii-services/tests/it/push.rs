@@ -96,13 +96,13 @@ fn s8_resolved_addresses_are_checked_again() {
 #[test]
 fn s8_ipv6_forms_carrying_an_internal_ipv4_are_refused() {
     for address in [
-        "http://[::127.0.0.1]/",        // IPv4-compatible loopback
-        "http://[::8.8.8.8]/",          // IPv4-compatible: deprecated, never public
-        "http://[64:ff9b::7f00:1]/",    // NAT64 of 127.0.0.1
-        "http://[64:ff9b::10.1.2.3]/",  // NAT64 of a private address
-        "http://[2002:c0a8:101::1]/",   // 6to4 of 192.168.1.1
-        "http://[2002:7f00:1::]/",      // 6to4 of 127.0.0.1
-        "http://[2002:a9fe:a9fe::1]/",  // 6to4 of the link-local metadata address
+        "http://[::127.0.0.1]/",       // IPv4-compatible loopback
+        "http://[::8.8.8.8]/",         // IPv4-compatible: deprecated, never public
+        "http://[64:ff9b::7f00:1]/",   // NAT64 of 127.0.0.1
+        "http://[64:ff9b::10.1.2.3]/", // NAT64 of a private address
+        "http://[2002:c0a8:101::1]/",  // 6to4 of 192.168.1.1
+        "http://[2002:7f00:1::]/",     // 6to4 of 127.0.0.1
+        "http://[2002:a9fe:a9fe::1]/", // 6to4 of the link-local metadata address
     ] {
         match check_destination(address, false) {
             Err(DestinationError::Internal { .. }) => {}
