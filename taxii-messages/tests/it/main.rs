@@ -7,6 +7,7 @@ mod draft1;
 mod draft1_convert;
 mod draft1_props;
 mod errors;
+mod escaping;
 mod files;
 mod hostile_common;
 mod hostile_dtd;
