@@ -4,6 +4,7 @@
 mod auth_cache;
 mod concurrency;
 mod dest_dir_stream;
+mod dest_dir_write_error;
 mod group_commit;
 mod hostile_clients;
 mod persistence;
