@@ -50,6 +50,27 @@ fn status_becomes_a_typed_error_and_mid4_zero_is_accepted_for_statuses() {
 }
 
 #[test]
+fn mid4_zero_is_refused_on_answers_other_than_status() {
+    // Only a Status Message may answer "0" (the server could not read our id); any other
+    // answer claiming "0" answers some other request.
+    let e =
+        read_reply::<DiscoveryResponse>(&id("1"), msg(DiscoveryResponse::new(id("9"), id("0"))))
+            .unwrap_err();
+    assert_eq!(
+        e,
+        ExchangeError::InResponseTo {
+            expected: "1".into(),
+            got: "0".into()
+        }
+    );
+    let poll = PollResponse::new(id("9"), id("0"), uri("collection-a"));
+    assert!(matches!(
+        read_poll(&id("1"), msg(poll)),
+        Err(ExchangeError::InResponseTo { .. })
+    ));
+}
+
+#[test]
 fn sv4_inbox_only_success_is_ok() {
     let ok = StatusMessage::new(id("9"), id("1"), StatusType::Success);
     assert!(read_success(&id("1"), msg(ok)).is_ok());
