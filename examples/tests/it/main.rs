@@ -12,6 +12,7 @@ mod serve;
 mod serve_auth_first;
 mod serve_cli;
 mod serve_kill;
+mod serve_read_only;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
