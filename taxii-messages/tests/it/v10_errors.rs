@@ -1,6 +1,6 @@
 //! TAXII 1.0 input that must be refused, each with a precise error (what, where, rule).
 
-use taxii_messages::{decode, decode_with, DecodeError, DecodeOptions, StatusType};
+use taxii_messages::{decode, decode_with, v10, DecodeError, DecodeOptions, Message, StatusType};
 
 const T10: &str = r#"xmlns:taxii="http://taxii.mitre.org/messages/taxii_xml_binding-1""#;
 const T11: &str = r#"xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1""#;
@@ -96,7 +96,11 @@ fn taxii11_status_type_dif_6() {
     let e = err(&xml);
     assert_eq!(e.rule(), Some("DIF-6"));
     assert!(e.to_string().contains("PENDING"), "{e}");
-    assert!(decode_with(xml.into_bytes().into(), &DecodeOptions::lenient()).is_ok());
+    let lenient = decode_with(xml.into_bytes().into(), &DecodeOptions::lenient()).unwrap();
+    let Message::V10(v10::Message::StatusMessage(s)) = lenient else {
+        panic!("{lenient:?}")
+    };
+    assert_eq!(s.status_type, StatusType::Pending, "kept as sent");
 }
 
 /// EN-1 / EN-2: 1.1 vocabulary in 1.0 messages.
