@@ -65,3 +65,17 @@ fn carriage_return_in_text_survives_encoding() {
     };
     assert_eq!(back.message.as_deref(), Some("line one\r\nline two"));
 }
+
+#[test]
+fn a_cdata_end_in_text_is_escaped() {
+    // `]]>` may not appear raw in character data (XML 1.0 §2.4); other parsers refuse it.
+    let status = StatusMessage::new(
+        MessageId::new("2").unwrap(),
+        MessageId::new("1").unwrap(),
+        StatusType::Failure,
+    )
+    .with_message("a]]>b");
+    let xml = Message::V11(status.into()).to_xml();
+    assert!(xml.contains("a]]&gt;b"), "{xml}");
+    assert!(!xml.contains("]]>"), "{xml}");
+}

@@ -102,10 +102,33 @@ fn err8_a_poll_for_a_subtype_the_collection_does_not_hold_is_unsupported() {
             requests().poll(&coll_b(), p, None, None),
         )
     };
+    // No subtype asked: the binding is held, whatever its subtypes.
+    let mut p = PollParameters::default();
+    p.query_parameters.content_bindings = vec![stix_with(None)];
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_b(), p, None, None),
+    );
+    assert!(poll_response(&o).content_blocks.is_empty());
     let refused = poll(SUB_B);
     let s = assert_status(&refused, StatusType::UnsupportedContent);
     assert_eq!(s.supported_content(), [STIX_111]);
     assert!(poll_response(&poll(SUB_A)).content_blocks.is_empty());
+}
+
+#[test]
+fn err8_a_collection_holding_every_subtype_supports_any_subtype_asked() {
+    // collection-b holds STIX 1.1.1 without subtype restriction.
+    let f = Fixture::new();
+    let mut p = PollParameters::default();
+    p.query_parameters.content_bindings = vec![stix_with(Some(SUB_B))];
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_b(), p, None, None),
+    );
+    assert!(poll_response(&o).content_blocks.is_empty());
 }
 
 #[test]
