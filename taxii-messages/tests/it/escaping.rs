@@ -1,9 +1,10 @@
 //! Escaping on encode (G11-4, well-formedness): characters XML would normalise away are
 //! written as character references, so what is decoded again is what was encoded.
 
-use taxii_messages::query::DefaultQuery;
-use taxii_messages::v11::{Message as M, PollSelection, Query, StatusMessage};
+use taxii_messages::v11::{Message as M, StatusMessage};
 use taxii_messages::{decode, Message, MessageId, StatusType};
+
+use crate::query::query_of;
 
 /// A Poll_Request with a third-party test whose parameter `name` and text are given as
 /// XML (character references allowed).
@@ -11,19 +12,6 @@ fn poll_with_parameter(name_xml: &str, text_xml: &str) -> String {
     format!(
         r#"<taxii_11:Poll_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1" message_id="1" collection_name="c"><taxii_11:Poll_Parameters><taxii_11:Query format_id="urn:taxii.mitre.org:query:default:1.0"><tdq:Default_Query targeting_expression_id="urn:example:vocabulary"><tdq:Criteria operator="AND"><tdq:Criterion><tdq:Target>x</tdq:Target><tdq:Test capability_id="urn:example:capability" relationship="r"><tdq:Parameter name="{name_xml}">{text_xml}</tdq:Parameter></tdq:Test></tdq:Criterion></tdq:Criteria></tdq:Default_Query></taxii_11:Query></taxii_11:Poll_Parameters></taxii_11:Poll_Request>"#
     )
-}
-
-fn query_of(m: &Message) -> &DefaultQuery {
-    let Message::V11(M::PollRequest(r)) = m else {
-        panic!("{m:?}")
-    };
-    let PollSelection::PollParameters(p) = &r.selection else {
-        panic!()
-    };
-    let Some(Query::Default(q)) = &p.query_parameters.query else {
-        panic!()
-    };
-    q
 }
 
 fn parameter(m: &Message) -> (String, String) {
