@@ -83,6 +83,13 @@ fn public_destinations_are_parsed() {
     assert_eq!(d.path, "/");
     let d = check_destination("http://[2001:4860::8888]:81/", false).unwrap();
     assert_eq!(d.host, Host::Ip("2001:4860::8888".parse().unwrap()));
+    assert_eq!(d.port, 81);
+    let d = check_destination("HTTPS://93.184.216.34/in", false).unwrap();
+    assert_eq!(
+        (d.scheme, d.port),
+        (Scheme::Https, 443),
+        "the default port of https"
+    );
 }
 
 #[test]
