@@ -138,3 +138,31 @@ fn s8_ipv6_forms_carrying_a_public_ipv4_are_allowed() {
         None
     );
 }
+
+#[test]
+fn s8_class_edges_are_exact() {
+    // 0.0.0.0/8 ("this network") and 100.64.0.0/10 (CGNAT) are internal...
+    for bad in ["0.1.2.3", "100.64.0.1", "100.127.255.254"] {
+        assert!(
+            check_ip(bad.parse().unwrap(), false).is_err(),
+            "{bad} passed"
+        );
+    }
+    // ...their neighbours are not.
+    for good in ["100.63.255.254", "100.128.0.1", "8.70.0.1", "1.0.0.1"] {
+        assert_eq!(check_ip(good.parse().unwrap(), false), Ok(()), "{good}");
+    }
+}
+
+#[test]
+fn s8_text_after_a_bracketed_host_is_refused() {
+    for address in ["http://[2001:db8::1]junk/", "http://[2001:db8::1]:/"] {
+        assert!(
+            matches!(
+                check_destination(address, false),
+                Err(DestinationError::BadAuthority { .. })
+            ),
+            "{address}"
+        );
+    }
+}
