@@ -106,6 +106,24 @@ fn sv5_poll_replies_are_responses_or_pending() {
 }
 
 #[test]
+fn sv5_only_pending_is_read_as_pending() {
+    // A FAILURE carrying PENDING's details stays a FAILURE.
+    let mut s = StatusMessage::pending(id("9"), id("1"), 12, &uri("r1"), true);
+    s.status_type = StatusType::Failure;
+    let e = read_poll(&id("1"), msg(s)).unwrap_err();
+    assert_eq!(e.status_type(), Some(&StatusType::Failure));
+}
+
+#[test]
+fn sv4_taxii_10_inbox_only_success_is_ok() {
+    use taxii_messages::v10;
+    let answer = |t: StatusType| Message::V10(v10::StatusMessage::new(id("9"), id("1"), t).into());
+    assert_eq!(read_success(&id("1"), answer(StatusType::Success)), Ok(()));
+    let e = read_success(&id("1"), answer(StatusType::Failure)).unwrap_err();
+    assert_eq!(e.status_type(), Some(&StatusType::Failure));
+}
+
+#[test]
 fn requests_get_fresh_ids() {
     let mut r = requests();
     let a = r.discovery().message_id;
