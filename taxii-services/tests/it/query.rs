@@ -431,9 +431,8 @@ fn hostile_content_is_bounded_and_does_not_match() {
 }
 
 #[test]
-fn err10_a_listed_module_the_engine_cannot_evaluate_is_unsupported_capability_module() {
-    // The service lists a third-party module: the query passes the list check, then the
-    // engine finds no evaluator for it.
+fn err10_a_listed_third_party_module_is_unsupported_capability_module() {
+    // The service lists a third-party module the engine has no evaluator for.
     let module = "urn:example:capability:geo-1";
     let mut with_geo = query_info();
     if let taxii_messages::v11::SupportedQuery::Default(i) = &mut with_geo {
