@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
-use taxii_http_binding::{read_request, Credentials as HttpCredentials};
-use taxii_messages::{v10, v11, Message};
+use taxii_http_binding::{
+    read_request, response_for, Credentials as HttpCredentials, ServicesVersion, X_TAXII_SERVICES,
+};
+use taxii_messages::{v10, v11, Message, MessageId, StatusType};
 use taxii_services::Identity;
 
 use super::auth::Credentials;
@@ -43,6 +45,11 @@ where
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     }
     let identity = authenticate(&state, &peer, req.headers()).await;
+    if identity == Identity::Anonymous && !state.accounts.is_open() {
+        // Decided from the headers: the body of an anonymous request is never read.
+        tracing::info!(peer = ?peer.addr, %path, "unauthenticated; body not read");
+        return unauthorized(&state, req.headers());
+    }
     let limits = &state.config.limits;
     let (parts, body) = req.into_parts();
     let body = Limited::new(body, limits.max_body_bytes);
@@ -206,6 +213,28 @@ async fn authenticate(state: &Arc<State>, peer: &Peer, headers: &http::HeaderMap
     match tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds)).await {
         Ok(Some(a)) => Identity::user(a.username.clone()),
         _ => Identity::Anonymous,
+    }
+}
+
+/// UNAUTHORIZED, in the TAXII version the headers announce, answering message id `0`
+/// (the body is not read).
+fn unauthorized(state: &State, headers: &http::HeaderMap) -> Response<Full<Bytes>> {
+    let id = state.engine.next_message_id();
+    let v10 = headers
+        .get(X_TAXII_SERVICES)
+        .is_some_and(|v| v.as_bytes() == ServicesVersion::V10.as_str().as_bytes());
+    let text = "authentication required".to_owned();
+    let message = if v10 {
+        let mut s = v10::StatusMessage::new(id, MessageId::unknown(), StatusType::Unauthorized);
+        s.message = Some(text);
+        Message::V10(s.into())
+    } else {
+        let s = v11::StatusMessage::new(id, MessageId::unknown(), StatusType::Unauthorized);
+        Message::V11(s.with_message(text).into())
+    };
+    match response_for(&message, &state.http.transport.protocol_binding()) {
+        Ok(r) => full(r),
+        Err(_) => plain(StatusCode::UNAUTHORIZED, "authentication required\n"),
     }
 }
 

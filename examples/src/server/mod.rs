@@ -4,6 +4,7 @@
 pub mod advertise;
 pub mod answer_cache;
 pub mod auth;
+pub mod destination;
 pub mod dump;
 pub mod http;
 pub mod ids;

@@ -3,12 +3,11 @@
 //! module sends them with the TAXII client, off the request path, bounded in time.
 //!
 //! Destinations were checked literally by the engine (no loopback, private or link-local
-//! addresses unless allowed, security note S8); a host name is resolved here and every
-//! address it resolves to is checked the same way before anything is sent. The client
-//! resolves the name again to connect, so a name whose answers change between the two
-//! lookups (DNS rebinding) is not caught yet: keep `allow_private_destinations` off and
-//! filter outbound traffic where that matters. No redirects are followed; an unanswered
-//! delivery is tried twice more (after 1 s and 4 s); the outcome is logged.
+//! addresses unless allowed, security note S8); a host name is resolved once here, every
+//! address it resolves to is checked the same way, and the client connects to the checked
+//! address without resolving again (see [`super::destination`]). No redirects are
+//! followed; an unanswered delivery is tried twice more (after 1 s and 4 s); the outcome
+//! is logged.
 
 use std::time::Duration;
 
@@ -19,10 +18,11 @@ use taxii_services::client::read_success;
 use taxii_services::config::{
     MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP, PROTOCOL_HTTPS,
 };
-use taxii_services::push::{check_ip, Delivery, Host, Scheme};
+use taxii_services::push::{Delivery, Host, Scheme};
 
 use tokio::sync::Semaphore;
 
+use super::destination::{resolve, ResolveError};
 use crate::client::{Client, ClientOptions};
 
 /// The `[push]` section of the configuration: whether collections offer push delivery to
@@ -178,15 +178,14 @@ async fn attempt(
     url: &str,
     allow_private: bool,
 ) -> Result<(), Failure> {
-    if let Host::Name(name) = &d.destination.host {
-        let resolved = tokio::net::lookup_host((name.as_str(), d.destination.port))
-            .await
-            .map_err(|e| Failure::Unanswered(format!("cannot resolve {name}: {e}")))?;
-        for addr in resolved {
-            check_ip(addr.ip(), allow_private).map_err(|e| Failure::Final(e.to_string()))?;
-        }
-    }
+    let addr = resolve(&d.destination, allow_private)
+        .await
+        .map_err(|e| match e {
+            ResolveError::Lookup { .. } => Failure::Unanswered(e.to_string()),
+            _ => Failure::Final(e.to_string()),
+        })?;
     let answer = client
+        .connecting_to(addr)
         .exchange(url, &d.message)
         .await
         .map_err(|e| Failure::Unanswered(e.to_string()))?;

@@ -188,6 +188,11 @@ impl Store {
         self.commits.load(Ordering::Relaxed)
     }
 
+    /// Inserts submitted to the writer queue since the store was opened (a test hook).
+    pub fn inserts_submitted(&self) -> u64 {
+        self.pending.submitted()
+    }
+
     /// Writes `batch` in one transaction, one savepoint per entry; one outcome each.
     fn write_batch(&self, batch: Vec<Rows>) -> Vec<Result<Vec<BlockKey>, StoreError>> {
         let mut w = self.writer();

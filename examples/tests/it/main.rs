@@ -3,16 +3,20 @@
 
 mod amplification;
 mod answer_cache;
+mod auth_cache;
 mod client_diagnostics;
 mod concurrency;
 mod dest_dir_stream;
+mod dest_dir_write_error;
 mod group_commit;
 mod hostile_clients;
 mod persistence;
 mod serve;
+mod serve_auth_first;
 mod serve_cli;
 mod serve_kill;
 mod serve_query;
+mod serve_read_only;
 mod serve_rejections;
 mod serve_security;
 mod serve_support;
