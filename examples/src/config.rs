@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use crate::server::advertise::AdvertisedService;
+pub use crate::server::ops::OpsSettings;
 pub use crate::server::push::PushSettings;
 
 /// The whole configuration.
@@ -39,6 +40,18 @@ pub struct Config {
     /// Services hosted elsewhere that discovery lists too.
     #[serde(rename = "advertise")]
     pub advertised: Vec<AdvertisedService>,
+    /// A shared PostgreSQL database instead of SQLite in `data`.
+    pub database: Database,
+    /// Paths of the operations endpoints (`/healthz`, `/readyz`, `/metrics`).
+    pub ops: OpsSettings,
+}
+
+/// The `[database]` section: where the store lives when not in SQLite under `data`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    /// `postgres://USER[:PASSWORD]@HOST:PORT/DB`; several servers may share it.
+    pub url: Option<String>,
 }
 
 impl Default for Config {
@@ -55,6 +68,8 @@ impl Default for Config {
             dump_dir: None,
             push: PushSettings::default(),
             advertised: Vec::new(),
+            database: Database::default(),
+            ops: OpsSettings::default(),
         }
     }
 }
@@ -300,6 +315,17 @@ impl Config {
         }
         if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
             return bad(e);
+        }
+        if let Some(url) = &self.database.url {
+            crate::store_pg::url::parse(url).map_err(ConfigError::Invalid)?;
+        }
+        self.ops.check().map_err(ConfigError::Invalid)?;
+        if let Some(p) = self
+            .ops
+            .paths()
+            .find(|p| paths.iter().any(|q| q.as_str() == *p))
+        {
+            return bad(format!("ops path {p} is also a service path"));
         }
         let l = &self.limits;
         if l.poll_page_size == 0 || l.max_connections == 0 || l.max_connections_per_ip == 0 {

@@ -21,6 +21,9 @@ pub async fn run_serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error 
     if let Some(d) = args.dump_dir {
         config.dump_dir = Some(d);
     }
+    if let Some(url) = args.database {
+        config.database.url = Some(url);
+    }
     let state = State::open(config)?;
     let server = Server::bind(state.clone()).await?;
     let c = &state.config;

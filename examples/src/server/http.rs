@@ -33,6 +33,9 @@ where
 {
     let started = Instant::now();
     let path = req.uri().path().to_owned();
+    if let Some(r) = super::ops::answer(&state, req.method(), &path).await {
+        return r;
+    }
     let address = state.address_of(&path);
     if !state
         .engine
@@ -95,6 +98,7 @@ where
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
     let request_type = accepted.message.root_element();
+    let service_name = service.to_string();
     let user = identity.to_string();
     let outcome = if is_discovery(&accepted.message) {
         // Discovery reads no database: answered here, without two thread hand-offs.
@@ -127,6 +131,10 @@ where
             );
         }
     };
+    state
+        .metrics
+        .exchange(&service_name, request_type, &status, started.elapsed());
+    super::ops::count_blocks(&state.metrics, &accepted.message, &outcome.response);
     tracing::info!(
         peer = ?peer.addr,
         user,

@@ -101,8 +101,9 @@ impl Server {
             let tls = self.tls.clone();
             let stop = stop_rx.clone();
             let header_timeout = Duration::from_secs(limits.header_timeout_secs);
+            let open = state.metrics.connection();
             conns.spawn(async move {
-                let _permit = (permit, ip_slot);
+                let _permit = (permit, ip_slot, open);
                 match tls {
                     None => {
                         let peer = Peer {

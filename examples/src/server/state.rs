@@ -11,6 +11,7 @@ use taxii_services::Engine;
 
 use super::auth::Accounts;
 use super::dump::Dump;
+use super::metrics::Metrics;
 use super::policy::AccountPolicy;
 use crate::config::Config;
 use crate::store::engine::EngineStore;
@@ -38,6 +39,8 @@ pub struct State {
     pub password_checks: tokio::sync::Semaphore,
     /// Where bodies are copied, if anywhere.
     pub dump: Option<Dump>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
 }
 
 impl State {
@@ -75,7 +78,19 @@ impl State {
             http,
             password_checks: tokio::sync::Semaphore::new(1),
             dump,
+            metrics: Arc::default(),
         }))
+    }
+
+    /// Whether the store answers (for `/readyz`).
+    pub async fn ready(self: &Arc<Self>) -> Result<(), String> {
+        let st = self.clone();
+        // A read of no collection: it touches the database without reading content.
+        tokio::task::spawn_blocking(move || st.engine.store().db().records("", None, None))
+            .await
+            .map_err(|e| e.to_string())?
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 
     /// The address (as advertised) of the service at `path`.
