@@ -18,7 +18,7 @@ use taxii_messages::{Timestamp, Uri, UuidGenerator};
 use taxii_services::config::{ServerConfig, ServiceDefinition, ServiceId, STIX_111};
 use taxii_services::memory::{AllowAll, MemoryStore};
 use taxii_services::query::{CORE, REGEX, TIMESTAMP};
-use taxii_services::store::{Clock, CollectionDefinition};
+use taxii_services::store::legacy::{Clock, CollectionDefinition};
 use taxii_services::{Engine, Identity};
 
 /// The system clock (the library has none of its own).

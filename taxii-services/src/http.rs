@@ -7,7 +7,7 @@ use taxii_http_binding::{read_request, response_for, ServerPolicy};
 use crate::config::ServiceId;
 use crate::identity::Identity;
 use crate::push::Delivery;
-use crate::store::{Policy, Store};
+use crate::store::legacy::{Policy, Store};
 use crate::Engine;
 
 /// The HTTP answer and any deliveries the runtime must carry out.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use taxii_messages::{Timestamp, Uri};
 
 use crate::identity::Identity;
-use crate::store::{
+use crate::store::legacy::{
     Clock, CollectionDefinition, CollectionStore, Decision, Operation, Policy, Record, ResultSet,
     ResultStore, StoreError, Subscription, SubscriptionStore, Window,
 };

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use taxii_messages::namespaces::{DEFAULT_QUERY, TAXII_10, TAXII_11};
 use taxii_messages::v11::{CollectionType, ContentBinding, ContentInstanceBinding};
 use taxii_messages::{NamespaceBinding, RawXml, Uri};
-use taxii_services::store::{
+use taxii_services::store::legacy::{
     CollectionDefinition, CollectionStore, Record, ResultSet, ResultStore, StoreError,
     Subscription, SubscriptionStore, Window,
 };

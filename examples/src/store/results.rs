@@ -6,7 +6,7 @@
 
 use rusqlite::{params, Row};
 use taxii_messages::Timestamp;
-use taxii_services::store::{Record, ResultPart, ResultSet, Window};
+use taxii_services::store::legacy::{Record, ResultPart, ResultSet, Window};
 
 use super::clock::{to_micros, to_timestamp};
 use super::subscriptions::{bad_column, owner_column, owner_from, uri_at};

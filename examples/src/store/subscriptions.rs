@@ -5,7 +5,7 @@
 use rusqlite::types::Type;
 use rusqlite::{params, Row};
 use taxii_messages::Uri;
-use taxii_services::store::{Subscription, SubscriptionState};
+use taxii_services::store::legacy::{Subscription, SubscriptionState};
 use taxii_services::Identity;
 
 use super::clock::{to_micros, to_timestamp};

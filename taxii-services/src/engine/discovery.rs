@@ -7,7 +7,7 @@ use taxii_messages::v11::{
 use super::{Ctx, Engine, Fault, Reply};
 use crate::config::ServiceDefinition;
 use crate::identity::Identity;
-use crate::store::{CollectionDefinition, Operation, Policy, Store};
+use crate::store::legacy::{CollectionDefinition, Operation, Policy, Store};
 
 impl<S: Store, P: Policy> Engine<S, P> {
     pub(super) fn discovery(&self, ctx: &Ctx<'_>, req: &DiscoveryRequest) -> Result<Reply, Fault> {

@@ -7,7 +7,7 @@ use super::select::{binding_accepts, unsupported_content};
 use super::{fault, Ctx, Engine, Fault, Reply, Version};
 use crate::config::DestinationRule;
 use crate::push::Delivery;
-use crate::store::{CollectionDefinition, Operation, Policy, Record, Store};
+use crate::store::legacy::{CollectionDefinition, Operation, Policy, Record, Store};
 
 impl<S: Store, P: Policy> Engine<S, P> {
     pub(super) fn inbox(&self, ctx: &Ctx<'_>, msg: &InboxMessage) -> Result<Reply, Fault> {
@@ -118,7 +118,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                 continue;
             }
             for sub in self.store.subscriptions(&c.name)? {
-                if matches!(sub.state, crate::store::SubscriptionState::Active) {
+                if matches!(sub.state, crate::store::legacy::SubscriptionState::Active) {
                     out.extend(self.push_to(ctx, c, &sub, &mine, None));
                 }
             }

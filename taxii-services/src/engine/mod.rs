@@ -22,7 +22,7 @@ use taxii_messages::{
 use crate::config::{ServerConfig, ServiceDefinition, ServiceId};
 use crate::identity::Identity;
 use crate::push::Delivery;
-use crate::store::{Clock, Policy, Store};
+use crate::store::legacy::{Clock, Policy, Store};
 
 pub(crate) use fault::Fault;
 
@@ -216,7 +216,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
     }
 
     /// Forgets expired result sets (call it now and then); returns how many.
-    pub fn purge_expired_results(&self) -> Result<usize, crate::store::StoreError> {
+    pub fn purge_expired_results(&self) -> Result<usize, crate::store::legacy::StoreError> {
         self.store.remove_expired_results(&self.clock.now())
     }
 

@@ -2,7 +2,7 @@
 
 use taxii_messages::v11::CollectionType;
 
-use crate::store::{Record, ResultPart, Window};
+use crate::store::legacy::{Record, ResultPart, Window};
 
 /// Splits `records` (ordered by label) into parts of about `per_part` records.
 ///

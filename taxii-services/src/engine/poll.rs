@@ -10,7 +10,7 @@ use super::parts::split;
 use super::select::Selection;
 use super::{fault, Ctx, Engine, Fault, Reply};
 use crate::push::{check_destination, Delivery};
-use crate::store::{
+use crate::store::legacy::{
     CollectionDefinition, Operation, Policy, Record, ResultPart, ResultSet, Store, Window,
 };
 
@@ -158,7 +158,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
         let multi = !ask.count_only && count > policy.max_records_per_part;
         if !deferred && !multi {
             let set = self.result_set(ctx, coll, &ask, false, ctx.now, count, Vec::new());
-            let part = crate::store::ResultPart { window, records };
+            let part = crate::store::legacy::ResultPart { window, records };
             let resp = self.part_response(request_id, &set, &part, 1, false);
             return Ok((v11::Message::PollResponse(resp), Vec::new()));
         }
@@ -202,7 +202,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
         asynchronous: bool,
         ready_at: Timestamp,
         count: usize,
-        parts: Vec<crate::store::ResultPart>,
+        parts: Vec<crate::store::legacy::ResultPart>,
     ) -> ResultSet {
         ResultSet {
             id: self.next_uri(),
@@ -260,7 +260,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
         &self,
         request_id: &MessageId,
         set: &ResultSet,
-        part: &crate::store::ResultPart,
+        part: &crate::store::legacy::ResultPart,
         n: u64,
         multi: bool,
     ) -> PollResponse {

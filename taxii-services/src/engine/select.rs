@@ -7,7 +7,7 @@ use taxii_messages::StatusType;
 
 use super::Fault;
 use crate::query::{CompiledQuery, QueryError};
-use crate::store::{CollectionDefinition, Record};
+use crate::store::legacy::{CollectionDefinition, Record};
 
 /// Whether a block with binding `b` fits the accepted list (empty accepts all).
 pub(crate) fn binding_accepts(accepted: &[ContentBinding], b: &ContentInstanceBinding) -> bool {
@@ -77,7 +77,10 @@ impl Selection {
     /// Whether `r` is selected (records a query cannot judge do not match, EX-9).
     pub fn matches(&self, r: &Record) -> bool {
         binding_accepts(&self.bindings, &r.binding)
-            && self.query.as_ref().is_none_or(|q| q.matches(r))
+            && self
+                .query
+                .as_ref()
+                .is_none_or(|q| q.matches(&r.to_current()))
     }
 }
 

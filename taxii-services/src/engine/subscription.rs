@@ -11,7 +11,7 @@ use super::poll::block;
 use super::select::Selection;
 use super::{Ctx, Engine, Fault, Reply};
 use crate::push::{check_destination, Delivery};
-use crate::store::{
+use crate::store::legacy::{
     CollectionDefinition, Operation, Policy, Record, Store, Subscription, SubscriptionState, Window,
 };
 

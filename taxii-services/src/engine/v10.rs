@@ -14,7 +14,7 @@ use super::poll::{after, before};
 use super::{Ctx, Engine, Fault, Outcome, Reply, Version};
 use crate::config::{ServiceId, MESSAGE_BINDING_10};
 use crate::identity::Identity;
-use crate::store::{Policy, Store};
+use crate::store::legacy::{Policy, Store};
 
 impl<S: Store, P: Policy> Engine<S, P> {
     pub(super) fn handle_v10(

@@ -3,7 +3,7 @@
 
 use taxii_messages::v11::{self, DiscoveryResponse, PollRequest, PollSelection, StatusMessage};
 use taxii_messages::{decode, Message, MessageId, StatusType};
-use taxii_services::store::StoreError;
+use taxii_services::store::legacy::StoreError;
 use taxii_services::Identity;
 
 use crate::support::*;
@@ -215,7 +215,7 @@ fn ex10_deliveries_follow_current_rights() {
     use taxii_messages::{SequentialGenerator, Uri};
     use taxii_services::config::{ServerConfig, MESSAGE_BINDING_11, PROTOCOL_HTTP};
     use taxii_services::memory::{ManualClock, MemoryStore};
-    use taxii_services::store::{Decision, Operation, Policy};
+    use taxii_services::store::legacy::{Decision, Operation, Policy};
 
     struct Revocable(Arc<AtomicBool>);
     impl Policy for Revocable {

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::{decode, v10, v11, Message};
 use taxii_services::config::{ServerConfig, ServiceId};
-use taxii_services::store::Operation;
+use taxii_services::store::legacy::Operation;
 use taxii_services::Identity;
 
 use crate::support::*;

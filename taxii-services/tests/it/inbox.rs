@@ -6,7 +6,7 @@ use taxii_services::config::{
     DestinationRule, InboxSettings, ServerConfig, ServiceDefinition, MESSAGE_BINDING_11,
     PROTOCOL_HTTP, STIX_111,
 };
-use taxii_services::store::StoreError;
+use taxii_services::store::legacy::StoreError;
 
 use crate::support::*;
 
@@ -108,7 +108,7 @@ fn ex6_collection_binding_limits_what_it_receives() {
     let policy = policy().grant(
         test_user(),
         &coll_b(),
-        &[taxii_services::store::Operation::Write],
+        &[taxii_services::store::legacy::Operation::Write],
     );
     let f = Fixture::with(ServerConfig::new(svcs), policy);
     let o = f.send(

@@ -4,7 +4,7 @@ use taxii_messages::v11::PollResponse;
 use taxii_messages::{StatusType, Timestamp};
 use taxii_services::config::ServerConfig;
 
-use taxii_services::store::CollectionStore;
+use taxii_services::store::legacy::CollectionStore;
 
 use crate::support::*;
 
@@ -129,12 +129,12 @@ fn mp7_feed_parts_cover_contiguous_ranges_and_keep_equal_labels_together() {
     let begin = ts("2025-12-31T00:00:00Z");
     // two records share a label: they must land in the same part
     let a = f.add(&coll_a(), "a");
-    let now = taxii_services::store::Clock::now(&f.clock);
+    let now = taxii_services::store::legacy::Clock::now(&f.clock);
     for t in ["b1", "b2"] {
         let blk = stix_block(t);
         f.engine
             .store()
-            .add_records(&[taxii_services::store::Record::new(
+            .add_records(&[taxii_services::store::legacy::Record::new(
                 coll_a(),
                 now,
                 blk.content_binding,
@@ -182,7 +182,7 @@ mod props {
     use proptest::prelude::*;
     use taxii_messages::v11::ServiceType;
     use taxii_services::config::{ServerConfig, ServiceDefinition};
-    use taxii_services::store::{Clock, CollectionStore, Record};
+    use taxii_services::store::legacy::{Clock, CollectionStore, Record};
 
     use super::super::support::*;
 

@@ -9,7 +9,7 @@ use taxii_services::config::{ServerConfig, STIX_111};
 use taxii_services::query::CORE;
 use taxii_services::Identity;
 
-use taxii_services::store::CollectionStore;
+use taxii_services::store::legacy::CollectionStore;
 
 use crate::support::*;
 
@@ -39,7 +39,7 @@ fn pr1_exclusive_begin_inclusive_end() {
 fn pr3_upper_bound_is_reported_and_never_in_the_future() {
     let f = Fixture::new();
     let t1 = f.add(&coll_a(), "one");
-    let now = taxii_services::store::Clock::now(&f.clock);
+    let now = taxii_services::store::legacy::Clock::now(&f.clock);
     let o = f.send(
         "poll-a",
         &test_user(),
@@ -109,10 +109,10 @@ fn content_binding_filter_selects_matching_records() {
     let f = Fixture::new();
     f.add(&coll_a(), "stix");
     let other = other_block();
-    let label = taxii_services::store::Clock::now(&f.clock);
+    let label = taxii_services::store::legacy::Clock::now(&f.clock);
     f.engine
         .store()
-        .add_records(&[taxii_services::store::Record::new(
+        .add_records(&[taxii_services::store::legacy::Record::new(
             coll_a(),
             label,
             other.content_binding,
@@ -155,7 +155,7 @@ fn err4_unknown_collection_is_not_found_with_item() {
     let policy = policy().grant(
         test_user(),
         &uri("no-such-collection"),
-        &[taxii_services::store::Operation::Read],
+        &[taxii_services::store::legacy::Operation::Read],
     );
     let f2 = Fixture::with(ServerConfig::new(services()), policy);
     let o = f2.send(

@@ -3,7 +3,7 @@
 
 use taxii_messages::v11::{ContentInstanceBinding, PushParameters, QueryParameters};
 use taxii_messages::RawXml;
-use taxii_services::store::{
+use taxii_services::store::legacy::{
     RebuildError, Record, ResultPart, ResultSet, Subscription, SubscriptionState, Window,
 };
 

@@ -13,7 +13,7 @@ use taxii_services::config::{
 };
 use taxii_services::memory::{GrantPolicy, ManualClock, MemoryStore};
 use taxii_services::query::{CORE, REGEX, TIMESTAMP};
-use taxii_services::store::{CollectionDefinition, CollectionStore, Operation, Record};
+use taxii_services::store::legacy::{CollectionDefinition, CollectionStore, Operation, Record};
 use taxii_services::{Engine, Identity, Outcome};
 
 pub const BASE: &str = "http://127.0.0.1:9000/services/";
@@ -141,7 +141,7 @@ impl Fixture {
 
     /// Adds a STIX record to `collection` labelled now, then moves the clock 1 s on.
     pub fn add(&self, collection: &Uri, title: &str) -> Timestamp {
-        let now = taxii_services::store::Clock::now(&self.clock);
+        let now = taxii_services::store::legacy::Clock::now(&self.clock);
         let block = stix_block(title);
         let r = Record::new(
             collection.clone(),

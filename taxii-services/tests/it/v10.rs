@@ -4,7 +4,7 @@
 use taxii_messages::v10;
 use taxii_messages::{decode, Message, MessageId, StatusType, Uri};
 use taxii_services::config::ServerConfig;
-use taxii_services::store::{Operation, StoreError};
+use taxii_services::store::legacy::{Operation, StoreError};
 use taxii_services::Identity;
 
 use crate::support::*;

@@ -4,7 +4,7 @@
 use taxii_messages::v11::{self, SubscriptionStatus};
 use taxii_messages::{decode, Message, Uri};
 use taxii_services::config::ServerConfig;
-use taxii_services::store::Operation;
+use taxii_services::store::legacy::Operation;
 use taxii_services::Identity;
 
 use crate::support::*;

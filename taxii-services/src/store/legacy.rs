@@ -1,71 +1,15 @@
-//! The traits a deployment implements: storage, policy and time.
-//!
-//! Every method is synchronous and takes `&self`, so a store can be a database handle
-//! behind a mutex and the engine can be called from a blocking task. A method returns
-//! [`StoreError`] when the backend fails; the engine answers `RETRY` or `FAILURE` and
-//! never reports success for something a store did not confirm.
+//! The synchronous, whole-window store traits the engine used before the paged ones
+//! (kept while callers move to [`super`]); hidden from the docs, going away.
+#![allow(missing_docs)]
 
-use taxii_messages::v11::{
-    CollectionType, ContentBinding, ContentInstanceBinding, PushMethod, PushParameters,
-    QueryParameters,
-};
+use taxii_messages::v11::ContentInstanceBinding;
 use taxii_messages::{RawXml, Timestamp, Uri};
 
-use crate::config::ServiceDefinition;
+pub use super::{
+    Clock, CollectionDefinition, Decision, Operation, Policy, StoreError, Subscription,
+    SubscriptionState, Window,
+};
 use crate::identity::Identity;
-
-/// A backend failure.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// Temporarily unable (locked, overloaded); answered with `RETRY` (ERR-11).
-    #[error("store busy, retry in {retry_after_secs} s")]
-    Busy {
-        /// Seconds the caller should wait.
-        retry_after_secs: u64,
-    },
-    /// Anything else; answered with `FAILURE` without the detail (ERR-17).
-    #[error("store failure: {0}")]
-    Failed(String),
-}
-
-/// One collection (TAXII 1.1) or feed (1.0) and what it offers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CollectionDefinition {
-    /// Its name.
-    pub name: Uri,
-    /// Human-readable description.
-    pub description: String,
-    /// Data feed (ordered by timestamp label) or data set.
-    pub kind: CollectionType,
-    /// Whether it is currently available.
-    pub available: bool,
-    /// Content bindings it holds; empty means any.
-    pub content_bindings: Vec<ContentBinding>,
-    /// Whether it can be polled.
-    pub pollable: bool,
-    /// Whether subscriptions are offered.
-    pub subscribable: bool,
-    /// How it can push to subscribers; empty means no push.
-    pub push_methods: Vec<PushMethod>,
-}
-
-impl CollectionDefinition {
-    /// A pollable, subscribable data feed accepting any content, without push.
-    pub fn feed(name: Uri, description: impl Into<String>) -> Self {
-        CollectionDefinition {
-            name,
-            description: description.into(),
-            kind: CollectionType::DataFeed,
-            available: true,
-            content_bindings: Vec::new(),
-            pollable: true,
-            subscribable: true,
-            push_methods: Vec::new(),
-        }
-    }
-}
 
 /// A stored content block with its collection and timestamp label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +28,18 @@ pub struct Record {
 }
 
 impl Record {
+    /// The same content as a keyed record (sequence 0).
+    pub fn to_current(&self) -> super::Record {
+        let mut r = super::Record::new(
+            self.collection.clone(),
+            super::RecordKey::new(self.label, 0),
+            self.binding.clone(),
+            self.content.clone(),
+        );
+        r.message = self.message.clone();
+        r
+    }
+
     /// A record of `content` in `collection`, labelled `label`.
     pub fn new(
         collection: Uri,
@@ -98,37 +54,6 @@ impl Record {
             content,
             message: None,
         }
-    }
-}
-
-/// A range of timestamp labels: exclusive begin, inclusive end; `None` is unbounded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct Window {
-    /// Labels must be after this.
-    pub exclusive_begin: Option<Timestamp>,
-    /// Labels must be at or before this.
-    pub inclusive_end: Option<Timestamp>,
-}
-
-impl Window {
-    /// A window from its bounds.
-    pub fn new(exclusive_begin: Option<Timestamp>, inclusive_end: Option<Timestamp>) -> Self {
-        Window {
-            exclusive_begin,
-            inclusive_end,
-        }
-    }
-
-    /// Every label.
-    pub fn all() -> Self {
-        Window::default()
-    }
-
-    /// Whether `label` lies inside.
-    pub fn contains(&self, label: &Timestamp) -> bool {
-        self.exclusive_begin.is_none_or(|b| *label > b)
-            && self.inclusive_end.is_none_or(|e| *label <= e)
     }
 }
 
@@ -148,38 +73,6 @@ pub trait CollectionStore {
     /// Stores every record (each names its collection), all or none. Returning `Ok`
     /// means they are stored: the engine answers `SUCCESS` only after it.
     fn add_records(&self, records: &[Record]) -> Result<(), StoreError>;
-}
-
-/// The state of a subscription.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubscriptionState {
-    /// Delivering.
-    Active,
-    /// Paused since the given time; pushes wait for RESUME.
-    Paused {
-        /// When it was paused.
-        since: Timestamp,
-    },
-}
-
-/// A subscription to a collection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Subscription {
-    /// Its id.
-    pub id: Uri,
-    /// The collection subscribed to.
-    pub collection: Uri,
-    /// Who subscribed; only they may manage or poll it.
-    pub owner: Identity,
-    /// Response type, content bindings and query.
-    pub parameters: QueryParameters,
-    /// Where content is pushed; `None` for a poll-only subscription.
-    pub push: Option<PushParameters>,
-    /// Active or paused.
-    pub state: SubscriptionState,
-    /// When it was created.
-    pub created: Timestamp,
 }
 
 /// Subscriptions.
@@ -279,40 +172,6 @@ pub enum RebuildError {
         /// Records held by the parts.
         held: u64,
     },
-}
-
-impl Subscription {
-    /// An active, poll-only subscription; add push parameters with [`Subscription::with_push`]
-    /// and a paused state with [`Subscription::with_state`].
-    pub fn new(
-        id: Uri,
-        collection: Uri,
-        owner: Identity,
-        parameters: QueryParameters,
-        created: Timestamp,
-    ) -> Self {
-        Subscription {
-            id,
-            collection,
-            owner,
-            parameters,
-            push: None,
-            state: SubscriptionState::Active,
-            created,
-        }
-    }
-
-    /// The same subscription delivering by push to `push`.
-    pub fn with_push(mut self, push: PushParameters) -> Self {
-        self.push = Some(push);
-        self
-    }
-
-    /// The same subscription in `state`.
-    pub fn with_state(mut self, state: SubscriptionState) -> Self {
-        self.state = state;
-        self
-    }
 }
 
 impl ResultPart {
@@ -442,70 +301,3 @@ pub trait ResultStore {
 pub trait Store: CollectionStore + SubscriptionStore + ResultStore {}
 
 impl<T: CollectionStore + SubscriptionStore + ResultStore> Store for T {}
-
-/// What a caller wants to do with a collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// See it in collection information and poll it.
-    Read,
-    /// Add content through an inbox.
-    Write,
-    /// Manage subscriptions to it.
-    Subscribe,
-}
-
-/// A policy's answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    /// Go ahead.
-    Allow,
-    /// Credentials missing or insufficient (`UNAUTHORIZED`, ERR-2).
-    Unauthorized,
-    /// Authenticated but refused (`DENIED`, ERR-3), with a reason for the caller.
-    Deny(String),
-}
-
-impl Decision {
-    /// Whether this is `Allow`.
-    pub fn is_allowed(&self) -> bool {
-        matches!(self, Decision::Allow)
-    }
-}
-
-/// Who may do what.
-pub trait Policy {
-    /// Whether `who` may perform `op` on `collection`.
-    fn authorize(&self, who: &Identity, op: Operation, collection: &Uri) -> Decision;
-
-    /// Whether `who` may use `service` at all (discovery advertises only these).
-    fn may_use_service(&self, who: &Identity, service: &ServiceDefinition) -> Decision {
-        let _ = (who, service);
-        Decision::Allow
-    }
-
-    /// Whether polling `collection` requires a subscription (`DENIED` otherwise, ERR-3).
-    fn requires_subscription(&self, who: &Identity, collection: &Uri) -> bool {
-        let _ = (who, collection);
-        false
-    }
-
-    /// How many subscriptions `who` may hold (`DENIED` past it, SUB-8).
-    fn max_subscriptions(&self, who: &Identity) -> Option<usize> {
-        let _ = who;
-        None
-    }
-
-    /// Whether pushes for `who` may go to loopback, private or link-local addresses
-    /// (refused by default: SSRF, security note S8).
-    fn allow_private_destinations(&self, who: &Identity) -> bool {
-        let _ = who;
-        false
-    }
-}
-
-/// The time, injected so the engine has no clock of its own.
-pub trait Clock {
-    /// Now.
-    fn now(&self) -> Timestamp;
-}
