@@ -14,10 +14,18 @@
 //! `FOR UPDATE SKIP LOCKED` under a lease; expiry and lease sweeps are single statements,
 //! safe to run on every instance at once.
 
+mod codec;
+mod records;
+mod results;
 pub mod schema;
+mod subscriptions;
 pub mod url;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::sync::Arc;
+
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use taxii_services::store::{CollectionDefinition, StoreError};
+use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
 
 pub use url::DatabaseUrl;
@@ -30,6 +38,7 @@ const POOL_SIZE: usize = 16;
 pub struct PgStore {
     pool: Pool,
     url: DatabaseUrl,
+    collections: Arc<Vec<CollectionDefinition>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -64,8 +73,12 @@ pub enum OpenError {
 
 impl PgStore {
     /// Connects to `url`, checks the connection and migrates the schema; fails without
-    /// side effects on the server when any of that fails.
-    pub async fn open(url: &str) -> Result<PgStore, OpenError> {
+    /// side effects on the server when any of that fails. `collections` come from the
+    /// configuration (the same on every instance).
+    pub async fn open(
+        url: &str,
+        collections: Vec<CollectionDefinition>,
+    ) -> Result<PgStore, OpenError> {
         let url = url::parse(url).map_err(OpenError::Url)?;
         let manager = Manager::from_config(
             url.driver_config(),
@@ -92,7 +105,11 @@ impl PgStore {
                 source,
             })?;
         drop(client);
-        Ok(PgStore { pool, url })
+        Ok(PgStore {
+            pool,
+            url,
+            collections: Arc::new(collections),
+        })
     }
 
     /// Whether the database answers a trivial query.
@@ -103,6 +120,40 @@ impl PgStore {
             .await
             .map(drop)
             .map_err(|e| one_line(&e))
+    }
+}
+
+impl PgStore {
+    /// A pooled connection.
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.pool.get().await.map_err(|e| {
+            tracing::warn!(error = %one_line(&e), "no database connection");
+            StoreError::Busy {
+                retry_after_secs: 1,
+            }
+        })
+    }
+}
+
+/// A driver error as the store reports it: conflicts and overload are `Busy` (the client
+/// may retry), anything else a failure.
+fn failed(e: tokio_postgres::Error) -> StoreError {
+    let busy = e.code().is_some_and(|c| {
+        [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::TOO_MANY_CONNECTIONS,
+            SqlState::LOCK_NOT_AVAILABLE,
+            SqlState::ADMIN_SHUTDOWN,
+        ]
+        .contains(c)
+    });
+    if busy || e.is_closed() {
+        StoreError::Busy {
+            retry_after_secs: 1,
+        }
+    } else {
+        StoreError::Failed(one_line(&e))
     }
 }
 

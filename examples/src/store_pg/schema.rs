@@ -37,6 +37,7 @@ CREATE TABLE taxii_records (
     body bytea NOT NULL
 );
 CREATE UNIQUE INDEX taxii_records_by_key ON taxii_records (collection, label, seq);
+CREATE UNIQUE INDEX taxii_records_by_label ON taxii_records (label);
 CREATE TABLE taxii_subscriptions (
     id text PRIMARY KEY,
     collection text NOT NULL,

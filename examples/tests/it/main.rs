@@ -9,6 +9,7 @@ mod ops_endpoints;
 mod persistence;
 mod pg_cluster;
 mod pg_open;
+mod pg_store;
 mod serve;
 mod serve_cli;
 mod serve_kill;

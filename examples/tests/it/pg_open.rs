@@ -8,7 +8,10 @@ use super::pg_cluster::PgCluster;
 
 fn open_error(url: &str) -> String {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let e = rt.block_on(PgStore::open(url)).unwrap_err().to_string();
+    let e = rt
+        .block_on(PgStore::open(url, Vec::new()))
+        .unwrap_err()
+        .to_string();
     assert!(!e.contains('\n'), "one line: {e}");
     e
 }
@@ -40,9 +43,9 @@ fn a_newer_schema_is_refused_and_a_current_one_reopens() {
     let url = cluster.database("schema");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = PgStore::open(&url).await.unwrap();
+        let store = PgStore::open(&url, Vec::new()).await.unwrap();
         store.ping().await.unwrap();
-        PgStore::open(&url).await.unwrap();
+        PgStore::open(&url, Vec::new()).await.unwrap();
     });
     assert_eq!(
         cluster.psql("schema", "SELECT version FROM taxii_schema"),
