@@ -114,7 +114,7 @@ where
         };
         outcome
     };
-    super::push::spawn(outcome.deliveries, &state.config.push);
+    state.pusher.submit(outcome.deliveries);
     let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {

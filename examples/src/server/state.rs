@@ -13,6 +13,7 @@ use super::auth::Accounts;
 use super::dump::Dump;
 use super::metrics::Metrics;
 use super::policy::AccountPolicy;
+use super::push::{HttpSender, Pusher};
 use crate::config::Config;
 use crate::store::engine::EngineStore;
 use crate::store::Store;
@@ -41,6 +42,8 @@ pub struct State {
     pub dump: Option<Dump>,
     /// What `/metrics` reports.
     pub metrics: Arc<Metrics>,
+    /// Push deliveries, queued per destination.
+    pub pusher: Pusher,
 }
 
 impl State {
@@ -71,6 +74,12 @@ impl State {
         // Some peers omit X-TAXII-Protocol; OpenTAXII waives it too (HI-3).
         http.require_protocol_header = false;
         let dump = config.dump_dir.clone().map(Dump::new).transpose()?;
+        let metrics = Arc::<Metrics>::default();
+        let pusher = Pusher::new(
+            HttpSender::new(&config.push)?,
+            &config.push,
+            metrics.clone(),
+        );
         Ok(Arc::new(State {
             config,
             accounts,
@@ -78,7 +87,8 @@ impl State {
             http,
             password_checks: tokio::sync::Semaphore::new(1),
             dump,
-            metrics: Arc::default(),
+            metrics,
+            pusher,
         }))
     }
 

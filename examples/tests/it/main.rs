@@ -10,6 +10,7 @@ mod persistence;
 mod pg_cluster;
 mod pg_open;
 mod pg_store;
+mod push_fairness;
 mod serve;
 mod serve_cli;
 mod serve_kill;
