@@ -2,16 +2,18 @@
 //!
 //! # Server side
 //!
-//! A deployment supplies its storage and policy through small synchronous traits
+//! A deployment supplies its storage through async, runtime-free traits
 //! ([`store::CollectionStore`], [`store::SubscriptionStore`], [`store::ResultStore`],
-//! [`store::Policy`], [`store::Clock`]) and its service instances in a
+//! [`store::DeliveryQueue`]: paged reads by keyset, snapshots, result sets that describe
+//! rather than hold), its [`store::Policy`] and [`store::Clock`], and its service instances in a
 //! [`config::ServerConfig`]. The [`Engine`] takes a decoded request, the service it arrived
 //! at and the caller's [`Identity`], and returns the response message plus any push
 //! deliveries for the runtime to carry out. It enforces the exchange rules of the TAXII
 //! Services specification: which service accepts which request, `in_response_to`, the
 //! status type and details for every error condition, advertising only what the caller
 //! may use, polling windows, multi-part and asynchronous results, subscriptions and inbox
-//! storage. [`memory`] holds a complete in-memory implementation of the traits.
+//! storage. Exchanges are `async fn`s holding at most one page of records.
+//! [`memory`] holds a complete in-memory implementation of the traits.
 //!
 //! ```
 //! use taxii_messages::v11::{self, ServiceType};
@@ -32,15 +34,16 @@
 //!
 //! // A request decoded by the runtime, the service it arrived at, and who sent it:
 //! let request = Message::V11(v11::DiscoveryRequest::new(MessageId::new("42").unwrap()).into());
-//! let outcome = engine.handle(&request, &"discovery".into(), &Identity::user("alice"));
+//! // Any executor drives it; the memory store's futures are ready at once.
+//! let outcome = pollster::block_on(engine.handle(&request, &"discovery".into(), &Identity::user("alice")));
 //! let Message::V11(v11::Message::DiscoveryResponse(r)) = &outcome.response else { panic!() };
 //! assert_eq!(r.in_response_to.as_str(), "42");
 //! assert_eq!(r.service_instances.len(), 2);
 //! assert!(outcome.deliveries.is_empty());
 //! ```
 //!
-//! A deployment backed by a database implements the store traits over it (they are
-//! synchronous; call the engine from a blocking task if they block). Push deliveries come
+//! A deployment backed by a database implements the store traits over it; blocking
+//! drivers move their work off the executor's threads inside the store. Push deliveries come
 //! back as [`push::Delivery`] work items: the runtime sends them after resolving the host
 //! and checking every address again with [`push::check_ip`].
 //!
@@ -60,6 +63,7 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
+//! | `conformance` | [`conformance`]: the checks every `Store` implementation must pass |
 //!
 //! # Client side
 //!
@@ -75,6 +79,8 @@
 
 pub mod client;
 pub mod config;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod engine;
 #[cfg(feature = "http")]
 pub mod http;

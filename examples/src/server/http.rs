@@ -100,20 +100,11 @@ where
     let request_type = accepted.message.root_element();
     let service_name = service.to_string();
     let user = identity.to_string();
-    let outcome = if is_discovery(&accepted.message) {
-        // Discovery reads no database: answered here, without two thread hand-offs.
-        state.engine.handle(&accepted.message, &service, &identity)
-    } else {
-        let st = state.clone();
-        let message = accepted.message.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity))
-                .await;
-        let Ok(outcome) = outcome else {
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
-        };
-        outcome
-    };
+    // The store runs its SQLite work on the blocking pool: awaited here directly.
+    let outcome = state
+        .engine
+        .handle(&accepted.message, &service, &identity)
+        .await;
     state.pusher.submit(outcome.deliveries);
     let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
@@ -147,15 +138,6 @@ where
         "exchange"
     );
     resp
-}
-
-/// Whether `m` is a Discovery_Request (answered from configuration alone).
-fn is_discovery(m: &Message) -> bool {
-    matches!(
-        m,
-        Message::V11(v11::Message::DiscoveryRequest(_))
-            | Message::V10(v10::Message::DiscoveryRequest(_))
-    )
 }
 
 fn status_of(m: &Message) -> String {

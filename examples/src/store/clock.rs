@@ -34,7 +34,7 @@ impl MonotonicClock {
     }
 }
 
-impl taxii_services::store::legacy::Clock for MonotonicClock {
+impl taxii_services::store::Clock for MonotonicClock {
     fn now(&self) -> Timestamp {
         to_timestamp(self.now_micros())
     }

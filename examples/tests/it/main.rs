@@ -1,6 +1,7 @@
 //! Integration tests of the `taxii` command: the message tools run as a process, the
 //! server and client run in-process on an ephemeral loopback port.
 
+mod amplification;
 mod concurrency;
 mod dest_dir_stream;
 mod group_commit;
@@ -18,5 +19,6 @@ mod serve_security;
 mod serve_support;
 mod serve_tls;
 mod sharing_models;
+mod sqlite_store;
 mod tls_alert;
 mod tools;

@@ -3,7 +3,7 @@
 use taxii_messages::v11::{detail, StatusMessage};
 use taxii_messages::{MessageId, StatusType};
 
-use crate::store::legacy::{Decision, StoreError};
+use crate::store::{Decision, StoreError};
 
 /// Why a request gets a Status Message instead of its normal response.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -194,16 +194,20 @@ impl RecordFilter {
     /// the id of the outermost binding of a nested `a|b` id), and lists no subtypes, or
     /// lists `b`'s subtype, or `b` has none. Stores must select exactly these records.
     pub fn accepts(&self, b: &ContentInstanceBinding) -> bool {
-        if self.bindings.is_empty() {
-            return true;
-        }
-        let outer = b.nesting().next().unwrap_or_default();
-        self.bindings.iter().any(|a| {
-            (a.binding_id == b.binding_id || a.binding_id.as_str() == outer)
-                && (a.subtypes.is_empty()
-                    || b.subtype.as_ref().is_none_or(|s| a.subtypes.contains(s)))
-        })
+        binding_accepts(&self.bindings, b)
     }
+}
+
+/// Whether a block with binding `b` fits the `accepted` list ([`RecordFilter::accepts`]).
+pub(crate) fn binding_accepts(accepted: &[ContentBinding], b: &ContentInstanceBinding) -> bool {
+    if accepted.is_empty() {
+        return true;
+    }
+    let outer = b.nesting().next().unwrap_or_default();
+    accepted.iter().any(|a| {
+        (a.binding_id == b.binding_id || a.binding_id.as_str() == outer)
+            && (a.subtypes.is_empty() || b.subtype.as_ref().is_none_or(|s| a.subtypes.contains(s)))
+    })
 }
 
 /// The records a read may return: one collection, a label window, a binding filter and

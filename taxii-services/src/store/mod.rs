@@ -36,15 +36,18 @@ mod collections;
 mod deliveries;
 #[doc(hidden)]
 pub mod legacy;
+mod namespaces;
 mod policy;
 mod results;
 mod subscriptions;
 
+pub(crate) use collections::binding_accepts;
 pub use collections::{
     CollectionDefinition, CollectionStore, NewRecord, Record, RecordFilter, RecordKey, Scope,
     Window,
 };
 pub use deliveries::{DeliveryId, DeliveryQueue, QueuedDelivery, RetryDecision};
+pub use namespaces::keep_used_namespaces;
 pub use policy::{Clock, Decision, Operation, Policy, Quotas};
 pub use results::{ResultSet, ResultStore};
 pub use subscriptions::{Subscription, SubscriptionState, SubscriptionStore};

@@ -3,10 +3,11 @@
 //! a response of the same type (and status type) — TAXII 1.0 and 1.1.
 
 use bytes::Bytes;
+use pollster::FutureExt as _;
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::{decode, v10, v11, Message};
 use taxii_services::config::{ServerConfig, ServiceId};
-use taxii_services::store::legacy::Operation;
+use taxii_services::store::Operation;
 use taxii_services::Identity;
 
 use crate::support::*;
@@ -94,12 +95,15 @@ fn server() -> Fixture {
 
 fn replay(f: &Fixture, name: &str) {
     let (req, expected) = exchange(name);
-    let out = f.engine.serve_http(
-        &req,
-        &service(&req),
-        &identity(&req),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &req,
+            &service(&req),
+            &identity(&req),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     let status: u16 = expected.start.split(' ').nth(1).unwrap().parse().unwrap();
     assert_eq!(out.response.status().as_u16(), status, "{name}");
     for h in [
@@ -157,22 +161,28 @@ fn hr7_binding_violations_are_answered_not_handled() {
     let (mut parts, body) = req.into_parts();
     parts.method = http::Method::GET;
     let get = http::Request::from_parts(parts.clone(), body.clone());
-    let out = f.engine.serve_http(
-        &get,
-        &"poll-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &get,
+            &"poll-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     assert_eq!(out.response.status(), http::StatusCode::METHOD_NOT_ALLOWED);
     parts.method = http::Method::POST;
     parts.headers.remove("x-taxii-content-type");
     let bare = http::Request::from_parts(parts, body);
-    let out = f.engine.serve_http(
-        &bare,
-        &"poll-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &bare,
+            &"poll-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     let got = decode(out.response.body()).unwrap();
     assert!(kind(&got).starts_with("Status_Message"), "{}", kind(&got));
 }
@@ -188,12 +198,15 @@ fn hr6_no_acceptable_binding_is_refused_before_the_engine() {
         "urn:taxii.mitre.org:message:xml:1.0".parse().unwrap(),
     );
     let req = http::Request::from_parts(parts, body);
-    let out = f.engine.serve_http(
-        &req,
-        &"discovery-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &req,
+            &"discovery-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     let got = decode(out.response.body()).unwrap();
     assert_eq!(
         kind(&got),

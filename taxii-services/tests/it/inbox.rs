@@ -6,7 +6,7 @@ use taxii_services::config::{
     DestinationRule, InboxSettings, ServerConfig, ServiceDefinition, MESSAGE_BINDING_11,
     PROTOCOL_HTTP, STIX_111,
 };
-use taxii_services::store::legacy::StoreError;
+use taxii_services::store::StoreError;
 
 use crate::support::*;
 
@@ -18,7 +18,11 @@ fn err18_accepted_content_is_stored_then_success() {
     assert_status(&o, StatusType::Success);
     let stored = f.engine.store().all_records(&coll_a());
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].label, ts(START), "labelled with the clock's time");
+    assert_eq!(
+        stored[0].label(),
+        ts(START),
+        "labelled with the clock's time"
+    );
 }
 
 #[test]
@@ -108,7 +112,7 @@ fn ex6_collection_binding_limits_what_it_receives() {
     let policy = policy().grant(
         test_user(),
         &coll_b(),
-        &[taxii_services::store::legacy::Operation::Write],
+        &[taxii_services::store::Operation::Write],
     );
     let f = Fixture::with(ServerConfig::new(svcs), policy);
     let o = f.send(

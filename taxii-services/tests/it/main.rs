@@ -17,6 +17,7 @@ mod push;
 mod query;
 mod rebuild;
 mod sharing;
+mod store_conformance;
 mod subscription;
 mod support;
 mod v10;

@@ -1,5 +1,6 @@
 //! Poll: windows (PR-1..PR-4), count only, content bindings, subscriptions, errors.
 
+use pollster::FutureExt as _;
 use taxii_messages::query::{Criteria, Criterion, DefaultQuery, Operator, Test};
 use taxii_messages::v11::{
     detail, ContentBinding, PollParameters, Query, QueryParameters, ResponseType,
@@ -8,8 +9,6 @@ use taxii_messages::{RawXml, StatusType};
 use taxii_services::config::{ServerConfig, STIX_111};
 use taxii_services::query::CORE;
 use taxii_services::Identity;
-
-use taxii_services::store::legacy::CollectionStore;
 
 use crate::support::*;
 
@@ -39,7 +38,7 @@ fn pr1_exclusive_begin_inclusive_end() {
 fn pr3_upper_bound_is_reported_and_never_in_the_future() {
     let f = Fixture::new();
     let t1 = f.add(&coll_a(), "one");
-    let now = taxii_services::store::legacy::Clock::now(&f.clock);
+    let now = taxii_services::store::Clock::now(&f.clock);
     let o = f.send(
         "poll-a",
         &test_user(),
@@ -109,16 +108,7 @@ fn content_binding_filter_selects_matching_records() {
     let f = Fixture::new();
     f.add(&coll_a(), "stix");
     let other = other_block();
-    let label = taxii_services::store::legacy::Clock::now(&f.clock);
-    f.engine
-        .store()
-        .add_records(&[taxii_services::store::legacy::Record::new(
-            coll_a(),
-            label,
-            other.content_binding,
-            other.content,
-        )])
-        .unwrap();
+    f.add_block(&coll_a(), other);
     f.clock.advance_secs(1);
     let mut p = params();
     p.query_parameters.content_bindings = vec![ContentBinding::new(uri(STIX_111))];
@@ -155,7 +145,7 @@ fn err4_unknown_collection_is_not_found_with_item() {
     let policy = policy().grant(
         test_user(),
         &uri("no-such-collection"),
-        &[taxii_services::store::legacy::Operation::Read],
+        &[taxii_services::store::Operation::Read],
     );
     let f2 = Fixture::with(ServerConfig::new(services()), policy);
     let o = f2.send(
@@ -320,10 +310,13 @@ fn c11_2_begin_at_or_after_now_still_reports_a_well_formed_range() {
         coll_a(),
     );
     req.exclusive_begin_timestamp = Some(future);
-    let out = f.engine.handle(
-        &taxii_messages::Message::V10(req.into()),
-        &"poll-a".into(),
-        &test_user(),
-    );
+    let out = f
+        .engine
+        .handle(
+            &taxii_messages::Message::V10(req.into()),
+            &"poll-a".into(),
+            &test_user(),
+        )
+        .block_on();
     wire_roundtrip(&out.response);
 }

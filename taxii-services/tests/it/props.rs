@@ -3,11 +3,12 @@
 //! SUCCESS (SV-5), a Status reply to subscription management changes nothing (SUB-6),
 //! and a non-SUCCESS inbox reply stores nothing (EX-5).
 
+use pollster::FutureExt as _;
 use proptest::prelude::*;
 use taxii_messages::v11::{self, PushParameters, QueryParameters, SubscriptionAction};
 use taxii_messages::{Message, StatusType, Uri};
 use taxii_services::config::{MESSAGE_BINDING_11, PROTOCOL_HTTP};
-use taxii_services::store::legacy::SubscriptionStore;
+use taxii_services::store::SubscriptionStore;
 use taxii_services::Identity;
 
 use crate::support::*;
@@ -46,7 +47,7 @@ fn who(i: usize) -> Identity {
 fn sub_count(f: &Fixture) -> usize {
     [coll_a(), coll_b()]
         .iter()
-        .map(|c| f.engine.store().subscriptions(c).unwrap().len())
+        .map(|c| f.engine.store().subscriptions(c).block_on().unwrap().len())
         .sum()
 }
 
@@ -74,7 +75,7 @@ proptest! {
                 }
                 Op::Poll(c, s, _) if *s => ("poll-b", r.poll_subscription(&coll(*c), sub_ids.last().unwrap()).into()),
                 Op::Poll(c, _, b) => {
-                    let now = taxii_services::store::legacy::Clock::now(&f.clock);
+                    let now = taxii_services::store::Clock::now(&f.clock);
                     let begin = [None, Some(ts("2025-01-01T00:00:00Z")), Some(now), Some(ts("2031-01-01T00:00:00Z"))][usize::from(*b)];
                     ("poll-b", r.poll(&coll(*c), Default::default(), begin, None).into())
                 }

@@ -198,7 +198,7 @@ fn item1_authorization_wins_item2_unknown_collection() {
     let policy = policy().grant(
         test_user(),
         &uri("nope"),
-        &[taxii_services::store::legacy::Operation::Subscribe],
+        &[taxii_services::store::Operation::Subscribe],
     );
     let f = Fixture::with(ServerConfig::new(services()), policy);
     let o = f.send(
