@@ -3,6 +3,7 @@
 
 pub mod advertise;
 pub mod auth;
+pub mod backend;
 pub mod dump;
 pub mod http;
 pub mod listen;

@@ -15,6 +15,7 @@
 //! safe to run on every instance at once.
 
 mod codec;
+mod deliveries;
 mod records;
 mod results;
 pub mod schema;

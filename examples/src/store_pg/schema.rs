@@ -67,7 +67,7 @@ CREATE TABLE taxii_deliveries (
     lease_owner text,
     lease_until bigint,
     attempts integer NOT NULL DEFAULT 0,
-    body jsonb NOT NULL
+    body bytea NOT NULL
 );
 CREATE INDEX taxii_deliveries_due ON taxii_deliveries (due, id) WHERE state = 'pending';
 ";

@@ -9,6 +9,7 @@ mod hostile_clients;
 mod ops_endpoints;
 mod persistence;
 mod pg_cluster;
+mod pg_conformance;
 mod pg_open;
 mod pg_store;
 mod push_fairness;
