@@ -43,6 +43,14 @@ impl Backend {
     pub fn database(&self) -> &Database {
         &self.db
     }
+
+    /// The SQLite store, when that is the database.
+    pub fn sqlite(&self) -> Option<&crate::store::Store> {
+        match &self.db {
+            Database::Sqlite(s) => Some(s.db()),
+            Database::Postgres(_) => None,
+        }
+    }
 }
 
 /// Runs `$call` on whichever store `$self` holds, timed as operation `$op`.

@@ -14,6 +14,7 @@
 //! `FOR UPDATE SKIP LOCKED` under a lease; expiry and lease sweeps are single statements,
 //! safe to run on every instance at once.
 
+pub mod clock;
 mod codec;
 mod deliveries;
 mod records;

@@ -10,6 +10,7 @@ mod ops_endpoints;
 mod persistence;
 mod pg_cluster;
 mod pg_conformance;
+mod pg_instances;
 mod pg_open;
 mod pg_store;
 mod push_fairness;
