@@ -105,7 +105,7 @@ where
         .engine
         .handle(&accepted.message, &service, &identity)
         .await;
-    state.pusher.submit(outcome.deliveries);
+    super::push_worker::enqueue(&state, outcome.deliveries).await;
     let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {

@@ -34,6 +34,7 @@ impl Server {
     ///
     /// Refuses a non-loopback address when no account is configured.
     pub async fn bind(state: Arc<State>) -> Result<Server, StartError> {
+        super::push_worker::spawn(&state);
         let addr = state.config.listen;
         if state.accounts.is_open() && !addr.ip().is_loopback() {
             return Err(format!(

@@ -12,6 +12,7 @@ pub mod ops;
 pub mod per_ip;
 pub mod policy;
 pub mod push;
+pub mod push_worker;
 pub mod state;
 pub mod tls;
 

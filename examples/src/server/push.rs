@@ -16,6 +16,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,6 +28,8 @@ use taxii_services::config::{
     MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP, PROTOCOL_HTTPS,
 };
 use taxii_services::push::{check_ip, Delivery, Host, Scheme};
+use taxii_services::store::DeliveryId;
+use tokio::sync::mpsc;
 
 use crate::client::{Client, ClientOptions};
 
@@ -84,9 +87,10 @@ impl PushSettings {
     }
 }
 
-/// Deliveries waiting for one destination; beyond that a new one fails at once (counted
-/// and logged) rather than queueing without bound behind a subscriber that does not keep up.
-const MAX_QUEUED_PER_DESTINATION: usize = 1024;
+/// Claimed deliveries waiting here for one destination; beyond that a claimed one is
+/// handed back to the store's queue for later, so a subscriber that does not keep up holds
+/// only a few of this instance's slots.
+const MAX_WAITING_PER_DESTINATION: usize = 16;
 
 /// Where a delivery goes, as far as fairness is concerned: scheme, host and port.
 type LaneKey = (Scheme, Host, u16);
@@ -94,8 +98,28 @@ type LaneKey = (Scheme, Host, u16);
 /// One destination's deliveries: waiting in arrival order, and how many are being sent.
 #[derive(Default)]
 struct Lane {
-    waiting: VecDeque<Delivery>,
+    waiting: VecDeque<Job>,
     running: usize,
+}
+
+/// A delivery claimed from the store's queue.
+#[derive(Debug)]
+pub struct Job {
+    /// Its id in the queue.
+    pub id: DeliveryId,
+    /// What to send, and where.
+    pub delivery: Delivery,
+}
+
+/// What became of a job, for the store's queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The subscriber answered SUCCESS.
+    Delivered,
+    /// Refused, or unanswered after every attempt: kept as failed.
+    Failed,
+    /// Not tried: its destination already has enough waiting here; claim it again later.
+    Deferred,
 }
 
 /// Sends one delivery; `Failure::Unanswered` is worth another attempt.
@@ -158,6 +182,9 @@ impl<S: Sender> std::fmt::Debug for Pusher<S> {
 
 struct Inner<S> {
     sender: S,
+    held: AtomicUsize,
+    reports: mpsc::UnboundedSender<(DeliveryId, Outcome)>,
+    report_rx: Mutex<Option<mpsc::UnboundedReceiver<(DeliveryId, Outcome)>>>,
     lanes: Mutex<HashMap<LaneKey, Lane>>,
     per_destination: usize,
     attempt_timeout: Duration,
@@ -168,9 +195,13 @@ struct Inner<S> {
 impl<S: Sender> Pusher<S> {
     /// A pusher sending with `sender` under `settings`, counting into `metrics`.
     pub fn new(sender: S, settings: &PushSettings, metrics: Arc<Metrics>) -> Self {
+        let (reports, report_rx) = mpsc::unbounded_channel();
         Pusher {
             inner: Arc::new(Inner {
                 sender,
+                held: AtomicUsize::new(0),
+                reports,
+                report_rx: Mutex::new(Some(report_rx)),
                 lanes: Mutex::default(),
                 per_destination: settings.per_destination.max(1),
                 attempt_timeout: Duration::from_secs(settings.timeout_secs.max(1)),
@@ -180,34 +211,44 @@ impl<S: Sender> Pusher<S> {
         }
     }
 
-    /// The same pusher pausing `pauses` between attempts of an unanswered delivery.
-    pub fn with_retry_pauses(mut self, pauses: Vec<Duration>) -> Self {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.retry_after = pauses;
-        }
-        self
+    /// Jobs taken and not yet reported.
+    pub fn held(&self) -> usize {
+        self.inner.held.load(Ordering::Relaxed)
     }
 
-    /// Queues `deliveries`, each behind earlier ones to the same destination only.
-    pub fn submit(&self, deliveries: Vec<Delivery>) {
-        for d in deliveries {
+    /// The outcomes of jobs, once: for the worker that settles them in the store.
+    pub fn take_reports(&self) -> Option<mpsc::UnboundedReceiver<(DeliveryId, Outcome)>> {
+        lock(&self.inner.report_rx).take()
+    }
+
+    /// Takes `jobs`, each behind earlier ones to the same destination only; each one's
+    /// outcome is reported once.
+    pub fn submit(&self, jobs: Vec<Job>) {
+        for job in jobs {
+            let d = &job.delivery;
             let key = (
                 d.destination.scheme,
                 d.destination.host.clone(),
                 d.destination.port,
             );
+            self.inner.held.fetch_add(1, Ordering::Relaxed);
             let mut lanes = lock(&self.inner.lanes);
             let lane = lanes.entry(key.clone()).or_default();
-            if lane.waiting.len() >= MAX_QUEUED_PER_DESTINATION {
+            if lane.waiting.len() >= MAX_WAITING_PER_DESTINATION {
                 drop(lanes);
-                self.inner.metrics.delivery_failed();
-                tracing::warn!(url = %push_url(&d), "push failed: {MAX_QUEUED_PER_DESTINATION} deliveries already wait for this destination");
+                tracing::debug!(url = %push_url(d), "push deferred: destination busy");
+                self.report(job.id, Outcome::Deferred);
                 continue;
             }
-            lane.waiting.push_back(d);
+            lane.waiting.push_back(job);
             drop(lanes);
             self.pump(&key);
         }
+    }
+
+    fn report(&self, id: DeliveryId, outcome: Outcome) {
+        self.inner.held.fetch_sub(1, Ordering::Relaxed);
+        let _ = self.inner.reports.send((id, outcome));
     }
 
     /// Starts waiting deliveries of `key` while the destination has free slots.
@@ -217,14 +258,15 @@ impl<S: Sender> Pusher<S> {
             return;
         };
         while lane.running < self.inner.per_destination {
-            let Some(d) = lane.waiting.pop_front() else {
+            let Some(job) = lane.waiting.pop_front() else {
                 break;
             };
             lane.running += 1;
             let this = self.clone();
             let key = key.clone();
             tokio::spawn(async move {
-                this.run(&d).await;
+                let outcome = this.run(&job.delivery).await;
+                this.report(job.id, outcome);
                 {
                     let mut lanes = lock(&this.inner.lanes);
                     if let Some(lane) = lanes.get_mut(&key) {
@@ -239,8 +281,8 @@ impl<S: Sender> Pusher<S> {
         }
     }
 
-    /// Sends `d` once its time has come, again while unanswered; records the outcome.
-    async fn run(&self, d: &Delivery) {
+    /// Sends `d` once its time has come, again while unanswered; counts the outcome.
+    async fn run(&self, d: &Delivery) -> Outcome {
         let url = push_url(d);
         let subscription = d.subscription_id.as_ref().map(|s| s.as_str().to_owned());
         let wait = (d.not_before.to_utc() - chrono::Utc::now())
@@ -263,7 +305,7 @@ impl<S: Sender> Pusher<S> {
                 Ok(()) => {
                     metrics.delivery_sent();
                     tracing::info!(%url, ?subscription, "push delivered");
-                    return;
+                    return Outcome::Delivered;
                 }
                 Err(Failure::Final(e)) => e,
                 Err(Failure::Unanswered(e)) => match pauses.next() {
@@ -278,7 +320,7 @@ impl<S: Sender> Pusher<S> {
             };
             metrics.delivery_failed();
             tracing::warn!(%url, ?subscription, error = %error, "push failed");
-            return;
+            return Outcome::Failed;
         }
     }
 }

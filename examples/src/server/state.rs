@@ -48,6 +48,8 @@ pub struct State {
     pub metrics: Arc<Metrics>,
     /// Push deliveries, queued per destination.
     pub pusher: Pusher,
+    /// Wakes the push worker when deliveries are queued.
+    pub push_wake: super::push_worker::Wake,
 }
 
 impl State {
@@ -119,6 +121,7 @@ impl State {
             dump,
             metrics,
             pusher,
+            push_wake: Default::default(),
         }))
     }
 

@@ -293,6 +293,15 @@ async fn pushes_from_two_instances_arrive_exactly_once() {
     let mut expected: Vec<String> = (0..20).map(|n| format!("<p n=\"{n}\"/>")).collect();
     expected.sort();
     assert_eq!(got, expected, "each push delivered exactly once");
+    let sent: u64 = [&a, &b]
+        .iter()
+        .map(|i| metric(&i.url("/metrics"), "taxii_push_deliveries_sent_total"))
+        .sum();
+    assert_eq!(sent, 20, "sent once between the two instances");
+    assert_eq!(
+        cluster.psql("pushes", "SELECT count(*) FROM taxii_deliveries"),
+        "0"
+    );
 }
 
 /// Runs `taxii serve --database URL` expecting it to refuse to start: exit status 1 and
@@ -332,4 +341,22 @@ fn serve_refuses_a_bad_url_an_unreachable_database_and_a_newer_schema() {
         .unwrap();
     cluster.psql("newer", "UPDATE taxii_schema SET version = version + 1");
     refuses_to_start(&url, "is newer than this build's");
+}
+
+/// The value of a metric without labels, read from `/metrics` at `url`.
+fn metric(url: &str, name: &str) -> u64 {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_at(rest.find('/').unwrap());
+    let mut s = TcpStream::connect(authority).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in {text}"))
 }
