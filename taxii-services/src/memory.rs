@@ -12,8 +12,8 @@ use crate::identity::Identity;
 use crate::push::Delivery;
 use crate::store::{
     Clock, CollectionDefinition, CollectionStore, Decision, DeliveryId, DeliveryQueue, NewRecord,
-    Operation, Policy, QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, RetryDecision,
-    Scope, StoreError, Subscription, SubscriptionStore,
+    Operation, Policy, QueuedDelivery, Quotas, Record, RecordKey, ResultSet, ResultStore,
+    RetryDecision, Scope, StoreError, Subscription, SubscriptionStore,
 };
 
 /// One queued delivery and its state.
@@ -445,6 +445,7 @@ pub struct GrantPolicy {
     grants: HashMap<Identity, HashMap<Uri, BTreeSet<OperationKey>>>,
     subscription_required: BTreeSet<Uri>,
     quota: Option<usize>,
+    quotas: Quotas,
     private_destinations: bool,
 }
 
@@ -489,6 +490,12 @@ impl GrantPolicy {
         self
     }
 
+    /// The per-account store quotas of everyone.
+    pub fn with_quotas(mut self, quotas: Quotas) -> Self {
+        self.quotas = quotas;
+        self
+    }
+
     /// Allows pushes to loopback, private and link-local addresses.
     pub fn allow_private_destinations(mut self) -> Self {
         self.private_destinations = true;
@@ -516,6 +523,10 @@ impl Policy for GrantPolicy {
 
     fn max_subscriptions(&self, _: &Identity) -> Option<usize> {
         self.quota
+    }
+
+    fn quotas(&self, _: &Identity) -> Quotas {
+        self.quotas
     }
 
     fn allow_private_destinations(&self, _: &Identity) -> bool {

@@ -92,7 +92,8 @@ impl State {
             services,
             Backend::new(db, metrics.clone()),
             AccountPolicy::new(&config.accounts)
-                .with_private_destinations(config.push.allow_private_destinations),
+                .with_private_destinations(config.push.allow_private_destinations)
+                .with_quotas(config.limits.quotas()),
             clock,
             UuidGenerator,
         );

@@ -233,7 +233,7 @@ fn old_schema_is_migrated_and_newer_refused() {
 fn a_paused_push_subscription_round_trips_every_field() {
     use taxii_messages::v11::{ContentBinding, PushParameters, ResponseType};
     use taxii_messages::Timestamp;
-    use taxii_services::store::legacy::{Subscription, SubscriptionState};
+    use taxii_services::store::{Subscription, SubscriptionState};
     use taxii_services::Identity;
 
     let dir = tempfile::tempdir().unwrap();

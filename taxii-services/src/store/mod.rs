@@ -34,8 +34,6 @@
 
 mod collections;
 mod deliveries;
-#[doc(hidden)]
-pub mod legacy;
 mod namespaces;
 mod policy;
 mod results;

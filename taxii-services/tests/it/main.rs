@@ -15,6 +15,7 @@ mod poll;
 mod props;
 mod push;
 mod query;
+mod quotas;
 mod rebuild;
 mod sharing;
 mod store_conformance;
