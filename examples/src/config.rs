@@ -115,6 +115,11 @@ pub struct ServerLimits {
     pub max_connections_per_ip: usize,
     /// Content blocks per poll response part (multi-part results beyond that).
     pub poll_page_size: usize,
+    /// Polls that allow an asynchronous answer and select more blocks than this are
+    /// answered PENDING, to be fetched later with Poll_Fulfillment (default: never).
+    pub poll_async_above: Option<usize>,
+    /// Seconds a PENDING answer asks the client to wait.
+    pub poll_async_wait_secs: u64,
     /// Seconds graceful shutdown waits for open exchanges.
     pub shutdown_grace_secs: u64,
     /// Unexpired poll result sets (multi-part, asynchronous) one account may hold; more
@@ -149,6 +154,8 @@ impl Default for ServerLimits {
             max_connections: 1024,
             max_connections_per_ip: 256,
             poll_page_size: 100,
+            poll_async_above: None,
+            poll_async_wait_secs: 5,
             shutdown_grace_secs: 10,
             result_sets_per_account: 64,
             async_results_per_account: 16,

@@ -88,6 +88,8 @@ impl State {
         let metrics = Arc::<Metrics>::default();
         let mut services = ServerConfig::new(service_definitions(&config));
         services.poll.max_records_per_part = config.limits.poll_page_size;
+        services.poll.defer_above_records = config.limits.poll_async_above;
+        services.poll.estimated_wait_secs = config.limits.poll_async_wait_secs;
         let engine = Engine::new(
             services,
             Backend::new(db, metrics.clone()),

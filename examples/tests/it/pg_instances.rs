@@ -41,7 +41,7 @@ impl Instance {
         let port = free_port();
         let config = dir.join(format!("{name}.toml"));
         let mut toml = format!(
-            "listen = \"127.0.0.1:{port}\"\ndata = \"{}\"\n\n[limits]\npoll_page_size = 2\n\n\
+            "listen = \"127.0.0.1:{port}\"\ndata = \"{}\"\n\n[limits]\npoll_page_size = 2\npoll_async_above = 3\npoll_async_wait_secs = 0\n\n\
              [push]\nenabled = true\nallow_private_destinations = true\n",
             dir.join(format!("{name}-data")).display()
         );
@@ -230,6 +230,23 @@ async fn two_instances_share_content_results_and_subscriptions() {
         status.subscriptions[0].status,
         Some(SubscriptionStatus::Paused)
     );
+
+    // An asynchronous result made on A (PENDING), fetched via B.
+    let mut params = PollParameters::default();
+    params.allow_asynch = Some(true);
+    let req = PollRequest::new(id(), uri("default"), PollSelection::PollParameters(params));
+    let answer = c
+        .exchange11(&a.url("/services/poll"), req.into())
+        .await
+        .unwrap();
+    let v11::Message::StatusMessage(pending) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(pending.status_type, StatusType::Pending);
+    let result = pending.result_id().unwrap();
+    let part1 = fulfill(&c, &b, &result, 1).await;
+    assert_eq!(part1.record_count.map(|r| r.count), Some(5));
+    assert_eq!(contents(&part1), expected[..2]);
 
     // A is killed right after a SUCCESS; B serves the block.
     push(&c, &a, "<b n=\"killed\"/>").await;
