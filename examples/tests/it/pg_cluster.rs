@@ -98,18 +98,8 @@ impl PgCluster {
 
     /// Creates database `name` and returns its `postgres://` URL.
     pub fn database(&self, name: &str) -> String {
-        self.tool(
-            "createdb",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                SUPERUSER,
-                name,
-            ],
-        );
+        let port = self.port.to_string();
+        self.tool("createdb", &[&self.connection(&port), &[name][..]].concat());
         self.url(name)
     }
 
@@ -120,25 +110,15 @@ impl PgCluster {
 
     /// Runs one SQL statement with psql and returns its unaligned output.
     pub fn psql(&self, db: &str, sql: &str) -> String {
-        let out = self.tool(
-            "psql",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                SUPERUSER,
-                "-d",
-                db,
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-At",
-                "-c",
-                sql,
-            ],
-        );
+        let port = self.port.to_string();
+        let args = [&["-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql][..]];
+        let out = self.tool("psql", &[&self.connection(&port)[..], args[0]].concat());
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Client options reaching the cluster as its superuser (`port` as text).
+    fn connection<'a>(&self, port: &'a str) -> [&'a str; 6] {
+        ["-h", "127.0.0.1", "-p", port, "-U", SUPERUSER]
     }
 
     fn wait_ready(&self) {
@@ -245,7 +225,8 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn free_port() -> u16 {
+/// A loopback port free a moment ago.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -2,7 +2,7 @@
 //! stores or starts, the other serves; a SIGKILL of A right after SUCCESS loses nothing;
 //! pushes from both arrive exactly once.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,18 +16,10 @@ use taxii_messages::v11::{
 use taxii_messages::{MessageIdGenerator, RawXml, StatusType, Uri, UuidGenerator};
 use taxii_services::config::{MESSAGE_BINDING_11, PROTOCOL_HTTP};
 
-use super::pg_cluster::PgCluster;
+use super::pg_cluster::{free_port, PgCluster};
 
 fn uri(s: &str) -> Uri {
     Uri::new(s).unwrap()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A `taxii serve` process; killed on drop.
@@ -108,14 +100,16 @@ async fn push(c: &Client, at: &Instance, content: &str) {
         uri("urn:stix.mitre.org:xml:1.1.1"),
         RawXml::new(content.as_bytes().to_vec(), vec![]),
     ));
-    let answer = c
-        .exchange11(&at.url("/services/inbox"), m.into())
-        .await
-        .unwrap();
-    let v11::Message::StatusMessage(s) = answer else {
-        panic!("{answer:?}")
-    };
+    let s = status(c, &at.url("/services/inbox"), m.into()).await;
     assert_eq!(s.status_type, StatusType::Success);
+}
+
+/// The Status_Message answering `m` at `url`.
+async fn status(c: &Client, url: &str, m: v11::Message) -> v11::StatusMessage {
+    match c.exchange11(url, m).await.unwrap() {
+        v11::Message::StatusMessage(s) => s,
+        other => panic!("{other:?}"),
+    }
 }
 
 async fn poll(c: &Client, at: &Instance) -> v11::PollResponse {
@@ -224,10 +218,10 @@ async fn two_instances_share_content_results_and_subscriptions() {
     let made = manage(&c, &a, SubscriptionAction::Subscribe, None, None).await;
     let sub = made.subscriptions[0].subscription_id.clone();
     manage(&c, &b, SubscriptionAction::Pause, Some(&sub), None).await;
-    let status = manage(&c, &b, SubscriptionAction::Status, Some(&sub), None).await;
-    assert_eq!(status.subscriptions.len(), 1);
+    let queried = manage(&c, &b, SubscriptionAction::Status, Some(&sub), None).await;
+    assert_eq!(queried.subscriptions.len(), 1);
     assert_eq!(
-        status.subscriptions[0].status,
+        queried.subscriptions[0].status,
         Some(SubscriptionStatus::Paused)
     );
 
@@ -235,13 +229,7 @@ async fn two_instances_share_content_results_and_subscriptions() {
     let mut params = PollParameters::default();
     params.allow_asynch = Some(true);
     let req = PollRequest::new(id(), uri("default"), PollSelection::PollParameters(params));
-    let answer = c
-        .exchange11(&a.url("/services/poll"), req.into())
-        .await
-        .unwrap();
-    let v11::Message::StatusMessage(pending) = answer else {
-        panic!("{answer:?}")
-    };
+    let pending = status(&c, &a.url("/services/poll"), req.into()).await;
     assert_eq!(pending.status_type, StatusType::Pending);
     let result = pending.result_id().unwrap();
     let part1 = fulfill(&c, &b, &result, 1).await;
