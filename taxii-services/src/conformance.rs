@@ -132,7 +132,7 @@ pub async fn keys_follow_commit_order<S: CollectionStore>(store: &S, coll: &Uri)
 
 /// Property: for random windows, page sizes and binding filters, the pages of a scope
 /// concatenate to exactly its records (none missing, none twice, in key order), and
-/// `count` counts them.
+/// `count` counts them; `keys` gives the pages' keys.
 pub async fn pages_partition_scopes<S: CollectionStore>(store: &S, coll: &Uri, seed: u64) {
     let mut rng = Rng::new(seed);
     let n = 10 + rng.below(50);
@@ -163,6 +163,9 @@ pub async fn pages_partition_scopes<S: CollectionStore>(store: &S, coll: &Uri, s
         );
         let count = store.count(&scope).await.expect("count");
         assert_eq!(count, want.len() as u64, "seed {seed} case {case}: count");
+        let keys = store.keys(&scope, None, size).await.expect("keys");
+        let first: Vec<RecordKey> = want.iter().take(size).map(|r| r.key).collect();
+        assert_eq!(keys, first, "seed {seed} case {case}: keys match the page's");
     }
 }
 

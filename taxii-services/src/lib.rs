@@ -73,7 +73,11 @@
 //!
 //! # Default Query
 //!
-//! [`query`] evaluates TAXII Default Query 1.0 against STIX 1.x XML content.
+//! [`query`] evaluates TAXII Default Query 1.0 against STIX 1.x XML content. A poll with
+//! a query is evaluated page by page (one page of records held at a time); its
+//! `Record_Count` is exact (`partial_count="false"`): the engine reads the scope once to
+//! count matches and notes where each part starts, so every part is then one bounded read.
+//! Without a query the store counts alone (an index range).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -203,6 +203,29 @@ impl Store {
         })
     }
 
+    /// The keys of `scope` in order, at most `limit` (from the index when no binding
+    /// filter applies).
+    pub fn keys(&self, scope: &BlockScope, limit: usize) -> Result<Vec<BlockKey>, StoreError> {
+        let (clause, mut values) = scope.clause();
+        values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+        let sql = format!(
+            "SELECT ts, id FROM content WHERE {clause} ORDER BY ts, id LIMIT ?{}",
+            values.len()
+        );
+        self.read(|c| {
+            let mut s = c.prepare_cached(&sql).ctx("prepare keys")?;
+            let rows = s
+                .query_map(params_from_iter(values), |r| {
+                    Ok(BlockKey {
+                        ts: r.get(0)?,
+                        id: r.get(1)?,
+                    })
+                })
+                .ctx("read keys")?;
+            rows.collect::<Result<Vec<_>, _>>().ctx("read key")
+        })
+    }
+
     /// How many blocks `scope` selects.
     pub fn count(&self, scope: &BlockScope) -> Result<u64, StoreError> {
         let (clause, values) = scope.clause();

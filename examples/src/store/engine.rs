@@ -197,6 +197,17 @@ impl CollectionStore for EngineStore {
             .filter_map(|(k, row)| to_record(&scope.collection, k, row))
             .collect())
     }
+
+    async fn keys(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<RecordKey>, StoreError> {
+        let s = block_scope(scope, after);
+        let keys = self.blocking(move |db| db.keys(&s, limit)).await?;
+        Ok(keys.into_iter().map(record_key).collect())
+    }
 }
 
 impl SubscriptionStore for EngineStore {

@@ -12,6 +12,9 @@ use crate::store::{Record, RecordKey, ResultSet, Scope, Store, StoreError, Windo
 /// Records per store read when the engine filters further (a Default Query).
 pub(crate) const PAGE: usize = 500;
 
+/// Keys per store read when stepping through a scope for part cursors.
+const KEY_PAGE: usize = 10_000;
+
 /// One part as answered: the label range it covers and its records.
 pub(crate) struct Part {
     pub window: Window,
@@ -88,6 +91,35 @@ impl<S: Store, P> Engine<S, P> {
             starts.pop();
         }
         Ok((n, starts))
+    }
+
+    /// Where each part of `per_part` records of `scope` starts (`[None, k1, k2, ...]`),
+    /// stepping through its keys a bounded chunk at a time, without content.
+    pub(super) async fn part_starts(
+        &self,
+        scope: &Scope,
+        per_part: usize,
+    ) -> Result<Vec<Option<RecordKey>>, StoreError> {
+        let per_part = per_part.max(1) as u64;
+        let (mut n, mut starts, mut cursor) = (0u64, vec![None], None);
+        loop {
+            let keys = self.store.keys(scope, cursor, KEY_PAGE).await?;
+            let done = keys.len() < KEY_PAGE;
+            cursor = keys.last().copied().or(cursor);
+            for k in keys {
+                n += 1;
+                if n % per_part == 0 {
+                    starts.push(Some(k));
+                }
+            }
+            if done {
+                break;
+            }
+        }
+        if n > 0 && n % per_part == 0 {
+            starts.pop();
+        }
+        Ok(starts)
     }
 
     /// Part `n` (from 1) of `set`: one bounded read from its cursor. Cursors met on the

@@ -188,6 +188,10 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             return Ok((v11::Message::PollResponse(resp), Vec::new()));
         }
         self.check_result_quota(ctx, deferred).await?;
+        if !ask.count_only && set.part_starts.len() as u64 != set.part_count() {
+            // Every part's cursor now, from the keys alone: any part is then one read.
+            set.part_starts = self.part_starts(&set.scope, per_part).await?;
+        }
         if deferred {
             // AS-4, AS-5: delivery parameters only matter now; unusable ones mean no push.
             let deliveries = match &ask.delivery {

@@ -301,4 +301,19 @@ pub trait CollectionStore: Send + Sync {
         after: Option<RecordKey>,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<Record>, StoreError>> + Send;
+
+    /// The keys of [`CollectionStore::page`]`(scope, after, limit)`, without the content.
+    /// The engine steps through a scope with it to find where parts start; a store with
+    /// a covering index answers it from the index alone (the default reads pages).
+    fn keys(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<RecordKey>, StoreError>> + Send {
+        async move {
+            let page = self.page(scope, after, limit).await?;
+            Ok(page.into_iter().map(|r| r.key).collect())
+        }
+    }
 }
