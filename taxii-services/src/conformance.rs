@@ -165,7 +165,10 @@ pub async fn pages_partition_scopes<S: CollectionStore>(store: &S, coll: &Uri, s
         assert_eq!(count, want.len() as u64, "seed {seed} case {case}: count");
         let keys = store.keys(&scope, None, size).await.expect("keys");
         let first: Vec<RecordKey> = want.iter().take(size).map(|r| r.key).collect();
-        assert_eq!(keys, first, "seed {seed} case {case}: keys match the page's");
+        assert_eq!(
+            keys, first,
+            "seed {seed} case {case}: keys match the page's"
+        );
     }
 }
 

@@ -95,6 +95,15 @@ impl CollectionStore for Backend {
     ) -> Result<Vec<Record>, StoreError> {
         timed!(self, "page", s => s.page(scope, after, limit))
     }
+
+    async fn keys(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<RecordKey>, StoreError> {
+        timed!(self, "keys", s => s.keys(scope, after, limit))
+    }
 }
 
 impl SubscriptionStore for Backend {

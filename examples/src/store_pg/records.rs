@@ -96,6 +96,29 @@ impl Conditions {
     }
 }
 
+impl PgStore {
+    /// `columns` of the records of `scope` after `after`, in key order, at most `limit`.
+    async fn select(
+        &self,
+        columns: &str,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<tokio_postgres::Row>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut c = Conditions::of(scope, after.as_ref());
+        let lim = c.push(i64::try_from(limit).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT {columns} FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
+            c.sql
+        );
+        let client = self.client().await?;
+        client.query(&sql, &c.refs()).await.map_err(failed)
+    }
+}
+
 impl CollectionStore for PgStore {
     async fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError> {
         Ok(self.collections.as_ref().clone())
@@ -192,18 +215,8 @@ impl CollectionStore for PgStore {
         after: Option<RecordKey>,
         limit: usize,
     ) -> Result<Vec<Record>, StoreError> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let mut c = Conditions::of(scope, after.as_ref());
-        let lim = c.push(i64::try_from(limit).unwrap_or(i64::MAX));
-        let sql = format!(
-            "SELECT seq, label, binding, subtype, message, ns_prefixes, ns_uris, body
-             FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
-            c.sql
-        );
-        let client = self.client().await?;
-        let rows = client.query(&sql, &c.refs()).await.map_err(failed)?;
+        let columns = "seq, label, binding, subtype, message, ns_prefixes, ns_uris, body";
+        let rows = self.select(columns, scope, after, limit).await?;
         rows.into_iter()
             .map(|r| {
                 let seq: i64 = r.get(0);
@@ -226,6 +239,22 @@ impl CollectionStore for PgStore {
                 );
                 record.message = r.get(4);
                 Ok(record)
+            })
+            .collect()
+    }
+
+    async fn keys(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<RecordKey>, StoreError> {
+        // Without a binding filter the (collection, label, seq) index answers alone.
+        let rows = self.select("seq, label", scope, after, limit).await?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.get(0);
+                Ok(RecordKey::new(timestamp(r.get(1))?, seq as u64))
             })
             .collect()
     }
