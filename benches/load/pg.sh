@@ -49,8 +49,8 @@ pg_port=$(free_port)
 "$bindir/createdb" -h 127.0.0.1 -p "$pg_port" -U taxii taxii
 url="postgres://taxii@127.0.0.1:$pg_port/taxii"
 
-# Starts `taxii serve` named $1 (SQLite when $2 is empty, else database URL $2); prints
-# its services base URL.
+# Starts `taxii serve` named $1 (SQLite when $2 is empty, else database URL $2); sets
+# `base` to its services URL.
 serve() {
     local port
     port=$(free_port)
@@ -59,9 +59,9 @@ serve() {
         echo "data = \"$work/$1-data\""
         if [ -n "$2" ]; then printf '[database]\nurl = "%s"\n' "$2"; fi
     } > "$work/$1.toml"
-    RUST_LOG=warn "$taxii" serve --config "$work/$1.toml" 2> "$work/$1.log" &
+    RUST_LOG=warn "$taxii" serve --config "$work/$1.toml" > "$work/$1.log" 2>&1 &
     pids+=($!)
-    echo "http://127.0.0.1:$port/services"
+    base="http://127.0.0.1:$port/services"
 }
 
 post() {
@@ -84,9 +84,12 @@ wait_up() {
     exit 1
 }
 
-sqlite=$(serve sqlite "")
-pg_a=$(serve pg-a "$url")
-pg_b=$(serve pg-b "$url")
+serve sqlite ""
+sqlite=$base
+serve pg-a "$url"
+pg_a=$base
+serve pg-b "$url"
+pg_b=$base
 for s in "$sqlite" "$pg_a" "$pg_b"; do wait_up "$s"; done
 for _ in $(seq 1 "$seed_blocks"); do
     post "$sqlite/inbox" "$here/inbox_message.xml" default | grep -q 'status_type="SUCCESS"'
