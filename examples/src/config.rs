@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub use crate::server::advertise::AdvertisedService;
 pub use crate::server::ops::OpsSettings;
 pub use crate::server::push::PushSettings;
+pub use crate::server::query::QuerySettings;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +45,8 @@ pub struct Config {
     pub database: Database,
     /// Paths of the operations endpoints (`/healthz`, `/readyz`, `/metrics`).
     pub ops: OpsSettings,
+    /// Default Query support (on by default).
+    pub query: QuerySettings,
 }
 
 /// The `[database]` section: where the store lives when not in SQLite under `data`.
@@ -70,6 +73,7 @@ impl Default for Config {
             advertised: Vec::new(),
             database: Database::default(),
             ops: OpsSettings::default(),
+            query: QuerySettings::default(),
         }
     }
 }
@@ -359,6 +363,7 @@ impl Config {
         {
             return bad(format!("ops path {p} is also a service path"));
         }
+        self.query.check().or_else(bad)?;
         let l = &self.limits;
         if l.poll_page_size == 0 || l.max_connections == 0 || l.max_connections_per_ip == 0 {
             return bad("limits.poll_page_size, limits.max_connections and \

@@ -50,7 +50,12 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         let response = taxii
             .respond(&outcome.response)
             .or_else(|_| response_for(&outcome.response, &taxii.protocol))
-            .unwrap_or_else(|_| http::Response::new(Bytes::new()));
+            .unwrap_or_else(|_| {
+                // Never an empty 200: an answer that cannot be labelled is a server error.
+                let mut r = http::Response::new(Bytes::new());
+                *r.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+                r
+            });
         HttpOutcome {
             response,
             deliveries: outcome.deliveries,

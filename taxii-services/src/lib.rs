@@ -63,13 +63,15 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `http` | `Engine::serve_http`: HTTP requests in, HTTP responses out, over `taxii-http-binding` |
-//! | `conformance` | [`conformance`]: the checks every `Store` implementation must pass |
+//! | `tower` | `tower::TaxiiService`: a `tower_service::Service` for hyper, axum and tower stacks, routing several services at one address, with the body cap and unknown paths left to the caller (exposes `tower-service` 0.3 and `http-body` 1.x types) |
+//! | `conformance` | the `conformance` module: the checks every `Store` implementation must pass |
 //!
 //! # Client side
 //!
 //! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
 //! type), turns Status Messages into typed errors, and pages through multi-part and
-//! asynchronous poll results with a cap.
+//! asynchronous poll results with a cap; the sharing sessions run over a blocking
+//! `Transport` or an `AsyncTransport`, and `merge_parts` joins a multi-part result.
 //!
 //! # Default Query
 //!
@@ -79,20 +81,28 @@
 //! count matches and notes where each part starts, so every part is then one bounded read.
 //! Without a query the store counts alone (an index range).
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod client;
+mod clock;
 pub mod config;
 #[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
 pub mod conformance;
 mod engine;
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 pub mod identity;
 pub mod memory;
 pub mod push;
 pub mod query;
 pub mod store;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
 
+pub use clock::SystemClock;
 pub use engine::{Engine, Outcome};
 pub use identity::Identity;

@@ -158,7 +158,22 @@ pub struct PollArgs {
     /// Write each content block to its own file in this directory.
     #[arg(long)]
     pub dest_dir: Option<PathBuf>,
+    /// A Default Query criterion; repeat for several (all must hold).
+    #[arg(long, value_name = "CRITERION", long_help = QUERY_HELP)]
+    pub query: Vec<String>,
+    /// The targeting vocabulary of --query (a STIX content binding id).
+    #[arg(long, default_value = "urn:stix.mitre.org:xml:1.1.1")]
+    pub query_vocabulary: String,
 }
+
+const QUERY_HELP: &str = "\
+A Default Query criterion, `[not] TARGET RELATIONSHIP [VALUE]`; repeat for several (all
+must hold). TARGET is a STIX targeting expression (`**/Title`, `STIX_Package/@version`).
+RELATIONSHIP: equals, not_equals, greater_than, greater_than_or_equal, less_than,
+less_than_or_equal, exists, does_not_exist, begins_with, ends_with, contains (core),
+matches (regex), timestamp:equals, timestamp:greater_than, timestamp:less_than, ...
+(timestamp). `/i` makes a string test case-insensitive, `equals/n` compares numbers.
+Example: --query '**/Title contains/i phishing' --query 'not **/Confidence less_than 50'";
 
 /// `taxii push` options.
 #[derive(Debug, Args)]

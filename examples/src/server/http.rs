@@ -87,7 +87,8 @@ where
         Ok(a) => a,
         Err(rejection) => {
             tracing::info!(peer = ?peer.addr, %path, error = %rejection.error(), status = %rejection.status_type().as_str(), "rejected");
-            let r = rejection.into_response(state.engine.next_message_id());
+            // Digit ids are valid in both versions: the answer may be a 1.0 one (G10-2).
+            let r = rejection.into_response(state.engine.next_message_id_v10());
             if let Some((d, n)) = dump {
                 d.write(n, "response", r.body());
             }

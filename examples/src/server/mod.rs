@@ -13,6 +13,7 @@ pub mod per_ip;
 pub mod policy;
 pub mod push;
 pub mod push_worker;
+pub mod query;
 pub mod state;
 pub mod tls;
 

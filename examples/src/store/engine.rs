@@ -90,7 +90,7 @@ pub(super) fn to_record(collection: &Uri, key: BlockKey, row: StoredBlock) -> Op
         collection.clone(),
         record_key(key),
         binding,
-        RawXml::new(b.body, ns),
+        RawXml::new_unchecked(b.body, ns),
     );
     r.message = b.message;
     Some(r)

@@ -14,8 +14,8 @@
 //! increase in commit order, and a key `(ts, id)` orders blocks. The snapshot (greatest
 //! committed key) is read after the write in progress, so everything at or below it is
 //! final. Reads go by keyset over the index `(collection, ts, id)`, a page at a time
-//! ([`blocks`]); namespace bindings are interned, each block referring to the ones its
-//! content uses.
+//! (`Store::page`, `Store::count`); namespace bindings are interned, each block referring
+//! to the ones its content uses.
 
 mod blocks;
 mod clock;

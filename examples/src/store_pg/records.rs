@@ -235,7 +235,7 @@ impl CollectionStore for PgStore {
                     scope.collection.clone(),
                     key,
                     binding,
-                    RawXml::new(body, ns),
+                    RawXml::new_unchecked(body, ns),
                 );
                 record.message = r.get(4);
                 Ok(record)

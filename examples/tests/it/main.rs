@@ -2,6 +2,7 @@
 //! server and client run in-process on an ephemeral loopback port.
 
 mod amplification;
+mod client_diagnostics;
 mod concurrency;
 mod dest_dir_stream;
 mod group_commit;
@@ -17,6 +18,8 @@ mod push_fairness;
 mod serve;
 mod serve_cli;
 mod serve_kill;
+mod serve_query;
+mod serve_rejections;
 mod serve_security;
 mod serve_support;
 mod serve_tls;

@@ -98,7 +98,7 @@ async fn push(c: &Client, at: &Instance, content: &str) {
     m.destination_collection_names.push(uri("default"));
     m.content_blocks.push(ContentBlock::new(
         uri("urn:stix.mitre.org:xml:1.1.1"),
-        RawXml::new(content.as_bytes().to_vec(), vec![]),
+        RawXml::new(content.as_bytes().to_vec(), vec![]).unwrap(),
     ));
     let s = status(c, &at.url("/services/inbox"), m.into()).await;
     assert_eq!(s.status_type, StatusType::Success);

@@ -28,7 +28,8 @@ fn block(collection: &str, binding: &str, subtype: Option<&str>, n: usize) -> Ne
         RawXml::new(
             format!("<x:b n=\"{n}\"/>"),
             vec![NamespaceBinding::new("x", "urn:x")],
-        ),
+        )
+        .unwrap(),
     )
 }
 

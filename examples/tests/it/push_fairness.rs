@@ -67,7 +67,7 @@ async fn push_blocks(c: &taxii_cmd::client::Client, inbox: &str, count: usize) {
         m.destination_collection_names.push(uri("default"));
         m.content_blocks.push(ContentBlock::new(
             uri("urn:stix.mitre.org:xml:1.1.1"),
-            RawXml::new(format!("<b n=\"{n}\"/>").into_bytes(), vec![]),
+            RawXml::new(format!("<b n=\"{n}\"/>").into_bytes(), vec![]).unwrap(),
         ));
         let answer = c.exchange11(inbox, m.into()).await.unwrap();
         let v11::Message::StatusMessage(s) = answer else {

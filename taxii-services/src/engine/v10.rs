@@ -95,8 +95,8 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         self.dispatch_v11(ctx, &request).await
     }
 
-    /// A fresh digit-only message id (MID-3).
-    pub(crate) fn next_message_id_v10(&self) -> MessageId {
+    /// A fresh digit-only message id, valid in TAXII 1.0 and 1.1 (MID-3).
+    pub fn next_message_id_v10(&self) -> MessageId {
         let n = self
             .ids10
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -19,6 +19,7 @@ pub enum Operation {
 
 /// A policy's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision {
     /// Go ahead.
     Allow,

@@ -38,10 +38,7 @@ fn parse(raw: &[u8]) -> (Raw, &[u8]) {
 }
 
 fn exchange(name: &str) -> (http::Request<Bytes>, Raw) {
-    let path = format!(
-        "{}/../testdata/wire/{name}.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/testdata/wire/{name}.http", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read(path).unwrap();
     let (req, rest) = parse(&raw);
     let (resp, _) = parse(rest);
@@ -118,6 +115,7 @@ fn replay(f: &Fixture, name: &str) {
         );
     }
     let got = decode(out.response.body()).unwrap();
+    assert_sendable(&got, None);
     let want = decode(&expected.body).unwrap();
     assert_eq!(kind(&got), kind(&want), "{name}");
     f.clock.advance_secs(1);
@@ -214,4 +212,32 @@ fn hr6_no_acceptable_binding_is_refused_before_the_engine() {
         "{:?}",
         out.response
     );
+}
+
+/// Issue 14 (G10-2): a TAXII 1.0 request that does not decode is answered with a 1.0
+/// Status Message whose ids are digits, which decodes and validates.
+#[test]
+fn undecodable_10_request_gets_a_valid_10_answer() {
+    let f = server();
+    let (req, _) = exchange("012_taxii10_poll");
+    let (parts, _) = req.into_parts();
+    let bad = http::Request::from_parts(parts, Bytes::from_static(b"<taxii:Poll_Request"));
+    let out = f
+        .engine
+        .serve_http(
+            &bad,
+            &"poll-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
+    assert_eq!(out.response.status(), http::StatusCode::OK);
+    let got = decode(out.response.body()).unwrap();
+    let Message::V10(v10::Message::StatusMessage(s)) = &got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(s.status_type, taxii_messages::StatusType::BadMessage);
+    assert!(s.message_id.as_str().bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(s.in_response_to.as_str(), "0");
+    assert_sendable(&got, None);
 }

@@ -138,7 +138,12 @@ impl Fixture {
 
     pub fn send(&self, service: &str, who: &Identity, msg: impl Into<v11::Message>) -> Outcome {
         let msg: Message = msg.into().into();
-        block_on(self.engine.handle(&msg, &service.into(), who))
+        let out = block_on(self.engine.handle(&msg, &service.into(), who));
+        assert_sendable(&out.response, Some(msg.message_id()));
+        for d in &out.deliveries {
+            assert_sendable(&d.message, None);
+        }
+        out
     }
 
     /// Stores `block` in `collection` without moving the clock; returns its label (the
@@ -168,7 +173,7 @@ pub fn stix(title: &str) -> String {
 pub fn stix_block(title: &str) -> ContentBlock {
     ContentBlock::new(
         uri(STIX_111),
-        RawXml::new(stix(title).into_bytes(), Vec::new()),
+        RawXml::new(stix(title).into_bytes(), Vec::new()).expect("well-formed XML"),
     )
 }
 
@@ -208,7 +213,23 @@ pub fn titles(r: &v11::PollResponse) -> Vec<String> {
         .collect()
 }
 
+/// Self-check over everything the suites make the engine send (issue 14): it decodes
+/// strictly (schema-valid, no MUST rule of `validate()` broken) for its version, and a
+/// response answers
+/// `request_id` (G11-6).
+pub fn assert_sendable(m: &Message, request_id: Option<&taxii_messages::MessageId>) {
+    let xml = m.to_xml();
+    // Strict: schema-valid to the letter and no MUST diagnostic.
+    let strict = taxii_messages::DecodeOptions::strict();
+    let again = taxii_messages::decode_with(xml.clone().into_bytes().into(), &strict)
+        .unwrap_or_else(|e| panic!("the engine sent what strict decoding refuses: {e}\n{xml}"));
+    if let (Some(id), Some(irt)) = (request_id, again.in_response_to()) {
+        assert_eq!(irt, id, "in_response_to of {xml}");
+    }
+}
+
 /// Encodes and decodes again: what goes on the wire must be valid.
 pub fn wire_roundtrip(m: &Message) -> Message {
+    assert_sendable(m, None);
     taxii_messages::decode(m.to_xml().as_bytes()).expect("engine output decodes")
 }

@@ -12,10 +12,7 @@ use crate::support::*;
 
 /// The request and response bodies of a captured HTTP exchange (by Content-Length).
 fn http_bodies(name: &str) -> (Message, Message) {
-    let path = format!(
-        "{}/../testdata/wire/{name}.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/testdata/wire/{name}.http", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read(&path).unwrap();
     let (req, rest) = http_message(&raw);
     let (resp, _) = http_message(rest);

@@ -12,7 +12,7 @@ use crate::support::*;
 
 fn body(name: &str) -> Message {
     let path = format!(
-        "{}/../testdata/wire/bodies/{name}.xml",
+        "{}/testdata/wire/bodies/{name}.xml",
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
