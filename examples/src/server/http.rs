@@ -34,6 +34,9 @@ where
 {
     let started = Instant::now();
     let path = req.uri().path().to_owned();
+    if let Some(r) = super::ops::answer(&state, req.method(), &path).await {
+        return r;
+    }
     let address = state.address_of(&path);
     if !state
         .engine
@@ -101,6 +104,7 @@ where
     let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
+    let service_name = service.to_string();
     let exchange = Exchange {
         peer: &peer,
         user: &identity,
@@ -124,7 +128,7 @@ where
         .engine
         .handle(&accepted.message, &service, &identity)
         .await;
-    super::push::spawn(outcome.deliveries, &state.config.push);
+    super::push_worker::enqueue(&state, outcome.deliveries).await;
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {
             if let Some((d, n)) = dump {
@@ -143,7 +147,12 @@ where
             );
         }
     };
-    exchange.log(status_of(&outcome.response), resp.body().len());
+    let status = status_of(&outcome.response);
+    state
+        .metrics
+        .exchange(&service_name, exchange.request, status, started.elapsed());
+    super::ops::count_blocks(&state.metrics, &accepted.message, &outcome.response);
+    exchange.log(status, resp.body().len());
     full(resp)
 }
 
