@@ -26,7 +26,7 @@ use taxii_services::client::read_success;
 use taxii_services::config::{
     MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP, PROTOCOL_HTTPS,
 };
-use taxii_services::push::{check_ip, Delivery, Host, Scheme};
+use taxii_services::push::{Delivery, Host, Scheme};
 use taxii_services::store::DeliveryId;
 use tokio::sync::mpsc;
 

@@ -1,6 +1,6 @@
 //! TAXII 1.0 input that must be refused, each with a precise error (what, where, rule).
 
-use taxii_messages::{decode, decode_with, v10, DecodeError, DecodeOptions, Message, StatusType};
+use taxii_messages::{decode, decode_with, DecodeError, DecodeOptions, StatusType};
 
 const T10: &str = r#"xmlns:taxii="http://taxii.mitre.org/messages/taxii_xml_binding-1""#;
 const T11: &str = r#"xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1""#;
