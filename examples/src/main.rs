@@ -19,6 +19,8 @@ const CLAP_COMMANDS: &[&str] = &[
     "push",
     "subscribe",
     "fulfill",
+    "completions",
+    "man",
     "help",
 ];
 
@@ -62,6 +64,13 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(a) => cli::run_serve(a).await.map(|()| true),
             Command::HashPassword(a) => cli::hash_password(a).map(|()| true),
+            Command::Completions(a) => {
+                cli::completions(a.shell, &mut std::io::stdout());
+                Ok(true)
+            }
+            Command::Man => cli::man_page(&mut std::io::stdout())
+                .map(|()| true)
+                .map_err(Into::into),
             other => cli::run_client(other).await,
         }
     });
