@@ -39,6 +39,8 @@ pub struct Config {
     /// Services hosted elsewhere that discovery lists too.
     #[serde(rename = "advertise")]
     pub advertised: Vec<AdvertisedService>,
+    /// The login endpoint (OpenTAXII's `/management/auth`).
+    pub login: crate::server::login::LoginSettings,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             dump_dir: None,
             push: PushSettings::default(),
             advertised: Vec::new(),
+            login: Default::default(),
         }
     }
 }

@@ -68,6 +68,9 @@ pub async fn run_client(mut cmd: Command) -> Result<bool, Error> {
             Ok(ok(&answer))
         }
         Command::Push(p) => {
+            if p.files.is_empty() {
+                return Err("nothing to push: name one or more files".into());
+            }
             let c = client(&p.client).await?;
             let binding = uri("content binding", &p.binding)?;
             let mut msg = InboxMessage::new(new_message_id());

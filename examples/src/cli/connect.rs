@@ -80,6 +80,16 @@ pub(super) async fn resolve_service(cmd: &mut Command) -> Result<(), Error> {
     let Some(discovery) = args.discovery.clone() else {
         return Ok(());
     };
+    if let Some(first) = args.url.take() {
+        // `push --discovery D FILE...`: the first positional is a file, not a URL.
+        match cmd {
+            Command::Push(p) => p.files.insert(0, first.into()),
+            _ => return Err("give a service URL or --discovery, not both".into()),
+        }
+    }
+    let Some(args) = super::client_cmds::common_args_mut(cmd) else {
+        return Ok(());
+    };
     if args.taxii != TaxiiVersion::V11 {
         return Err("--discovery needs TAXII 1.1".into());
     }

@@ -108,7 +108,7 @@ pub struct ClientArgs {
     #[arg(required_unless_present = "discovery")]
     pub url: Option<String>,
     /// Find the service of the needed type through this Discovery service.
-    #[arg(long, conflicts_with = "url")]
+    #[arg(long)]
     pub discovery: Option<String>,
     /// TAXII version.
     #[arg(long, value_enum, default_value = "1.1")]
@@ -235,7 +235,7 @@ pub struct PushArgs {
     #[command(flatten)]
     pub client: ClientArgs,
     /// Files to push, one content block each (`-` for stdin).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "discovery")]
     pub files: Vec<PathBuf>,
     /// Destination collections (repeat for several).
     #[arg(long, short = 'c')]

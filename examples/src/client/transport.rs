@@ -385,11 +385,13 @@ impl Client {
         max: usize,
     ) -> Result<Response<Bytes>, String> {
         let (parts, body) = response.into_parts();
-        let body = Limited::new(body, max)
-            .collect()
-            .await
-            .map_err(|e| format!("reading the answer: {e}"))?
-            .to_bytes();
+        let body = match Limited::new(body, max).collect().await {
+            Ok(b) => b.to_bytes(),
+            // An error page cut short (a proxy's 407 that closes at once) still says
+            // what its status says.
+            Err(_) if !parts.status.is_success() => Bytes::new(),
+            Err(e) => return Err(format!("reading the answer: {e}")),
+        };
         if self.options.raw {
             self.show_raw(&format!("answer (HTTP {})", parts.status), &body);
         }

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod dump;
 pub mod http;
 pub mod listen;
+pub mod login;
+pub mod password_pool;
 pub mod per_ip;
 pub mod policy;
 pub mod push;

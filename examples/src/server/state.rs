@@ -33,9 +33,6 @@ pub struct State {
     pub engine: TaxiiEngine,
     /// What the HTTP binding accepts.
     pub http: ServerPolicy,
-    /// Password hashings allowed at once (one): a burst of requests with the same new
-    /// password hashes it once, and wrong passwords cannot take every core.
-    pub password_checks: tokio::sync::Semaphore,
     /// Where bodies are copied, if anywhere.
     pub dump: Option<Dump>,
 }
@@ -44,7 +41,11 @@ impl State {
     /// State for `config`, opening the store under `config.data`.
     pub fn open(config: Config) -> Result<Arc<State>, Box<dyn std::error::Error + Send + Sync>> {
         config.check()?;
-        let accounts = Accounts::new(&config.accounts)?;
+        let mut accounts = Accounts::new(&config.accounts)?;
+        if config.login.enabled && !config.accounts.is_empty() {
+            let key = super::login::TokenKey::from_settings(&config.login, &config.data)?;
+            accounts = accounts.with_token_key(key);
+        }
         let store = Arc::new(Store::open(&config.data)?);
         let clock = store.clock();
         let mut services = ServerConfig::new(service_definitions(&config));
@@ -73,7 +74,6 @@ impl State {
             accounts,
             engine,
             http,
-            password_checks: tokio::sync::Semaphore::new(1),
             dump,
         }))
     }

@@ -1,6 +1,8 @@
 //! Integration tests of the `taxii` command: the message tools run as a process, the
 //! server and client run in-process on an ephemeral loopback port.
 
+mod auth_login;
+mod client_flags;
 mod concurrency;
 mod dest_dir_stream;
 mod group_commit;
