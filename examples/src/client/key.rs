@@ -39,7 +39,7 @@ pub fn decrypt_pem(pem: &[u8], password: &str) -> Result<PrivateKeyDer<'static>,
     let start = text
         .find(&format!("-----BEGIN {ENCRYPTED_LABEL}-----"))
         .ok_or("no encrypted private key found")?;
-    let (label, der) = pkcs8::der::pem::decode_vec(text[start..].as_bytes())
+    let (label, der) = pkcs8::der::pem::decode_vec(&text.as_bytes()[start..])
         .map_err(|e| format!("bad PEM: {e}"))?;
     if label != ENCRYPTED_LABEL {
         return Err(format!("unexpected PEM label {label}"));

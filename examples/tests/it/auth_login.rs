@@ -112,3 +112,34 @@ async fn login_path_is_configurable_and_absent_on_an_open_server() {
     }
     s.stop().await;
 }
+
+/// Issue 19 (3): after ten wrong passwords for a user name, even the right password is
+/// answered UNAUTHORIZED (without a check) for the rest of the minute; other users are not
+/// affected.
+#[tokio::test]
+async fn failed_logins_are_limited_per_user() {
+    let (mut cfg, _dir) = config();
+    let mut bob = alice();
+    bob.username = "bob".into();
+    cfg.accounts = vec![alice(), bob];
+    let s = start(cfg, None).await;
+    let login = s.url("/management/auth");
+    for _ in 0..10 {
+        assert!(client(Auth::None)
+            .login_jwt(&login, "alice", "wrong")
+            .await
+            .is_err());
+    }
+    match client(Auth::None)
+        .login_jwt(&login, "alice", "wonderland")
+        .await
+    {
+        Err(ClientError::Login { why, .. }) => assert!(why.contains("401"), "{why}"),
+        r => panic!("expected the limit, got {r:?}"),
+    }
+    client(Auth::None)
+        .login_jwt(&login, "bob", "wonderland")
+        .await
+        .unwrap();
+    s.stop().await;
+}
