@@ -144,7 +144,7 @@ pub struct ClientArgs {
         requires = "key"
     )]
     pub key_password: Option<String>,
-    /// HTTP proxy, http://[user:password@]host:port; `none` ignores $http_proxy,
+    /// HTTP proxy, `http://[user:password@]host:port`; `none` ignores $http_proxy,
     /// $https_proxy and $all_proxy (read as curl does, with $no_proxy).
     #[arg(long)]
     pub proxy: Option<String>,
