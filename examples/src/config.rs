@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 pub use crate::server::advertise::AdvertisedService;
 pub use crate::server::push::PushSettings;
+pub use crate::server::query::QuerySettings;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +42,8 @@ pub struct Config {
     pub advertised: Vec<AdvertisedService>,
     /// The login endpoint (OpenTAXII's `/management/auth`).
     pub login: crate::server::login::LoginSettings,
+    /// Default Query support (on by default).
+    pub query: QuerySettings,
 }
 
 impl Default for Config {
@@ -58,6 +61,7 @@ impl Default for Config {
             push: PushSettings::default(),
             advertised: Vec::new(),
             login: Default::default(),
+            query: QuerySettings::default(),
         }
     }
 }
@@ -105,6 +109,27 @@ pub struct ServerLimits {
     pub poll_page_size: usize,
     /// Seconds graceful shutdown waits for open exchanges.
     pub shutdown_grace_secs: u64,
+    /// Unexpired poll result sets (multi-part, asynchronous) one account may hold; more
+    /// polls needing one are answered DENIED, never by evicting another account's.
+    pub result_sets_per_account: u64,
+    /// Of those, asynchronous ones.
+    pub async_results_per_account: u64,
+    /// Subscriptions one account may hold; more are answered DENIED.
+    pub subscriptions_per_account: u64,
+    /// Largest subscription request (encoded, parameters and query) accepted, in bytes.
+    pub subscription_parameter_bytes: usize,
+}
+
+impl ServerLimits {
+    /// The per-account store quotas these limits set.
+    pub fn quotas(&self) -> taxii_services::store::Quotas {
+        taxii_services::store::Quotas::new(
+            self.result_sets_per_account,
+            self.async_results_per_account,
+            self.subscriptions_per_account,
+            self.subscription_parameter_bytes,
+        )
+    }
 }
 
 impl Default for ServerLimits {
@@ -117,6 +142,10 @@ impl Default for ServerLimits {
             max_connections_per_ip: 256,
             poll_page_size: 100,
             shutdown_grace_secs: 10,
+            result_sets_per_account: 64,
+            async_results_per_account: 16,
+            subscriptions_per_account: 100,
+            subscription_parameter_bytes: 64 * 1024,
         }
     }
 }
@@ -304,6 +333,7 @@ impl Config {
         if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
             return bad(e);
         }
+        self.query.check().or_else(bad)?;
         let l = &self.limits;
         if l.poll_page_size == 0 || l.max_connections == 0 || l.max_connections_per_ip == 0 {
             return bad("limits.poll_page_size, limits.max_connections and \

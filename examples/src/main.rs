@@ -1,47 +1,41 @@
-//! The taxii command.
-//!
-//! The message tools (`validate`, `fmt`, `json`) are dispatched first, with their own
-//! argument handling; everything else goes through the clap command line.
+//! The taxii command: the server, the client and the message tools, one clap command line.
 
 mod tools;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
-use taxii_cmd::cli::{self, Cli, Command};
+use taxii_cmd::cli::{self, Command};
 
-/// The subcommands parsed by clap; everything else goes to the message tools.
-const CLAP_COMMANDS: &[&str] = &[
-    "serve",
-    "hash-password",
-    "discover",
-    "collections",
-    "poll",
-    "push",
-    "subscribe",
-    "fulfill",
-    "completions",
-    "man",
-    "help",
-];
+/// TAXII 1.x: a server with an embedded store, a client, and message tools.
+#[derive(Debug, Parser)]
+#[command(name = "taxii", version, about)]
+struct Taxii {
+    /// What to do.
+    #[command(subcommand)]
+    command: Top,
+}
+
+/// The server and client subcommands, and the message tools.
+#[derive(Debug, Subcommand)]
+enum Top {
+    #[command(flatten)]
+    Tool(tools::Tool),
+    #[command(flatten)]
+    Cli(Box<Command>),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let first = args.first().map(String::as_str);
-    let clap_command = first.is_some_and(|a| a.starts_with('-') || CLAP_COMMANDS.contains(&a));
-    if !clap_command {
-        // The message tools, and their usage text (exit 2) for no or unknown subcommands.
-        let code = tools::run(
-            &args,
-            &mut std::io::stdin().lock(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        );
-        if code == tools::USAGE && !matches!(first, Some("validate" | "fmt" | "json")) {
-            eprintln!("       taxii serve|discover|collections|poll|push|subscribe|fulfill|hash-password ...  (see taxii --help)");
+    let command = match Taxii::parse().command {
+        Top::Tool(tool) => {
+            return ExitCode::from(tools::run(
+                &tool,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            ))
         }
-        return ExitCode::from(code);
-    }
-    let cli = Cli::parse();
+        Top::Cli(command) => *command,
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -61,14 +55,14 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match cli.command {
+        match command {
             Command::Serve(a) => cli::run_serve(a).await.map(|()| true),
             Command::HashPassword(a) => cli::hash_password(a).map(|()| true),
             Command::Completions(a) => {
-                cli::completions(a.shell, &mut std::io::stdout());
+                cli::completions(a.shell, Taxii::command(), &mut std::io::stdout());
                 Ok(true)
             }
-            Command::Man => cli::man_page(&mut std::io::stdout())
+            Command::Man => cli::man_page(Taxii::command(), &mut std::io::stdout())
                 .map(|()| true)
                 .map_err(Into::into),
             other => cli::run_client(other).await,

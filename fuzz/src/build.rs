@@ -142,7 +142,7 @@ pub fn raw_xml(u: &mut Unstructured<'_>) -> Result<RawXml> {
     for _ in 0..nodes {
         node(u, &mut out, &mut bindings, 0)?;
     }
-    Ok(RawXml::new(out.into_bytes(), bindings))
+    Ok(RawXml::new_unchecked(out.into_bytes(), bindings))
 }
 
 fn node(
@@ -256,7 +256,7 @@ fn signature(u: &mut Unstructured<'_>) -> Result<RawXml> {
         xml.push_str(&inner);
         xml.push_str("</ds:Signature>");
     }
-    Ok(RawXml::new(xml.into_bytes(), Vec::new()))
+    Ok(RawXml::new_unchecked(xml.into_bytes(), Vec::new()))
 }
 
 fn extended_headers(u: &mut Unstructured<'_>) -> Result<Vec<ExtendedHeader>> {

@@ -12,9 +12,13 @@ use taxii_messages::{
     decode_with, draft1, query, v11, DecodeError, DecodeOptions, Message, RawXml, StatusType,
 };
 
-/// Target `decode_message`: any bytes, decoded strictly and leniently.
+/// Target `decode_message`: any bytes, decoded at every level.
 pub fn decode_message(data: &[u8]) {
-    for options in [DecodeOptions::default(), DecodeOptions::lenient()] {
+    for options in [
+        DecodeOptions::schema(),
+        DecodeOptions::permissive(),
+        DecodeOptions::strict(),
+    ] {
         if let Some(msg) = decode_checked(data, &options) {
             touch(&msg);
             roundtrip_with(&msg, &options);

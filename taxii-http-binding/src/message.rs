@@ -1,7 +1,7 @@
 //! What this crate needs to know about a [`Message`]: its binding and services version,
 //! and how to make a Status Message of a given TAXII version.
 
-use taxii_messages::{v10, v11, Message, MessageId, StatusType};
+use taxii_messages::{v10, v11, Message, MessageId, Requirement, StatusType};
 
 use crate::version::{MessageBinding, ServicesVersion};
 
@@ -58,7 +58,24 @@ pub fn status_message(
     if let Some(t) = text {
         s = s.with_message(t);
     }
-    Message::V11(v11::Message::StatusMessage(s))
+    let message = Message::V11(v11::Message::StatusMessage(s));
+    match message
+        .validate()
+        .iter()
+        .any(|d| d.level == Requirement::Must)
+    {
+        // A status whose required details are unknown here (e.g. the scopes of an
+        // UNSUPPORTED_TARGETING_EXPRESSION, TST-2) is sent as BAD_MESSAGE: never invalid.
+        true => match message {
+            Message::V11(v11::Message::StatusMessage(mut s)) => {
+                s.status_type = StatusType::BadMessage;
+                s.details.clear();
+                Message::V11(v11::Message::StatusMessage(s))
+            }
+            other => other,
+        },
+        false => message,
+    }
 }
 
 /// The status type and text of a Status Message (of any version).

@@ -28,7 +28,7 @@ fn stix_content() -> RawXml {
     RawXml::new(
         "<stix:STIX_Package xmlns:stix=\"http://stix.mitre.org/stix-1\" id=\"example:Package-1\" version=\"1.1.1\"><stix:STIX_Header><stix:Title>Interop &amp; test</stix:Title></stix:STIX_Header></stix:STIX_Package>",
         vec![],
-    )
+    ).expect("well-formed XML")
 }
 
 fn header() -> Vec<ExtendedHeader> {
@@ -163,7 +163,7 @@ fn signature() -> RawXml {
     RawXml::new(
         "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#rsa-sha1\"/><ds:Reference URI=\"\"><ds:DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>",
         vec![],
-    )
+    ).expect("well-formed XML")
 }
 
 fn query_params() -> QueryParameters {
@@ -204,7 +204,8 @@ fn corpus() -> Vec<(&'static str, Message)> {
     let mut signed = DiscoveryRequest::new(id("1000"));
     signed.extended_headers.push(ExtendedHeader::new(
         uri("urn:example.com:header:xml"),
-        RawXml::new("<ex:Hint xmlns:ex=\"urn:example\">fast</ex:Hint>", vec![]),
+        RawXml::new("<ex:Hint xmlns:ex=\"urn:example\">fast</ex:Hint>", vec![])
+            .expect("well-formed XML"),
     ));
     signed.signature = Some(signature());
     out.push(("discovery_request_signed", signed.into()));

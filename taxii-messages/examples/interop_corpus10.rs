@@ -37,7 +37,7 @@ fn stix_content() -> RawXml {
     RawXml::new(
         "<stix:STIX_Package xmlns:stix=\"http://stix.mitre.org/stix-1\" id=\"example:Package-1\" version=\"1.1.1\"><stix:STIX_Header><stix:Title>Interop &amp; test</stix:Title></stix:STIX_Header></stix:STIX_Package>",
         vec![],
-    )
+    ).expect("well-formed XML")
 }
 
 fn header() -> Vec<ExtendedHeader> {

@@ -127,8 +127,8 @@ pub(crate) fn message_id_attr<'a>(
     name: &'static str,
 ) -> Result<MessageId> {
     let v = c.required_attr(el, name)?;
-    MessageId::new(v.as_ref())
-        .map_err(|_| c.invalid(el, name, &v, "a non-empty URI without whitespace (G11-5)"))
+    MessageId::decoded(v.as_ref())
+        .map_err(|_| c.invalid(el, name, &v, "a URI without whitespace (G11-5)"))
 }
 
 pub(crate) fn to_uri(

@@ -24,10 +24,46 @@
 //! name (any prefix): `http://taxii.mitre.org/messages/taxii_xml_binding-1.1` is TAXII 1.1,
 //! `http://taxii.mitre.org/messages/taxii_xml_binding-1` TAXII 1.0. A message of one version
 //! in the other's namespace (e.g. a `Feed_Information_Request` in the 1.1 namespace) is an
-//! error that says so. Elements must come in schema order; cross-field rules the schema
-//! cannot express are enforced. Errors ([`DecodeError`]) carry the byte offset,
-//! line:column, element path and the checklist rule broken, and map to the status a
-//! server should answer ([`StatusType::from`]).
+//! error that says so. Errors ([`DecodeError`]) carry the byte offset, line:column, element
+//! path and the checklist rule broken, and map to the status a server should answer
+//! ([`StatusType::from`]).
+//!
+//! # Decoding and validating: liberal in what we accept, exact in what we send
+//!
+//! Decoding accepts every message the official XSDs accept, plus the documented
+//! deviations of real peers, and keeps values as written. It fails on malformed XML, DTDs
+//! and entities, [`Limits`], bad UTF-8, and what the XSDs refuse: structure, order,
+//! cardinality, simple types, enumerations, the choices they encode (e.g. exactly one of
+//! Subscription_ID and Poll_Parameters), version and namespace.
+//!
+//! The rules the specifications add beyond the XSDs are checked by [`Message::validate`]
+//! ([`validate`]): each broken rule is a [`Diagnostic`] with the checklist row, the element
+//! path, [`Requirement::Must`] or [`Requirement::Should`] and a text. Most bind the sender;
+//! a receiver answers with the status the spec names or ignores the field. Everything a
+//! sender builds should have no MUST diagnostic. [`DecodeOptions`] picks a [`DecodeLevel`]:
+//! `Permissive` (the default), `Schema` (without the peers' deviations) or `Strict` (MUST
+//! diagnostics become errors).
+//!
+//! ```
+//! use taxii_messages::{decode, decode_with, DecodeOptions};
+//!
+//! // Schema-valid, but `equals` needs a `match_type` (REL-1): decodes, then a diagnostic.
+//! let xml = br#"<taxii_11:Poll_Request
+//!     xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1"
+//!     xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1"
+//!     message_id="1" collection_name="c"><taxii_11:Poll_Parameters>
+//!   <taxii_11:Query format_id="urn:taxii.mitre.org:query:default:1.0">
+//!     <tdq:Default_Query targeting_expression_id="urn:stix.mitre.org:xml:1.1.1">
+//!       <tdq:Criteria operator="AND"><tdq:Criterion><tdq:Target>**/Title</tdq:Target>
+//!         <tdq:Test capability_id="urn:taxii.mitre.org:query:capability:core-1" relationship="equals">
+//!           <tdq:Parameter name="value">x</tdq:Parameter></tdq:Test>
+//!       </tdq:Criterion></tdq:Criteria>
+//!     </tdq:Default_Query></taxii_11:Query></taxii_11:Poll_Parameters></taxii_11:Poll_Request>"#;
+//! let found = decode(xml).unwrap().validate();
+//! assert_eq!(found[0].rule, "REL-1");
+//! let strict = decode_with(xml.to_vec().into(), &DecodeOptions::strict()).unwrap_err();
+//! assert_eq!(strict.rule(), Some("REL-1"));
+//! ```
 //!
 //! Untrusted input is safe to decode: DTDs are refused, no entity is expanded, nothing
 //! external is ever read, and [`Limits`] bound size, depth, width and names.
@@ -44,18 +80,22 @@
 //!
 //! Payloads (`Content`, extended header values, status detail values, unknown queries,
 //! `ds:Signature`) are [`RawXml`]: the exact bytes of the input, shared with it, plus the
-//! namespace bindings in scope. Encoding writes them back unchanged.
+//! namespace bindings in scope. Encoding writes them back unchanged. Built by hand, they
+//! are checked ([`RawXml::new`], [`RawXml::try_from_text`]), so content that is not
+//! well-formed cannot reach the wire.
 //!
 //! # Features
 //!
 //! | feature | what |
 //! | --- | --- |
 //! | `serde` | `Serialize`/`Deserialize` for every message (JSON and other formats) |
+//! | `chrono` (default) | `Timestamp` from and to `chrono` 0.4 date-times; the only place a non-1.0 dependency's types appear in this crate's API |
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-/// The README's example, compiled and run as a doctest.
-#[doc = include_str!("../../README.md")]
+/// The crate README's example, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
@@ -73,18 +113,22 @@ pub mod stream;
 mod timestamp;
 pub mod v10;
 pub mod v11;
+pub mod validate;
 mod xml;
 
 use bytes::Bytes;
 
 pub use common::ExtendedHeader;
 pub use error::{DecodeError, DecodeErrorKind};
-pub use ids::{IdError, MessageId, MessageIdGenerator, SequentialGenerator, Uri, UuidGenerator};
+pub use ids::{
+    DigitIds, IdError, MessageId, MessageIdGenerator, SequentialGenerator, Uri, UuidGenerator,
+};
 pub use limits::Limits;
 pub use namespaces::NamespaceBinding;
 pub use raw_xml::RawXml;
 pub use status::StatusType;
 pub use timestamp::{Timestamp, TimestampError};
+pub use validate::{Diagnostic, Requirement};
 
 use namespaces::Ns;
 use xml::cursor::Cursor;
@@ -128,6 +172,32 @@ impl Message {
         }
     }
 
+    /// Replaces the message's id (e.g. when a gateway forwards it under its own ids).
+    pub fn set_message_id(&mut self, id: MessageId) {
+        *match self {
+            Message::V11(m) => m.message_id_mut(),
+            Message::V10(m) => m.message_id_mut(),
+        } = id;
+    }
+
+    /// The id of the request a response answers (`None` for requests).
+    pub fn in_response_to(&self) -> Option<&MessageId> {
+        match self {
+            Message::V11(m) => m.in_response_to(),
+            Message::V10(m) => m.in_response_to(),
+        }
+    }
+
+    /// Replaces the id of the request a response answers; returns `false` (and changes
+    /// nothing) for a request, which has no `in_response_to`.
+    pub fn set_in_response_to(&mut self, id: MessageId) -> bool {
+        let slot = match self {
+            Message::V11(m) => m.in_response_to_mut(),
+            Message::V10(m) => m.in_response_to_mut(),
+        };
+        slot.map(|s| *s = id).is_some()
+    }
+
     /// The root element name.
     pub fn root_element(&self) -> &'static str {
         match self {
@@ -149,51 +219,71 @@ impl From<v10::Message> for Message {
     }
 }
 
-/// How to decode: limits and strictness.
+/// How much of the specifications decoding enforces.
 ///
-/// Three levels: the default follows the schemas but tolerates the deviations the
-/// conformance checklist resolves in favour of interoperability (a TAXII 1.0 `Feed` without
-/// `Content_Binding`, AMB-27, as OpenTAXII sends it); `strict` rejects those too;
-/// `lenient` additionally accepts documented deviations of real peers.
+/// Decoding always checks well-formedness, refuses DTDs and entities, applies [`Limits`],
+/// requires UTF-8, and checks what the official XSDs check (structure, order, cardinality,
+/// simple types, enumerations, the choices they encode) and the version and namespace. The
+/// level decides the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum DecodeLevel {
+    /// The XSDs plus the documented deviations of real peers (a TAXII 1.0 `Feed` without
+    /// `Content_Binding`, AMB-27; operators `and`/`or` in lower case, AMB-25). Spec rules
+    /// beyond the XSDs are left to [`Message::validate`].
+    #[default]
+    Permissive,
+    /// The XSDs to the letter: the peers' deviations are refused too.
+    Schema,
+    /// [`DecodeLevel::Schema`] plus every MUST diagnostic of [`Message::validate`] as an error.
+    Strict,
+}
+
+/// How to decode: limits and the [`DecodeLevel`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct DecodeOptions {
     /// Resource limits.
     pub limits: Limits,
-    /// Accept documented deviations real peers send (e.g. a Poll_Fulfillment without
-    /// `result_part_number`, read as part 1).
-    pub lenient: bool,
-    /// Reject what the default tolerates for interoperability (e.g. a TAXII 1.0 `Feed`
-    /// without `Content_Binding`, FIRs10-7).
-    pub strict: bool,
+    /// How much of the specifications is enforced.
+    pub level: DecodeLevel,
 }
 
 impl DecodeOptions {
-    /// Strict decoding with the given limits.
+    /// Permissive decoding with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
         DecodeOptions {
             limits,
-            lenient: false,
-            strict: false,
+            level: DecodeLevel::Permissive,
         }
     }
 
-    /// Strict decoding with default limits: the schemas to the letter.
+    /// Decoding at `level` with default limits.
+    pub fn with_level(level: DecodeLevel) -> Self {
+        DecodeOptions {
+            limits: Limits::default(),
+            level,
+        }
+    }
+
+    /// Permissive decoding with default limits (the default).
+    pub fn permissive() -> Self {
+        Self::with_level(DecodeLevel::Permissive)
+    }
+
+    /// The XSDs to the letter, with default limits.
+    pub fn schema() -> Self {
+        Self::with_level(DecodeLevel::Schema)
+    }
+
+    /// The XSDs plus the MUST rules of [`Message::validate`], with default limits.
     pub fn strict() -> Self {
-        DecodeOptions {
-            limits: Limits::default(),
-            lenient: false,
-            strict: true,
-        }
+        Self::with_level(DecodeLevel::Strict)
     }
 
-    /// Lenient decoding with default limits.
-    pub fn lenient() -> Self {
-        DecodeOptions {
-            limits: Limits::default(),
-            lenient: true,
-            strict: false,
-        }
+    /// Whether the peers' documented deviations are accepted.
+    pub(crate) fn peer_leniency(&self) -> bool {
+        self.level == DecodeLevel::Permissive
     }
 }
 
@@ -209,6 +299,17 @@ pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
 
 /// Decodes with explicit options.
 pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
+    let msg = decode_schema(input.clone(), options)?;
+    if options.level == DecodeLevel::Strict {
+        if let Some(e) = validate::first_must(&msg.validate(), &input) {
+            return Err(e);
+        }
+    }
+    Ok(msg)
+}
+
+/// Decodes what the XSDs (and, when permissive, the peers' deviations) allow.
+fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
     decode_document(input, options, |c, root| match root.ns {
         Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
             Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
@@ -272,8 +373,7 @@ pub(crate) fn decode_document<T>(
     let offset = input.len() - bytes.len();
     let shared = input.slice(offset..);
     let mut c = Cursor::new(text, &shared, limits);
-    c.set_lenient(options.lenient);
-    c.set_strict(options.strict);
+    c.set_lenient(options.peer_leniency());
     let root = c.root()?;
     let value = body(&mut c, root)?;
     c.finish()?;

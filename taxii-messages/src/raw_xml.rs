@@ -24,11 +24,38 @@ pub struct RawXml {
 }
 
 impl RawXml {
-    /// Raw markup with the namespace bindings it relies on.
+    /// Raw markup with the namespace bindings it relies on, checked: the bytes must be
+    /// UTF-8, well-formed XML content (text and/or elements) whose prefixes are declared
+    /// inside or bound by `namespaces`, within the default [`crate::Limits`]. The error
+    /// says what is wrong and where, as decoding would.
     ///
-    /// The bytes must be UTF-8 well-formed XML content (text and/or elements); the encoder
-    /// writes them unchanged.
-    pub fn new(bytes: impl Into<Bytes>, namespaces: Vec<NamespaceBinding>) -> Self {
+    /// ```
+    /// use taxii_messages::RawXml;
+    /// assert!(RawXml::new(&b"<a>x</a>"[..], vec![]).is_ok());
+    /// assert!(RawXml::new(&b"<a>x"[..], vec![]).is_err());
+    /// assert!(RawXml::new(&b"a ]]> b"[..], vec![]).is_err());
+    /// ```
+    pub fn new(
+        bytes: impl Into<Bytes>,
+        namespaces: Vec<NamespaceBinding>,
+    ) -> Result<Self, crate::DecodeError> {
+        let bytes = bytes.into();
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            crate::DecodeError::new(
+                crate::DecodeErrorKind::InvalidUtf8,
+                e.valid_up_to(),
+                &bytes,
+                "/".into(),
+            )
+        })?;
+        crate::xml::text::check_fragment(text, &namespaces)?;
+        Ok(RawXml::new_unchecked(bytes, namespaces))
+    }
+
+    /// Raw markup taken on trust, without the checks of [`RawXml::new`]: only for bytes
+    /// that were checked before, such as content a decoder captured and a store kept.
+    /// Bytes that are not well-formed make every message carrying them unreadable.
+    pub fn new_unchecked(bytes: impl Into<Bytes>, namespaces: Vec<NamespaceBinding>) -> Self {
         RawXml {
             bytes: bytes.into(),
             namespaces: namespaces.into(),
@@ -36,10 +63,38 @@ impl RawXml {
     }
 
     /// Character data: `text` is escaped so that it reads back as the same text.
+    /// Characters XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage
+    /// return; U+FFFE, U+FFFF) become U+FFFD; [`RawXml::try_from_text`] refuses them.
     pub fn from_text(text: &str) -> Self {
+        match Self::try_from_text(text) {
+            Ok(raw) => raw,
+            Err(_) => {
+                let clean: String = text
+                    .chars()
+                    .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+                    .collect();
+                Self::escaped(&clean)
+            }
+        }
+    }
+
+    /// Character data, checked: an error names the first character XML 1.0 cannot carry.
+    pub fn try_from_text(text: &str) -> Result<Self, crate::DecodeError> {
+        match text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+            Some((at, ch)) => Err(crate::DecodeError::new(
+                crate::forbidden_char_kind(ch),
+                at,
+                text.as_bytes(),
+                "/".into(),
+            )),
+            None => Ok(Self::escaped(text)),
+        }
+    }
+
+    fn escaped(text: &str) -> Self {
         let mut out = Vec::with_capacity(text.len());
         crate::xml::writer::escape_text_into(text, &mut out);
-        RawXml::new(out, Vec::new())
+        RawXml::new_unchecked(out, Vec::new())
     }
 
     pub(crate) fn captured(bytes: Bytes, namespaces: Arc<[NamespaceBinding]>) -> Self {
@@ -83,6 +138,11 @@ impl RawXml {
     pub(crate) fn significant_bindings(&self) -> impl Iterator<Item = &NamespaceBinding> {
         self.namespaces.iter().filter(|b| !b.is_standard())
     }
+}
+
+/// Whether XML 1.0 can carry `c` (production [2] Char; surrogates cannot occur in a `char`).
+fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 impl PartialEq for RawXml {
@@ -133,9 +193,7 @@ mod serde_impl {
     impl<'de> Deserialize<'de> for RawXml {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let r = Repr::deserialize(d)?;
-            crate::xml::text::check_fragment(&r.xml, &r.namespaces)
-                .map_err(serde::de::Error::custom)?;
-            Ok(RawXml::new(r.xml.into_bytes(), r.namespaces))
+            RawXml::new(r.xml.into_bytes(), r.namespaces).map_err(serde::de::Error::custom)
         }
     }
 }

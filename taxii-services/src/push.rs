@@ -28,6 +28,26 @@ pub struct Delivery {
     pub message: Message,
 }
 
+impl Delivery {
+    /// A delivery of `message` to `destination` (checked from `push.address`), not
+    /// before `not_before`, for no subscription or result.
+    pub fn new(
+        push: PushParameters,
+        destination: Destination,
+        not_before: Timestamp,
+        message: Message,
+    ) -> Self {
+        Delivery {
+            push,
+            destination,
+            not_before,
+            subscription_id: None,
+            result_id: None,
+            message,
+        }
+    }
+}
+
 /// `http` or `https`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {

@@ -161,6 +161,12 @@ pub async fn run_client(mut cmd: Command) -> Result<bool, Error> {
                         q.content_bindings
                             .push(ContentBinding::new(uri("content binding", b)?));
                     }
+                    if !p.query.is_empty() {
+                        let criteria: Vec<&str> = p.query.iter().map(String::as_str).collect();
+                        let dq =
+                            taxii_messages::query::compact::query(&p.query_vocabulary, &criteria)?;
+                        q.query = Some(v11::Query::Default(dq));
+                    }
                     let mut params = PollParameters::default();
                     params.allow_asynch = Some(p.allow_async);
                     params.query_parameters = q;

@@ -48,7 +48,7 @@ pub fn standalone(content: &RawXml) -> String {
         .filter(|n| ![TAXII_10, TAXII_11, DEFAULT_QUERY].contains(&n.uri.as_str()))
         .cloned()
         .collect();
-    RawXml::new(content.as_bytes().clone(), own).to_standalone()
+    RawXml::new_unchecked(content.as_bytes().clone(), own).to_standalone()
 }
 
 /// Writes each content to its own file in `dest` (the content without the whitespace

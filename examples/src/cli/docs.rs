@@ -3,18 +3,14 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
-use super::Cli;
-
-/// Writes the completion script for `shell` to `out`.
-pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) {
-    clap_complete::generate(shell, &mut Cli::command(), "taxii", out);
+/// Writes the completion script of `cmd` (the whole `taxii` command) for `shell` to `out`.
+pub fn completions(shell: clap_complete::Shell, mut cmd: clap::Command, out: &mut dyn Write) {
+    clap_complete::generate(shell, &mut cmd, "taxii", out);
 }
 
-/// Writes the manual page (roff) to `out`: the command, then one section per subcommand.
-pub fn man_page(out: &mut dyn Write) -> std::io::Result<()> {
-    let cmd = Cli::command();
+/// Writes the manual page (roff) of `cmd` to `out`: the command, then one page per
+/// subcommand.
+pub fn man_page(cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
     clap_mangen::Man::new(cmd.clone()).render(out)?;
     for sub in cmd.get_subcommands() {
         let name = format!("taxii-{}", sub.get_name());

@@ -208,6 +208,12 @@ pub struct PollArgs {
     /// Limits on the whole poll.
     #[command(flatten)]
     pub totals: TotalsArgs,
+    /// A Default Query criterion; repeat for several (all must hold).
+    #[arg(long, value_name = "CRITERION", long_help = QUERY_HELP)]
+    pub query: Vec<String>,
+    /// The targeting vocabulary of --query (a STIX content binding id).
+    #[arg(long, default_value = "urn:stix.mitre.org:xml:1.1.1")]
+    pub query_vocabulary: String,
 }
 
 /// Limits on a whole poll, across parts and PENDING waits; a poll reaching one stops
@@ -227,6 +233,15 @@ pub struct TotalsArgs {
     #[arg(long, default_value_t = 100)]
     pub max_pending: u32,
 }
+
+const QUERY_HELP: &str = "\
+A Default Query criterion, `[not] TARGET RELATIONSHIP [VALUE]`; repeat for several (all
+must hold). TARGET is a STIX targeting expression (`**/Title`, `STIX_Package/@version`).
+RELATIONSHIP: equals, not_equals, greater_than, greater_than_or_equal, less_than,
+less_than_or_equal, exists, does_not_exist, begins_with, ends_with, contains (core),
+matches (regex), timestamp:equals, timestamp:greater_than, timestamp:less_than, ...
+(timestamp). `/i` makes a string test case-insensitive, `equals/n` compares numbers.
+Example: --query '**/Title contains/i phishing' --query 'not **/Confidence less_than 50'";
 
 /// `taxii push` options.
 #[derive(Debug, Args)]

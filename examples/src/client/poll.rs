@@ -175,6 +175,8 @@ pub async fn poll_all(
                 on_event(PollEvent::Waiting(secs.min(MAX_WAIT_SECS)));
                 deadline.wait(secs).await?;
             }
+            // PagerStep may grow; a step this client does not know asks for nothing.
+            _ => {}
         }
     }
     Ok(())
@@ -238,6 +240,8 @@ pub async fn poll_to_dir(
                 on_event(PollEvent::Waiting(secs.min(MAX_WAIT_SECS)));
                 deadline.wait(secs).await?;
             }
+            // PagerStep may grow; a step this client does not know asks for nothing.
+            _ => {}
         }
     }
     Ok(total)

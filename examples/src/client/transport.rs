@@ -230,11 +230,12 @@ impl Client {
                 url: url.to_owned(),
                 why,
             })?;
-        Ok(read_response(
-            &response,
-            msg.message_id(),
-            &self.policy(msg),
-        ))
+        let answer = read_response(&response, msg.message_id(), &self.policy(msg));
+        // Decoded permissively: spec rules the server broke are shown, not fatal.
+        for d in answer.validate() {
+            tracing::warn!(%url, "the answer breaks {d}");
+        }
+        Ok(answer)
     }
 
     /// How answers to `msg` are read.
@@ -245,7 +246,7 @@ impl Client {
         });
         policy.body = BodyLimits::with_max(self.options.max_response_bytes);
         policy.decode.limits.max_input_bytes = self.options.max_response_bytes;
-        policy.decode.lenient = true;
+        policy.decode.level = taxii_messages::DecodeLevel::Permissive;
         policy
     }
 

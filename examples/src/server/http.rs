@@ -87,7 +87,8 @@ where
         Ok(a) => a,
         Err(rejection) => {
             tracing::info!(peer = ?peer.addr, %path, error = %rejection.error(), status = %rejection.status_type().as_str(), "rejected");
-            let r = rejection.into_response(state.engine.next_message_id());
+            // Digit ids are valid in both versions: the answer may be a 1.0 one (G10-2).
+            let r = rejection.into_response(state.engine.next_message_id_v10());
             if let Some((d, n)) = dump {
                 d.write(n, "response", r.body());
             }
@@ -99,20 +100,11 @@ where
     };
     let request_type = accepted.message.root_element();
     let user = identity.to_string();
-    let outcome = if is_discovery(&accepted.message) {
-        // Discovery reads no database: answered here, without two thread hand-offs.
-        state.engine.handle(&accepted.message, &service, &identity)
-    } else {
-        let st = state.clone();
-        let message = accepted.message.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity))
-                .await;
-        let Ok(outcome) = outcome else {
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
-        };
-        outcome
-    };
+    // The store runs its SQLite work on the blocking pool: awaited here directly.
+    let outcome = state
+        .engine
+        .handle(&accepted.message, &service, &identity)
+        .await;
     super::push::spawn(outcome.deliveries, &state.config.push);
     let status = status_of(&outcome.response);
     let resp = match accepted.respond(&outcome.response) {
@@ -142,15 +134,6 @@ where
         "exchange"
     );
     resp
-}
-
-/// Whether `m` is a Discovery_Request (answered from configuration alone).
-fn is_discovery(m: &Message) -> bool {
-    matches!(
-        m,
-        Message::V11(v11::Message::DiscoveryRequest(_))
-            | Message::V10(v10::Message::DiscoveryRequest(_))
-    )
 }
 
 fn status_of(m: &Message) -> String {

@@ -11,6 +11,7 @@ pub mod password_pool;
 pub mod per_ip;
 pub mod policy;
 pub mod push;
+pub mod query;
 pub mod state;
 pub mod tls;
 

@@ -54,7 +54,8 @@ impl State {
             services,
             EngineStore::new(&config, store),
             AccountPolicy::new(&config.accounts)
-                .with_private_destinations(config.push.allow_private_destinations),
+                .with_private_destinations(config.push.allow_private_destinations)
+                .with_quotas(config.limits.quotas()),
             clock,
             UuidGenerator,
         );
@@ -109,6 +110,11 @@ fn service_definitions(config: &Config) -> Vec<ServiceDefinition> {
         ServiceDefinition::new("poll", ServiceType::Poll, &format!("{base}{}", s.poll))
             .with_message("Poll service"),
     ];
+    // Default Query on the poll service, and on collection management for subscriptions.
+    let queries: Vec<_> = config.query.supported_query().into_iter().collect();
+    for d in &mut defs[1..] {
+        d.supported_queries = queries.clone();
+    }
     // An inbox feeding no collection would feed all of them ("empty means every
     // collection"), so with nothing writable there is no inbox at all.
     if !writable.is_empty() {

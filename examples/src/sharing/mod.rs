@@ -47,7 +47,7 @@ pub fn sample_blocks() -> Vec<ContentBlock> {
         .map(|c| {
             ContentBlock::new(
                 Uri::new(STIX_111).expect("constant URI"),
-                RawXml::new(c.as_bytes().to_vec(), Vec::new()),
+                RawXml::new(c.as_bytes().to_vec(), Vec::new()).expect("well-formed XML"),
             )
         })
         .collect()

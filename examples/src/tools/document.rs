@@ -2,7 +2,7 @@
 //! 1.0 Draft 1 (`draft1::decode`) when the root element is in Draft 1's namespace.
 
 use serde_json::Value;
-use taxii_messages::{decode, draft1, DecodeError, DecodeErrorKind, Message};
+use taxii_messages::{decode, draft1, DecodeError, DecodeErrorKind, Diagnostic, Message};
 
 /// The `version` that JSON documents carry for a Draft 1 message (TAXII 1.1 and 1.0
 /// messages carry `1.1` and `1.0`, see [`Message`]).
@@ -42,6 +42,14 @@ impl Document {
             Document::Taxii(Message::V10(_)) => "1.0",
             Document::Taxii(_) => "1.x",
             Document::Draft1(_) => "1.0 Draft 1",
+        }
+    }
+
+    /// The spec rules beyond the XSDs the message breaks (none are checked for Draft 1).
+    pub fn validate(&self) -> Vec<Diagnostic> {
+        match self {
+            Document::Taxii(m) => m.validate(),
+            Document::Draft1(_) => Vec::new(),
         }
     }
 

@@ -169,7 +169,7 @@ async fn client_totals_bytes_and_block_limit() {
     for _ in 0..6 {
         inbox.content_blocks.push(ContentBlock::new(
             Uri::new("urn:stix.mitre.org:xml:1.1.1").unwrap(),
-            RawXml::new(Bytes::from(block.clone()), vec![]),
+            RawXml::new(Bytes::from(block.clone()), vec![]).unwrap(),
         ));
     }
     c.exchange11(&s.url("/services/inbox"), inbox.into())

@@ -69,7 +69,9 @@ fn taxii_200(body: &str) -> String {
 }
 
 /// Serves one TAXII 1.1 answer whose body `body(request message id)` makes, then stops.
-fn serve_once(body: impl FnOnce(&str) -> String + Send + 'static) -> (String, JoinHandle<()>) {
+pub(crate) fn serve_once(
+    body: impl FnOnce(&str) -> String + Send + 'static,
+) -> (String, JoinHandle<()>) {
     serve_raw(move |id| taxii_200(&body(id)))
 }
 

@@ -24,7 +24,7 @@ fn blocks(bodies: &[&str]) -> Vec<ContentBlock> {
         .map(|b| {
             ContentBlock::new(
                 Uri::new(STIX).unwrap(),
-                RawXml::new(b.as_bytes().to_vec(), vec![]),
+                RawXml::new(b.as_bytes().to_vec(), vec![]).expect("well-formed XML"),
             )
         })
         .collect()

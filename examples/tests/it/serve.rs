@@ -26,7 +26,7 @@ fn inbox(contents: &[&str], dest: &[&str]) -> v11::Message {
     for c in contents {
         m.content_blocks.push(ContentBlock::new(
             Uri::new(STIX).unwrap(),
-            RawXml::new(c.to_string().into_bytes(), vec![]),
+            RawXml::new(c.to_string().into_bytes(), vec![]).expect("well-formed XML"),
         ));
     }
     m.into()

@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 use crate::serve_support::{config, start};
 
-fn taxii(args: &[&str]) -> Output {
+pub(crate) fn taxii(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_taxii"))
         .args(args)
         .env("RUST_LOG", "warn")

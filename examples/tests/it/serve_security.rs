@@ -49,7 +49,7 @@ fn push_one() -> v11::Message {
         .push(Uri::new("default").unwrap());
     m.content_blocks.push(ContentBlock::new(
         Uri::new("urn:stix.mitre.org:xml:1.1.1").unwrap(),
-        RawXml::new(&b"<x/>"[..], vec![]),
+        RawXml::new(&b"<x/>"[..], vec![]).expect("well-formed XML"),
     ));
     m.into()
 }

@@ -17,6 +17,8 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
     pub _dir: Option<tempfile::TempDir>,
+    /// Where every body the server sends is copied, for the self-check at `stop`.
+    sent: Option<tempfile::TempDir>,
 }
 
 impl Running {
@@ -31,6 +33,31 @@ impl Running {
         }
         if let Some(t) = self.task.take() {
             t.await.unwrap();
+        }
+        if let Some(sent) = &self.sent {
+            assert_sent_valid(sent.path());
+        }
+    }
+}
+
+/// Self-check over everything the server sent (issue 14): every answer decodes strictly
+/// (schema-valid, no MUST rule of `validate()` broken), and answers the request's message_id when that decodes.
+fn assert_sent_valid(dir: &std::path::Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(n) = name.strip_suffix("-response.xml") else {
+            continue;
+        };
+        let body = std::fs::read(&path).unwrap();
+        // Strict: schema-valid to the letter and no MUST diagnostic.
+        let strict = taxii_messages::DecodeOptions::strict();
+        let answer = taxii_messages::decode_with(body.into(), &strict).unwrap_or_else(|e| {
+            panic!("the server sent what strict decoding refuses ({name}): {e}")
+        });
+        let request = std::fs::read(dir.join(format!("{n}-request.xml"))).unwrap_or_default();
+        if let (Ok(req), Some(irt)) = (taxii_messages::decode(&request), answer.in_response_to()) {
+            assert_eq!(irt, req.message_id(), "in_response_to of {name}");
         }
     }
 }
@@ -59,6 +86,14 @@ pub async fn start(mut config: Config, dir: Option<tempfile::TempDir>) -> Runnin
     let addr = probe.local_addr().unwrap();
     drop(probe);
     config.listen = addr;
+    let sent = match config.dump_dir {
+        Some(_) => None,
+        None => {
+            let d = tempfile::tempdir().unwrap();
+            config.dump_dir = Some(d.path().to_owned());
+            Some(d)
+        }
+    };
     let state = State::open(config).unwrap();
     let server = Server::bind(state.clone()).await.unwrap();
     assert_eq!(server.local_addr(), addr);
@@ -72,6 +107,7 @@ pub async fn start(mut config: Config, dir: Option<tempfile::TempDir>) -> Runnin
         stop: Some(tx),
         task: Some(task),
         _dir: dir,
+        sent,
     }
 }
 

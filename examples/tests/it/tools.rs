@@ -87,11 +87,47 @@ fn usage_errors_exit_2() {
     ] {
         let o = taxii(args, b"");
         assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(
-            text(&o.stderr).contains("usage: taxii validate FILE..."),
-            "{args:?}"
-        );
+        assert!(text(&o.stderr).contains("Usage: taxii"), "{args:?}");
     }
+}
+
+/// The message tools are clap subcommands: `--help` describes each.
+#[test]
+fn tools_have_help() {
+    for tool in ["validate", "fmt", "json"] {
+        let o = taxii(&[tool, "--help"], b"");
+        assert_eq!(o.status.code(), Some(0), "{tool}");
+        let out = text(&o.stdout);
+        assert!(out.contains(&format!("Usage: taxii {tool}")), "{out}");
+    }
+    let out = text(&taxii(&["validate", "--help"], b"").stdout);
+    assert!(out.contains("--strict"), "{out}");
+    assert!(out.contains("MUST or SHOULD"), "{out}");
+}
+
+/// Issue 14 (C11-3): a schema-valid message that breaks a spec rule decodes (exit 0) and
+/// its diagnostics are printed; `--strict` exits 1 on a MUST diagnostic.
+#[test]
+fn validate_prints_diagnostics_and_strict_fails_on_must_c11_3() {
+    let xml = br#"<taxii_11:Poll_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="1" collection_name="c"><taxii_11:Poll_Parameters allow_asynch="false"><taxii_11:Delivery_Parameters><taxii_11:Protocol_Binding>p</taxii_11:Protocol_Binding><taxii_11:Address>a</taxii_11:Address><taxii_11:Message_Binding>m</taxii_11:Message_Binding></taxii_11:Delivery_Parameters></taxii_11:Poll_Parameters></taxii_11:Poll_Request>"#;
+    let o = taxii(&["validate", "-"], xml);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("<stdin>: ok Poll_Request (TAXII 1.1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<stdin>: MUST C11-3 at /Poll_Request/Poll_Parameters: "),
+        "{out}"
+    );
+    let o = taxii(&["validate", "--strict", "-"], xml);
+    assert_eq!(o.status.code(), Some(1));
+    // A SHOULD diagnostic alone passes --strict (DRs10-8).
+    let should = br#"<taxii:Discovery_Response xmlns:taxii="http://taxii.mitre.org/messages/taxii_xml_binding-1" message_id="2" in_response_to="1"><taxii:Service_Instance service_type="POLL" service_version="urn:taxii.mitre.org:services:1.0"><taxii:Protocol_Binding>p</taxii:Protocol_Binding><taxii:Address>a</taxii:Address><taxii:Message_Binding>m</taxii:Message_Binding><taxii:Content_Binding>c</taxii:Content_Binding></taxii:Service_Instance></taxii:Discovery_Response>"#;
+    let o = taxii(&["validate", "--strict", "-"], should);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("SHOULD DRs10-8"));
 }
 
 #[test]

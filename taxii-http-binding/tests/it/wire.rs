@@ -302,7 +302,8 @@ fn html_500_from_opentaxii_is_failure_t2_8() {
 }
 
 /// A TAXII 1.0 exchange refused by a 1.1-only server: UNSUPPORTED_MESSAGE naming the
-/// supported binding (H-4, ST-14).
+/// supported binding (H-4, ST-14), in TAXII 1.0 so that its sender can decode it, with
+/// digit ids (G10-2; issue 14).
 #[test]
 fn taxii10_request_on_11_only_server_is_unsupported_message() {
     let ex = wire_exchanges()
@@ -322,14 +323,72 @@ fn taxii10_request_on_11_only_server_is_unsupported_message() {
     ));
     // The body still decodes, so the answer names the request.
     assert_eq!(rej.in_response_to().as_str(), "3200615042889509897");
-    let Message::V11(v11::Message::StatusMessage(s)) =
-        rej.status_message(MessageId::new("9").unwrap())
-    else {
-        panic!()
+    let answer = rej.status_message(MessageId::new("9").unwrap());
+    let Message::V10(taxii_messages::v10::Message::StatusMessage(s)) = &answer else {
+        panic!("{answer:?}")
     };
     assert_eq!(s.status_type, StatusType::UnsupportedMessage);
+    assert_eq!(s.in_response_to.as_str(), "3200615042889509897");
     assert_eq!(
-        s.supported_bindings(),
-        vec![MessageBinding::Xml11.to_string()]
+        s.status_detail.as_deref(),
+        Some(MessageBinding::Xml11.to_string().as_str())
     );
+    let again = taxii_messages::decode(answer.to_xml().as_bytes()).unwrap();
+    assert!(again.validate().is_empty(), "{:?}", again.validate());
+}
+
+/// Issue 14 (TST-2): a status whose required details the binding cannot know is never
+/// sent invalid: a targeting expression refused by strict decoding is answered BAD_MESSAGE.
+#[test]
+fn status_without_its_required_details_is_bad_message_tst_2() {
+    let ex = wire_exchanges()
+        .into_iter()
+        .find(|e| e.name.starts_with("009"))
+        .unwrap();
+    let body = r#"<taxii_11:Poll_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1" message_id="5" collection_name="c"><taxii_11:Poll_Parameters><taxii_11:Query format_id="urn:taxii.mitre.org:query:default:1.0"><tdq:Default_Query targeting_expression_id="urn:stix.mitre.org:xml:1.1.1"><tdq:Criteria operator="AND"><tdq:Criterion><tdq:Target>a//b</tdq:Target><tdq:Test capability_id="urn:taxii.mitre.org:query:capability:core-1" relationship="exists"/></tdq:Criterion></tdq:Criteria></tdq:Default_Query></taxii_11:Query></taxii_11:Poll_Parameters></taxii_11:Poll_Request>"#;
+    let (mut parts, _) = ex.request.into_parts();
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    let req = http::Request::from_parts(parts, bytes::Bytes::from_static(body.as_bytes()));
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.decode = taxii_messages::DecodeOptions::strict();
+    let rej = read_request(&req, &policy).unwrap_err();
+    assert_eq!(
+        rej.status_type(),
+        StatusType::UnsupportedTargetingExpression
+    );
+    let m = rej.status_message(MessageId::new("9").unwrap());
+    let Message::V11(v11::Message::StatusMessage(s)) = &m else {
+        panic!("{m:?}")
+    };
+    assert_eq!(s.status_type, StatusType::BadMessage);
+    assert!(
+        s.message.as_deref().unwrap().contains("TE-3"),
+        "{:?}",
+        s.message
+    );
+    assert!(m.validate().is_empty(), "{:?}", m.validate());
+    // With the permissive default the request decodes: the service answers it.
+    assert!(read_request(&req, &ServerPolicy::new(Transport::Http)).is_ok());
+}
+
+/// Issue 14: a TAXII 1.1 request to a 1.0-only server is answered in TAXII 1.1, which its
+/// sender can decode, naming the request (a 1.1 id would not fit a 1.0 `in_response_to`).
+#[test]
+fn taxii11_request_on_10_only_server_is_answered_in_11() {
+    let ex = wire_exchanges()
+        .into_iter()
+        .find(|e| e.name.starts_with("009"))
+        .unwrap();
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.bindings = vec![MessageBinding::Xml10];
+    policy.services = vec![ServicesVersion::V10];
+    let rej = read_request(&ex.request, &policy).unwrap_err();
+    let answer = rej.status_message(MessageId::new("9").unwrap());
+    let Message::V11(v11::Message::StatusMessage(s)) = &answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(s.status_type, StatusType::UnsupportedMessage);
+    assert_eq!(&s.in_response_to, rej.in_response_to());
+    assert_ne!(s.in_response_to.as_str(), "0");
+    assert!(answer.validate().is_empty(), "{:?}", answer.validate());
 }

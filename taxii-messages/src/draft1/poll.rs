@@ -138,7 +138,7 @@ fn own_bindings(raw: RawXml) -> RawXml {
     if kept.len() == raw.namespaces().len() {
         return raw;
     }
-    RawXml::new(raw.as_bytes().clone(), kept)
+    RawXml::new_unchecked(raw.as_bytes().clone(), kept)
 }
 
 fn encode_stix(w: &mut XmlWriter<'_>, list: &[RawXml]) {

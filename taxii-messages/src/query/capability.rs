@@ -45,19 +45,30 @@ impl MatchType {
     }
 }
 
-/// A decimal number as the numeric core relationships take it (AMB-26: `[+-]digits[.digits]`).
+/// A number as the numeric core relationships take it, kept as written: decimal or with an
+/// exponent, the lexical space of `xs:double` without INF and NaN (AMB-26: "any number is
+/// permitted"; libtaxii writes Python floats such as `2.5e-07` and `1e+20`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Number(String);
 
 impl Number {
-    /// Validates a decimal number (surrounding whitespace removed).
+    /// Validates a number (surrounding whitespace removed).
     pub fn new(value: &str) -> Option<Self> {
         let v = value.trim();
-        let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let (mantissa, exponent) = match v.find(['e', 'E']) {
+            Some(i) => (&v[..i], Some(&v[i + 1..])),
+            None => (v, None),
+        };
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        let ok = all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty());
-        ok.then(|| Number(v.to_owned()))
+        let digits = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let mantissa_ok =
+            all_digits(int) && all_digits(frac) && !(int.is_empty() && frac.is_empty());
+        let exponent_ok = exponent.is_none_or(|e| {
+            let d = e.strip_prefix(['+', '-']).unwrap_or(e);
+            !d.is_empty() && all_digits(d)
+        });
+        (mantissa_ok && exponent_ok).then(|| Number(v.to_owned()))
     }
 
     /// The number as written.
@@ -324,7 +335,9 @@ impl<'p> Params<'p> {
 
     fn number(&mut self) -> Result<Number, CapabilityError> {
         let v = self.required("value")?;
-        Number::new(v).ok_or_else(|| self.invalid("value", v, "a decimal number (AMB-26)"))
+        Number::new(v).ok_or_else(|| {
+            self.invalid("value", v, "a number, decimal or with an exponent (AMB-26)")
+        })
     }
 
     fn timestamp(&mut self) -> Result<Timestamp, CapabilityError> {

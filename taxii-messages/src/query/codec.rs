@@ -14,8 +14,7 @@ impl DefaultQuery {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let targeting_expression_id = uri_attr(c, &mut el, "targeting_expression_id")?;
         let crit = c.required_child(&el, NS, "Criteria")?;
-        let stix = is_stix_vocabulary(targeting_expression_id.as_str()) && !c.lenient();
-        let criteria = Criteria::decode(c, crit, stix)?;
+        let criteria = Criteria::decode(c, crit)?;
         c.end(el)?;
         Ok(DefaultQuery {
             targeting_expression_id,
@@ -34,42 +33,20 @@ impl DefaultQuery {
     }
 }
 
-/// Reads the text of `el` as a targeting expression, checked when `stix` (TE-1..TE-3).
-fn expression<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<String> {
-    let (offset, local) = (el.offset, el.local);
-    let text = c.text(el)?.into_owned();
-    if stix {
-        if let Err(node) = check_stix_expression(&text) {
-            return Err(c
-                .error_at(
-                    offset,
-                    K::Constraint(format!(
-                        "`{}` in targeting expression `{}` is not a STIX node (name, @name, * or **)",
-                        crate::error::excerpt(node),
-                        crate::error::excerpt(&text)
-                    )),
-                )
-                .in_child(local)
-                .with_rule("TE-3"));
-        }
-    }
-    Ok(text)
+/// Reads the text of `el` as a targeting expression, kept as written (TE-3 is checked by
+/// `validate`).
+fn expression<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<String> {
+    Ok(c.text(el)?.into_owned())
 }
 
 impl Criteria {
-    /// `stix`: check targets against the STIX vocabulary's notation.
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>, stix: bool) -> Result<Self> {
-        Criteria::decode_nested(c, el, stix, 1)
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+        Criteria::decode_nested(c, el, 1)
     }
 
     /// `depth` counts this element among nested Criteria; each level is a recursive call,
     /// so the nesting is capped by `Limits::max_query_depth` well before the stack.
-    fn decode_nested<'a>(
-        c: &mut Cursor<'a>,
-        mut el: Element<'a>,
-        stix: bool,
-        depth: usize,
-    ) -> Result<Self> {
+    fn decode_nested<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, depth: usize) -> Result<Self> {
         let max = c.limits().max_query_depth;
         if depth > max {
             return Err(c.error_in(
@@ -94,9 +71,9 @@ impl Criteria {
         let mut criterion = Vec::new();
         while let Some(child) = c.any_child(&el)? {
             if child.is(NS, "Criteria") {
-                criteria.push(Criteria::decode_nested(c, child, stix, depth + 1)?);
+                criteria.push(Criteria::decode_nested(c, child, depth + 1)?);
             } else if child.is(NS, "Criterion") {
-                criterion.push(Criterion::decode(c, child, stix)?);
+                criterion.push(Criterion::decode(c, child)?);
             } else {
                 return Err(c.error_in(
                     &child,
@@ -140,10 +117,10 @@ impl Criteria {
 }
 
 impl Criterion {
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, stix: bool) -> Result<Self> {
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let negate = bool_attr(c, &mut el, "negate")?;
         let target_el = c.required_child(&el, NS, "Target")?;
-        let target = expression(c, target_el, stix)?;
+        let target = expression(c, target_el)?;
         let mut t = c.required_child(&el, NS, "Test")?;
         let capability_id = uri_attr(c, &mut t, "capability_id")?;
         let relationship = c.required_attr(&mut t, "relationship")?.into_owned();
@@ -157,17 +134,6 @@ impl Criterion {
             relationship,
             parameters,
         };
-        if let Err((e, rule)) = test.relationship() {
-            let kind = match e {
-                CapabilityError::UnknownRelationship { relationship, .. } => K::InvalidValue {
-                    field: "relationship",
-                    value: relationship,
-                    expected: "a relationship of the capability module (REL-1..REL-17)",
-                },
-                other => K::Constraint(other.to_string()),
-            };
-            return Err(c.error_in(&t, kind).with_rule(rule));
-        }
         c.end(t)?;
         c.end(el)?;
         Ok(Criterion {
@@ -201,16 +167,8 @@ impl DefaultQueryInfo {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         let infos = c.children(&el, NS, "Targeting_Expression_Info", |c, mut t| {
             let targeting_expression_id = uri_attr(c, &mut t, "targeting_expression_id")?;
-            let stix = is_stix_vocabulary(targeting_expression_id.as_str()) && !c.lenient();
-            let preferred_scope =
-                c.children(&t, NS, "Preferred_Scope", |c, s| expression(c, s, stix))?;
-            let allowed_scope =
-                c.children(&t, NS, "Allowed_Scope", |c, s| expression(c, s, stix))?;
-            if preferred_scope.is_empty() && allowed_scope.is_empty() {
-                return Err(c
-                    .error_in(&t, K::MissingElement("Preferred_Scope or Allowed_Scope"))
-                    .with_rule("TQI-4"));
-            }
+            let preferred_scope = c.children(&t, NS, "Preferred_Scope", |c, s| expression(c, s))?;
+            let allowed_scope = c.children(&t, NS, "Allowed_Scope", |c, s| expression(c, s))?;
             c.end(t)?;
             Ok(TargetingExpressionInfo {
                 targeting_expression_id,

@@ -19,6 +19,7 @@
 
 mod capability;
 mod codec;
+pub mod compact;
 mod targeting;
 
 pub use capability::{CapabilityError, MatchType, Number, Relationship, CORE, REGEX, TIMESTAMP};

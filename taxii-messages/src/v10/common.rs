@@ -305,27 +305,3 @@ pub(crate) fn encode_content_blocks(w: &mut XmlWriter<'_>, blocks: &[ContentBloc
         b.encode(w);
     }
 }
-
-/// Requires a time range to be non-empty when both ends are present: `end` after an
-/// exclusive `begin` (PRq10-6), or not before an inclusive one.
-pub(crate) fn check_range(
-    c: &Cursor<'_>,
-    el: &Element<'_>,
-    begin: Option<&Timestamp>,
-    end: Option<&Timestamp>,
-    begin_inclusive: bool,
-    rule: &'static str,
-) -> Result<()> {
-    if let (Some(b), Some(e)) = (begin, end) {
-        let empty = if begin_inclusive { e < b } else { e <= b };
-        if empty && !c.lenient() {
-            return Err(c
-                .error_in(
-                    el,
-                    K::Constraint(format!("the time range is empty: end {e}, begin {b}")),
-                )
-                .with_rule(rule));
-        }
-    }
-    Ok(())
-}

@@ -188,16 +188,6 @@ impl ServiceInstance {
         let inbox_accepted_content = content_binding_texts(c, &el)?;
         // DRs10-8: only an INBOX lists accepted content; the XSD allows it anywhere and 1.1
         // tells recipients to ignore it (DRs11-11), so only strict mode refuses it.
-        if !inbox_accepted_content.is_empty() && service_type != ServiceType::Inbox && c.strict() {
-            return Err(c
-                .error_in(
-                    &el,
-                    crate::DecodeErrorKind::Constraint(
-                        "Content_Binding is only allowed for INBOX services".into(),
-                    ),
-                )
-                .with_rule("DRs10-8"));
-        }
         let message = opt_string_element(c, &el, NS, "Message")?;
         c.end(el)?;
         Ok(ServiceInstance {

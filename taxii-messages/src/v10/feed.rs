@@ -188,8 +188,8 @@ impl Feed {
         let available = bool_attr(c, &mut el, "available")?;
         let description = string_element(c, &el, NS, "Description")?;
         let content_bindings = content_binding_texts(c, &el)?;
-        if content_bindings.is_empty() && c.strict() {
-            // Documented leniency: OpenTAXII and libtaxii omit it (AMB-27, LT-22).
+        if content_bindings.is_empty() && !c.lenient() {
+            // Documented peer leniency: OpenTAXII and libtaxii omit it (AMB-27, LT-22).
             return Err(c
                 .error_in(&el, K::MissingElement("Content_Binding"))
                 .with_rule("FIRs10-7"));

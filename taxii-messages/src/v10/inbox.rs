@@ -47,14 +47,6 @@ impl SourceSubscription {
         let inclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Inclusive_Begin_Timestamp")?;
         let end = c.required_child(&el, NS, "Inclusive_End_Timestamp")?;
         let inclusive_end_timestamp = timestamp_text(c, end, "Inclusive_End_Timestamp")?;
-        check_range(
-            c,
-            &el,
-            inclusive_begin_timestamp.as_ref(),
-            Some(&inclusive_end_timestamp),
-            true,
-            "IM10-7",
-        )?;
         c.end(el)?;
         Ok(SourceSubscription {
             feed_name,

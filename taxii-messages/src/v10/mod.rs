@@ -9,9 +9,9 @@
 //!
 //! OpenTAXII and libtaxii send a `Feed` without `Content_Binding` (checklist AMB-27, LT-22),
 //! which the 1.0 XSD forbids. The default decode ([`crate::decode`]) accepts it and reads
-//! the empty list as "any content" so that real feeds work; [`crate::DecodeOptions::strict`]
-//! reports it. The encoder writes what the model holds; build feeds with at least one
-//! binding to produce schema-valid output.
+//! the empty list as "any content" so that real feeds work; [`crate::DecodeLevel::Schema`]
+//! and stricter levels report it. The encoder writes what the model holds; build feeds
+//! with at least one binding to produce schema-valid output.
 
 mod common;
 mod discovery;
@@ -113,6 +113,13 @@ macro_rules! messages {
                 }
             }
 
+            /// This message's id, to change it in place.
+            pub fn message_id_mut(&mut self) -> &mut MessageId {
+                match self {
+                    $(Message::$variant(m) => &mut m.message_id,)*
+                }
+            }
+
             pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
                 let result = match el.local {
                     $($root => $ty::decode(c, el).map(Message::$variant),)*
@@ -180,6 +187,18 @@ impl Message {
             Message::FeedInformationResponse(m) => Some(&m.in_response_to),
             Message::ManageFeedSubscriptionResponse(m) => Some(&m.in_response_to),
             Message::PollResponse(m) => Some(&m.in_response_to),
+            _ => None,
+        }
+    }
+
+    /// The request's id, to change it in place (`None` for requests).
+    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
+        match self {
+            Message::StatusMessage(m) => Some(&mut m.in_response_to),
+            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
+            Message::FeedInformationResponse(m) => Some(&mut m.in_response_to),
+            Message::ManageFeedSubscriptionResponse(m) => Some(&mut m.in_response_to),
+            Message::PollResponse(m) => Some(&mut m.in_response_to),
             _ => None,
         }
     }

@@ -79,14 +79,6 @@ impl PollRequest {
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let exclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Exclusive_Begin_Timestamp")?;
         let inclusive_end_timestamp = opt_timestamp(c, &el, NS, "Inclusive_End_Timestamp")?;
-        check_range(
-            c,
-            &el,
-            exclusive_begin_timestamp.as_ref(),
-            inclusive_end_timestamp.as_ref(),
-            false,
-            "PRq10-6",
-        )?;
         let content_bindings = content_binding_texts(c, &el)?;
         let signature = decode_signature(c, &el)?;
         c.end(el)?;
@@ -208,14 +200,6 @@ impl PollResponse {
         let inclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Inclusive_Begin_Timestamp")?;
         let end = c.required_child(&el, NS, "Inclusive_End_Timestamp")?;
         let inclusive_end_timestamp = timestamp_text(c, end, "Inclusive_End_Timestamp")?;
-        check_range(
-            c,
-            &el,
-            inclusive_begin_timestamp.as_ref(),
-            Some(&inclusive_end_timestamp),
-            true,
-            "PR-2",
-        )?;
         let content_blocks = decode_content_blocks(c, &el)?;
         let signature = decode_signature(c, &el)?;
         c.end(el)?;

@@ -103,16 +103,6 @@ impl StatusMessage {
         let in_response_to = message_id_10(c, &mut el, "in_response_to")?;
         let st = c.required_attr(&mut el, "status_type")?;
         let status_type = StatusType::parse(st.trim());
-        if !status_type.in_taxii_10() && !c.lenient() {
-            return Err(c
-                .invalid(
-                    &el,
-                    "status_type",
-                    &st,
-                    "a TAXII 1.0 status type or a third-party URI (this one is TAXII 1.1 only)",
-                )
-                .with_rule("DIF-6"));
-        }
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let status_detail = opt_string_element(c, &el, NS, "Status_Detail")?;
         let message = opt_string_element(c, &el, NS, "Message")?;

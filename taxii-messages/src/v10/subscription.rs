@@ -7,7 +7,6 @@ use crate::v10::common::*;
 use crate::v10::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 use crate::ExtendedHeader;
 
 /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
@@ -109,11 +108,6 @@ impl ManageFeedSubscriptionRequest {
                 .with_rule("MFSRq10-2")
         })?;
         let subscription_id = opt_uri_attr(c, &mut el, "subscription_id")?;
-        if action == SubscriptionAction::Unsubscribe && subscription_id.is_none() {
-            return Err(c
-                .error_in(&el, K::MissingAttribute("subscription_id"))
-                .with_rule("MFSRq10-4"));
-        }
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let push_parameters = PushParameters::decode_opt(c, &el)?;
         let signature = decode_signature(c, &el)?;

@@ -38,16 +38,6 @@ impl ContentBinding {
 
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let binding_id = uri_attr(c, &mut el, "binding_id")?;
-        if binding_id.as_str().contains('|') {
-            return Err(c
-                .invalid(
-                    &el,
-                    "binding_id",
-                    binding_id.as_str(),
-                    "a single Content Binding ID, no nesting expression",
-                )
-                .with_rule("CBT-2"));
-        }
         let subtypes = c.children(&el, NS, "Subtype", |c, mut s| {
             let id = uri_attr(c, &mut s, "subtype_id")?;
             c.end(s)?;
@@ -175,14 +165,6 @@ impl ContentBlock {
             }
             None => None,
         };
-        if subtype.is_some() && binding_id.as_str().contains('|') {
-            return Err(c
-                .error_in(
-                    &b,
-                    K::Constraint("a Subtype cannot be combined with a nesting expression".into()),
-                )
-                .with_rule("C11-11"));
-        }
         c.end(b)?;
         let content_el = c.required_child(&el, NS, "Content")?;
         let content = c.raw_content(content_el)?;

@@ -194,22 +194,6 @@ impl ServiceInstance {
         let available = bool_attr(c, &mut el, "available")?;
         let contact = ServiceContact::decode_fields(c, &el)?;
         let supported_queries = c.children(&el, NS, "Supported_Query", SupportedQuery::decode)?;
-        for (i, q) in supported_queries.iter().enumerate() {
-            if supported_queries[..i]
-                .iter()
-                .any(|p| p.format_id() == q.format_id())
-            {
-                return Err(c
-                    .error_in(
-                        &el,
-                        crate::DecodeErrorKind::Constraint(format!(
-                            "two Supported_Query elements share format_id `{}`",
-                            q.format_id()
-                        )),
-                    )
-                    .with_rule("SQ-2"));
-            }
-        }
         let inbox_accepted_content = decode_content_bindings(c, &el)?;
         let message = opt_string_element(c, &el, NS, "Message")?;
         // C11-9 / DRs11-10, DRs11-11: Supported_Query outside POLL and COLLECTION_MANAGEMENT

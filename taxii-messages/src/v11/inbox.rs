@@ -5,7 +5,6 @@ use crate::ids::{MessageId, Uri};
 use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
 use crate::v11::common::*;
-use crate::v11::poll::check_record_count;
 use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
@@ -143,7 +142,6 @@ impl InboxMessage {
         };
         let record_count = RecordCount::decode_opt(c, &el)?;
         let content_blocks = decode_content_blocks(c, &el)?;
-        check_record_count(c, &el, record_count.as_ref(), content_blocks.len())?;
         let signature = decode_signature(c, &el)?;
         c.end(el)?;
         Ok(InboxMessage {

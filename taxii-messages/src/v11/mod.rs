@@ -19,7 +19,7 @@ pub use inbox::*;
 pub use poll::*;
 pub use status::*;
 pub use subscription::*;
-pub use vocabulary::{content_binding, protocol};
+pub use vocabulary::{content_binding, message_binding, protocol, services};
 
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
@@ -27,9 +27,9 @@ use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
 /// The Services Version ID of TAXII 1.1 (VID-2).
-pub const SERVICES_VERSION: &str = "urn:taxii.mitre.org:services:1.1";
+pub const SERVICES_VERSION: &str = services::V11;
 /// The Message Binding Version ID of the TAXII 1.1 XML binding (VID-4).
-pub const MESSAGE_BINDING: &str = "urn:taxii.mitre.org:message:xml:1.1";
+pub const MESSAGE_BINDING: &str = message_binding::XML_11;
 
 /// The kind of a TAXII 1.1 service (EN-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,6 +98,13 @@ macro_rules! messages {
             pub fn message_id(&self) -> &MessageId {
                 match self {
                     $(Message::$variant(m) => &m.message_id,)*
+                }
+            }
+
+            /// This message's id, to change it in place.
+            pub fn message_id_mut(&mut self) -> &mut MessageId {
+                match self {
+                    $(Message::$variant(m) => &mut m.message_id,)*
                 }
             }
 
@@ -171,6 +178,18 @@ impl Message {
             Message::CollectionInformationResponse(m) => Some(&m.in_response_to),
             Message::ManageCollectionSubscriptionResponse(m) => Some(&m.in_response_to),
             Message::PollResponse(m) => Some(&m.in_response_to),
+            _ => None,
+        }
+    }
+
+    /// The request's id, to change it in place (`None` for requests).
+    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
+        match self {
+            Message::StatusMessage(m) => Some(&mut m.in_response_to),
+            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
+            Message::CollectionInformationResponse(m) => Some(&mut m.in_response_to),
+            Message::ManageCollectionSubscriptionResponse(m) => Some(&mut m.in_response_to),
+            Message::PollResponse(m) => Some(&mut m.in_response_to),
             _ => None,
         }
     }

@@ -107,19 +107,6 @@ impl PollRequest {
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let exclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Exclusive_Begin_Timestamp")?;
         let inclusive_end_timestamp = opt_timestamp(c, &el, NS, "Inclusive_End_Timestamp")?;
-        if let (Some(b), Some(e)) = (&exclusive_begin_timestamp, &inclusive_end_timestamp) {
-            if e.value() <= b.value() {
-                return Err(c
-                    .error_in(
-                        &el,
-                        K::Constraint(
-                            "Inclusive_End_Timestamp must be later than Exclusive_Begin_Timestamp"
-                                .into(),
-                        ),
-                    )
-                    .with_rule("C11-2"));
-            }
-        }
         let selection = if let Some(s) = opt_uri_element(c, &el, NS, "Subscription_ID")? {
             PollSelection::SubscriptionId(s)
         } else if let Some(mut p) = c.child(&el, NS, "Poll_Parameters")? {
@@ -129,14 +116,6 @@ impl PollRequest {
                 Some(d) => Some(PushParameters::decode(c, d)?),
                 None => None,
             };
-            if delivery_parameters.is_some() && allow_asynch != Some(true) {
-                return Err(c
-                    .error_in(
-                        &p,
-                        K::Constraint("Delivery_Parameters require allow_asynch=\"true\"".into()),
-                    )
-                    .with_rule("C11-3"));
-            }
             c.end(p)?;
             PollSelection::PollParameters(PollParameters {
                 allow_asynch,
@@ -308,11 +287,6 @@ impl PollResponse {
         let more = bool_attr(c, &mut el, "more")?;
         let result_id = opt_uri_attr(c, &mut el, "result_id")?;
         let result_part_number = positive_attr(c, &mut el, "result_part_number")?;
-        if more == Some(true) && result_id.is_none() {
-            return Err(c
-                .error_in(&el, K::MissingAttribute("result_id"))
-                .with_rule("C11-4"));
-        }
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let subscription_id = opt_uri_element(c, &el, NS, "Subscription_ID")?;
         let exclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Exclusive_Begin_Timestamp")?;
@@ -320,7 +294,6 @@ impl PollResponse {
         let record_count = RecordCount::decode_opt(c, &el)?;
         let message = opt_string_element(c, &el, NS, "Message")?;
         let content_blocks = decode_content_blocks(c, &el)?;
-        check_record_count(c, &el, record_count.as_ref(), content_blocks.len())?;
         let signature = decode_signature(c, &el)?;
         c.end(el)?;
         Ok(PollResponse {
@@ -376,29 +349,6 @@ impl PollResponse {
     }
 }
 
-/// Record_Count must not be below the number of blocks carried (C11-6, AMB-13).
-pub(crate) fn check_record_count<'a>(
-    c: &Cursor<'a>,
-    el: &Element<'a>,
-    rc: Option<&RecordCount>,
-    blocks: usize,
-) -> Result<()> {
-    if let Some(rc) = rc {
-        if (rc.count as u128) < blocks as u128 {
-            return Err(c
-                .error_in(
-                    el,
-                    K::Constraint(format!(
-                        "Record_Count {} is less than the {blocks} content blocks carried",
-                        rc.count
-                    )),
-                )
-                .with_rule("C11-6"));
-        }
-    }
-    Ok(())
-}
-
 /// Asks for one part of a multi-part or asynchronous result (§2.11).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -448,15 +398,8 @@ impl PollFulfillmentRequest {
         let message_id = message_id_attr(c, &mut el, "message_id")?;
         let collection_name = uri_attr(c, &mut el, "collection_name")?;
         let result_id = uri_attr(c, &mut el, "result_id")?;
-        let result_part_number = match positive_attr(c, &mut el, "result_part_number")? {
-            Some(n) => n,
-            None if c.lenient() => 1,
-            None => {
-                return Err(c
-                    .error_in(&el, K::MissingAttribute("result_part_number"))
-                    .with_rule("PF11-4"))
-            }
-        };
+        // Optional in the published XSD, required by the spec (PF11-4): absent means part 1.
+        let result_part_number = positive_attr(c, &mut el, "result_part_number")?.unwrap_or(1);
         let extended_headers = decode_extended_headers(c, &el, NS)?;
         let signature = decode_signature(c, &el)?;
         c.end(el)?;

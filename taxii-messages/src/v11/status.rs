@@ -157,7 +157,7 @@ impl StatusMessage {
             .filter_map(|d| d.value.text())
     }
 
-    fn first_detail(&self, name: &str) -> Option<String> {
+    pub(crate) fn first_detail(&self, name: &str) -> Option<String> {
         self.detail_values(name).next()
     }
 
@@ -254,84 +254,8 @@ impl StatusMessage {
             message,
             signature,
         };
-        if let Err((kind, rule)) = msg.check_details() {
-            return Err(c.error_in(&el, kind).with_rule(rule));
-        }
         c.end(el)?;
         Ok(msg)
-    }
-
-    /// The per-type detail rules (C11-10, ST-G2, checklist §3 Schematron notes).
-    fn check_details(&self) -> std::result::Result<(), (K, &'static str)> {
-        let need = |name: &'static str| -> std::result::Result<String, (K, &'static str)> {
-            self.first_detail(name).ok_or((
-                K::Constraint(format!(
-                    "{} requires the {name} status detail",
-                    self.status_type
-                )),
-                "C11-10",
-            ))
-        };
-        let positive =
-            |name: &'static str, v: &str| -> std::result::Result<(), (K, &'static str)> {
-                match parse_u64(v) {
-                    Some(n) if n > 0 => Ok(()),
-                    _ => Err((
-                        K::InvalidValue {
-                            field: name,
-                            value: crate::error::excerpt(v),
-                            expected: "a positive integer",
-                        },
-                        "AMB-10",
-                    )),
-                }
-            };
-        match self.status_type {
-            StatusType::Pending => {
-                positive(detail::ESTIMATED_WAIT, &need(detail::ESTIMATED_WAIT)?)?;
-                let r = need(detail::RESULT_ID)?;
-                if Uri::new(r.as_str()).is_err() {
-                    return Err((
-                        K::InvalidValue {
-                            field: detail::RESULT_ID,
-                            value: r,
-                            expected: "a non-empty URI",
-                        },
-                        "ST-9",
-                    ));
-                }
-                let wp = need(detail::WILL_PUSH)?;
-                if parse_bool(&wp.to_ascii_lowercase()).is_none() {
-                    return Err((
-                        K::InvalidValue {
-                            field: detail::WILL_PUSH,
-                            value: crate::error::excerpt(&wp),
-                            expected: "a boolean",
-                        },
-                        "ST-9",
-                    ));
-                }
-            }
-            StatusType::InvalidResponsePart => {
-                positive(detail::MAX_PART_NUMBER, &need(detail::MAX_PART_NUMBER)?)?;
-            }
-            StatusType::Retry => {
-                if let Some(v) = self.first_detail(detail::ESTIMATED_WAIT) {
-                    positive(detail::ESTIMATED_WAIT, &v)?;
-                }
-            }
-            StatusType::UnsupportedTargetingExpression
-                if self.first_detail(detail::PREFERRED_SCOPE).is_none()
-                    && self.first_detail(detail::ALLOWED_SCOPE).is_none() =>
-            {
-                return Err((
-                    K::Constraint("UNSUPPORTED_TARGETING_EXPRESSION requires a PREFERRED_SCOPE or ALLOWED_SCOPE detail".into()),
-                    "TST-2",
-                ));
-            }
-            _ => {}
-        }
-        Ok(())
     }
 
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {

@@ -7,7 +7,6 @@ use crate::v11::common::*;
 use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
 /// What a subscription request does (EN-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,31 +134,6 @@ impl ManageCollectionSubscriptionRequest {
             Some(p) => Some(PushParameters::decode(c, p)?),
             None => None,
         };
-        let needs_id = matches!(
-            action,
-            SubscriptionAction::Unsubscribe
-                | SubscriptionAction::Pause
-                | SubscriptionAction::Resume
-        );
-        if needs_id && subscription_id.is_none() {
-            return Err(c
-                .error_in(
-                    &el,
-                    K::Constraint(format!("{} requires a Subscription_ID", action.as_str())),
-                )
-                .with_rule("C11-7"));
-        }
-        if action == SubscriptionAction::Subscribe
-            && subscription_parameters.is_none()
-            && !c.lenient()
-        {
-            return Err(c
-                .error_in(
-                    &el,
-                    K::Constraint("SUBSCRIBE requires Subscription_Parameters".into()),
-                )
-                .with_rule("C11-7"));
-        }
         let signature = decode_signature(c, &el)?;
         c.end(el)?;
         Ok(ManageCollectionSubscriptionRequest {

@@ -7,9 +7,10 @@
 //! pairs separated by whitespace, no `<` and only resolvable references in values, no
 //! attribute given twice (by qualified name), no more than `max_attributes`, and every
 //! prefix bound, by a declaration inside the content or by the bindings in scope around
-//! it (which travel with the `RawXml`). Two prefixed attributes bound to the same URI
-//! (`a:x` and `b:x`) are not looked for: that needs the URIs resolved for every tag, and
-//! libxml2 itself accepts them in content.
+//! it (which travel with the `RawXml`). Two prefixed attributes with one expanded name
+//! (`a:x` and `b:x` with `a` and `b` bound to one URI) are refused too (Namespaces in XML
+//! 1.0 §6.3); the URIs are resolved only when a tag has two prefixed attributes of one
+//! local name.
 
 use crate::error::{excerpt, DecodeErrorKind as K};
 use crate::xml::cursor::resolve_reference;
@@ -33,6 +34,7 @@ const R_PREFIX: &str = "Namespaces in XML 1.0 NSC: Prefix Declared";
 const R_QNAME: &str = "Namespaces in XML 1.0 [7] QName";
 const R_DECL: &str = "Namespaces in XML 1.0 NSC: No Prefix Undeclaring, Reserved Prefixes";
 const R_LIMIT: &str = "security 3.2: configured limit";
+const R_EXPANDED: &str = "Namespaces in XML 1.0 NSC: Attributes Unique";
 
 /// The limits a tag is held to (from [`crate::Limits`]).
 #[derive(Clone, Copy)]
@@ -50,7 +52,7 @@ const LINEAR_DUPLICATE_CHECK: usize = 32;
 /// that declared each, and scratch space for one tag's attribute names.
 #[derive(Default)]
 pub(crate) struct ContentTags<'a> {
-    decls: Vec<(&'a [u8], usize)>,
+    decls: Vec<(&'a [u8], &'a [u8], usize)>,
     names: Vec<(&'a [u8], Colons)>,
 }
 
@@ -99,7 +101,7 @@ impl<'a> ContentTags<'a> {
 
     /// Closes the element at `depth`: its declarations go out of scope.
     pub fn end(&mut self, depth: usize) {
-        while self.decls.last().is_some_and(|&(_, d)| d >= depth) {
+        while self.decls.last().is_some_and(|&(_, _, d)| d >= depth) {
             self.decls.pop();
         }
     }
@@ -127,6 +129,7 @@ impl<'a> ContentTags<'a> {
                 }
             }
         }
+        self.check_expanded_names(names, attrs, outer)?;
         if names.len() > LINEAR_DUPLICATE_CHECK {
             let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
             sorted.sort_unstable();
@@ -148,9 +151,67 @@ impl<'a> ContentTags<'a> {
         Ok(())
     }
 
+    /// No two prefixed attributes with one local name whose prefixes are bound to one URI.
+    fn check_expanded_names(
+        &self,
+        names: &[(&'a [u8], Colons)],
+        attrs: &'a [u8],
+        outer: &NsStack,
+    ) -> Result<(), TagFault> {
+        let mut prefixed: Vec<(&[u8], &[u8], &[u8])> = names
+            .iter()
+            .filter(|(n, _)| !n.starts_with(b"xmlns:"))
+            .filter_map(|&(n, _)| {
+                let colon = n.iter().position(|&b| b == b':')?;
+                Some((&n[colon + 1..], &n[..colon], n))
+            })
+            .collect();
+        if prefixed.len() < 2 {
+            return Ok(());
+        }
+        prefixed.sort_by_key(|&(local, _, n)| (local, offset_in(attrs, n)));
+        for (i, &(local, prefix, name)) in prefixed.iter().enumerate() {
+            let earlier = prefixed[..i]
+                .iter()
+                .rev()
+                .take_while(|&&(l, _, _)| l == local)
+                .find(|&&(_, p, _)| p != prefix && self.uri(p, outer) == self.uri(prefix, outer));
+            if let Some(&(_, _, first)) = earlier {
+                let (first, second) = if offset_in(attrs, first) < offset_in(attrs, name) {
+                    (first, name)
+                } else {
+                    (name, first)
+                };
+                return Err(TagFault {
+                    at: Some(offset_in(attrs, second)),
+                    kind: K::DuplicateAttribute(format!(
+                        "{} (same expanded name as `{}`: both prefixes are bound to one namespace)",
+                        lossy(second),
+                        lossy(first)
+                    )),
+                    rule: R_EXPANDED,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The namespace URI `prefix` is bound to, as written.
+    fn uri<'s>(&'s self, prefix: &[u8], outer: &'s NsStack) -> Option<&'s [u8]> {
+        if prefix == b"xml" {
+            return Some(b"http://www.w3.org/XML/1998/namespace");
+        }
+        match self.decls.iter().rev().find(|&&(p, _, _)| same(p, prefix)) {
+            Some(&(_, uri, _)) => Some(uri),
+            None => outer
+                .resolve(std::str::from_utf8(prefix).ok()?)
+                .map(str::as_bytes),
+        }
+    }
+
     fn bound(&self, prefix: &[u8], outer: &NsStack) -> bool {
         prefix == b"xml"
-            || self.decls.iter().rev().any(|&(p, _)| same(p, prefix))
+            || self.decls.iter().rev().any(|&(p, _, _)| same(p, prefix))
             || outer.is_bound(prefix)
     }
 
@@ -246,7 +307,7 @@ impl<'a> ContentTags<'a> {
                     let what = format!("invalid namespace declaration `{}`", lossy(name));
                     return Err(fault(name_start, K::Syntax(what), R_DECL));
                 }
-                self.decls.push((prefix, depth));
+                self.decls.push((prefix, value, depth));
             }
         }
     }

@@ -64,7 +64,6 @@ pub(crate) struct Cursor<'a> {
     elements: usize,
     peeked: Option<Peeked<'a>>,
     lenient: bool,
-    strict: bool,
     /// Scratch space for `fast_forward`.
     skip_stack: Vec<(usize, usize)>,
     /// Namespace declarations and scratch space for the tags inside raw content.
@@ -90,7 +89,6 @@ impl<'a> Cursor<'a> {
             elements: 0,
             peeked: None,
             lenient: false,
-            strict: false,
             skip_stack: Vec::new(),
             content_tags: ContentTags::default(),
             fast_skip: true,
@@ -127,7 +125,6 @@ impl<'a> Cursor<'a> {
     }
 
     /// Puts `bindings` in scope around the whole input.
-    #[cfg(feature = "serde")]
     pub fn seed_bindings(&mut self, bindings: &[NamespaceBinding]) {
         self.ns.open();
         for b in bindings {
@@ -166,15 +163,6 @@ impl<'a> Cursor<'a> {
 
     pub fn lenient(&self) -> bool {
         self.lenient
-    }
-
-    /// Reject even the deviations the default mode tolerates (each use is documented).
-    pub fn set_strict(&mut self, strict: bool) {
-        self.strict = strict;
-    }
-
-    pub fn strict(&self) -> bool {
-        self.strict
     }
 
     /// The whole document text.
@@ -253,6 +241,19 @@ impl<'a> Cursor<'a> {
             _ => K::Syntax(e.to_string()),
         };
         self.error_at(offset, kind)
+    }
+
+    /// Character data must not contain `]]>` (XML 1.0 §2.4, [14]).
+    fn check_char_data(&self, text: &[u8], at: usize) -> Result<()> {
+        match memchr::memmem::find(text, b"]]>") {
+            Some(i) => Err(self.error_at(
+                at + i,
+                K::Syntax(
+                    "`]]>` in character data; write `]]&gt;` (XML 1.0 section 2.4 [14])".into(),
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn next_event(&mut self) -> Result<Event<'a>> {
@@ -689,7 +690,10 @@ impl<'a> Cursor<'a> {
         loop {
             let at = self.pos();
             let piece: Cow<'a, str> = match self.next_event()? {
-                Event::Text(t) => t.xml10_content(),
+                Event::Text(t) => {
+                    self.check_char_data(t[..].as_bytes(), at)?;
+                    t.xml10_content()
+                }
                 Event::CData(c) => c.xml10_content(),
                 Event::GeneralRef(r) => {
                     let c = self.check_reference(&r, at)?;
@@ -817,7 +821,8 @@ impl<'a> Cursor<'a> {
                 Event::GeneralRef(r) => {
                     self.check_reference(&r, at)?;
                 }
-                Event::Text(_) | Event::CData(_) | Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) => self.check_char_data(t[..].as_bytes(), at)?,
+                Event::CData(_) | Event::Comment(_) | Event::PI(_) => {}
                 Event::DocType(_) => return Err(self.error_at(at, K::DoctypeForbidden)),
                 Event::Decl(_) => {
                     return Err(self.error_at(at, K::Syntax("misplaced XML declaration".into())))

@@ -68,7 +68,6 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
     out
 }
 
-#[cfg(feature = "serde")]
 /// Checks that `markup` is well-formed element content with `bindings` in scope (used for
 /// values built by hand).
 pub(crate) fn check_fragment(

@@ -29,10 +29,10 @@ fn header() -> impl Strategy<Value = Header> {
         let mut h = Header::new(id);
         h.in_response_to = irt;
         if eh {
-            h.extended_headers = Some(RawXml::new(
-                &b"<x:h xmlns:x=\"urn:x\">v</x:h>"[..],
-                Vec::new(),
-            ));
+            h.extended_headers = Some(
+                RawXml::new(&b"<x:h xmlns:x=\"urn:x\">v</x:h>"[..], Vec::new())
+                    .expect("well-formed XML"),
+            );
         }
         h
     })
@@ -66,6 +66,7 @@ fn stix() -> impl Strategy<Value = Vec<RawXml>> {
                 format!("<STIX xmlns=\"http://stix.mitre.org\">{body}</STIX>").into_bytes(),
                 Vec::new(),
             )
+            .expect("well-formed XML")
         }),
         1..3,
     )

@@ -68,7 +68,8 @@ fn fuzz_payload_rebinding_the_envelope_prefix_keeps_its_binding() {
             NamespaceBinding::new("taxii_11", "urn:ns:taxii_11"),
             NamespaceBinding::new("t", "urn:ns:t"),
         ],
-    );
+    )
+    .expect("well-formed XML");
     let m = inbox_with_raw(raw);
     let xml = m.to_xml();
     assert!(xml.contains("xmlns:taxii_11=\"urn:ns:taxii_11\""), "{xml}");
@@ -90,7 +91,8 @@ fn fuzz_payload_bindings_keep_their_order() {
             NamespaceBinding::new("taxii_11", "urn:ns:taxii_11"),
             NamespaceBinding::new("t", "urn:ns:t"),
         ],
-    );
+    )
+    .expect("well-formed XML");
     let m = inbox_with_raw(raw);
     let again = decode(m.to_xml().as_bytes()).unwrap();
     let taxii_messages::Message::V11(taxii_messages::v11::Message::InboxMessage(i)) = &again else {

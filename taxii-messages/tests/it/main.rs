@@ -3,11 +3,13 @@
 mod content_wellformed;
 mod convert;
 mod convert_props;
+mod decode_contract;
 mod draft1;
 mod draft1_convert;
 mod draft1_props;
 mod errors;
 mod files;
+mod gateway_api;
 mod hostile_common;
 mod hostile_dtd;
 mod hostile_fuzz_regressions;
@@ -30,3 +32,4 @@ mod v10_props;
 mod v10_samples;
 mod v10_wire;
 mod wire_and_samples;
+mod xml_holes;

@@ -76,7 +76,7 @@ fn raw(d: &mut Draw) -> RawXml {
     if i == 4 {
         RawXml::from_text(&d.text())
     } else {
-        RawXml::new(CONTENTS[i], vec![])
+        RawXml::new(CONTENTS[i], vec![]).expect("well-formed XML")
     }
 }
 
@@ -203,7 +203,7 @@ fn block(d: &mut Draw) -> ContentBlock {
     b.timestamp_label = d.maybe(Draw::time);
     b.message = d.maybe(Draw::text);
     b.padding = d.maybe(Draw::text);
-    b.signatures = d.some(1, |_| RawXml::new("<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo/></ds:Signature>", vec![]));
+    b.signatures = d.some(1, |_| RawXml::new("<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo/></ds:Signature>", vec![]).expect("well-formed XML"));
     b
 }
 
@@ -213,6 +213,7 @@ fn signature(d: &mut Draw) -> Option<RawXml> {
             "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>",
             vec![],
         )
+        .expect("well-formed XML")
     })
 }
 
@@ -354,7 +355,7 @@ fn build(d: &mut Draw) -> v11::Message {
             m.exclusive_begin_timestamp = d.maybe(Draw::time);
             m.inclusive_end_timestamp = d.maybe(Draw::time);
             if let (Some(b), Some(e)) = (m.exclusive_begin_timestamp, m.inclusive_end_timestamp) {
-                if e.value() <= b.value() {
+                if e.cmp_instant(&b).is_le() {
                     m.exclusive_begin_timestamp = None; // C11-2
                 }
             }
@@ -502,10 +503,13 @@ fn every_message_type_is_generated() {
 #[test]
 fn signature_with_its_own_declaration_round_trips_equal() {
     let mut m = DiscoveryRequest::new(MessageId::new("1").unwrap());
-    m.signature = Some(RawXml::new(
-        "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>",
-        vec![],
-    ));
+    m.signature = Some(
+        RawXml::new(
+            "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>",
+            vec![],
+        )
+        .expect("well-formed XML"),
+    );
     let m = Message::V11(m.into());
     assert_eq!(decode(m.to_xml().as_bytes()).unwrap(), m);
 }

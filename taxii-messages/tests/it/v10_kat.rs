@@ -276,13 +276,14 @@ fn poll_prq10_prs10() {
     r.inclusive_begin_timestamp = Some(ts("2014-01-01T00:00:00Z"));
     let mut b1 = ContentBlock::new(
         uri(STIX),
-        RawXml::new(&br#"<x:a xmlns:x="urn:x">1 &amp; 2</x:a>"#[..], Vec::new()),
+        RawXml::new(&br#"<x:a xmlns:x="urn:x">1 &amp; 2</x:a>"#[..], Vec::new())
+            .expect("well-formed XML"),
     );
     b1.timestamp_label = Some(ts("2014-01-01T00:00:00Z"));
     b1.padding = Some("xxxx".into());
     let b2 = ContentBlock::new(
         uri("urn:x|urn:y"),
-        RawXml::new(&b"<![CDATA[<not parsed>]]>"[..], Vec::new()),
+        RawXml::new(&b"<![CDATA[<not parsed>]]>"[..], Vec::new()).expect("well-formed XML"),
     );
     r.content_blocks = vec![b1, b2];
     kat(&xml, v10m(r));

@@ -1,7 +1,7 @@
 //! A refused request: the status type, details and message the reply will carry.
 
-use taxii_messages::v11::{detail, StatusMessage};
-use taxii_messages::{MessageId, StatusType};
+use taxii_messages::v11::{self, detail, StatusMessage};
+use taxii_messages::{MessageId, Requirement, StatusType};
 
 use crate::store::{Decision, StoreError};
 
@@ -68,7 +68,7 @@ impl Fault {
         if let Some(m) = self.message {
             s = s.with_message(m);
         }
-        s
+        sendable(s)
     }
 }
 
@@ -83,6 +83,21 @@ impl From<StoreError> for Fault {
             StoreError::Failed(_) => Fault::new(StatusType::Failure, "internal storage error"),
         }
     }
+}
+
+/// `s`, or BAD_MESSAGE with its text when it lacks a detail its status type requires (e.g.
+/// the scopes of UNSUPPORTED_TARGETING_EXPRESSION when the service advertises none, TST-2):
+/// what is sent always validates.
+fn sendable(mut s: StatusMessage) -> StatusMessage {
+    let broken = v11::Message::StatusMessage(s.clone())
+        .validate()
+        .iter()
+        .any(|d| d.level == Requirement::Must);
+    if broken {
+        s.status_type = StatusType::BadMessage;
+        s.details.clear();
+    }
+    s
 }
 
 /// Turns a policy decision into `Err(Fault)` unless allowed.

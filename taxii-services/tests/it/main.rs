@@ -3,21 +3,27 @@
 
 mod async_poll;
 mod client;
+mod client_async;
 mod collection;
 mod discovery;
 mod exchange_rules;
 #[cfg(feature = "http")]
 mod http;
 mod inbox;
+mod liberal;
 mod multipart;
 mod pager;
 mod poll;
 mod props;
 mod push;
 mod query;
+mod quotas;
 mod rebuild;
 mod sharing;
+mod store_conformance;
 mod subscription;
 mod support;
+#[cfg(feature = "tower")]
+mod tower;
 mod v10;
 mod wire;

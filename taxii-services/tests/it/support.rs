@@ -13,8 +13,10 @@ use taxii_services::config::{
 };
 use taxii_services::memory::{GrantPolicy, ManualClock, MemoryStore};
 use taxii_services::query::{CORE, REGEX, TIMESTAMP};
-use taxii_services::store::{CollectionDefinition, CollectionStore, Operation, Record};
+use taxii_services::store::{CollectionDefinition, CollectionStore, NewRecord, Operation};
 use taxii_services::{Engine, Identity, Outcome};
+
+pub use pollster::block_on;
 
 pub const BASE: &str = "http://127.0.0.1:9000/services/";
 
@@ -119,11 +121,11 @@ impl Fixture {
     }
 
     pub fn with(config: ServerConfig, policy: GrantPolicy) -> Self {
-        let store = MemoryStore::new();
+        let clock = ManualClock::new(ts(START));
+        let store = MemoryStore::new().with_clock(clock.clone());
         for c in collections() {
             store.add_collection(c);
         }
-        let clock = ManualClock::new(ts(START));
         let engine = Engine::new(
             config,
             store,
@@ -136,22 +138,29 @@ impl Fixture {
 
     pub fn send(&self, service: &str, who: &Identity, msg: impl Into<v11::Message>) -> Outcome {
         let msg: Message = msg.into().into();
-        self.engine.handle(&msg, &service.into(), who)
+        let out = block_on(self.engine.handle(&msg, &service.into(), who));
+        assert_sendable(&out.response, Some(msg.message_id()));
+        for d in &out.deliveries {
+            assert_sendable(&d.message, None);
+        }
+        out
     }
 
-    /// Adds a STIX record to `collection` labelled now, then moves the clock 1 s on.
+    /// Stores `block` in `collection` without moving the clock; returns its label (the
+    /// store's: now, or just after the previous label).
+    pub fn add_block(&self, collection: &Uri, block: ContentBlock) -> Timestamp {
+        let r = NewRecord::new(collection.clone(), block.content_binding, block.content);
+        block_on(self.engine.store().add_records(vec![r])).unwrap()[0].label
+    }
+
+    /// Adds a STIX record to `collection` (the store labels it now), then moves the
+    /// clock 1 s on; returns its label.
     pub fn add(&self, collection: &Uri, title: &str) -> Timestamp {
-        let now = taxii_services::store::Clock::now(&self.clock);
         let block = stix_block(title);
-        let r = Record::new(
-            collection.clone(),
-            now,
-            block.content_binding,
-            block.content,
-        );
-        self.engine.store().add_records(&[r]).unwrap();
+        let r = NewRecord::new(collection.clone(), block.content_binding, block.content);
+        let keys = block_on(self.engine.store().add_records(vec![r])).unwrap();
         self.clock.advance_secs(1);
-        now
+        keys[0].label
     }
 }
 
@@ -164,7 +173,7 @@ pub fn stix(title: &str) -> String {
 pub fn stix_block(title: &str) -> ContentBlock {
     ContentBlock::new(
         uri(STIX_111),
-        RawXml::new(stix(title).into_bytes(), Vec::new()),
+        RawXml::new(stix(title).into_bytes(), Vec::new()).expect("well-formed XML"),
     )
 }
 
@@ -204,7 +213,23 @@ pub fn titles(r: &v11::PollResponse) -> Vec<String> {
         .collect()
 }
 
+/// Self-check over everything the suites make the engine send (issue 14): it decodes
+/// strictly (schema-valid, no MUST rule of `validate()` broken) for its version, and a
+/// response answers
+/// `request_id` (G11-6).
+pub fn assert_sendable(m: &Message, request_id: Option<&taxii_messages::MessageId>) {
+    let xml = m.to_xml();
+    // Strict: schema-valid to the letter and no MUST diagnostic.
+    let strict = taxii_messages::DecodeOptions::strict();
+    let again = taxii_messages::decode_with(xml.clone().into_bytes().into(), &strict)
+        .unwrap_or_else(|e| panic!("the engine sent what strict decoding refuses: {e}\n{xml}"));
+    if let (Some(id), Some(irt)) = (request_id, again.in_response_to()) {
+        assert_eq!(irt, id, "in_response_to of {xml}");
+    }
+}
+
 /// Encodes and decodes again: what goes on the wire must be valid.
 pub fn wire_roundtrip(m: &Message) -> Message {
+    assert_sendable(m, None);
     taxii_messages::decode(m.to_xml().as_bytes()).expect("engine output decodes")
 }
