@@ -149,7 +149,7 @@ step "--jwt-auth against OpenTAXII: poll" expect_in_output "collection-a" "$taxi
 step "--jwt-auth against OpenTAXII: wrong password" expect_failure "401" "$taxii" collections "$ot/services/collection-management-a" --jwt-auth "$ot/management/auth" -u test --password wrong
 step "--jwt-auth through the proxy to OpenTAXII" expect_in_output "collection-a" "$taxii" collections "$ot/services/collection-management-a" --jwt-auth "$ot/management/auth" "${auth[@]}" --proxy "$proxy"
 login="http://127.0.0.1:$http_port/management/auth"
-step "cabby --jwt-auth against taxii serve" expect_in_output "POLL" "$venv/bin/taxii-discovery" --host 127.0.0.1 --port "$http_port" --path /services/discovery --jwt-auth "$login" --username test --password test
+step "cabby --jwt-auth against taxii serve" expect_in_output "default" "$venv/bin/taxii-collections" --host 127.0.0.1 --port "$http_port" --path /services/collection-management --jwt-auth "$login" --username test --password test
 mkdir -p "$work/cabby"
 step "cabby --jwt-auth poll against taxii serve" "$venv/bin/taxii-poll" --host 127.0.0.1 --port "$http_port" --path /services/poll -c default --dest-dir "$work/cabby" --jwt-auth "$login" --username test --password test
 step "cabby --jwt-auth: polled == pushed" python3 "$repo/interop/serve_compare.py" "$sample" 3 "$work/cabby"
