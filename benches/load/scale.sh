@@ -109,7 +109,9 @@ for size in $sizes; do
         full_s=$(echo "$(now) - $t0" | bc -l)
         got=$(find "$work/dest" -type f | wc -l)
         [ "$got" = "$held" ] || { echo "full poll wrote $got files, want $held" >&2; exit 1; }
-        rm -rf "$work/dest"
+        # removed in the background (a million files take minutes on a busy disk)
+        mv "$work/dest" "$work/old-$held"
+        rm -rf "$work/old-$held" &
     fi
     rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status")
     ratio=$(echo "$last_s / $first_s" | bc -l)

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use crate::server::advertise::AdvertisedService;
+pub use crate::server::ops::OpsSettings;
 pub use crate::server::push::PushSettings;
 pub use crate::server::query::QuerySettings;
 
@@ -42,8 +43,20 @@ pub struct Config {
     pub advertised: Vec<AdvertisedService>,
     /// The login endpoint (OpenTAXII's `/management/auth`).
     pub login: crate::server::login::LoginSettings,
+    /// A shared PostgreSQL database instead of SQLite in `data`.
+    pub database: Database,
+    /// Paths of the operations endpoints (`/healthz`, `/readyz`, `/metrics`).
+    pub ops: OpsSettings,
     /// Default Query support (on by default).
     pub query: QuerySettings,
+}
+
+/// The `[database]` section: where the store lives when not in SQLite under `data`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    /// `postgres://USER[:PASSWORD]@HOST:PORT/DB`; several servers may share it.
+    pub url: Option<String>,
 }
 
 impl Default for Config {
@@ -61,6 +74,8 @@ impl Default for Config {
             push: PushSettings::default(),
             advertised: Vec::new(),
             login: Default::default(),
+            database: Database::default(),
+            ops: OpsSettings::default(),
             query: QuerySettings::default(),
         }
     }
@@ -107,6 +122,11 @@ pub struct ServerLimits {
     pub max_connections_per_ip: usize,
     /// Content blocks per poll response part (multi-part results beyond that).
     pub poll_page_size: usize,
+    /// Polls that allow an asynchronous answer and select more blocks than this are
+    /// answered PENDING, to be fetched later with Poll_Fulfillment (default: never).
+    pub poll_async_above: Option<usize>,
+    /// Seconds a PENDING answer asks the client to wait.
+    pub poll_async_wait_secs: u64,
     /// Seconds graceful shutdown waits for open exchanges.
     pub shutdown_grace_secs: u64,
     /// Unexpired poll result sets (multi-part, asynchronous) one account may hold; more
@@ -141,6 +161,8 @@ impl Default for ServerLimits {
             max_connections: 1024,
             max_connections_per_ip: 256,
             poll_page_size: 100,
+            poll_async_above: None,
+            poll_async_wait_secs: 5,
             shutdown_grace_secs: 10,
             result_sets_per_account: 64,
             async_results_per_account: 16,
@@ -332,6 +354,17 @@ impl Config {
         }
         if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
             return bad(e);
+        }
+        if let Some(url) = &self.database.url {
+            crate::store_pg::url::parse(url).map_err(ConfigError::Invalid)?;
+        }
+        self.ops.check().map_err(ConfigError::Invalid)?;
+        if let Some(p) = self
+            .ops
+            .paths()
+            .find(|p| paths.iter().any(|q| q.as_str() == *p))
+        {
+            return bad(format!("ops path {p} is also a service path"));
         }
         self.query.check().or_else(bad)?;
         let l = &self.limits;

@@ -12,3 +12,4 @@ pub mod config;
 pub mod server;
 pub mod sharing;
 pub mod store;
+pub mod store_pg;

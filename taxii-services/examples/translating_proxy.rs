@@ -251,11 +251,11 @@ mod tests {
         let answer = client::exchange(&proxy, &d11, &ClientPolicy::default())
             .await
             .unwrap();
-        // answered in 1.0, the only version the proxy speaks
-        let Message::V10(v10::Message::StatusMessage(s)) = answer else {
+        // refused in 1.1, the version its sender speaks (the proxy serves 1.0 only)
+        let Message::V11(v11::Message::StatusMessage(s)) = answer else {
             panic!("{answer:?}")
         };
         assert_eq!(s.status_type, StatusType::UnsupportedMessage, "{s:?}");
-        assert_eq!(s.in_response_to.as_str(), "0", "1.0 ids are digits");
+        assert_eq!(s.in_response_to.as_str(), "x");
     }
 }

@@ -138,6 +138,7 @@ fn received_alert(e: &std::io::Error) -> Option<TlsAlert> {
 pub struct Client {
     options: ClientOptions,
     tls: Arc<rustls::ClientConfig>,
+    connect_to: Option<std::net::SocketAddr>,
 }
 
 impl std::fmt::Debug for Client {
@@ -177,12 +178,22 @@ impl Client {
         Ok(Client {
             options,
             tls: Arc::new(config),
+            connect_to: None,
         })
     }
 
     /// Replaces the credentials (after a login).
     pub fn set_auth(&mut self, auth: Auth) {
         self.options.auth = auth;
+    }
+
+    /// This client, connecting to `addr` whatever the URL's host resolves to (the URL
+    /// still gives the Host header and the TLS name).
+    pub fn connecting_to(&self, addr: std::net::SocketAddr) -> Client {
+        Client {
+            connect_to: Some(addr),
+            ..self.clone()
+        }
     }
 
     /// The options in use.
@@ -332,9 +343,11 @@ impl Client {
         }
         let req = req.map(Full::new);
         let tcp = match (&proxy, https) {
-            (None, _) => TcpStream::connect((host_clean.as_str(), port))
-                .await
-                .map_err(|e| fail(format!("cannot connect: {e}")))?,
+            (None, _) => match self.connect_to {
+                Some(addr) => TcpStream::connect(addr).await,
+                None => TcpStream::connect((host_clean.as_str(), port)).await,
+            }
+            .map_err(|e| fail(format!("cannot connect: {e}")))?,
             (Some(p), false) => p.connect().await.map_err(|e| {
                 fail(format!(
                     "cannot connect to the proxy {}:{}: {e}",

@@ -35,34 +35,39 @@ pub struct EngineStore {
 impl EngineStore {
     /// The collections of `config` over `db`.
     pub fn new(config: &Config, db: Arc<Store>) -> Self {
-        let collections = config
-            .collections
-            .iter()
-            .filter_map(|c| {
-                let mut d = CollectionDefinition::feed(
-                    Uri::new(c.name.as_str()).ok()?,
-                    c.description.clone(),
-                );
-                d.push_methods = config.push.methods();
-                if c.kind == "DATA_SET" {
-                    d.kind = CollectionType::DataSet;
-                }
-                d.content_bindings = c
-                    .content_bindings
-                    .iter()
-                    .filter_map(|b| Uri::new(b.as_str()).ok())
-                    .map(ContentBinding::new)
-                    .collect();
-                Some(d)
-            })
-            .collect();
-        EngineStore { db, collections }
+        EngineStore {
+            db,
+            collections: definitions(config),
+        }
     }
 
     /// The SQLite store.
     pub fn db(&self) -> &Store {
         &self.db
     }
+}
+
+/// The collections `config` defines, as the store traits describe them.
+pub fn definitions(config: &Config) -> Vec<CollectionDefinition> {
+    config
+        .collections
+        .iter()
+        .filter_map(|c| {
+            let mut d =
+                CollectionDefinition::feed(Uri::new(c.name.as_str()).ok()?, c.description.clone());
+            d.push_methods = config.push.methods();
+            if c.kind == "DATA_SET" {
+                d.kind = CollectionType::DataSet;
+            }
+            d.content_bindings = c
+                .content_bindings
+                .iter()
+                .filter_map(|b| Uri::new(b.as_str()).ok())
+                .map(ContentBinding::new)
+                .collect();
+            Some(d)
+        })
+        .collect()
 }
 
 fn failed(e: impl std::fmt::Display) -> StoreError {

@@ -47,6 +47,11 @@ impl<J, O> GroupCommit<J, O> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Jobs submitted so far (a job counted here is queued or being written).
+    pub(super) fn submitted(&self) -> u64 {
+        self.lock().next_id
+    }
+
     /// Queues `job` and returns its outcome once a batch holding it has been written.
     /// `write` receives a batch in arrival order and returns one outcome per job.
     pub(super) fn submit(
@@ -127,8 +132,12 @@ mod tests {
                 let (group, batches) = (group.clone(), batches.clone());
                 std::thread::spawn(move || {
                     let write = |jobs: Vec<u32>| {
-                        batches.fetch_add(1, Ordering::SeqCst);
-                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        // The first batch is written once every other job has queued.
+                        if batches.fetch_add(1, Ordering::SeqCst) == 0 {
+                            while group.submitted() < 16 {
+                                std::thread::yield_now();
+                            }
+                        }
                         jobs.into_iter()
                             .map(|j| match j % 3 {
                                 0 => Err(StoreError::aborted("multiple of three")),
@@ -144,7 +153,8 @@ mod tests {
             let (n, ok) = t.join().unwrap();
             assert_eq!(ok, n % 3 != 0, "job {n}");
         }
-        assert!(batches.load(Ordering::SeqCst) < 16);
+        // Everything queued behind the first batch went in one second batch.
+        assert!(batches.load(Ordering::SeqCst) <= 2);
     }
 
     #[test]

@@ -14,8 +14,8 @@
 //! increase in commit order, and a key `(ts, id)` orders blocks. The snapshot (greatest
 //! committed key) is read after the write in progress, so everything at or below it is
 //! final. Reads go by keyset over the index `(collection, ts, id)`, a page at a time
-//! ([`blocks`]); namespace bindings are interned, each block referring to the ones its
-//! content uses.
+//! (`Store::page`, `Store::count`); namespace bindings are interned, each block referring
+//! to the ones its content uses.
 
 mod blocks;
 mod clock;
@@ -186,6 +186,11 @@ impl Store {
     /// share one).
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Inserts submitted to the writer queue since the store was opened (a test hook).
+    pub fn inserts_submitted(&self) -> u64 {
+        self.pending.submitted()
     }
 
     /// Writes `batch` in one transaction, one savepoint per entry; one outcome each.

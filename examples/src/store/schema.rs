@@ -143,3 +143,23 @@ pub(super) fn prepare_reader(c: &Connection) -> Result<(), StoreError> {
         .ctx("set query_only")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_syncs_every_commit_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let c = Connection::open(&path).unwrap();
+        prepare_writer(&c, &path).unwrap();
+        // 2 = FULL: a commit returns only once it is on disk, which a kill -9 cannot show.
+        let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2);
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}

@@ -175,11 +175,16 @@ fn a_failing_message_fails_alone_within_its_batch() {
                 .map_err(|e| e.to_string())
         })
     };
+    let submitted = |n: u64| {
+        while store.inserts_submitted() < n {
+            std::thread::yield_now();
+        }
+    };
     let first = spawn(0, false, store.clone());
-    std::thread::sleep(Duration::from_millis(100));
+    submitted(1); // the first is the writer, held by the lock
     let bad = spawn(1, true, store.clone());
     let good = spawn(2, false, store.clone());
-    std::thread::sleep(Duration::from_millis(200));
+    submitted(3); // both queued behind it
     holder.execute_batch("COMMIT").unwrap();
 
     assert!(first.join().unwrap().is_ok());

@@ -50,14 +50,24 @@ fn new_answers_in_the_policys_first_version() {
 }
 
 #[test]
-fn a_v11_request_refused_by_a_v10_only_server_gets_a_valid_v10_answer_g10_2() {
+fn a_v11_request_refused_by_a_v10_only_server_gets_an_answer_its_sender_decodes_g10_2() {
     let req =
         Message::V11(v11::DiscoveryRequest::new(MessageId::new("not-digits").unwrap()).into());
     let request = request_for(&req, "http://x/taxii", &RequestOptions::default()).unwrap();
     let mut policy = ServerPolicy::new(Transport::Http);
     policy.services = vec![ServicesVersion::V10];
     let rejection = taxii_http_binding::read_request(&request, &policy).unwrap_err();
-    let s = v10_status(rejection);
-    assert_eq!(s.status_type, StatusType::UnsupportedMessage);
-    assert_eq!(s.in_response_to.as_str(), "0");
+    let response = rejection.into_response(MessageId::new("9").unwrap());
+    // Answered in 1.1, the version its sender speaks, naming the request's id.
+    match read_response(
+        &response,
+        &MessageId::new("not-digits").unwrap(),
+        &ClientPolicy::default(),
+    ) {
+        Message::V11(v11::Message::StatusMessage(s)) => {
+            assert_eq!(s.status_type, StatusType::UnsupportedMessage);
+            assert_eq!(s.in_response_to.as_str(), "not-digits");
+        }
+        other => panic!("expected a 1.1 status, got {other:?}"),
+    }
 }

@@ -8,6 +8,7 @@ mod draft1;
 mod draft1_convert;
 mod draft1_props;
 mod errors;
+mod escaping;
 mod files;
 mod gateway_api;
 mod hostile_common;

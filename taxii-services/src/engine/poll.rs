@@ -43,6 +43,10 @@ pub(crate) fn after(t: &Timestamp) -> Timestamp {
     Timestamp::from(t.to_utc().checked_add_signed(d).unwrap_or(t.to_utc()))
 }
 
+/// Most parts an asynchronous result may have and still be pushed (bounds the memory
+/// of the deliveries an exchange returns).
+pub(crate) const MAX_PUSHED_PARTS: u64 = 10;
+
 /// What one poll asked for, after resolving a subscription.
 struct Ask {
     selection: Selection,
@@ -110,13 +114,21 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 }
             }
         };
+        // The snapshot bound: a block committed after this point never appears.
+        let snapshot = self.store.snapshot().await?;
         // PR-2..PR-4: report the range considered; the upper bound never lies in the
         // future. Data sets ignore bounds.
         let window = match coll.kind {
             CollectionType::DataSet => Window::all(),
             CollectionType::DataFeed => {
-                // Content stored from now on is labelled `now` or later: stop just before.
-                let latest = before(&ctx.now);
+                // Stop before now, and at the snapshot's label: every block labelled up
+                // to it is in the snapshot and every later block is labelled after it,
+                // whatever clock the store labels with, so the next poll starting there
+                // misses nothing.
+                let mut latest = before(&ctx.now);
+                if let Some(s) = snapshot {
+                    latest = latest.min(s.label);
+                }
                 let mut end = match req.inclusive_end_timestamp {
                     Some(e) if e <= latest => e,
                     _ => latest,
@@ -131,8 +143,6 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 Window::new(req.exclusive_begin_timestamp, Some(end))
             }
         };
-        // The snapshot bound: a block committed after this point never appears.
-        let snapshot = self.store.snapshot().await?;
         let scope = Scope::new(coll.name.clone(), window)
             .with_filter(ask.selection.filter.clone())
             .upto(snapshot);
@@ -276,7 +286,9 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     }
 
     /// Inbox messages carrying an asynchronous result to the client's inbox (AS-4), one
-    /// per part, each read from the store as the part is.
+    /// per part, each read from the store as the part is. A result of more than
+    /// [`MAX_PUSHED_PARTS`] parts is not pushed (`WILL_PUSH` false: the client collects
+    /// it by Poll_Fulfillment), so an exchange never holds more than that many parts.
     async fn async_push(
         &self,
         ctx: &Ctx<'_>,
@@ -289,7 +301,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         let Ok(destination) = check_destination(&push.address, allow) else {
             return Ok(Vec::new());
         };
-        if !self.can_push_with(push) {
+        if !self.can_push_with(push) || set.part_count() > MAX_PUSHED_PARTS {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();

@@ -5,9 +5,11 @@
 //! Every store method returns `impl Future<Output = Result<T, StoreError>> + Send`, and
 //! every store trait is `Send + Sync`. The library runs no executor: a memory store
 //! answers with ready futures, a database store awaits its driver (or moves blocking work
-//! off the caller's threads). A method returns [`StoreError`] when the backend fails; the
-//! engine answers `RETRY` or `FAILURE` and never reports success for something a store
-//! did not confirm.
+//! off the caller's threads). Async traits rather than a sans-IO step API: an exchange is
+//! a handful of store calls, which read naturally as `.await`s, and a PostgreSQL store is
+//! async by nature; a memory store costs nothing for it. A method returns [`StoreError`]
+//! when the backend fails; the engine answers `RETRY` or `FAILURE` and never reports
+//! success for something a store did not confirm.
 //!
 //! # The record contract (every implementation)
 //!
@@ -26,7 +28,12 @@
 //!   down to the backend (an index on `(collection, label, seq)`; no OFFSET scans), so
 //!   their cost follows the page, not the collection.
 //! - **Bounds.** A caller holds at most one page of records at a time; nothing in these
-//!   traits returns a whole collection's content.
+//!   traits returns a whole collection's content. A result set notes one cursor per part
+//!   (`record_count / per_part` keys).
+//! - **Namespaces.** A record's content keeps only the namespace bindings it uses
+//!   ([`keep_used_namespaces`], applied by the engine before `add_records`); a store
+//!   should keep each distinct binding once rather than once per record, so stored size
+//!   follows the body whatever the message root declares.
 //!
 //! Result sets ([`ResultSet`]) describe a snapshot scope and its part cursors; they never
 //! hold content. Push deliveries wait in a [`DeliveryQueue`] claimed once across

@@ -2,6 +2,7 @@
 //! (section 6 of spec/taxii-1x-checklist.md, and S7/S8 of the security note).
 
 mod async_poll;
+mod bindings;
 mod client;
 mod client_async;
 mod collection;

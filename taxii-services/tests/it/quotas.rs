@@ -1,6 +1,7 @@
 //! Per-account quotas (security findings 4 and 5): result sets, subscriptions in number
 //! and size. A full quota is answered DENIED; another account's state is never evicted.
-//! Also: parts of a result set are a snapshot (later blocks never appear).
+//! Also the paged data path: parts of a result set are a snapshot (later blocks never
+//! appear), and a Default Query is evaluated page by page with an exact count.
 
 use taxii_messages::v11::{ContentBinding, QueryParameters};
 use taxii_messages::StatusType;
@@ -132,4 +133,67 @@ fn later_blocks_never_appear_in_an_earlier_result() {
         n += 1;
     }
     assert_eq!(got, ["one", "two", "three"]);
+}
+
+// Default Query while paging: the query is evaluated page by page (more records than one
+// store read), the Record_Count is exact (partial_count="false"), and the parts together
+// are exactly the matching records in label order.
+#[test]
+fn a_query_is_evaluated_page_by_page_with_an_exact_count() {
+    use taxii_messages::query::{Criteria, Criterion, DefaultQuery, Operator, Test};
+    use taxii_messages::v11::{PollParameters, Query};
+    use taxii_services::config::STIX_111;
+    use taxii_services::query::REGEX;
+
+    let f = Fixture::new();
+    let mut want = Vec::new();
+    for i in 0..600 {
+        let title = if i % 3 == 0 {
+            format!("keep-{i}")
+        } else {
+            format!("drop-{i}")
+        };
+        if i % 3 == 0 {
+            want.push(title.clone());
+        }
+        f.add_block(&coll_a(), stix_block(&title));
+    }
+    f.clock.advance_secs(1);
+    let test = Test::new(
+        uri(REGEX),
+        "matches",
+        vec![("value".to_string(), "^keep".to_string())],
+    );
+    let criteria = Criteria::new(
+        Operator::And,
+        vec![],
+        vec![Criterion::new("**/Title", test)],
+    );
+    let mut p = PollParameters::default();
+    p.query_parameters.query = Some(Query::Default(DefaultQuery::new(uri(STIX_111), criteria)));
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_a(), p, None, None),
+    );
+    let first = poll_response(&o).clone();
+    let count = first.record_count.unwrap();
+    assert_eq!(count.count, 200, "exact count of matches");
+    assert_eq!(count.partial_count, Some(false));
+    let rid = first.result_id.clone().unwrap();
+    let mut got = titles(&first);
+    let mut n = 2;
+    while got.len() < 200 {
+        let o = f.send(
+            "poll-a",
+            &test_user(),
+            requests().fulfillment(&coll_a(), &rid, n),
+        );
+        let part = poll_response(&o).clone();
+        assert_eq!(part.content_blocks.len(), 10, "part {n} is full");
+        got.extend(titles(&part));
+        assert_eq!(part.has_more(), n < 20, "part {n} of 20");
+        n += 1;
+    }
+    assert_eq!(got, want);
 }

@@ -260,6 +260,7 @@ fn s8_advertised_address_on_another_origin_is_not_followed() {
     };
     let mut opts = SessionOptions::default();
     opts.same_origin = false;
+    let before = t.sent;
     let s = subscribe_and_poll(
         &mut t,
         &mut requests(),
@@ -267,6 +268,18 @@ fn s8_advertised_address_on_another_origin_is_not_followed() {
         &coll_a(),
         QueryParameters::default(),
         &opts,
+    )
+    .unwrap();
+    // Followed to the advertised origin: subscribed there and polled through it.
+    assert_eq!(s.collection.collection_name, coll_a());
+    assert_eq!(
+        s.subscription.status,
+        Some(taxii_messages::v11::SubscriptionStatus::Active)
     );
-    assert!(s.is_ok());
+    assert_eq!(s.parts.len(), 1);
+    assert_eq!(
+        t.sent - before,
+        4,
+        "discovery, collection information, subscribe, poll"
+    );
 }
