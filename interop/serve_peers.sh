@@ -42,21 +42,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-pass=0
-fail=0
-step() { # name, command...
-    local name=$1; shift
-    if "$@" > "$work/out.txt" 2>&1; then
-        pass=$((pass + 1)); echo "ok   $name"
-    else
-        fail=$((fail + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/out.txt" | tail -20
-    fi
-}
-expect_in_output() { # pattern, command...
-    local pattern=$1; shift
-    "$@" > "$work/cmd.txt" 2>&1 || { cat "$work/cmd.txt"; return 1; }
-    grep -q -- "$pattern" "$work/cmd.txt" || { echo "missing '$pattern' in:"; cat "$work/cmd.txt"; return 1; }
-}
+source "$repo/interop/steps.sh"
 expect_line() { # extended regex a whole output line must match, command...
     local pattern=$1; shift
     "$@" > "$work/cmd.txt" 2>&1 || { cat "$work/cmd.txt"; return 1; }

@@ -41,6 +41,8 @@ pub struct Config {
     /// Services hosted elsewhere that discovery lists too.
     #[serde(rename = "advertise")]
     pub advertised: Vec<AdvertisedService>,
+    /// The login endpoint (OpenTAXII's `/management/auth`).
+    pub login: crate::server::login::LoginSettings,
     /// A shared PostgreSQL database instead of SQLite in `data`.
     pub database: Database,
     /// Paths of the operations endpoints (`/healthz`, `/readyz`, `/metrics`).
@@ -71,6 +73,7 @@ impl Default for Config {
             dump_dir: None,
             push: PushSettings::default(),
             advertised: Vec::new(),
+            login: Default::default(),
             database: Database::default(),
             ops: OpsSettings::default(),
             query: QuerySettings::default(),

@@ -2,7 +2,7 @@
 
 mod tools;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 use taxii_cmd::cli::{self, Command};
 
@@ -66,6 +66,13 @@ fn main() -> ExitCode {
         match command {
             Command::Serve(a) => cli::run_serve(a).await.map(|()| true),
             Command::HashPassword(a) => cli::hash_password(a).map(|()| true),
+            Command::Completions(a) => {
+                cli::completions(a.shell, Taxii::command(), &mut std::io::stdout());
+                Ok(true)
+            }
+            Command::Man => cli::man_page(Taxii::command(), &mut std::io::stdout())
+                .map(|()| true)
+                .map_err(Into::into),
             other => cli::run_client(other).await,
         }
     });

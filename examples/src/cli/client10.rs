@@ -2,11 +2,13 @@
 //! information), poll, push and subscribe (subscribe, unsubscribe, status). TAXII 1.0 has
 //! no multi-part results, so there is no fulfill.
 
+use super::terminal::{say, say_err};
 use taxii_messages::v10::{ContentBlock, Message as M10, PollResponse, SubscriptionAction};
 use taxii_messages::{Message, SequentialGenerator, StatusType};
 use taxii_services::client::Requests;
 
-use super::client_cmds::{client, rendered, timestamp, uri, Error};
+use super::client_cmds::{rendered, timestamp, uri, Error};
+use super::connect::client;
 use super::{content, Action, Command};
 use crate::client::{save_blocks, DestDir, PollStream, Spooled};
 
@@ -23,8 +25,10 @@ pub async fn run(cmd: Command) -> Result<bool, Error> {
         Command::Discover(a) => (a, M10::from(ids.discovery_v10()), None),
         Command::Collections(a) => (a, M10::from(ids.feed_information()), None),
         Command::Poll(p) => {
-            if p.count_only || !p.binding.is_empty() || p.allow_async {
-                return Err("--count-only, --binding and --allow-async need TAXII 1.1".into());
+            if p.count_only || !p.binding.is_empty() || p.allow_async || p.limit.is_some() {
+                return Err(
+                    "--count-only, --binding, --allow-async and --limit need TAXII 1.1".into(),
+                );
             }
             let sub = p
                 .subscription_id
@@ -74,24 +78,27 @@ pub async fn run(cmd: Command) -> Result<bool, Error> {
             (&s.client, M10::from(req), None)
         }
         Command::Fulfill(_) => return Err("TAXII 1.0 has no Poll_Fulfillment".into()),
-        Command::Serve(_) | Command::HashPassword(_) => return Err("not a client command".into()),
+        _ => return Err("not a client command".into()),
     };
-    let c = client(args)?;
+    let c = client(args).await?;
     let request = Message::V10(request);
     let mut dest = dest.as_deref().map(DestDir::new).transpose()?;
     let answer = match &mut dest {
         // Issue 8: a Poll_Response is spooled and saved block by block.
-        Some(d) => match c.exchange_spooled10(&args.url, &request, d.path()).await? {
+        Some(d) => match c
+            .exchange_spooled10(args.target(), &request, d.path())
+            .await?
+        {
             Spooled::Whole(m) => *m,
             Spooled::Stream(mut s) => return save_stream(&mut s, d, args.json),
         },
-        None => c.exchange(&args.url, &request).await?,
+        None => c.exchange(args.target(), &request).await?,
     };
     let Message::V10(answer) = answer else {
         return Err(format!("answer is not TAXII 1.0: {}", answer.root_element()).into());
     };
     if args.json {
-        println!("{}", serde_json::to_string(&Message::V10(answer.clone()))?);
+        say!("{}", serde_json::to_string(&Message::V10(answer.clone()))?);
     } else {
         print(&answer);
     }
@@ -111,18 +118,19 @@ fn save_stream(
     json: bool,
 ) -> Result<bool, Error> {
     let saved = save_blocks(&mut s.stream, dest, rendered, |p| {
-        eprintln!("wrote {}", p.display())
+        say_err!("wrote {}", p.display())
     })?;
     let head = s.head();
     if json {
         let m = Message::V10(M10::PollResponse(head.clone()));
-        println!("{}", serde_json::to_string(&m)?);
+        say!("{}", serde_json::to_string(&m)?);
     } else {
-        println!(
+        say!(
             "feed {}: {saved} block(s) saved, up to {}",
-            head.feed_name, head.inclusive_end_timestamp
+            head.feed_name,
+            head.inclusive_end_timestamp
         );
-        println!("{saved} block(s) written to {}", dest.path().display());
+        say!("{saved} block(s) written to {}", dest.path().display());
     }
     Ok(true)
 }
@@ -131,22 +139,22 @@ fn print(m: &M10) {
     match m {
         M10::DiscoveryResponse(r) => {
             for s in &r.service_instances {
-                println!("{:<22} {}", s.service_type.as_str(), s.contact.address);
+                say!("{:<22} {}", s.service_type.as_str(), s.contact.address);
             }
         }
         M10::FeedInformationResponse(r) => {
             for f in &r.feeds {
-                println!("{}: {}", f.feed_name, f.description);
+                say!("{}: {}", f.feed_name, f.description);
                 for p in &f.polling_services {
-                    println!("  poll:      {}", p.address);
+                    say!("  poll:      {}", p.address);
                 }
                 for s in &f.subscription_services {
-                    println!("  subscribe: {}", s.address);
+                    say!("  subscribe: {}", s.address);
                 }
             }
         }
         M10::PollResponse(r) => {
-            println!(
+            say!(
                 "feed {}: {} block(s), up to {}",
                 r.feed_name,
                 r.content_blocks.len(),
@@ -162,10 +170,10 @@ fn print(m: &M10) {
         }
         M10::ManageFeedSubscriptionResponse(r) => {
             for s in &r.subscriptions {
-                println!("subscription {} on {}", s.subscription_id, r.feed_name);
+                say!("subscription {} on {}", s.subscription_id, r.feed_name);
             }
         }
-        M10::StatusMessage(s) => println!(
+        M10::StatusMessage(s) => say!(
             "{}{}",
             s.status_type.as_str(),
             s.message
@@ -173,6 +181,6 @@ fn print(m: &M10) {
                 .map(|m| format!(": {m}"))
                 .unwrap_or_default()
         ),
-        other => println!("{}", Message::V10(other.clone()).to_xml()),
+        other => say!("{}", Message::V10(other.clone()).to_xml()),
     }
 }

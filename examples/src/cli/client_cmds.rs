@@ -10,42 +10,23 @@ use taxii_messages::v11::{
 };
 use taxii_messages::{RawXml, StatusType, Timestamp, Uri};
 
+use super::connect::{client, resolve_service};
 use super::progress::Progress;
+use super::terminal::{say, say_err};
+use super::TotalsArgs;
 use super::{client10, content, print, Action, ClientArgs, Command, TaxiiVersion};
 use crate::client::{
-    poll_all, poll_to_dir, save_blocks, Auth, Client, ClientOptions, DestDir, PollError, PollEvent,
-    Spooled,
+    poll_all, poll_to_dir, save_blocks, Client, DestDir, PollError, PollEvent, PollTotals, Spooled,
 };
 use taxii_services::client::{PagerError, PagerLimits};
 
-fn new_message_id() -> taxii_messages::MessageId {
+pub(super) fn new_message_id() -> taxii_messages::MessageId {
     use taxii_messages::MessageIdGenerator;
     taxii_messages::UuidGenerator.next_id()
 }
 
 /// Errors of the client commands.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
-
-/// The client the common options describe.
-pub(super) fn client(a: &ClientArgs) -> Result<Client, Error> {
-    let auth = match (&a.username, &a.password, &a.token) {
-        (Some(u), Some(p), _) => Auth::Basic {
-            username: u.clone(),
-            password: p.clone(),
-        },
-        (Some(_), None, _) => return Err("--username needs --password or $TAXII_PASSWORD".into()),
-        (None, _, Some(t)) => Auth::Bearer(t.clone()),
-        _ => Auth::None,
-    };
-    let options = ClientOptions {
-        auth,
-        ca_bundle: a.ca_bundle.clone(),
-        client_cert: a.cert.clone().zip(a.key.clone()),
-        timeout: Duration::from_secs(a.timeout),
-        ..ClientOptions::default()
-    };
-    Ok(Client::new(options)?)
-}
 
 pub(super) fn uri(what: &str, s: &str) -> Result<Uri, Error> {
     Uri::new(s).map_err(|e| format!("{what} {s:?}: {e}").into())
@@ -66,27 +47,31 @@ fn ok(msg: &Message) -> bool {
 }
 
 /// Runs a client subcommand; `Ok(false)` when the server answered with an error status.
-pub async fn run_client(cmd: Command) -> Result<bool, Error> {
+pub async fn run_client(mut cmd: Command) -> Result<bool, Error> {
+    resolve_service(&mut cmd).await?;
     if common_args(&cmd).is_some_and(|a| a.taxii == TaxiiVersion::V10) {
         return client10::run(cmd).await;
     }
     match cmd {
         Command::Discover(a) => {
-            let c = client(&a)?;
+            let c = client(&a).await?;
             let req = DiscoveryRequest::new(new_message_id());
-            let answer = c.exchange11(&a.url, req.into()).await?;
+            let answer = c.exchange11(a.target(), req.into()).await?;
             print::message(&answer, a.json);
             Ok(ok(&answer))
         }
         Command::Collections(a) => {
-            let c = client(&a)?;
+            let c = client(&a).await?;
             let req = CollectionInformationRequest::new(new_message_id());
-            let answer = c.exchange11(&a.url, req.into()).await?;
+            let answer = c.exchange11(a.target(), req.into()).await?;
             print::message(&answer, a.json);
             Ok(ok(&answer))
         }
         Command::Push(p) => {
-            let c = client(&p.client)?;
+            if p.files.is_empty() {
+                return Err("nothing to push: name one or more files".into());
+            }
+            let c = client(&p.client).await?;
             let binding = uri("content binding", &p.binding)?;
             let mut msg = InboxMessage::new(new_message_id());
             for name in &p.collection {
@@ -101,12 +86,12 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                 }
                 msg.content_blocks.push(block);
             }
-            let answer = c.exchange11(&p.client.url, msg.into()).await?;
+            let answer = c.exchange11(p.client.target(), msg.into()).await?;
             print::message(&answer, p.client.json);
             Ok(ok(&answer))
         }
         Command::Subscribe(s) => {
-            let c = client(&s.client)?;
+            let c = client(&s.client).await?;
             let action = match s.action {
                 Action::Subscribe => SubscriptionAction::Subscribe,
                 Action::Unsubscribe => SubscriptionAction::Unsubscribe,
@@ -139,12 +124,12 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             } else if action != SubscriptionAction::Status && req.subscription_id.is_none() {
                 return Err(format!("--action {:?} needs --subscription-id", s.action).into());
             }
-            let answer = c.exchange11(&s.client.url, req.into()).await?;
+            let answer = c.exchange11(s.client.target(), req.into()).await?;
             print::message(&answer, s.client.json);
             Ok(ok(&answer))
         }
         Command::Fulfill(f) => {
-            let c = client(&f.client)?;
+            let c = client(&f.client).await?;
             let req = PollFulfillmentRequest::new(
                 new_message_id(),
                 uri("collection", &f.collection)?,
@@ -152,9 +137,9 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
                 f.part,
             );
             if let Some(dir) = &f.dest_dir {
-                return fulfill_into(&c, &f.client.url, req.into(), dir, f.client.json).await;
+                return fulfill_into(&c, f.client.target(), req.into(), dir, f.client.json).await;
             }
-            let answer = c.exchange11(&f.client.url, req.into()).await?;
+            let answer = c.exchange11(f.client.target(), req.into()).await?;
             print::message(&answer, f.client.json);
             if let (Message::PollResponse(r), false) = (&answer, f.client.json) {
                 print_blocks(r);
@@ -162,7 +147,7 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             Ok(ok(&answer))
         }
         Command::Poll(p) => {
-            let c = client(&p.client)?;
+            let c = client(&p.client).await?;
             let selection = match &p.subscription_id {
                 Some(id) => PollSelection::SubscriptionId(uri("subscription id", id)?),
                 None => {
@@ -196,39 +181,44 @@ pub async fn run_client(cmd: Command) -> Result<bool, Error> {
             req.exclusive_begin_timestamp = timestamp("--begin", &p.begin)?;
             req.inclusive_end_timestamp = timestamp("--end", &p.end)?;
             let json = p.client.json;
+            let totals = totals(&p.totals, p.limit);
             if let Some(dir) = &p.dest_dir {
-                return poll_into(&c, &p.client.url, req, dir, json).await;
+                return poll_into(&c, p.client.target(), req, totals, dir, json).await;
             }
             let mut progress = Progress::new();
-            let outcome = poll_all(
-                &c,
-                &p.client.url,
-                req,
-                PagerLimits::default(),
-                |ev| match ev {
-                    PollEvent::Part(r) => {
-                        progress.clear();
-                        if json {
-                            print::message(&Message::PollResponse(r.clone()), true);
-                        } else {
-                            print::poll_summary(r);
-                            print_blocks(r);
-                        }
-                        progress.part(
-                            r.content_blocks.len(),
-                            r.record_count.as_ref().map(|n| n.count),
-                            r.has_more(),
-                        );
+            let outcome = poll_all(&c, p.client.target(), req, totals, |ev| match ev {
+                PollEvent::Part(r) => {
+                    progress.clear();
+                    if json {
+                        print::message(&Message::PollResponse(r.clone()), true);
+                    } else {
+                        print::poll_summary(r);
+                        print_blocks(r);
                     }
-                    PollEvent::Waiting(s) => waiting(s),
-                    PollEvent::Saved(_) | PollEvent::Header { .. } => {}
-                },
-            )
+                    progress.part(
+                        r.content_blocks.len(),
+                        r.record_count.as_ref().map(|n| n.count),
+                        r.has_more(),
+                    );
+                }
+                PollEvent::Waiting(s) => waiting(s),
+                PollEvent::Saved(_) | PollEvent::Header { .. } => {}
+            })
             .await;
             progress.finish();
             poll_outcome(outcome)
         }
-        Command::Serve(_) | Command::HashPassword(_) => Err("not a client command".into()),
+        _ => Err("not a client command".into()),
+    }
+}
+
+/// The limits of a whole poll the flags set.
+fn totals(t: &TotalsArgs, limit: Option<u64>) -> PollTotals {
+    PollTotals {
+        pager: PagerLimits::new(t.max_parts, t.max_pending),
+        max_bytes: t.max_total_bytes,
+        max_time: Duration::from_secs(t.max_total_secs),
+        max_blocks: limit,
     }
 }
 
@@ -239,7 +229,7 @@ pub(super) fn rendered(content: &RawXml) -> String {
 }
 
 fn waiting(secs: u64) {
-    eprintln!("server is preparing the result; waiting {secs} s");
+    say_err!("server is preparing the result; waiting {secs} s");
 }
 
 /// The exit status of a poll: an error status from the server is `Ok(false)`.
@@ -247,9 +237,10 @@ fn poll_outcome<T>(outcome: Result<T, PollError>) -> Result<bool, Error> {
     match outcome {
         Ok(_) => Ok(true),
         Err(PollError::Taxii(PagerError::Exchange(e))) => {
-            println!("{e}");
+            say!("{e}");
             Ok(false)
         }
+        Err(e @ PollError::Total(_)) => Err(e.into()),
         Err(PollError::Transport(e)) => Err(e.into()),
         Err(PollError::Taxii(e)) => Err(e.into()),
         Err(PollError::Save(e)) => Err(e.into()),
@@ -261,45 +252,38 @@ async fn poll_into(
     c: &Client,
     url: &str,
     req: PollRequest,
+    totals: PollTotals,
     dir: &Path,
     json: bool,
 ) -> Result<bool, Error> {
     let mut dest = DestDir::new(dir)?;
     let mut blocks = 0usize;
     let mut progress = Progress::new();
-    let outcome = poll_to_dir(
-        c,
-        url,
-        req,
-        PagerLimits::default(),
-        &mut dest,
-        rendered,
-        |ev| match ev {
-            PollEvent::Saved(_) if progress.is_bar() => progress.block_saved(),
-            PollEvent::Saved(path) => eprintln!("wrote {}", path.display()),
-            PollEvent::Header { part, saved } => {
-                blocks += saved;
-                progress.clear();
-                if json {
-                    print::message(&Message::PollResponse(part.clone()), true);
-                } else {
-                    part_summary(part, saved);
-                }
-                progress.part(
-                    saved,
-                    part.record_count.as_ref().map(|n| n.count),
-                    part.has_more(),
-                );
+    let outcome = poll_to_dir(c, url, req, totals, &mut dest, rendered, |ev| match ev {
+        PollEvent::Saved(_) if progress.is_bar() => progress.block_saved(),
+        PollEvent::Saved(path) => say_err!("wrote {}", path.display()),
+        PollEvent::Header { part, saved } => {
+            blocks += saved;
+            progress.clear();
+            if json {
+                print::message(&Message::PollResponse(part.clone()), true);
+            } else {
+                part_summary(part, saved);
             }
-            PollEvent::Waiting(s) => waiting(s),
-            PollEvent::Part(_) => {}
-        },
-    )
+            progress.part(
+                saved,
+                part.record_count.as_ref().map(|n| n.count),
+                part.has_more(),
+            );
+        }
+        PollEvent::Waiting(s) => waiting(s),
+        PollEvent::Part(_) => {}
+    })
     .await;
     progress.finish();
     let ok = poll_outcome(outcome)?;
     if ok && !json {
-        println!("{blocks} block(s) written to {}", dir.display());
+        say!("{blocks} block(s) written to {}", dir.display());
     }
     Ok(ok)
 }
@@ -313,7 +297,7 @@ async fn fulfill_into(
     json: bool,
 ) -> Result<bool, Error> {
     let mut dest = DestDir::new(dir)?;
-    let on_saved = |p: &PathBuf| eprintln!("wrote {}", p.display());
+    let on_saved = |p: &PathBuf| say_err!("wrote {}", p.display());
     match c
         .exchange_spooled(url, &taxii_messages::Message::V11(req), dir)
         .await?
@@ -340,7 +324,7 @@ async fn fulfill_into(
 }
 
 fn part_summary(r: &v11::PollResponse, saved: usize) {
-    println!(
+    say!(
         "collection {}: part {}{}, {saved} block(s) saved",
         r.collection_name,
         r.part_number(),
@@ -365,6 +349,18 @@ fn common_args(cmd: &Command) -> Option<&ClientArgs> {
         Command::Push(p) => Some(&p.client),
         Command::Subscribe(s) => Some(&s.client),
         Command::Fulfill(f) => Some(&f.client),
-        Command::Serve(_) | Command::HashPassword(_) => None,
+        _ => None,
+    }
+}
+
+/// The common client options of a client subcommand, to change.
+pub(super) fn common_args_mut(cmd: &mut Command) -> Option<&mut ClientArgs> {
+    match cmd {
+        Command::Discover(a) | Command::Collections(a) => Some(a),
+        Command::Poll(p) => Some(&mut p.client),
+        Command::Push(p) => Some(&mut p.client),
+        Command::Subscribe(s) => Some(&mut s.client),
+        Command::Fulfill(f) => Some(&mut f.client),
+        _ => None,
     }
 }

@@ -1,5 +1,6 @@
 //! Content blocks to and from files: reading what is pushed, writing what is polled.
 
+use super::terminal::{say, say_err};
 use std::io::Read;
 
 use taxii_messages::{RawXml, Timestamp};
@@ -58,7 +59,7 @@ pub fn write_all<'a>(
 ) -> Result<(), Error> {
     for c in contents {
         let path = dest.write(format!("{}\n", standalone(c).trim()).as_bytes())?;
-        eprintln!("wrote {}", path.display());
+        say_err!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -66,10 +67,10 @@ pub fn write_all<'a>(
 /// Prints each content with its binding and label.
 pub fn print_all<'a>(blocks: impl Iterator<Item = (&'a str, Option<&'a Timestamp>, &'a RawXml)>) {
     for (binding, label, content) in blocks {
-        println!(
+        say!(
             "--- content block ({binding}{})",
             label.map(|t| format!(", {t}")).unwrap_or_default()
         );
-        println!("{}", standalone(content));
+        say!("{}", standalone(content));
     }
 }

@@ -2,16 +2,20 @@
 
 mod client10;
 mod client_cmds;
+mod connect;
 mod content;
+mod docs;
 mod print;
 mod progress;
 mod serve;
+pub mod terminal;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use client_cmds::run_client;
+pub use docs::{completions, man_page};
 pub use serve::{hash_password, run_serve};
 
 /// TAXII 1.x: a server with an embedded store, a client, and message tools.
@@ -47,6 +51,18 @@ pub enum Command {
     Subscribe(SubscribeArgs),
     /// Fetch one part of a poll result (Poll_Fulfillment).
     Fulfill(FulfillArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of the taxii command.
+    Man,
+}
+
+/// `taxii completions` options.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `taxii serve` options.
@@ -92,17 +108,24 @@ pub enum TaxiiVersion {
 /// Options every client subcommand takes.
 #[derive(Debug, Args)]
 pub struct ClientArgs {
-    /// Service URL, e.g. http://127.0.0.1:9000/services/discovery.
-    pub url: String,
+    /// Service URL, e.g. http://127.0.0.1:9000/services/discovery (or use --discovery).
+    #[arg(required_unless_present = "discovery")]
+    pub url: Option<String>,
+    /// Find the service of the needed type through this Discovery service.
+    #[arg(long)]
+    pub discovery: Option<String>,
     /// TAXII version.
     #[arg(long, value_enum, default_value = "1.1")]
     pub taxii: TaxiiVersion,
     /// User name for HTTP Basic (password from --password or $TAXII_PASSWORD).
     #[arg(long, short = 'u')]
     pub username: Option<String>,
-    /// Password for HTTP Basic.
+    /// Password for HTTP Basic (or for the --jwt-auth login).
     #[arg(long, env = "TAXII_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
+    /// Log in at this URL (OpenTAXII's /management/auth) and send the token as Bearer.
+    #[arg(long, requires = "username")]
+    pub jwt_auth: Option<String>,
     /// Bearer token (or $TAXII_TOKEN).
     #[arg(
         long,
@@ -114,9 +137,27 @@ pub struct ClientArgs {
     /// PEM client certificate (with --key) for client-certificate authentication.
     #[arg(long, requires = "key")]
     pub cert: Option<PathBuf>,
-    /// PEM private key of --cert.
+    /// PEM private key of --cert (plain, or encrypted PKCS#8 with --key-password).
     #[arg(long, requires = "cert")]
     pub key: Option<PathBuf>,
+    /// Password of an encrypted --key (or $TAXII_KEY_PASSWORD).
+    #[arg(
+        long,
+        env = "TAXII_KEY_PASSWORD",
+        hide_env_values = true,
+        requires = "key"
+    )]
+    pub key_password: Option<String>,
+    /// HTTP proxy, `http://[user:password@]host:port`; `none` ignores $http_proxy,
+    /// $https_proxy and $all_proxy (read as curl does, with $no_proxy).
+    #[arg(long)]
+    pub proxy: Option<String>,
+    /// Extra request header, 'Name: value' (repeatable).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Copy the XML of every request and answer to stderr.
+    #[arg(long)]
+    pub raw: bool,
     /// PEM CA bundle to trust for HTTPS instead of the built-in roots.
     #[arg(long)]
     pub ca_bundle: Option<PathBuf>,
@@ -126,6 +167,13 @@ pub struct ClientArgs {
     /// Print the answers as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+impl ClientArgs {
+    /// The service URL (given, or found through `--discovery`).
+    pub fn target(&self) -> &str {
+        self.url.as_deref().unwrap_or_default()
+    }
 }
 
 /// `taxii poll` options.
@@ -158,12 +206,36 @@ pub struct PollArgs {
     /// Write each content block to its own file in this directory.
     #[arg(long)]
     pub dest_dir: Option<PathBuf>,
+    /// Stop after this many content blocks.
+    #[arg(long, short = 'l')]
+    pub limit: Option<u64>,
+    /// Limits on the whole poll.
+    #[command(flatten)]
+    pub totals: TotalsArgs,
     /// A Default Query criterion; repeat for several (all must hold).
     #[arg(long, value_name = "CRITERION", long_help = QUERY_HELP)]
     pub query: Vec<String>,
     /// The targeting vocabulary of --query (a STIX content binding id).
     #[arg(long, default_value = "urn:stix.mitre.org:xml:1.1.1")]
     pub query_vocabulary: String,
+}
+
+/// Limits on a whole poll, across parts and PENDING waits; a poll reaching one stops
+/// with an error that names it.
+#[derive(Debug, Args)]
+pub struct TotalsArgs {
+    /// Most response parts followed (more="true").
+    #[arg(long, default_value_t = 1000)]
+    pub max_parts: u64,
+    /// Most content bytes received in all.
+    #[arg(long, default_value_t = 4 * 1024 * 1024 * 1024)]
+    pub max_total_bytes: u64,
+    /// Most seconds for the whole poll, PENDING waits included.
+    #[arg(long, default_value_t = 3600)]
+    pub max_total_secs: u64,
+    /// Most PENDING answers waited for.
+    #[arg(long, default_value_t = 100)]
+    pub max_pending: u32,
 }
 
 const QUERY_HELP: &str = "\
@@ -182,7 +254,7 @@ pub struct PushArgs {
     #[command(flatten)]
     pub client: ClientArgs,
     /// Files to push, one content block each (`-` for stdin).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "discovery")]
     pub files: Vec<PathBuf>,
     /// Destination collections (repeat for several).
     #[arg(long, short = 'c')]

@@ -1,5 +1,6 @@
 //! Printing answers for people (or as JSON with `--json`).
 
+use super::terminal::{say, say_err};
 use taxii_messages::v11::{Message, PollResponse, StatusMessage};
 
 /// Prints `msg` as JSON (one line) or as text.
@@ -7,28 +8,28 @@ pub fn message(msg: &Message, json: bool) {
     if json {
         let wrapped = taxii_messages::Message::V11(msg.clone());
         match serde_json::to_string(&wrapped) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("cannot write JSON: {e}"),
+            Ok(s) => say!("{s}"),
+            Err(e) => say_err!("cannot write JSON: {e}"),
         }
         return;
     }
     match msg {
         Message::DiscoveryResponse(r) => {
             for s in &r.service_instances {
-                println!(
+                say!(
                     "{:<22} {}  ({})",
                     s.service_type.as_str(),
                     s.contact.address,
                     s.contact.protocol_binding
                 );
                 for b in &s.contact.message_bindings {
-                    println!("{:<22}   message binding {b}", "");
+                    say!("{:<22}   message binding {b}", "");
                 }
             }
         }
         Message::CollectionInformationResponse(r) => {
             for c in &r.collections {
-                println!(
+                say!(
                     "{} ({}, {}){}",
                     c.collection_name,
                     c.kind().as_str(),
@@ -42,22 +43,22 @@ pub fn message(msg: &Message, json: bool) {
                         .unwrap_or_default()
                 );
                 if !c.description.is_empty() {
-                    println!("  {}", c.description);
+                    say!("  {}", c.description);
                 }
                 for p in &c.polling_services {
-                    println!("  poll:      {}", p.address);
+                    say!("  poll:      {}", p.address);
                 }
                 for s in &c.subscription_services {
-                    println!("  subscribe: {}", s.address);
+                    say!("  subscribe: {}", s.address);
                 }
                 for i in &c.receiving_inbox_services {
-                    println!("  inbox:     {}", i.contact.address);
+                    say!("  inbox:     {}", i.contact.address);
                 }
             }
         }
         Message::ManageCollectionSubscriptionResponse(r) => {
             for s in &r.subscriptions {
-                println!(
+                say!(
                     "subscription {} on {}: {}",
                     s.subscription_id,
                     r.collection_name,
@@ -67,7 +68,7 @@ pub fn message(msg: &Message, json: bool) {
         }
         Message::PollResponse(r) => poll_summary(r),
         Message::StatusMessage(s) => status(s),
-        other => println!("{}", other.to_xml()),
+        other => say!("{}", other.to_xml()),
     }
 }
 
@@ -78,7 +79,7 @@ pub fn poll_summary(r: &PollResponse) {
         .as_ref()
         .map(|c| format!("{}{}", c.count, if c.is_partial() { "+" } else { "" }))
         .unwrap_or_else(|| "?".into());
-    println!(
+    say!(
         "collection {}: part {}{}, {} block(s) here, {} record(s) in all, window ({}, {}]",
         r.collection_name,
         r.part_number(),
@@ -98,7 +99,7 @@ pub fn poll_summary(r: &PollResponse) {
 
 /// A status message.
 pub fn status(s: &StatusMessage) {
-    println!(
+    say!(
         "{}{}",
         s.status_type.as_str(),
         s.message
@@ -107,7 +108,7 @@ pub fn status(s: &StatusMessage) {
             .unwrap_or_default()
     );
     for d in &s.details {
-        println!(
+        say!(
             "  {} = {}",
             d.name,
             d.value.text().unwrap_or_else(|| d.value.to_string())

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 pub struct DestDir {
     dir: PathBuf,
     next: u64,
+    files: u64,
+    bytes: u64,
+    max_files: Option<u64>,
+    max_bytes: u64,
 }
 
 impl DestDir {
@@ -20,7 +24,28 @@ impl DestDir {
         Ok(DestDir {
             dir: dir.to_owned(),
             next: 1,
+            files: 0,
+            bytes: 0,
+            max_files: None,
+            max_bytes: u64::MAX,
         })
+    }
+
+    /// At most `max_files` files (then [`DestDir::is_full`]) and `max_bytes` bytes (then
+    /// writing fails), counting what is already written.
+    pub fn set_caps(&mut self, max_files: Option<u64>, max_bytes: u64) {
+        self.max_files = max_files;
+        self.max_bytes = max_bytes;
+    }
+
+    /// Whether the file cap is reached.
+    pub fn is_full(&self) -> bool {
+        self.max_files.is_some_and(|m| self.files >= m)
+    }
+
+    /// Bytes written so far.
+    pub fn bytes_written(&self) -> u64 {
+        self.bytes
     }
 
     /// The directory.
@@ -31,6 +56,15 @@ impl DestDir {
     /// Writes `content` to the next free `NNNNNN.xml` (never replacing a file) and
     /// returns its path.
     pub fn write(&mut self, content: &[u8]) -> std::io::Result<PathBuf> {
+        let total = self.bytes.saturating_add(content.len() as u64);
+        if total > self.max_bytes {
+            return Err(std::io::Error::other(format!(
+                "stopped: the poll would pass {} content bytes (--max-total-bytes)",
+                self.max_bytes
+            )));
+        }
+        self.bytes = total;
+        self.files += 1;
         loop {
             let path = self.dir.join(format!("{:06}.xml", self.next));
             self.next += 1;

@@ -2,7 +2,7 @@
 //! announced with PENDING, driven by the `taxii-services` poll pager (PL-*, PF-*).
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use taxii_messages::v11::{PollRequest, PollResponse};
 use taxii_messages::UuidGenerator;
@@ -43,6 +43,84 @@ pub enum PollError {
     /// The content could not be saved, or the answer broke off mid-stream.
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// A limit on the whole poll was reached.
+    #[error("stopped: the poll reached {0}; raise it to go on")]
+    Total(String),
+}
+
+/// Limits on a whole poll, across its parts and PENDING waits, with defaults a user can
+/// raise; and an optional cap on content blocks (`--limit`), which ends the poll quietly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollTotals {
+    /// Most parts followed and PENDING answers waited for.
+    pub pager: PagerLimits,
+    /// Most content bytes received in all.
+    pub max_bytes: u64,
+    /// Most time for the whole poll, waits included.
+    pub max_time: Duration,
+    /// Stop quietly after this many content blocks.
+    pub max_blocks: Option<u64>,
+}
+
+impl Default for PollTotals {
+    fn default() -> Self {
+        PollTotals {
+            pager: PagerLimits::default(),
+            max_bytes: 4 * 1024 * 1024 * 1024,
+            max_time: Duration::from_secs(3600),
+            max_blocks: None,
+        }
+    }
+}
+
+impl From<PagerLimits> for PollTotals {
+    fn from(pager: PagerLimits) -> Self {
+        PollTotals {
+            pager,
+            ..PollTotals::default()
+        }
+    }
+}
+
+/// The time left of a poll.
+struct Deadline {
+    end: Instant,
+    max: Duration,
+}
+
+impl Deadline {
+    fn new(max: Duration) -> Self {
+        Deadline {
+            end: Instant::now() + max,
+            max,
+        }
+    }
+
+    fn exceeded(&self) -> PollError {
+        PollError::Total(format!("--max-total-secs ({} s)", self.max.as_secs()))
+    }
+
+    /// Runs `f` within the time left.
+    async fn within<T>(
+        &self,
+        f: impl std::future::Future<Output = Result<T, ClientError>>,
+    ) -> Result<T, PollError> {
+        let left = self.end.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, f).await {
+            Ok(r) => Ok(r?),
+            Err(_) => Err(self.exceeded()),
+        }
+    }
+
+    /// Waits `secs` (capped) as a PENDING answer asks, unless that would pass the end.
+    async fn wait(&self, secs: u64) -> Result<u64, PollError> {
+        let secs = secs.min(MAX_WAIT_SECS);
+        if Instant::now() + Duration::from_secs(secs) > self.end {
+            return Err(self.exceeded());
+        }
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+        Ok(secs)
+    }
 }
 
 impl From<std::io::Error> for PollError {
@@ -59,19 +137,43 @@ pub async fn poll_all(
     client: &Client,
     url: &str,
     req: PollRequest,
-    limits: PagerLimits,
+    totals: impl Into<PollTotals>,
     mut on_event: impl FnMut(PollEvent<'_>),
 ) -> Result<(), PollError> {
+    let totals = totals.into();
+    let deadline = Deadline::new(totals.max_time);
     let mut requests = Requests::new(UuidGenerator);
-    let mut pager = PollPager::new(req, limits);
+    let mut pager = PollPager::new(req, totals.pager);
+    let (mut bytes, mut blocks) = (0u64, 0u64);
     while let Some(next) = pager.next_request(&mut requests) {
-        let answer = client.exchange(url, &next).await?;
+        let answer = deadline.within(client.exchange(url, &next)).await?;
         match pager.receive(answer)? {
-            PagerStep::Part(part) => on_event(PollEvent::Part(&part)),
+            PagerStep::Part(mut part) => {
+                let room = totals.max_blocks.map(|m| m.saturating_sub(blocks));
+                if let Some(room) = room {
+                    part.content_blocks
+                        .truncate(usize::try_from(room).unwrap_or(usize::MAX));
+                }
+                blocks += part.content_blocks.len() as u64;
+                bytes += part
+                    .content_blocks
+                    .iter()
+                    .map(|b| b.content.as_bytes().len() as u64)
+                    .sum::<u64>();
+                if bytes > totals.max_bytes {
+                    return Err(PollError::Total(format!(
+                        "--max-total-bytes ({} content bytes)",
+                        totals.max_bytes
+                    )));
+                }
+                on_event(PollEvent::Part(&part));
+                if totals.max_blocks.is_some_and(|m| blocks >= m) {
+                    break;
+                }
+            }
             PagerStep::Wait { secs } => {
-                let secs = secs.min(MAX_WAIT_SECS);
-                on_event(PollEvent::Waiting(secs));
-                tokio::time::sleep(Duration::from_secs(secs)).await;
+                on_event(PollEvent::Waiting(secs.min(MAX_WAIT_SECS)));
+                deadline.wait(secs).await?;
             }
             // PagerStep may grow; a step this client does not know asks for nothing.
             _ => {}
@@ -80,7 +182,8 @@ pub async fn poll_all(
     Ok(())
 }
 
-/// [`poll_all`] writing every content block to `dest` as it is read (through `render`), so
+/// [`poll_all`] writing every content block to `dest` (the totals' bytes and blocks
+/// become its caps: [`DestDir::set_caps`]) as it is read (through `render`), so
 /// the parts of the result are never held in memory whole. `on_event` sees each part's
 /// header (without its blocks) once its blocks are saved, and each file written. Returns
 /// how many blocks were saved. Reading the spooled answer back is blocking file I/O, as
@@ -89,16 +192,24 @@ pub async fn poll_to_dir(
     client: &Client,
     url: &str,
     req: PollRequest,
-    limits: PagerLimits,
+    totals: impl Into<PollTotals>,
     dest: &mut DestDir,
     render: impl Fn(&RawXml) -> String,
     mut on_event: impl FnMut(PollEvent<'_>),
 ) -> Result<usize, PollError> {
+    let totals = totals.into();
+    let deadline = Deadline::new(totals.max_time);
     let mut requests = Requests::new(UuidGenerator);
-    let mut pager = PollPager::new(req, limits);
+    let mut pager = PollPager::new(req, totals.pager);
+    dest.set_caps(totals.max_blocks, totals.max_bytes);
     let mut total = 0;
     while let Some(next) = pager.next_request(&mut requests) {
-        let answer = client.exchange_spooled(url, &next, dest.path()).await?;
+        if dest.is_full() {
+            break;
+        }
+        let answer = deadline
+            .within(client.exchange_spooled(url, &next, dest.path()))
+            .await?;
         let (answer, mut stream) = match answer {
             Spooled::Whole(m) => (*m, None),
             Spooled::Stream(s) => (s.head().clone().into(), Some(s)),
@@ -110,20 +221,24 @@ pub async fn poll_to_dir(
                         on_event(PollEvent::Saved(p))
                     })?,
                     None => {
+                        let mut saved = 0;
                         for b in &part.content_blocks {
+                            if dest.is_full() {
+                                break;
+                            }
+                            saved += 1;
                             let p = dest.write(render(&b.content).as_bytes())?;
                             on_event(PollEvent::Saved(&p));
                         }
-                        part.content_blocks.len()
+                        saved
                     }
                 };
                 total += saved;
                 on_event(PollEvent::Header { part: &part, saved });
             }
             PagerStep::Wait { secs } => {
-                let secs = secs.min(MAX_WAIT_SECS);
-                on_event(PollEvent::Waiting(secs));
-                tokio::time::sleep(Duration::from_secs(secs)).await;
+                on_event(PollEvent::Waiting(secs.min(MAX_WAIT_SECS)));
+                deadline.wait(secs).await?;
             }
             // PagerStep may grow; a step this client does not know asks for nothing.
             _ => {}

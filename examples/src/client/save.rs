@@ -36,6 +36,9 @@ pub fn save_blocks<R: BufRead>(
 ) -> Result<usize, SaveError> {
     let mut saved = 0;
     loop {
+        if dest.is_full() {
+            return Ok(saved);
+        }
         let block = match stream.next_block() {
             Ok(Some(b)) => b,
             Ok(None) => return Ok(saved),

@@ -252,6 +252,13 @@ impl Client {
     async fn copy_body(&self, mut body: Incoming, file: &mut File) -> Result<u64, String> {
         let max = self.options().max_response_bytes as u64;
         let mut written = 0u64;
+        let mut raw = self
+            .options()
+            .raw
+            .then(crate::cli::terminal::CleanStream::default);
+        if raw.is_some() {
+            eprintln!("--- answer (streamed)");
+        }
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| format!("reading the answer: {e}"))?;
             if let Ok(data) = frame.into_data() {
@@ -261,7 +268,13 @@ impl Client {
                 }
                 file.write_all(&data)
                     .map_err(|e| format!("spooling the answer: {e}"))?;
+                if let Some(r) = raw.as_mut() {
+                    eprint!("{}", r.push(&data));
+                }
             }
+        }
+        if let Some(r) = raw.as_mut() {
+            eprintln!("{}\n--- end", r.finish());
         }
         file.flush()
             .map_err(|e| format!("spooling the answer: {e}"))?;

@@ -1,12 +1,13 @@
 //! Sending one TAXII message over HTTP(S) and reading the answer: the client half of the
-//! HTTP Protocol Binding, with TLS (CA bundle, client certificates) and Basic/Bearer auth.
+//! HTTP Protocol Binding, with TLS (CA bundle, client certificates), Basic/Bearer auth,
+//! HTTP proxies, extra headers, and a copy of the exchanged XML on stderr (`--raw`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{header, HeaderValue, Request, Response};
+use http::{header, HeaderName, HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -19,7 +20,9 @@ use taxii_messages::v11::{self, StatusMessage};
 use taxii_messages::{Message, MessageId, StatusType};
 use tokio::net::TcpStream;
 
-use crate::server::tls::{load_certs, load_key, root_store};
+use super::proxy::ProxySetting;
+use crate::cli::terminal::CleanStream;
+use crate::server::tls::{load_certs, root_store};
 
 /// How the client authenticates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,6 +54,14 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// Largest answer accepted, in bytes.
     pub max_response_bytes: usize,
+    /// Password of an encrypted PKCS#8 client key.
+    pub key_password: Option<String>,
+    /// The HTTP proxy to go through.
+    pub proxy: ProxySetting,
+    /// Headers added to every request (`--header`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// Copy the XML of every request and answer to stderr.
+    pub raw: bool,
 }
 
 impl Default for ClientOptions {
@@ -61,6 +72,10 @@ impl Default for ClientOptions {
             client_cert: None,
             timeout: Duration::from_secs(120),
             max_response_bytes: 512 * 1024 * 1024,
+            key_password: None,
+            proxy: ProxySetting::FromEnv,
+            headers: Vec::new(),
+            raw: false,
         }
     }
 }
@@ -75,6 +90,14 @@ pub enum ClientError {
     #[error("{url}: {why}")]
     Transport {
         /// The URL.
+        url: String,
+        /// What happened.
+        why: String,
+    },
+    /// The login (`--jwt-auth`) was refused or gave no token.
+    #[error("login at {url} failed: {why}")]
+    Login {
+        /// The login URL.
         url: String,
         /// What happened.
         why: String,
@@ -145,7 +168,8 @@ impl Client {
             Some((cert, key)) => builder
                 .with_client_auth_cert(
                     load_certs(cert).map_err(setup)?,
-                    load_key(key).map_err(setup)?,
+                    super::key::load_client_key(key, options.key_password.as_deref())
+                        .map_err(ClientError::Setup)?,
                 )
                 .map_err(|e| ClientError::Setup(e.to_string()))?,
             None => builder.with_no_client_auth(),
@@ -156,6 +180,11 @@ impl Client {
             tls: Arc::new(config),
             connect_to: None,
         })
+    }
+
+    /// Replaces the credentials (after a login).
+    pub fn set_auth(&mut self, auth: Auth) {
+        self.options.auth = auth;
     }
 
     /// This client, connecting to `addr` whatever the URL's host resolves to (the URL
@@ -238,10 +267,6 @@ impl Client {
         url: &str,
         msg: &Message,
     ) -> Result<Response<Incoming>, ClientError> {
-        let fail = |why: String| ClientError::Transport {
-            url: url.to_owned(),
-            why,
-        };
         let mut options = RequestOptions::default();
         options.user_agent = Some(HeaderValue::from_static(concat!(
             "taxii-rs/",
@@ -254,8 +279,27 @@ impl Client {
             }
             Auth::Bearer(t) => Some(HttpCredentials::bearer(t.clone())),
         };
-        let mut req =
-            request_for(msg, url, &options).map_err(|e| ClientError::Setup(e.to_string()))?;
+        let req = request_for(msg, url, &options).map_err(|e| ClientError::Setup(e.to_string()))?;
+        if self.options.raw {
+            self.show_raw(&format!("request to {url}"), req.body());
+        }
+        self.send_http(url, req).await
+    }
+
+    /// Sends `req` (its URI absolute) with the extra headers, directly or through the
+    /// proxy, and returns the answer with its body still to be read.
+    pub(super) async fn send_http(
+        &self,
+        url: &str,
+        mut req: Request<Bytes>,
+    ) -> Result<Response<Incoming>, ClientError> {
+        let fail = |why: String| ClientError::Transport {
+            url: url.to_owned(),
+            why,
+        };
+        for (name, value) in &self.options.headers {
+            req.headers_mut().append(name.clone(), value.clone());
+        }
         let uri = req.uri().clone();
         let https = uri.scheme_str() == Some("https");
         let host = uri
@@ -266,25 +310,52 @@ impl Client {
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_owned();
-        // Origin-form request target plus Host, as HTTP/1.1 servers expect.
+        let proxy = self
+            .options
+            .proxy
+            .proxy_for(if https { "https" } else { "http" }, &host_clean, |k| {
+                std::env::var(k).ok()
+            })
+            .map_err(ClientError::Setup)?;
         let authority = uri
             .authority()
             .map_or(host.to_owned(), |a| a.as_str().to_owned());
-        *req.uri_mut() = uri
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .parse()
-            .map_err(|e: http::uri::InvalidUri| ClientError::Setup(e.to_string()))?;
         req.headers_mut().insert(
             header::HOST,
             HeaderValue::from_str(&authority).map_err(|e| ClientError::Setup(e.to_string()))?,
         );
-        let req = req.map(Full::new);
-        let tcp = match self.connect_to {
-            Some(addr) => TcpStream::connect(addr).await,
-            None => TcpStream::connect((host_clean.as_str(), port)).await,
+        match (&proxy, https) {
+            // Plain HTTP through a proxy: the absolute URI is the request target.
+            (Some(p), false) => {
+                if let Some(a) = &p.authorization {
+                    req.headers_mut()
+                        .insert(header::PROXY_AUTHORIZATION, a.clone());
+                }
+            }
+            // Origin-form request target plus Host, as HTTP/1.1 servers expect.
+            _ => {
+                *req.uri_mut() = uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .parse()
+                    .map_err(|e: http::uri::InvalidUri| ClientError::Setup(e.to_string()))?;
+            }
         }
-        .map_err(|e| fail(format!("cannot connect: {e}")))?;
+        let req = req.map(Full::new);
+        let tcp = match (&proxy, https) {
+            (None, _) => match self.connect_to {
+                Some(addr) => TcpStream::connect(addr).await,
+                None => TcpStream::connect((host_clean.as_str(), port)).await,
+            }
+            .map_err(|e| fail(format!("cannot connect: {e}")))?,
+            (Some(p), false) => p.connect().await.map_err(|e| {
+                fail(format!(
+                    "cannot connect to the proxy {}:{}: {e}",
+                    p.host, p.port
+                ))
+            })?,
+            (Some(p), true) => p.tunnel(&host_clean, port).await.map_err(fail)?,
+        };
         let _ = tcp.set_nodelay(true);
         if https {
             let name = ServerName::try_from(host_clean.clone())
@@ -305,17 +376,39 @@ impl Client {
         }
     }
 
+    /// Writes a copy of exchanged XML to stderr, made safe for a terminal.
+    pub(super) fn show_raw(&self, what: &str, body: &[u8]) {
+        let mut text = CleanStream::default();
+        let shown = text.push(body) + &text.finish();
+        eprintln!("--- {what}\n{}\n--- end", shown.trim_end());
+    }
+
     /// Reads the whole body, up to the size limit.
     pub(super) async fn collect(
         &self,
         response: Response<Incoming>,
     ) -> Result<Response<Bytes>, String> {
-        let (parts, body) = response.into_parts();
-        let body = Limited::new(body, self.options.max_response_bytes)
-            .collect()
+        self.collect_at_most(response, self.options.max_response_bytes)
             .await
-            .map_err(|e| format!("reading the answer: {e}"))?
-            .to_bytes();
+    }
+
+    /// Reads the whole body, up to `max` bytes.
+    pub(super) async fn collect_at_most(
+        &self,
+        response: Response<Incoming>,
+        max: usize,
+    ) -> Result<Response<Bytes>, String> {
+        let (parts, body) = response.into_parts();
+        let body = match Limited::new(body, max).collect().await {
+            Ok(b) => b.to_bytes(),
+            // An error page cut short (a proxy's 407 that closes at once) still says
+            // what its status says.
+            Err(_) if !parts.status.is_success() => Bytes::new(),
+            Err(e) => return Err(format!("reading the answer: {e}")),
+        };
+        if self.options.raw {
+            self.show_raw(&format!("answer (HTTP {})", parts.status), &body);
+        }
         Ok(Response::from_parts(parts, body))
     }
 

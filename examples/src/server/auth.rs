@@ -5,6 +5,9 @@
 //! password together with the stored hash it was verified against. A changed password or
 //! account changes the stored hash and so misses the cache; no plaintext is kept; the
 //! comparison is constant-time.
+//!
+//! A user name that matches no account with a password costs one verification too, against
+//! a dummy hash as slow as the real ones, so timing does not tell who exists.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -15,6 +18,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::password_pool::{FailureLimitSettings, FailureLimits, FairPool};
 use crate::config::Account;
 
 /// PBKDF2 iterations used by `taxii hash-password` by default.
@@ -99,13 +103,53 @@ fn hex_eq(a: &str, b: &str) -> bool {
         )
 }
 
+/// Checks a password against a stored hash (normally [`verify_password`]).
+pub type VerifyFn = dyn Fn(&str, &str) -> bool + Send + Sync;
+
 /// The accounts and the password verification cache.
-#[derive(Debug)]
 pub struct Accounts {
     accounts: Vec<Arc<Account>>,
     cache_key: [u8; 32],
     verified: RwLock<HashMap<String, [u8; 32]>>,
     gates: HashMap<String, Mutex<()>>,
+    verifier: Arc<VerifyFn>,
+    dummy_hash: String,
+    tokens: Option<super::login::TokenKey>,
+    pool: FairPool,
+    failures: FailureLimits,
+}
+
+impl std::fmt::Debug for Accounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Accounts")
+            .field("accounts", &self.accounts)
+            .field("tokens", &self.tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A hash no password matches, with the highest iteration count of `accounts` (so checking
+/// it costs at least what a real check costs).
+fn dummy_hash(accounts: &[Account]) -> Result<String, String> {
+    let iterations = accounts
+        .iter()
+        .filter_map(|a| {
+            a.password_hash
+                .as_deref()?
+                .split('$')
+                .nth(1)?
+                .parse::<u32>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(DEFAULT_ITERATIONS);
+    let mut random = [0u8; 48];
+    getrandom::getrandom(&mut random).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "pbkdf2-sha256${iterations}${}${}",
+        B64.encode(&random[..16]),
+        B64.encode(&random[16..])
+    ))
 }
 
 impl Accounts {
@@ -129,7 +173,39 @@ impl Accounts {
                 .iter()
                 .map(|a| (a.username.clone(), Mutex::new(())))
                 .collect(),
+            verifier: Arc::new(|p: &str, h: &str| verify_password(p, h).unwrap_or(false)),
+            dummy_hash: dummy_hash(accounts)?,
+            tokens: None,
+            pool: FairPool::for_this_machine(),
+            failures: FailureLimits::new(FailureLimitSettings::default()),
         })
+    }
+
+    /// The slots password checks take turns on, fairly between client addresses.
+    pub fn pool(&self) -> &FairPool {
+        &self.pool
+    }
+
+    /// Failed logins counted per address and per user name.
+    pub fn failures(&self) -> &FailureLimits {
+        &self.failures
+    }
+
+    /// Checks passwords with `verifier` instead of [`verify_password`] (tests count calls).
+    pub fn with_verifier(mut self, verifier: Arc<VerifyFn>) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// Accepts login tokens signed with `key` as Bearer.
+    pub fn with_token_key(mut self, key: super::login::TokenKey) -> Self {
+        self.tokens = Some(key);
+        self
+    }
+
+    /// The key login tokens are signed with, when logins are on.
+    pub fn token_key(&self) -> Option<&super::login::TokenKey> {
+        self.tokens.as_ref()
     }
 
     /// Whether any account is configured (if not, the server is open).
@@ -175,8 +251,16 @@ impl Accounts {
                 if let Some(a) = self.authenticate_cached(creds) {
                     return Some(a);
                 }
-                let account = self.accounts.iter().find(|a| &a.username == username)?;
-                let stored = account.password_hash.as_deref()?;
+                let found = self
+                    .accounts
+                    .iter()
+                    .find(|a| &a.username == username)
+                    .and_then(|a| Some((a, a.password_hash.as_deref()?)));
+                let Some((account, stored)) = found else {
+                    // As slow as a wrong password, so timing does not tell who exists.
+                    let _ = (self.verifier)(password, &self.dummy_hash);
+                    return None;
+                };
                 // One verification per account at a time: a burst of requests with the
                 // same new password hashes once, the others find it cached.
                 let gate = self.gates.get(username)?;
@@ -185,7 +269,7 @@ impl Accounts {
                     return Some(a);
                 }
                 let tag = self.cache_tag(username, password, stored);
-                if verify_password(password, stored).unwrap_or(false) {
+                if (self.verifier)(password, stored) {
                     if let Ok(mut m) = self.verified.write() {
                         m.insert(username.clone(), tag);
                     }
@@ -194,6 +278,10 @@ impl Accounts {
                 None
             }
             Credentials::Bearer(token) => {
+                let now = std::time::SystemTime::now();
+                if let Some(name) = self.tokens.as_ref().and_then(|k| k.verify(token, now)) {
+                    return self.accounts.iter().find(|a| a.username == name).cloned();
+                }
                 let digest = sha256_hex(token.as_bytes());
                 self.accounts
                     .iter()
@@ -338,6 +426,44 @@ mod tests {
         );
         assert_eq!(parse_authorization("Basic !!!"), None);
         assert_eq!(parse_authorization("Digest x"), None);
+    }
+
+    /// Issue 19 (2): an unknown user costs one password verification, like a wrong
+    /// password for a known user (a dummy verification at the accounts' iteration count).
+    #[test]
+    fn unknown_user_costs_one_verification_like_a_wrong_password() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let calls = Arc::new(AtomicUsize::new(0));
+        let iterations = Arc::new(Mutex::new(Vec::new()));
+        let (c, it) = (calls.clone(), iterations.clone());
+        let mut token_only = account(hash_password("x", 1000));
+        token_only.username = "bob".into();
+        token_only.password_hash = None;
+        let accounts = Accounts::new(&[account(hash_password("pw", 1234)), token_only])
+            .unwrap()
+            .with_verifier(Arc::new(move |p: &str, h: &str| {
+                c.fetch_add(1, Ordering::SeqCst);
+                it.lock()
+                    .unwrap()
+                    .push(h.split('$').nth(1).unwrap().to_owned());
+                verify_password(p, h).unwrap_or(false)
+            }));
+        let try_login = |u: &str, p: &str| {
+            let before = calls.load(Ordering::SeqCst);
+            let ok = accounts
+                .authenticate(&Credentials::Basic {
+                    username: u.into(),
+                    password: p.into(),
+                })
+                .is_some();
+            (ok, calls.load(Ordering::SeqCst) - before)
+        };
+        assert_eq!(try_login("alice", "wrong"), (false, 1));
+        assert_eq!(try_login("nobody", "wrong"), (false, 1));
+        assert_eq!(try_login("bob", "wrong"), (false, 1));
+        assert_eq!(try_login("alice", "pw"), (true, 1));
+        // Every verification ran at the real iteration count.
+        assert!(iterations.lock().unwrap().iter().all(|i| i == "1234"));
     }
 
     #[test]

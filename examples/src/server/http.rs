@@ -37,6 +37,9 @@ where
     if let Some(r) = super::ops::answer(&state, req.method(), &path).await {
         return r;
     }
+    if super::login::is_login(&state, &path) {
+        return super::login::handle(state, peer, req).await;
+    }
     let address = state.address_of(&path);
     if !state
         .engine
@@ -210,19 +213,45 @@ async fn authenticate(state: &Arc<State>, peer: &Peer, headers: &http::HeaderMap
         Ok(Some(HttpCredentials::Bearer(token))) => Credentials::Bearer(token.expose().to_owned()),
         _ => return Identity::Anonymous,
     };
+    match check_password(state, peer, creds).await {
+        Some(a) => Identity::user(a.username.clone()),
+        None => Identity::Anonymous,
+    }
+}
+
+/// The account `creds` authenticate: from the cache, else hashed off the executor on a
+/// slot of the fair pool. Failures are counted per address and user; past the limit, or
+/// with the address's queue full, the answer is "not authenticated" without hashing.
+pub async fn check_password(
+    state: &Arc<State>,
+    peer: &Peer,
+    creds: Credentials,
+) -> Option<Arc<crate::config::Account>> {
     if let Some(a) = state.accounts.authenticate_cached(&creds) {
-        return Identity::user(a.username.clone());
+        return Some(a);
     }
-    // One hashing at a time; `authenticate` looks in the cache again first, so requests
-    // that queued behind the hashing of their own password do not hash it again.
-    let Ok(_permit) = state.password_checks.acquire().await else {
-        return Identity::Anonymous;
+    let ip = peer.addr.map(|a| a.ip());
+    let user = match &creds {
+        Credentials::Basic { username, .. } => username.clone(),
+        _ => String::new(),
     };
-    let st = state.clone();
-    match tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds)).await {
-        Ok(Some(a)) => Identity::user(a.username.clone()),
-        _ => Identity::Anonymous,
+    let failures = state.accounts.failures();
+    if !failures.allowed(ip, &user, Instant::now()) {
+        tracing::info!(peer = ?peer.addr, user, "password check refused: too many failures");
+        return None;
     }
+    // `authenticate` looks in the cache again first, so requests that queued behind the
+    // hashing of their own password do not hash it again.
+    let _slot = state.accounts.pool().acquire(ip).await.ok()?;
+    let st = state.clone();
+    let found = tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds))
+        .await
+        .ok()
+        .flatten();
+    if found.is_none() {
+        failures.failed(ip, &user, Instant::now());
+    }
+    found
 }
 
 /// UNAUTHORIZED, in the TAXII version the headers announce, answering message id `0`

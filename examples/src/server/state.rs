@@ -41,9 +41,6 @@ pub struct State {
     pub engine: TaxiiEngine,
     /// What the HTTP binding accepts.
     pub http: ServerPolicy,
-    /// Password hashings allowed at once (one): a burst of requests with the same new
-    /// password hashes it once, and wrong passwords cannot take every core.
-    pub password_checks: tokio::sync::Semaphore,
     /// Where bodies are copied, if anywhere.
     pub dump: Option<Dump>,
     /// Message ids of the answers.
@@ -90,7 +87,11 @@ impl State {
         db: Database,
         clock: impl taxii_services::store::Clock + Send + Sync + 'static,
     ) -> Result<Arc<State>, Box<dyn std::error::Error + Send + Sync>> {
-        let accounts = Accounts::new(&config.accounts)?;
+        let mut accounts = Accounts::new(&config.accounts)?;
+        if config.login.enabled && !config.accounts.is_empty() {
+            let key = super::login::TokenKey::from_settings(&config.login, &config.data)?;
+            accounts = accounts.with_token_key(key);
+        }
         let metrics = Arc::<Metrics>::default();
         let ids = Arc::new(Ids::new()?);
         let engine_ids = ids.clone();
@@ -128,7 +129,6 @@ impl State {
             accounts,
             engine,
             http,
-            password_checks: tokio::sync::Semaphore::new(1),
             dump,
             ids,
             answers: AnswerCache::default(),

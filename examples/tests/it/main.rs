@@ -4,7 +4,9 @@
 mod amplification;
 mod answer_cache;
 mod auth_cache;
+mod auth_login;
 mod client_diagnostics;
+mod client_flags;
 mod concurrency;
 mod dest_dir_stream;
 mod dest_dir_write_error;
