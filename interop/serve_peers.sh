@@ -63,7 +63,12 @@ sample="$repo/testdata/samples/stix_package_1.1.1.xml"
 common=(--host 127.0.0.1 --port "$port")
 
 # cabby, TAXII 1.1
-step "cabby discovery 1.1" expect_in_output "POLL" taxii-discovery "${common[@]}" --path /services/discovery
+# cabby's CLI never imports libtaxii's Default Query module, so it cannot read the
+# Supported_Query a server advertises; a cabby user runs it with the module registered.
+cabby_discovery_with_query() {
+    python3 -c 'import sys, libtaxii.taxii_default_query; from cabby.cli import discover_services; sys.argv[0] = "taxii-discovery"; sys.exit(discover_services())' "$@"
+}
+step "cabby discovery 1.1 (Default Query advertised)" expect_in_output "urn:taxii.mitre.org:query:default:1.0" cabby_discovery_with_query "${common[@]}" --path /services/discovery
 step "cabby collections 1.1" expect_in_output "second" taxii-collections "${common[@]}" --path /services/collection-management
 for i in 1 2 3; do
     step "cabby push 1.1 #$i" taxii-push "${common[@]}" --path /services/inbox -f "$sample" --dest default
