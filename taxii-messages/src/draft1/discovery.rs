@@ -79,28 +79,19 @@ pub struct ServiceRecord {
     /// The services version (`TAXII_1.0`).
     pub service_version: String,
     /// Whether the requester may use it (`false` may also mean unknown, AMB-14).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub available: Option<bool>,
     /// The protocol binding id.
     pub protocol_binding: String,
     /// Message binding ids (1-n).
     pub message_bindings: Vec<String>,
     /// Content binding ids (an INBOX's accepted content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<String>,
     /// The address, verbatim (the sample wraps some onto a new line).
     pub service_address: String,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -176,10 +167,7 @@ pub struct DiscoveryResponse {
     /// Ids and extended headers.
     pub header: Header,
     /// The services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub service_instances: Vec<ServiceRecord>,
 }
 

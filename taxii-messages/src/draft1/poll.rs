@@ -28,16 +28,10 @@ pub struct PollRequest {
     /// The feed.
     pub feed_name: String,
     /// Lower bound (`xs:dateTime`, zone optional), as written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub begin_timestamp: Option<String>,
     /// Upper bound, as written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<String>,
     /// The subscription or the content wanted.
     pub selection: PollSelection,
@@ -155,32 +149,20 @@ pub struct PollResponse {
     /// Ids and extended headers.
     pub header: Header,
     /// Lower bound of the range covered, as written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub begin_timestamp: Option<String>,
     /// Upper bound of the range covered, as written.
     pub end_timestamp: String,
     /// The subscription served.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<String>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The STIX Version ID of every payload.
     pub content_binding: String,
     /// The `stix:STIX` elements, verbatim.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub stix: Vec<RawXml>,
 }
 
@@ -243,16 +225,10 @@ pub struct StixMessage {
     /// Ids and extended headers.
     pub header: Header,
     /// The subscription fulfilled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<String>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The STIX Version ID of every payload.
     pub content_binding: String,

@@ -67,16 +67,10 @@ pub struct SubscriptionManagementRequest {
     /// What to do.
     pub action: Action,
     /// The subscription (for UNSUBSCRIBE, PAUSE, RESUME, MODIFY).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<String>,
     /// How to deliver (for SUBSCRIBE and MODIFY).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<SubscriptionRecord>,
 }
 
@@ -176,16 +170,10 @@ pub struct SubscriptionManagementResponse {
     /// The feed.
     pub feed_name: String,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The subscriptions concerned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subscriptions: Vec<Subscription>,
 }
 

@@ -158,10 +158,7 @@ pub struct PushParameters {
     /// The message binding id.
     pub message_binding: Uri,
     /// Content the inbox accepts; empty accepts all.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<Uri>,
 }
 
@@ -217,22 +214,13 @@ pub struct ContentBlock {
     /// The payload, verbatim (text, CDATA or XML).
     pub content: RawXml,
     /// The producer's timestamp label.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub timestamp_label: Option<Timestamp>,
     /// Filler that hides the payload size; ignored on processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub padding: Option<String>,
     /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub signatures: Vec<RawXml>,
 }
 

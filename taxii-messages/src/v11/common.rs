@@ -20,10 +20,7 @@ pub struct ContentBinding {
     /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
     pub binding_id: Uri,
     /// Accepted subtype ids; empty accepts all.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subtypes: Vec<Uri>,
 }
 
@@ -84,10 +81,7 @@ pub struct ContentInstanceBinding {
     /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
     pub binding_id: Uri,
     /// The subtype, if claimed (never with a nesting expression, C11-11).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subtype: Option<Uri>,
 }
 
@@ -116,28 +110,16 @@ pub struct ContentBlock {
     /// The payload, verbatim (text, CDATA or XML).
     pub content: RawXml,
     /// The producer's timestamp label.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub timestamp_label: Option<Timestamp>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Filler that hides the payload size; ignored on processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub padding: Option<String>,
     /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub signatures: Vec<RawXml>,
 }
 
@@ -237,10 +219,7 @@ pub struct RecordCount {
     /// The number of records.
     pub count: u64,
     /// Whether the count is only a lower bound (`None`: attribute absent, meaning false).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub partial_count: Option<bool>,
 }
 
@@ -345,10 +324,7 @@ pub struct InboxService {
     /// Where the inbox is.
     pub contact: ServiceContact,
     /// Content it accepts; empty means all the collection supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<ContentBinding>,
 }
 
@@ -606,22 +582,13 @@ impl SupportedQuery {
 #[non_exhaustive]
 pub struct QueryParameters {
     /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub response_type: Option<ResponseType>,
     /// Acceptable content; empty accepts all.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<ContentBinding>,
     /// A query restricting the records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub query: Option<Query>,
 }
 
