@@ -103,6 +103,7 @@ pub mod draft1;
 mod error;
 mod ids;
 mod limits;
+mod message_enum;
 pub mod namespaces;
 pub mod query;
 mod raw_xml;

@@ -33,7 +33,6 @@ pub use subscription::*;
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
-use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
 
 /// The Services Version ID of TAXII 1.0 (VID-1).
@@ -81,77 +80,14 @@ impl ServiceType {
     }
 }
 
-macro_rules! messages {
-    ($($variant:ident($ty:ident) = $root:literal,)*) => {
-        /// Any TAXII 1.0 message.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
-        #[allow(clippy::large_enum_variant)]
-        pub enum Message {
-            $(
-                #[doc = concat!("`", $root, "`")]
-                $variant($ty),
-            )*
-        }
-
-        /// The root element names of the TAXII 1.0 messages.
-        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
-
-        impl Message {
-            /// The root element name, e.g. `Feed_Information_Response`.
-            pub fn root_element(&self) -> &'static str {
-                match self {
-                    $(Message::$variant(_) => $root,)*
-                }
-            }
-
-            /// This message's id.
-            pub fn message_id(&self) -> &MessageId {
-                match self {
-                    $(Message::$variant(m) => &m.message_id,)*
-                }
-            }
-
-            pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-                let result = match el.local {
-                    $($root => $ty::decode(c, el).map(Message::$variant),)*
-                    _ => return Err(wrong_version_or_unknown(c, &el, NS)),
-                };
-                result.map_err(|e| foreign_element(c, e, NS))
-            }
-
-            /// Appends the XML encoding to `out`.
-            pub fn encode_into(&self, out: &mut Vec<u8>) {
-                let mut w = XmlWriter::new(out, "taxii:");
-                match self {
-                    $(Message::$variant(m) => {
-                        w.root($root, ROOT_BINDINGS);
-                        m.encode(&mut w);
-                        w.end($root);
-                    })*
-                }
-            }
-
-            /// The XML encoding.
-            pub fn to_xml(&self) -> String {
-                let mut out = Vec::with_capacity(512);
-                self.encode_into(&mut out);
-                String::from_utf8(out).unwrap_or_default()
-            }
-        }
-
-        $(
-            impl From<$ty> for Message {
-                fn from(m: $ty) -> Self {
-                    Message::$variant(m)
-                }
-            }
-        )*
-    };
-}
-
-messages! {
+crate::message_enum::message_enum! {
+    doc: "Any TAXII 1.0 message.",
+    roots_doc: "The root element names of the TAXII 1.0 messages.",
+    root_example: "Feed_Information_Response",
+    prefix: "taxii:",
+    unknown: unknown_message,
+    id: /// This message's id.
+    fn message_id() -> MessageId { message_id },
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -171,7 +107,16 @@ const ROOT_BINDINGS: &[(&str, &str)] = &[
     ("tdq", DEFAULT_QUERY),
 ];
 
+/// The error for a root element in the 1.0 namespace that names no 1.0 message.
+fn unknown_message(c: &Cursor<'_>, el: &Element<'_>) -> crate::DecodeError {
+    wrong_version_or_unknown(c, el, NS)
+}
+
 impl Message {
+    pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+        Self::decode_named(c, el).map_err(|e| foreign_element(c, e, NS))
+    }
+
     /// The request's id, for responses (`None` for requests).
     pub fn in_response_to(&self) -> Option<&MessageId> {
         match self {
