@@ -98,6 +98,7 @@
 pub struct ReadmeDoctests;
 
 mod common;
+mod contact;
 pub mod convert;
 pub mod draft1;
 mod error;

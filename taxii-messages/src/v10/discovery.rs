@@ -160,7 +160,7 @@ impl ServiceInstance {
         })?;
         let service_version = uri_attr(c, &mut el, "service_version")?;
         let available = bool_attr(c, &mut el, "available")?;
-        let contact = ServiceContact::decode_fields(c, &el)?;
+        let contact = ServiceContact::decode_fields(c, &el, NS)?;
         let inbox_accepted_content = content_binding_texts(c, &el)?;
         // DRs10-8: only an INBOX lists accepted content; the XSD allows it anywhere and 1.1
         // tells recipients to ignore it (DRs11-11), so only strict mode refuses it.

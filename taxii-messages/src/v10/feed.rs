@@ -164,8 +164,9 @@ impl Feed {
                 .error_in(&el, K::MissingElement("Content_Binding"))
                 .with_rule("FIRs10-7"));
         }
-        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode)?;
-        let polling_services = c.children(&el, NS, "Polling_Service", ServiceContact::decode)?;
+        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode_in(NS))?;
+        let polling_services =
+            c.children(&el, NS, "Polling_Service", ServiceContact::decode_in(NS))?;
         if push_methods.is_empty() && polling_services.is_empty() && !c.lenient() {
             return Err(c
                 .error_in(
@@ -174,8 +175,12 @@ impl Feed {
                 )
                 .with_rule("FIRs10-8"));
         }
-        let subscription_services =
-            c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
+        let subscription_services = c.children(
+            &el,
+            NS,
+            "Subscription_Service",
+            ServiceContact::decode_in(NS),
+        )?;
         c.end(el)?;
         Ok(Feed {
             feed_name,

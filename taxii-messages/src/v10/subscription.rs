@@ -227,7 +227,7 @@ impl SubscriptionInstance {
     fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let subscription_id = uri_attr(c, &mut el, "subscription_id")?;
         let push_parameters = PushParameters::decode_opt(c, &el)?;
-        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode)?;
+        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode_in(NS))?;
         c.end(el)?;
         Ok(SubscriptionInstance {
             subscription_id,

@@ -155,10 +155,15 @@ impl CollectionInformation {
             None => None,
         };
         let content_bindings = decode_content_bindings(c, &el)?;
-        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode)?;
-        let polling_services = c.children(&el, NS, "Polling_Service", ServiceContact::decode)?;
-        let subscription_services =
-            c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
+        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode_in(NS))?;
+        let polling_services =
+            c.children(&el, NS, "Polling_Service", ServiceContact::decode_in(NS))?;
+        let subscription_services = c.children(
+            &el,
+            NS,
+            "Subscription_Service",
+            ServiceContact::decode_in(NS),
+        )?;
         let receiving_inbox_services =
             c.children(&el, NS, "Receiving_Inbox_Service", InboxService::decode)?;
         c.end(el)?;

@@ -1,6 +1,7 @@
 //! TAXII 1.1 structures used by several messages (checklist §2.0 common structures).
 
 use crate::common::*;
+pub use crate::contact::{PushMethod, ServiceContact};
 use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
@@ -257,65 +258,6 @@ impl RecordCount {
     }
 }
 
-/// Where a service is reached: protocol, address, message bindings (SC-1), and for
-/// receiving inboxes the content accepted (SC-2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ServiceContact {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// The address, in the protocol's format (may be relative, AMB-30).
-    pub address: String,
-    /// Message binding ids (1-n).
-    pub message_bindings: Vec<Uri>,
-}
-
-impl ServiceContact {
-    /// A contact with one message binding.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        ServiceContact {
-            protocol_binding,
-            address: address.into(),
-            message_bindings: vec![message_binding],
-        }
-    }
-
-    pub(crate) fn decode_fields<'a>(c: &mut Cursor<'a>, el: &Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, el, NS, "Protocol_Binding")?;
-        let address = string_element(c, el, NS, "Address")?;
-        let message_bindings = uri_elements(c, el, NS, "Message_Binding")?;
-        if message_bindings.is_empty() {
-            return Err(c.error_in(el, K::MissingElement("Message_Binding")));
-        }
-        Ok(ServiceContact {
-            protocol_binding,
-            address,
-            message_bindings,
-        })
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let s = Self::decode_fields(c, &el)?;
-        c.end(el)?;
-        Ok(s)
-    }
-
-    pub(crate) fn encode_fields(&self, w: &mut XmlWriter<'_>) {
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        w.text_element("Address", &self.address);
-        for m in &self.message_bindings {
-            w.text_element("Message_Binding", m.as_str());
-        }
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>, local: &str) {
-        w.start(local);
-        self.encode_fields(w);
-        w.end(local);
-    }
-}
-
 /// An inbox that accepts content for a collection (SC-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -338,7 +280,7 @@ impl InboxService {
     }
 
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let contact = ServiceContact::decode_fields(c, &el)?;
+        let contact = ServiceContact::decode_fields(c, &el, NS)?;
         let content_bindings = decode_content_bindings(c, &el)?;
         c.end(el)?;
         Ok(InboxService {
@@ -352,49 +294,6 @@ impl InboxService {
         self.contact.encode_fields(w);
         encode_content_bindings(w, &self.content_bindings);
         w.end(local);
-    }
-}
-
-/// How content can be pushed: a protocol and message bindings, no address (SC-3).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PushMethod {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// Message binding ids (1-n).
-    pub message_bindings: Vec<Uri>,
-}
-
-impl PushMethod {
-    /// A push method with one message binding.
-    pub fn new(protocol_binding: Uri, message_binding: Uri) -> Self {
-        PushMethod {
-            protocol_binding,
-            message_bindings: vec![message_binding],
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, &el, NS, "Protocol_Binding")?;
-        let message_bindings = uri_elements(c, &el, NS, "Message_Binding")?;
-        if message_bindings.is_empty() {
-            return Err(c.error_in(&el, K::MissingElement("Message_Binding")));
-        }
-        c.end(el)?;
-        Ok(PushMethod {
-            protocol_binding,
-            message_bindings,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.start("Push_Method");
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        for m in &self.message_bindings {
-            w.text_element("Message_Binding", m.as_str());
-        }
-        w.end("Push_Method");
     }
 }
 

@@ -165,7 +165,7 @@ impl ServiceInstance {
         })?;
         let service_version = uri_attr(c, &mut el, "service_version")?;
         let available = bool_attr(c, &mut el, "available")?;
-        let contact = ServiceContact::decode_fields(c, &el)?;
+        let contact = ServiceContact::decode_fields(c, &el, NS)?;
         let supported_queries = c.children(&el, NS, "Supported_Query", SupportedQuery::decode)?;
         let inbox_accepted_content = decode_content_bindings(c, &el)?;
         let message = opt_string_element(c, &el, NS, "Message")?;

@@ -242,7 +242,7 @@ impl SubscriptionInstance {
             Some(p) => Some(PushParameters::decode(c, p)?),
             None => None,
         };
-        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode)?;
+        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode_in(NS))?;
         c.end(el)?;
         Ok(SubscriptionInstance {
             status,

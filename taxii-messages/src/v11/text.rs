@@ -86,7 +86,7 @@ impl<'f, 'w> Text<'f, 'w> {
         Ok(())
     }
 
-    fn contact(&mut self, label: &str, c: &ServiceContact) -> fmt::Result {
+    pub(crate) fn contact(&mut self, label: &str, c: &ServiceContact) -> fmt::Result {
         self.nested(label, |t| {
             t.line("Protocol Binding", &c.protocol_binding)?;
             t.line("Address", &c.address)?;
