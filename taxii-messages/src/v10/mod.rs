@@ -30,10 +30,10 @@ pub use poll::*;
 pub use status::*;
 pub use subscription::*;
 
+pub(crate) use crate::decode::{foreign_element, wrong_version_or_unknown};
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
-use crate::DecodeErrorKind as K;
 
 /// The Services Version ID of TAXII 1.0 (VID-1).
 pub const SERVICES_VERSION: &str = "urn:taxii.mitre.org:services:1.0";
@@ -133,96 +133,4 @@ impl Message {
     pub fn is_request(&self) -> bool {
         self.in_response_to().is_none()
     }
-}
-
-/// The error for a root element that is not a message of `ns`: when it names a message of
-/// the other TAXII version, the error says so (checklist §1.5, DIF-1).
-pub(crate) fn wrong_version_or_unknown(
-    c: &Cursor<'_>,
-    el: &Element<'_>,
-    ns: Ns,
-) -> crate::DecodeError {
-    let (here, here_uri, there, there_list) = match ns {
-        Ns::Taxii10 => ("1.0", TAXII_10, "1.1", crate::v11::ROOT_ELEMENTS),
-        _ => ("1.1", TAXII_11, "1.0", ROOT_ELEMENTS),
-    };
-    if there_list.contains(&el.local) {
-        c.error_in(
-            el,
-            K::Constraint(format!(
-                "`{}` is a TAXII {there} message but is in the TAXII {here} namespace `{here_uri}`",
-                el.local
-            )),
-        )
-        .with_rule("DIF-1")
-    } else {
-        c.error_in(
-            el,
-            K::UnknownMessage {
-                namespace: here_uri.to_owned(),
-                name: el.local.to_owned(),
-            },
-        )
-    }
-}
-
-/// Element names TAXII 1.1 introduced (checklist §5.8).
-const TAXII_11_ONLY: &[&str] = &[
-    "Subscription_ID",
-    "Subscription_Parameters",
-    "Poll_Parameters",
-    "Delivery_Parameters",
-    "Response_Type",
-    "Record_Count",
-    "Destination_Collection_Name",
-    "Collection",
-    "Collection_Volume",
-    "Receiving_Inbox_Service",
-    "Supported_Query",
-    "Query",
-];
-
-/// Rewrites an "unexpected element" error when the element belongs to the other TAXII
-/// version (by namespace, or by a 1.1-only name in the 1.0 namespace), so the error says so.
-pub(crate) fn foreign_element(
-    c: &Cursor<'_>,
-    e: crate::DecodeError,
-    here: Ns,
-) -> crate::DecodeError {
-    let crate::DecodeErrorKind::UnexpectedElement { found, .. } = e.kind() else {
-        return e;
-    };
-    let (prefix, local) = found.split_once(':').unwrap_or(("", found));
-    let uri = declared_uri(c.input(), prefix);
-    let (here_v, there_v, there_uri) = match here {
-        Ns::Taxii10 => ("1.0", "1.1", TAXII_11),
-        _ => ("1.1", "1.0", TAXII_10),
-    };
-    let message = if uri == Some(there_uri) {
-        format!("`{found}` is a TAXII {there_v} element inside a TAXII {here_v} message")
-    } else if here == Ns::Taxii10 && uri == Some(TAXII_10) && TAXII_11_ONLY.contains(&local) {
-        format!("`{found}`: `{local}` is a TAXII 1.1 element; TAXII 1.0 has none")
-    } else {
-        return e;
-    };
-    crate::DecodeError::new(
-        crate::DecodeErrorKind::Constraint(message),
-        e.offset(),
-        c.input().as_bytes(),
-        e.path().to_owned(),
-    )
-    .with_rule("DIF-1")
-}
-
-/// The URI the document binds `prefix` to (its first declaration; for messages).
-fn declared_uri<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let decl = if prefix.is_empty() {
-        "xmlns=".to_owned()
-    } else {
-        format!("xmlns:{prefix}=")
-    };
-    let at = text.find(&decl)? + decl.len();
-    let quote = text[at..].chars().next()?;
-    let rest = &text[at + 1..];
-    rest.split(quote).next()
 }
