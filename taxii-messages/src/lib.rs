@@ -115,6 +115,7 @@ mod timestamp;
 pub mod v10;
 pub mod v11;
 pub mod validate;
+mod wire_enum;
 mod xml;
 
 use bytes::Bytes;

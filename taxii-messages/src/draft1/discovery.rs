@@ -31,41 +31,18 @@ impl DiscoveryRequest {
     }
 }
 
-/// The kind of a Draft 1 service (`serviceTypeEnum`, D1-DIF-9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING-KEBAB-CASE"))]
-pub enum ServiceType {
-    /// `DISCOVERY`
-    Discovery,
-    /// `FEED-MANAGEMENT`
-    FeedManagement,
-    /// `INBOX`
-    Inbox,
-    /// `POLL`
-    Poll,
-}
-
-impl ServiceType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceType::Discovery => "DISCOVERY",
-            ServiceType::FeedManagement => "FEED-MANAGEMENT",
-            ServiceType::Inbox => "INBOX",
-            ServiceType::Poll => "POLL",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DISCOVERY" => ServiceType::Discovery,
-            "FEED-MANAGEMENT" => ServiceType::FeedManagement,
-            "INBOX" => ServiceType::Inbox,
-            "POLL" => ServiceType::Poll,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// The kind of a Draft 1 service (`serviceTypeEnum`, D1-DIF-9).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING-KEBAB-CASE"))]
+    pub enum ServiceType {
+        /// `DISCOVERY`
+        Discovery = "DISCOVERY",
+        /// `FEED-MANAGEMENT`
+        FeedManagement = "FEED-MANAGEMENT",
+        /// `INBOX`
+        Inbox = "INBOX",
+        /// `POLL`
+        Poll = "POLL",
     }
 }
 

@@ -5,53 +5,24 @@ use crate::draft1::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum Action {
-    /// `SUBSCRIBE`
-    Subscribe,
-    /// `UNSUBSCRIBE`
-    Unsubscribe,
-    /// `PAUSE`
-    Pause,
-    /// `RESUME`
-    Resume,
-    /// `MODIFY`
-    Modify,
-    /// `STATUS` (the prose's name)
-    Status,
-    /// `QUERY` (the XSD's name for STATUS)
-    Query,
-}
-
-impl Action {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Subscribe => "SUBSCRIBE",
-            Action::Unsubscribe => "UNSUBSCRIBE",
-            Action::Pause => "PAUSE",
-            Action::Resume => "RESUME",
-            Action::Modify => "MODIFY",
-            Action::Status => "STATUS",
-            Action::Query => "QUERY",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "SUBSCRIBE" => Action::Subscribe,
-            "UNSUBSCRIBE" => Action::Unsubscribe,
-            "PAUSE" => Action::Pause,
-            "RESUME" => Action::Resume,
-            "MODIFY" => Action::Modify,
-            "STATUS" => Action::Status,
-            "QUERY" => Action::Query,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum Action {
+        /// `SUBSCRIBE`
+        Subscribe = "SUBSCRIBE",
+        /// `UNSUBSCRIBE`
+        Unsubscribe = "UNSUBSCRIBE",
+        /// `PAUSE`
+        Pause = "PAUSE",
+        /// `RESUME`
+        Resume = "RESUME",
+        /// `MODIFY`
+        Modify = "MODIFY",
+        /// `STATUS` (the prose's name)
+        Status = "STATUS",
+        /// `QUERY` (the XSD's name for STATUS)
+        Query = "QUERY",
     }
 }
 

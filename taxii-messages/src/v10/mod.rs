@@ -42,41 +42,18 @@ pub const MESSAGE_BINDING: &str = "urn:taxii.mitre.org:message:xml:1.0";
 
 pub(crate) const NS: Ns = Ns::Taxii10;
 
-/// The kind of a TAXII 1.0 service (EN-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum ServiceType {
-    /// Discovery service.
-    Discovery,
-    /// Feed management service.
-    FeedManagement,
-    /// Inbox service.
-    Inbox,
-    /// Poll service.
-    Poll,
-}
-
-impl ServiceType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceType::Discovery => "DISCOVERY",
-            ServiceType::FeedManagement => "FEED_MANAGEMENT",
-            ServiceType::Inbox => "INBOX",
-            ServiceType::Poll => "POLL",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DISCOVERY" => ServiceType::Discovery,
-            "FEED_MANAGEMENT" => ServiceType::FeedManagement,
-            "INBOX" => ServiceType::Inbox,
-            "POLL" => ServiceType::Poll,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// The kind of a TAXII 1.0 service (EN-1).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum ServiceType {
+        /// Discovery service.
+        Discovery = "DISCOVERY",
+        /// Feed management service.
+        FeedManagement = "FEED_MANAGEMENT",
+        /// Inbox service.
+        Inbox = "INBOX",
+        /// Poll service.
+        Poll = "POLL",
     }
 }
 

@@ -9,37 +9,16 @@ use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::ExtendedHeader;
 
-/// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum SubscriptionAction {
-    /// Create a subscription.
-    Subscribe,
-    /// Delete a subscription.
-    Unsubscribe,
-    /// List the requester's subscriptions to the feed.
-    Status,
-}
-
-impl SubscriptionAction {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubscriptionAction::Subscribe => "SUBSCRIBE",
-            SubscriptionAction::Unsubscribe => "UNSUBSCRIBE",
-            SubscriptionAction::Status => "STATUS",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "SUBSCRIBE" => SubscriptionAction::Subscribe,
-            "UNSUBSCRIBE" => SubscriptionAction::Unsubscribe,
-            "STATUS" => SubscriptionAction::Status,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum SubscriptionAction {
+        /// Create a subscription.
+        Subscribe = "SUBSCRIBE",
+        /// Delete a subscription.
+        Unsubscribe = "UNSUBSCRIBE",
+        /// List the requester's subscriptions to the feed.
+        Status = "STATUS",
     }
 }
 

@@ -30,41 +30,18 @@ pub const SERVICES_VERSION: &str = "urn:taxii.mitre.org:services:1.1";
 /// The Message Binding Version ID of the TAXII 1.1 XML binding (VID-4).
 pub const MESSAGE_BINDING: &str = "urn:taxii.mitre.org:message:xml:1.1";
 
-/// The kind of a TAXII 1.1 service (EN-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum ServiceType {
-    /// Discovery service.
-    Discovery,
-    /// Collection management service.
-    CollectionManagement,
-    /// Inbox service.
-    Inbox,
-    /// Poll service.
-    Poll,
-}
-
-impl ServiceType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceType::Discovery => "DISCOVERY",
-            ServiceType::CollectionManagement => "COLLECTION_MANAGEMENT",
-            ServiceType::Inbox => "INBOX",
-            ServiceType::Poll => "POLL",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DISCOVERY" => ServiceType::Discovery,
-            "COLLECTION_MANAGEMENT" => ServiceType::CollectionManagement,
-            "INBOX" => ServiceType::Inbox,
-            "POLL" => ServiceType::Poll,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// The kind of a TAXII 1.1 service (EN-1).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum ServiceType {
+        /// Discovery service.
+        Discovery = "DISCOVERY",
+        /// Collection management service.
+        CollectionManagement = "COLLECTION_MANAGEMENT",
+        /// Inbox service.
+        Inbox = "INBOX",
+        /// Poll service.
+        Poll = "POLL",
     }
 }
 

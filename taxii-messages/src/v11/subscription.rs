@@ -8,45 +8,20 @@ use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// What a subscription request does (EN-2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum SubscriptionAction {
-    /// Create a subscription.
-    Subscribe,
-    /// End a subscription.
-    Unsubscribe,
-    /// Suspend delivery.
-    Pause,
-    /// Resume delivery.
-    Resume,
-    /// Report subscriptions.
-    Status,
-}
-
-impl SubscriptionAction {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubscriptionAction::Subscribe => "SUBSCRIBE",
-            SubscriptionAction::Unsubscribe => "UNSUBSCRIBE",
-            SubscriptionAction::Pause => "PAUSE",
-            SubscriptionAction::Resume => "RESUME",
-            SubscriptionAction::Status => "STATUS",
-        }
-    }
-
-    /// Reads the wire form (case-sensitive).
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "SUBSCRIBE" => SubscriptionAction::Subscribe,
-            "UNSUBSCRIBE" => SubscriptionAction::Unsubscribe,
-            "PAUSE" => SubscriptionAction::Pause,
-            "RESUME" => SubscriptionAction::Resume,
-            "STATUS" => SubscriptionAction::Status,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// What a subscription request does (EN-2).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum SubscriptionAction {
+        /// Create a subscription.
+        Subscribe = "SUBSCRIBE",
+        /// End a subscription.
+        Unsubscribe = "UNSUBSCRIBE",
+        /// Suspend delivery.
+        Pause = "PAUSE",
+        /// Resume delivery.
+        Resume = "RESUME",
+        /// Report subscriptions.
+        Status = "STATUS",
     }
 }
 
