@@ -92,21 +92,10 @@ impl PollRequest {
 
 /// Reads consecutive `stix:STIX` payload elements, each kept whole and verbatim.
 fn decode_stix<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<RawXml>> {
-    let max = c.limits().max_content_blocks;
-    let mut out = Vec::new();
-    while let Some(el) = c.child(parent, Ns::Draft1Stix, "STIX")? {
-        if out.len() >= max {
-            return Err(c.error_in(
-                &el,
-                K::LimitExceeded {
-                    limit: "max_content_blocks",
-                    max,
-                },
-            ));
-        }
-        out.push(own_bindings(c.raw_element(el)?));
-    }
-    Ok(out)
+    let max = ("max_content_blocks", c.limits().max_content_blocks);
+    c.children_at_most(parent, Ns::Draft1Stix, "STIX", max, |c, el| {
+        Ok(own_bindings(c.raw_element(el)?))
+    })
 }
 
 /// Keeps only the in-scope bindings a payload element may rely on: a prefix it mentions

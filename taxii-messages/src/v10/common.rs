@@ -8,7 +8,6 @@ use crate::timestamp::Timestamp;
 use crate::v10::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
 /// Whether `id` is a TAXII 1.0 message id: decimal digits only (G10-2, MID-3).
 pub fn is_valid_message_id(id: &str) -> bool {
@@ -171,21 +170,8 @@ pub(crate) fn decode_content_blocks<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
 ) -> Result<Vec<ContentBlock>> {
-    let max = c.limits().max_content_blocks;
-    let mut blocks = Vec::new();
-    while let Some(el) = c.child(parent, NS, "Content_Block")? {
-        if blocks.len() >= max {
-            return Err(c.error_in(
-                &el,
-                K::LimitExceeded {
-                    limit: "max_content_blocks",
-                    max,
-                },
-            ));
-        }
-        blocks.push(ContentBlock::decode(c, el)?);
-    }
-    Ok(blocks)
+    let max = ("max_content_blocks", c.limits().max_content_blocks);
+    c.children_at_most(parent, NS, "Content_Block", max, ContentBlock::decode)
 }
 
 pub(crate) fn encode_content_blocks(w: &mut XmlWriter<'_>, blocks: &[ContentBlock]) {

@@ -195,21 +195,8 @@ pub(crate) fn decode_content_blocks<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
 ) -> Result<Vec<ContentBlock>> {
-    let max = c.limits().max_content_blocks;
-    let mut blocks = Vec::new();
-    while let Some(el) = c.child(parent, NS, "Content_Block")? {
-        if blocks.len() >= max {
-            return Err(c.error_in(
-                &el,
-                K::LimitExceeded {
-                    limit: "max_content_blocks",
-                    max,
-                },
-            ));
-        }
-        blocks.push(ContentBlock::decode(c, el)?);
-    }
-    Ok(blocks)
+    let max = ("max_content_blocks", c.limits().max_content_blocks);
+    c.children_at_most(parent, NS, "Content_Block", max, ContentBlock::decode)
 }
 
 /// A record count; `partial` means it is a lower bound (RC-1, RC-2).

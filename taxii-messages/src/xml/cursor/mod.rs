@@ -334,6 +334,25 @@ impl<'a> Cursor<'a> {
         Ok(out)
     }
 
+    /// Like [`children`](Self::children), refusing more than `max` (the limit `limit`).
+    pub fn children_at_most<T>(
+        &mut self,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &str,
+        (limit, max): (&'static str, usize),
+        mut f: impl FnMut(&mut Self, Element<'a>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        while let Some(c) = self.child(parent, ns, local)? {
+            if out.len() >= max {
+                return Err(self.error_in(&c, K::LimitExceeded { limit, max }));
+            }
+            out.push(f(self, c)?);
+        }
+        Ok(out)
+    }
+
     fn unexpected_or_missing(&mut self, parent: &Element<'a>, wanted: &'static str) -> DecodeError {
         match &self.peeked {
             Some(Peeked::Child(c)) => {
