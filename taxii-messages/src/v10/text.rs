@@ -62,11 +62,7 @@ impl Display for Message {
                         |t| {
                             t.line("Services Version", &s.service_version)?;
                             t.opt("Available", s.available)?;
-                            t.line("Protocol Binding", &s.contact.protocol_binding)?;
-                            t.line("Address", &s.contact.address)?;
-                            for b in &s.contact.message_bindings {
-                                t.line("Message Binding", b)?;
-                            }
+                            t.contact_lines(&s.contact)?;
                             for b in &s.inbox_accepted_content {
                                 t.line("Content Binding", b)?;
                             }
