@@ -103,6 +103,7 @@ pub mod convert;
 mod decode;
 pub mod draft1;
 mod error;
+mod header_only;
 mod ids;
 mod limits;
 mod message_enum;

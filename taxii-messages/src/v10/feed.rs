@@ -10,48 +10,11 @@ use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
 use crate::ExtendedHeader;
 
-/// Asks a Feed Management service which feeds exist (FIRq10-1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct FeedInformationRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
-}
-
-impl FeedInformationRequest {
-    /// A request with the given id.
-    pub fn new(message_id: MessageId) -> Self {
-        FeedInformationRequest {
-            message_id,
-            extended_headers: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_10(c, &mut el, "message_id")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(FeedInformationRequest {
-            message_id,
-            extended_headers,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::header_only::header_only_request! {
+    /// Asks a Feed Management service which feeds exist (FIRq10-1).
+    pub struct FeedInformationRequest;
+    message_id: crate::v10::common::message_id_10,
+    ns: NS
 }
 
 /// Lists the feeds the requester may see (FIRs10-*).

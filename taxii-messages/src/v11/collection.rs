@@ -8,48 +8,11 @@ use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// Asks a Collection Management service which collections exist (§2.4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CollectionInformationRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
-}
-
-impl CollectionInformationRequest {
-    /// A request with the given id.
-    pub fn new(message_id: MessageId) -> Self {
-        CollectionInformationRequest {
-            message_id,
-            extended_headers: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(CollectionInformationRequest {
-            message_id,
-            extended_headers,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::header_only::header_only_request! {
+    /// Asks a Collection Management service which collections exist (§2.4).
+    pub struct CollectionInformationRequest;
+    message_id: crate::common::message_id_attr,
+    ns: NS
 }
 
 /// `DATA_FEED` or `DATA_SET` (EN-3).
