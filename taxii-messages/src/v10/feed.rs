@@ -1,79 +1,28 @@
 //! Feed_Information_Request and Feed_Information_Response (checklist §5.3).
 
 use crate::common::*;
-use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
+use crate::ids::Uri;
 use crate::v10::common::*;
 use crate::v10::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
-use crate::ExtendedHeader;
 
-crate::header_only::header_only_request! {
+crate::plain_messages::header_only_request! {
     /// Asks a Feed Management service which feeds exist (FIRq10-1).
     pub struct FeedInformationRequest;
     message_id: crate::v10::common::message_id_10,
     ns: NS
 }
 
-/// Lists the feeds the requester may see (FIRs10-*).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct FeedInformationResponse {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id.
-    pub in_response_to: MessageId,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// The feeds.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub feeds: Vec<Feed>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
-}
-
-impl FeedInformationResponse {
-    /// A response listing no feeds.
-    pub fn new(message_id: MessageId, in_response_to: MessageId) -> Self {
-        FeedInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers: Vec::new(),
-            feeds: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_10(c, &mut el, "message_id")?;
-        let in_response_to = message_id_10(c, &mut el, "in_response_to")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let feeds = c.children(&el, NS, "Feed", Feed::decode)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(FeedInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers,
-            feeds,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        for f in &self.feeds {
-            f.encode(w);
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::plain_messages::list_response! {
+    /// Lists the feeds the requester may see (FIRs10-*).
+    pub struct FeedInformationResponse;
+    new: "A response listing no feeds.",
+    #[doc = "The feeds."]
+    feeds: Vec<Feed> = "Feed",
+    message_id: crate::v10::common::message_id_10,
+    ns: NS
 }
 
 /// One feed: its name, content and how to get it (FIRs10-3..FIRs10-10).

@@ -1,14 +1,13 @@
 //! Collection_Information_Request and _Response (checklist §2.4, §2.5).
 
 use crate::common::*;
-use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
+use crate::ids::Uri;
 use crate::v11::common::*;
 use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-crate::header_only::header_only_request! {
+crate::plain_messages::header_only_request! {
     /// Asks a Collection Management service which collections exist (§2.4).
     pub struct CollectionInformationRequest;
     message_id: crate::common::message_id_attr,
@@ -173,61 +172,12 @@ impl CollectionInformation {
     }
 }
 
-/// Lists the collections the requester may see (§2.5).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CollectionInformationResponse {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id.
-    pub in_response_to: MessageId,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// The collections.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub collections: Vec<CollectionInformation>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
-}
-
-impl CollectionInformationResponse {
-    /// A response listing no collections.
-    pub fn new(message_id: MessageId, in_response_to: MessageId) -> Self {
-        CollectionInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers: Vec::new(),
-            collections: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let in_response_to = message_id_attr(c, &mut el, "in_response_to")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let collections = c.children(&el, NS, "Collection", CollectionInformation::decode)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(CollectionInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers,
-            collections,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        for col in &self.collections {
-            col.encode(w);
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::plain_messages::list_response! {
+    /// Lists the collections the requester may see (§2.5).
+    pub struct CollectionInformationResponse;
+    new: "A response listing no collections.",
+    #[doc = "The collections."]
+    collections: Vec<CollectionInformation> = "Collection",
+    message_id: crate::common::message_id_attr,
+    ns: NS
 }
