@@ -7,17 +7,19 @@ use crate::v10::{ServiceType, NS};
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-crate::plain_messages::header_only_request! {
+crate::plain_messages::plain_message! {
     /// Asks a Discovery service which services exist (DRq10-1).
     pub struct DiscoveryRequest;
+    new: "A request with the given id.",
     message_id: crate::v10::common::message_id_10,
     ns: NS
 }
 
-crate::plain_messages::list_response! {
+crate::plain_messages::plain_message! {
     /// Lists the services the requester may see (DRs10-*).
     pub struct DiscoveryResponse;
     new: "A response listing no services.",
+    response: in_response_to,
     #[doc = "The service instances."]
     service_instances: Vec<ServiceInstance> = "Service_Instance",
     message_id: crate::v10::common::message_id_10,

@@ -8,17 +8,19 @@ use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
 
-crate::plain_messages::header_only_request! {
+crate::plain_messages::plain_message! {
     /// Asks a Feed Management service which feeds exist (FIRq10-1).
     pub struct FeedInformationRequest;
+    new: "A request with the given id.",
     message_id: crate::v10::common::message_id_10,
     ns: NS
 }
 
-crate::plain_messages::list_response! {
+crate::plain_messages::plain_message! {
     /// Lists the feeds the requester may see (FIRs10-*).
     pub struct FeedInformationResponse;
     new: "A response listing no feeds.",
+    response: in_response_to,
     #[doc = "The feeds."]
     feeds: Vec<Feed> = "Feed",
     message_id: crate::v10::common::message_id_10,

@@ -7,9 +7,10 @@ use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-crate::plain_messages::header_only_request! {
+crate::plain_messages::plain_message! {
     /// Asks a Collection Management service which collections exist (§2.4).
     pub struct CollectionInformationRequest;
+    new: "A request with the given id.",
     message_id: crate::common::message_id_attr,
     ns: NS
 }
@@ -172,10 +173,11 @@ impl CollectionInformation {
     }
 }
 
-crate::plain_messages::list_response! {
+crate::plain_messages::plain_message! {
     /// Lists the collections the requester may see (§2.5).
     pub struct CollectionInformationResponse;
     new: "A response listing no collections.",
+    response: in_response_to,
     #[doc = "The collections."]
     collections: Vec<CollectionInformation> = "Collection",
     message_id: crate::common::message_id_attr,

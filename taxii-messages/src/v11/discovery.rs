@@ -10,17 +10,19 @@ use crate::xml::writer::XmlWriter;
 
 const NS: Ns = Ns::Taxii11;
 
-crate::plain_messages::header_only_request! {
+crate::plain_messages::plain_message! {
     /// Asks a Discovery service which services exist (DRq11-*).
     pub struct DiscoveryRequest;
+    new: "A request with the given id.",
     message_id: crate::common::message_id_attr,
     ns: NS
 }
 
-crate::plain_messages::list_response! {
+crate::plain_messages::plain_message! {
     /// Lists the services the requester may see (DRs11-*).
     pub struct DiscoveryResponse;
     new: "A response listing no services.",
+    response: in_response_to,
     #[doc = "The service instances."]
     service_instances: Vec<ServiceInstance> = "Service_Instance",
     message_id: crate::common::message_id_attr,
