@@ -1,175 +1,141 @@
 #!/usr/bin/env bash
-# Server load: `taxii serve` against OpenTAXII 0.9.3 (gunicorn, 2 workers) on loopback.
+# Server load against the ceiling of this machine, measured in the same run.
 #
-# Starts both servers with fresh data in a temporary directory, then runs
-# `wrk -t2 -c16 -d10s` with benches/load/taxii.lua for each case (discovery without and
-# with HTTP Basic, poll, inbox) against each server, and prints requests/s, latency
-# percentiles, errors (non-2xx answers, answers that are not the expected TAXII message,
-# socket errors) and the ratio taxii/OpenTAXII. Everything it starts is stopped on exit.
-# Traffic goes to 127.0.0.1 only. No arguments; LOAD_DURATION (default 10s) shortens runs.
+# The ceiling is benches/src/bin/ceiling.rs: the same runtime and HTTP library as
+# `taxii serve`, answering every request with the bytes of our Discovery_Response and the
+# TAXII headers. Each case runs `wrk -t2 -c16` (benches/load/taxii.lua) first against the
+# ceiling, with the same request, then against `taxii serve`, and prints our rate as a
+# percentage of the ceiling's, and the CPU time each server used per request (from
+# /proc/PID/stat; the ceiling's as a share of ours), which depends less on what else runs
+# on the machine. Cases: discovery, poll of 10 blocks, inbox of 1 block, each
+# without and with HTTP Basic; then the inbox durability cost: the same Basic inbox run
+# against a third `taxii serve` started under eatmydata (every fsync a no-op, i.e. SQLite
+# with no durability), which is the inbox's own ceiling.
+#
+# Traffic goes to 127.0.0.1 only; everything started is stopped on exit.
+# LOAD_DURATION (default 10s) sets each wrk run; LOAD_ROUNDS (default 1) repeats every
+# case, alternating which of the two goes first, and averages the figures; TAXII_BIN
+# runs another `taxii` binary (e.g. an older build) instead of this checkout's.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 here=benches/load
 duration=${LOAD_DURATION:-10s}
+rounds=${LOAD_ROUNDS:-1}
 user=test
 password=test
 seed_blocks=10
+py=python3
 
-venv=$(bash interop/setup.sh | tail -n 1)
-py="$venv/bin/python"
-echo "building taxii (release)" >&2
+command -v wrk > /dev/null || { apt-get update -q && apt-get install -y -q wrk; } >&2
+command -v eatmydata > /dev/null || { apt-get update -q && apt-get install -y -q eatmydata; } >&2
+echo "building taxii and ceiling (release)" >&2
 timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
-taxii="$repo/target/release/taxii"
-[ -n "${CARGO_TARGET_DIR:-}" ] && taxii="$CARGO_TARGET_DIR/release/taxii"
+timeout 1800 cargo build --release -q -p taxii-benches --bin ceiling
+bin="${CARGO_TARGET_DIR:-$repo/target}/release"
+taxii=${TAXII_BIN:-$bin/taxii}
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-load.XXXXXX")
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do
-        kill "$p" 2> /dev/null || true
-    done
-    for p in "${pids[@]}"; do
-        wait "$p" 2> /dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-basic="Basic $(printf '%s:%s' "$user" "$password" | base64)"
-
-# POSTs body file $2 (collection $3) to URL $1 with the TAXII headers; prints the answer.
-post() {
-    sed "s/{collection}/$3/" "$2" | timeout 10 curl -sS --max-time 5 -X POST "$1" \
-        -H 'Content-Type: application/xml' \
-        -H 'X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.1' \
-        -H 'X-TAXII-Accept: urn:taxii.mitre.org:message:xml:1.1' \
-        -H 'X-TAXII-Services: urn:taxii.mitre.org:services:1.1' \
-        -H 'X-TAXII-Protocol: urn:taxii.mitre.org:protocol:http:1.0' \
-        -H "Authorization: $basic" --data-binary @-
-}
-
-# Waits (bounded) until URL $1 answers a Discovery_Request.
-wait_up() {
-    for _ in $(seq 1 100); do
-        if post "$1" "$here/discovery_request.xml" x 2> /dev/null | grep -q Discovery_Response; then
-            return 0
-        fi
-        sleep 0.2
-    done
-    echo "server at $1 did not come up; logs in $work" >&2
-    exit 1
-}
-
-# --- taxii serve: one open instance, one with an account (HTTP Basic) ---
+work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-ceiling.XXXXXX")
+. "$here/common.sh"
 hash=$(printf '%s\n' "$password" | "$taxii" hash-password)
-open_port=$(free_port)
-auth_port=$(free_port)
-cat > "$work/open.toml" << EOF
-listen = "127.0.0.1:$open_port"
-data = "$work/taxii-open"
-EOF
-cat > "$work/auth.toml" << EOF
-listen = "127.0.0.1:$auth_port"
-data = "$work/taxii-auth"
 
-[[account]]
-username = "$user"
-password_hash = "$hash"
-EOF
-"$taxii" serve --config "$work/open.toml" 2> "$work/taxii-open.log" &
-pids+=($!)
-"$taxii" serve --config "$work/auth.toml" 2> "$work/taxii-auth.log" &
-pids+=($!)
-
-# --- OpenTAXII 0.9.3 on gunicorn, 2 workers ---
-ot_port=$(free_port)
-mkdir -p "$work/opentaxii"
-sed -e "s#/tmp/opentaxii-peer/#$work/opentaxii/#g" \
-    -e "s#^domain:.*#domain: \"127.0.0.1:$ot_port\"#" interop/opentaxii.yml > "$work/opentaxii.yml"
-export OPENTAXII_CONFIG="$work/opentaxii.yml"
-timeout 120 "$py" "$venv/bin/opentaxii-sync-data" interop/data.yml > "$work/opentaxii-sync.log" 2>&1
-"$py" "$venv/bin/gunicorn" -w 2 -b "127.0.0.1:$ot_port" opentaxii.http:app \
-    > "$work/opentaxii.log" 2>&1 &
-pids+=($!)
-
-ours_open="http://127.0.0.1:$open_port/services"
-ours_auth="http://127.0.0.1:$auth_port/services"
-theirs="http://127.0.0.1:$ot_port/services"
-wait_up "$ours_open/discovery"
-wait_up "$ours_auth/discovery"
-wait_up "$theirs/discovery-a"
-
-# The same blocks in both collections polled, so both poll answers carry the same content.
-for _ in $(seq 1 "$seed_blocks"); do
-    post "$ours_auth/inbox" "$here/inbox_message.xml" default | grep 'status_type="SUCCESS"' > /dev/null
-    post "$theirs/inbox-a" "$here/inbox_message.xml" collection-a | grep 'status_type="SUCCESS"' > /dev/null
-done
-
-# Both poll answers must carry the seeded blocks, all in one part.
-for target in "$ours_auth/poll default" "$theirs/poll-a collection-a"; do
-    read -r url coll <<< "$target"
-    n=$(post "$url" "$here/poll_request.xml" "$coll" | grep -o '<taxii_11:Content_Block>' | wc -l)
-    if [ "$n" -ne "$seed_blocks" ]; then
-        echo "poll of $url returned $n blocks, not $seed_blocks" >&2
-        exit 1
-    fi
-done
-
-# Runs wrk: $1 URL, $2 body file, $3 collection, $4 Authorization value, $5 expected text.
-# Prints "rps p50 p90 p99 errors requests".
-load() {
-    local out
-    out=$(LOAD_BODY="$2" LOAD_COLLECTION="$3" LOAD_AUTH="$4" LOAD_EXPECT="$5" \
-        timeout 120 wrk -t2 -c16 -d"$duration" --timeout 10s -s "$here/taxii.lua" "$1")
-    echo "$out" | grep '^FIRST_ERROR' | sed "s#^#  $1: #" >&2 || true
-    echo "$out" | awk '/^RESULT/ { print $2, $3, $4, $5, $6, $7 }'
+# Starts `taxii serve` as $1 (open | auth | nosync); sets $url to its base URL.
+start_taxii() {
+    local port wrap=()
+    port=$(free_port)
+    {
+        echo "listen = \"127.0.0.1:$port\""
+        echo "data = \"$work/$1\""
+        if [ "$1" != open ]; then
+            printf '[[account]]\nusername = "%s"\npassword_hash = "%s"\n' "$user" "$hash"
+        fi
+    } > "$work/$1.toml"
+    [ "$1" = nosync ] && wrap=(eatmydata)
+    "${wrap[@]}" "$taxii" serve --config "$work/$1.toml" > /dev/null 2> "$work/$1.log" &
+    pids+=($!)
+    pid=$!
+    url="http://127.0.0.1:$port/services"
 }
+start_taxii open
+open=$url open_pid=$pid
+start_taxii auth
+auth=$url auth_pid=$pid
+start_taxii nosync
+nosync=$url nosync_pid=$pid
+wait_up "$open/discovery"
+wait_up "$auth/discovery" "$basic"
+wait_up "$nosync/discovery" "$basic"
+
+# The ceiling answers with our own Discovery_Response.
+post "$open/discovery" "$here/discovery_request.xml" x > "$work/discovery_response.xml"
+grep -q Discovery_Response "$work/discovery_response.xml"
+ceiling_port=$(free_port)
+"$bin/ceiling" "127.0.0.1:$ceiling_port" "$work/discovery_response.xml" > /dev/null 2> "$work/ceiling.log" &
+pids+=($!)
+ceiling_pid=$!
+ceiling="http://127.0.0.1:$ceiling_port/services"
+wait_up "$ceiling/discovery"
+
+# Every polled collection holds the same 10 blocks; each poll answer carries all of them.
+for base in "$open" "$auth" "$nosync"; do
+    for _ in $(seq 1 "$seed_blocks"); do
+        post "$base/inbox" "$here/inbox_message.xml" default "$basic" |
+            grep 'status_type="SUCCESS"' > /dev/null
+    done
+    check_poll "$base/poll" default
+done
 
 rows=()
-# case name, our URL, OpenTAXII URL, body, our collection, their collection, auth, expected
+# Averages "rps p50 p90 p99 errors requests cpu" lines (errors and requests summed).
+sum_rows() {
+    awk '{ r += $1; a += $2; b += $3; c += $4; e += $5; n += $6; u += $7; k++ }
+        END { printf "%.1f %.2f %.2f %.2f %d %d %.1f\n", r / k, a / k, b / k, c / k, e, n, u / k }'
+}
+# case name, ceiling URL and pid, our URL and pid, body, Authorization, our expected
+# answer, the ceiling's
 run_case() {
-    local name=$1 ours=$2 them=$3 body=$4 auth=$6 expect=$7 target=$8
+    local name=$1 top=$2 top_pid=$3 ours=$4 our_pid=$5 body=$6 auth=$7 expect=$8 top_expect=$9
     echo "running $name" >&2
-    local a b
-    a=$(load "$ours" "$body" default "$auth" "$expect")
-    b=$(load "$them" "$body" "$5" "$auth" "$expect")
-    rows+=("$name|$a|$b|$target")
+    local a="" b="" i
+    for i in $(seq 1 "$rounds"); do
+        if [ $((i % 2)) -eq 1 ]; then
+            a+=$(load "$top" "$body" default "$auth" "$top_expect" "$top_pid")$'\n'
+            b+=$(load "$ours" "$body" default "$auth" "$expect" "$our_pid")$'\n'
+        else
+            b+=$(load "$ours" "$body" default "$auth" "$expect" "$our_pid")$'\n'
+            a+=$(load "$top" "$body" default "$auth" "$top_expect" "$top_pid")$'\n'
+        fi
+    done
+    rows+=("$name|$(printf '%s' "$a" | sum_rows)|$(printf '%s' "$b" | sum_rows)")
 }
 
-# Targets of issue 9: 10x and 100x OpenTAXII, whose rates measured on an idle machine of
-# this kind were 1,335 and 19.5 requests/s (the live rates below drop when the machine is busy).
-run_case "discovery" "$ours_open/discovery" "$theirs/discovery-a" \
-    "$here/discovery_request.xml" collection-a "" Discovery_Response 10:1335
-run_case "discovery, Basic" "$ours_auth/discovery" "$theirs/discovery-a" \
-    "$here/discovery_request.xml" collection-a "$basic" Discovery_Response 100:19.5
-run_case "poll ($seed_blocks blocks), Basic" "$ours_auth/poll" "$theirs/poll-a" \
-    "$here/poll_request.xml" collection-a "$basic" '<taxii_11:Content_Block>' -
-run_case "inbox (1 block), Basic" "$ours_auth/inbox" "$theirs/inbox-a" \
-    "$here/inbox_message.xml" collection-a "$basic" 'status_type="SUCCESS"' -
+d=Discovery_Response
+c="$ceiling $ceiling_pid"
+run_case "discovery" $c "$open/discovery" $open_pid "$here/discovery_request.xml" "" $d $d
+run_case "discovery, Basic" $c "$auth/discovery" $auth_pid \
+    "$here/discovery_request.xml" "$basic" $d $d
+run_case "poll (10 blocks)" $c "$open/poll" $open_pid "$here/poll_request.xml" "" \
+    '<taxii_11:Content_Block>' $d
+run_case "poll (10 blocks), Basic" $c "$auth/poll" $auth_pid "$here/poll_request.xml" \
+    "$basic" '<taxii_11:Content_Block>' $d
+run_case "inbox (1 block)" $c "$open/inbox" $open_pid "$here/inbox_message.xml" "" \
+    'status_type="SUCCESS"' $d
+run_case "inbox (1 block), Basic" $c "$auth/inbox" $auth_pid "$here/inbox_message.xml" \
+    "$basic" 'status_type="SUCCESS"' $d
+run_case "inbox (1 block), Basic: synced vs fsync off" "$nosync/inbox" $nosync_pid \
+    "$auth/inbox" $auth_pid "$here/inbox_message.xml" "$basic" \
+    'status_type="SUCCESS"' 'status_type="SUCCESS"'
 
 echo
-echo "wrk -t2 -c16 -d$duration, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t2 -c16 -d$duration x $rounds, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| case | server | req/s | p50 ms | p90 ms | p99 ms | errors / requests | ratio | target |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| case | ceiling req/s | taxii req/s | % of ceiling | CPU µs/request: ceiling / taxii | ceiling's CPU share | taxii p50 / p90 / p99 ms | errors / requests (taxii) | errors (ceiling) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${rows[@]}"; do
-    IFS='|' read -r name a b target <<< "$r"
-    read -r ar a50 a90 a99 ae an <<< "$a"
-    read -r br b50 b90 b99 be bn <<< "$b"
-    ratio=$(awk -v x="$ar" -v y="$br" 'BEGIN { if (y > 0) printf "%.1fx", x / y; else print "-" }')
-    met=""
-    if [ "$target" != "-" ]; then
-        met=$(awk -v x="$ar" -v y="$br" -v t="${target%%:*}" -v base="${target#*:}" 'BEGIN {
-            printf "%sx: %s live; %.0fx the issue baseline (%s req/s): %s", t,
-                (y > 0 && x / y >= t) ? "met" : "MISSED", x / base, base,
-                (x / base >= t) ? "met" : "MISSED" }')
-    fi
-    echo "| $name | taxii serve | $ar | $a50 | $a90 | $a99 | $ae / $an | $ratio | $met |"
-    echo "| $name | OpenTAXII 0.9.3 | $br | $b50 | $b90 | $b99 | $be / $bn | | |"
+    IFS='|' read -r name a b <<< "$r"
+    read -r ar _ _ _ ae _ au <<< "$a"
+    read -r br b50 b90 b99 be bn bu <<< "$b"
+    pct=$(awk -v x="$br" -v y="$ar" 'BEGIN { if (y > 0) printf "%.0f %%", 100 * x / y; else print "-" }')
+    share=$(awk -v x="$au" -v y="$bu" 'BEGIN { if (y > 0) printf "%.0f %%", 100 * x / y; else print "-" }')
+    echo "| $name | $ar | $br | $pct | $au / $bu | $share | $b50 / $b90 / $b99 | $be / $bn | $ae |"
 done

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use crate::server::advertise::AdvertisedService;
+pub use crate::server::ops::OpsSettings;
 pub use crate::server::push::PushSettings;
 pub use crate::server::query::QuerySettings;
 
@@ -40,8 +41,20 @@ pub struct Config {
     /// Services hosted elsewhere that discovery lists too.
     #[serde(rename = "advertise")]
     pub advertised: Vec<AdvertisedService>,
+    /// A shared PostgreSQL database instead of SQLite in `data`.
+    pub database: Database,
+    /// Paths of the operations endpoints (`/healthz`, `/readyz`, `/metrics`).
+    pub ops: OpsSettings,
     /// Default Query support (on by default).
     pub query: QuerySettings,
+}
+
+/// The `[database]` section: where the store lives when not in SQLite under `data`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    /// `postgres://USER[:PASSWORD]@HOST:PORT/DB`; several servers may share it.
+    pub url: Option<String>,
 }
 
 impl Default for Config {
@@ -58,6 +71,8 @@ impl Default for Config {
             dump_dir: None,
             push: PushSettings::default(),
             advertised: Vec::new(),
+            database: Database::default(),
+            ops: OpsSettings::default(),
             query: QuerySettings::default(),
         }
     }
@@ -104,8 +119,34 @@ pub struct ServerLimits {
     pub max_connections_per_ip: usize,
     /// Content blocks per poll response part (multi-part results beyond that).
     pub poll_page_size: usize,
+    /// Polls that allow an asynchronous answer and select more blocks than this are
+    /// answered PENDING, to be fetched later with Poll_Fulfillment (default: never).
+    pub poll_async_above: Option<usize>,
+    /// Seconds a PENDING answer asks the client to wait.
+    pub poll_async_wait_secs: u64,
     /// Seconds graceful shutdown waits for open exchanges.
     pub shutdown_grace_secs: u64,
+    /// Unexpired poll result sets (multi-part, asynchronous) one account may hold; more
+    /// polls needing one are answered DENIED, never by evicting another account's.
+    pub result_sets_per_account: u64,
+    /// Of those, asynchronous ones.
+    pub async_results_per_account: u64,
+    /// Subscriptions one account may hold; more are answered DENIED.
+    pub subscriptions_per_account: u64,
+    /// Largest subscription request (encoded, parameters and query) accepted, in bytes.
+    pub subscription_parameter_bytes: usize,
+}
+
+impl ServerLimits {
+    /// The per-account store quotas these limits set.
+    pub fn quotas(&self) -> taxii_services::store::Quotas {
+        taxii_services::store::Quotas::new(
+            self.result_sets_per_account,
+            self.async_results_per_account,
+            self.subscriptions_per_account,
+            self.subscription_parameter_bytes,
+        )
+    }
 }
 
 impl Default for ServerLimits {
@@ -117,7 +158,13 @@ impl Default for ServerLimits {
             max_connections: 1024,
             max_connections_per_ip: 256,
             poll_page_size: 100,
+            poll_async_above: None,
+            poll_async_wait_secs: 5,
             shutdown_grace_secs: 10,
+            result_sets_per_account: 64,
+            async_results_per_account: 16,
+            subscriptions_per_account: 100,
+            subscription_parameter_bytes: 64 * 1024,
         }
     }
 }
@@ -304,6 +351,17 @@ impl Config {
         }
         if let Some(e) = self.advertised.iter().find_map(|a| a.check().err()) {
             return bad(e);
+        }
+        if let Some(url) = &self.database.url {
+            crate::store_pg::url::parse(url).map_err(ConfigError::Invalid)?;
+        }
+        self.ops.check().map_err(ConfigError::Invalid)?;
+        if let Some(p) = self
+            .ops
+            .paths()
+            .find(|p| paths.iter().any(|q| q.as_str() == *p))
+        {
+            return bad(format!("ops path {p} is also a service path"));
         }
         self.query.check().or_else(bad)?;
         let l = &self.limits;

@@ -36,12 +36,20 @@ fn main() -> ExitCode {
         }
         Top::Cli(command) => *command,
     };
+    // Log lines are written by a background thread; dropping `_log` writes out the rest.
+    let (log, _log) = match taxii_cmd::server::log::stderr() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("taxii: cannot start the log writer: {e}");
+            return ExitCode::from(2);
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(log)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

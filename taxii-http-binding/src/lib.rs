@@ -72,6 +72,7 @@
 //! | `compression` | gzip / deflate `Content-Encoding` (via `flate2`), bounded size and ratio |
 //! | `rustls` | `From<rustls::AlertDescription> for TlsAlert` |
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod auth;
@@ -103,7 +104,9 @@ pub use request::{negotiate, read_request, request_for, RequestOptions, TaxiiReq
 pub use response::{inspect_response, read_response, response_for, NotTaxii, ResponseReading};
 pub use table2::{render_response, status_type_for_http};
 pub use tls::TlsAlert;
+#[allow(deprecated)]
+pub use version::ContentBinding;
 pub use version::{
-    CapabilityModule, ContentBinding, MessageBinding, ProtocolBinding, QueryFormat,
+    CapabilityModule, ContentBindingId, MessageBinding, ProtocolBinding, QueryFormat,
     ServicesVersion, Transport,
 };

@@ -6,6 +6,7 @@ use taxii_messages::{decode_with, Message, MessageId, StatusType};
 
 use crate::body::prepare_body;
 use crate::error::Error;
+use crate::headers::TaxiiHeaders;
 use crate::message::status_message;
 use crate::policy::ServerPolicy;
 use crate::response::response_for;
@@ -24,19 +25,56 @@ struct Inner {
 }
 
 impl Rejection {
-    pub(crate) fn new(
+    /// A rejection of a request nothing is known about: answered in the policy's first
+    /// services version, `in_response_to="0"` (E-11).
+    pub fn new(error: Error, policy: &ServerPolicy) -> Rejection {
+        Rejection::from_parts(error, MessageId::unknown(), None, policy)
+    }
+
+    /// A rejection of a request whose headers were read but whose body was not (for
+    /// instance [`Error::BodyTooLarge`] found while reading it): answered in the TAXII
+    /// version its `X-TAXII-Services` header names when the policy supports it.
+    pub fn for_headers(error: Error, headers: &HeaderMap, policy: &ServerPolicy) -> Rejection {
+        let services = TaxiiHeaders::parse(headers)
+            .ok()
+            .and_then(|h| h.x_taxii_services);
+        Rejection::from_parts(error, MessageId::unknown(), services, policy)
+    }
+
+    /// The rejection of a body larger than `max` bytes (`size` read or declared so far),
+    /// T2-6, answered as [`Rejection::for_headers`] does.
+    pub fn body_too_large(
+        size: u64,
+        max: usize,
+        headers: &HeaderMap,
+        policy: &ServerPolicy,
+    ) -> Rejection {
+        Rejection::for_headers(Error::BodyTooLarge { size, max }, headers, policy)
+    }
+
+    pub(crate) fn reading(
         error: Error,
         body: &Bytes,
         headers: &HeaderMap,
         policy: &ServerPolicy,
         services: Option<ServicesVersion>,
     ) -> Rejection {
+        let in_response_to = recover_message_id(&error, body, headers, policy);
+        Rejection::from_parts(error, in_response_to, services, policy)
+    }
+
+    fn from_parts(
+        error: Error,
+        in_response_to: MessageId,
+        services: Option<ServicesVersion>,
+        policy: &ServerPolicy,
+    ) -> Rejection {
         // Answered in the request's own version, which its sender can decode, even when
         // the service does not speak it; a 1.0 answer carries digit ids only (G10-2).
         let services = services
             .or_else(|| policy.services.first().cloned())
             .unwrap_or(ServicesVersion::V11);
-        let in_response_to = Some(recover_message_id(&error, body, headers, policy))
+        let in_response_to = Some(in_response_to)
             .filter(|id| services != ServicesVersion::V10 || is_digits(id))
             .unwrap_or_else(MessageId::unknown);
         Rejection(Box::new(Inner {

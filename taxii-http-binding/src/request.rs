@@ -174,7 +174,7 @@ pub fn read_request(
     let mut services_hint = None;
     let result = check_request(request, policy, &mut services_hint);
     result.map_err(|error| {
-        Rejection::new(
+        Rejection::reading(
             error,
             request.body(),
             request.headers(),

@@ -73,6 +73,7 @@ impl fmt::Display for TlsAlert {
 }
 
 #[cfg(feature = "rustls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 impl From<rustls::AlertDescription> for TlsAlert {
     /// A fatal alert with rustls's description.
     fn from(d: rustls::AlertDescription) -> TlsAlert {

@@ -4,12 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use taxii_messages::v11::{content_binding, message_binding, protocol, services};
 use taxii_messages::{IdError, Uri};
 
 macro_rules! vocabulary {
     (
         $(#[$doc:meta])* $name:ident {
-            $( $(#[$vdoc:meta])* $variant:ident = $text:literal, )*
+            $( $(#[$vdoc:meta])* $variant:ident = $text:path, )*
         }
     ) => {
         $(#[$doc])*
@@ -79,9 +80,9 @@ vocabulary! {
     /// A TAXII Services Version ID (VID-1, VID-2), the value of `X-TAXII-Services`.
     ServicesVersion {
         /// `urn:taxii.mitre.org:services:1.0` (VID-1).
-        V10 = "urn:taxii.mitre.org:services:1.0",
+        V10 = services::V10,
         /// `urn:taxii.mitre.org:services:1.1` (VID-2).
-        V11 = "urn:taxii.mitre.org:services:1.1",
+        V11 = services::V11,
     }
 }
 
@@ -89,13 +90,13 @@ vocabulary! {
     /// A TAXII Protocol Binding Version ID (VID-5, VID-6, §7.6), the value of `X-TAXII-Protocol`.
     ProtocolBinding {
         /// `urn:taxii.mitre.org:protocol:http:1.0`: plain HTTP (VID-5).
-        Http10 = "urn:taxii.mitre.org:protocol:http:1.0",
+        Http10 = protocol::HTTP,
         /// `urn:taxii.mitre.org:protocol:https:1.0`: HTTP over TLS (VID-6).
-        Https10 = "urn:taxii.mitre.org:protocol:https:1.0",
+        Https10 = protocol::HTTPS,
         /// `urn:oasis:cti:taxii:http:1.1.1`: OASIS TAXII 1.1.1 plain HTTP (§7.6).
-        Http111 = "urn:oasis:cti:taxii:http:1.1.1",
+        Http111 = protocol::HTTP_111,
         /// `urn:oasis:cti:taxii:https:1.1.1`: OASIS TAXII 1.1.1 HTTP over TLS (§7.6).
-        Https111 = "urn:oasis:cti:taxii:https:1.1.1",
+        Https111 = protocol::HTTPS_111,
     }
 }
 
@@ -104,41 +105,43 @@ vocabulary! {
     /// and the entries of `X-TAXII-Accept`.
     MessageBinding {
         /// `urn:taxii.mitre.org:message:xml:1.0`: XML Message Binding 1.0 (VID-3).
-        Xml10 = "urn:taxii.mitre.org:message:xml:1.0",
+        Xml10 = message_binding::XML_10,
         /// `urn:taxii.mitre.org:message:xml:1.1`: XML Message Binding 1.1 (VID-4).
-        Xml11 = "urn:taxii.mitre.org:message:xml:1.1",
+        Xml11 = message_binding::XML_11,
         /// `urn:oasis:cti:taxii:xml:1.1.1`: OASIS TAXII 1.1.1 XML binding (§7.6).
-        Xml111 = "urn:oasis:cti:taxii:xml:1.1.1",
+        Xml111 = message_binding::XML_111,
         /// `urn:cert.europa.eu:message:json:1.0`: CERT-EU JSON binding (CB-11).
-        CertEuJson10 = "urn:cert.europa.eu:message:json:1.0",
+        CertEuJson10 = message_binding::CERT_EU_JSON_10,
     }
 }
 
 vocabulary! {
-    /// A Content Binding ID (checklist §1.3).
-    ContentBinding {
+    /// A Content Binding ID (checklist §1.3): the id alone; a content binding with
+    /// subtypes, as messages carry it, is `taxii_messages::v11::ContentBinding`
+    /// (`From<ContentBindingId>`).
+    ContentBindingId {
         /// STIX XML 1.0 (CB-1).
-        StixXml10 = "urn:stix.mitre.org:xml:1.0",
+        StixXml10 = content_binding::STIX_XML_10,
         /// STIX XML 1.0.1 (CB-2).
-        StixXml101 = "urn:stix.mitre.org:xml:1.0.1",
+        StixXml101 = content_binding::STIX_XML_101,
         /// STIX XML 1.1 (CB-3).
-        StixXml11 = "urn:stix.mitre.org:xml:1.1",
+        StixXml11 = content_binding::STIX_XML_11,
         /// STIX XML 1.1.1 (CB-4).
-        StixXml111 = "urn:stix.mitre.org:xml:1.1.1",
+        StixXml111 = content_binding::STIX_XML_111,
         /// STIX XML 1.2 (CB-5).
-        StixXml12 = "urn:stix.mitre.org:xml:1.2",
+        StixXml12 = content_binding::STIX_XML_12,
         /// STIX XML 1.2.1, OASIS naming (CB-6).
-        StixXml121 = "urn:oasis:cti:stix:xml:1.2.1",
+        StixXml121 = content_binding::STIX_XML_121,
         /// CAP 1.1 (CB-7).
-        Cap11 = "urn:oasis:names:tc:emergency:cap:1.1",
+        Cap11 = content_binding::CAP_11,
         /// CAP 1.2 (CB-8).
-        Cap12 = "urn:oasis:names:tc:emergency:cap:1.2",
+        Cap12 = content_binding::CAP_12,
         /// XML Encryption (CB-9).
-        XmlEnc = "http://www.w3.org/2001/04/xmlenc#",
+        XmlEnc = content_binding::XML_ENC,
         /// S/MIME as the Content Binding Reference writes it (CB-10).
-        Smime = "application/pkcs7-mime",
+        Smime = content_binding::SMIME,
         /// S/MIME as libtaxii writes it (CB-10).
-        SmimeLibtaxii = "application/x-pkcs7-mime",
+        SmimeLibtaxii = content_binding::SMIME_LIBTAXII,
     }
 }
 
@@ -146,7 +149,7 @@ vocabulary! {
     /// A Query Format ID (VID-7).
     QueryFormat {
         /// TAXII Default Query 1.0 (VID-7).
-        DefaultQuery10 = "urn:taxii.mitre.org:query:default:1.0",
+        DefaultQuery10 = taxii_messages::query::FORMAT_ID,
     }
 }
 
@@ -154,11 +157,11 @@ vocabulary! {
     /// A Default Query Capability Module ID (VID-8..VID-10).
     CapabilityModule {
         /// Core (VID-8).
-        Core1 = "urn:taxii.mitre.org:query:capability:core-1",
+        Core1 = taxii_messages::query::CORE,
         /// Regular expressions (VID-9).
-        Regex1 = "urn:taxii.mitre.org:query:capability:regex-1",
+        Regex1 = taxii_messages::query::REGEX,
         /// Timestamps (VID-10).
-        Timestamp1 = "urn:taxii.mitre.org:query:capability:timestamp-1",
+        Timestamp1 = taxii_messages::query::TIMESTAMP,
     }
 }
 
@@ -223,6 +226,7 @@ impl MessageBinding {
 
 /// Whether a TAXII exchange runs over plain HTTP or HTTP over TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Transport {
     /// Plain HTTP.
     Http,
@@ -268,5 +272,19 @@ impl ProtocolBinding {
             ProtocolBinding::Https10 | ProtocolBinding::Https111 => Some(Transport::Https),
             ProtocolBinding::Other(_) => None,
         }
+    }
+}
+
+/// The former name of [`ContentBindingId`], which clashed with the message type
+/// `taxii_messages::v11::ContentBinding` (a binding id with subtypes).
+#[deprecated(
+    note = "renamed ContentBindingId; taxii_messages::v11::ContentBinding is the binding with subtypes"
+)]
+pub type ContentBinding = ContentBindingId;
+
+impl From<ContentBindingId> for taxii_messages::v11::ContentBinding {
+    /// The binding without subtypes (all of them).
+    fn from(id: ContentBindingId) -> Self {
+        taxii_messages::v11::ContentBinding::new(Uri::from(id))
     }
 }

@@ -43,6 +43,18 @@ macro_rules! uri_newtype {
                 check_uri(&value)?;
                 Ok($name(value))
             }
+            /// A constant identifier, such as a binding id.
+            ///
+            /// # Panics
+            ///
+            /// If `value` is not valid (empty, or holds whitespace or a control
+            /// character), like `http::HeaderValue::from_static`.
+            pub fn from_static(value: &'static str) -> Self {
+                match check_uri(value) {
+                    Ok(()) => $name(value.to_owned()),
+                    Err(e) => panic!("invalid identifier {value:?}: {e}"),
+                }
+            }
             /// The identifier as a string.
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -184,5 +196,56 @@ impl MessageIdGenerator for SequentialGenerator {
 impl<F: FnMut() -> MessageId> MessageIdGenerator for F {
     fn next_id(&mut self) -> MessageId {
         self()
+    }
+}
+
+/// Decimal ids for TAXII 1.0 peers (libtaxii 1.0 and OpenTAXII expect digits), shareable
+/// between threads: [`DigitIds::next`] takes `&self`.
+///
+/// [`DigitIds::new`] starts at a random point in `[10^12, 10^18)`, so two processes (or two
+/// runs of one) are unlikely to hand out the same ids; [`DigitIds::starting_at`] counts from
+/// a chosen number for reproducible tests.
+#[derive(Debug)]
+pub struct DigitIds {
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl DigitIds {
+    /// Ids counting up from a random start.
+    pub fn new() -> Self {
+        const LOW: u64 = 1_000_000_000_000;
+        let random = uuid::Uuid::new_v4().as_u64_pair().0;
+        DigitIds::starting_at(LOW + random % (1_000_000_000_000_000_000 - LOW))
+    }
+
+    /// Ids counting up from `first`.
+    pub fn starting_at(first: u64) -> Self {
+        DigitIds {
+            next: std::sync::atomic::AtomicU64::new(first),
+        }
+    }
+
+    /// A fresh id, all digits.
+    pub fn next(&self) -> MessageId {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        MessageId(n.to_string())
+    }
+}
+
+impl Default for DigitIds {
+    fn default() -> Self {
+        DigitIds::new()
+    }
+}
+
+impl MessageIdGenerator for DigitIds {
+    fn next_id(&mut self) -> MessageId {
+        self.next()
+    }
+}
+
+impl MessageIdGenerator for &DigitIds {
+    fn next_id(&mut self) -> MessageId {
+        self.next()
     }
 }

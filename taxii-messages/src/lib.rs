@@ -89,11 +89,13 @@
 //! | feature | what |
 //! | --- | --- |
 //! | `serde` | `Serialize`/`Deserialize` for every message (JSON and other formats) |
+//! | `chrono` (default) | `Timestamp` from and to `chrono` 0.4 date-times; the only place a non-1.0 dependency's types appear in this crate's API |
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-/// The README's example, compiled and run as a doctest.
-#[doc = include_str!("../../README.md")]
+/// The crate README's example, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
@@ -123,7 +125,9 @@ use bytes::Bytes;
 
 pub use common::ExtendedHeader;
 pub use error::{DecodeError, DecodeErrorKind};
-pub use ids::{IdError, MessageId, MessageIdGenerator, SequentialGenerator, Uri, UuidGenerator};
+pub use ids::{
+    DigitIds, IdError, MessageId, MessageIdGenerator, SequentialGenerator, Uri, UuidGenerator,
+};
 pub use limits::Limits;
 pub use namespaces::NamespaceBinding;
 pub use raw_xml::RawXml;
@@ -172,12 +176,30 @@ impl Message {
         }
     }
 
+    /// Replaces the message's id (e.g. when a gateway forwards it under its own ids).
+    pub fn set_message_id(&mut self, id: MessageId) {
+        *match self {
+            Message::V11(m) => m.message_id_mut(),
+            Message::V10(m) => m.message_id_mut(),
+        } = id;
+    }
+
     /// The id of the request a response answers (`None` for requests).
     pub fn in_response_to(&self) -> Option<&MessageId> {
         match self {
             Message::V11(m) => m.in_response_to(),
             Message::V10(m) => m.in_response_to(),
         }
+    }
+
+    /// Replaces the id of the request a response answers; returns `false` (and changes
+    /// nothing) for a request, which has no `in_response_to`.
+    pub fn set_in_response_to(&mut self, id: MessageId) -> bool {
+        let slot = match self {
+            Message::V11(m) => m.in_response_to_mut(),
+            Message::V10(m) => m.in_response_to_mut(),
+        };
+        slot.map(|s| *s = id).is_some()
     }
 
     /// The root element name.

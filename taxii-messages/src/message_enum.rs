@@ -13,6 +13,7 @@ macro_rules! message_enum {
         prefix: $prefix:literal,
         unknown: $unknown:path,
         id: $(#[$id_attr:meta])* fn $id_fn:ident() -> $id_ty:ty { $id_field:ident },
+        id_mut: $(#[$id_mut_attr:meta])* fn $id_mut_fn:ident,
         $($variant:ident($ty:ident) = $root:literal,)*
     ) => {
         #[doc = $doc]
@@ -42,6 +43,13 @@ macro_rules! message_enum {
             pub fn $id_fn(&self) -> &$id_ty {
                 match self {
                     $(Message::$variant(m) => &m.$id_field,)*
+                }
+            }
+
+            $(#[$id_mut_attr])*
+            pub fn $id_mut_fn(&mut self) -> &mut $id_ty {
+                match self {
+                    $(Message::$variant(m) => &mut m.$id_field,)*
                 }
             }
 

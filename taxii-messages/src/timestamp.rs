@@ -38,7 +38,33 @@ pub struct Timestamp {
 impl Timestamp {
     /// A timestamp from a date-time; written with `Z` for UTC and the fewest fractional
     /// digits (up to six) that keep its microseconds.
+    #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
     pub fn new(value: DateTime<FixedOffset>) -> Self {
+        Timestamp::from_datetime(value)
+    }
+
+    /// The instant with its written offset.
+    #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+    pub fn value(&self) -> DateTime<FixedOffset> {
+        self.value
+    }
+
+    /// The instant in UTC.
+    #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+    pub fn to_utc(&self) -> DateTime<Utc> {
+        self.utc()
+    }
+
+    /// Compares the instants alone, whatever their written offsets (the [`Ord`] of
+    /// `Timestamp` orders equal instants by offset).
+    pub fn cmp_instant(&self, other: &Timestamp) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+
+    pub(crate) fn from_datetime(value: DateTime<FixedOffset>) -> Self {
         let micros = value.timestamp_subsec_micros();
         let value = value.with_nanosecond_truncated(micros).unwrap_or(value);
         let fraction_digits = if micros == 0 {
@@ -61,16 +87,14 @@ impl Timestamp {
 
     /// The current time in UTC, to the microsecond.
     pub fn now() -> Self {
-        Timestamp::from(Utc::now())
+        Timestamp::from_datetime(Utc::now().with_timezone(&Utc.fix()))
     }
 
-    /// The instant with its written offset.
-    pub fn value(&self) -> DateTime<FixedOffset> {
+    pub(crate) fn datetime(&self) -> DateTime<FixedOffset> {
         self.value
     }
 
-    /// The instant in UTC.
-    pub fn to_utc(&self) -> DateTime<Utc> {
+    pub(crate) fn utc(&self) -> DateTime<Utc> {
         self.value.with_timezone(&Utc)
     }
 
@@ -91,15 +115,19 @@ impl TruncateNanos for DateTime<FixedOffset> {
     }
 }
 
+#[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
 impl From<DateTime<Utc>> for Timestamp {
     fn from(value: DateTime<Utc>) -> Self {
-        Timestamp::new(value.with_timezone(&Utc.fix()))
+        Timestamp::from_datetime(value.with_timezone(&Utc.fix()))
     }
 }
 
+#[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
 impl From<DateTime<FixedOffset>> for Timestamp {
     fn from(value: DateTime<FixedOffset>) -> Self {
-        Timestamp::new(value)
+        Timestamp::from_datetime(value)
     }
 }
 
@@ -343,7 +371,7 @@ mod display_tests {
         ) {
             let offset = FixedOffset::east_opt(if zero_offset { 0 } else { offset_minutes * 60 }).unwrap();
             let utc = DateTime::from_timestamp(secs, micros * 1000).unwrap();
-            let ts = Timestamp::new(utc.with_timezone(&offset));
+            let ts = Timestamp::from_datetime(utc.with_timezone(&offset));
             let text = ts.to_string();
             prop_assert_eq!(&text, &Slow(&ts).to_string());
             prop_assert_eq!(Timestamp::parse(&text).unwrap(), ts);

@@ -14,21 +14,12 @@ use bytes::Bytes;
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::query::{DefaultQueryInfo, TargetingExpressionInfo};
 use taxii_messages::v11::{ServiceType, SupportedQuery};
-use taxii_messages::{Timestamp, Uri, UuidGenerator};
+use taxii_messages::{Uri, UuidGenerator};
 use taxii_services::config::{ServerConfig, ServiceDefinition, ServiceId, STIX_111};
 use taxii_services::memory::{AllowAll, MemoryStore};
 use taxii_services::query::{CORE, REGEX, TIMESTAMP};
-use taxii_services::store::{Clock, CollectionDefinition};
-use taxii_services::{Engine, Identity};
-
-/// The system clock (the library has none of its own).
-struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
-    }
-}
+use taxii_services::store::CollectionDefinition;
+use taxii_services::{Engine, Identity, SystemClock};
 
 const MAX_BODY: usize = 16 << 20;
 
@@ -81,7 +72,8 @@ fn serve(
     let path = request.uri().path().to_owned();
     let service = ServiceId::new(path.trim_start_matches("/services/").trim_end_matches('/'));
     // Authentication is the runtime's job; this demo trusts everyone as anonymous.
-    let out = engine.serve_http(&request, &service, &Identity::Anonymous, policy);
+    let out =
+        pollster::block_on(engine.serve_http(&request, &service, &Identity::Anonymous, policy));
     eprintln!(
         "{} {path} -> {} ({} deliveries)",
         request.method(),

@@ -2,19 +2,22 @@
 
 use std::fmt;
 
-use taxii_messages::v11::{ContentBinding, ServiceContact, ServiceType, SupportedQuery};
+use taxii_messages::v11::{
+    content_binding, message_binding, protocol, ContentBinding, ServiceContact, ServiceType,
+    SupportedQuery,
+};
 use taxii_messages::Uri;
 
 /// The protocol binding id of HTTP (VID-5).
-pub const PROTOCOL_HTTP: &str = "urn:taxii.mitre.org:protocol:http:1.0";
+pub const PROTOCOL_HTTP: &str = protocol::HTTP;
 /// The protocol binding id of HTTPS (VID-6).
-pub const PROTOCOL_HTTPS: &str = "urn:taxii.mitre.org:protocol:https:1.0";
+pub const PROTOCOL_HTTPS: &str = protocol::HTTPS;
 /// The TAXII 1.1 XML message binding id.
-pub const MESSAGE_BINDING_11: &str = "urn:taxii.mitre.org:message:xml:1.1";
+pub const MESSAGE_BINDING_11: &str = message_binding::XML_11;
 /// The TAXII 1.0 XML message binding id.
-pub const MESSAGE_BINDING_10: &str = "urn:taxii.mitre.org:message:xml:1.0";
+pub const MESSAGE_BINDING_10: &str = message_binding::XML_10;
 /// The STIX 1.1.1 content binding id.
-pub const STIX_111: &str = "urn:stix.mitre.org:xml:1.1.1";
+pub const STIX_111: &str = content_binding::STIX_XML_111;
 
 /// The name a deployment gives one service instance (e.g. `"poll-a"`); the runtime maps
 /// the request's address to it.
@@ -109,10 +112,15 @@ pub struct ServiceDefinition {
 }
 
 impl ServiceDefinition {
-    /// A service of `service_type` at `address` over HTTP, advertising the TAXII 1.1 and
-    /// 1.0 XML bindings (the engine answers both).
+    /// A service of `service_type` at `address`, advertising the TAXII 1.1 and 1.0 XML
+    /// bindings (the engine answers both) over HTTPS when `address` is an `https:` URL,
+    /// else over HTTP (VID-5, VID-6).
     pub fn new(id: impl Into<ServiceId>, service_type: ServiceType, address: &str) -> Self {
-        let mut contact = ServiceContact::new(uri(PROTOCOL_HTTP), address, uri(MESSAGE_BINDING_11));
+        let https = address
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+        let protocol = if https { PROTOCOL_HTTPS } else { PROTOCOL_HTTP };
+        let mut contact = ServiceContact::new(uri(protocol), address, uri(MESSAGE_BINDING_11));
         contact.message_bindings.push(uri(MESSAGE_BINDING_10));
         ServiceDefinition {
             id: id.into(),
@@ -230,4 +238,19 @@ impl ServerConfig {
 /// A `Uri` from a constant known to be valid (no whitespace, not empty).
 pub(crate) fn uri(s: &str) -> Uri {
     Uri::new(s).expect("constant URIs are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_scheme_picks_the_protocol_binding_vid5_vid6() {
+        let https = ServiceDefinition::new("p", ServiceType::Poll, "HTTPS://example.org/poll");
+        assert_eq!(https.contact.protocol_binding.as_str(), PROTOCOL_HTTPS);
+        let http = ServiceDefinition::new("p", ServiceType::Poll, "http://example.org/poll");
+        assert_eq!(http.contact.protocol_binding.as_str(), PROTOCOL_HTTP);
+        let relative = ServiceDefinition::new("p", ServiceType::Poll, "/poll");
+        assert_eq!(relative.contact.protocol_binding.as_str(), PROTOCOL_HTTP);
+    }
 }

@@ -20,13 +20,13 @@ pub struct HttpOutcome {
     pub deliveries: Vec<Delivery>,
 }
 
-impl<S: Store, P: Policy> Engine<S, P> {
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
     /// Answers an HTTP request that arrived at `service` from `caller` (authenticated by
     /// the runtime). Every binding rule is checked first (`taxii_http_binding::read_request`):
     /// a violation is answered with its Status Message (or 405 for a method other than
     /// POST), including a request whose `X-TAXII-Accept` names no binding of its TAXII
     /// version (HR-6).
-    pub fn serve_http(
+    pub async fn serve_http(
         &self,
         request: &http::Request<Bytes>,
         service: &ServiceId,
@@ -44,7 +44,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                 };
             }
         };
-        let outcome = self.handle(&taxii.message, service, caller);
+        let outcome = self.handle(&taxii.message, service, caller).await;
         // The binding crate negotiates within the request's TAXII version, so the answer
         // is already in the negotiated binding; should it not be, it goes as it is.
         let response = taxii

@@ -7,6 +7,7 @@ use std::fmt;
 /// TAXII messages carry no credentials (checklist HS-1); the runtime authenticates and
 /// passes the result here. `Anonymous` is a caller that presented no valid credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Identity {
     /// No (valid) credentials.
     #[default]

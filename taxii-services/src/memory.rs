@@ -1,36 +1,101 @@
-//! A complete in-memory deployment: store, clock and policies. Good for tests, examples
-//! and small servers; everything is behind a mutex, nothing persists.
+//! A complete in-memory deployment: store, delivery queue, clock and policies. Good for
+//! tests, examples and small servers; everything is behind a mutex, nothing persists.
+//! Every future it returns is ready at once.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use taxii_messages::{Timestamp, Uri};
 
 use crate::identity::Identity;
+use crate::push::Delivery;
 use crate::store::{
-    Clock, CollectionDefinition, CollectionStore, Decision, Operation, Policy, Record, ResultSet,
-    ResultStore, StoreError, Subscription, SubscriptionStore, Window,
+    Clock, CollectionDefinition, CollectionStore, Decision, DeliveryId, DeliveryQueue, NewRecord,
+    Operation, Policy, QueuedDelivery, Quotas, Record, RecordKey, ResultSet, ResultStore,
+    RetryDecision, Scope, StoreError, Subscription, SubscriptionStore,
 };
+
+/// One queued delivery and its state.
+#[derive(Debug)]
+struct Queued {
+    delivery: Delivery,
+    attempts: u32,
+    /// Not claimable before this (retry time or `not_before`).
+    due: Timestamp,
+    /// Leased until this time.
+    lease: Option<Timestamp>,
+    failed: bool,
+}
 
 #[derive(Debug, Default)]
 struct Inner {
     collections: Vec<CollectionDefinition>,
-    records: Vec<Record>,
+    records: BTreeMap<(Uri, RecordKey), Record>,
+    last: Option<RecordKey>,
     subscriptions: BTreeMap<Uri, Subscription>,
     results: BTreeMap<(Uri, Uri), ResultSet>,
+    deliveries: BTreeMap<DeliveryId, Queued>,
+    next_delivery: DeliveryId,
     failure: Option<StoreError>,
 }
 
-/// Collections, records, subscriptions and result sets in memory.
-#[derive(Debug, Default)]
+/// Collections, records, subscriptions, result sets and queued deliveries in memory.
+///
+/// Labels come from the store's clock (the system clock unless [`MemoryStore::with_clock`]
+/// gives another): `max(now, previous label + 1 µs)`, so they are unique and increase in
+/// commit order.
 pub struct MemoryStore {
     inner: Mutex<Inner>,
+    clock: Box<dyn Clock + Send + Sync>,
+}
+
+impl std::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryStore").finish_non_exhaustive()
+    }
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        MemoryStore::new()
+    }
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from(chrono::Utc::now())
+    }
+}
+
+/// The label after `last` at `now`: `max(now, last + 1 µs)`.
+pub fn next_label(now: Timestamp, last: Option<Timestamp>) -> Timestamp {
+    match last {
+        Some(l) if now <= l => {
+            let d = chrono::TimeDelta::microseconds(1);
+            Timestamp::from(l.to_utc().checked_add_signed(d).unwrap_or(l.to_utc()))
+        }
+        _ => now,
+    }
 }
 
 impl MemoryStore {
-    /// An empty store.
+    /// An empty store labelling with the system clock.
     pub fn new() -> Self {
-        MemoryStore::default()
+        MemoryStore {
+            inner: Mutex::new(Inner::default()),
+            clock: Box::new(SystemClock),
+        }
+    }
+
+    /// The same store labelling records with `clock`.
+    pub fn with_clock(mut self, clock: impl Clock + Send + Sync + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -63,17 +128,14 @@ impl MemoryStore {
         self.lock().failure = error;
     }
 
-    /// Every record of `collection`, in label order.
+    /// Every record of `collection`, in key order.
     pub fn all_records(&self, collection: &Uri) -> Vec<Record> {
-        let mut v: Vec<Record> = self
-            .lock()
+        self.lock()
             .records
-            .iter()
+            .values()
             .filter(|r| &r.collection == collection)
             .cloned()
-            .collect();
-        v.sort_by_key(|r| r.label);
-        v
+            .collect()
     }
 
     /// How many result sets are held.
@@ -82,31 +144,75 @@ impl MemoryStore {
     }
 }
 
+/// The records of `scope` after `after`, in key order.
+fn scoped<'a>(
+    g: &'a Inner,
+    scope: &'a Scope,
+    after: Option<RecordKey>,
+) -> impl Iterator<Item = &'a Record> + 'a {
+    let begin = scope
+        .window
+        .exclusive_begin
+        .map(|b| RecordKey::new(b, u64::MAX));
+    let start = match after.max(begin) {
+        Some(k) => Bound::Excluded((scope.collection.clone(), k)),
+        None => {
+            let first = Timestamp::from(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+            Bound::Included((scope.collection.clone(), RecordKey::new(first, 0)))
+        }
+    };
+    g.records
+        .range((start, Bound::Unbounded))
+        .map(|(_, r)| r)
+        .take_while(move |r| {
+            r.collection == scope.collection
+                && scope.upto.is_none_or(|u| r.key <= u)
+                && scope.window.inclusive_end.is_none_or(|e| r.key.label <= e)
+        })
+        .filter(move |r| scope.contains(r))
+}
+
 impl CollectionStore for MemoryStore {
-    fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError> {
+    async fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError> {
         Ok(self.guard()?.collections.clone())
     }
 
-    fn records(&self, collection: &Uri, window: &Window) -> Result<Vec<Record>, StoreError> {
-        let g = self.guard()?;
-        let mut v: Vec<Record> = g
-            .records
-            .iter()
-            .filter(|r| &r.collection == collection && window.contains(&r.label))
-            .cloned()
-            .collect();
-        v.sort_by_key(|r| r.label);
-        Ok(v)
+    async fn add_records(&self, batch: Vec<NewRecord>) -> Result<Vec<RecordKey>, StoreError> {
+        let mut g = self.guard()?;
+        let mut keys = Vec::with_capacity(batch.len());
+        for r in batch {
+            let label = next_label(self.clock.now(), g.last.map(|k| k.label));
+            let key = RecordKey::new(label, g.last.map_or(1, |k| k.seq + 1));
+            g.last = Some(key);
+            g.records
+                .insert((r.collection.clone(), key), r.into_record(key));
+            keys.push(key);
+        }
+        Ok(keys)
     }
 
-    fn add_records(&self, records: &[Record]) -> Result<(), StoreError> {
-        self.guard()?.records.extend_from_slice(records);
-        Ok(())
+    async fn snapshot(&self) -> Result<Option<RecordKey>, StoreError> {
+        Ok(self.guard()?.last)
+    }
+
+    async fn count(&self, scope: &Scope) -> Result<u64, StoreError> {
+        let g = self.guard()?;
+        Ok(scoped(&g, scope, None).count() as u64)
+    }
+
+    async fn page(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<Record>, StoreError> {
+        let g = self.guard()?;
+        Ok(scoped(&g, scope, after).take(limit).cloned().collect())
     }
 }
 
 impl SubscriptionStore for MemoryStore {
-    fn subscriptions(&self, collection: &Uri) -> Result<Vec<Subscription>, StoreError> {
+    async fn subscriptions(&self, collection: &Uri) -> Result<Vec<Subscription>, StoreError> {
         Ok(self
             .guard()?
             .subscriptions
@@ -116,30 +222,48 @@ impl SubscriptionStore for MemoryStore {
             .collect())
     }
 
-    fn subscription(&self, id: &Uri) -> Result<Option<Subscription>, StoreError> {
+    async fn push_subscriptions(&self, collection: &Uri) -> Result<Vec<Subscription>, StoreError> {
+        Ok(self
+            .guard()?
+            .subscriptions
+            .values()
+            .filter(|s| &s.collection == collection && s.is_active_push())
+            .cloned()
+            .collect())
+    }
+
+    async fn subscription(&self, id: &Uri) -> Result<Option<Subscription>, StoreError> {
         Ok(self.guard()?.subscriptions.get(id).cloned())
     }
 
-    fn put_subscription(&self, s: &Subscription) -> Result<(), StoreError> {
+    async fn subscriptions_owned(&self, owner: &Identity) -> Result<u64, StoreError> {
+        let g = self.guard()?;
+        Ok(g.subscriptions
+            .values()
+            .filter(|s| &s.owner == owner)
+            .count() as u64)
+    }
+
+    async fn put_subscription(&self, s: &Subscription) -> Result<(), StoreError> {
         self.guard()?.subscriptions.insert(s.id.clone(), s.clone());
         Ok(())
     }
 
-    fn remove_subscription(&self, id: &Uri) -> Result<(), StoreError> {
+    async fn remove_subscription(&self, id: &Uri) -> Result<(), StoreError> {
         self.guard()?.subscriptions.remove(id);
         Ok(())
     }
 }
 
 impl ResultStore for MemoryStore {
-    fn put_result(&self, r: &ResultSet) -> Result<(), StoreError> {
+    async fn put_result(&self, r: &ResultSet) -> Result<(), StoreError> {
         self.guard()?
             .results
             .insert((r.collection.clone(), r.id.clone()), r.clone());
         Ok(())
     }
 
-    fn result(&self, collection: &Uri, id: &Uri) -> Result<Option<ResultSet>, StoreError> {
+    async fn result(&self, collection: &Uri, id: &Uri) -> Result<Option<ResultSet>, StoreError> {
         Ok(self
             .guard()?
             .results
@@ -147,18 +271,127 @@ impl ResultStore for MemoryStore {
             .cloned())
     }
 
-    fn remove_expired_results(&self, now: &Timestamp) -> Result<usize, StoreError> {
+    async fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError> {
+        self.guard()?
+            .results
+            .remove(&(collection.clone(), id.clone()));
+        Ok(())
+    }
+
+    async fn remove_expired_results(&self, now: &Timestamp) -> Result<usize, StoreError> {
         let mut g = self.guard()?;
         let before = g.results.len();
         g.results.retain(|_, r| r.expires_at > *now);
         Ok(before - g.results.len())
     }
 
-    fn remove_result(&self, collection: &Uri, id: &Uri) -> Result<(), StoreError> {
-        self.guard()?
-            .results
-            .remove(&(collection.clone(), id.clone()));
+    async fn results_owned(
+        &self,
+        owner: &Identity,
+        asynchronous: bool,
+        now: &Timestamp,
+    ) -> Result<u64, StoreError> {
+        let g = self.guard()?;
+        Ok(g.results
+            .values()
+            .filter(|r| &r.owner == owner && r.expires_at > *now)
+            .filter(|r| !asynchronous || r.asynchronous)
+            .count() as u64)
+    }
+}
+
+impl DeliveryQueue for MemoryStore {
+    async fn enqueue(&self, deliveries: Vec<Delivery>) -> Result<Vec<DeliveryId>, StoreError> {
+        let mut g = self.guard()?;
+        let mut ids = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            g.next_delivery += 1;
+            let id = g.next_delivery;
+            let due = delivery.not_before;
+            g.deliveries.insert(
+                id,
+                Queued {
+                    delivery,
+                    attempts: 0,
+                    due,
+                    lease: None,
+                    failed: false,
+                },
+            );
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    async fn claim(
+        &self,
+        _worker: &str,
+        limit: usize,
+        now: &Timestamp,
+        lease_until: &Timestamp,
+    ) -> Result<Vec<QueuedDelivery>, StoreError> {
+        let mut g = self.guard()?;
+        let mut out = Vec::new();
+        for (id, q) in g.deliveries.iter_mut() {
+            if out.len() >= limit {
+                break;
+            }
+            let leased = q.lease.is_some_and(|l| l > *now);
+            if q.failed || leased || q.due > *now {
+                continue;
+            }
+            q.lease = Some(*lease_until);
+            out.push(QueuedDelivery::new(*id, q.delivery.clone(), q.attempts));
+        }
+        Ok(out)
+    }
+
+    async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
+        self.guard()?.deliveries.remove(&id);
         Ok(())
+    }
+
+    async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
+        let mut g = self.guard()?;
+        if let Some(q) = g.deliveries.get_mut(&id) {
+            q.attempts += 1;
+            q.lease = None;
+            match decision {
+                RetryDecision::RetryAt(t) => q.due = t,
+                RetryDecision::GiveUp => q.failed = true,
+            }
+        }
+        Ok(())
+    }
+
+    async fn sweep(&self, now: &Timestamp) -> Result<u64, StoreError> {
+        let mut g = self.guard()?;
+        let mut n = 0;
+        for q in g.deliveries.values_mut() {
+            if q.lease.is_some_and(|l| l <= *now) {
+                q.lease = None;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    async fn failed_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .guard()?
+            .deliveries
+            .values()
+            .filter(|q| q.failed)
+            .count() as u64)
+    }
+
+    async fn pending_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .guard()?
+            .deliveries
+            .values()
+            .filter(|q| !q.failed)
+            .count() as u64)
     }
 }
 
@@ -212,6 +445,7 @@ pub struct GrantPolicy {
     grants: HashMap<Identity, HashMap<Uri, BTreeSet<OperationKey>>>,
     subscription_required: BTreeSet<Uri>,
     quota: Option<usize>,
+    quotas: Quotas,
     private_destinations: bool,
 }
 
@@ -256,6 +490,12 @@ impl GrantPolicy {
         self
     }
 
+    /// The per-account store quotas of everyone.
+    pub fn with_quotas(mut self, quotas: Quotas) -> Self {
+        self.quotas = quotas;
+        self
+    }
+
     /// Allows pushes to loopback, private and link-local addresses.
     pub fn allow_private_destinations(mut self) -> Self {
         self.private_destinations = true;
@@ -283,6 +523,10 @@ impl Policy for GrantPolicy {
 
     fn max_subscriptions(&self, _: &Identity) -> Option<usize> {
         self.quota
+    }
+
+    fn quotas(&self, _: &Identity) -> Quotas {
+        self.quotas
     }
 
     fn allow_private_destinations(&self, _: &Identity) -> bool {

@@ -28,6 +28,26 @@ pub struct Delivery {
     pub message: Message,
 }
 
+impl Delivery {
+    /// A delivery of `message` to `destination` (checked from `push.address`), not
+    /// before `not_before`, for no subscription or result.
+    pub fn new(
+        push: PushParameters,
+        destination: Destination,
+        not_before: Timestamp,
+        message: Message,
+    ) -> Self {
+        Delivery {
+            push,
+            destination,
+            not_before,
+            subscription_id: None,
+            result_id: None,
+            message,
+        }
+    }
+}
+
 /// `http` or `https`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
@@ -177,7 +197,8 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
 }
 
 /// Refuses loopback, private (RFC 1918, ULA), link-local, CGNAT, unspecified, broadcast,
-/// multicast and documentation addresses, including IPv4-mapped IPv6 forms, unless
+/// multicast and documentation addresses, including the IPv6 forms that carry such an IPv4
+/// address (mapped, compatible, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`), unless
 /// `allow_internal`.
 pub fn check_ip(ip: IpAddr, allow_internal: bool) -> Result<(), DestinationError> {
     if allow_internal {
@@ -222,6 +243,25 @@ fn v4_class(ip: Ipv4Addr) -> Option<&'static str> {
     })
 }
 
+/// The IPv4 address an IPv6 address carries and is routed to: IPv4-compatible
+/// (`::a.b.c.d`, deprecated), NAT64 well-known prefix (`64:ff9b::/96`) or 6to4
+/// (`2002:AABB:CCDD::/48`).
+pub fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| {
+        let [a, b] = hi.to_be_bytes();
+        let [c, d] = lo.to_be_bytes();
+        Ipv4Addr::new(a, b, c, d)
+    };
+    if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        Some(v4(s[6], s[7]))
+    } else if s[0] == 0x2002 {
+        Some(v4(s[1], s[2]))
+    } else {
+        None
+    }
+}
+
 fn v6_class(ip: Ipv6Addr) -> Option<&'static str> {
     let first = ip.segments()[0];
     Some(if ip.is_loopback() {
@@ -234,9 +274,11 @@ fn v6_class(ip: Ipv6Addr) -> Option<&'static str> {
         "link-local"
     } else if ip.is_multicast() {
         "multicast"
-    } else if let Some(v4) = ip.to_ipv4() {
-        // IPv4-compatible (deprecated) forms like ::127.0.0.1
-        return v4_class(v4).or(Some("IPv4-compatible"));
+    } else if let Some(v4) = embedded_v4(ip) {
+        // NAT64 and 6to4 forms reach the IPv4 address they carry; the deprecated
+        // IPv4-compatible form (::a.b.c.d) is never a public destination.
+        let compatible = ip.segments()[..6] == [0; 6];
+        return v4_class(v4).or(compatible.then_some("IPv4-compatible"));
     } else {
         return None;
     })

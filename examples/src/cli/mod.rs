@@ -64,6 +64,10 @@ pub struct ServeArgs {
     /// Copy every request and response body into this directory (debugging).
     #[arg(long)]
     pub dump_dir: Option<PathBuf>,
+    /// Shared PostgreSQL database, `postgres://USER[:PASSWORD]@HOST:PORT/DB` (overrides the
+    /// configuration; without it the store is SQLite in the data directory).
+    #[arg(long)]
+    pub database: Option<String>,
 }
 
 /// `taxii hash-password` options.

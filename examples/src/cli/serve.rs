@@ -21,12 +21,16 @@ pub async fn run_serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error 
     if let Some(d) = args.dump_dir {
         config.dump_dir = Some(d);
     }
-    let state = State::open(config)?;
+    if let Some(url) = args.database {
+        config.database.url = Some(url);
+    }
+    let state = State::open_configured(config).await?;
     let server = Server::bind(state.clone()).await?;
     let c = &state.config;
     tracing::info!(
         address = %server.local_addr(),
         data = %c.data.display(),
+        database = c.database.url.is_some(),
         collections = c.collections.len(),
         accounts = c.accounts.len(),
         tls = c.tls.is_some(),

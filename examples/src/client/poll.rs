@@ -73,6 +73,8 @@ pub async fn poll_all(
                 on_event(PollEvent::Waiting(secs));
                 tokio::time::sleep(Duration::from_secs(secs)).await;
             }
+            // PagerStep may grow; a step this client does not know asks for nothing.
+            _ => {}
         }
     }
     Ok(())
@@ -123,6 +125,8 @@ pub async fn poll_to_dir(
                 on_event(PollEvent::Waiting(secs));
                 tokio::time::sleep(Duration::from_secs(secs)).await;
             }
+            // PagerStep may grow; a step this client does not know asks for nothing.
+            _ => {}
         }
     }
     Ok(total)

@@ -115,6 +115,7 @@ fn received_alert(e: &std::io::Error) -> Option<TlsAlert> {
 pub struct Client {
     options: ClientOptions,
     tls: Arc<rustls::ClientConfig>,
+    connect_to: Option<std::net::SocketAddr>,
 }
 
 impl std::fmt::Debug for Client {
@@ -153,7 +154,17 @@ impl Client {
         Ok(Client {
             options,
             tls: Arc::new(config),
+            connect_to: None,
         })
+    }
+
+    /// This client, connecting to `addr` whatever the URL's host resolves to (the URL
+    /// still gives the Host header and the TLS name).
+    pub fn connecting_to(&self, addr: std::net::SocketAddr) -> Client {
+        Client {
+            connect_to: Some(addr),
+            ..self.clone()
+        }
     }
 
     /// The options in use.
@@ -269,9 +280,11 @@ impl Client {
             HeaderValue::from_str(&authority).map_err(|e| ClientError::Setup(e.to_string()))?,
         );
         let req = req.map(Full::new);
-        let tcp = TcpStream::connect((host_clean.as_str(), port))
-            .await
-            .map_err(|e| fail(format!("cannot connect: {e}")))?;
+        let tcp = match self.connect_to {
+            Some(addr) => TcpStream::connect(addr).await,
+            None => TcpStream::connect((host_clean.as_str(), port)).await,
+        }
+        .map_err(|e| fail(format!("cannot connect: {e}")))?;
         let _ = tcp.set_nodelay(true);
         if https {
             let name = ServerName::try_from(host_clean.clone())

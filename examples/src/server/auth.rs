@@ -218,6 +218,16 @@ impl Accounts {
         }
     }
 
+    /// These accounts, keeping the verifications `previous` cached (as a configuration
+    /// reload would): an entry made against another stored hash never matches.
+    pub fn keeping_cache_of(mut self, previous: &Accounts) -> Self {
+        self.cache_key = previous.cache_key;
+        if let (Ok(mut mine), Ok(old)) = (self.verified.write(), previous.verified.read()) {
+            mine.clone_from(&old);
+        }
+        self
+    }
+
     /// Whether a Basic verification for `username` is cached (for tests and metrics).
     pub fn is_cached(&self, username: &str) -> bool {
         self.verified

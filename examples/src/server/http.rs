@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body::Body as _;
 use http_body_util::{BodyExt, Full, Limited};
-use taxii_http_binding::{read_request, Credentials as HttpCredentials};
-use taxii_messages::{v10, v11, Message};
+use taxii_http_binding::{
+    read_request, response_for, Credentials as HttpCredentials, ServicesVersion, X_TAXII_SERVICES,
+};
+use taxii_messages::{v10, v11, Message, MessageId, StatusType};
 use taxii_services::Identity;
 
 use super::auth::Credentials;
@@ -33,6 +34,9 @@ where
 {
     let started = Instant::now();
     let path = req.uri().path().to_owned();
+    if let Some(r) = super::ops::answer(&state, req.method(), &path).await {
+        return r;
+    }
     let address = state.address_of(&path);
     if !state
         .engine
@@ -44,6 +48,11 @@ where
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     }
     let identity = authenticate(&state, &peer, req.headers()).await;
+    if identity == Identity::Anonymous && !state.accounts.is_open() {
+        // Decided from the headers: the body of an anonymous request is never read.
+        tracing::info!(peer = ?peer.addr, %path, "unauthenticated; body not read");
+        return unauthorized(&state, req.headers());
+    }
     let limits = &state.config.limits;
     let (parts, body) = req.into_parts();
     let body = Limited::new(body, limits.max_body_bytes);
@@ -95,30 +104,40 @@ where
     let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
-    let request_type = accepted.message.root_element();
-    let user = identity.to_string();
-    let outcome = if is_discovery(&accepted.message) {
-        // Discovery reads no database: answered here, without two thread hand-offs.
-        state.engine.handle(&accepted.message, &service, &identity)
-    } else {
-        let st = state.clone();
-        let message = accepted.message.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || st.engine.handle(&message, &service, &identity))
-                .await;
-        let Ok(outcome) = outcome else {
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, "the exchange failed\n");
-        };
-        outcome
+    let service_name = service.to_string();
+    let exchange = Exchange {
+        peer: &peer,
+        user: &identity,
+        path: &path,
+        request: accepted.message.root_element(),
+        in_bytes,
+        started,
     };
-    super::push::spawn(outcome.deliveries, &state.config.push);
-    let status = status_of(&outcome.response);
+    if let Some((r, root)) = state
+        .answers
+        .answer(&path, &identity, &accepted, &state.ids)
+    {
+        if let Some((d, n)) = dump {
+            d.write(n, "response", r.body());
+        }
+        exchange.log(root, r.body().len());
+        return full(r);
+    }
+    // The store runs its SQLite work on the blocking pool: awaited here directly.
+    let outcome = state
+        .engine
+        .handle(&accepted.message, &service, &identity)
+        .await;
+    super::push_worker::enqueue(&state, outcome.deliveries).await;
     let resp = match accepted.respond(&outcome.response) {
         Ok(r) => {
             if let Some((d, n)) = dump {
                 d.write(n, "response", r.body());
             }
-            full(r)
+            state
+                .answers
+                .keep(&path, &identity, &accepted, &outcome.response, &r);
+            r
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot build the answer");
@@ -128,34 +147,47 @@ where
             );
         }
     };
-    tracing::info!(
-        peer = ?peer.addr,
-        user,
-        %path,
-        request = request_type,
-        status,
-        in_bytes,
-        out_bytes = resp.body().size_hint().exact().unwrap_or(0),
-        ms = started.elapsed().as_secs_f64() * 1000.0,
-        "exchange"
-    );
-    resp
+    let status = status_of(&outcome.response);
+    state
+        .metrics
+        .exchange(&service_name, exchange.request, status, started.elapsed());
+    super::ops::count_blocks(&state.metrics, &accepted.message, &outcome.response);
+    exchange.log(status, resp.body().len());
+    full(resp)
 }
 
-/// Whether `m` is a Discovery_Request (answered from configuration alone).
-fn is_discovery(m: &Message) -> bool {
-    matches!(
-        m,
-        Message::V11(v11::Message::DiscoveryRequest(_))
-            | Message::V10(v10::Message::DiscoveryRequest(_))
-    )
+/// What an exchange's log line says besides its outcome.
+struct Exchange<'a> {
+    peer: &'a Peer,
+    user: &'a Identity,
+    path: &'a str,
+    request: &'static str,
+    in_bytes: usize,
+    started: Instant,
 }
 
-fn status_of(m: &Message) -> String {
+impl Exchange<'_> {
+    /// Logs the exchange's one line.
+    fn log(&self, status: &str, out_bytes: usize) {
+        tracing::info!(
+            peer = ?self.peer.addr,
+            user = %self.user,
+            path = %self.path,
+            request = self.request,
+            status,
+            in_bytes = self.in_bytes,
+            out_bytes,
+            ms = self.started.elapsed().as_secs_f64() * 1000.0,
+            "exchange"
+        );
+    }
+}
+
+fn status_of(m: &Message) -> &str {
     match m {
-        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
-        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str().to_owned(),
-        other => other.root_element().to_owned(),
+        Message::V11(v11::Message::StatusMessage(s)) => s.status_type.as_str(),
+        Message::V10(v10::Message::StatusMessage(s)) => s.status_type.as_str(),
+        other => other.root_element(),
     }
 }
 
@@ -190,6 +222,28 @@ async fn authenticate(state: &Arc<State>, peer: &Peer, headers: &http::HeaderMap
     match tokio::task::spawn_blocking(move || st.accounts.authenticate(&creds)).await {
         Ok(Some(a)) => Identity::user(a.username.clone()),
         _ => Identity::Anonymous,
+    }
+}
+
+/// UNAUTHORIZED, in the TAXII version the headers announce, answering message id `0`
+/// (the body is not read).
+fn unauthorized(state: &State, headers: &http::HeaderMap) -> Response<Full<Bytes>> {
+    let id = state.engine.next_message_id();
+    let v10 = headers
+        .get(X_TAXII_SERVICES)
+        .is_some_and(|v| v.as_bytes() == ServicesVersion::V10.as_str().as_bytes());
+    let text = "authentication required".to_owned();
+    let message = if v10 {
+        let mut s = v10::StatusMessage::new(id, MessageId::unknown(), StatusType::Unauthorized);
+        s.message = Some(text);
+        Message::V10(s.into())
+    } else {
+        let s = v11::StatusMessage::new(id, MessageId::unknown(), StatusType::Unauthorized);
+        Message::V11(s.with_message(text).into())
+    };
+    match response_for(&message, &state.http.transport.protocol_binding()) {
+        Ok(r) => full(r),
+        Err(_) => plain(StatusCode::UNAUTHORIZED, "authentication required\n"),
     }
 }
 

@@ -34,6 +34,7 @@ impl Server {
     ///
     /// Refuses a non-loopback address when no account is configured.
     pub async fn bind(state: Arc<State>) -> Result<Server, StartError> {
+        super::push_worker::spawn(&state);
         let addr = state.config.listen;
         if state.accounts.is_open() && !addr.ip().is_loopback() {
             return Err(format!(
@@ -101,8 +102,9 @@ impl Server {
             let tls = self.tls.clone();
             let stop = stop_rx.clone();
             let header_timeout = Duration::from_secs(limits.header_timeout_secs);
+            let open = state.metrics.connection();
             conns.spawn(async move {
-                let _permit = (permit, ip_slot);
+                let _permit = (permit, ip_slot, open);
                 match tls {
                     None => {
                         let peer = Peer {

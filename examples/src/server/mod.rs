@@ -2,13 +2,21 @@
 //! engine in the middle, the SQLite store behind.
 
 pub mod advertise;
+pub mod answer_cache;
 pub mod auth;
+pub mod backend;
+pub mod destination;
 pub mod dump;
 pub mod http;
+pub mod ids;
 pub mod listen;
+pub mod log;
+pub mod metrics;
+pub mod ops;
 pub mod per_ip;
 pub mod policy;
 pub mod push;
+pub mod push_worker;
 pub mod query;
 pub mod state;
 pub mod tls;

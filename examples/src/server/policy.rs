@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use taxii_messages::Uri;
 use taxii_services::config::ServiceDefinition;
-use taxii_services::store::{Decision, Operation, Policy};
+use taxii_services::store::{Decision, Operation, Policy, Quotas};
 use taxii_services::Identity;
 
 use crate::config::Account;
@@ -16,6 +16,7 @@ pub struct AccountPolicy {
     open: bool,
     accounts: HashMap<String, Account>,
     private_destinations: bool,
+    quotas: Quotas,
 }
 
 impl AccountPolicy {
@@ -28,7 +29,14 @@ impl AccountPolicy {
                 .map(|a| (a.username.clone(), a.clone()))
                 .collect(),
             private_destinations: false,
+            quotas: Quotas::default(),
         }
+    }
+
+    /// Per-account store quotas.
+    pub fn with_quotas(mut self, quotas: Quotas) -> Self {
+        self.quotas = quotas;
+        self
     }
 
     /// Lets pushes go to loopback, private and link-local addresses.
@@ -62,6 +70,10 @@ impl Policy for AccountPolicy {
 
     fn allow_private_destinations(&self, _who: &Identity) -> bool {
         self.private_destinations
+    }
+
+    fn quotas(&self, _who: &Identity) -> Quotas {
+        self.quotas
     }
 
     fn may_use_service(&self, who: &Identity, _service: &ServiceDefinition) -> Decision {

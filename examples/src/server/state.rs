@@ -5,22 +5,30 @@ use std::sync::Arc;
 
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::v11::ServiceType;
-use taxii_messages::{Uri, UuidGenerator};
+use taxii_messages::Uri;
 use taxii_services::config::{InboxSettings, ServerConfig, ServiceDefinition};
+use taxii_services::store::CollectionStore;
 use taxii_services::Engine;
 
+use super::answer_cache::AnswerCache;
 use super::auth::Accounts;
+use super::backend::{Backend, Database};
 use super::dump::Dump;
+use super::ids::Ids;
+use super::metrics::Metrics;
 use super::policy::AccountPolicy;
+use super::push::{HttpSender, Pusher};
 use crate::config::Config;
-use crate::store::engine::EngineStore;
+use crate::store::engine::{definitions, EngineStore};
 use crate::store::Store;
+use crate::store_pg::clock::DbClock;
+use crate::store_pg::PgStore;
 
 /// The protocol binding id of HTTPS.
 const HTTPS_BINDING: &str = "urn:taxii.mitre.org:protocol:https:1.0";
 
 /// The engine this server runs.
-pub type TaxiiEngine = Engine<EngineStore, AccountPolicy>;
+pub type TaxiiEngine = Engine<Backend, AccountPolicy>;
 
 /// The server's shared state.
 #[derive(Debug)]
@@ -38,24 +46,66 @@ pub struct State {
     pub password_checks: tokio::sync::Semaphore,
     /// Where bodies are copied, if anywhere.
     pub dump: Option<Dump>,
+    /// Message ids of the answers.
+    pub ids: Arc<Ids>,
+    /// Answers that depend only on the configuration and the caller.
+    pub answers: AnswerCache,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
+    /// Push deliveries, queued per destination.
+    pub pusher: Pusher,
+    /// Wakes the push worker when deliveries are queued.
+    pub push_wake: super::push_worker::Wake,
 }
 
 impl State {
-    /// State for `config`, opening the store under `config.data`.
+    /// State for `config`, opening the SQLite store under `config.data` (the database
+    /// URL, if any, is not used: see [`State::open_configured`]).
     pub fn open(config: Config) -> Result<Arc<State>, Box<dyn std::error::Error + Send + Sync>> {
         config.check()?;
-        let accounts = Accounts::new(&config.accounts)?;
         let store = Arc::new(Store::open(&config.data)?);
         let clock = store.clock();
+        let db = Database::Sqlite(EngineStore::new(&config, store));
+        State::assemble(config, db, clock)
+    }
+
+    /// State for `config`: the PostgreSQL database of `[database] url` when set (connected,
+    /// its schema checked and migrated, before anything listens), else SQLite.
+    pub async fn open_configured(
+        config: Config,
+    ) -> Result<Arc<State>, Box<dyn std::error::Error + Send + Sync>> {
+        let Some(url) = config.database.url.clone() else {
+            return State::open(config);
+        };
+        config.check()?;
+        let pg = PgStore::open(&url, definitions(&config)).await?;
+        let clock = DbClock::default();
+        pg.sync_clock(&clock).await?;
+        pg.keep_clock(clock.clone());
+        State::assemble(config, Database::Postgres(pg), clock)
+    }
+
+    fn assemble(
+        config: Config,
+        db: Database,
+        clock: impl taxii_services::store::Clock + Send + Sync + 'static,
+    ) -> Result<Arc<State>, Box<dyn std::error::Error + Send + Sync>> {
+        let accounts = Accounts::new(&config.accounts)?;
+        let metrics = Arc::<Metrics>::default();
+        let ids = Arc::new(Ids::new()?);
+        let engine_ids = ids.clone();
         let mut services = ServerConfig::new(service_definitions(&config));
         services.poll.max_records_per_part = config.limits.poll_page_size;
+        services.poll.defer_above_records = config.limits.poll_async_above;
+        services.poll.estimated_wait_secs = config.limits.poll_async_wait_secs;
         let engine = Engine::new(
             services,
-            EngineStore::new(&config, store),
+            Backend::new(db, metrics.clone()),
             AccountPolicy::new(&config.accounts)
-                .with_private_destinations(config.push.allow_private_destinations),
+                .with_private_destinations(config.push.allow_private_destinations)
+                .with_quotas(config.limits.quotas()),
             clock,
-            UuidGenerator,
+            move || engine_ids.next_id(),
         );
         let transport = if config.tls.is_some() {
             Transport::Https
@@ -68,6 +118,11 @@ impl State {
         // Some peers omit X-TAXII-Protocol; OpenTAXII waives it too (HI-3).
         http.require_protocol_header = false;
         let dump = config.dump_dir.clone().map(Dump::new).transpose()?;
+        let pusher = Pusher::new(
+            HttpSender::new(&config.push)?,
+            &config.push,
+            metrics.clone(),
+        );
         Ok(Arc::new(State {
             config,
             accounts,
@@ -75,7 +130,20 @@ impl State {
             http,
             password_checks: tokio::sync::Semaphore::new(1),
             dump,
+            ids,
+            answers: AnswerCache::default(),
+            metrics,
+            pusher,
+            push_wake: Default::default(),
         }))
+    }
+
+    /// Whether the store answers (for `/readyz`).
+    pub async fn ready(self: &Arc<Self>) -> Result<(), String> {
+        match self.engine.store().database() {
+            Database::Postgres(pg) => pg.ping().await,
+            Database::Sqlite(s) => s.snapshot().await.map(drop).map_err(|e| e.to_string()),
+        }
     }
 
     /// The address (as advertised) of the service at `path`.

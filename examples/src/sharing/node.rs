@@ -111,7 +111,8 @@ impl Node {
             .state
             .engine
             .store()
-            .db()
+            .sqlite()
+            .ok_or("a sharing node runs on SQLite")?
             .records(collection, None, None)?
             .into_iter()
             .map(|r| r.block.body)

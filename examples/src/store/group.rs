@@ -15,20 +15,20 @@ const MAX_BATCH: usize = 256;
 /// A queue of pending writes of type `J`, written in batches by whichever caller finds no
 /// batch in progress.
 #[derive(Debug)]
-pub(super) struct GroupCommit<J> {
-    state: Mutex<State<J>>,
+pub(super) struct GroupCommit<J, O = ()> {
+    state: Mutex<State<J, O>>,
     settled: Condvar,
 }
 
 #[derive(Debug)]
-struct State<J> {
+struct State<J, O> {
     queue: Vec<(u64, J)>,
-    outcomes: HashMap<u64, Result<(), StoreError>>,
+    outcomes: HashMap<u64, Result<O, StoreError>>,
     next_id: u64,
     writing: bool,
 }
 
-impl<J> Default for GroupCommit<J> {
+impl<J, O> Default for GroupCommit<J, O> {
     fn default() -> Self {
         GroupCommit {
             state: Mutex::new(State {
@@ -42,9 +42,14 @@ impl<J> Default for GroupCommit<J> {
     }
 }
 
-impl<J> GroupCommit<J> {
-    fn lock(&self) -> MutexGuard<'_, State<J>> {
+impl<J, O> GroupCommit<J, O> {
+    fn lock(&self) -> MutexGuard<'_, State<J, O>> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Jobs submitted so far (a job counted here is queued or being written).
+    pub(super) fn submitted(&self) -> u64 {
+        self.lock().next_id
     }
 
     /// Queues `job` and returns its outcome once a batch holding it has been written.
@@ -52,8 +57,8 @@ impl<J> GroupCommit<J> {
     pub(super) fn submit(
         &self,
         job: J,
-        write: &dyn Fn(Vec<J>) -> Vec<Result<(), StoreError>>,
-    ) -> Result<(), StoreError> {
+        write: &dyn Fn(Vec<J>) -> Vec<Result<O, StoreError>>,
+    ) -> Result<O, StoreError> {
         let mut state = self.lock();
         let id = state.next_id;
         state.next_id += 1;
@@ -85,15 +90,15 @@ impl<J> GroupCommit<J> {
 
 /// A batch being written; dropping it (also on panic) hands out the outcomes and lets the
 /// next writer start.
-struct Batch<'a, J> {
-    group: &'a GroupCommit<J>,
+struct Batch<'a, J, O> {
+    group: &'a GroupCommit<J, O>,
     /// The caller writing the batch: if it panics, nobody is left to collect its outcome.
     leader: u64,
     ids: Vec<u64>,
-    outcomes: Option<Vec<Result<(), StoreError>>>,
+    outcomes: Option<Vec<Result<O, StoreError>>>,
 }
 
-impl<J> Drop for Batch<'_, J> {
+impl<J, O> Drop for Batch<'_, J, O> {
     fn drop(&mut self) {
         let mut outcomes = self.outcomes.take().unwrap_or_default().into_iter();
         let mut state = self.group.lock();
@@ -127,8 +132,12 @@ mod tests {
                 let (group, batches) = (group.clone(), batches.clone());
                 std::thread::spawn(move || {
                     let write = |jobs: Vec<u32>| {
-                        batches.fetch_add(1, Ordering::SeqCst);
-                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        // The first batch is written once every other job has queued.
+                        if batches.fetch_add(1, Ordering::SeqCst) == 0 {
+                            while group.submitted() < 16 {
+                                std::thread::yield_now();
+                            }
+                        }
                         jobs.into_iter()
                             .map(|j| match j % 3 {
                                 0 => Err(StoreError::aborted("multiple of three")),
@@ -144,7 +153,8 @@ mod tests {
             let (n, ok) = t.join().unwrap();
             assert_eq!(ok, n % 3 != 0, "job {n}");
         }
-        assert!(batches.load(Ordering::SeqCst) < 16);
+        // Everything queued behind the first batch went in one second batch.
+        assert!(batches.load(Ordering::SeqCst) <= 2);
     }
 
     #[test]

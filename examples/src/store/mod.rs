@@ -9,20 +9,25 @@
 //! (one savepoint each, so a bad one fails alone) and one sync, and each caller is
 //! answered only after that sync.
 //!
-//! Labels never go back: a block is stored with a label later than every label handed
-//! out before its transaction started ([`MonotonicClock`]), and a reader waits for the
-//! write in progress, so a poll whose window ends at time T sees every block labelled up
-//! to T, and later blocks land in the next window.
+//! Labels are assigned here, under the one writer: a block is stored with a label later
+//! than every label handed out before ([`MonotonicClock`]), so labels are unique and
+//! increase in commit order, and a key `(ts, id)` orders blocks. The snapshot (greatest
+//! committed key) is read after the write in progress, so everything at or below it is
+//! final. Reads go by keyset over the index `(collection, ts, id)`, a page at a time
+//! (`Store::page`, `Store::count`); namespace bindings are interned, each block referring
+//! to the ones its content uses.
 
+mod blocks;
 mod clock;
+mod deliveries;
 pub mod engine;
 mod group;
 mod results;
 mod schema;
 mod subscriptions;
 
+pub use blocks::{BlockKey, BlockScope};
 pub use clock::{to_micros, to_timestamp, MonotonicClock};
-pub use results::MAX_RESULT_SETS;
 pub use schema::{NewerSchema, SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
@@ -69,10 +74,6 @@ impl<T> Context<T> for rusqlite::Result<T> {
 /// Rows to insert: (collection, label, block).
 type Rows = Vec<(String, i64, NewBlock)>;
 
-const INSERT: &str =
-    "INSERT INTO content (collection, ts, binding, subtype, message, namespaces, body)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
 /// A content block to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewBlock {
@@ -104,8 +105,10 @@ pub struct Store {
     writer: Mutex<Writer>,
     readers: Mutex<Vec<Connection>>,
     clock: MonotonicClock,
-    pending: GroupCommit<Rows>,
+    pending: GroupCommit<Rows, Vec<BlockKey>>,
     commits: AtomicU64,
+    /// The greatest committed key, updated under the writer.
+    last: Mutex<Option<BlockKey>>,
 }
 
 #[derive(Debug)]
@@ -121,9 +124,8 @@ impl Store {
         let path = dir.join("taxii.sqlite3");
         let conn = Connection::open(&path).ctx("open")?;
         schema::prepare_writer(&conn, &path)?;
-        let last_ts: i64 = conn
-            .query_row("SELECT COALESCE(MAX(ts), 0) FROM content", [], |r| r.get(0))
-            .ctx("read newest label")?;
+        let last = blocks::newest(&conn)?;
+        let last_ts = last.map_or(0, |k| k.ts);
         Ok(Store {
             path,
             writer: Mutex::new(Writer { conn }),
@@ -131,6 +133,7 @@ impl Store {
             clock: MonotonicClock::starting_after(last_ts),
             pending: GroupCommit::default(),
             commits: AtomicU64::new(0),
+            last: Mutex::new(last),
         })
     }
 
@@ -166,11 +169,17 @@ impl Store {
     }
 
     /// Stores `(collection, label, block)` rows durably and all-or-nothing, returning
-    /// once they are on disk. Labels are raised, if needed, above every label the clock
-    /// gave out before the write started and made distinct and increasing in row order.
-    pub fn insert_records(&self, rows: &[(String, i64, NewBlock)]) -> Result<(), StoreError> {
-        self.pending
-            .submit(rows.to_vec(), &|batch| self.write_batch(batch))
+    /// once they are on disk, with their keys in row order. Labels are raised, if needed,
+    /// above every label the clock gave out before the write started and made distinct
+    /// and increasing in row order (give 0 to let the store label them).
+    pub fn insert_records(&self, rows: Rows) -> Result<Vec<BlockKey>, StoreError> {
+        self.pending.submit(rows, &|batch| self.write_batch(batch))
+    }
+
+    /// The greatest committed key, after any write in progress.
+    pub fn snapshot(&self) -> Option<BlockKey> {
+        let _w = self.writer();
+        *self.last.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Transactions committed by this store since it was opened (several inserts may
@@ -179,8 +188,13 @@ impl Store {
         self.commits.load(Ordering::Relaxed)
     }
 
+    /// Inserts submitted to the writer queue since the store was opened (a test hook).
+    pub fn inserts_submitted(&self) -> u64 {
+        self.pending.submitted()
+    }
+
     /// Writes `batch` in one transaction, one savepoint per entry; one outcome each.
-    fn write_batch(&self, batch: Vec<Rows>) -> Vec<Result<(), StoreError>> {
+    fn write_batch(&self, batch: Vec<Rows>) -> Vec<Result<Vec<BlockKey>, StoreError>> {
         let mut w = self.writer();
         let mut tx = match w.conn.transaction().ctx("begin insert") {
             Ok(tx) => tx,
@@ -202,6 +216,9 @@ impl Store {
             match tx.commit().ctx("commit insert") {
                 Ok(()) => {
                     self.commits.fetch_add(1, Ordering::Relaxed);
+                    let newest = outcomes.iter().flatten().flat_map(|k| k.last()).max();
+                    let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+                    *last = (*last).max(newest.copied());
                 }
                 Err(e) => outcomes
                     .iter_mut()
@@ -240,7 +257,7 @@ impl Store {
                             binding: r.get(1)?,
                             subtype: r.get(2)?,
                             message: r.get(3)?,
-                            namespaces: serde_json::from_str(&ns).unwrap_or_default(),
+                            namespaces: blocks::namespaces(c, &ns)?,
                             body: r.get(5)?,
                         },
                     })
@@ -252,13 +269,18 @@ impl Store {
 }
 
 /// Inserts `rows` inside a savepoint of `tx` (undone if any row fails), labelling them
-/// from `next` on.
-fn insert_rows(tx: &mut Transaction<'_>, rows: &Rows, next: &mut i64) -> Result<(), StoreError> {
+/// from `next` on; returns their keys.
+fn insert_rows(
+    tx: &mut Transaction<'_>,
+    rows: &Rows,
+    next: &mut i64,
+) -> Result<Vec<BlockKey>, StoreError> {
     let sp = tx.savepoint().ctx("begin savepoint")?;
+    let mut keys = Vec::with_capacity(rows.len());
     {
-        let mut stmt = sp.prepare_cached(INSERT).ctx("prepare insert")?;
+        let mut stmt = sp.prepare_cached(blocks::INSERT).ctx("prepare insert")?;
         for (collection, label, b) in rows {
-            let ns = serde_json::to_string(&b.namespaces).unwrap_or_else(|_| "[]".into());
+            let ns = blocks::intern(&sp, &b.namespaces)?;
             // Distinct, increasing labels in the order given.
             let ts = (*label).max(*next);
             *next = ts + 1;
@@ -266,7 +288,12 @@ fn insert_rows(tx: &mut Transaction<'_>, rows: &Rows, next: &mut i64) -> Result<
                 collection, ts, b.binding, b.subtype, b.message, ns, b.body
             ])
             .ctx("insert block")?;
+            keys.push(BlockKey {
+                ts,
+                id: sp.last_insert_rowid(),
+            });
         }
     }
-    sp.commit().ctx("release savepoint")
+    sp.commit().ctx("release savepoint")?;
+    Ok(keys)
 }

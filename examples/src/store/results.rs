@@ -1,272 +1,183 @@
 //! Poll result sets in SQLite, so Poll_Fulfillment of later parts works after a restart.
 //!
-//! Content is not copied: a part is kept as its window boundaries and the labels of its
-//! records (labels are unique and content is never deleted), and rebuilt from the content
-//! table. The newest [`MAX_RESULT_SETS`] sets are kept; older ones are forgotten.
+//! A set is its description: scope (window, bindings, snapshot key), query, part size,
+//! counts and the part cursors learned so far. No content is copied. Sets are counted
+//! per owner for the quota; none is ever evicted to make room for another.
 
 use rusqlite::{params, Row};
+use taxii_messages::v11::{ContentBinding, Query};
 use taxii_messages::Timestamp;
-use taxii_services::store::{Record, ResultPart, ResultSet, Window};
+use taxii_services::store::{RecordFilter, RecordKey, ResultSet, Scope, Window};
+use taxii_services::Identity;
 
 use super::clock::{to_micros, to_timestamp};
-use super::subscriptions::{bad_column, owner_column, owner_from, uri_at};
+use super::subscriptions::{bad_column, json, owner_column, owner_from, uri_at};
 use super::{Context, Store, StoreError};
 
-/// Most result sets kept at once; the oldest is forgotten first.
-pub const MAX_RESULT_SETS: usize = 256;
+const COLUMNS: &str = "id, collection, owner, subscription_id, asynchronous, will_push, \
+    count_only, ready_at, expires_at, win_begin, win_end, bindings, upto_ts, upto_id, query, \
+    per_part, record_count, partial_count, part_starts";
 
-/// A stored part: window bounds (micros) and record labels.
-#[derive(Debug)]
-struct PartRow {
-    begin: Option<i64>,
-    end: Option<i64>,
-    labels: Vec<i64>,
+fn from_json<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text).map_err(|e| bad_column(idx, e))
 }
 
-/// A stored set before its parts are rebuilt.
-#[derive(Debug)]
-struct SetRow {
-    set: ResultSet,
-    record_count: u64,
+fn key(ts: i64, id: i64) -> RecordKey {
+    RecordKey::new(to_timestamp(ts), id.max(0) as u64)
 }
 
-/// Why a stored result set cannot be rebuilt.
-#[derive(Debug, thiserror::Error)]
-#[error("result set {id}: {why}")]
-struct Unrebuildable {
-    id: String,
-    why: String,
-}
-
-fn set_from_row(row: &Row<'_>) -> rusqlite::Result<SetRow> {
-    let set = ResultSet::new(
-        uri_at(row, 0)?,
-        uri_at(row, 1)?,
-        owner_from(row.get(2)?),
-        to_timestamp(row.get(6)?),
-        to_timestamp(row.get(7)?),
-    )
-    .map_err(|e| bad_column(7, e))?
-    .with_flags(row.get(4)?, row.get(5)?, row.get(9)?);
-    let set = match row.get::<_, Option<String>>(3)? {
-        Some(_) => set.with_subscription(uri_at(row, 3)?),
-        None => set,
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ResultSet> {
+    let window = Window::new(
+        row.get::<_, Option<i64>>(9)?.map(to_timestamp),
+        row.get::<_, Option<i64>>(10)?.map(to_timestamp),
+    );
+    let bindings: Vec<ContentBinding> = from_json(row, 11)?;
+    let upto = match (
+        row.get::<_, Option<i64>>(12)?,
+        row.get::<_, Option<i64>>(13)?,
+    ) {
+        (Some(ts), Some(id)) => Some(key(ts, id)),
+        _ => None,
     };
-    Ok(SetRow {
-        set,
-        record_count: row.get::<_, i64>(8)?.max(0) as u64,
-    })
+    let scope = Scope::new(uri_at(row, 1)?, window)
+        .with_filter(RecordFilter::bindings(bindings))
+        .upto(upto);
+    let mut set = ResultSet::new(
+        uri_at(row, 0)?,
+        owner_from(row.get(2)?),
+        scope,
+        to_timestamp(row.get(7)?),
+        to_timestamp(row.get(8)?),
+    );
+    if row.get::<_, Option<String>>(3)?.is_some() {
+        set.subscription_id = Some(uri_at(row, 3)?);
+    }
+    set.asynchronous = row.get(4)?;
+    set.will_push = row.get(5)?;
+    set.count_only = row.get(6)?;
+    set.query = match row.get::<_, Option<String>>(14)? {
+        Some(q) => Some(serde_json::from_str::<Query>(&q).map_err(|e| bad_column(14, e))?),
+        None => None,
+    };
+    set.per_part = usize::try_from(row.get::<_, i64>(15)?).unwrap_or(usize::MAX);
+    set.record_count = row.get::<_, i64>(16)?.max(0) as u64;
+    set.partial_count = row.get(17)?;
+    let starts: Vec<Option<(i64, i64)>> = from_json(row, 18)?;
+    set.part_starts = starts
+        .into_iter()
+        .map(|s| s.map(|(t, i)| key(t, i)))
+        .collect();
+    Ok(set)
 }
 
-fn part_from_row(row: &Row<'_>) -> rusqlite::Result<PartRow> {
-    let labels: String = row.get(2)?;
-    Ok(PartRow {
-        begin: row.get(0)?,
-        end: row.get(1)?,
-        labels: serde_json::from_str(&labels).map_err(|e| bad_column(2, e))?,
-    })
-}
-
-/// The smallest window covering every part.
-fn cover(parts: &[PartRow]) -> (Option<i64>, Option<i64>) {
-    let begin = parts
-        .iter()
-        .map(|p| p.begin)
-        .collect::<Option<Vec<_>>>()
-        .and_then(|v| v.into_iter().min());
-    let end = parts
-        .iter()
-        .map(|p| p.end)
-        .collect::<Option<Vec<_>>>()
-        .and_then(|v| v.into_iter().max());
-    (begin, end)
+fn columns(k: &RecordKey) -> (i64, i64) {
+    (
+        to_micros(&k.label),
+        i64::try_from(k.seq).unwrap_or(i64::MAX),
+    )
 }
 
 impl Store {
-    /// Stores `r` (replacing a set with its collection and id), durably; forgets the
-    /// oldest sets past [`MAX_RESULT_SETS`].
+    /// Stores (or replaces, by collection and id) a result set, durably.
     pub fn put_result(&self, r: &ResultSet) -> Result<(), StoreError> {
-        let coll = r.collection.as_str();
-        let id = r.id.as_str();
-        let mut w = self.writer();
-        let tx = w.conn.transaction().ctx("begin put result")?;
-        tx.execute(
-            "DELETE FROM result_parts WHERE collection = ?1 AND result_id = ?2",
-            [coll, id],
-        )
-        .ctx("replace result parts")?;
-        tx.execute(
-            "DELETE FROM result_sets WHERE collection = ?1 AND id = ?2",
-            [coll, id],
-        )
-        .ctx("replace result set")?;
-        tx.execute(
-            "INSERT INTO result_sets (id, collection, owner, subscription_id, asynchronous,
-             will_push, ready_at, expires_at, record_count, count_only)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                id,
-                coll,
+        let bindings = json(&r.scope.filter.bindings).ctx("encode bindings")?;
+        let query = r.query.as_ref().map(json).transpose().ctx("encode query")?;
+        let starts: Vec<Option<(i64, i64)>> = r
+            .part_starts
+            .iter()
+            .map(|s| s.as_ref().map(columns))
+            .collect();
+        let starts = json(&starts).ctx("encode part cursors")?;
+        let upto = r.scope.upto.as_ref().map(columns);
+        let w = self.writer();
+        w.conn
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO results ({COLUMNS}) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+                 ?18, ?19)"
+            ))
+            .ctx("prepare put result")?
+            .execute(params![
+                r.id.as_str(),
+                r.collection.as_str(),
                 owner_column(&r.owner),
                 r.subscription_id.as_ref().map(|s| s.as_str()),
                 r.asynchronous,
                 r.will_push,
+                r.count_only,
                 to_micros(&r.ready_at),
                 to_micros(&r.expires_at),
+                r.scope.window.exclusive_begin.as_ref().map(to_micros),
+                r.scope.window.inclusive_end.as_ref().map(to_micros),
+                bindings,
+                upto.map(|u| u.0),
+                upto.map(|u| u.1),
+                query,
+                i64::try_from(r.per_part).unwrap_or(i64::MAX),
                 i64::try_from(r.record_count).unwrap_or(i64::MAX),
-                r.count_only,
-            ],
-        )
-        .ctx("put result set")?;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT INTO result_parts (collection, result_id, part, win_begin, win_end, labels)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .ctx("prepare put result part")?;
-            for (n, p) in r.parts.iter().enumerate() {
-                let labels: Vec<i64> = p.records.iter().map(|rec| to_micros(&rec.label)).collect();
-                let labels = serde_json::to_string(&labels).unwrap_or_else(|_| "[]".into());
-                stmt.execute(params![
-                    coll,
-                    id,
-                    n as i64 + 1,
-                    p.window.exclusive_begin.as_ref().map(to_micros),
-                    p.window.inclusive_end.as_ref().map(to_micros),
-                    labels,
-                ])
-                .ctx("put result part")?;
-            }
-        }
-        tx.execute(
-            "DELETE FROM result_parts WHERE (collection, result_id) IN (
-               SELECT collection, id FROM result_sets ORDER BY seq DESC LIMIT -1 OFFSET ?1)",
-            [MAX_RESULT_SETS as i64],
-        )
-        .ctx("forget oldest result parts")?;
-        tx.execute(
-            "DELETE FROM result_sets WHERE seq IN (
-               SELECT seq FROM result_sets ORDER BY seq DESC LIMIT -1 OFFSET ?1)",
-            [MAX_RESULT_SETS as i64],
-        )
-        .ctx("forget oldest result sets")?;
-        tx.commit().ctx("commit put result")
+                r.partial_count,
+                starts,
+            ])
+            .ctx("put result")?;
+        Ok(())
     }
 
-    /// The result set `id` of `collection`, its parts rebuilt from stored content.
-    pub fn result(
-        &self,
-        collection: &str,
-        id: &str,
-    ) -> Result<Option<ResultSet>, Box<dyn std::error::Error + Send + Sync>> {
-        let stored = self.read(|c| {
-            let mut s = c
-                .prepare_cached(
-                    "SELECT id, collection, owner, subscription_id, asynchronous, will_push,
-                     ready_at, expires_at, record_count, count_only
-                     FROM result_sets WHERE collection = ?1 AND id = ?2",
-                )
-                .ctx("prepare result set")?;
-            let Some(row) = s
-                .query_map([collection, id], set_from_row)
-                .ctx("read result set")?
-                .next()
-                .transpose()
-                .ctx("decode result set")?
-            else {
-                return Ok(None);
-            };
-            let mut p = c
-                .prepare_cached(
-                    "SELECT win_begin, win_end, labels FROM result_parts
-                     WHERE collection = ?1 AND result_id = ?2 ORDER BY part",
-                )
-                .ctx("prepare result parts")?;
-            let parts = p
-                .query_map([collection, id], part_from_row)
-                .ctx("read result parts")?
-                .collect::<Result<Vec<_>, _>>()
-                .ctx("decode result part")?;
-            Ok(Some((row, parts)))
-        })?;
-        let Some((row, parts)) = stored else {
-            return Ok(None);
-        };
-        let fail = |why: String| Unrebuildable {
-            id: id.to_owned(),
-            why,
-        };
-        let (begin, end) = cover(&parts);
-        let mut by_label: std::collections::HashMap<i64, Record> =
-            if parts.iter().all(|p| p.labels.is_empty()) {
-                Default::default()
-            } else {
-                self.records(collection, begin, end)?
-                    .into_iter()
-                    .filter_map(|b| super::engine::to_record(&row.set.collection, b))
-                    .map(|r| (to_micros(&r.label), r))
-                    .collect()
-            };
-        let mut rebuilt = Vec::with_capacity(parts.len());
-        for (n, p) in parts.into_iter().enumerate() {
-            let records = p
-                .labels
-                .iter()
-                .map(|l| {
-                    by_label.remove(l).ok_or_else(|| {
-                        fail(format!(
-                            "part {}: record labelled {l} is no longer stored",
-                            n + 1
-                        ))
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let window = Window::new(p.begin.map(to_timestamp), p.end.map(to_timestamp));
-            rebuilt.push(
-                ResultPart::new(window, records)
-                    .map_err(|e| fail(format!("part {}: {e}", n + 1)))?,
-            );
-        }
-        let set = row
-            .set
-            .with_parts(rebuilt, row.record_count)
-            .map_err(|e| fail(e.to_string()))?;
-        Ok(Some(set))
+    /// The result set `id` of `collection`, if any.
+    pub fn result(&self, collection: &str, id: &str) -> Result<Option<ResultSet>, StoreError> {
+        self.read(|c| {
+            let sql = format!("SELECT {COLUMNS} FROM results WHERE collection = ?1 AND id = ?2");
+            let mut s = c.prepare_cached(&sql).ctx("prepare result")?;
+            let mut rows = s
+                .query_map(params![collection, id], from_row)
+                .ctx("read result")?;
+            rows.next().transpose().ctx("decode result")
+        })
     }
 
-    /// Forgets the result set `id` of `collection`; unknown ids are not an error.
+    /// Forgets a result set; an unknown id is not an error.
     pub fn remove_result(&self, collection: &str, id: &str) -> Result<(), StoreError> {
-        let mut w = self.writer();
-        let tx = w.conn.transaction().ctx("begin remove result")?;
-        tx.execute(
-            "DELETE FROM result_parts WHERE collection = ?1 AND result_id = ?2",
-            [collection, id],
-        )
-        .ctx("remove result parts")?;
-        tx.execute(
-            "DELETE FROM result_sets WHERE collection = ?1 AND id = ?2",
-            [collection, id],
-        )
-        .ctx("remove result set")?;
-        tx.commit().ctx("commit remove result")
+        let w = self.writer();
+        w.conn
+            .prepare_cached("DELETE FROM results WHERE collection = ?1 AND id = ?2")
+            .ctx("prepare remove result")?
+            .execute(params![collection, id])
+            .ctx("remove result")?;
+        Ok(())
     }
 
-    /// Forgets every result set expired at or before `now`; returns how many.
+    /// Forgets every set expired at or before `now`; returns how many.
     pub fn remove_expired_results(&self, now: &Timestamp) -> Result<usize, StoreError> {
-        let now = to_micros(now);
-        let mut w = self.writer();
-        let tx = w.conn.transaction().ctx("begin expire results")?;
-        tx.execute(
-            "DELETE FROM result_parts WHERE (collection, result_id) IN (
-               SELECT collection, id FROM result_sets WHERE expires_at <= ?1)",
-            [now],
-        )
-        .ctx("expire result parts")?;
-        let n = tx
-            .execute("DELETE FROM result_sets WHERE expires_at <= ?1", [now])
-            .ctx("expire result sets")?;
-        tx.commit().ctx("commit expire results")?;
+        let w = self.writer();
+        let n = w
+            .conn
+            .prepare_cached("DELETE FROM results WHERE expires_at <= ?1")
+            .ctx("prepare expire results")?
+            .execute([to_micros(now)])
+            .ctx("expire results")?;
         Ok(n)
+    }
+
+    /// Unexpired sets of `owner` at `now` (only asynchronous ones if `asynchronous`).
+    pub fn results_owned(
+        &self,
+        owner: &Identity,
+        asynchronous: bool,
+        now: &Timestamp,
+    ) -> Result<u64, StoreError> {
+        self.read(|c| {
+            let n: i64 = c
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM results WHERE owner IS ?1 AND expires_at > ?2
+                     AND (?3 = 0 OR asynchronous = 1)",
+                )
+                .ctx("prepare results owned")?
+                .query_row(
+                    params![owner_column(owner), to_micros(now), asynchronous],
+                    |r| r.get(0),
+                )
+                .ctx("count results owned")?;
+            Ok(n.max(0) as u64)
+        })
     }
 }

@@ -1,16 +1,20 @@
 //! Table definitions, schema versions and connection settings.
 //!
 //! `PRAGMA user_version` records the schema version. Version 0 is a data directory of
-//! the first release (content only) or a new file; it is migrated in place to the
-//! current version by adding the subscription and result tables. A newer version than
-//! this build knows is refused with a clear error rather than misread.
+//! the first release (content only) or a new file; versions 0 to 2 are migrated in place
+//! to the current version: subscription tables are added, content gains the keyset index
+//! `(collection, ts, id)` and interned namespace bindings (rows written before keep
+//! their inline bindings and read as they are), and result sets become descriptions
+//! (sets of version 2, which held record labels, are dropped: they expire within the
+//! hour anyway). A newer version than this build knows is refused with a clear error
+//! rather than misread.
 
 use rusqlite::Connection;
 
 use super::{Context, StoreError};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Version 0/1: content blocks.
 const CONTENT: &str = "
@@ -24,11 +28,10 @@ CREATE TABLE IF NOT EXISTS content (
     namespaces TEXT NOT NULL,
     body BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS content_by_collection ON content (collection, ts);
 ";
 
-/// Version 2: subscriptions and poll result sets (parts as window + record labels).
-const SUBSCRIPTIONS_AND_RESULTS: &str = "
+/// Version 2: subscriptions.
+const SUBSCRIPTIONS: &str = "
 CREATE TABLE IF NOT EXISTS subscriptions (
     id TEXT PRIMARY KEY,
     collection TEXT NOT NULL,
@@ -39,29 +42,54 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     created INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS subscriptions_by_collection ON subscriptions (collection, created);
-CREATE TABLE IF NOT EXISTS result_sets (
-    seq INTEGER PRIMARY KEY,
+";
+
+/// Version 3: keyset index, interned namespace bindings, result sets as descriptions
+/// (scope, query, cursors), the push delivery queue.
+const PAGED: &str = "
+CREATE INDEX IF NOT EXISTS content_by_key ON content (collection, ts, id);
+DROP INDEX IF EXISTS content_by_collection;
+CREATE INDEX IF NOT EXISTS subscriptions_by_owner ON subscriptions (owner);
+CREATE TABLE IF NOT EXISTS namespaces (
+    id INTEGER PRIMARY KEY,
+    prefix TEXT NOT NULL,
+    uri TEXT NOT NULL,
+    UNIQUE (prefix, uri)
+);
+DROP TABLE IF EXISTS result_parts;
+DROP TABLE IF EXISTS result_sets;
+CREATE TABLE IF NOT EXISTS results (
     id TEXT NOT NULL,
     collection TEXT NOT NULL,
     owner TEXT,
     subscription_id TEXT,
     asynchronous INTEGER NOT NULL,
     will_push INTEGER NOT NULL,
+    count_only INTEGER NOT NULL,
     ready_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
-    record_count INTEGER NOT NULL,
-    count_only INTEGER NOT NULL,
-    UNIQUE (collection, id)
-);
-CREATE TABLE IF NOT EXISTS result_parts (
-    collection TEXT NOT NULL,
-    result_id TEXT NOT NULL,
-    part INTEGER NOT NULL,
     win_begin INTEGER,
     win_end INTEGER,
-    labels TEXT NOT NULL,
-    PRIMARY KEY (collection, result_id, part)
+    bindings TEXT NOT NULL,
+    upto_ts INTEGER,
+    upto_id INTEGER,
+    query TEXT,
+    per_part INTEGER NOT NULL,
+    record_count INTEGER NOT NULL,
+    partial_count INTEGER NOT NULL,
+    part_starts TEXT NOT NULL,
+    PRIMARY KEY (collection, id)
 );
+CREATE INDEX IF NOT EXISTS results_by_owner ON results (owner, expires_at);
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY,
+    message TEXT NOT NULL,
+    due INTEGER NOT NULL,
+    lease INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (failed, due);
 ";
 
 /// A data directory written by a newer build.
@@ -100,7 +128,7 @@ pub(super) fn prepare_writer(
         .into());
     }
     c.execute_batch(&format!(
-        "BEGIN IMMEDIATE; {CONTENT} {SUBSCRIPTIONS_AND_RESULTS} \
+        "BEGIN IMMEDIATE; {CONTENT} {SUBSCRIPTIONS} {PAGED} \
          PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
     ))
     .ctx("create or migrate tables")?;
@@ -114,4 +142,24 @@ pub(super) fn prepare_reader(c: &Connection) -> Result<(), StoreError> {
     c.pragma_update(None, "query_only", true)
         .ctx("set query_only")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_syncs_every_commit_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let c = Connection::open(&path).unwrap();
+        prepare_writer(&c, &path).unwrap();
+        // 2 = FULL: a commit returns only once it is on disk, which a kill -9 cannot show.
+        let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2);
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
 }

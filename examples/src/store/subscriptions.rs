@@ -36,7 +36,7 @@ pub(super) fn uri_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<Uri> {
     Uri::new(row.get::<_, String>(idx)?).map_err(|e| bad_column(idx, e))
 }
 
-fn json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
+pub(super) fn json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
     serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
@@ -70,16 +70,58 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Subscription> {
 impl Store {
     /// Every subscription to `collection`, oldest first.
     pub fn subscriptions(&self, collection: &str) -> Result<Vec<Subscription>, StoreError> {
+        self.subscriptions_where(collection, "?2 IS NULL", None)
+    }
+
+    /// The subscriptions to `collection` selected by `filter` (an SQL condition on the
+    /// `subscriptions` columns, with `?2` bound to `arg`), oldest first.
+    fn subscriptions_where(
+        &self,
+        collection: &str,
+        filter: &str,
+        arg: Option<&str>,
+    ) -> Result<Vec<Subscription>, StoreError> {
         self.read(|c| {
             let sql = format!(
-                "SELECT {COLUMNS} FROM subscriptions WHERE collection = ?1 ORDER BY created, id"
+                "SELECT {COLUMNS} FROM subscriptions WHERE collection = ?1 AND ({filter})
+                 ORDER BY created, id"
             );
             let mut s = c.prepare_cached(&sql).ctx("prepare subscriptions")?;
             let rows = s
-                .query_map([collection], from_row)
+                .query_map(params![collection, arg], from_row)
                 .ctx("read subscriptions")?;
             rows.collect::<Result<Vec<_>, _>>()
                 .ctx("decode subscription")
+        })
+    }
+
+    /// The subscriptions of `owner` to `collection`.
+    pub fn subscriptions_of(
+        &self,
+        collection: &str,
+        owner: &Identity,
+    ) -> Result<Vec<Subscription>, StoreError> {
+        self.subscriptions_where(collection, "owner IS ?2", owner_column(owner))
+    }
+
+    /// The active subscriptions to `collection` that push.
+    pub fn push_subscriptions(&self, collection: &str) -> Result<Vec<Subscription>, StoreError> {
+        self.subscriptions_where(
+            collection,
+            "push IS NOT NULL AND paused_since IS NULL AND ?2 IS NULL",
+            None,
+        )
+    }
+
+    /// How many subscriptions `owner` holds.
+    pub fn subscriptions_owned(&self, owner: &Identity) -> Result<u64, StoreError> {
+        self.read(|c| {
+            let n: i64 = c
+                .prepare_cached("SELECT COUNT(*) FROM subscriptions WHERE owner IS ?1")
+                .ctx("prepare subscriptions owned")?
+                .query_row([owner_column(owner)], |r| r.get(0))
+                .ctx("count subscriptions owned")?;
+            Ok(n.max(0) as u64)
         })
     }
 

@@ -1,8 +1,9 @@
 //! A TAXII document of any version the tools read: TAXII 1.1 or 1.0 (`decode`), or TAXII
 //! 1.0 Draft 1 (`draft1::decode`) when the root element is in Draft 1's namespace.
 
+use bytes::Bytes;
 use serde_json::Value;
-use taxii_messages::{decode, draft1, DecodeError, DecodeErrorKind, Diagnostic, Message};
+use taxii_messages::{decode_bytes, draft1, DecodeError, DecodeErrorKind, Diagnostic, Message};
 
 /// The `version` that JSON documents carry for a Draft 1 message (TAXII 1.1 and 1.0
 /// messages carry `1.1` and `1.0`, see [`Message`]).
@@ -18,9 +19,10 @@ pub enum Document {
 }
 
 impl Document {
-    /// Decodes `bytes`, as Draft 1 when its root element is in Draft 1's namespace.
-    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        match decode(bytes) {
+    /// Decodes `bytes` (content shares the buffer), as Draft 1 when its root element is in
+    /// Draft 1's namespace.
+    pub fn decode(bytes: &Bytes) -> Result<Self, DecodeError> {
+        match decode_bytes(bytes.clone()) {
             Ok(m) => Ok(Document::Taxii(m)),
             Err(e) if is_draft1_root(&e) => draft1::decode(bytes).map(Document::Draft1),
             Err(e) => Err(e),

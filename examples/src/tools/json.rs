@@ -58,7 +58,7 @@ pub fn json_to_xml(
     }
 }
 
-fn read(file: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> Option<Vec<u8>> {
+fn read(file: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> Option<bytes::Bytes> {
     match read_input(file, stdin) {
         Ok(b) => Some(b),
         Err(e) => {

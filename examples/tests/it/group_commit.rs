@@ -68,7 +68,7 @@ fn push_concurrently(store: &Arc<Store>) -> (HashSet<String>, HashSet<String>) {
                 for n in 0..MESSAGES_EACH {
                     let bad = (p * MESSAGES_EACH + n) % 5 == 0;
                     let rows = message(&store, p, n, bad);
-                    let ok = store.insert_records(&rows).is_ok();
+                    let ok = store.insert_records(rows.clone()).is_ok();
                     assert_eq!(ok, !bad, "message {p}-{n}");
                     let ids = (0..BLOCKS_EACH).map(|k| format!("{p}-{n}-{k}"));
                     outcomes.extend(ids.map(|id| (id, ok)));
@@ -170,14 +170,21 @@ fn a_failing_message_fails_alone_within_its_batch() {
     let spawn = |p: usize, bad: bool, store: Arc<Store>| {
         std::thread::spawn(move || {
             let rows = message(&store, p, 0, bad);
-            store.insert_records(&rows).map_err(|e| e.to_string())
+            store
+                .insert_records(rows.clone())
+                .map_err(|e| e.to_string())
         })
     };
+    let submitted = |n: u64| {
+        while store.inserts_submitted() < n {
+            std::thread::yield_now();
+        }
+    };
     let first = spawn(0, false, store.clone());
-    std::thread::sleep(Duration::from_millis(100));
+    submitted(1); // the first is the writer, held by the lock
     let bad = spawn(1, true, store.clone());
     let good = spawn(2, false, store.clone());
-    std::thread::sleep(Duration::from_millis(200));
+    submitted(3); // both queued behind it
     holder.execute_batch("COMMIT").unwrap();
 
     assert!(first.join().unwrap().is_ok());

@@ -45,6 +45,7 @@ pub(crate) fn small_limits() -> ServerLimits {
         max_connections_per_ip: 64,
         poll_page_size: 1000,
         shutdown_grace_secs: 2,
+        ..ServerLimits::default()
     }
 }
 

@@ -76,7 +76,8 @@ fn identity_encoding_is_accepted() {
     let mut req = request(10);
     req.headers_mut()
         .insert(CONTENT_ENCODING, HeaderValue::from_static("identity"));
-    read_request(&req, &ServerPolicy::new(Transport::Http)).unwrap();
+    let accepted = read_request(&req, &ServerPolicy::new(Transport::Http)).unwrap();
+    assert_eq!(accepted.message, inbox(10), "the body is read as it is");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod bodies;
 mod props;
+mod rejections;
 mod requests;
 mod responses;
 mod seed004;

@@ -8,7 +8,7 @@ use http::{Request, Response};
 /// The repository's testdata directory.
 pub fn testdata(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata")
+        .join("testdata")
         .join(rel)
 }
 

@@ -3,7 +3,7 @@
 
 use http::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use taxii_http_binding::{
-    AcceptBindings, CapabilityModule, ContentBinding, Credentials, MediaType, MessageBinding,
+    AcceptBindings, CapabilityModule, ContentBindingId, Credentials, MediaType, MessageBinding,
     ProtocolBinding, QueryFormat, ServicesVersion, TaxiiHeaders, Transport,
 };
 
@@ -22,10 +22,10 @@ fn defined_ids_round_trip_vid() {
     check(ServicesVersion::DEFINED);
     check(ProtocolBinding::DEFINED);
     check(MessageBinding::DEFINED);
-    check(ContentBinding::DEFINED);
+    check(ContentBindingId::DEFINED);
     check(QueryFormat::DEFINED);
     check(CapabilityModule::DEFINED);
-    assert_eq!(ContentBinding::DEFINED.len(), 11);
+    assert_eq!(ContentBindingId::DEFINED.len(), 11);
     assert_eq!(
         "urn:taxii.mitre.org:services:1.1"
             .parse::<ServicesVersion>()
@@ -50,7 +50,7 @@ fn unknown_ids_are_preserved() {
     assert!(!b.is_defined());
     assert_eq!(b.to_string(), "urn:example.com:message:json:2.0");
     assert_eq!(b.media_subtype(), Some("json"));
-    let c: ContentBinding = " urn:example.com:content:x \n".parse().unwrap();
+    let c: ContentBindingId = " urn:example.com:content:x \n".parse().unwrap();
     assert_eq!(c.as_str(), "urn:example.com:content:x");
     assert!("".parse::<ServicesVersion>().is_err());
     assert!("a b".parse::<ProtocolBinding>().is_err());
@@ -208,4 +208,23 @@ fn credentials_are_redacted_in_debug() {
     let opts = taxii_http_binding::RequestOptions::default()
         .with_credentials(Credentials::basic("bob", "s3cret"));
     assert!(!format!("{opts:?}").contains("s3cret"));
+}
+
+#[test]
+fn one_set_of_identifiers_is_shared_by_the_crates() {
+    use taxii_messages::v11::{content_binding, message_binding, protocol, services};
+    assert_eq!(ServicesVersion::V11.as_str(), services::V11);
+    assert_eq!(
+        ServicesVersion::V11.as_str(),
+        taxii_messages::v11::SERVICES_VERSION
+    );
+    assert_eq!(MessageBinding::Xml10.as_str(), message_binding::XML_10);
+    assert_eq!(ProtocolBinding::Https10.as_str(), protocol::HTTPS);
+    let typed = taxii_messages::v11::ContentBinding::from(ContentBindingId::StixXml111);
+    assert_eq!(typed.binding_id.as_str(), content_binding::STIX_XML_111);
+    assert!(typed.subtypes.is_empty());
+    assert_eq!(
+        "urn:stix.mitre.org:xml:1.1.1".parse::<ContentBindingId>(),
+        Ok(ContentBindingId::StixXml111)
+    );
 }

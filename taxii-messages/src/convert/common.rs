@@ -23,12 +23,12 @@ pub(crate) fn id_to10(id: MessageId, field: &'static str) -> Result<MessageId> {
 
 /// The exclusive lower bound equivalent to an inclusive one (labels are µs-precise).
 pub(crate) fn exclusive_of(inclusive: Timestamp) -> Timestamp {
-    Timestamp::new(inclusive.value() - Duration::microseconds(1))
+    Timestamp::from_datetime(inclusive.datetime() - Duration::microseconds(1))
 }
 
 /// The inclusive lower bound equivalent to an exclusive one.
 pub(crate) fn inclusive_of(exclusive: Timestamp) -> Timestamp {
-    Timestamp::new(exclusive.value() + Duration::microseconds(1))
+    Timestamp::from_datetime(exclusive.datetime() + Duration::microseconds(1))
 }
 
 /// 1.0 content binding ids as 1.1 bindings accepting every subtype.

@@ -118,7 +118,7 @@ pub fn status_to_v11_at(
         target: "1.1",
         expected: "a RETRY time (RFC 3339, ST10-6)",
     })?;
-    let wait = (at.to_utc() - now.to_utc()).num_seconds().max(0);
+    let wait = (at.utc() - now.utc()).num_seconds().max(0);
     let mut out: v11::StatusMessage = m.try_into()?;
     out.details = vec![v11::StatusDetail::text(
         detail::ESTIMATED_WAIT,
@@ -147,7 +147,7 @@ pub fn status_to_v10_at(
     .ok_or(ConvertError::to10("Status_Detail/Detail"))?;
     m.details.clear();
     let mut out: v10::StatusMessage = m.try_into()?;
-    let at = now.value() + chrono::Duration::seconds(seconds);
-    out.status_detail = Some(crate::Timestamp::new(at).to_string());
+    let at = now.datetime() + chrono::Duration::seconds(seconds);
+    out.status_detail = Some(crate::Timestamp::from_datetime(at).to_string());
     Ok(out)
 }

@@ -61,6 +61,8 @@ crate::message_enum::message_enum! {
     unknown: crate::unknown_root,
     id: /// The header: message id, in-response-to, extended headers.
     fn header() -> Header { header },
+    id_mut: /// The header, to change it in place.
+    fn header_mut,
     ErrorMessage(ErrorMessage) = "TAXII_ErrorMessage",
     DiscoveryRequest(DiscoveryRequest) = "TAXII_DiscoveryRequest",
     DiscoveryResponse(DiscoveryResponse) = "TAXII_DiscoveryResponse",

@@ -119,8 +119,7 @@ impl<R: BufRead> MessageStream<R> {
     fn find_first_block(scan: &mut Scanner<R>) -> Result<Option<(RootTag, usize)>, Stop> {
         if scan.find(0, b"<")? >= 3 && scan.buf().starts_with(&[0xEF, 0xBB, 0xBF]) {
             scan.consume(3);
-            scan.base = 0;
-            scan.at = LineCol::START;
+            scan.restart_here();
         }
         let mut i = 0;
         let (start, end) = loop {
@@ -346,7 +345,8 @@ impl<R: BufRead> MessageStream<R> {
                 return Err(self.error_at(from + e.valid_up_to(), K::InvalidUtf8, path));
             }
         };
-        if let Some((at, ch)) = crate::forbidden_char(&part) {
+        let clean = self.scan.clean_before(to);
+        if let Some((at, ch)) = (!clean).then(|| crate::forbidden_char(&part)).flatten() {
             let path = self.block_path_of(self.blocks + 1);
             return Err(self.error_at(from + at, crate::forbidden_char_kind(ch), path));
         }
@@ -389,7 +389,7 @@ impl<R: BufRead> MessageStream<R> {
                 e
             };
             let rel = e.offset().min(to - from);
-            let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
+            let at = self.scan.at().advance(&self.scan.buf()[..from + rel]);
             let path = e.path().to_owned();
             e.relocated(
                 self.scan.base + from + rel,
@@ -466,7 +466,7 @@ impl<R: BufRead> MessageStream<R> {
             (o, LineCol::START.advance(&self.root.header[..o]))
         } else {
             let rel = (e.offset() - root_len).min(to - from);
-            let at = self.scan.at.advance(&self.scan.buf()[..from + rel]);
+            let at = self.scan.at().advance(&self.scan.buf()[..from + rel]);
             (self.scan.base + from + rel, at)
         };
         let path = e.path().to_owned();
@@ -484,7 +484,7 @@ impl<R: BufRead> MessageStream<R> {
 
     /// An error at `buf[i]`, with the given path below the root.
     fn error_at(&self, i: usize, kind: K, path: String) -> StreamError {
-        let at = self.scan.at.advance(&self.scan.buf()[..i]);
+        let at = self.scan.at().advance(&self.scan.buf()[..i]);
         let path = if path.starts_with('/') {
             path
         } else {

@@ -69,10 +69,15 @@ pub(crate) struct Scanner<R> {
     data: Vec<u8>,
     start: usize,
     pub base: usize,
-    /// Position of `buf[0]`.
-    pub at: LineCol,
+    /// Position of `data[0]` (that of `buf()[0]` is worked out only when asked for).
+    data_at: LineCol,
     /// Most bytes `buf` may hold.
     max: usize,
+    /// Stream offset before which no byte is a character XML forbids (checked as the
+    /// input comes in, so parts need no check of their own).
+    clean_until: usize,
+    /// Whether a forbidden character was met (no check after it).
+    dirty: bool,
 }
 
 impl<R: BufRead> Scanner<R> {
@@ -82,17 +87,16 @@ impl<R: BufRead> Scanner<R> {
             data: Vec::new(),
             start: 0,
             base: 0,
-            at: LineCol::START,
+            data_at: LineCol::START,
             max,
+            clean_until: 0,
+            dirty: false,
         }
     }
 
     /// Appends the next chunk of input.
     fn more(&mut self) -> Result<(), Stop> {
-        if self.start > 0 {
-            self.data.drain(..self.start);
-            self.start = 0;
-        }
+        self.drop_consumed();
         if self.data.len() > self.max {
             return Err(Stop::TooBig);
         }
@@ -109,9 +113,33 @@ impl<R: BufRead> Scanner<R> {
         let n = chunk
             .len()
             .min(self.max.saturating_add(1) - self.data.len());
+        let old_len = self.data.len();
         self.data.extend_from_slice(&chunk[..n]);
         self.src.consume(n);
+        self.check_chars(old_len);
         Ok(())
+    }
+
+    /// Moves `clean_until` over the bytes from `data[old_len]` on (a forbidden
+    /// character takes up to 3 bytes, so the check starts 2 bytes earlier).
+    fn check_chars(&mut self, old_len: usize) {
+        if self.dirty {
+            return;
+        }
+        let from = old_len.saturating_sub(2);
+        let data0 = self.base - self.start;
+        match crate::forbidden_char(&self.data[from..]) {
+            None => self.clean_until = data0 + self.data.len(),
+            Some((i, _)) => {
+                self.clean_until = data0 + from + i;
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Whether `buf()[..to]` is known to hold no character XML forbids.
+    pub(crate) fn clean_before(&self, to: usize) -> bool {
+        self.base + to <= self.clean_until
     }
 
     /// Reads everything left (up to the size limit) into `buf`.
@@ -132,16 +160,35 @@ impl<R: BufRead> Scanner<R> {
 
     /// Takes the unconsumed bytes out.
     pub(crate) fn take_buf(&mut self) -> Vec<u8> {
-        self.data.drain(..self.start);
-        self.start = 0;
+        self.drop_consumed();
         std::mem::take(&mut self.data)
+    }
+
+    /// Frees the consumed bytes, keeping their position.
+    fn drop_consumed(&mut self) {
+        if self.start > 0 {
+            self.data_at = self.data_at.advance(&self.data[..self.start]);
+            self.data.drain(..self.start);
+            self.start = 0;
+        }
     }
 
     /// Forgets `buf()[..n]`, moving the window forward.
     pub(crate) fn consume(&mut self, n: usize) {
-        self.at = self.at.advance(&self.buf()[..n]);
         self.base += n;
         self.start += n;
+    }
+
+    /// The line:column position of `buf()[0]`.
+    pub(crate) fn at(&self) -> LineCol {
+        self.data_at.advance(&self.data[..self.start])
+    }
+
+    /// Counts offsets and positions from `buf()[0]` on, as if the stream started there.
+    pub(crate) fn restart_here(&mut self) {
+        self.drop_consumed();
+        self.base = 0;
+        self.data_at = LineCol::START;
     }
 
     fn byte(&mut self, i: usize) -> Result<u8, Stop> {
@@ -297,5 +344,42 @@ pub(crate) fn local_name(qname: &[u8]) -> &[u8] {
     match memchr::memrchr(b':', qname) {
         Some(i) => &qname[i + 1..],
         None => qname,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads all of `input` through a reader handing out `chunk` bytes at a time.
+    fn scanned(input: &[u8], chunk: usize) -> Scanner<io::BufReader<&[u8]>> {
+        let mut s = Scanner::new(io::BufReader::with_capacity(chunk, input), usize::MAX - 1);
+        s.read_to_end().ok().unwrap();
+        s
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_across_chunk_boundaries() {
+        let input = "<a>abcdefg\u{FFFF}hij</a>".as_bytes();
+        let bad = input.iter().position(|&b| b == 0xEF).unwrap();
+        for chunk in 1..8 {
+            let s = scanned(input, chunk);
+            assert!(s.clean_before(bad), "chunk {chunk}");
+            assert!(!s.clean_before(bad + 1), "chunk {chunk}");
+            assert!(!s.clean_before(input.len()), "chunk {chunk}");
+        }
+        let control = b"<a>abc\x01def</a>";
+        let s = scanned(control, 2);
+        assert!(s.clean_before(6) && !s.clean_before(7));
+        assert!(scanned(b"<a>clean\ttext\r\n</a>", 3).clean_before(19));
+    }
+
+    #[test]
+    fn positions_count_the_consumed_lines() {
+        let mut s = scanned(b"<a>\n<b>\r\n  <c/>", 2);
+        s.consume(4);
+        assert_eq!(s.at(), LineCol { line: 2, column: 1 });
+        s.consume(7);
+        assert_eq!(s.at(), LineCol { line: 3, column: 3 });
     }
 }

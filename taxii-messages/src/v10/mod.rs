@@ -65,6 +65,8 @@ crate::message_enum::message_enum! {
     unknown: unknown_message,
     id: /// This message's id.
     fn message_id() -> MessageId { message_id },
+    id_mut: /// This message's id, to change it in place.
+    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -102,6 +104,18 @@ impl Message {
             Message::FeedInformationResponse(m) => Some(&m.in_response_to),
             Message::ManageFeedSubscriptionResponse(m) => Some(&m.in_response_to),
             Message::PollResponse(m) => Some(&m.in_response_to),
+            _ => None,
+        }
+    }
+
+    /// The request's id, to change it in place (`None` for requests).
+    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
+        match self {
+            Message::StatusMessage(m) => Some(&mut m.in_response_to),
+            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
+            Message::FeedInformationResponse(m) => Some(&mut m.in_response_to),
+            Message::ManageFeedSubscriptionResponse(m) => Some(&mut m.in_response_to),
+            Message::PollResponse(m) => Some(&mut m.in_response_to),
             _ => None,
         }
     }

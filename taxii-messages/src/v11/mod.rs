@@ -19,16 +19,16 @@ pub use inbox::*;
 pub use poll::*;
 pub use status::*;
 pub use subscription::*;
-pub use vocabulary::{content_binding, protocol};
+pub use vocabulary::{content_binding, message_binding, protocol, services};
 
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
 
 /// The Services Version ID of TAXII 1.1 (VID-2).
-pub const SERVICES_VERSION: &str = "urn:taxii.mitre.org:services:1.1";
+pub const SERVICES_VERSION: &str = services::V11;
 /// The Message Binding Version ID of the TAXII 1.1 XML binding (VID-4).
-pub const MESSAGE_BINDING: &str = "urn:taxii.mitre.org:message:xml:1.1";
+pub const MESSAGE_BINDING: &str = message_binding::XML_11;
 
 crate::wire_enum::wire_enum! {
     /// The kind of a TAXII 1.1 service (EN-1).
@@ -53,6 +53,8 @@ crate::message_enum::message_enum! {
     unknown: unknown_message,
     id: /// This message's id.
     fn message_id() -> MessageId { message_id },
+    id_mut: /// This message's id, to change it in place.
+    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -97,6 +99,18 @@ impl Message {
             Message::CollectionInformationResponse(m) => Some(&m.in_response_to),
             Message::ManageCollectionSubscriptionResponse(m) => Some(&m.in_response_to),
             Message::PollResponse(m) => Some(&m.in_response_to),
+            _ => None,
+        }
+    }
+
+    /// The request's id, to change it in place (`None` for requests).
+    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
+        match self {
+            Message::StatusMessage(m) => Some(&mut m.in_response_to),
+            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
+            Message::CollectionInformationResponse(m) => Some(&mut m.in_response_to),
+            Message::ManageCollectionSubscriptionResponse(m) => Some(&mut m.in_response_to),
+            Message::PollResponse(m) => Some(&mut m.in_response_to),
             _ => None,
         }
     }

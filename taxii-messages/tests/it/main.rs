@@ -2,6 +2,8 @@
 //! Grouped by area; `support` holds the shared helpers.
 
 mod decode_contract;
+mod escaping;
+mod gateway_api;
 mod query;
 mod stream;
 

@@ -34,7 +34,7 @@ fn test_xml(module: &str, relationship: &str, params: &[(&str, &str)]) -> String
     ))
 }
 
-fn query_of(m: &Message) -> &DefaultQuery {
+pub(crate) fn query_of(m: &Message) -> &DefaultQuery {
     let Message::V11(M::PollRequest(r)) = m else {
         panic!("{m:?}")
     };

@@ -37,7 +37,7 @@ fn poll(head: &str, n: usize, special: Option<(usize, &str)>, tail: &str) -> Vec
 }
 
 fn sample(name: &str) -> Vec<u8> {
-    let path = format!("{}/../testdata/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/testdata/samples/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(path).unwrap()
 }
 

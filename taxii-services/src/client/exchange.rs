@@ -149,6 +149,7 @@ pub fn read_success(request_id: &MessageId, response: Message) -> Result<(), Exc
 
 /// What a poll or fulfillment got back.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PollReply {
     /// Content (maybe one part of several).
     Response(Box<PollResponse>),

@@ -1,7 +1,7 @@
 //! Follows a poll to the end: multi-part results (MP-2..MP-4) and asynchronous ones
 //! (AS-2, AS-3), guarded against servers that never stop or answer the wrong part.
 
-use taxii_messages::v11::{self, PollRequest, PollResponse};
+use taxii_messages::v11::{self, PollFulfillmentRequest, PollRequest, PollResponse};
 use taxii_messages::{Message, MessageId, MessageIdGenerator, Uri};
 
 use super::exchange::{read_poll, ExchangeError, PollReply};
@@ -83,6 +83,7 @@ pub enum PagerError {
 
 /// What to do after a response.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PagerStep {
     /// A part arrived; consume its content, then ask for the next request.
     Part(Box<PollResponse>),
@@ -146,6 +147,13 @@ impl PollPager {
         &mut self,
         requests: &mut Requests<G>,
     ) -> Option<Message> {
+        self.next_request_with(|| requests.next_id())
+    }
+
+    /// [`PollPager::next_request`] with fulfillment ids from any source, e.g. a shared
+    /// `&taxii_messages::DigitIds` or a copy of `UuidGenerator`, so a pager owned by an
+    /// async task needs no shared `Requests` (nor a lock around one).
+    pub fn next_request_with(&mut self, mut ids: impl MessageIdGenerator) -> Option<Message> {
         if self.done || self.outstanding.is_some() {
             return None;
         }
@@ -154,7 +162,12 @@ impl PollPager {
             return Some(v11::Message::PollRequest(first).into());
         }
         let result_id = self.result_id.as_ref()?;
-        let req = requests.fulfillment(&self.collection, result_id, self.next_part);
+        let req = PollFulfillmentRequest::new(
+            ids.next_id(),
+            self.collection.clone(),
+            result_id.clone(),
+            self.next_part,
+        );
         self.outstanding = Some((req.message_id.clone(), Expect::Part(self.next_part)));
         Some(v11::Message::PollFulfillmentRequest(req).into())
     }

@@ -1,28 +1,18 @@
 //! The two sharing models of the TAXII overview (seed 001): source/subscriber and
-//! peer-to-peer, over a transport the caller supplies.
+//! peer-to-peer, over a transport the caller supplies: blocking ([`Transport`]) or async
+//! ([`AsyncTransport`]), with the same session code behind both.
 
 use taxii_messages::v11::{
     CollectionInformation, CollectionInformationResponse, ContentBlock, DiscoveryResponse,
     ManageCollectionSubscriptionResponse, PollResponse, QueryParameters, ServiceType,
     SubscriptionInstance,
 };
-use taxii_messages::{Message, MessageIdGenerator, Uri};
+use taxii_messages::{MessageIdGenerator, Uri};
 
 use super::exchange::{read_reply, read_success, ExchangeError};
 use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
 use super::requests::Requests;
-
-/// Sends one request to a service address and returns the decoded response.
-pub trait Transport {
-    /// The transport's error.
-    type Error;
-    /// One request/response exchange with the service at `address`.
-    fn exchange(&mut self, address: &str, request: Message) -> Result<Message, Self::Error>;
-    /// Waits before asking for a pending result again (default: not at all).
-    fn wait(&mut self, secs: u64) {
-        let _ = secs;
-    }
-}
+use super::transport::{run_ready, AsyncTransport, Blocking, Transport};
 
 /// Why a sharing session stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -120,8 +110,28 @@ pub struct SubscriberSession {
 
 /// Source/subscriber: discover, read collection information, subscribe, then poll
 /// through the subscription following every part.
-pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
+pub fn subscribe_and_poll<T: Transport<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
+    requests: &mut Requests<G>,
+    discovery_address: &str,
+    collection: &Uri,
+    params: QueryParameters,
+    options: &SessionOptions,
+) -> Result<SubscriberSession, SessionError<T::Error>> {
+    let t = Blocking::new(t);
+    run_ready(subscribe_and_poll_async(
+        &t,
+        requests,
+        discovery_address,
+        collection,
+        params,
+        options,
+    ))
+}
+
+/// [`subscribe_and_poll`] over an [`AsyncTransport`].
+pub async fn subscribe_and_poll_async<T: AsyncTransport, G: MessageIdGenerator>(
+    t: &T,
     requests: &mut Requests<G>,
     discovery_address: &str,
     collection: &Uri,
@@ -130,7 +140,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
 ) -> Result<SubscriberSession, SessionError<T::Error>> {
     let req = requests.discovery();
     let id = req.message_id.clone();
-    let resp: DiscoveryResponse = call(t, discovery_address, req.into(), &id)?;
+    let resp: DiscoveryResponse = call(t, discovery_address, req.into(), &id).await?;
     let cm = resp
         .service_instances
         .iter()
@@ -139,7 +149,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     options.check(discovery_address, &cm.contact.address)?;
     let req = requests.collection_information();
     let id = req.message_id.clone();
-    let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id)?;
+    let info: CollectionInformationResponse = call(t, &cm.contact.address, req.into(), &id).await?;
     let coll = info
         .collections
         .into_iter()
@@ -152,7 +162,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
     options.check(discovery_address, &sub_addr)?;
     let req = requests.subscribe(collection, params, None);
     let id = req.message_id.clone();
-    let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id)?;
+    let sub: ManageCollectionSubscriptionResponse = call(t, &sub_addr, req.into(), &id).await?;
     let subscription = sub
         .subscriptions
         .into_iter()
@@ -166,7 +176,7 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
         .ok_or_else(|| SessionError::Missing("poll service".into()))?;
     options.check(discovery_address, &poll_addr)?;
     let first = requests.poll_subscription(collection, &subscription.subscription_id);
-    let parts = poll_all(t, requests, &poll_addr, first, options.pager)?;
+    let parts = poll_all_async(t, requests, &poll_addr, first, options.pager).await?;
     Ok(SubscriberSession {
         collection: coll,
         subscription,
@@ -175,8 +185,26 @@ pub fn subscribe_and_poll<T: Transport, G: MessageIdGenerator>(
 }
 
 /// Follows a poll to its end and returns every part.
-pub fn poll_all<T: Transport, G: MessageIdGenerator>(
+pub fn poll_all<T: Transport<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
+    requests: &mut Requests<G>,
+    address: &str,
+    first: taxii_messages::v11::PollRequest,
+    limits: PagerLimits,
+) -> Result<Vec<PollResponse>, SessionError<T::Error>> {
+    run_ready(poll_all_async(
+        &Blocking::new(t),
+        requests,
+        address,
+        first,
+        limits,
+    ))
+}
+
+/// [`poll_all`] over an [`AsyncTransport`]; parts can be merged with
+/// [`super::merge_parts`].
+pub async fn poll_all_async<T: AsyncTransport, G: MessageIdGenerator>(
+    t: &T,
     requests: &mut Requests<G>,
     address: &str,
     first: taxii_messages::v11::PollRequest,
@@ -185,10 +213,13 @@ pub fn poll_all<T: Transport, G: MessageIdGenerator>(
     let mut pager = PollPager::new(first, limits);
     let mut parts = Vec::new();
     while let Some(req) = pager.next_request(requests) {
-        let resp = t.exchange(address, req).map_err(SessionError::Transport)?;
+        let resp = t
+            .exchange(address, req)
+            .await
+            .map_err(SessionError::Transport)?;
         match pager.receive(resp).map_err(SessionError::Pager)? {
             PagerStep::Part(p) => parts.push(*p),
-            PagerStep::Wait { secs } => t.wait(secs),
+            PagerStep::Wait { secs } => t.wait(secs).await,
         }
     }
     Ok(parts)
@@ -205,8 +236,26 @@ pub struct PeerDelivery<E> {
 }
 
 /// Peer-to-peer: discover each peer's inbox services and push `blocks` to every one.
-pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
+pub fn push_to_peers<T: Transport<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
+    requests: &mut Requests<G>,
+    discovery_addresses: &[&str],
+    blocks: &[ContentBlock],
+    options: &SessionOptions,
+) -> Vec<PeerDelivery<T::Error>> {
+    let t = Blocking::new(t);
+    run_ready(push_to_peers_async(
+        &t,
+        requests,
+        discovery_addresses,
+        blocks,
+        options,
+    ))
+}
+
+/// [`push_to_peers`] over an [`AsyncTransport`].
+pub async fn push_to_peers_async<T: AsyncTransport, G: MessageIdGenerator>(
+    t: &T,
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
     blocks: &[ContentBlock],
@@ -216,7 +265,7 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
     for peer in discovery_addresses {
         let req = requests.discovery();
         let id = req.message_id.clone();
-        let resp: DiscoveryResponse = match call(t, peer, req.into(), &id) {
+        let resp: DiscoveryResponse = match call(t, peer, req.into(), &id).await {
             Ok(r) => r,
             Err(e) => {
                 out.push(PeerDelivery {
@@ -234,25 +283,29 @@ pub fn push_to_peers<T: Transport, G: MessageIdGenerator>(
             let msg = requests.inbox(blocks.to_vec(), Vec::new());
             let id = msg.message_id.clone();
             let address = inbox.contact.address.clone();
-            let result = options.check(peer, &address).and_then(|()| {
-                t.exchange(&address, taxii_messages::v11::Message::from(msg).into())
+            let result = match options.check(peer, &address) {
+                Ok(()) => t
+                    .exchange(&address, taxii_messages::v11::Message::from(msg).into())
+                    .await
                     .map_err(SessionError::Transport)
-                    .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange))
-            });
+                    .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange)),
+                Err(e) => Err(e),
+            };
             out.push(PeerDelivery { address, result });
         }
     }
     out
 }
 
-fn call<T: Transport, R: super::exchange::Reply>(
-    t: &mut T,
+async fn call<T: AsyncTransport, R: super::exchange::Reply>(
+    t: &T,
     address: &str,
     request: taxii_messages::v11::Message,
     id: &taxii_messages::MessageId,
 ) -> Result<R, SessionError<T::Error>> {
     let resp = t
         .exchange(address, request.into())
+        .await
         .map_err(SessionError::Transport)?;
     read_reply(id, resp).map_err(SessionError::Exchange)
 }

@@ -9,13 +9,13 @@ use taxii_messages::v11::{
 use super::{Ctx, Engine, Fault, Reply};
 use crate::store::{CollectionDefinition, Operation, Policy, Store};
 
-impl<S: Store, P: Policy> Engine<S, P> {
-    pub(super) fn collection_information(
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
+    pub(super) async fn collection_information(
         &self,
         ctx: &Ctx<'_>,
         req: &CollectionInformationRequest,
     ) -> Result<Reply, Fault> {
-        let collections = self.store.collections()?;
+        let collections = self.store.collections().await?;
         let mut resp =
             CollectionInformationResponse::new(self.next_message_id(), req.message_id.clone());
         for c in &collections {

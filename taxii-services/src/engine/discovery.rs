@@ -9,9 +9,13 @@ use crate::config::ServiceDefinition;
 use crate::identity::Identity;
 use crate::store::{CollectionDefinition, Operation, Policy, Store};
 
-impl<S: Store, P: Policy> Engine<S, P> {
-    pub(super) fn discovery(&self, ctx: &Ctx<'_>, req: &DiscoveryRequest) -> Result<Reply, Fault> {
-        let collections = self.store.collections()?;
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
+    pub(super) async fn discovery(
+        &self,
+        ctx: &Ctx<'_>,
+        req: &DiscoveryRequest,
+    ) -> Result<Reply, Fault> {
+        let collections = self.store.collections().await?;
         let mut resp = DiscoveryResponse::new(self.next_message_id(), req.message_id.clone());
         for svc in &self.config.services {
             if self.usable(ctx.caller, svc, &collections) {

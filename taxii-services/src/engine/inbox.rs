@@ -6,13 +6,14 @@ use taxii_messages::{StatusType, Uri};
 use super::select::{binding_accepts, unsupported_content};
 use super::{fault, Ctx, Engine, Fault, Reply, Version};
 use crate::config::DestinationRule;
-use crate::push::Delivery;
-use crate::store::{CollectionDefinition, Operation, Policy, Record, Store};
+use crate::store::{
+    keep_used_namespaces, CollectionDefinition, NewRecord, Operation, Policy, Record, Store,
+};
 
-impl<S: Store, P: Policy> Engine<S, P> {
-    pub(super) fn inbox(&self, ctx: &Ctx<'_>, msg: &InboxMessage) -> Result<Reply, Fault> {
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
+    pub(super) async fn inbox(&self, ctx: &Ctx<'_>, msg: &InboxMessage) -> Result<Reply, Fault> {
         let settings = &ctx.service.inbox;
-        let collections = self.store.collections()?;
+        let collections = self.store.collections().await?;
         let writable = |c: &CollectionDefinition| {
             self.policy
                 .authorize(ctx.caller, Operation::Write, &c.name)
@@ -75,40 +76,42 @@ impl<S: Store, P: Policy> Engine<S, P> {
                 return Err(unsupported_content(&settings.accepted_content));
             }
         }
-        let mut records = Vec::new();
+        let mut batch = Vec::new();
         for b in &msg.content_blocks {
             for c in &targets {
                 if binding_accepts(&c.content_bindings, &b.content_binding) {
-                    let mut r = Record::new(
+                    let mut r = NewRecord::new(
                         c.name.clone(),
-                        ctx.now,
                         b.content_binding.clone(),
-                        b.content.clone(),
+                        // Not the root's every declaration per block (security finding 1).
+                        keep_used_namespaces(&b.content),
                     );
                     r.message = b.message.clone();
-                    records.push(r);
+                    batch.push(r);
                 }
             }
         }
-        self.store.add_records(&records)?;
-        let deliveries = self.subscription_pushes(ctx, &targets, &records)?;
-        let status = StatusMessage::new(
-            self.next_message_id(),
-            msg.message_id.clone(),
-            StatusType::Success,
-        );
-        Ok((v11::Message::StatusMessage(status), deliveries))
-    }
-
-    /// Pushes of newly stored records to active push subscriptions (EX-7, SUB-9).
-    fn subscription_pushes(
-        &self,
-        ctx: &Ctx<'_>,
-        targets: &[&CollectionDefinition],
-        records: &[Record],
-    ) -> Result<Vec<Delivery>, Fault> {
-        let mut out = Vec::new();
-        for c in targets {
+        // Only the active push subscriptions are read (security finding 5).
+        let mut pushing = Vec::new();
+        for c in &targets {
+            let subs = self.store.push_subscriptions(&c.name).await?;
+            if !subs.is_empty() {
+                pushing.push((*c, subs));
+            }
+        }
+        let kept = if pushing.is_empty() {
+            Vec::new()
+        } else {
+            batch.clone()
+        };
+        let keys = self.store.add_records(batch).await?;
+        let records: Vec<Record> = kept
+            .into_iter()
+            .zip(keys)
+            .map(|(r, k)| r.into_record(k))
+            .collect();
+        let mut deliveries = Vec::new();
+        for (c, subs) in &pushing {
             let mine: Vec<Record> = records
                 .iter()
                 .filter(|r| r.collection == c.name)
@@ -117,12 +120,15 @@ impl<S: Store, P: Policy> Engine<S, P> {
             if mine.is_empty() {
                 continue;
             }
-            for sub in self.store.subscriptions(&c.name)? {
-                if matches!(sub.state, crate::store::SubscriptionState::Active) {
-                    out.extend(self.push_to(ctx, c, &sub, &mine, None));
-                }
+            for sub in subs {
+                deliveries.extend(self.push_to(ctx, c, sub, &mine, None));
             }
         }
-        Ok(out)
+        let status = StatusMessage::new(
+            self.next_message_id(),
+            msg.message_id.clone(),
+            StatusType::Success,
+        );
+        Ok((v11::Message::StatusMessage(status), deliveries))
     }
 }

@@ -51,7 +51,8 @@ impl Outcome {
 /// The TAXII services of one deployment over its store, policy, clock and message ids.
 ///
 /// Every method takes `&self`; the engine is `Sync` when its parts are, so a runtime can
-/// share it between tasks (and call it from blocking threads when the store blocks).
+/// share it between tasks. Exchanges are `async`: they await the store, hold at most one
+/// page of records at a time, and run on any executor (the futures are `Send`).
 pub struct Engine<S, P> {
     config: ServerConfig,
     store: S,
@@ -87,7 +88,7 @@ pub(crate) enum Version {
 /// A handler's success: the response and deliveries.
 pub(crate) type Reply = (v11::Message, Vec<Delivery>);
 
-impl<S: Store, P: Policy> Engine<S, P> {
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
     /// An engine over `store` and `policy`, with the clock and id source to use.
     pub fn new(
         config: ServerConfig,
@@ -182,10 +183,15 @@ impl<S: Store, P: Policy> Engine<S, P> {
     ///
     /// A request the service does not handle gets `FAILURE` (checklist EX-2, as OpenTAXII);
     /// an unknown service id (a deployment bug) also gets `FAILURE`.
-    pub fn handle(&self, request: &Message, service: &ServiceId, caller: &Identity) -> Outcome {
+    pub async fn handle(
+        &self,
+        request: &Message,
+        service: &ServiceId,
+        caller: &Identity,
+    ) -> Outcome {
         match request {
-            Message::V11(m) => self.handle_v11(m, service, caller),
-            Message::V10(m) => self.handle_v10(m, service, caller),
+            Message::V11(m) => self.handle_v11(m, service, caller).await,
+            Message::V10(m) => self.handle_v10(m, service, caller).await,
             other => Outcome {
                 response: self.status_v11(
                     other.message_id().clone(),
@@ -216,8 +222,8 @@ impl<S: Store, P: Policy> Engine<S, P> {
     }
 
     /// Forgets expired result sets (call it now and then); returns how many.
-    pub fn purge_expired_results(&self) -> Result<usize, crate::store::StoreError> {
-        self.store.remove_expired_results(&self.clock.now())
+    pub async fn purge_expired_results(&self) -> Result<usize, crate::store::StoreError> {
+        self.store.remove_expired_results(&self.clock.now()).await
     }
 
     fn status_v11(&self, in_response_to: MessageId, fault: Fault) -> Message {
@@ -226,7 +232,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
         ))
     }
 
-    fn handle_v11(
+    async fn handle_v11(
         &self,
         request: &v11::Message,
         service: &ServiceId,
@@ -245,7 +251,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                     now: self.clock.now(),
                     version: Version::V11,
                 };
-                self.dispatch_v11(&ctx, request)
+                self.dispatch_v11(&ctx, request).await
             }
         };
         match result {
@@ -261,20 +267,20 @@ impl<S: Store, P: Policy> Engine<S, P> {
     }
 
     /// Which service accepts which request (checklist SV-1..SV-5, EX-2, EX-3).
-    fn dispatch_v11(&self, ctx: &Ctx<'_>, request: &v11::Message) -> Result<Reply, Fault> {
+    async fn dispatch_v11(&self, ctx: &Ctx<'_>, request: &v11::Message) -> Result<Reply, Fault> {
         use v11::Message as M;
         fault::check(self.policy.may_use_service(ctx.caller, ctx.service))?;
         match (ctx.service.service_type, request) {
-            (ServiceType::Discovery, M::DiscoveryRequest(r)) => self.discovery(ctx, r),
+            (ServiceType::Discovery, M::DiscoveryRequest(r)) => self.discovery(ctx, r).await,
             (ServiceType::CollectionManagement, M::CollectionInformationRequest(r)) => {
-                self.collection_information(ctx, r)
+                self.collection_information(ctx, r).await
             }
             (ServiceType::CollectionManagement, M::ManageCollectionSubscriptionRequest(r)) => {
-                self.manage_subscription(ctx, r)
+                self.manage_subscription(ctx, r).await
             }
-            (ServiceType::Poll, M::PollRequest(r)) => self.poll(ctx, r),
-            (ServiceType::Poll, M::PollFulfillmentRequest(r)) => self.fulfill(ctx, r),
-            (ServiceType::Inbox, M::InboxMessage(r)) => self.inbox(ctx, r),
+            (ServiceType::Poll, M::PollRequest(r)) => self.poll(ctx, r).await,
+            (ServiceType::Poll, M::PollFulfillmentRequest(r)) => self.fulfill(ctx, r).await,
+            (ServiceType::Inbox, M::InboxMessage(r)) => self.inbox(ctx, r).await,
             (t, m) => Err(Fault::new(
                 StatusType::Failure,
                 format!(

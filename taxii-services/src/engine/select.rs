@@ -1,25 +1,13 @@
 //! Which records a poll or subscription wants: content bindings and query.
 
-use taxii_messages::v11::{
-    detail, ContentBinding, ContentInstanceBinding, Query, QueryParameters, SupportedQuery,
-};
+use taxii_messages::v11::{detail, ContentBinding, Query, QueryParameters, SupportedQuery};
 use taxii_messages::StatusType;
 
 use super::Fault;
 use crate::query::{CompiledQuery, QueryError};
-use crate::store::{CollectionDefinition, Record};
+use crate::store::{CollectionDefinition, Record, RecordFilter};
 
-/// Whether a block with binding `b` fits the accepted list (empty accepts all).
-pub(crate) fn binding_accepts(accepted: &[ContentBinding], b: &ContentInstanceBinding) -> bool {
-    if accepted.is_empty() {
-        return true;
-    }
-    let outer = b.nesting().next().unwrap_or_default();
-    accepted.iter().any(|a| {
-        (a.binding_id == b.binding_id || a.binding_id.as_str() == outer)
-            && (a.subtypes.is_empty() || b.subtype.as_ref().is_none_or(|s| a.subtypes.contains(s)))
-    })
-}
+pub(crate) use crate::store::binding_accepts;
 
 /// Whether any requested binding is one the collection holds (both empty: anything).
 fn any_supported(requested: &[ContentBinding], supported: &[ContentBinding]) -> bool {
@@ -47,11 +35,13 @@ pub(crate) fn unsupported_content(supported: &[ContentBinding]) -> Fault {
     )
 }
 
-/// The records a set of query parameters selects.
+/// The records a set of query parameters selects: a binding filter the store applies,
+/// and a query the engine evaluates on each page.
 #[derive(Debug, Clone)]
 pub(crate) struct Selection {
-    bindings: Vec<ContentBinding>,
-    query: Option<CompiledQuery>,
+    pub filter: RecordFilter,
+    pub query: Option<Query>,
+    compiled: Option<CompiledQuery>,
 }
 
 impl Selection {
@@ -64,20 +54,38 @@ impl Selection {
         if !any_supported(&params.content_bindings, &collection.content_bindings) {
             return Err(unsupported_content(&collection.content_bindings));
         }
-        let query = match &params.query {
+        Selection::stored(
+            RecordFilter::bindings(params.content_bindings.clone()),
+            params.query.clone(),
+            supported_queries,
+        )
+    }
+
+    /// The selection a result set describes.
+    pub fn stored(
+        filter: RecordFilter,
+        query: Option<Query>,
+        supported_queries: &[SupportedQuery],
+    ) -> Result<Self, Fault> {
+        let compiled = match &query {
             None => None,
             Some(q) => Some(compile(q, supported_queries)?),
         };
         Ok(Selection {
-            bindings: params.content_bindings.clone(),
+            filter,
             query,
+            compiled,
         })
+    }
+
+    /// Whether the engine filters beyond the store (a query).
+    pub fn has_query(&self) -> bool {
+        self.compiled.is_some()
     }
 
     /// Whether `r` is selected (records a query cannot judge do not match, EX-9).
     pub fn matches(&self, r: &Record) -> bool {
-        binding_accepts(&self.bindings, &r.binding)
-            && self.query.as_ref().is_none_or(|q| q.matches(r))
+        self.filter.accepts(&r.binding) && self.compiled.as_ref().is_none_or(|q| q.matches(r))
     }
 }
 

@@ -12,17 +12,20 @@ use super::select::Selection;
 use super::{Ctx, Engine, Fault, Reply};
 use crate::push::{check_destination, Delivery};
 use crate::store::{
-    CollectionDefinition, Operation, Policy, Record, Store, Subscription, SubscriptionState, Window,
+    CollectionDefinition, Operation, Policy, Record, Scope, Store, Subscription, SubscriptionState,
+    Window,
 };
 
-impl<S: Store, P: Policy> Engine<S, P> {
-    pub(super) fn manage_subscription(
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
+    pub(super) async fn manage_subscription(
         &self,
         ctx: &Ctx<'_>,
         req: &ManageCollectionSubscriptionRequest,
     ) -> Result<Reply, Fault> {
         // Items 1 and 2: authorization, then the collection.
-        let coll = self.readable_collection(ctx, &req.collection_name, Operation::Subscribe)?;
+        let coll = self
+            .readable_collection(ctx, &req.collection_name, Operation::Subscribe)
+            .await?;
         if !coll.subscribable {
             return Err(Fault::new(
                 StatusType::Denied,
@@ -35,12 +38,6 @@ impl<S: Store, P: Policy> Engine<S, P> {
             coll.name.clone(),
         );
         let mut deliveries = Vec::new();
-        let owned = |id: &Uri| -> Result<Option<Subscription>, Fault> {
-            Ok(self
-                .store
-                .subscription(id)?
-                .filter(|s| s.owner == *ctx.caller && s.collection == coll.name))
-        };
         let required_id = || {
             req.subscription_id.as_ref().ok_or_else(|| {
                 Fault::new(
@@ -51,15 +48,15 @@ impl<S: Store, P: Policy> Engine<S, P> {
         };
         match req.action {
             SubscriptionAction::Subscribe => {
-                let sub = self.subscribe(ctx, &coll, req)?;
+                let sub = self.subscribe(ctx, &coll, req).await?;
                 resp.subscriptions.push(self.instance(&coll, &sub, None));
             }
             SubscriptionAction::Unsubscribe => {
                 // Item 3: an unknown subscription is a success that changes nothing.
                 let id = required_id()?;
-                let inst = match owned(id)? {
+                let inst = match self.owned(ctx, &coll, id).await? {
                     Some(sub) => {
-                        self.store.remove_subscription(&sub.id)?;
+                        self.store.remove_subscription(&sub.id).await?;
                         self.instance(&coll, &sub, Some(SubscriptionStatus::Unsubscribed))
                     }
                     None => {
@@ -73,20 +70,21 @@ impl<S: Store, P: Policy> Engine<S, P> {
             SubscriptionAction::Pause | SubscriptionAction::Resume => {
                 let id = required_id()?;
                 // Item 7: PAUSE / RESUME of an unknown subscription is NOT_FOUND.
-                let mut sub =
-                    owned(id)?.ok_or_else(|| Fault::not_found("subscription", id.as_str()))?;
+                let mut sub = self
+                    .owned(ctx, &coll, id)
+                    .await?
+                    .ok_or_else(|| Fault::not_found("subscription", id.as_str()))?;
                 match (req.action, sub.state) {
                     (SubscriptionAction::Pause, SubscriptionState::Active) => {
                         sub.state = SubscriptionState::Paused { since: ctx.now };
-                        self.store.put_subscription(&sub)?;
+                        self.store.put_subscription(&sub).await?;
                     }
                     (SubscriptionAction::Resume, SubscriptionState::Paused { since }) => {
                         sub.state = SubscriptionState::Active;
-                        self.store.put_subscription(&sub)?;
+                        self.store.put_subscription(&sub).await?;
                         // EX-7: deliver what accumulated while paused.
                         let window = Window::new(Some(since), Some(ctx.now));
-                        let records = self.store.records(&coll.name, &window)?;
-                        deliveries.extend(self.push_to(ctx, &coll, &sub, &records, Some(window)));
+                        deliveries.extend(self.accumulated(ctx, &coll, &sub, window).await?);
                     }
                     // Item 6: already in the requested state: success, unchanged.
                     _ => {}
@@ -96,15 +94,12 @@ impl<S: Store, P: Policy> Engine<S, P> {
             SubscriptionAction::Status => {
                 let subs = match &req.subscription_id {
                     Some(id) => {
-                        vec![owned(id)?
+                        vec![self
+                            .owned(ctx, &coll, id)
+                            .await?
                             .ok_or_else(|| Fault::not_found("subscription", id.as_str()))?]
                     }
-                    None => self
-                        .store
-                        .subscriptions(&coll.name)?
-                        .into_iter()
-                        .filter(|s| s.owner == *ctx.caller)
-                        .collect(),
+                    None => self.store.subscriptions_of(&coll.name, ctx.caller).await?,
                 };
                 for s in &subs {
                     resp.subscriptions.push(self.instance(&coll, s, None));
@@ -117,8 +112,53 @@ impl<S: Store, P: Policy> Engine<S, P> {
         ))
     }
 
+    /// The caller's subscription `id` to `coll`, if any.
+    async fn owned(
+        &self,
+        ctx: &Ctx<'_>,
+        coll: &CollectionDefinition,
+        id: &Uri,
+    ) -> Result<Option<Subscription>, Fault> {
+        Ok(self
+            .store
+            .subscription(id)
+            .await?
+            .filter(|s| s.owner == *ctx.caller && s.collection == coll.name))
+    }
+
+    /// The pushes of what `sub` selects in `window` (content that arrived while it was
+    /// paused), one Inbox_Message per page of records.
+    async fn accumulated(
+        &self,
+        ctx: &Ctx<'_>,
+        coll: &CollectionDefinition,
+        sub: &Subscription,
+        window: Window,
+    ) -> Result<Vec<Delivery>, Fault> {
+        let Ok(sel) = Selection::new(&sub.parameters, coll, &self.all_supported_queries()) else {
+            return Ok(Vec::new());
+        };
+        let snapshot = self.store.snapshot().await?;
+        let scope = Scope::new(coll.name.clone(), window)
+            .with_filter(sel.filter.clone())
+            .upto(snapshot);
+        let per = self.config.poll.max_records_per_part.max(1);
+        let mut out = Vec::new();
+        let mut cursor = None;
+        loop {
+            let records = self.read_matches(&scope, &sel, cursor, per).await?;
+            let Some(last) = records.last() else { break };
+            cursor = Some(last.key);
+            out.extend(self.push_to(ctx, coll, sub, &records, Some(window)));
+            if records.len() < per {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// SUBSCRIBE: items 4 and 5, SUB-7, SUB-8, then create.
-    fn subscribe(
+    async fn subscribe(
         &self,
         ctx: &Ctx<'_>,
         coll: &CollectionDefinition,
@@ -169,22 +209,14 @@ impl<S: Store, P: Policy> Engine<S, P> {
                 return Err(Fault::new(StatusType::Denied, e.to_string()));
             }
         }
-        let existing = self.store.subscriptions(&coll.name)?;
-        let mine: Vec<&Subscription> = existing.iter().filter(|s| s.owner == *ctx.caller).collect();
+        let mine = self.store.subscriptions_of(&coll.name, ctx.caller).await?;
         if let Some(same) = mine
-            .iter()
+            .into_iter()
             .find(|s| s.parameters == parameters && s.push == req.push_parameters)
         {
-            return Ok((*same).clone());
+            return Ok(same);
         }
-        if let Some(max) = self.policy.max_subscriptions(ctx.caller) {
-            if mine.len() >= max {
-                return Err(Fault::new(
-                    StatusType::Denied,
-                    format!("subscription quota of {max} reached"),
-                ));
-            }
-        }
+        self.check_subscription_quota(ctx, req).await?;
         let sub = Subscription {
             id: self.next_uri(),
             collection: coll.name.clone(),
@@ -194,8 +226,50 @@ impl<S: Store, P: Policy> Engine<S, P> {
             state: SubscriptionState::Active,
             created: ctx.now,
         };
-        self.store.put_subscription(&sub)?;
+        self.store.put_subscription(&sub).await?;
         Ok(sub)
+    }
+
+    /// SUB-8 and security finding 5: a new subscription is `DENIED` past the caller's
+    /// quota (the policy's `max_subscriptions` per collection, and [`crate::store::Quotas`]
+    /// over all collections and per subscription's encoded size).
+    async fn check_subscription_quota(
+        &self,
+        ctx: &Ctx<'_>,
+        req: &ManageCollectionSubscriptionRequest,
+    ) -> Result<(), Fault> {
+        let quotas = self.policy.quotas(ctx.caller);
+        let size = v11::Message::ManageCollectionSubscriptionRequest(req.clone())
+            .to_xml()
+            .len();
+        if size > quotas.subscription_parameter_bytes {
+            return Err(Fault::new(
+                StatusType::Denied,
+                format!(
+                    "subscription parameters of {size} bytes exceed the limit of {}",
+                    quotas.subscription_parameter_bytes
+                ),
+            ));
+        }
+        if let Some(max) = self.policy.max_subscriptions(ctx.caller) {
+            let here = self
+                .store
+                .subscriptions_of(&req.collection_name, ctx.caller)
+                .await?;
+            if here.len() >= max {
+                return Err(Fault::new(
+                    StatusType::Denied,
+                    format!("subscription quota of {max} reached"),
+                ));
+            }
+        }
+        if self.store.subscriptions_owned(ctx.caller).await? >= quotas.subscriptions {
+            return Err(Fault::new(
+                StatusType::Denied,
+                format!("subscription quota of {} reached", quotas.subscriptions),
+            ));
+        }
+        Ok(())
     }
 
     /// The `Subscription` element describing `sub`.
@@ -263,7 +337,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
         let allow = self.policy.allow_private_destinations(&sub.owner);
         let destination = check_destination(&push.address, allow).ok()?;
         let mut source = SourceSubscription::new(coll.name.clone(), sub.id.clone());
-        let last = chosen.iter().map(|r| r.label).max();
+        let last = chosen.iter().map(|r| r.key.label).max();
         let window = window.unwrap_or(Window::new(None, last));
         source.exclusive_begin_timestamp = window.exclusive_begin;
         source.inclusive_end_timestamp = window.inclusive_end;

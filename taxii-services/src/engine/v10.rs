@@ -16,8 +16,8 @@ use crate::config::{ServiceId, MESSAGE_BINDING_10};
 use crate::identity::Identity;
 use crate::store::{Policy, Store};
 
-impl<S: Store, P: Policy> Engine<S, P> {
-    pub(super) fn handle_v10(
+impl<S: Store, P: Policy + Sync> Engine<S, P> {
+    pub(super) async fn handle_v10(
         &self,
         request: &v10::Message,
         service: &ServiceId,
@@ -37,7 +37,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                     now,
                     version: Version::V10,
                 };
-                self.dispatch_v10(&ctx, request)
+                self.dispatch_v10(&ctx, request).await
             }
         };
         let (response, deliveries) = match result {
@@ -58,7 +58,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
 
     /// Which service takes which 1.0 request (SV-1, SV-2, SV-4, SV-5); a taken request is
     /// translated with `taxii_messages::convert` and answered by the 1.1 handlers.
-    fn dispatch_v10(&self, ctx: &Ctx<'_>, request: &v10::Message) -> Result<Reply, Fault> {
+    async fn dispatch_v10(&self, ctx: &Ctx<'_>, request: &v10::Message) -> Result<Reply, Fault> {
         use v10::Message as M;
         let taken = matches!(
             (ctx.service.service_type, request),
@@ -92,7 +92,7 @@ impl<S: Store, P: Policy> Engine<S, P> {
                 r.subscription_id = None;
             }
         }
-        self.dispatch_v11(ctx, &request)
+        self.dispatch_v11(ctx, &request).await
     }
 
     /// A fresh digit-only message id, valid in TAXII 1.0 and 1.1 (MID-3).

@@ -17,6 +17,15 @@ fn deferring() -> Fixture {
     f
 }
 
+/// Delivery to the client's inbox.
+fn client_inbox() -> PushParameters {
+    PushParameters::new(
+        uri(PROTOCOL_HTTP),
+        "http://client.example.com/inbox",
+        uri(MESSAGE_BINDING_11),
+    )
+}
+
 fn asynch(delivery: Option<PushParameters>) -> PollParameters {
     let mut p = PollParameters::default();
     p.allow_asynch = Some(true);
@@ -99,11 +108,7 @@ fn err14_expired_async_result_is_asynchronous_poll_error() {
 #[test]
 fn as4_push_delivery_when_willing() {
     let f = deferring();
-    let push = PushParameters::new(
-        uri(PROTOCOL_HTTP),
-        "http://client.example.com/inbox",
-        uri(MESSAGE_BINDING_11),
-    );
+    let push = client_inbox();
     let o = f.send(
         "poll-a",
         &test_user(),
@@ -144,4 +149,34 @@ fn as5_s8_unusable_delivery_parameters_mean_no_push_and_no_error() {
         assert_eq!(s.will_push(), Some(false), "{address}");
         assert!(o.deliveries.is_empty());
     }
+}
+
+// AS-4 with bounded memory: a result of more than 10 parts is not pushed (WILL_PUSH
+// false, no deliveries held by the exchange); the client collects it part by part.
+#[test]
+fn as4_a_result_of_many_parts_is_collected_not_pushed() {
+    let f = deferring();
+    for i in 0..11 {
+        f.add(&coll_a(), &format!("more-{i}"));
+    }
+    let push = client_inbox();
+    // poll-b answers one block per part: 12 parts
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), asynch(Some(push)), None, None),
+    );
+    let s = assert_status(&o, StatusType::Pending);
+    assert_eq!(s.will_push(), Some(false));
+    assert!(o.deliveries.is_empty());
+    let rid = s.result_id().unwrap();
+    f.clock.advance_secs(31);
+    let last = f.send(
+        "poll-b",
+        &test_user(),
+        requests().fulfillment(&coll_a(), &rid, 12),
+    );
+    let r = poll_response(&last);
+    assert_eq!(titles(r), ["more-10"]);
+    assert!(!r.has_more());
 }

@@ -50,6 +50,27 @@ fn status_becomes_a_typed_error_and_mid4_zero_is_accepted_for_statuses() {
 }
 
 #[test]
+fn mid4_zero_is_refused_on_answers_other_than_status() {
+    // Only a Status Message may answer "0" (the server could not read our id); any other
+    // answer claiming "0" answers some other request.
+    let e =
+        read_reply::<DiscoveryResponse>(&id("1"), msg(DiscoveryResponse::new(id("9"), id("0"))))
+            .unwrap_err();
+    assert_eq!(
+        e,
+        ExchangeError::InResponseTo {
+            expected: "1".into(),
+            got: "0".into()
+        }
+    );
+    let poll = PollResponse::new(id("9"), id("0"), uri("collection-a"));
+    assert!(matches!(
+        read_poll(&id("1"), msg(poll)),
+        Err(ExchangeError::InResponseTo { .. })
+    ));
+}
+
+#[test]
 fn sv4_inbox_only_success_is_ok() {
     let ok = StatusMessage::new(id("9"), id("1"), StatusType::Success);
     assert!(read_success(&id("1"), msg(ok)).is_ok());
@@ -82,6 +103,24 @@ fn sv5_poll_replies_are_responses_or_pending() {
     // PENDING without its required details is an error, not a hang
     let s = StatusMessage::new(id("9"), id("1"), StatusType::Pending);
     assert!(read_poll(&id("1"), msg(s)).is_err());
+}
+
+#[test]
+fn sv5_only_pending_is_read_as_pending() {
+    // A FAILURE carrying PENDING's details stays a FAILURE.
+    let mut s = StatusMessage::pending(id("9"), id("1"), 12, &uri("r1"), true);
+    s.status_type = StatusType::Failure;
+    let e = read_poll(&id("1"), msg(s)).unwrap_err();
+    assert_eq!(e.status_type(), Some(&StatusType::Failure));
+}
+
+#[test]
+fn sv4_taxii_10_inbox_only_success_is_ok() {
+    use taxii_messages::v10;
+    let answer = |t: StatusType| Message::V10(v10::StatusMessage::new(id("9"), id("1"), t).into());
+    assert_eq!(read_success(&id("1"), answer(StatusType::Success)), Ok(()));
+    let e = read_success(&id("1"), answer(StatusType::Failure)).unwrap_err();
+    assert_eq!(e.status_type(), Some(&StatusType::Failure));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Which service accepts which request (SV-1..SV-5, EX-2), message ids (MID-*), and the
 //! statuses that do not belong to one service (ERR-1, ERR-11, ERR-17).
 
+use pollster::FutureExt as _;
 use taxii_messages::v11::{self, DiscoveryResponse, PollRequest, PollSelection, StatusMessage};
 use taxii_messages::{decode, Message, MessageId, StatusType};
 use taxii_services::store::StoreError;
@@ -175,9 +176,9 @@ fn mp6_expired_result_sets_can_be_purged() {
         requests().poll(&coll_a(), Default::default(), None, None),
     );
     assert!(poll_response(&o).has_more());
-    assert_eq!(f.engine.purge_expired_results(), Ok(0));
+    assert_eq!(f.engine.purge_expired_results().block_on(), Ok(0));
     f.clock.advance_secs(3600);
-    assert_eq!(f.engine.purge_expired_results(), Ok(1));
+    assert_eq!(f.engine.purge_expired_results().block_on(), Ok(1));
     assert_eq!(f.engine.store().result_count(), 0);
 }
 
@@ -201,7 +202,7 @@ fn ex3_one_address_several_service_types_dispatch_on_message_type() {
     assert_eq!(f.engine.route(addr, &poll).map(|s| s.as_str()), Some("p"));
     // nothing there takes an inbox message: the first service answers EX-2's FAILURE
     let svc = f.engine.route(addr, &inbox).unwrap().clone();
-    let o = f.engine.handle(&inbox, &svc, &test_user());
+    let o = f.engine.handle(&inbox, &svc, &test_user()).block_on();
     assert_status(&o, StatusType::Failure);
     assert_eq!(f.engine.route("https://elsewhere/", &disc), None);
 }
@@ -242,7 +243,9 @@ fn ex10_deliveries_follow_current_rights() {
     );
     let send = |who: &str, m: v11::Message| {
         let svc = svc_of(m.root_element());
-        engine.handle(&m.into(), &svc, &Identity::user(who))
+        engine
+            .handle(&m.into(), &svc, &Identity::user(who))
+            .block_on()
     };
     fn svc_of(root: &str) -> taxii_services::config::ServiceId {
         match root {

@@ -3,6 +3,7 @@
 //! a response of the same type (and status type) — TAXII 1.0 and 1.1.
 
 use bytes::Bytes;
+use pollster::FutureExt as _;
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::{decode, v10, v11, Message};
 use taxii_services::config::{ServerConfig, ServiceId};
@@ -37,10 +38,7 @@ fn parse(raw: &[u8]) -> (Raw, &[u8]) {
 }
 
 fn exchange(name: &str) -> (http::Request<Bytes>, Raw) {
-    let path = format!(
-        "{}/../testdata/wire/{name}.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/testdata/wire/{name}.http", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read(path).unwrap();
     let (req, rest) = parse(&raw);
     let (resp, _) = parse(rest);
@@ -94,12 +92,15 @@ fn server() -> Fixture {
 
 fn replay(f: &Fixture, name: &str) {
     let (req, expected) = exchange(name);
-    let out = f.engine.serve_http(
-        &req,
-        &service(&req),
-        &identity(&req),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &req,
+            &service(&req),
+            &identity(&req),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     let status: u16 = expected.start.split(' ').nth(1).unwrap().parse().unwrap();
     assert_eq!(out.response.status().as_u16(), status, "{name}");
     for h in [
@@ -158,22 +159,28 @@ fn hr7_binding_violations_are_answered_not_handled() {
     let (mut parts, body) = req.into_parts();
     parts.method = http::Method::GET;
     let get = http::Request::from_parts(parts.clone(), body.clone());
-    let out = f.engine.serve_http(
-        &get,
-        &"poll-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &get,
+            &"poll-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     assert_eq!(out.response.status(), http::StatusCode::METHOD_NOT_ALLOWED);
     parts.method = http::Method::POST;
     parts.headers.remove("x-taxii-content-type");
     let bare = http::Request::from_parts(parts, body);
-    let out = f.engine.serve_http(
-        &bare,
-        &"poll-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &bare,
+            &"poll-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     let got = decode(out.response.body()).unwrap();
     assert!(kind(&got).starts_with("Status_Message"), "{}", kind(&got));
 }
@@ -189,12 +196,15 @@ fn hr6_no_acceptable_binding_is_refused_before_the_engine() {
         "urn:taxii.mitre.org:message:xml:1.0".parse().unwrap(),
     );
     let req = http::Request::from_parts(parts, body);
-    let out = f.engine.serve_http(
-        &req,
-        &"discovery-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &req,
+            &"discovery-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     let got = decode(out.response.body()).unwrap();
     assert_eq!(
         kind(&got),
@@ -212,12 +222,15 @@ fn undecodable_10_request_gets_a_valid_10_answer() {
     let (req, _) = exchange("012_taxii10_poll");
     let (parts, _) = req.into_parts();
     let bad = http::Request::from_parts(parts, Bytes::from_static(b"<taxii:Poll_Request"));
-    let out = f.engine.serve_http(
-        &bad,
-        &"poll-a".into(),
-        &test_user(),
-        &ServerPolicy::new(Transport::Http),
-    );
+    let out = f
+        .engine
+        .serve_http(
+            &bad,
+            &"poll-a".into(),
+            &test_user(),
+            &ServerPolicy::new(Transport::Http),
+        )
+        .block_on();
     assert_eq!(out.response.status(), http::StatusCode::OK);
     let got = decode(out.response.body()).unwrap();
     let Message::V10(v10::Message::StatusMessage(s)) = &got else {

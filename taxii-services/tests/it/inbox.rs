@@ -18,7 +18,11 @@ fn err18_accepted_content_is_stored_then_success() {
     assert_status(&o, StatusType::Success);
     let stored = f.engine.store().all_records(&coll_a());
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].label, ts(START), "labelled with the clock's time");
+    assert_eq!(
+        stored[0].label(),
+        ts(START),
+        "labelled with the clock's time"
+    );
 }
 
 #[test]

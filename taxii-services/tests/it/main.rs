@@ -2,7 +2,9 @@
 //! (section 6 of spec/taxii-1x-checklist.md, and S7/S8 of the security note).
 
 mod async_poll;
+mod bindings;
 mod client;
+mod client_async;
 mod collection;
 mod discovery;
 mod exchange_rules;
@@ -16,9 +18,13 @@ mod poll;
 mod props;
 mod push;
 mod query;
+mod quotas;
 mod rebuild;
 mod sharing;
+mod store_conformance;
 mod subscription;
 mod support;
+#[cfg(feature = "tower")]
+mod tower;
 mod v10;
 mod wire;

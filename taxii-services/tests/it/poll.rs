@@ -1,5 +1,6 @@
 //! Poll: windows (PR-1..PR-4), count only, content bindings, subscriptions, errors.
 
+use pollster::FutureExt as _;
 use taxii_messages::query::{Criteria, Criterion, DefaultQuery, Operator, Test};
 use taxii_messages::v11::{
     detail, ContentBinding, PollParameters, Query, QueryParameters, ResponseType,
@@ -8,8 +9,6 @@ use taxii_messages::{RawXml, StatusType};
 use taxii_services::config::{ServerConfig, STIX_111};
 use taxii_services::query::CORE;
 use taxii_services::Identity;
-
-use taxii_services::store::CollectionStore;
 
 use crate::support::*;
 
@@ -109,16 +108,7 @@ fn content_binding_filter_selects_matching_records() {
     let f = Fixture::new();
     f.add(&coll_a(), "stix");
     let other = other_block();
-    let label = taxii_services::store::Clock::now(&f.clock);
-    f.engine
-        .store()
-        .add_records(&[taxii_services::store::Record::new(
-            coll_a(),
-            label,
-            other.content_binding,
-            other.content,
-        )])
-        .unwrap();
+    f.add_block(&coll_a(), other);
     f.clock.advance_secs(1);
     let mut p = params();
     p.query_parameters.content_bindings = vec![ContentBinding::new(uri(STIX_111))];
@@ -320,10 +310,13 @@ fn c11_2_begin_at_or_after_now_still_reports_a_well_formed_range() {
         coll_a(),
     );
     req.exclusive_begin_timestamp = Some(future);
-    let out = f.engine.handle(
-        &taxii_messages::Message::V10(req.into()),
-        &"poll-a".into(),
-        &test_user(),
-    );
+    let out = f
+        .engine
+        .handle(
+            &taxii_messages::Message::V10(req.into()),
+            &"poll-a".into(),
+            &test_user(),
+        )
+        .block_on();
     wire_roundtrip(&out.response);
 }

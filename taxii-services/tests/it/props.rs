@@ -3,6 +3,7 @@
 //! SUCCESS (SV-5), a Status reply to subscription management changes nothing (SUB-6),
 //! and a non-SUCCESS inbox reply stores nothing (EX-5).
 
+use pollster::FutureExt as _;
 use proptest::prelude::*;
 use taxii_messages::v11::{self, PushParameters, QueryParameters, SubscriptionAction};
 use taxii_messages::{Message, StatusType, Uri};
@@ -46,7 +47,7 @@ fn who(i: usize) -> Identity {
 fn sub_count(f: &Fixture) -> usize {
     [coll_a(), coll_b()]
         .iter()
-        .map(|c| f.engine.store().subscriptions(c).unwrap().len())
+        .map(|c| f.engine.store().subscriptions(c).block_on().unwrap().len())
         .sum()
 }
 

@@ -429,3 +429,36 @@ fn hostile_content_is_bounded_and_does_not_match() {
     let fine = format!("<r>{}</r>", "<x/>".repeat(1000));
     assert!(c.matches_xml(&fine));
 }
+
+#[test]
+fn err10_a_listed_third_party_module_is_unsupported_capability_module() {
+    // The service lists a third-party module the engine has no evaluator for.
+    let module = "urn:example:capability:geo-1";
+    let mut with_geo = query_info();
+    if let taxii_messages::v11::SupportedQuery::Default(i) = &mut with_geo {
+        i.capability_modules.push(uri(module));
+    }
+    let mut svcs = services();
+    svcs.push(
+        taxii_services::config::ServiceDefinition::new(
+            "poll-geo",
+            taxii_messages::v11::ServiceType::Poll,
+            "http://h/geo",
+        )
+        .with_queries(vec![with_geo]),
+    );
+    let f = Fixture::with(taxii_services::config::ServerConfig::new(svcs), policy());
+    let mut p = PollParameters::default();
+    p.query_parameters.query = Some(Query::Default(query(
+        Operator::And,
+        vec![],
+        vec![crit(TITLE, module, "within", &[("radius", "5km")])],
+    )));
+    let o = f.send(
+        "poll-geo",
+        &test_user(),
+        requests().poll(&coll_a(), p, None, None),
+    );
+    let s = assert_status(&o, StatusType::UnsupportedCapabilityModule);
+    assert!(s.message.as_deref().unwrap_or("").contains(module), "{s:?}");
+}

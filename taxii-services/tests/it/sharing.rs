@@ -2,6 +2,7 @@
 //! source/subscriber (discover, collection information, subscribe, poll) and
 //! peer-to-peer (discover inbox services, push to each).
 
+use pollster::FutureExt as _;
 use std::convert::Infallible;
 
 use taxii_messages::v11::PollParameters;
@@ -35,7 +36,7 @@ impl Transport for InMemory<'_> {
         let service = ServiceId::new(&address[base.len()..]);
         // what travels must survive the wire
         let request = wire_roundtrip(&request);
-        let out = f.engine.handle(&request, &service, &self.who);
+        let out = f.engine.handle(&request, &service, &self.who).block_on();
         Ok(wire_roundtrip(&out.response))
     }
     fn wait(&mut self, secs: u64) {
@@ -200,11 +201,14 @@ fn seed001_source_pushes_to_subscriber_inbox() {
     let d = &o.deliveries[0];
     assert_eq!(d.destination.path, "/inbox-a");
     let request = wire_roundtrip(&d.message);
-    let got = subscriber.engine.handle(
-        &request,
-        &"inbox-a".into(),
-        &taxii_services::Identity::user("test"),
-    );
+    let got = subscriber
+        .engine
+        .handle(
+            &request,
+            &"inbox-a".into(),
+            &taxii_services::Identity::user("test"),
+        )
+        .block_on();
     assert_eq!(got.status_type(), Some(&StatusType::Success));
     assert_eq!(subscriber.engine.store().all_records(&coll_a()).len(), 1);
 }
@@ -256,6 +260,7 @@ fn s8_advertised_address_on_another_origin_is_not_followed() {
     };
     let mut opts = SessionOptions::default();
     opts.same_origin = false;
+    let before = t.sent;
     let s = subscribe_and_poll(
         &mut t,
         &mut requests(),
@@ -263,6 +268,18 @@ fn s8_advertised_address_on_another_origin_is_not_followed() {
         &coll_a(),
         QueryParameters::default(),
         &opts,
+    )
+    .unwrap();
+    // Followed to the advertised origin: subscribed there and polled through it.
+    assert_eq!(s.collection.collection_name, coll_a());
+    assert_eq!(
+        s.subscription.status,
+        Some(taxii_messages::v11::SubscriptionStatus::Active)
     );
-    assert!(s.is_ok());
+    assert_eq!(s.parts.len(), 1);
+    assert_eq!(
+        t.sent - before,
+        4,
+        "discovery, collection information, subscribe, poll"
+    );
 }

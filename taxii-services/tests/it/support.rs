@@ -13,8 +13,10 @@ use taxii_services::config::{
 };
 use taxii_services::memory::{GrantPolicy, ManualClock, MemoryStore};
 use taxii_services::query::{CORE, REGEX, TIMESTAMP};
-use taxii_services::store::{CollectionDefinition, CollectionStore, Operation, Record};
+use taxii_services::store::{CollectionDefinition, CollectionStore, NewRecord, Operation};
 use taxii_services::{Engine, Identity, Outcome};
+
+pub use pollster::block_on;
 
 pub const BASE: &str = "http://127.0.0.1:9000/services/";
 
@@ -119,11 +121,11 @@ impl Fixture {
     }
 
     pub fn with(config: ServerConfig, policy: GrantPolicy) -> Self {
-        let store = MemoryStore::new();
+        let clock = ManualClock::new(ts(START));
+        let store = MemoryStore::new().with_clock(clock.clone());
         for c in collections() {
             store.add_collection(c);
         }
-        let clock = ManualClock::new(ts(START));
         let engine = Engine::new(
             config,
             store,
@@ -136,7 +138,7 @@ impl Fixture {
 
     pub fn send(&self, service: &str, who: &Identity, msg: impl Into<v11::Message>) -> Outcome {
         let msg: Message = msg.into().into();
-        let out = self.engine.handle(&msg, &service.into(), who);
+        let out = block_on(self.engine.handle(&msg, &service.into(), who));
         assert_sendable(&out.response, Some(msg.message_id()));
         for d in &out.deliveries {
             assert_sendable(&d.message, None);
@@ -144,19 +146,21 @@ impl Fixture {
         out
     }
 
-    /// Adds a STIX record to `collection` labelled now, then moves the clock 1 s on.
+    /// Stores `block` in `collection` without moving the clock; returns its label (the
+    /// store's: now, or just after the previous label).
+    pub fn add_block(&self, collection: &Uri, block: ContentBlock) -> Timestamp {
+        let r = NewRecord::new(collection.clone(), block.content_binding, block.content);
+        block_on(self.engine.store().add_records(vec![r])).unwrap()[0].label
+    }
+
+    /// Adds a STIX record to `collection` (the store labels it now), then moves the
+    /// clock 1 s on; returns its label.
     pub fn add(&self, collection: &Uri, title: &str) -> Timestamp {
-        let now = taxii_services::store::Clock::now(&self.clock);
         let block = stix_block(title);
-        let r = Record::new(
-            collection.clone(),
-            now,
-            block.content_binding,
-            block.content,
-        );
-        self.engine.store().add_records(&[r]).unwrap();
+        let r = NewRecord::new(collection.clone(), block.content_binding, block.content);
+        let keys = block_on(self.engine.store().add_records(vec![r])).unwrap();
         self.clock.advance_secs(1);
-        now
+        keys[0].label
     }
 }
 

@@ -1,6 +1,7 @@
 //! TAXII 1.0 through the same engine: exchanges of testdata/wire replayed (cabby and
 //! libtaxii against OpenTAXII), digit-only ids (MID-3), the 1.0 status subset.
 
+use pollster::FutureExt as _;
 use taxii_messages::v10;
 use taxii_messages::{decode, Message, MessageId, StatusType, Uri};
 use taxii_services::config::ServerConfig;
@@ -11,10 +12,7 @@ use crate::support::*;
 
 /// The request and response bodies of a captured HTTP exchange (by Content-Length).
 fn http_bodies(name: &str) -> (Message, Message) {
-    let path = format!(
-        "{}/../testdata/wire/{name}.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/testdata/wire/{name}.http", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read(&path).unwrap();
     let (req, rest) = http_message(&raw);
     let (resp, _) = http_message(rest);
@@ -81,7 +79,10 @@ fn seeded() -> Fixture {
     let f = Fixture::with(ServerConfig::new(services()), policy);
     for _ in 0..2 {
         let (req, resp) = http_bodies("008_taxii10_push_libtaxii_inbox_client_10");
-        let out = f.engine.handle(&req, &"inbox-a".into(), &test_user());
+        let out = f
+            .engine
+            .handle(&req, &"inbox-a".into(), &test_user())
+            .block_on();
         assert_eq!(shape(&out.response), shape(&resp), "008");
         f.clock.advance_secs(1);
     }
@@ -90,7 +91,7 @@ fn seeded() -> Fixture {
 
 fn replay(f: &Fixture, name: &str, service: &str, who: &Identity) -> Message {
     let (req, resp) = http_bodies(name);
-    let out = f.engine.handle(&req, &service.into(), who);
+    let out = f.engine.handle(&req, &service.into(), who).block_on();
     let got = wire_roundtrip(&out.response);
     let Message::V10(m) = &got else { panic!() };
     assert!(digits(m.message_id()), "MID-3: {}", m.message_id());
@@ -147,7 +148,8 @@ fn wire_012_013_014_poll_10() {
     let (req, resp) = http_bodies("013_taxii10_poll_bad_password");
     let out = f
         .engine
-        .handle(&req, &"poll-a".into(), &Identity::Anonymous);
+        .handle(&req, &"poll-a".into(), &Identity::Anonymous)
+        .block_on();
     assert_eq!(shape(&out.response), shape(&resp));
     replay(&f, "014_taxii10_poll_unknown_coll", "poll-a", &test_user());
 }
@@ -176,16 +178,20 @@ fn wire_026_027_028_sv2_feed_subscriptions() {
         panic!()
     };
     r.subscription_id = Some(id);
-    let out = f.engine.handle(
-        &Message::V10(r.into()),
-        &"collection-management-a".into(),
-        &test_user(),
-    );
+    let out = f
+        .engine
+        .handle(
+            &Message::V10(r.into()),
+            &"collection-management-a".into(),
+            &test_user(),
+        )
+        .block_on();
     assert_eq!(shape(&out.response), shape(&resp));
     let (req, _) = http_bodies("027_taxii10_subscription_status");
     let out = f
         .engine
-        .handle(&req, &"collection-management-a".into(), &test_user());
+        .handle(&req, &"collection-management-a".into(), &test_user())
+        .block_on();
     assert_eq!(
         shape(&out.response),
         "Subscription_Management_Response collection-a subs=0"
@@ -201,7 +207,8 @@ fn pr1_poll_window_in_10_terms() {
     req.exclusive_begin_timestamp = Some(t1);
     let out = f
         .engine
-        .handle(&Message::V10(req.into()), &"poll-a".into(), &test_user());
+        .handle(&Message::V10(req.into()), &"poll-a".into(), &test_user())
+        .block_on();
     let Message::V10(v10::Message::PollResponse(r)) = wire_roundtrip(&out.response) else {
         panic!()
     };
@@ -223,11 +230,14 @@ fn err11_retry_detail_is_a_time_in_10() {
         retry_after_secs: 60,
     }));
     let req = v10::DiscoveryRequest::new(MessageId::new("3").unwrap());
-    let out = f.engine.handle(
-        &Message::V10(req.into()),
-        &"discovery-a".into(),
-        &test_user(),
-    );
+    let out = f
+        .engine
+        .handle(
+            &Message::V10(req.into()),
+            &"discovery-a".into(),
+            &test_user(),
+        )
+        .block_on();
     let Message::V10(v10::Message::StatusMessage(s)) = wire_roundtrip(&out.response) else {
         panic!()
     };
@@ -241,7 +251,8 @@ fn ex2_wrong_service_is_failure_and_details_are_one_value_in_10() {
     let req = v10::FeedInformationRequest::new(MessageId::new("3").unwrap());
     let out = f
         .engine
-        .handle(&Message::V10(req.into()), &"poll-a".into(), &test_user());
+        .handle(&Message::V10(req.into()), &"poll-a".into(), &test_user())
+        .block_on();
     let Message::V10(v10::Message::StatusMessage(s)) = &out.response else {
         panic!()
     };
@@ -259,11 +270,14 @@ fn ex2_wrong_service_is_failure_and_details_are_one_value_in_10() {
         "http://subscriber.example.net/",
         uri("urn:example:binding"),
     ));
-    let out = f.engine.handle(
-        &Message::V10(sub.into()),
-        &"collection-management-a".into(),
-        &test_user(),
-    );
+    let out = f
+        .engine
+        .handle(
+            &Message::V10(sub.into()),
+            &"collection-management-a".into(),
+            &test_user(),
+        )
+        .block_on();
     let Message::V10(v10::Message::StatusMessage(s)) = &out.response else {
         panic!()
     };
@@ -285,7 +299,8 @@ fn inbox_10_routes_to_the_feeds_of_an_inbox_requiring_names() {
     )];
     let out = f
         .engine
-        .handle(&Message::V10(m.into()), &"inbox-a".into(), &test_user());
+        .handle(&Message::V10(m.into()), &"inbox-a".into(), &test_user())
+        .block_on();
     let Message::V10(v10::Message::StatusMessage(s)) = &out.response else {
         panic!()
     };
@@ -308,7 +323,10 @@ fn client_session_in_10() {
     let mut r = Requests::new(taxii_messages::SequentialGenerator::starting_at(500));
     let who = test_user();
     let send = |svc: &str, m: v10::Message| {
-        let out = f.engine.handle(&Message::V10(m), &svc.into(), &who);
+        let out = f
+            .engine
+            .handle(&Message::V10(m), &svc.into(), &who)
+            .block_on();
         wire_roundtrip(&out.response)
     };
     let req = r.inbox_v10(vec![{

@@ -1,6 +1,7 @@
 //! Replays the TAXII 1.1 exchanges of testdata/wire (cabby and libtaxii against
 //! OpenTAXII): the same request sent to the engine gets a response of the same shape.
 
+use pollster::FutureExt as _;
 use taxii_messages::v11::{self, SubscriptionStatus};
 use taxii_messages::{decode, Message, Uri};
 use taxii_services::config::ServerConfig;
@@ -11,7 +12,7 @@ use crate::support::*;
 
 fn body(name: &str) -> Message {
     let path = format!(
-        "{}/../testdata/wire/bodies/{name}.xml",
+        "{}/testdata/wire/bodies/{name}.xml",
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -87,11 +88,14 @@ fn seeded() -> Fixture {
     let policy = policy().grant(test_user(), &uri("no-such-collection"), &[Operation::Read]);
     let f = Fixture::with(ServerConfig::new(services()), policy);
     for _ in 0..2 {
-        let o = f.engine.handle(
-            &body("005_taxii11_push_collection-a_request"),
-            &"inbox-a".into(),
-            &test_user(),
-        );
+        let o = f
+            .engine
+            .handle(
+                &body("005_taxii11_push_collection-a_request"),
+                &"inbox-a".into(),
+                &test_user(),
+            )
+            .block_on();
         assert_eq!(
             shape(&o.response),
             shape(&body("005_taxii11_push_collection-a_response"))
@@ -103,7 +107,7 @@ fn seeded() -> Fixture {
 
 fn replay(f: &Fixture, name: &str, service: &str, who: &Identity) -> Message {
     let req = body(&format!("{name}_request"));
-    let out = f.engine.handle(&req, &service.into(), who);
+    let out = f.engine.handle(&req, &service.into(), who).block_on();
     let got = wire_roundtrip(&out.response);
     assert_eq!(
         got.into_in_response_to(),
@@ -158,6 +162,7 @@ fn replay_loose(f: &Fixture, name: &str, service: &str) -> String {
     shape(
         &f.engine
             .handle(&req, &service.into(), &test_user())
+            .block_on()
             .response,
     )
 }
@@ -168,7 +173,10 @@ fn wire_005_006_007_inbox() {
     // 006: collection-b is read-only for this user. OpenTAXII answers in_response_to="0";
     // the engine knows the request id and uses it.
     let req = body("006_taxii11_push_collection-b_readonly_request");
-    let out = f.engine.handle(&req, &"inbox-a".into(), &test_user());
+    let out = f
+        .engine
+        .handle(&req, &"inbox-a".into(), &test_user())
+        .block_on();
     assert_eq!(
         shape(&out.response),
         shape(&body("006_taxii11_push_collection-b_readonly_response"))
@@ -190,7 +198,8 @@ fn wire_010_011_poll_errors() {
     let req = body("010_taxii11_poll_bad_password_request");
     let out = f
         .engine
-        .handle(&req, &"poll-a".into(), &Identity::Anonymous);
+        .handle(&req, &"poll-a".into(), &Identity::Anonymous)
+        .block_on();
     assert_eq!(
         shape(&out.response),
         shape(&body("010_taxii11_poll_bad_password_response"))
@@ -223,7 +232,10 @@ fn wire_016_017_018_multipart() {
     };
     let rid = p1.result_id.unwrap();
     let req = with_result_id(body("017_taxii11_poll_multipart_request"), &rid);
-    let out = f.engine.handle(&req, &"poll-b".into(), &test_user());
+    let out = f
+        .engine
+        .handle(&req, &"poll-b".into(), &test_user())
+        .block_on();
     let got = shape(&out.response);
     // OpenTAXII says more="true" on part 2 of 2 and serves an empty part 3 (018);
     // the engine ends the result at part 2 and refuses part 3 (MP-4, MP-5).
@@ -232,7 +244,10 @@ fn wire_016_017_018_multipart() {
         "Poll_Response collection-a blocks=1 more=false result_id=true count=Some(2)"
     );
     let req = with_result_id(body("018_taxii11_poll_multipart_request"), &rid);
-    let out = f.engine.handle(&req, &"poll-b".into(), &test_user());
+    let out = f
+        .engine
+        .handle(&req, &"poll-b".into(), &test_user())
+        .block_on();
     assert_eq!(
         shape(&out.response),
         "Status_Message INVALID_RESPONSE_PART [\"MAX_PART_NUMBER\"]"
@@ -280,7 +295,8 @@ fn wire_021_to_025_subscription_lifecycle() {
         let req = with_subscription_id(body(&format!("{name}_request")), &id);
         let out = f
             .engine
-            .handle(&req, &"collection-management-a".into(), &test_user());
+            .handle(&req, &"collection-management-a".into(), &test_user())
+            .block_on();
         assert_eq!(
             shape(&out.response),
             shape(&body(&format!("{name}_response"))),
@@ -305,7 +321,10 @@ fn wire_032_default_query_selects_the_indicator() {
     );
     assert_status(&o, taxii_messages::StatusType::Success);
     let req = body("032_libtaxii11_query_client_request");
-    let out = f.engine.handle(&req, &"poll-a".into(), &test_user());
+    let out = f
+        .engine
+        .handle(&req, &"poll-a".into(), &test_user())
+        .block_on();
     let r = poll_response(&out);
     assert_eq!(
         r.content_blocks.len(),

@@ -29,7 +29,7 @@ fn same_both_ways(content: &str, limits: Limits) {
     assert_eq!(fast, slow, "content: {content:?}");
 }
 
-const SAMPLE: &str = include_str!("../../../../testdata/samples/stix_package_1.1.1.xml");
+const SAMPLE: &str = include_str!("../../../testdata/samples/stix_package_1.1.1.xml");
 
 const TRICKY: &[&str] = &[
     "",

@@ -218,16 +218,26 @@ fn item36_timestamp_faults() {
 }
 
 #[test]
-fn item36_timestamp_edge_forms_that_are_accepted_keep_their_text() {
+fn item36_accepted_timestamp_edge_forms_are_written_back_as_stated() {
     // XSD 1.1 dateTime allows year 0000 and negative years; `-00:00` is an offset of zero.
-    for ts in [
-        "0000-01-01T00:00:00Z",
-        "-0001-01-01T00:00:00Z",
-        "2014-01-01T00:00:00-00:00",
-        "2014-01-01T00:00:00.000001+14:00",
+    // Each is written back as it came, except `-00:00`, which is written as the same
+    // instant with `+00:00`.
+    for (ts, written) in [
+        ("0000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"),
+        ("-0001-01-01T00:00:00Z", "-0001-01-01T00:00:00Z"),
+        ("2014-01-01T00:00:00-00:00", "2014-01-01T00:00:00+00:00"),
+        (
+            "2014-01-01T00:00:00.000001+14:00",
+            "2014-01-01T00:00:00.000001+14:00",
+        ),
     ] {
         let m = accept(end_timestamp(ts));
         roundtrips(&m);
+        let xml = m.to_xml();
+        let element = format!(
+            "<taxii_11:Inclusive_End_Timestamp>{written}</taxii_11:Inclusive_End_Timestamp>"
+        );
+        assert!(xml.contains(&element), "{ts}: {xml}");
     }
 }
 

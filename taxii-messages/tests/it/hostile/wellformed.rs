@@ -9,7 +9,7 @@ use crate::support::hostile::*;
 fn poll_response_sample() -> Vec<u8> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../testdata/samples/taxii11_poll_response_1block.xml"
+        "/testdata/samples/taxii11_poll_response_1block.xml"
     );
     std::fs::read(path).expect("sample present")
 }

@@ -6,7 +6,7 @@ use taxii_messages::{decode, Message};
 
 /// The repository's testdata directory.
 pub fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
 /// The files in `testdata/<dir>` whose names end with `suffix`, sorted.

@@ -75,7 +75,7 @@ fn read_part(bytes: &[u8]) -> (HttpPart, &[u8]) {
 
 pub fn testdata(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata")
+        .join("testdata")
         .join(rel)
 }
 

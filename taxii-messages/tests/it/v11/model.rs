@@ -113,7 +113,7 @@ fn timestamps_keep_offset_and_precision_ts() {
     );
     let a = Timestamp::parse("2014-12-19T01:00:00+01:00").unwrap();
     let b = Timestamp::parse("2014-12-19T00:00:00Z").unwrap();
-    assert_eq!(a.to_utc(), b.to_utc());
+    assert!(a.cmp_instant(&b).is_eq());
     assert_ne!(a, b, "the written offset is part of the value");
 }
 

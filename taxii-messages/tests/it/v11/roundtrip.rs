@@ -355,7 +355,7 @@ fn build(d: &mut Draw) -> v11::Message {
             m.exclusive_begin_timestamp = d.maybe(Draw::time);
             m.inclusive_end_timestamp = d.maybe(Draw::time);
             if let (Some(b), Some(e)) = (m.exclusive_begin_timestamp, m.inclusive_end_timestamp) {
-                if e.value() <= b.value() {
+                if e.cmp_instant(&b).is_le() {
                     m.exclusive_begin_timestamp = None; // C11-2
                 }
             }

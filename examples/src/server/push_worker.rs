@@ -1,0 +1,155 @@
+//! The push worker of one instance: deliveries wait in the store's queue (in PostgreSQL
+//! shared by every instance), are claimed under a lease by one instance only, sent by the
+//! [`Pusher`](super::push::Pusher)'s per-destination lanes, and settled in the store:
+//! removed when delivered, kept as failed (and counted) when they finally fail, handed
+//! back for later when their destination is busy here. Leases of an instance that died
+//! are released by the sweep every instance runs.
+
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use taxii_messages::Timestamp;
+use taxii_services::push::Delivery;
+use taxii_services::store::{DeliveryId, DeliveryQueue, RetryDecision};
+use tokio::sync::Notify;
+
+use super::push::{Job, Outcome};
+use super::state::State;
+
+/// Deliveries one instance holds at once (waiting in lanes or being sent).
+const CAPACITY: usize = 256;
+
+/// How long a claim holds a delivery: longer than it can wait in a lane and be tried.
+const LEASE: Duration = Duration::from_secs(15 * 60);
+
+/// A deferred delivery is claimable again after this.
+const DEFER: Duration = Duration::from_secs(5);
+
+/// How often the queue is looked at without being woken (deliveries queued by other
+/// instances, retries coming due).
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// How often expired leases are released.
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
+
+/// Wakes this instance's worker.
+pub type Wake = Arc<Notify>;
+
+/// Queues `deliveries` in the store (after the exchange that produced them committed)
+/// and wakes the worker. A delivery the store cannot take is logged and counted failed.
+pub async fn enqueue(state: &State, deliveries: Vec<Delivery>) {
+    if deliveries.is_empty() {
+        return;
+    }
+    let n = deliveries.len();
+    match state.engine.store().enqueue(deliveries).await {
+        Ok(_) => state.push_wake.notify_one(),
+        Err(e) => {
+            for _ in 0..n {
+                state.metrics.delivery_failed();
+            }
+            tracing::error!(error = %e, count = n, "cannot queue push deliveries");
+        }
+    }
+}
+
+/// Starts this instance's worker (once; later calls do nothing). It stops when the
+/// state is dropped.
+pub fn spawn(state: &Arc<State>) {
+    let Some(mut reports) = state.pusher.take_reports() else {
+        return;
+    };
+    let weak: Weak<State> = Arc::downgrade(state);
+    let wake = state.push_wake.clone();
+    let worker = format!("taxii-{}", uuid::Uuid::new_v4());
+    tokio::spawn(async move {
+        let mut settled: Vec<(DeliveryId, Outcome)> = Vec::new();
+        let mut last_sweep: Option<Instant> = None;
+        loop {
+            let more = {
+                let Some(state) = weak.upgrade() else {
+                    return;
+                };
+                while let Ok(r) = reports.try_recv() {
+                    settled.push(r);
+                }
+                for (id, outcome) in settled.drain(..) {
+                    settle(&state, id, outcome).await;
+                }
+                if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+                    last_sweep = Some(Instant::now());
+                    if let Err(e) = state.engine.store().sweep(&Timestamp::now()).await {
+                        tracing::warn!(error = %e, "push lease sweep failed");
+                    }
+                }
+                claim(&state, &worker).await
+            };
+            if more {
+                continue;
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                r = reports.recv() => match r {
+                    Some(r) => settled.push(r),
+                    None => return,
+                },
+                _ = tokio::time::sleep(IDLE_POLL) => {}
+            }
+        }
+    });
+}
+
+/// Claims what this instance has room for and hands it to the lanes; whether the claim
+/// was full (more may wait).
+async fn claim(state: &State, worker: &str) -> bool {
+    let free = CAPACITY.saturating_sub(state.pusher.held());
+    if free == 0 {
+        return false;
+    }
+    let now = Timestamp::now();
+    let lease_until = later(&now, LEASE);
+    match state
+        .engine
+        .store()
+        .claim(worker, free, &now, &lease_until)
+        .await
+    {
+        Ok(claimed) => {
+            let full = claimed.len() == free;
+            let jobs = claimed
+                .into_iter()
+                .map(|q| Job {
+                    id: q.id,
+                    delivery: q.delivery,
+                })
+                .collect();
+            state.pusher.submit(jobs);
+            full
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot claim push deliveries");
+            false
+        }
+    }
+}
+
+/// Records a job's outcome in the store.
+async fn settle(state: &State, id: DeliveryId, outcome: Outcome) {
+    let store = state.engine.store();
+    let done = match outcome {
+        Outcome::Delivered => store.complete(id).await,
+        Outcome::Failed => store.fail(id, RetryDecision::GiveUp).await,
+        Outcome::Deferred => {
+            let at = later(&Timestamp::now(), DEFER);
+            store.fail(id, RetryDecision::RetryAt(at)).await
+        }
+    };
+    if let Err(e) = done {
+        tracing::warn!(error = %e, id, ?outcome, "cannot settle a push delivery");
+    }
+}
+
+fn later(t: &Timestamp, by: Duration) -> Timestamp {
+    let by = chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
+    Timestamp::new(t.value() + by)
+}

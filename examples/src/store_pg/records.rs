@@ -1,0 +1,261 @@
+//! Collections and records: inserts labelled by the database clock, keyset pages and
+//! counts with the scope pushed down into SQL.
+
+use taxii_messages::v11::ContentInstanceBinding;
+use taxii_messages::{NamespaceBinding, RawXml};
+use taxii_services::store::{
+    CollectionDefinition, CollectionStore, NewRecord, Record, RecordKey, Scope, StoreError,
+};
+use tokio_postgres::types::ToSql;
+
+use super::codec::{micros, timestamp, uri};
+use super::{failed, PgStore};
+
+/// Takes `n` labels from the clock row: the row stays locked until COMMIT, so labels
+/// increase in commit order on every instance; returns the last one.
+const TAKE_LABELS: &str = "
+UPDATE taxii_clock
+SET last = greatest(
+        (extract(epoch FROM clock_timestamp()) * 1000000)::bigint,
+        last + 1
+    ) + $1 - 1
+WHERE id = 1
+RETURNING last";
+
+const INSERT: &str = "
+INSERT INTO taxii_records
+    (collection, label, binding, outer_binding, subtype, message, ns_prefixes, ns_uris, body)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+RETURNING seq";
+
+/// A scope as SQL conditions over `taxii_records` and their parameters.
+struct Conditions {
+    sql: String,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+impl Conditions {
+    fn push(&mut self, v: impl ToSql + Sync + Send + 'static) -> String {
+        self.params.push(Box::new(v));
+        format!("${}", self.params.len())
+    }
+
+    fn and(&mut self, clause: &str) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(clause);
+    }
+
+    /// Collection, window, snapshot bound and binding filter of `scope`; keys after
+    /// `after`.
+    fn of(scope: &Scope, after: Option<&RecordKey>) -> Conditions {
+        let mut c = Conditions {
+            sql: String::new(),
+            params: Vec::new(),
+        };
+        let p = c.push(scope.collection.as_str().to_owned());
+        c.sql = format!("collection = {p}");
+        if let Some(b) = &scope.window.exclusive_begin {
+            let p = c.push(micros(b));
+            c.and(&format!("label > {p}"));
+        }
+        if let Some(e) = &scope.window.inclusive_end {
+            let p = c.push(micros(e));
+            c.and(&format!("label <= {p}"));
+        }
+        if let Some(u) = &scope.upto {
+            let (l, s) = (c.push(micros(&u.label)), c.push(u.seq as i64));
+            c.and(&format!("(label, seq) <= ({l}, {s})"));
+        }
+        if let Some(a) = after {
+            let (l, s) = (c.push(micros(&a.label)), c.push(a.seq as i64));
+            c.and(&format!("(label, seq) > ({l}, {s})"));
+        }
+        if !scope.filter.bindings.is_empty() {
+            let mut any = Vec::new();
+            for b in &scope.filter.bindings {
+                let id = c.push(b.binding_id.as_str().to_owned());
+                let mut clause = format!("(binding = {id} OR outer_binding = {id})");
+                if !b.subtypes.is_empty() {
+                    let subtypes: Vec<String> =
+                        b.subtypes.iter().map(|s| s.as_str().to_owned()).collect();
+                    let p = c.push(subtypes);
+                    clause = format!("({clause} AND (subtype IS NULL OR subtype = ANY({p})))");
+                }
+                any.push(clause);
+            }
+            c.and(&format!("({})", any.join(" OR ")));
+        }
+        c
+    }
+
+    fn refs(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.params
+            .iter()
+            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+            .collect()
+    }
+}
+
+impl PgStore {
+    /// `columns` of the records of `scope` after `after`, in key order, at most `limit`.
+    async fn select(
+        &self,
+        columns: &str,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<tokio_postgres::Row>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut c = Conditions::of(scope, after.as_ref());
+        let lim = c.push(i64::try_from(limit).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT {columns} FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
+            c.sql
+        );
+        let client = self.client().await?;
+        client.query(&sql, &c.refs()).await.map_err(failed)
+    }
+}
+
+impl CollectionStore for PgStore {
+    async fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError> {
+        Ok(self.collections.as_ref().clone())
+    }
+
+    async fn add_records(&self, batch: Vec<NewRecord>) -> Result<Vec<RecordKey>, StoreError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(failed)?;
+        let insert = tx.prepare_cached(INSERT).await.map_err(failed)?;
+        let n = batch.len() as i64;
+        let last: i64 = tx
+            .query_one(TAKE_LABELS, &[&n])
+            .await
+            .map_err(failed)?
+            .get(0);
+        let mut keys = Vec::with_capacity(batch.len());
+        for (i, r) in batch.iter().enumerate() {
+            let label = last - n + 1 + i as i64;
+            let binding = r.binding.binding_id.as_str();
+            let outer = binding.split('|').next().unwrap_or(binding);
+            let subtype = r.binding.subtype.as_ref().map(|s| s.as_str());
+            let (prefixes, uris): (Vec<&str>, Vec<&str>) = r
+                .content
+                .namespaces()
+                .iter()
+                .map(|n| (n.prefix.as_str(), n.uri.as_str()))
+                .unzip();
+            let body: &[u8] = r.content.as_bytes();
+            let seq: i64 = tx
+                .query_one(
+                    &insert,
+                    &[
+                        &r.collection.as_str(),
+                        &label,
+                        &binding,
+                        &outer,
+                        &subtype,
+                        &r.message,
+                        &prefixes,
+                        &uris,
+                        &body,
+                    ],
+                )
+                .await
+                .map_err(failed)?
+                .get(0);
+            keys.push(RecordKey::new(timestamp(label)?, seq as u64));
+        }
+        tx.commit().await.map_err(failed)?;
+        Ok(keys)
+    }
+
+    async fn snapshot(&self) -> Result<Option<RecordKey>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(failed)?;
+        // Waits for an insert holding the clock row: what it writes is then visible, and
+        // any later insert is labelled after everything read here.
+        tx.execute("SELECT last FROM taxii_clock WHERE id = 1 FOR SHARE", &[])
+            .await
+            .map_err(failed)?;
+        let row = tx
+            .query_opt(
+                "SELECT label, seq FROM taxii_records ORDER BY label DESC LIMIT 1",
+                &[],
+            )
+            .await
+            .map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        row.map(|r| {
+            let seq: i64 = r.get(1);
+            Ok(RecordKey::new(timestamp(r.get(0))?, seq as u64))
+        })
+        .transpose()
+    }
+
+    async fn count(&self, scope: &Scope) -> Result<u64, StoreError> {
+        let c = Conditions::of(scope, None);
+        let sql = format!("SELECT count(*) FROM taxii_records WHERE {}", c.sql);
+        let client = self.client().await?;
+        let n: i64 = client
+            .query_one(&sql, &c.refs())
+            .await
+            .map_err(failed)?
+            .get(0);
+        Ok(n as u64)
+    }
+
+    async fn page(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<Record>, StoreError> {
+        let columns = "seq, label, binding, subtype, message, ns_prefixes, ns_uris, body";
+        let rows = self.select(columns, scope, after, limit).await?;
+        rows.into_iter()
+            .map(|r| {
+                let seq: i64 = r.get(0);
+                let key = RecordKey::new(timestamp(r.get(1))?, seq as u64);
+                let mut binding = ContentInstanceBinding::new(uri(r.get(2))?);
+                binding.subtype = r.get::<_, Option<&str>>(3).map(uri).transpose()?;
+                let prefixes: Vec<String> = r.get(5);
+                let uris: Vec<String> = r.get(6);
+                let ns = prefixes
+                    .into_iter()
+                    .zip(uris)
+                    .map(|(p, u)| NamespaceBinding::new(p, u))
+                    .collect();
+                let body: Vec<u8> = r.get(7);
+                let mut record = Record::new(
+                    scope.collection.clone(),
+                    key,
+                    binding,
+                    RawXml::new_unchecked(body, ns),
+                );
+                record.message = r.get(4);
+                Ok(record)
+            })
+            .collect()
+    }
+
+    async fn keys(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<Vec<RecordKey>, StoreError> {
+        // Without a binding filter the (collection, label, seq) index answers alone.
+        let rows = self.select("seq, label", scope, after, limit).await?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.get(0);
+                Ok(RecordKey::new(timestamp(r.get(1))?, seq as u64))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,63 @@
+//! Opening the PostgreSQL store: a bad URL, an unreachable database and a database of a
+//! newer schema each fail at once with one clear line; a good one migrates once.
+
+use taxii_cmd::store_pg::schema::SCHEMA_VERSION;
+use taxii_cmd::store_pg::PgStore;
+
+use super::pg_cluster::PgCluster;
+
+fn open_error(url: &str) -> String {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let e = rt
+        .block_on(PgStore::open(url, Vec::new()))
+        .unwrap_err()
+        .to_string();
+    assert!(!e.contains('\n'), "one line: {e}");
+    e
+}
+
+#[test]
+fn a_bad_url_is_refused_before_connecting() {
+    let e = open_error("postgres://taxii@127.0.0.1:notaport/db");
+    assert!(e.contains("port \"notaport\""), "{e}");
+}
+
+#[test]
+fn an_unreachable_database_is_named_without_its_password() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let e = open_error(&format!("postgres://taxii:hunter2@127.0.0.1:{port}/db"));
+    assert!(
+        e.starts_with("cannot connect to postgres://taxii:***@127.0.0.1:"),
+        "{e}"
+    );
+    assert!(!e.contains("hunter2"), "{e}");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_a_current_one_reopens() {
+    let cluster = PgCluster::start();
+    let url = cluster.database("schema");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = PgStore::open(&url, Vec::new()).await.unwrap();
+        store.ping().await.unwrap();
+        PgStore::open(&url, Vec::new()).await.unwrap();
+    });
+    assert_eq!(
+        cluster.psql("schema", "SELECT version FROM taxii_schema"),
+        SCHEMA_VERSION.to_string()
+    );
+    cluster.psql(
+        "schema",
+        &format!("UPDATE taxii_schema SET version = {}", SCHEMA_VERSION + 1),
+    );
+    let e = open_error(&url);
+    assert!(
+        e.contains(&format!("schema version {} is newer", SCHEMA_VERSION + 1)),
+        "{e}"
+    );
+}

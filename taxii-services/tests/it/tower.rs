@@ -1,0 +1,170 @@
+//! The engine as a tower `Service` (feature `tower`): several services at one address
+//! routed by message type (EX-3), the body cap applied while reading (T2-6), unknown
+//! paths left to the caller.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body::{Body, Frame};
+use taxii_http_binding::{read_response, request_for, ClientPolicy, RequestOptions};
+use taxii_http_binding::{ServerPolicy, ServicesVersion, Transport};
+use taxii_messages::v11::ServiceType;
+use taxii_messages::{v10, v11, Message, MessageId, StatusType};
+use taxii_services::config::{ServerConfig, ServiceDefinition};
+use taxii_services::memory::{GrantPolicy, MemoryStore};
+use taxii_services::tower::{ResponseBody, TaxiiService, UnknownPath};
+use tower_service::Service;
+
+use crate::support::{coll_a, policy as grants, requests, test_user, Fixture};
+
+const AT: &str = "http://gw.example/taxii";
+
+type Svc = TaxiiService<MemoryStore, GrantPolicy>;
+
+fn service() -> Svc {
+    let config = ServerConfig::new(vec![
+        ServiceDefinition::new("d", ServiceType::Discovery, AT),
+        ServiceDefinition::new("p", ServiceType::Poll, AT),
+    ]);
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.body.max_body_bytes = 64 * 1024;
+    TaxiiService::new(Fixture::with(config, grants()).engine, policy).with_identity(|_| test_user())
+}
+
+/// Sends `m` to `path` through the `Service` impl and reads the TAXII answer.
+fn exchange(svc: &mut Svc, path: &str, m: &Message) -> Message {
+    let request = request_for(
+        m,
+        &format!("http://gw.example{path}"),
+        &RequestOptions::default(),
+    )
+    .unwrap();
+    let (parts, body) = request.into_parts();
+    let request = http::Request::from_parts(parts, ResponseBody::from(body));
+    let response = pollster::block_on(svc.call(request)).unwrap();
+    let (parts, body) = response.into_parts();
+    let response = http::Response::from_parts(parts, Bytes::copy_from_slice(body.bytes()));
+    let version = match m {
+        Message::V10(_) => ServicesVersion::V10,
+        _ => ServicesVersion::V11,
+    };
+    read_response(&response, m.message_id(), &ClientPolicy::new(version))
+}
+
+/// An endless body of 1 KiB frames, counting the frames read.
+struct Endless(Arc<AtomicUsize>);
+
+impl Body for Endless {
+    type Data = Bytes;
+    type Error = Infallible;
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from(vec![b' '; 1024])))))
+    }
+}
+
+#[test]
+fn ex3_one_address_routes_by_message_type_v11_and_v10() {
+    let mut svc = service();
+    let r = requests().discovery();
+    let answer = exchange(&mut svc, "/taxii", &Message::V11(r.into()));
+    let Message::V11(v11::Message::DiscoveryResponse(d)) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(d.service_instances.len(), 2);
+
+    let poll = requests().poll(&coll_a(), Default::default(), None, None);
+    let answer = exchange(&mut svc, "/taxii/", &Message::V11(poll.into()));
+    assert!(
+        matches!(answer, Message::V11(v11::Message::PollResponse(_))),
+        "{answer:?}"
+    );
+
+    let d10 = v10::DiscoveryRequest::new(MessageId::new("77").unwrap());
+    let answer = exchange(&mut svc, "/taxii", &Message::V10(d10.into()));
+    assert!(
+        matches!(answer, Message::V10(v10::Message::DiscoveryResponse(_))),
+        "{answer:?}"
+    );
+}
+
+#[test]
+fn t2_6_an_endless_body_is_cut_at_the_cap_and_answered_bad_message() {
+    let svc = service();
+    let m = Message::V10(v10::DiscoveryRequest::new(MessageId::new("5").unwrap()).into());
+    let (parts, _) = request_for(&m, AT, &RequestOptions::default())
+        .unwrap()
+        .into_parts();
+    let mut parts = parts;
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    let frames = Arc::new(AtomicUsize::new(0));
+    let request = http::Request::from_parts(parts, Endless(frames.clone()));
+    let response = pollster::block_on(svc.serve(request)).unwrap();
+    // 64 KiB cap: 65 frames of 1 KiB, not one more
+    assert_eq!(frames.load(Ordering::Relaxed), 65);
+    let (parts, body) = response.into_parts();
+    let response = http::Response::from_parts(parts, Bytes::copy_from_slice(body.bytes()));
+    let answer = read_response(
+        &response,
+        &MessageId::unknown(),
+        &ClientPolicy::new(ServicesVersion::V10),
+    );
+    let Message::V10(v10::Message::StatusMessage(s)) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(s.status_type, StatusType::BadMessage);
+}
+
+#[test]
+fn t2_6_a_declared_length_over_the_cap_is_refused_before_reading() {
+    let svc = service();
+    let m = Message::V11(requests().discovery().into());
+    let (mut parts, _) = request_for(&m, AT, &RequestOptions::default())
+        .unwrap()
+        .into_parts();
+    parts
+        .headers
+        .insert(http::header::CONTENT_LENGTH, "10000000".parse().unwrap());
+    let frames = Arc::new(AtomicUsize::new(0));
+    let request = http::Request::from_parts(parts, Endless(frames.clone()));
+    let response = pollster::block_on(svc.serve(request)).unwrap();
+    assert_eq!(frames.load(Ordering::Relaxed), 0);
+    assert!(String::from_utf8_lossy(response.body().bytes()).contains("BAD_MESSAGE"));
+}
+
+#[test]
+fn an_unknown_path_is_left_to_the_caller() {
+    let mut svc = service();
+    let m = Message::V11(requests().discovery().into());
+    let request = request_for(
+        &m,
+        "http://gw.example/elsewhere",
+        &RequestOptions::default(),
+    )
+    .unwrap();
+    let (parts, body) = request.into_parts();
+    let err = pollster::block_on(svc.serve(http::Request::from_parts(
+        parts.clone(),
+        ResponseBody::from(body.clone()),
+    )))
+    .unwrap_err();
+    assert_eq!(
+        err,
+        UnknownPath {
+            path: "/elsewhere".into()
+        }
+    );
+    assert!(!svc.serves("/elsewhere"));
+    let response =
+        pollster::block_on(svc.call(http::Request::from_parts(parts, ResponseBody::from(body))))
+            .unwrap();
+    assert_eq!(response.status(), http::StatusCode::NOT_FOUND);
+    assert!(response.extensions().get::<UnknownPath>().is_some());
+}
