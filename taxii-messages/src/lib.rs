@@ -100,12 +100,16 @@
 pub struct ReadmeDoctests;
 
 mod common;
+mod contact;
 pub mod convert;
+mod decode;
 pub mod draft1;
 mod error;
 mod ids;
 mod limits;
+mod message_enum;
 pub mod namespaces;
+mod plain_messages;
 pub mod query;
 mod raw_xml;
 mod status;
@@ -114,6 +118,7 @@ mod timestamp;
 pub mod v10;
 pub mod v11;
 pub mod validate;
+mod wire_enum;
 mod xml;
 
 use bytes::Bytes;
@@ -130,8 +135,7 @@ pub use status::StatusType;
 pub use timestamp::{Timestamp, TimestampError};
 pub use validate::{Diagnostic, Requirement};
 
-use namespaces::Ns;
-use xml::cursor::Cursor;
+pub(crate) use decode::{decode_document, forbidden_char, forbidden_char_kind, unknown_root};
 
 /// A TAXII message of any supported version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,144 +303,11 @@ pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
 
 /// Decodes with explicit options.
 pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
-    let msg = decode_schema(input.clone(), options)?;
+    let msg = decode::decode_schema(input.clone(), options)?;
     if options.level == DecodeLevel::Strict {
         if let Some(e) = validate::first_must(&msg.validate(), &input) {
             return Err(e);
         }
     }
     Ok(msg)
-}
-
-/// Decodes what the XSDs (and, when permissive, the peers' deviations) allow.
-fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
-    decode_document(input, options, |c, root| match root.ns {
-        Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
-            Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
-        }
-        Ns::Taxii11 => v11::Message::decode_root(c, root)
-            .map(Message::V11)
-            .map_err(|e| v10::foreign_element(c, e, Ns::Taxii11)),
-        Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
-        Ns::Draft1 => Err(c
-            .error_in(
-                &root,
-                DecodeErrorKind::Constraint(format!(
-                    "`{}` is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`",
-                    root.local
-                )),
-            )
-            .with_rule("NS-5")),
-        _ => Err(unknown_root(c, &root)),
-    })
-}
-
-/// Checks size and encoding, opens the root element and hands it to `body`, then
-/// requires the document to end.
-pub(crate) fn decode_document<T>(
-    input: Bytes,
-    options: &DecodeOptions,
-    body: impl for<'a> FnOnce(&mut Cursor<'a>, xml::cursor::Element<'a>) -> Result<T, DecodeError>,
-) -> Result<T, DecodeError> {
-    let limits = options.limits;
-    if input.len() > limits.max_input_bytes {
-        return Err(DecodeError::new(
-            DecodeErrorKind::LimitExceeded {
-                limit: "max_input_bytes",
-                max: limits.max_input_bytes,
-            },
-            limits.max_input_bytes,
-            &input,
-            "/".into(),
-        ));
-    }
-    let bytes = strip_utf8_bom(&input);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let kind = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-                DecodeErrorKind::UnsupportedEncoding("UTF-16".into())
-            } else {
-                DecodeErrorKind::InvalidUtf8
-            };
-            return Err(DecodeError::new(kind, e.valid_up_to(), bytes, "/".into()));
-        }
-    };
-    if let Some((at, ch)) = forbidden_char(bytes) {
-        return Err(DecodeError::new(
-            forbidden_char_kind(ch),
-            at,
-            bytes,
-            "/".into(),
-        ));
-    }
-    let offset = input.len() - bytes.len();
-    let shared = input.slice(offset..);
-    let mut c = Cursor::new(text, &shared, limits);
-    c.set_lenient(options.peer_leniency());
-    let root = c.root()?;
-    let value = body(&mut c, root)?;
-    c.finish()?;
-    Ok(value)
-}
-
-/// The error for a root element of no supported TAXII namespace.
-pub(crate) fn unknown_root(c: &Cursor<'_>, root: &xml::cursor::Element<'_>) -> DecodeError {
-    c.error_in(
-        root,
-        DecodeErrorKind::UnknownMessage {
-            namespace: root_namespace_uri(c.input(), root),
-            name: root.local.to_owned(),
-        },
-    )
-}
-
-/// The first character XML 1.0 forbids anywhere in a document: C0 controls other than
-/// tab, line feed and carriage return, and U+FFFE / U+FFFF. (Surrogates cannot occur in
-/// valid UTF-8; character references are checked where they are resolved.)
-pub(crate) fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
-    const CHUNK: usize = 64;
-    let is_bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-    let control = body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
-        // Branch-free per chunk so the scan vectorises; locate the byte only on a hit.
-        if !chunk.iter().fold(false, |acc, &b| acc | is_bad(b)) {
-            return None;
-        }
-        let i = chunk.iter().position(|&b| is_bad(b))?;
-        Some((n * CHUNK + i, char::from(chunk[i])))
-    });
-    let non_chars = [("\u{FFFE}", '\u{FFFE}'), ("\u{FFFF}", '\u{FFFF}')]
-        .into_iter()
-        .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
-    control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
-}
-
-/// The error for a character [`forbidden_char`] found.
-pub(crate) fn forbidden_char_kind(ch: char) -> DecodeErrorKind {
-    DecodeErrorKind::Syntax(format!(
-        "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
-        u32::from(ch)
-    ))
-}
-
-fn strip_utf8_bom(input: &[u8]) -> &[u8] {
-    input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input)
-}
-
-/// The namespace URI written for the root element (for error messages only).
-fn root_namespace_uri(text: &str, root: &xml::cursor::Element<'_>) -> String {
-    let prefix = root.qname.split_once(':').map_or("", |(p, _)| p);
-    let attr = if prefix.is_empty() {
-        "xmlns=\"".to_owned()
-    } else {
-        format!("xmlns:{prefix}=\"")
-    };
-    let tag_end = text[root.offset..]
-        .find('>')
-        .map_or(text.len(), |e| root.offset + e);
-    let tag = &text[root.offset..tag_end];
-    tag.find(&attr)
-        .and_then(|i| tag[i + attr.len()..].split('"').next())
-        .unwrap_or("")
-        .to_owned()
 }

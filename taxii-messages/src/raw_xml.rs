@@ -6,6 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use crate::namespaces::NamespaceBinding;
+use crate::xml::chars::is_xml_char;
 
 /// A run of XML markup or text taken verbatim from a message, plus the namespace
 /// declarations that were in scope where it appeared.
@@ -24,35 +25,7 @@ pub struct RawXml {
 }
 
 impl RawXml {
-    /// Raw markup with the namespace bindings it relies on, checked: the bytes must be
-    /// UTF-8, well-formed XML content (text and/or elements) whose prefixes are declared
-    /// inside or bound by `namespaces`, within the default [`crate::Limits`]. The error
-    /// says what is wrong and where, as decoding would.
-    ///
-    /// ```
-    /// use taxii_messages::RawXml;
-    /// assert!(RawXml::new(&b"<a>x</a>"[..], vec![]).is_ok());
-    /// assert!(RawXml::new(&b"<a>x"[..], vec![]).is_err());
-    /// assert!(RawXml::new(&b"a ]]> b"[..], vec![]).is_err());
-    /// ```
-    pub fn new(
-        bytes: impl Into<Bytes>,
-        namespaces: Vec<NamespaceBinding>,
-    ) -> Result<Self, crate::DecodeError> {
-        let bytes = bytes.into();
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            crate::DecodeError::new(
-                crate::DecodeErrorKind::InvalidUtf8,
-                e.valid_up_to(),
-                &bytes,
-                "/".into(),
-            )
-        })?;
-        crate::xml::text::check_fragment(text, &namespaces)?;
-        Ok(RawXml::new_unchecked(bytes, namespaces))
-    }
-
-    /// Raw markup taken on trust, without the checks of [`RawXml::new`]: only for bytes
+    /// Raw markup taken on trust, without the checks of [`RawXml::new`](RawXml::new): only for bytes
     /// that were checked before, such as content a decoder captured and a store kept.
     /// Bytes that are not well-formed make every message carrying them unreadable.
     pub fn new_unchecked(bytes: impl Into<Bytes>, namespaces: Vec<NamespaceBinding>) -> Self {
@@ -93,7 +66,7 @@ impl RawXml {
 
     fn escaped(text: &str) -> Self {
         let mut out = Vec::with_capacity(text.len());
-        crate::xml::writer::escape_text_into(text, &mut out);
+        crate::xml::chars::escape_text_into(text, &mut out);
         RawXml::new_unchecked(out, Vec::new())
     }
 
@@ -138,11 +111,6 @@ impl RawXml {
     pub(crate) fn significant_bindings(&self) -> impl Iterator<Item = &NamespaceBinding> {
         self.namespaces.iter().filter(|b| !b.is_standard())
     }
-}
-
-/// Whether XML 1.0 can carry `c` (production [2] Char; surrogates cannot occur in a `char`).
-fn is_xml_char(c: char) -> bool {
-    !matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 impl PartialEq for RawXml {

@@ -31,34 +31,6 @@ pub(crate) fn inclusive_of(exclusive: Timestamp) -> Timestamp {
     Timestamp::from_datetime(exclusive.datetime() + Duration::microseconds(1))
 }
 
-pub(crate) fn contact_to11(c: v10::ServiceContact) -> v11::ServiceContact {
-    let mut out =
-        v11::ServiceContact::new(c.protocol_binding, c.address, first(&c.message_bindings));
-    out.message_bindings = c.message_bindings;
-    out
-}
-
-pub(crate) fn contact_to10(c: v11::ServiceContact) -> v10::ServiceContact {
-    let mut out =
-        v10::ServiceContact::new(c.protocol_binding, c.address, first(&c.message_bindings));
-    out.message_bindings = c.message_bindings;
-    out
-}
-
-pub(crate) fn first(list: &[Uri]) -> Uri {
-    list.first()
-        .cloned()
-        .unwrap_or_else(|| Uri::new(v10::MESSAGE_BINDING).expect("constant id"))
-}
-
-pub(crate) fn contacts_to11(list: Vec<v10::ServiceContact>) -> Vec<v11::ServiceContact> {
-    list.into_iter().map(contact_to11).collect()
-}
-
-pub(crate) fn contacts_to10(list: Vec<v11::ServiceContact>) -> Vec<v10::ServiceContact> {
-    list.into_iter().map(contact_to10).collect()
-}
-
 /// 1.0 content binding ids as 1.1 bindings accepting every subtype.
 pub(crate) fn bindings_to11(list: Vec<Uri>) -> Vec<v11::ContentBinding> {
     list.into_iter().map(v11::ContentBinding::new).collect()

@@ -52,10 +52,7 @@ impl TryFrom<v10::DiscoveryResponse> for v11::DiscoveryResponse {
             .service_instances
             .into_iter()
             .map(|s| {
-                let mut i = v11::ServiceInstance::new(
-                    service_type_to11(s.service_type),
-                    contact_to11(s.contact),
-                );
+                let mut i = v11::ServiceInstance::new(service_type_to11(s.service_type), s.contact);
                 i.service_version = s.service_version;
                 i.available = s.available;
                 i.inbox_accepted_content = bindings_to11(s.inbox_accepted_content);
@@ -83,10 +80,7 @@ impl TryFrom<v11::DiscoveryResponse> for v10::DiscoveryResponse {
                 if !s.supported_queries.is_empty() {
                     return Err(ConvertError::to10("Service_Instance/Supported_Query"));
                 }
-                let mut i = v10::ServiceInstance::new(
-                    service_type_to10(s.service_type),
-                    contact_to10(s.contact),
-                );
+                let mut i = v10::ServiceInstance::new(service_type_to10(s.service_type), s.contact);
                 i.service_version = s.service_version;
                 i.available = s.available;
                 i.inbox_accepted_content = bindings_to10(

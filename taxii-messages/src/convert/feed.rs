@@ -28,17 +28,9 @@ fn feed_to11(f: v10::Feed) -> v11::CollectionInformation {
     let mut c = v11::CollectionInformation::new(f.feed_name, f.description);
     c.available = f.available;
     c.content_bindings = bindings_to11(f.content_bindings);
-    c.push_methods = f
-        .push_methods
-        .into_iter()
-        .map(|p| {
-            let mut m = v11::PushMethod::new(p.protocol_binding, first(&p.message_bindings));
-            m.message_bindings = p.message_bindings;
-            m
-        })
-        .collect();
-    c.polling_services = contacts_to11(f.polling_services);
-    c.subscription_services = contacts_to11(f.subscription_services);
+    c.push_methods = f.push_methods;
+    c.polling_services = f.polling_services;
+    c.subscription_services = f.subscription_services;
     c
 }
 
@@ -71,17 +63,9 @@ fn collection_to10(c: v11::CollectionInformation) -> Result<v10::Feed> {
         bindings_to10(c.content_bindings, "Collection/Content_Binding/Subtype")?,
     );
     f.available = c.available;
-    f.push_methods = c
-        .push_methods
-        .into_iter()
-        .map(|p| {
-            let mut m = v10::PushMethod::new(p.protocol_binding, first(&p.message_bindings));
-            m.message_bindings = p.message_bindings;
-            m
-        })
-        .collect();
-    f.polling_services = contacts_to10(c.polling_services);
-    f.subscription_services = contacts_to10(c.subscription_services);
+    f.push_methods = c.push_methods;
+    f.polling_services = c.polling_services;
+    f.subscription_services = c.subscription_services;
     Ok(f)
 }
 

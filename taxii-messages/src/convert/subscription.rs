@@ -104,7 +104,7 @@ impl TryFrom<v10::ManageFeedSubscriptionResponse> for v11::ManageCollectionSubsc
                 let mut i = v11::SubscriptionInstance::new(s.subscription_id);
                 (i.push_parameters, i.subscription_parameters) =
                     split_push(s.push_parameters, false);
-                i.poll_instances = contacts_to11(s.poll_instances);
+                i.poll_instances = s.poll_instances;
                 i
             })
             .collect();
@@ -137,7 +137,7 @@ impl TryFrom<v11::ManageCollectionSubscriptionResponse> for v10::ManageFeedSubsc
                 }
                 let mut i = v10::SubscriptionInstance::new(s.subscription_id);
                 i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;
-                i.poll_instances = contacts_to10(s.poll_instances);
+                i.poll_instances = s.poll_instances;
                 Ok(i)
             })
             .collect::<Result<_>>()?;

@@ -21,24 +21,15 @@ pub struct SubscriptionAlert {
     /// When it takes effect (`xs:dateTime`, as written).
     pub effective_time: String,
     /// The outcome: an error type, or `SUCCESS` when absent (the XSD default).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub error_type: Option<String>,
     /// The subscription.
     pub subscription_id: String,
     /// Its delivery record.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<SubscriptionRecord>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 

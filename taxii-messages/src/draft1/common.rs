@@ -17,16 +17,10 @@ pub struct Header {
     /// The message id (a GUID in Draft 1, kept as written, D1-DIF-5).
     pub message_id: String,
     /// The id of the message this answers (optional everywhere in Draft 1, D1-DIF-6).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub in_response_to: Option<String>,
     /// The content of `<extended-headers>`: arbitrary elements, verbatim (D1-DIF-7).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub extended_headers: Option<RawXml>,
 }
 
@@ -82,10 +76,7 @@ impl Header {
 #[non_exhaustive]
 pub struct SubscriptionRecord {
     /// Whether content must be protected; the XSD requires it, the sample omits it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub protect: Option<bool>,
     /// A protocol binding id, or `POLL` (D1-ID-6).
     pub delivery_method: String,

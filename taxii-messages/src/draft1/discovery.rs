@@ -31,41 +31,18 @@ impl DiscoveryRequest {
     }
 }
 
-/// The kind of a Draft 1 service (`serviceTypeEnum`, D1-DIF-9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING-KEBAB-CASE"))]
-pub enum ServiceType {
-    /// `DISCOVERY`
-    Discovery,
-    /// `FEED-MANAGEMENT`
-    FeedManagement,
-    /// `INBOX`
-    Inbox,
-    /// `POLL`
-    Poll,
-}
-
-impl ServiceType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceType::Discovery => "DISCOVERY",
-            ServiceType::FeedManagement => "FEED-MANAGEMENT",
-            ServiceType::Inbox => "INBOX",
-            ServiceType::Poll => "POLL",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DISCOVERY" => ServiceType::Discovery,
-            "FEED-MANAGEMENT" => ServiceType::FeedManagement,
-            "INBOX" => ServiceType::Inbox,
-            "POLL" => ServiceType::Poll,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// The kind of a Draft 1 service (`serviceTypeEnum`, D1-DIF-9).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING-KEBAB-CASE"))]
+    pub enum ServiceType {
+        /// `DISCOVERY`
+        Discovery = "DISCOVERY",
+        /// `FEED-MANAGEMENT`
+        FeedManagement = "FEED-MANAGEMENT",
+        /// `INBOX`
+        Inbox = "INBOX",
+        /// `POLL`
+        Poll = "POLL",
     }
 }
 
@@ -79,28 +56,19 @@ pub struct ServiceRecord {
     /// The services version (`TAXII_1.0`).
     pub service_version: String,
     /// Whether the requester may use it (`false` may also mean unknown, AMB-14).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub available: Option<bool>,
     /// The protocol binding id.
     pub protocol_binding: String,
     /// Message binding ids (1-n).
     pub message_bindings: Vec<String>,
     /// Content binding ids (an INBOX's accepted content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<String>,
     /// The address, verbatim (the sample wraps some onto a new line).
     pub service_address: String,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -176,10 +144,7 @@ pub struct DiscoveryResponse {
     /// Ids and extended headers.
     pub header: Header,
     /// The services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub service_instances: Vec<ServiceRecord>,
 }
 

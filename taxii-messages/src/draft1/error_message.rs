@@ -30,16 +30,10 @@ pub struct ErrorMessage {
     /// One of [`ERROR_TYPES`] or any other string (the XSD allows both).
     pub error_type: String,
     /// Type-specific detail, e.g. space-separated supported ids.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub error_detail: Option<String>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 

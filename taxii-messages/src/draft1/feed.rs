@@ -39,10 +39,7 @@ pub struct FeedRecord {
     /// The feed's name.
     pub feed_name: String,
     /// Whether the requester may use it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub available: Option<bool>,
     /// What the feed holds, verbatim.
     pub description: String,
@@ -110,10 +107,7 @@ pub struct FeedInformationResponse {
     /// Ids and extended headers.
     pub header: Header,
     /// The feeds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub feeds: Vec<FeedRecord>,
 }
 

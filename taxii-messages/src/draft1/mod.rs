@@ -38,8 +38,6 @@ pub use subscription::*;
 use bytes::Bytes;
 
 use crate::namespaces::{Ns, DRAFT1};
-use crate::xml::cursor::{Cursor, Element, Result};
-use crate::xml::writer::XmlWriter;
 use crate::{DecodeError, DecodeOptions};
 
 /// Draft 1 Services Version ID (D1-ID-1).
@@ -55,75 +53,16 @@ pub const POLL_DELIVERY: &str = "POLL";
 
 pub(crate) const NS: Ns = Ns::Draft1;
 
-macro_rules! messages {
-    ($($variant:ident($ty:ident) = $root:literal,)*) => {
-        /// Any TAXII 1.0 Draft 1 message.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
-        pub enum Message {
-            $(
-                #[doc = concat!("`", $root, "`")]
-                $variant($ty),
-            )*
-        }
-
-        /// The root element names of the Draft 1 messages.
-        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
-
-        impl Message {
-            /// The root element name, e.g. `TAXII_PollRequest`.
-            pub fn root_element(&self) -> &'static str {
-                match self {
-                    $(Message::$variant(_) => $root,)*
-                }
-            }
-
-            /// The header: message id, in-response-to, extended headers.
-            pub fn header(&self) -> &Header {
-                match self {
-                    $(Message::$variant(m) => &m.header,)*
-                }
-            }
-
-            fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-                match el.local {
-                    $($root => Ok(Message::$variant($ty::decode(c, el)?)),)*
-                    _ => Err(crate::unknown_root(c, &el)),
-                }
-            }
-
-            /// Appends the XML encoding to `out`.
-            pub fn encode_into(&self, out: &mut Vec<u8>) {
-                let mut w = XmlWriter::new(out, "");
-                match self {
-                    $(Message::$variant(m) => {
-                        w.root($root, ROOT_BINDINGS);
-                        m.encode(&mut w);
-                        w.end($root);
-                    })*
-                }
-            }
-
-            /// The XML encoding.
-            pub fn to_xml(&self) -> String {
-                let mut out = Vec::with_capacity(512);
-                self.encode_into(&mut out);
-                String::from_utf8(out).unwrap_or_default()
-            }
-        }
-
-        $(
-            impl From<$ty> for Message {
-                fn from(m: $ty) -> Self {
-                    Message::$variant(m)
-                }
-            }
-        )*
-    };
-}
-
-messages! {
+crate::message_enum::message_enum! {
+    doc: "Any TAXII 1.0 Draft 1 message.",
+    roots_doc: "The root element names of the Draft 1 messages.",
+    root_example: "TAXII_PollRequest",
+    prefix: "",
+    unknown: crate::unknown_root,
+    id: /// The header: message id, in-response-to, extended headers.
+    fn header() -> Header { header },
+    id_mut: /// The header, to change it in place.
+    fn header_mut,
     ErrorMessage(ErrorMessage) = "TAXII_ErrorMessage",
     DiscoveryRequest(DiscoveryRequest) = "TAXII_DiscoveryRequest",
     DiscoveryResponse(DiscoveryResponse) = "TAXII_DiscoveryResponse",
@@ -151,7 +90,7 @@ pub fn decode_with(
     options: &DecodeOptions,
 ) -> std::result::Result<Message, DecodeError> {
     crate::decode_document(input, options, |c, root| match root.ns {
-        Ns::Draft1 => Message::decode_root(c, root),
+        Ns::Draft1 => Message::decode_named(c, root),
         _ => Err(crate::unknown_root(c, &root)),
     })
 }

@@ -28,16 +28,10 @@ pub struct PollRequest {
     /// The feed.
     pub feed_name: String,
     /// Lower bound (`xs:dateTime`, zone optional), as written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub begin_timestamp: Option<String>,
     /// Upper bound, as written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<String>,
     /// The subscription or the content wanted.
     pub selection: PollSelection,
@@ -98,21 +92,10 @@ impl PollRequest {
 
 /// Reads consecutive `stix:STIX` payload elements, each kept whole and verbatim.
 fn decode_stix<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<RawXml>> {
-    let max = c.limits().max_content_blocks;
-    let mut out = Vec::new();
-    while let Some(el) = c.child(parent, Ns::Draft1Stix, "STIX")? {
-        if out.len() >= max {
-            return Err(c.error_in(
-                &el,
-                K::LimitExceeded {
-                    limit: "max_content_blocks",
-                    max,
-                },
-            ));
-        }
-        out.push(own_bindings(c.raw_element(el)?));
-    }
-    Ok(out)
+    let max = ("max_content_blocks", c.limits().max_content_blocks);
+    c.children_at_most(parent, Ns::Draft1Stix, "STIX", max, |c, el| {
+        Ok(own_bindings(c.raw_element(el)?))
+    })
 }
 
 /// Keeps only the in-scope bindings a payload element may rely on: a prefix it mentions
@@ -155,32 +138,20 @@ pub struct PollResponse {
     /// Ids and extended headers.
     pub header: Header,
     /// Lower bound of the range covered, as written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub begin_timestamp: Option<String>,
     /// Upper bound of the range covered, as written.
     pub end_timestamp: String,
     /// The subscription served.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<String>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The STIX Version ID of every payload.
     pub content_binding: String,
     /// The `stix:STIX` elements, verbatim.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub stix: Vec<RawXml>,
 }
 
@@ -243,16 +214,10 @@ pub struct StixMessage {
     /// Ids and extended headers.
     pub header: Header,
     /// The subscription fulfilled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<String>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The STIX Version ID of every payload.
     pub content_binding: String,

@@ -5,53 +5,24 @@ use crate::draft1::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum Action {
-    /// `SUBSCRIBE`
-    Subscribe,
-    /// `UNSUBSCRIBE`
-    Unsubscribe,
-    /// `PAUSE`
-    Pause,
-    /// `RESUME`
-    Resume,
-    /// `MODIFY`
-    Modify,
-    /// `STATUS` (the prose's name)
-    Status,
-    /// `QUERY` (the XSD's name for STATUS)
-    Query,
-}
-
-impl Action {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Subscribe => "SUBSCRIBE",
-            Action::Unsubscribe => "UNSUBSCRIBE",
-            Action::Pause => "PAUSE",
-            Action::Resume => "RESUME",
-            Action::Modify => "MODIFY",
-            Action::Status => "STATUS",
-            Action::Query => "QUERY",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "SUBSCRIBE" => Action::Subscribe,
-            "UNSUBSCRIBE" => Action::Unsubscribe,
-            "PAUSE" => Action::Pause,
-            "RESUME" => Action::Resume,
-            "MODIFY" => Action::Modify,
-            "STATUS" => Action::Status,
-            "QUERY" => Action::Query,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum Action {
+        /// `SUBSCRIBE`
+        Subscribe = "SUBSCRIBE",
+        /// `UNSUBSCRIBE`
+        Unsubscribe = "UNSUBSCRIBE",
+        /// `PAUSE`
+        Pause = "PAUSE",
+        /// `RESUME`
+        Resume = "RESUME",
+        /// `MODIFY`
+        Modify = "MODIFY",
+        /// `STATUS` (the prose's name)
+        Status = "STATUS",
+        /// `QUERY` (the XSD's name for STATUS)
+        Query = "QUERY",
     }
 }
 
@@ -67,16 +38,10 @@ pub struct SubscriptionManagementRequest {
     /// What to do.
     pub action: Action,
     /// The subscription (for UNSUBSCRIBE, PAUSE, RESUME, MODIFY).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<String>,
     /// How to deliver (for SUBSCRIBE and MODIFY).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<SubscriptionRecord>,
 }
 
@@ -176,16 +141,10 @@ pub struct SubscriptionManagementResponse {
     /// The feed.
     pub feed_name: String,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The subscriptions concerned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subscriptions: Vec<Subscription>,
 }
 

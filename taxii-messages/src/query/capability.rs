@@ -106,10 +106,7 @@ impl<'de> serde::Deserialize<'de> for Number {
 /// A relationship of one of the three defined capability modules, with typed parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(tag = "relationship", rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", serde(tag = "relationship", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Relationship {
     /// core-1 `equals`: the whole target equals `value` (REL-1).

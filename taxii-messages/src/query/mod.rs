@@ -60,16 +60,10 @@ pub struct Criteria {
     /// How the children combine.
     pub operator: Operator,
     /// Nested criteria (written before the criterion children, AMB-4).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub criteria: Vec<Criteria>,
     /// Criterion children.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub criterion: Vec<Criterion>,
 }
 
@@ -79,10 +73,7 @@ pub struct Criteria {
 #[non_exhaustive]
 pub struct Criterion {
     /// Invert the test's result; `None` when the attribute is absent (false).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub negate: Option<bool>,
     /// The targeting expression.
     pub target: String,
@@ -100,10 +91,7 @@ pub struct Test {
     /// The relationship name.
     pub relationship: String,
     /// Parameters as (name, value) pairs, in order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub parameters: Vec<(String, String)>,
 }
 
@@ -126,16 +114,10 @@ pub struct TargetingExpressionInfo {
     /// The vocabulary id.
     pub targeting_expression_id: Uri,
     /// Preferred scopes (targeting expressions).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub preferred_scope: Vec<String>,
     /// Allowed scopes (targeting expressions).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub allowed_scope: Vec<String>,
 }
 

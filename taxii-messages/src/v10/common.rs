@@ -1,13 +1,13 @@
 //! TAXII 1.0 structures used by several messages (checklist §5.0, SC-1, CB0).
 
 use crate::common::*;
+pub use crate::contact::{PushMethod, ServiceContact};
 use crate::ids::{MessageId, Uri};
 use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
 use crate::v10::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
 /// Whether `id` is a TAXII 1.0 message id: decimal digits only (G10-2, MID-3).
 pub fn is_valid_message_id(id: &str) -> bool {
@@ -44,107 +44,6 @@ pub(crate) fn encode_content_binding_texts(w: &mut XmlWriter<'_>, list: &[Uri]) 
     }
 }
 
-/// Where a service is reached: protocol, address and message bindings (SC-1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ServiceContact {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// The address, in the protocol's format (may be relative, AMB-30).
-    pub address: String,
-    /// Message binding ids (1-n).
-    pub message_bindings: Vec<Uri>,
-}
-
-impl ServiceContact {
-    /// A contact with one message binding.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        ServiceContact {
-            protocol_binding,
-            address: address.into(),
-            message_bindings: vec![message_binding],
-        }
-    }
-
-    pub(crate) fn decode_fields<'a>(c: &mut Cursor<'a>, el: &Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, el, NS, "Protocol_Binding")?;
-        let address = string_element(c, el, NS, "Address")?;
-        let message_bindings = uri_elements(c, el, NS, "Message_Binding")?;
-        if message_bindings.is_empty() {
-            return Err(c.error_in(el, K::MissingElement("Message_Binding")));
-        }
-        Ok(ServiceContact {
-            protocol_binding,
-            address,
-            message_bindings,
-        })
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let s = Self::decode_fields(c, &el)?;
-        c.end(el)?;
-        Ok(s)
-    }
-
-    pub(crate) fn encode_fields(&self, w: &mut XmlWriter<'_>) {
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        w.text_element("Address", &self.address);
-        for m in &self.message_bindings {
-            w.text_element("Message_Binding", m.as_str());
-        }
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>, local: &str) {
-        w.start(local);
-        self.encode_fields(w);
-        w.end(local);
-    }
-}
-
-/// How a feed can push content: a protocol and message bindings (FIRs10-8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PushMethod {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// Message binding ids (1-n).
-    pub message_bindings: Vec<Uri>,
-}
-
-impl PushMethod {
-    /// A push method with one message binding.
-    pub fn new(protocol_binding: Uri, message_binding: Uri) -> Self {
-        PushMethod {
-            protocol_binding,
-            message_bindings: vec![message_binding],
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, &el, NS, "Protocol_Binding")?;
-        let message_bindings = uri_elements(c, &el, NS, "Message_Binding")?;
-        if message_bindings.is_empty() {
-            return Err(c.error_in(&el, K::MissingElement("Message_Binding")));
-        }
-        c.end(el)?;
-        Ok(PushMethod {
-            protocol_binding,
-            message_bindings,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.start("Push_Method");
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        for m in &self.message_bindings {
-            w.text_element("Message_Binding", m.as_str());
-        }
-        w.end("Push_Method");
-    }
-}
-
 /// Where and how a subscription's content is pushed, and which content the receiving inbox
 /// accepts (MFSRq10-6; empty `content_bindings` accepts all).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,10 +57,7 @@ pub struct PushParameters {
     /// The message binding id.
     pub message_binding: Uri,
     /// Content the inbox accepts; empty accepts all.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<Uri>,
 }
 
@@ -217,22 +113,13 @@ pub struct ContentBlock {
     /// The payload, verbatim (text, CDATA or XML).
     pub content: RawXml,
     /// The producer's timestamp label.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub timestamp_label: Option<Timestamp>,
     /// Filler that hides the payload size; ignored on processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub padding: Option<String>,
     /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub signatures: Vec<RawXml>,
 }
 
@@ -283,21 +170,8 @@ pub(crate) fn decode_content_blocks<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
 ) -> Result<Vec<ContentBlock>> {
-    let max = c.limits().max_content_blocks;
-    let mut blocks = Vec::new();
-    while let Some(el) = c.child(parent, NS, "Content_Block")? {
-        if blocks.len() >= max {
-            return Err(c.error_in(
-                &el,
-                K::LimitExceeded {
-                    limit: "max_content_blocks",
-                    max,
-                },
-            ));
-        }
-        blocks.push(ContentBlock::decode(c, el)?);
-    }
-    Ok(blocks)
+    let max = ("max_content_blocks", c.limits().max_content_blocks);
+    c.children_at_most(parent, NS, "Content_Block", max, ContentBlock::decode)
 }
 
 pub(crate) fn encode_content_blocks(w: &mut XmlWriter<'_>, blocks: &[ContentBlock]) {

@@ -1,130 +1,29 @@
 //! Discovery_Request and Discovery_Response (checklist §5.2).
 
 use crate::common::*;
-use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
+use crate::ids::Uri;
 use crate::v10::common::*;
 use crate::v10::{ServiceType, NS};
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::ExtendedHeader;
 
-/// Asks a Discovery service which services exist (DRq10-1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct DiscoveryRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub signature: Option<RawXml>,
+crate::plain_messages::plain_message! {
+    /// Asks a Discovery service which services exist (DRq10-1).
+    pub struct DiscoveryRequest;
+    new: "A request with the given id.",
+    message_id: crate::v10::common::message_id_10,
+    ns: NS
 }
 
-impl DiscoveryRequest {
-    /// A request with the given id.
-    pub fn new(message_id: MessageId) -> Self {
-        DiscoveryRequest {
-            message_id,
-            extended_headers: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_10(c, &mut el, "message_id")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(DiscoveryRequest {
-            message_id,
-            extended_headers,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        encode_signature(w, self.signature.as_ref());
-    }
-}
-
-/// Lists the services the requester may see (DRs10-*).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct DiscoveryResponse {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id.
-    pub in_response_to: MessageId,
-    /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// The service instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub service_instances: Vec<ServiceInstance>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub signature: Option<RawXml>,
-}
-
-impl DiscoveryResponse {
-    /// A response listing no services.
-    pub fn new(message_id: MessageId, in_response_to: MessageId) -> Self {
-        DiscoveryResponse {
-            message_id,
-            in_response_to,
-            extended_headers: Vec::new(),
-            service_instances: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_10(c, &mut el, "message_id")?;
-        let in_response_to = message_id_10(c, &mut el, "in_response_to")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let service_instances = c.children(&el, NS, "Service_Instance", ServiceInstance::decode)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(DiscoveryResponse {
-            message_id,
-            in_response_to,
-            extended_headers,
-            service_instances,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        for s in &self.service_instances {
-            s.encode(w);
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::plain_messages::plain_message! {
+    /// Lists the services the requester may see (DRs10-*).
+    pub struct DiscoveryResponse;
+    new: "A response listing no services.",
+    response: in_response_to,
+    #[doc = "The service instances."]
+    service_instances: Vec<ServiceInstance> = "Service_Instance",
+    message_id: crate::v10::common::message_id_10,
+    ns: NS
 }
 
 /// One service: type × protocol × address, with its bindings (DRs10-3..DRs10-9).
@@ -137,24 +36,15 @@ pub struct ServiceInstance {
     /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.0`).
     pub service_version: Uri,
     /// Whether the requester may use it (`None`: unknown).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub available: Option<bool>,
     /// Where it is.
     pub contact: ServiceContact,
     /// Content an INBOX accepts; empty accepts all (DRs10-8).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub inbox_accepted_content: Vec<Uri>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -184,7 +74,7 @@ impl ServiceInstance {
         })?;
         let service_version = uri_attr(c, &mut el, "service_version")?;
         let available = bool_attr(c, &mut el, "available")?;
-        let contact = ServiceContact::decode_fields(c, &el)?;
+        let contact = ServiceContact::decode_fields(c, &el, NS)?;
         let inbox_accepted_content = content_binding_texts(c, &el)?;
         // DRs10-8: only an INBOX lists accepted content; the XSD allows it anywhere and 1.1
         // tells recipients to ignore it (DRs11-11), so only strict mode refuses it.

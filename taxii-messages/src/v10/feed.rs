@@ -1,131 +1,30 @@
 //! Feed_Information_Request and Feed_Information_Response (checklist §5.3).
 
 use crate::common::*;
-use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
+use crate::ids::Uri;
 use crate::v10::common::*;
 use crate::v10::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
-use crate::ExtendedHeader;
 
-/// Asks a Feed Management service which feeds exist (FIRq10-1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct FeedInformationRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub signature: Option<RawXml>,
+crate::plain_messages::plain_message! {
+    /// Asks a Feed Management service which feeds exist (FIRq10-1).
+    pub struct FeedInformationRequest;
+    new: "A request with the given id.",
+    message_id: crate::v10::common::message_id_10,
+    ns: NS
 }
 
-impl FeedInformationRequest {
-    /// A request with the given id.
-    pub fn new(message_id: MessageId) -> Self {
-        FeedInformationRequest {
-            message_id,
-            extended_headers: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_10(c, &mut el, "message_id")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(FeedInformationRequest {
-            message_id,
-            extended_headers,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        encode_signature(w, self.signature.as_ref());
-    }
-}
-
-/// Lists the feeds the requester may see (FIRs10-*).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct FeedInformationResponse {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id.
-    pub in_response_to: MessageId,
-    /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// The feeds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub feeds: Vec<Feed>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub signature: Option<RawXml>,
-}
-
-impl FeedInformationResponse {
-    /// A response listing no feeds.
-    pub fn new(message_id: MessageId, in_response_to: MessageId) -> Self {
-        FeedInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers: Vec::new(),
-            feeds: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_10(c, &mut el, "message_id")?;
-        let in_response_to = message_id_10(c, &mut el, "in_response_to")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let feeds = c.children(&el, NS, "Feed", Feed::decode)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(FeedInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers,
-            feeds,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        for f in &self.feeds {
-            f.encode(w);
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::plain_messages::plain_message! {
+    /// Lists the feeds the requester may see (FIRs10-*).
+    pub struct FeedInformationResponse;
+    new: "A response listing no feeds.",
+    response: in_response_to,
+    #[doc = "The feeds."]
+    feeds: Vec<Feed> = "Feed",
+    message_id: crate::v10::common::message_id_10,
+    ns: NS
 }
 
 /// One feed: its name, content and how to get it (FIRs10-3..FIRs10-10).
@@ -136,36 +35,21 @@ pub struct Feed {
     /// The feed's name, unique per Feed Management service.
     pub feed_name: Uri,
     /// Whether the requester may use it (`None`: unknown).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub available: Option<bool>,
     /// What the feed holds.
     pub description: String,
     /// Content bindings in the feed (1-n in the schema; empty read as "any", AMB-27).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<Uri>,
     /// How content can be pushed to subscribers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub push_methods: Vec<PushMethod>,
     /// Poll services serving the feed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub polling_services: Vec<ServiceContact>,
     /// Feed Management services taking subscriptions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subscription_services: Vec<ServiceContact>,
 }
 
@@ -194,8 +78,9 @@ impl Feed {
                 .error_in(&el, K::MissingElement("Content_Binding"))
                 .with_rule("FIRs10-7"));
         }
-        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode)?;
-        let polling_services = c.children(&el, NS, "Polling_Service", ServiceContact::decode)?;
+        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode_in(NS))?;
+        let polling_services =
+            c.children(&el, NS, "Polling_Service", ServiceContact::decode_in(NS))?;
         if push_methods.is_empty() && polling_services.is_empty() && !c.lenient() {
             return Err(c
                 .error_in(
@@ -204,8 +89,12 @@ impl Feed {
                 )
                 .with_rule("FIRs10-8"));
         }
-        let subscription_services =
-            c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
+        let subscription_services = c.children(
+            &el,
+            NS,
+            "Subscription_Service",
+            ServiceContact::decode_in(NS),
+        )?;
         c.end(el)?;
         Ok(Feed {
             feed_name,

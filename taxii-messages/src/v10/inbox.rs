@@ -20,10 +20,7 @@ pub struct SourceSubscription {
     /// The subscription (required per errata E-1, IM10-6).
     pub subscription_id: Uri,
     /// Start of the range covered, inclusive (`None`: from the earliest content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub inclusive_begin_timestamp: Option<Timestamp>,
     /// End of the range covered, inclusive.
     pub inclusive_end_timestamp: Timestamp,
@@ -82,34 +79,19 @@ pub struct InboxMessage {
     /// This message's id.
     pub message_id: MessageId,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Present when the message fulfils a subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub source_subscription: Option<SourceSubscription>,
     /// The content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_blocks: Vec<ContentBlock>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 

@@ -30,11 +30,10 @@ pub use poll::*;
 pub use status::*;
 pub use subscription::*;
 
+pub(crate) use crate::decode::{foreign_element, wrong_version_or_unknown};
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
-use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
 /// The Services Version ID of TAXII 1.0 (VID-1).
 pub const SERVICES_VERSION: &str = "urn:taxii.mitre.org:services:1.0";
@@ -43,122 +42,31 @@ pub const MESSAGE_BINDING: &str = "urn:taxii.mitre.org:message:xml:1.0";
 
 pub(crate) const NS: Ns = Ns::Taxii10;
 
-/// The kind of a TAXII 1.0 service (EN-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum ServiceType {
-    /// Discovery service.
-    Discovery,
-    /// Feed management service.
-    FeedManagement,
-    /// Inbox service.
-    Inbox,
-    /// Poll service.
-    Poll,
-}
-
-impl ServiceType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceType::Discovery => "DISCOVERY",
-            ServiceType::FeedManagement => "FEED_MANAGEMENT",
-            ServiceType::Inbox => "INBOX",
-            ServiceType::Poll => "POLL",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DISCOVERY" => ServiceType::Discovery,
-            "FEED_MANAGEMENT" => ServiceType::FeedManagement,
-            "INBOX" => ServiceType::Inbox,
-            "POLL" => ServiceType::Poll,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// The kind of a TAXII 1.0 service (EN-1).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum ServiceType {
+        /// Discovery service.
+        Discovery = "DISCOVERY",
+        /// Feed management service.
+        FeedManagement = "FEED_MANAGEMENT",
+        /// Inbox service.
+        Inbox = "INBOX",
+        /// Poll service.
+        Poll = "POLL",
     }
 }
 
-macro_rules! messages {
-    ($($variant:ident($ty:ident) = $root:literal,)*) => {
-        /// Any TAXII 1.0 message.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
-        #[allow(clippy::large_enum_variant)]
-        pub enum Message {
-            $(
-                #[doc = concat!("`", $root, "`")]
-                $variant($ty),
-            )*
-        }
-
-        /// The root element names of the TAXII 1.0 messages.
-        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
-
-        impl Message {
-            /// The root element name, e.g. `Feed_Information_Response`.
-            pub fn root_element(&self) -> &'static str {
-                match self {
-                    $(Message::$variant(_) => $root,)*
-                }
-            }
-
-            /// This message's id.
-            pub fn message_id(&self) -> &MessageId {
-                match self {
-                    $(Message::$variant(m) => &m.message_id,)*
-                }
-            }
-
-            /// This message's id, to change it in place.
-            pub fn message_id_mut(&mut self) -> &mut MessageId {
-                match self {
-                    $(Message::$variant(m) => &mut m.message_id,)*
-                }
-            }
-
-            pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-                let result = match el.local {
-                    $($root => $ty::decode(c, el).map(Message::$variant),)*
-                    _ => return Err(wrong_version_or_unknown(c, &el, NS)),
-                };
-                result.map_err(|e| foreign_element(c, e, NS))
-            }
-
-            /// Appends the XML encoding to `out`.
-            pub fn encode_into(&self, out: &mut Vec<u8>) {
-                let mut w = XmlWriter::new(out, "taxii:");
-                match self {
-                    $(Message::$variant(m) => {
-                        w.root($root, ROOT_BINDINGS);
-                        m.encode(&mut w);
-                        w.end($root);
-                    })*
-                }
-            }
-
-            /// The XML encoding.
-            pub fn to_xml(&self) -> String {
-                let mut out = Vec::with_capacity(512);
-                self.encode_into(&mut out);
-                String::from_utf8(out).unwrap_or_default()
-            }
-        }
-
-        $(
-            impl From<$ty> for Message {
-                fn from(m: $ty) -> Self {
-                    Message::$variant(m)
-                }
-            }
-        )*
-    };
-}
-
-messages! {
+crate::message_enum::message_enum! {
+    doc: "Any TAXII 1.0 message.",
+    roots_doc: "The root element names of the TAXII 1.0 messages.",
+    root_example: "Feed_Information_Response",
+    prefix: "taxii:",
+    unknown: unknown_message,
+    id: /// This message's id.
+    fn message_id() -> MessageId { message_id },
+    id_mut: /// This message's id, to change it in place.
+    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -178,7 +86,16 @@ const ROOT_BINDINGS: &[(&str, &str)] = &[
     ("tdq", DEFAULT_QUERY),
 ];
 
+/// The error for a root element in the 1.0 namespace that names no 1.0 message.
+fn unknown_message(c: &Cursor<'_>, el: &Element<'_>) -> crate::DecodeError {
+    wrong_version_or_unknown(c, el, NS)
+}
+
 impl Message {
+    pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+        Self::decode_named(c, el).map_err(|e| foreign_element(c, e, NS))
+    }
+
     /// The request's id, for responses (`None` for requests).
     pub fn in_response_to(&self) -> Option<&MessageId> {
         match self {
@@ -207,96 +124,4 @@ impl Message {
     pub fn is_request(&self) -> bool {
         self.in_response_to().is_none()
     }
-}
-
-/// The error for a root element that is not a message of `ns`: when it names a message of
-/// the other TAXII version, the error says so (checklist §1.5, DIF-1).
-pub(crate) fn wrong_version_or_unknown(
-    c: &Cursor<'_>,
-    el: &Element<'_>,
-    ns: Ns,
-) -> crate::DecodeError {
-    let (here, here_uri, there, there_list) = match ns {
-        Ns::Taxii10 => ("1.0", TAXII_10, "1.1", crate::v11::ROOT_ELEMENTS),
-        _ => ("1.1", TAXII_11, "1.0", ROOT_ELEMENTS),
-    };
-    if there_list.contains(&el.local) {
-        c.error_in(
-            el,
-            K::Constraint(format!(
-                "`{}` is a TAXII {there} message but is in the TAXII {here} namespace `{here_uri}`",
-                el.local
-            )),
-        )
-        .with_rule("DIF-1")
-    } else {
-        c.error_in(
-            el,
-            K::UnknownMessage {
-                namespace: here_uri.to_owned(),
-                name: el.local.to_owned(),
-            },
-        )
-    }
-}
-
-/// Element names TAXII 1.1 introduced (checklist §5.8).
-const TAXII_11_ONLY: &[&str] = &[
-    "Subscription_ID",
-    "Subscription_Parameters",
-    "Poll_Parameters",
-    "Delivery_Parameters",
-    "Response_Type",
-    "Record_Count",
-    "Destination_Collection_Name",
-    "Collection",
-    "Collection_Volume",
-    "Receiving_Inbox_Service",
-    "Supported_Query",
-    "Query",
-];
-
-/// Rewrites an "unexpected element" error when the element belongs to the other TAXII
-/// version (by namespace, or by a 1.1-only name in the 1.0 namespace), so the error says so.
-pub(crate) fn foreign_element(
-    c: &Cursor<'_>,
-    e: crate::DecodeError,
-    here: Ns,
-) -> crate::DecodeError {
-    let crate::DecodeErrorKind::UnexpectedElement { found, .. } = e.kind() else {
-        return e;
-    };
-    let (prefix, local) = found.split_once(':').unwrap_or(("", found));
-    let uri = declared_uri(c.input(), prefix);
-    let (here_v, there_v, there_uri) = match here {
-        Ns::Taxii10 => ("1.0", "1.1", TAXII_11),
-        _ => ("1.1", "1.0", TAXII_10),
-    };
-    let message = if uri == Some(there_uri) {
-        format!("`{found}` is a TAXII {there_v} element inside a TAXII {here_v} message")
-    } else if here == Ns::Taxii10 && uri == Some(TAXII_10) && TAXII_11_ONLY.contains(&local) {
-        format!("`{found}`: `{local}` is a TAXII 1.1 element; TAXII 1.0 has none")
-    } else {
-        return e;
-    };
-    crate::DecodeError::new(
-        crate::DecodeErrorKind::Constraint(message),
-        e.offset(),
-        c.input().as_bytes(),
-        e.path().to_owned(),
-    )
-    .with_rule("DIF-1")
-}
-
-/// The URI the document binds `prefix` to (its first declaration; for messages).
-fn declared_uri<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let decl = if prefix.is_empty() {
-        "xmlns=".to_owned()
-    } else {
-        format!("xmlns:{prefix}=")
-    };
-    let at = text.find(&decl)? + decl.len();
-    let quote = text[at..].chars().next()?;
-    let rest = &text[at + 1..];
-    rest.split(quote).next()
 }

@@ -20,40 +20,22 @@ pub struct PollRequest {
     /// The feed.
     pub feed_name: Uri,
     /// The subscription the poll is made under, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<Uri>,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// Lower bound, exclusive (`None`: from the earliest content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub exclusive_begin_timestamp: Option<Timestamp>,
     /// Upper bound, inclusive (`None`: up to the latest content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub inclusive_end_timestamp: Option<Timestamp>,
     /// Acceptable content bindings; empty accepts all (PRq10-7).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<Uri>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 
@@ -129,42 +111,24 @@ pub struct PollResponse {
     /// The feed.
     pub feed_name: Uri,
     /// The subscription served, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<Uri>,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A human-readable message (before the timestamps in 1.0, PRs10-5).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Lower bound of the range covered, inclusive (`None`: from the earliest content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub inclusive_begin_timestamp: Option<Timestamp>,
     /// Upper bound of the range covered, inclusive (always present, PRs10-7).
     pub inclusive_end_timestamp: Timestamp,
     /// The content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_blocks: Vec<ContentBlock>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 

@@ -9,37 +9,16 @@ use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::ExtendedHeader;
 
-/// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum SubscriptionAction {
-    /// Create a subscription.
-    Subscribe,
-    /// Delete a subscription.
-    Unsubscribe,
-    /// List the requester's subscriptions to the feed.
-    Status,
-}
-
-impl SubscriptionAction {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubscriptionAction::Subscribe => "SUBSCRIBE",
-            SubscriptionAction::Unsubscribe => "UNSUBSCRIBE",
-            SubscriptionAction::Status => "STATUS",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "SUBSCRIBE" => SubscriptionAction::Subscribe,
-            "UNSUBSCRIBE" => SubscriptionAction::Unsubscribe,
-            "STATUS" => SubscriptionAction::Status,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum SubscriptionAction {
+        /// Create a subscription.
+        Subscribe = "SUBSCRIBE",
+        /// Delete a subscription.
+        Unsubscribe = "UNSUBSCRIBE",
+        /// List the requester's subscriptions to the feed.
+        Status = "STATUS",
     }
 }
 
@@ -55,28 +34,16 @@ pub struct ManageFeedSubscriptionRequest {
     /// What to do.
     pub action: SubscriptionAction,
     /// The subscription (required for UNSUBSCRIBE, ignored otherwise, MFSRq10-4).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<Uri>,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// Where to push content (SUBSCRIBE only; absent: the subscriber polls).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub push_parameters: Option<PushParameters>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 
@@ -151,28 +118,16 @@ pub struct ManageFeedSubscriptionResponse {
     /// The feed.
     pub feed_name: Uri,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The subscriptions concerned (one, except for STATUS).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subscriptions: Vec<SubscriptionInstance>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 
@@ -231,16 +186,10 @@ pub struct SubscriptionInstance {
     /// The subscription's id.
     pub subscription_id: Uri,
     /// The push parameters (only when answering STATUS for a push subscription).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub push_parameters: Option<PushParameters>,
     /// Poll services to use for a poll-based subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub poll_instances: Vec<ServiceContact>,
 }
 
@@ -257,7 +206,7 @@ impl SubscriptionInstance {
     fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
         let subscription_id = uri_attr(c, &mut el, "subscription_id")?;
         let push_parameters = PushParameters::decode_opt(c, &el)?;
-        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode)?;
+        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode_in(NS))?;
         c.end(el)?;
         Ok(SubscriptionInstance {
             subscription_id,

@@ -5,17 +5,6 @@ use std::fmt::{self, Display};
 use super::*;
 use crate::v11::text::Text;
 
-fn contact(t: &mut Text<'_, '_>, label: &str, c: &ServiceContact) -> fmt::Result {
-    t.nested(label, |t| {
-        t.line("Protocol Binding", &c.protocol_binding)?;
-        t.line("Address", &c.address)?;
-        for b in &c.message_bindings {
-            t.line("Message Binding", b)?;
-        }
-        Ok(())
-    })
-}
-
 fn push(t: &mut Text<'_, '_>, p: &PushParameters) -> fmt::Result {
     t.nested("Push Parameters", |t| {
         t.line("Protocol Binding", &p.protocol_binding)?;
@@ -73,11 +62,7 @@ impl Display for Message {
                         |t| {
                             t.line("Services Version", &s.service_version)?;
                             t.opt("Available", s.available)?;
-                            t.line("Protocol Binding", &s.contact.protocol_binding)?;
-                            t.line("Address", &s.contact.address)?;
-                            for b in &s.contact.message_bindings {
-                                t.line("Message Binding", b)?;
-                            }
+                            t.contact_lines(&s.contact)?;
                             for b in &s.inbox_accepted_content {
                                 t.line("Content Binding", b)?;
                             }
@@ -110,10 +95,10 @@ impl Display for Message {
                             })?;
                         }
                         for s in &feed.polling_services {
-                            contact(t, "Polling Service", s)?;
+                            t.contact("Polling Service", s)?;
                         }
                         for s in &feed.subscription_services {
-                            contact(t, "Subscription Service", s)?;
+                            t.contact("Subscription Service", s)?;
                         }
                         Ok(())
                     })?;
@@ -140,7 +125,7 @@ impl Display for Message {
                             push(t, p)?;
                         }
                         for p in &s.poll_instances {
-                            contact(t, "Poll Instance", p)?;
+                            t.contact("Poll Instance", p)?;
                         }
                         Ok(())
                     })?;

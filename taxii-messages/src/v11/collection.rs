@@ -1,61 +1,18 @@
 //! Collection_Information_Request and _Response (checklist §2.4, §2.5).
 
 use crate::common::*;
-use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
+use crate::ids::Uri;
 use crate::v11::common::*;
 use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// Asks a Collection Management service which collections exist (§2.4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CollectionInformationRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub signature: Option<RawXml>,
-}
-
-impl CollectionInformationRequest {
-    /// A request with the given id.
-    pub fn new(message_id: MessageId) -> Self {
-        CollectionInformationRequest {
-            message_id,
-            extended_headers: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(CollectionInformationRequest {
-            message_id,
-            extended_headers,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::plain_messages::plain_message! {
+    /// Asks a Collection Management service which collections exist (§2.4).
+    pub struct CollectionInformationRequest;
+    new: "A request with the given id.",
+    message_id: crate::common::message_id_attr,
+    ns: NS
 }
 
 /// `DATA_FEED` or `DATA_SET` (EN-3).
@@ -88,54 +45,30 @@ pub struct CollectionInformation {
     /// The collection name.
     pub collection_name: Uri,
     /// Feed or set (`None`: absent, meaning DATA_FEED).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub collection_type: Option<CollectionType>,
     /// Whether the requester may use it (`None`: unknown).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub available: Option<bool>,
     /// A description (required, may explain out-of-band access).
     pub description: String,
     /// Typical records added per day.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub collection_volume: Option<u64>,
     /// Content that may occur; empty means any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<ContentBinding>,
     /// How content can be pushed to subscribers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub push_methods: Vec<PushMethod>,
     /// Poll services for it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub polling_services: Vec<ServiceContact>,
     /// Subscription services for it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subscription_services: Vec<ServiceContact>,
     /// Inboxes that accept content for it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub receiving_inbox_services: Vec<InboxService>,
 }
 
@@ -185,10 +118,15 @@ impl CollectionInformation {
             None => None,
         };
         let content_bindings = decode_content_bindings(c, &el)?;
-        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode)?;
-        let polling_services = c.children(&el, NS, "Polling_Service", ServiceContact::decode)?;
-        let subscription_services =
-            c.children(&el, NS, "Subscription_Service", ServiceContact::decode)?;
+        let push_methods = c.children(&el, NS, "Push_Method", PushMethod::decode_in(NS))?;
+        let polling_services =
+            c.children(&el, NS, "Polling_Service", ServiceContact::decode_in(NS))?;
+        let subscription_services = c.children(
+            &el,
+            NS,
+            "Subscription_Service",
+            ServiceContact::decode_in(NS),
+        )?;
         let receiving_inbox_services =
             c.children(&el, NS, "Receiving_Inbox_Service", InboxService::decode)?;
         c.end(el)?;
@@ -235,70 +173,13 @@ impl CollectionInformation {
     }
 }
 
-/// Lists the collections the requester may see (§2.5).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CollectionInformationResponse {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id.
-    pub in_response_to: MessageId,
-    /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// The collections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
-    pub collections: Vec<CollectionInformation>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub signature: Option<RawXml>,
-}
-
-impl CollectionInformationResponse {
-    /// A response listing no collections.
-    pub fn new(message_id: MessageId, in_response_to: MessageId) -> Self {
-        CollectionInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers: Vec::new(),
-            collections: Vec::new(),
-            signature: None,
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let in_response_to = message_id_attr(c, &mut el, "in_response_to")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let collections = c.children(&el, NS, "Collection", CollectionInformation::decode)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(CollectionInformationResponse {
-            message_id,
-            in_response_to,
-            extended_headers,
-            collections,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        for col in &self.collections {
-            col.encode(w);
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
+crate::plain_messages::plain_message! {
+    /// Lists the collections the requester may see (§2.5).
+    pub struct CollectionInformationResponse;
+    new: "A response listing no collections.",
+    response: in_response_to,
+    #[doc = "The collections."]
+    collections: Vec<CollectionInformation> = "Collection",
+    message_id: crate::common::message_id_attr,
+    ns: NS
 }

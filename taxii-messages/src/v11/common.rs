@@ -1,6 +1,7 @@
 //! TAXII 1.1 structures used by several messages (checklist §2.0 common structures).
 
 use crate::common::*;
+pub use crate::contact::{PushMethod, ServiceContact};
 use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
@@ -20,10 +21,7 @@ pub struct ContentBinding {
     /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
     pub binding_id: Uri,
     /// Accepted subtype ids; empty accepts all.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subtypes: Vec<Uri>,
 }
 
@@ -84,10 +82,7 @@ pub struct ContentInstanceBinding {
     /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
     pub binding_id: Uri,
     /// The subtype, if claimed (never with a nesting expression, C11-11).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subtype: Option<Uri>,
 }
 
@@ -116,28 +111,16 @@ pub struct ContentBlock {
     /// The payload, verbatim (text, CDATA or XML).
     pub content: RawXml,
     /// The producer's timestamp label.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub timestamp_label: Option<Timestamp>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Filler that hides the payload size; ignored on processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub padding: Option<String>,
     /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub signatures: Vec<RawXml>,
 }
 
@@ -212,21 +195,8 @@ pub(crate) fn decode_content_blocks<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
 ) -> Result<Vec<ContentBlock>> {
-    let max = c.limits().max_content_blocks;
-    let mut blocks = Vec::new();
-    while let Some(el) = c.child(parent, NS, "Content_Block")? {
-        if blocks.len() >= max {
-            return Err(c.error_in(
-                &el,
-                K::LimitExceeded {
-                    limit: "max_content_blocks",
-                    max,
-                },
-            ));
-        }
-        blocks.push(ContentBlock::decode(c, el)?);
-    }
-    Ok(blocks)
+    let max = ("max_content_blocks", c.limits().max_content_blocks);
+    c.children_at_most(parent, NS, "Content_Block", max, ContentBlock::decode)
 }
 
 /// A record count; `partial` means it is a lower bound (RC-1, RC-2).
@@ -237,10 +207,7 @@ pub struct RecordCount {
     /// The number of records.
     pub count: u64,
     /// Whether the count is only a lower bound (`None`: attribute absent, meaning false).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub partial_count: Option<bool>,
 }
 
@@ -278,65 +245,6 @@ impl RecordCount {
     }
 }
 
-/// Where a service is reached: protocol, address, message bindings (SC-1), and for
-/// receiving inboxes the content accepted (SC-2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ServiceContact {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// The address, in the protocol's format (may be relative, AMB-30).
-    pub address: String,
-    /// Message binding ids (1-n).
-    pub message_bindings: Vec<Uri>,
-}
-
-impl ServiceContact {
-    /// A contact with one message binding.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        ServiceContact {
-            protocol_binding,
-            address: address.into(),
-            message_bindings: vec![message_binding],
-        }
-    }
-
-    pub(crate) fn decode_fields<'a>(c: &mut Cursor<'a>, el: &Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, el, NS, "Protocol_Binding")?;
-        let address = string_element(c, el, NS, "Address")?;
-        let message_bindings = uri_elements(c, el, NS, "Message_Binding")?;
-        if message_bindings.is_empty() {
-            return Err(c.error_in(el, K::MissingElement("Message_Binding")));
-        }
-        Ok(ServiceContact {
-            protocol_binding,
-            address,
-            message_bindings,
-        })
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let s = Self::decode_fields(c, &el)?;
-        c.end(el)?;
-        Ok(s)
-    }
-
-    pub(crate) fn encode_fields(&self, w: &mut XmlWriter<'_>) {
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        w.text_element("Address", &self.address);
-        for m in &self.message_bindings {
-            w.text_element("Message_Binding", m.as_str());
-        }
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>, local: &str) {
-        w.start(local);
-        self.encode_fields(w);
-        w.end(local);
-    }
-}
-
 /// An inbox that accepts content for a collection (SC-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -345,10 +253,7 @@ pub struct InboxService {
     /// Where the inbox is.
     pub contact: ServiceContact,
     /// Content it accepts; empty means all the collection supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<ContentBinding>,
 }
 
@@ -362,7 +267,7 @@ impl InboxService {
     }
 
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let contact = ServiceContact::decode_fields(c, &el)?;
+        let contact = ServiceContact::decode_fields(c, &el, NS)?;
         let content_bindings = decode_content_bindings(c, &el)?;
         c.end(el)?;
         Ok(InboxService {
@@ -376,49 +281,6 @@ impl InboxService {
         self.contact.encode_fields(w);
         encode_content_bindings(w, &self.content_bindings);
         w.end(local);
-    }
-}
-
-/// How content can be pushed: a protocol and message bindings, no address (SC-3).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PushMethod {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// Message binding ids (1-n).
-    pub message_bindings: Vec<Uri>,
-}
-
-impl PushMethod {
-    /// A push method with one message binding.
-    pub fn new(protocol_binding: Uri, message_binding: Uri) -> Self {
-        PushMethod {
-            protocol_binding,
-            message_bindings: vec![message_binding],
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, &el, NS, "Protocol_Binding")?;
-        let message_bindings = uri_elements(c, &el, NS, "Message_Binding")?;
-        if message_bindings.is_empty() {
-            return Err(c.error_in(&el, K::MissingElement("Message_Binding")));
-        }
-        c.end(el)?;
-        Ok(PushMethod {
-            protocol_binding,
-            message_bindings,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.start("Push_Method");
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        for m in &self.message_bindings {
-            w.text_element("Message_Binding", m.as_str());
-        }
-        w.end("Push_Method");
     }
 }
 
@@ -606,22 +468,13 @@ impl SupportedQuery {
 #[non_exhaustive]
 pub struct QueryParameters {
     /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub response_type: Option<ResponseType>,
     /// Acceptable content; empty accepts all.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub content_bindings: Vec<ContentBinding>,
     /// A query restricting the records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub query: Option<Query>,
 }
 

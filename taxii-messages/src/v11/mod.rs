@@ -24,131 +24,37 @@ pub use vocabulary::{content_binding, message_binding, protocol, services};
 use crate::ids::MessageId;
 use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
-use crate::xml::writer::XmlWriter;
 
 /// The Services Version ID of TAXII 1.1 (VID-2).
 pub const SERVICES_VERSION: &str = services::V11;
 /// The Message Binding Version ID of the TAXII 1.1 XML binding (VID-4).
 pub const MESSAGE_BINDING: &str = message_binding::XML_11;
 
-/// The kind of a TAXII 1.1 service (EN-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum ServiceType {
-    /// Discovery service.
-    Discovery,
-    /// Collection management service.
-    CollectionManagement,
-    /// Inbox service.
-    Inbox,
-    /// Poll service.
-    Poll,
-}
-
-impl ServiceType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceType::Discovery => "DISCOVERY",
-            ServiceType::CollectionManagement => "COLLECTION_MANAGEMENT",
-            ServiceType::Inbox => "INBOX",
-            ServiceType::Poll => "POLL",
-        }
-    }
-
-    /// Reads the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "DISCOVERY" => ServiceType::Discovery,
-            "COLLECTION_MANAGEMENT" => ServiceType::CollectionManagement,
-            "INBOX" => ServiceType::Inbox,
-            "POLL" => ServiceType::Poll,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// The kind of a TAXII 1.1 service (EN-1).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum ServiceType {
+        /// Discovery service.
+        Discovery = "DISCOVERY",
+        /// Collection management service.
+        CollectionManagement = "COLLECTION_MANAGEMENT",
+        /// Inbox service.
+        Inbox = "INBOX",
+        /// Poll service.
+        Poll = "POLL",
     }
 }
 
-macro_rules! messages {
-    ($($variant:ident($ty:ident) = $root:literal,)*) => {
-        /// Any TAXII 1.1 message.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
-        #[allow(clippy::large_enum_variant)]
-        pub enum Message {
-            $(
-                #[doc = concat!("`", $root, "`")]
-                $variant($ty),
-            )*
-        }
-
-        /// The root element names of the TAXII 1.1 messages.
-        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
-
-        impl Message {
-            /// The root element name, e.g. `Poll_Response`.
-            pub fn root_element(&self) -> &'static str {
-                match self {
-                    $(Message::$variant(_) => $root,)*
-                }
-            }
-
-            /// This message's id.
-            pub fn message_id(&self) -> &MessageId {
-                match self {
-                    $(Message::$variant(m) => &m.message_id,)*
-                }
-            }
-
-            /// This message's id, to change it in place.
-            pub fn message_id_mut(&mut self) -> &mut MessageId {
-                match self {
-                    $(Message::$variant(m) => &mut m.message_id,)*
-                }
-            }
-
-            pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-                match el.local {
-                    $($root => Ok(Message::$variant($ty::decode(c, el)?)),)*
-                    _ => Err(c.error_in(&el, crate::DecodeErrorKind::UnknownMessage {
-                        namespace: TAXII_11.to_owned(),
-                        name: el.local.to_owned(),
-                    })),
-                }
-            }
-
-            /// Appends the XML encoding to `out`.
-            pub fn encode_into(&self, out: &mut Vec<u8>) {
-                let mut w = XmlWriter::new(out, "taxii_11:");
-                match self {
-                    $(Message::$variant(m) => {
-                        w.root($root, ROOT_BINDINGS);
-                        m.encode(&mut w);
-                        w.end($root);
-                    })*
-                }
-            }
-
-            /// The XML encoding.
-            pub fn to_xml(&self) -> String {
-                let mut out = Vec::with_capacity(512);
-                self.encode_into(&mut out);
-                String::from_utf8(out).unwrap_or_default()
-            }
-        }
-
-        $(
-            impl From<$ty> for Message {
-                fn from(m: $ty) -> Self {
-                    Message::$variant(m)
-                }
-            }
-        )*
-    };
-}
-
-messages! {
+crate::message_enum::message_enum! {
+    doc: "Any TAXII 1.1 message.",
+    roots_doc: "The root element names of the TAXII 1.1 messages.",
+    root_example: "Poll_Response",
+    prefix: "taxii_11:",
+    unknown: unknown_message,
+    id: /// This message's id.
+    fn message_id() -> MessageId { message_id },
+    id_mut: /// This message's id, to change it in place.
+    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -169,7 +75,22 @@ const ROOT_BINDINGS: &[(&str, &str)] = &[
     ("tdq", DEFAULT_QUERY),
 ];
 
+/// The error for a root element in the 1.1 namespace that names no 1.1 message.
+fn unknown_message(c: &Cursor<'_>, el: &Element<'_>) -> crate::DecodeError {
+    c.error_in(
+        el,
+        crate::DecodeErrorKind::UnknownMessage {
+            namespace: TAXII_11.to_owned(),
+            name: el.local.to_owned(),
+        },
+    )
+}
+
 impl Message {
+    pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
+        Self::decode_named(c, el)
+    }
+
     /// The request's id, for responses (`None` for requests).
     pub fn in_response_to(&self) -> Option<&MessageId> {
         match self {

@@ -8,45 +8,20 @@ use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// What a subscription request does (EN-2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum SubscriptionAction {
-    /// Create a subscription.
-    Subscribe,
-    /// End a subscription.
-    Unsubscribe,
-    /// Suspend delivery.
-    Pause,
-    /// Resume delivery.
-    Resume,
-    /// Report subscriptions.
-    Status,
-}
-
-impl SubscriptionAction {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubscriptionAction::Subscribe => "SUBSCRIBE",
-            SubscriptionAction::Unsubscribe => "UNSUBSCRIBE",
-            SubscriptionAction::Pause => "PAUSE",
-            SubscriptionAction::Resume => "RESUME",
-            SubscriptionAction::Status => "STATUS",
-        }
-    }
-
-    /// Reads the wire form (case-sensitive).
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "SUBSCRIBE" => SubscriptionAction::Subscribe,
-            "UNSUBSCRIBE" => SubscriptionAction::Unsubscribe,
-            "PAUSE" => SubscriptionAction::Pause,
-            "RESUME" => SubscriptionAction::Resume,
-            "STATUS" => SubscriptionAction::Status,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// What a subscription request does (EN-2).
+    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+    pub enum SubscriptionAction {
+        /// Create a subscription.
+        Subscribe = "SUBSCRIBE",
+        /// End a subscription.
+        Unsubscribe = "UNSUBSCRIBE",
+        /// Suspend delivery.
+        Pause = "PAUSE",
+        /// Resume delivery.
+        Resume = "RESUME",
+        /// Report subscriptions.
+        Status = "STATUS",
     }
 }
 
@@ -62,34 +37,19 @@ pub struct ManageCollectionSubscriptionRequest {
     /// The collection.
     pub collection_name: Uri,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// The subscription acted on (required for UNSUBSCRIBE, PAUSE, RESUME).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_id: Option<Uri>,
     /// What to deliver (SUBSCRIBE only).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_parameters: Option<QueryParameters>,
     /// Where to push (SUBSCRIBE only; absent means the subscriber polls).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub push_parameters: Option<PushParameters>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 
@@ -200,30 +160,18 @@ impl SubscriptionStatus {
 #[non_exhaustive]
 pub struct SubscriptionInstance {
     /// Its state (`None`: absent, meaning ACTIVE).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub status: Option<SubscriptionStatus>,
     /// Its id.
     pub subscription_id: Uri,
     /// A copy of the establishing request's parameters (required in STATUS answers).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub subscription_parameters: Option<QueryParameters>,
     /// Present iff the producer pushes content for it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub push_parameters: Option<PushParameters>,
     /// Poll services usable for it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub poll_instances: Vec<ServiceContact>,
 }
 
@@ -269,7 +217,7 @@ impl SubscriptionInstance {
             Some(p) => Some(PushParameters::decode(c, p)?),
             None => None,
         };
-        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode)?;
+        let poll_instances = c.children(&el, NS, "Poll_Instance", ServiceContact::decode_in(NS))?;
         c.end(el)?;
         Ok(SubscriptionInstance {
             status,
@@ -311,28 +259,16 @@ pub struct ManageCollectionSubscriptionResponse {
     /// The collection.
     pub collection_name: Uri,
     /// Extended headers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub extended_headers: Vec<ExtendedHeader>,
     /// A human-readable message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The subscriptions (exactly one unless answering STATUS).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub subscriptions: Vec<SubscriptionInstance>,
     /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub signature: Option<RawXml>,
 }
 

@@ -86,15 +86,18 @@ impl<'f, 'w> Text<'f, 'w> {
         Ok(())
     }
 
-    fn contact(&mut self, label: &str, c: &ServiceContact) -> fmt::Result {
-        self.nested(label, |t| {
-            t.line("Protocol Binding", &c.protocol_binding)?;
-            t.line("Address", &c.address)?;
-            for m in &c.message_bindings {
-                t.line("Message Binding", m)?;
-            }
-            Ok(())
-        })
+    pub(crate) fn contact(&mut self, label: &str, c: &ServiceContact) -> fmt::Result {
+        self.nested(label, |t| t.contact_lines(c))
+    }
+
+    /// A contact's protocol, address and message bindings, at the current level.
+    pub(crate) fn contact_lines(&mut self, c: &ServiceContact) -> fmt::Result {
+        self.line("Protocol Binding", &c.protocol_binding)?;
+        self.line("Address", &c.address)?;
+        for m in &c.message_bindings {
+            self.line("Message Binding", m)?;
+        }
+        Ok(())
     }
 
     fn push(&mut self, label: &str, p: &PushParameters) -> fmt::Result {
@@ -236,11 +239,7 @@ impl Display for Message {
                         |t| {
                             t.line("Services Version", &s.service_version)?;
                             t.opt("Available", s.available)?;
-                            t.line("Protocol Binding", &s.contact.protocol_binding)?;
-                            t.line("Address", &s.contact.address)?;
-                            for b in &s.contact.message_bindings {
-                                t.line("Message Binding", b)?;
-                            }
+                            t.contact_lines(&s.contact)?;
                             for q in &s.supported_queries {
                                 match q {
                                     SupportedQuery::Default(i) => t.query_info(i)?,

@@ -13,7 +13,7 @@
 //! local name.
 
 use crate::error::{excerpt, DecodeErrorKind as K};
-use crate::xml::cursor::resolve_reference;
+use crate::xml::chars::resolve_reference;
 use crate::xml::ns_stack::NsStack;
 
 /// What is wrong with a tag, and where.

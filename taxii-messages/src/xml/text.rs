@@ -26,7 +26,7 @@ pub(crate) fn flatten_text(markup: &str) -> Option<String> {
         match reader.read_event().ok()? {
             Event::Text(t) => out.push_str(&t.xml10_content()),
             Event::CData(c) => out.push_str(&c.xml10_content()),
-            Event::GeneralRef(r) => out.push(crate::xml::cursor::resolve_reference(&r).ok()?),
+            Event::GeneralRef(r) => out.push(crate::xml::chars::resolve_reference(&r).ok()?),
             Event::Comment(_) | Event::PI(_) => {}
             Event::Eof => return Some(out),
             _ => return None,
@@ -57,7 +57,7 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
             continue;
         }
         let mut value = Vec::new();
-        crate::xml::writer::escape_attr_into(&b.uri, &mut value);
+        crate::xml::chars::escape_attr_into(&b.uri, &mut value);
         out.push(' ');
         out.push_str(&decl);
         out.push('"');
@@ -66,20 +66,4 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
     }
     out.push_str(&rest[name_end..]);
     out
-}
-
-/// Checks that `markup` is well-formed element content with `bindings` in scope (used for
-/// values built by hand).
-pub(crate) fn check_fragment(
-    markup: &str,
-    bindings: &[crate::NamespaceBinding],
-) -> Result<(), crate::DecodeError> {
-    let doc = format!("<w>{markup}</w>");
-    let bytes = bytes::Bytes::from(doc);
-    let text = std::str::from_utf8(&bytes).unwrap_or_default();
-    let mut cursor = crate::xml::cursor::Cursor::new(text, &bytes, crate::Limits::default());
-    cursor.seed_bindings(bindings);
-    let root = cursor.root()?;
-    cursor.raw_content(root)?;
-    cursor.finish()
 }

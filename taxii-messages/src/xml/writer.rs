@@ -2,6 +2,7 @@
 
 use crate::namespaces::NamespaceBinding;
 use crate::raw_xml::RawXml;
+use crate::xml::chars::{escape_attr_into, escape_text_into};
 
 pub(crate) struct XmlWriter<'b> {
     out: &'b mut Vec<u8>,
@@ -211,39 +212,5 @@ impl<'b> XmlWriter<'b> {
             self.xmlns(&b.prefix, &b.uri);
         }
         self.out.extend_from_slice(tail.as_bytes());
-    }
-}
-
-pub(crate) fn escape_text_into(text: &str, out: &mut Vec<u8>) {
-    let bytes = text.as_bytes();
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            // A bare carriage return would read back as a line feed.
-            b'\r' => b"&#xD;",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[last..i]);
-        out.extend_from_slice(rep);
-        last = i + 1;
-    }
-    out.extend_from_slice(&bytes[last..]);
-}
-
-pub(crate) fn escape_attr_into(value: &str, out: &mut Vec<u8>) {
-    for &b in value.as_bytes() {
-        match b {
-            b'&' => out.extend_from_slice(b"&amp;"),
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b'>' => out.extend_from_slice(b"&gt;"),
-            b'"' => out.extend_from_slice(b"&quot;"),
-            b'\t' => out.extend_from_slice(b"&#x9;"),
-            b'\n' => out.extend_from_slice(b"&#xA;"),
-            b'\r' => out.extend_from_slice(b"&#xD;"),
-            _ => out.push(b),
-        }
     }
 }

@@ -3,7 +3,7 @@
 
 use taxii_messages::{decode, decode_with, DecodeLevel, DecodeOptions, Message, Requirement};
 
-use crate::files::spec_rule;
+use crate::support::files::spec_rule;
 
 const NS: &str = r#"xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1""#;
 const TDQ: &str = r#"xmlns:tdq="http://taxii.mitre.org/query/taxii_default_query-1""#;

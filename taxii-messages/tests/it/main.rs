@@ -1,36 +1,55 @@
 //! Integration tests of taxii-messages: test vectors from files, property tests, errors.
+//! Grouped by area; `support` holds the shared helpers.
 
-mod content_wellformed;
-mod convert;
-mod convert_props;
 mod decode_contract;
-mod draft1;
-mod draft1_convert;
-mod draft1_props;
-mod errors;
 mod escaping;
-mod files;
 mod gateway_api;
-mod hostile_common;
-mod hostile_dtd;
-mod hostile_fuzz_regressions;
-mod hostile_size;
-mod hostile_stream;
-mod hostile_taxii;
-mod hostile_wellformed;
-#[cfg(feature = "serde")]
-mod json;
-mod model;
 mod query;
-mod roundtrip;
-mod seed_samples;
-mod status;
 mod stream;
-mod v10_errors;
-mod v10_json;
-mod v10_kat;
-mod v10_props;
-mod v10_samples;
-mod v10_wire;
-mod wire_and_samples;
-mod xml_holes;
+
+mod support {
+    pub(crate) mod files;
+    pub(crate) mod hostile;
+}
+
+mod v11 {
+    mod errors;
+    #[cfg(feature = "serde")]
+    mod json;
+    mod model;
+    mod roundtrip;
+    mod status;
+    mod wire_and_samples;
+}
+
+mod v10 {
+    mod errors;
+    mod json;
+    mod kat;
+    pub(crate) mod props;
+    mod samples;
+    pub(crate) mod wire;
+}
+
+mod draft1 {
+    mod convert;
+    mod messages;
+    mod props;
+    mod seed_samples;
+}
+
+mod convert {
+    mod messages;
+    mod props;
+}
+
+mod hostile {
+    mod content_wellformed;
+    mod dtd;
+    mod fuzz_regressions;
+    mod size;
+    mod stream;
+    mod taxii;
+    mod wellformed;
+    mod xml_holes;
+}

@@ -227,7 +227,7 @@ fn equal_and_equals_spellings_are_both_accepted_e13_lt17() {
 /// strict decoding refuses it.
 fn rejects(xml: &str, rule: &str, text: &str) {
     let path = "/Poll_Request/Poll_Parameters/Query/Default_Query/Criteria/Criterion/Test";
-    let m = crate::files::spec_rule(xml, path, rule);
+    let m = crate::support::files::spec_rule(xml, path, rule);
     let d = &m.validate()[0];
     assert!(d.text.contains(text), "{d}");
 }
@@ -420,7 +420,7 @@ fn query_info_rules_tqi() {
         <tdq:Targeting_Expression_Info targeting_expression_id="urn:stix.mitre.org:xml:1.2"><tdq:Allowed_Scope>STIX_Package/*</tdq:Allowed_Scope></tdq:Targeting_Expression_Info>
         <tdq:Capability_Module>urn:taxii.mitre.org:query:capability:core-1</tdq:Capability_Module>"#,
     );
-    crate::files::known_answer_and_inverse("two targeting infos (AMB-3)", ok.as_bytes());
+    crate::support::files::known_answer_and_inverse("two targeting infos (AMB-3)", ok.as_bytes());
     for (info, rule) in [
         ("<tdq:Capability_Module>urn:taxii.mitre.org:query:capability:core-1</tdq:Capability_Module>", "TQI-2"),
         (r#"<tdq:Targeting_Expression_Info targeting_expression_id="x"><tdq:Allowed_Scope>**</tdq:Allowed_Scope></tdq:Targeting_Expression_Info>"#, "TQI-6"),
@@ -434,7 +434,7 @@ fn query_info_rules_tqi() {
         r#"<tdq:Targeting_Expression_Info targeting_expression_id="x"/><tdq:Capability_Module>m</tdq:Capability_Module>"#,
     );
     let path = "/Discovery_Response/Service_Instance/Supported_Query/Default_Query_Info/Targeting_Expression_Info";
-    crate::files::spec_rule(&scopeless, path, "TQI-4");
+    crate::support::files::spec_rule(&scopeless, path, "TQI-4");
 }
 
 #[test]
@@ -485,7 +485,7 @@ fn stix_targeting_expressions_are_checked_te() {
     ] {
         let xml = test_xml(CORE, "exists", &[]).replace("**/@id", bad);
         let path = "/Poll_Request/Poll_Parameters/Query/Default_Query/Criteria/Criterion/Target";
-        crate::files::spec_rule(&xml, path, "TE-3");
+        crate::support::files::spec_rule(&xml, path, "TE-3");
         let e = decode_with(xml.clone().into_bytes().into(), &DecodeOptions::strict()).unwrap_err();
         assert_eq!(
             StatusType::from(&e),
@@ -503,7 +503,7 @@ fn stix_targeting_expressions_are_checked_te() {
         r#"<tdq:Targeting_Expression_Info targeting_expression_id="urn:stix.mitre.org:xml:1.1.1"><tdq:Preferred_Scope>x:y</tdq:Preferred_Scope></tdq:Targeting_Expression_Info><tdq:Capability_Module>m</tdq:Capability_Module>"#,
     );
     let path = "/Discovery_Response/Service_Instance/Supported_Query/Default_Query_Info/Targeting_Expression_Info/Preferred_Scope";
-    crate::files::spec_rule(&scope, path, "TE-3");
+    crate::support::files::spec_rule(&scope, path, "TE-3");
 }
 
 /// `taxii poll --query`'s notation builds queries with no diagnostic (TQ-1, REL-1..REL-17).

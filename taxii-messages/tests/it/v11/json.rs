@@ -2,7 +2,7 @@
 
 use taxii_messages::{decode, Message};
 
-use crate::files::{files, read};
+use crate::support::files::{files, read};
 
 #[test]
 fn every_vector_round_trips_through_json() {

@@ -3,7 +3,7 @@
 
 use taxii_messages::draft1::{self, *};
 
-use crate::v10_wire::testdata;
+use crate::v10::wire::testdata;
 
 fn figure(name: &str) -> Vec<u8> {
     std::fs::read(testdata("draft1").join(name)).unwrap()

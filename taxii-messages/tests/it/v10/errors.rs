@@ -93,7 +93,7 @@ fn taxii11_status_type_dif_6() {
     let xml = format!(
         r#"<taxii:Status_Message {T10} message_id="1" in_response_to="0" status_type="PENDING"/>"#
     );
-    let m = crate::files::spec_rule(&xml, "/Status_Message", "DIF-6");
+    let m = crate::support::files::spec_rule(&xml, "/Status_Message", "DIF-6");
     assert!(m.validate()[0].text.contains("PENDING"));
 }
 
@@ -124,7 +124,7 @@ fn unsubscribe_needs_id_mfsrq10_4() {
     let xml = format!(
         r#"<taxii:Subscription_Management_Request {T10} message_id="1" feed_name="f" action="UNSUBSCRIBE"/>"#
     );
-    let m = crate::files::spec_rule(&xml, "/Subscription_Management_Request", "MFSRq10-4");
+    let m = crate::support::files::spec_rule(&xml, "/Subscription_Management_Request", "MFSRq10-4");
     assert!(m.validate()[0].text.contains("subscription_id"));
 }
 
@@ -147,7 +147,7 @@ fn poll_ranges_prq10_6_prs10_7() {
     let xml = format!(
         r#"<taxii:Poll_Request {T10} message_id="1" feed_name="f"><taxii:Exclusive_Begin_Timestamp>2014-01-02T00:00:00Z</taxii:Exclusive_Begin_Timestamp><taxii:Inclusive_End_Timestamp>2014-01-02T00:00:00Z</taxii:Inclusive_End_Timestamp></taxii:Poll_Request>"#
     );
-    crate::files::spec_rule(&xml, "/Poll_Request", "PRq10-6");
+    crate::support::files::spec_rule(&xml, "/Poll_Request", "PRq10-6");
     let e = err(&format!(
         r#"<taxii:Poll_Response {T10} message_id="2" in_response_to="1" feed_name="f"/>"#
     ));
@@ -181,7 +181,7 @@ fn timestamp_needs_zone_g10_5() {
 /// A truncated 1.0 document fails cleanly at every cut point (no panic).
 #[test]
 fn truncations_never_panic() {
-    let xml = std::fs::read(crate::v10_wire::testdata(
+    let xml = std::fs::read(crate::v10::wire::testdata(
         "samples/taxii10_poll_response_1block.xml",
     ))
     .unwrap();

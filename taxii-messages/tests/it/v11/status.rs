@@ -21,7 +21,7 @@ fn status_xml(status_type: &str, details: &[(&str, &str)]) -> String {
 }
 
 fn status(xml: &str) -> StatusMessage {
-    match crate::files::known_answer_and_inverse("status", xml.as_bytes()) {
+    match crate::support::files::known_answer_and_inverse("status", xml.as_bytes()) {
         Message::V11(M::StatusMessage(s)) => s,
         other => panic!("{other:?}"),
     }
@@ -221,7 +221,7 @@ fn required_details_are_enforced_c11_10() {
             "PREFERRED_SCOPE",
         ),
     ] {
-        let m = crate::files::spec_rule(&xml, "/Status_Message/Status_Detail", rule);
+        let m = crate::support::files::spec_rule(&xml, "/Status_Message/Status_Detail", rule);
         assert!(m.validate()[0].text.contains(needle), "{:?}", m.validate());
     }
 }

@@ -56,7 +56,7 @@ fn bad_timestamp_names_its_element_c11_13() {
 #[test]
 fn more_without_result_id_c11_4() {
     let xml = format!("<taxii_11:Poll_Response {NS}\n message_id=\"1\" in_response_to=\"2\" collection_name=\"c\" more=\"true\"/>");
-    crate::files::spec_rule(&xml, "/Poll_Response", "C11-4");
+    crate::support::files::spec_rule(&xml, "/Poll_Response", "C11-4");
 }
 
 #[test]
@@ -64,20 +64,20 @@ fn end_not_after_begin_c11_2() {
     let xml = format!(
         "<taxii_11:Poll_Request {NS} message_id=\"1\" collection_name=\"c\"><taxii_11:Exclusive_Begin_Timestamp>2014-12-19T12:00:00Z</taxii_11:Exclusive_Begin_Timestamp><taxii_11:Inclusive_End_Timestamp>2014-12-19T00:00:00Z</taxii_11:Inclusive_End_Timestamp><taxii_11:Subscription_ID>s</taxii_11:Subscription_ID></taxii_11:Poll_Request>"
     );
-    crate::files::spec_rule(&xml, "/Poll_Request", "C11-2");
+    crate::support::files::spec_rule(&xml, "/Poll_Request", "C11-2");
 }
 
 #[test]
 fn unsubscribe_needs_subscription_id_c11_7() {
     let xml = format!("<taxii_11:Subscription_Management_Request {NS} message_id=\"1\" collection_name=\"c\" action=\"UNSUBSCRIBE\"/>");
-    crate::files::spec_rule(&xml, "/Subscription_Management_Request", "C11-7");
+    crate::support::files::spec_rule(&xml, "/Subscription_Management_Request", "C11-7");
 }
 
 #[test]
 fn record_count_below_block_count_c11_6() {
     let block = "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/><taxii_11:Content>x</taxii_11:Content></taxii_11:Content_Block>";
     let xml = format!("<taxii_11:Inbox_Message {NS} message_id=\"1\"><taxii_11:Record_Count>1</taxii_11:Record_Count>{block}{block}</taxii_11:Inbox_Message>");
-    crate::files::spec_rule(&xml, "/Inbox_Message/Record_Count", "C11-6");
+    crate::support::files::spec_rule(&xml, "/Inbox_Message/Record_Count", "C11-6");
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn service_instance_misplaced_children_are_ignored_not_rejected_c11_9() {
     let xml = format!(
         "<taxii_11:Discovery_Response {NS} message_id=\"1\" in_response_to=\"2\">\n<taxii_11:Service_Instance service_type=\"POLL\" service_version=\"urn:taxii.mitre.org:services:1.1\"><taxii_11:Protocol_Binding>p</taxii_11:Protocol_Binding><taxii_11:Address>a</taxii_11:Address><taxii_11:Message_Binding>m</taxii_11:Message_Binding><taxii_11:Content_Binding binding_id=\"b\"/></taxii_11:Service_Instance></taxii_11:Discovery_Response>"
     );
-    let m = crate::files::known_answer_and_inverse("C11-9", xml.as_bytes());
+    let m = crate::support::files::known_answer_and_inverse("C11-9", xml.as_bytes());
     assert!(m
         .to_xml()
         .contains("<taxii_11:Content_Binding binding_id=\"b\"/>"));

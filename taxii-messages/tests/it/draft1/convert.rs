@@ -3,7 +3,7 @@
 use taxii_messages::convert::{draft1_id_to_v10, Draft1Context};
 use taxii_messages::{draft1, v10, DecodeOptions, Message, SequentialGenerator, Uri};
 
-use crate::v10_wire::testdata;
+use crate::v10::wire::testdata;
 
 fn figure(name: &str) -> draft1::Message {
     draft1::decode(&std::fs::read(testdata("draft1").join(name)).unwrap()).unwrap()

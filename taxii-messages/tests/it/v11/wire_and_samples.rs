@@ -6,7 +6,7 @@ use taxii_messages::query::{MatchType, Relationship};
 use taxii_messages::v11::{Message as M, PollSelection, Query};
 use taxii_messages::Message;
 
-use crate::files::{files, known_answer_and_inverse, read};
+use crate::support::files::{files, known_answer_and_inverse, read};
 
 /// A one-line summary of the fields a reader checks first.
 fn summary(m: &M) -> String {
@@ -162,8 +162,10 @@ fn libtaxii_samples_known_answers() {
 #[test]
 fn wire_query_is_typed_core_equals() {
     // wire 032: libtaxii's Default Query, core-1 `equals` (REL-1) with both parameters.
-    let bytes =
-        read(&crate::files::testdata().join("wire/bodies/032_libtaxii11_query_client_request.xml"));
+    let bytes = read(
+        &crate::support::files::testdata()
+            .join("wire/bodies/032_libtaxii11_query_client_request.xml"),
+    );
     let Message::V11(M::PollRequest(r)) = taxii_messages::decode(&bytes).unwrap() else {
         panic!()
     };
@@ -188,7 +190,7 @@ fn wire_query_is_typed_core_equals() {
 #[test]
 fn content_is_a_zero_copy_slice_of_the_input() {
     let bytes = bytes::Bytes::from(read(
-        &crate::files::testdata().join("samples/taxii11_poll_response_1block.xml"),
+        &crate::support::files::testdata().join("samples/taxii11_poll_response_1block.xml"),
     ));
     let Message::V11(M::PollResponse(r)) = taxii_messages::decode_bytes(bytes.clone()).unwrap()
     else {

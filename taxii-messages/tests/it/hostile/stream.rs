@@ -8,7 +8,7 @@ use std::io::{BufReader, Read};
 use taxii_messages::stream::{MessageStream, StreamError};
 use taxii_messages::{DecodeErrorKind as K, DecodeOptions, Limits};
 
-use crate::hostile_common::*;
+use crate::support::hostile::*;
 
 /// A reader that serves `head`, then `unit` forever, counting the bytes served.
 struct Endless {

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use taxii_messages::{decode, v10, v11, Message, StatusType};
 
-use crate::v10_props::v10_message;
+use crate::v10::props::v10_message;
 
 /// 1.0 status lists are space-separated; only their single-space form survives the trip
 /// through one 1.1 detail per id.

@@ -4,7 +4,7 @@
 
 use taxii_messages::{decode, DecodeErrorKind as K};
 
-use crate::hostile_common::*;
+use crate::support::hostile::*;
 
 fn poll_response_sample() -> Vec<u8> {
     let path = concat!(

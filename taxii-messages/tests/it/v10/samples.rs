@@ -2,7 +2,7 @@
 
 use taxii_messages::{decode, v10, Message};
 
-use crate::v10_wire::testdata;
+use crate::v10::wire::testdata;
 
 #[test]
 fn taxii10_samples_roundtrip() {

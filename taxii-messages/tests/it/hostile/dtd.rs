@@ -4,7 +4,7 @@
 
 use taxii_messages::DecodeErrorKind as K;
 
-use crate::hostile_common::*;
+use crate::support::hostile::*;
 
 /// `<!DOCTYPE ...>` prepended to a valid message.
 fn with_doctype(doctype: &str) -> String {

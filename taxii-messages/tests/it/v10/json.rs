@@ -3,7 +3,7 @@
 
 use taxii_messages::{decode, draft1, Message};
 
-use crate::v10_wire::{testdata, wire_bodies_10};
+use crate::v10::wire::{testdata, wire_bodies_10};
 
 #[test]
 fn v10_wire_bodies_through_json() {

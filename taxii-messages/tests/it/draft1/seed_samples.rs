@@ -5,7 +5,7 @@
 use taxii_messages::v11::{self, PollSelection, ServiceType, SubscriptionAction};
 use taxii_messages::{decode, DecodeErrorKind, Message, StatusType};
 
-use crate::files::{files, known_answer_and_inverse, read};
+use crate::support::files::{files, known_answer_and_inverse, read};
 
 fn v11(m: Message) -> v11::Message {
     match m {
@@ -100,7 +100,11 @@ const INVALID: [Expectation; 7] = [
 #[test]
 fn invalid_seed_samples_fail_with_the_precise_error() {
     for (file, (line, column), path, rule, kind) in INVALID {
-        let bytes = read(&crate::files::testdata().join("seed-samples").join(file));
+        let bytes = read(
+            &crate::support::files::testdata()
+                .join("seed-samples")
+                .join(file),
+        );
         let e = decode(&bytes).expect_err(file);
         assert_eq!((e.line(), e.column()), (line, column), "{file}: {e}");
         assert_eq!(e.path(), path, "{file}: {e}");

@@ -4,7 +4,7 @@ use taxii_messages::{
     decode, Message, MessageId, MessageIdGenerator, SequentialGenerator, Timestamp, UuidGenerator,
 };
 
-use crate::files::{files, read, testdata};
+use crate::support::files::{files, read, testdata};
 
 #[test]
 fn every_message_has_a_readable_text_form() {

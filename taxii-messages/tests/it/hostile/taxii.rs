@@ -6,7 +6,7 @@
 use taxii_messages::v11::{self, Message as M11};
 use taxii_messages::{decode, DecodeErrorKind as K, Message, StatusType};
 
-use crate::hostile_common::*;
+use crate::support::hostile::*;
 
 const NS10: &str = "http://taxii.mitre.org/messages/taxii_xml_binding-1";
 const NS11_URI: &str = "http://taxii.mitre.org/messages/taxii_xml_binding-1.1";
@@ -78,7 +78,7 @@ fn item33_message_id_faults_and_near_miss_names() {
     assert_eq!(err.kind(), &K::MissingAttribute("message_id"));
     // An empty anyURI is schema-valid: decoded as written, reported by validate (G11-5).
     let empty = format!("<taxii_11:Discovery_Request {NS11} message_id=\"\"/>");
-    let m = crate::files::spec_rule(&empty, "/Discovery_Request", "G11-5");
+    let m = crate::support::files::spec_rule(&empty, "/Discovery_Request", "G11-5");
     assert_eq!(m.message_id().as_str(), "");
     let err = reject(format!(
         "<taxii_11:Discovery_Request {NS11} message_id=\"a b\"/>"
@@ -135,7 +135,7 @@ fn item33_duplicate_required_children() {
 
 #[test]
 fn item34_more_and_part_number_faults() {
-    crate::files::spec_rule(
+    crate::support::files::spec_rule(
         &poll_response(" more=\"true\"", ""),
         "/Poll_Response",
         "C11-4",

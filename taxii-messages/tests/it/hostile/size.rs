@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use taxii_messages::{DecodeErrorKind as K, DecodeOptions, Limits};
 
-use crate::hostile_common::*;
+use crate::support::hostile::*;
 
 fn with_limits(limits: Limits) -> DecodeOptions {
     DecodeOptions::with_limits(limits)

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use taxii_messages::draft1::{self, *};
 use taxii_messages::RawXml;
 
-use crate::v10_props::text;
+use crate::v10::props::text;
 
 fn word() -> impl Strategy<Value = String> {
     "[A-Za-z0-9_.:/ -]{1,16}".prop_filter("non-blank", |s| !s.trim().is_empty())
@@ -223,7 +223,7 @@ proptest! {
 /// Every cut of every figure is refused with an error, never a panic.
 #[test]
 fn truncated_figures_fail_cleanly() {
-    for e in std::fs::read_dir(crate::v10_wire::testdata("draft1")).unwrap() {
+    for e in std::fs::read_dir(crate::v10::wire::testdata("draft1")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_none_or(|e| e != "xml") {
             continue;

@@ -3,7 +3,7 @@
 
 use taxii_messages::{decode, DecodeErrorKind as K, NamespaceBinding, RawXml};
 
-use crate::hostile_common::*;
+use crate::support::hostile::*;
 
 /// decode_message, crash a6b281a1: an undeclared prefix on an attribute produced an
 /// error with an empty element path.

@@ -4,7 +4,7 @@
 use taxii_messages::convert::ConvertError;
 use taxii_messages::{decode, v10, v11, Message, MessageId, StatusType, Timestamp, Uri};
 
-use crate::v10_wire::wire_bodies_10;
+use crate::v10::wire::wire_bodies_10;
 
 fn uri(s: &str) -> Uri {
     Uri::new(s).unwrap()

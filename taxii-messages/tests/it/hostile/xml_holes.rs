@@ -4,7 +4,7 @@
 
 use taxii_messages::{decode, DecodeErrorKind as K};
 
-use crate::hostile_common::{inbox_with_content, status_with_message};
+use crate::support::hostile::{inbox_with_content, status_with_message};
 
 #[test]
 fn cdata_end_in_character_data_is_refused_xml_2_4() {

@@ -1,0 +1,233 @@
+//! Version dispatch: a document's checks, its root element picking TAXII 1.1, 1.0 or
+//! Draft 1, and the errors that name the version a misplaced message or element belongs to.
+
+use bytes::Bytes;
+
+use crate::namespaces::{Ns, TAXII_10, TAXII_11};
+use crate::xml::cursor::{Cursor, Element};
+use crate::{v10, v11, DecodeError, DecodeErrorKind, DecodeErrorKind as K, DecodeOptions, Message};
+
+/// Decodes what the XSDs (and, when permissive, the peers' deviations) allow.
+pub(crate) fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
+    decode_document(input, options, |c, root| match root.ns {
+        Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
+            Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
+        }
+        Ns::Taxii11 => v11::Message::decode_root(c, root)
+            .map(Message::V11)
+            .map_err(|e| v10::foreign_element(c, e, Ns::Taxii11)),
+        Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
+        Ns::Draft1 => Err(c
+            .error_in(
+                &root,
+                DecodeErrorKind::Constraint(format!(
+                    "`{}` is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`",
+                    root.local
+                )),
+            )
+            .with_rule("NS-5")),
+        _ => Err(unknown_root(c, &root)),
+    })
+}
+
+/// Checks size and encoding, opens the root element and hands it to `body`, then
+/// requires the document to end.
+pub(crate) fn decode_document<T>(
+    input: Bytes,
+    options: &DecodeOptions,
+    body: impl for<'a> FnOnce(&mut Cursor<'a>, Element<'a>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let limits = options.limits;
+    if input.len() > limits.max_input_bytes {
+        return Err(DecodeError::new(
+            DecodeErrorKind::LimitExceeded {
+                limit: "max_input_bytes",
+                max: limits.max_input_bytes,
+            },
+            limits.max_input_bytes,
+            &input,
+            "/".into(),
+        ));
+    }
+    let bytes = strip_utf8_bom(&input);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let kind = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                DecodeErrorKind::UnsupportedEncoding("UTF-16".into())
+            } else {
+                DecodeErrorKind::InvalidUtf8
+            };
+            return Err(DecodeError::new(kind, e.valid_up_to(), bytes, "/".into()));
+        }
+    };
+    if let Some((at, ch)) = forbidden_char(bytes) {
+        return Err(DecodeError::new(
+            forbidden_char_kind(ch),
+            at,
+            bytes,
+            "/".into(),
+        ));
+    }
+    let offset = input.len() - bytes.len();
+    let shared = input.slice(offset..);
+    let mut c = Cursor::new(text, &shared, limits);
+    c.set_lenient(options.peer_leniency());
+    let root = c.root()?;
+    let value = body(&mut c, root)?;
+    c.finish()?;
+    Ok(value)
+}
+
+/// The error for a root element of no supported TAXII namespace.
+pub(crate) fn unknown_root(c: &Cursor<'_>, root: &Element<'_>) -> DecodeError {
+    c.error_in(
+        root,
+        DecodeErrorKind::UnknownMessage {
+            namespace: root_namespace_uri(c.input(), root),
+            name: root.local.to_owned(),
+        },
+    )
+}
+
+/// The first character XML 1.0 forbids anywhere in a document: C0 controls other than
+/// tab, line feed and carriage return, and U+FFFE / U+FFFF. (Surrogates cannot occur in
+/// valid UTF-8; character references are checked where they are resolved.)
+pub(crate) fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
+    const CHUNK: usize = 64;
+    let is_bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    let control = body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
+        // Branch-free per chunk so the scan vectorises; locate the byte only on a hit.
+        if !chunk.iter().fold(false, |acc, &b| acc | is_bad(b)) {
+            return None;
+        }
+        let i = chunk.iter().position(|&b| is_bad(b))?;
+        Some((n * CHUNK + i, char::from(chunk[i])))
+    });
+    let non_chars = [("\u{FFFE}", '\u{FFFE}'), ("\u{FFFF}", '\u{FFFF}')]
+        .into_iter()
+        .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
+    control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
+}
+
+/// The error for a character [`forbidden_char`] found.
+pub(crate) fn forbidden_char_kind(ch: char) -> DecodeErrorKind {
+    DecodeErrorKind::Syntax(format!(
+        "character U+{:04X} is not allowed in XML (XML 1.0 [2])",
+        u32::from(ch)
+    ))
+}
+
+fn strip_utf8_bom(input: &[u8]) -> &[u8] {
+    input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input)
+}
+
+/// The namespace URI written for the root element (for error messages only).
+fn root_namespace_uri(text: &str, root: &Element<'_>) -> String {
+    let prefix = root.qname.split_once(':').map_or("", |(p, _)| p);
+    let attr = if prefix.is_empty() {
+        "xmlns=\"".to_owned()
+    } else {
+        format!("xmlns:{prefix}=\"")
+    };
+    let tag_end = text[root.offset..]
+        .find('>')
+        .map_or(text.len(), |e| root.offset + e);
+    let tag = &text[root.offset..tag_end];
+    tag.find(&attr)
+        .and_then(|i| tag[i + attr.len()..].split('"').next())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The error for a root element that is not a message of `ns`: when it names a message of
+/// the other TAXII version, the error says so (checklist §1.5, DIF-1).
+pub(crate) fn wrong_version_or_unknown(
+    c: &Cursor<'_>,
+    el: &Element<'_>,
+    ns: Ns,
+) -> crate::DecodeError {
+    let (here, here_uri, there, there_list) = match ns {
+        Ns::Taxii10 => ("1.0", TAXII_10, "1.1", v11::ROOT_ELEMENTS),
+        _ => ("1.1", TAXII_11, "1.0", v10::ROOT_ELEMENTS),
+    };
+    if there_list.contains(&el.local) {
+        c.error_in(
+            el,
+            K::Constraint(format!(
+                "`{}` is a TAXII {there} message but is in the TAXII {here} namespace `{here_uri}`",
+                el.local
+            )),
+        )
+        .with_rule("DIF-1")
+    } else {
+        c.error_in(
+            el,
+            K::UnknownMessage {
+                namespace: here_uri.to_owned(),
+                name: el.local.to_owned(),
+            },
+        )
+    }
+}
+
+/// Element names TAXII 1.1 introduced (checklist §5.8).
+const TAXII_11_ONLY: &[&str] = &[
+    "Subscription_ID",
+    "Subscription_Parameters",
+    "Poll_Parameters",
+    "Delivery_Parameters",
+    "Response_Type",
+    "Record_Count",
+    "Destination_Collection_Name",
+    "Collection",
+    "Collection_Volume",
+    "Receiving_Inbox_Service",
+    "Supported_Query",
+    "Query",
+];
+
+/// Rewrites an "unexpected element" error when the element belongs to the other TAXII
+/// version (by namespace, or by a 1.1-only name in the 1.0 namespace), so the error says so.
+pub(crate) fn foreign_element(
+    c: &Cursor<'_>,
+    e: crate::DecodeError,
+    here: Ns,
+) -> crate::DecodeError {
+    let crate::DecodeErrorKind::UnexpectedElement { found, .. } = e.kind() else {
+        return e;
+    };
+    let (prefix, local) = found.split_once(':').unwrap_or(("", found));
+    let uri = declared_uri(c.input(), prefix);
+    let (here_v, there_v, there_uri) = match here {
+        Ns::Taxii10 => ("1.0", "1.1", TAXII_11),
+        _ => ("1.1", "1.0", TAXII_10),
+    };
+    let message = if uri == Some(there_uri) {
+        format!("`{found}` is a TAXII {there_v} element inside a TAXII {here_v} message")
+    } else if here == Ns::Taxii10 && uri == Some(TAXII_10) && TAXII_11_ONLY.contains(&local) {
+        format!("`{found}`: `{local}` is a TAXII 1.1 element; TAXII 1.0 has none")
+    } else {
+        return e;
+    };
+    crate::DecodeError::new(
+        crate::DecodeErrorKind::Constraint(message),
+        e.offset(),
+        c.input().as_bytes(),
+        e.path().to_owned(),
+    )
+    .with_rule("DIF-1")
+}
+
+/// The URI the document binds `prefix` to (its first declaration; for messages).
+fn declared_uri<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let decl = if prefix.is_empty() {
+        "xmlns=".to_owned()
+    } else {
+        format!("xmlns:{prefix}=")
+    };
+    let at = text.find(&decl)? + decl.len();
+    let quote = text[at..].chars().next()?;
+    let rest = &text[at + 1..];
+    rest.split(quote).next()
+}

@@ -1,0 +1,97 @@
+//! The `Message` enum each protocol version declares: one variant per root element, with
+//! the root-name table, dispatch on decode, encoding and `From` conversions.
+
+/// Declares `Message`, `ROOT_ELEMENTS` and their codec for one protocol version.
+///
+/// The caller's module provides `ROOT_BINDINGS` (the declarations written on the root) and
+/// `$unknown(c, &el)`, the error for a root element that names no message.
+macro_rules! message_enum {
+    (
+        doc: $doc:literal,
+        roots_doc: $roots_doc:literal,
+        root_example: $example:literal,
+        prefix: $prefix:literal,
+        unknown: $unknown:path,
+        id: $(#[$id_attr:meta])* fn $id_fn:ident() -> $id_ty:ty { $id_field:ident },
+        id_mut: $(#[$id_mut_attr:meta])* fn $id_mut_fn:ident,
+        $($variant:ident($ty:ident) = $root:literal,)*
+    ) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Message {
+            $(
+                #[doc = concat!("`", $root, "`")]
+                $variant($ty),
+            )*
+        }
+
+        #[doc = $roots_doc]
+        pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
+
+        impl Message {
+            #[doc = concat!("The root element name, e.g. `", $example, "`.")]
+            pub fn root_element(&self) -> &'static str {
+                match self {
+                    $(Message::$variant(_) => $root,)*
+                }
+            }
+
+            $(#[$id_attr])*
+            pub fn $id_fn(&self) -> &$id_ty {
+                match self {
+                    $(Message::$variant(m) => &m.$id_field,)*
+                }
+            }
+
+            $(#[$id_mut_attr])*
+            pub fn $id_mut_fn(&mut self) -> &mut $id_ty {
+                match self {
+                    $(Message::$variant(m) => &mut m.$id_field,)*
+                }
+            }
+
+            /// Decodes the message `el` opens, by its local name.
+            fn decode_named<'a>(
+                c: &mut $crate::xml::cursor::Cursor<'a>,
+                el: $crate::xml::cursor::Element<'a>,
+            ) -> $crate::xml::cursor::Result<Self> {
+                match el.local {
+                    $($root => $ty::decode(c, el).map(Message::$variant),)*
+                    _ => Err($unknown(c, &el)),
+                }
+            }
+
+            /// Appends the XML encoding to `out`.
+            pub fn encode_into(&self, out: &mut Vec<u8>) {
+                let mut w = $crate::xml::writer::XmlWriter::new(out, $prefix);
+                match self {
+                    $(Message::$variant(m) => {
+                        w.root($root, ROOT_BINDINGS);
+                        m.encode(&mut w);
+                        w.end($root);
+                    })*
+                }
+            }
+
+            /// The XML encoding.
+            pub fn to_xml(&self) -> String {
+                let mut out = Vec::with_capacity(512);
+                self.encode_into(&mut out);
+                String::from_utf8(out).unwrap_or_default()
+            }
+        }
+
+        $(
+            impl From<$ty> for Message {
+                fn from(m: $ty) -> Self {
+                    Message::$variant(m)
+                }
+            }
+        )*
+    };
+}
+
+pub(crate) use message_enum;

@@ -1,0 +1,69 @@
+//! Characters, references and escaping.
+
+use crate::error::{excerpt, DecodeErrorKind as K};
+
+/// Resolves `&name;` (predefined entity or character reference) to its character.
+pub(crate) fn resolve_reference(name: &str) -> std::result::Result<char, K> {
+    Ok(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let Some(num) = name.strip_prefix('#') else {
+                return Err(K::UnknownEntity(excerpt(name)));
+            };
+            let code = match num.strip_prefix('x') {
+                Some(hex) if !hex.is_empty() && hex.len() <= 8 => u32::from_str_radix(hex, 16).ok(),
+                None if !num.is_empty() && num.len() <= 10 => num.parse::<u32>().ok(),
+                _ => None,
+            };
+            match code.and_then(char::from_u32) {
+                Some(c) if is_xml_char(c) => c,
+                _ => return Err(K::InvalidCharacterReference(excerpt(name))),
+            }
+        }
+    })
+}
+
+/// Whether XML 1.0 can carry `c` (production [2] Char).
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Appends `text` escaped as character data.
+pub(crate) fn escape_text_into(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            // A bare carriage return would read back as a line feed.
+            b'\r' => b"&#xD;",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[last..i]);
+        out.extend_from_slice(rep);
+        last = i + 1;
+    }
+    out.extend_from_slice(&bytes[last..]);
+}
+
+/// Appends `value` escaped for a double-quoted attribute value.
+pub(crate) fn escape_attr_into(value: &str, out: &mut Vec<u8>) {
+    for &b in value.as_bytes() {
+        match b {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'"' => out.extend_from_slice(b"&quot;"),
+            b'\t' => out.extend_from_slice(b"&#x9;"),
+            b'\n' => out.extend_from_slice(b"&#xA;"),
+            b'\r' => out.extend_from_slice(b"&#xD;"),
+            _ => out.push(b),
+        }
+    }
+}
