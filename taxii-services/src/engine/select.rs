@@ -1,6 +1,5 @@
 //! Which records a poll or subscription wants: content bindings and query.
 
-use taxii_messages::query::DefaultQueryInfo;
 use taxii_messages::v11::{detail, ContentBinding, Query, QueryParameters, SupportedQuery};
 use taxii_messages::StatusType;
 
@@ -101,33 +100,14 @@ fn compile(q: &Query, supported: &[SupportedQuery]) -> Result<CompiledQuery, Fau
     let Query::Default(dq) = q else {
         return Err(unsupported());
     };
-    let infos: Vec<&DefaultQueryInfo> = supported
+    let info = supported
         .iter()
-        .filter_map(|s| match s {
+        .find_map(|s| match s {
             SupportedQuery::Default(info) => Some(info),
             _ => None,
         })
-        .collect();
-    let first = infos.first().ok_or_else(unsupported)?;
-    // One Default_Query_Info per vocabulary: the one naming the query's, else all of
-    // them together so that the refusal lists every supported vocabulary.
-    let naming = infos.iter().find(|i| {
-        i.targeting_expression_infos
-            .iter()
-            .any(|t| t.targeting_expression_id == dq.targeting_expression_id)
-    });
-    match naming {
-        Some(info) => CompiledQuery::compile(dq, info),
-        None => {
-            let every = infos
-                .iter()
-                .flat_map(|i| i.targeting_expression_infos.iter().cloned())
-                .collect();
-            let all = DefaultQueryInfo::new(every, first.capability_modules.clone());
-            CompiledQuery::compile(dq, &all)
-        }
-    }
-    .map_err(query_fault)
+        .ok_or_else(unsupported)?;
+    CompiledQuery::compile(dq, info).map_err(query_fault)
 }
 
 fn query_fault(e: QueryError) -> Fault {
