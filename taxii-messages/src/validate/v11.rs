@@ -51,7 +51,7 @@ pub(super) fn message_id(r: &mut Report, id: &MessageId, attribute: &str) {
 
 fn poll_request(r: &mut Report, m: &PollRequest) {
     if let (Some(b), Some(e)) = (&m.exclusive_begin_timestamp, &m.inclusive_end_timestamp) {
-        if e.value() <= b.value() {
+        if e.cmp_instant(b) != std::cmp::Ordering::Greater {
             r.must(
                 "C11-2",
                 "Inclusive_End_Timestamp must be later than Exclusive_Begin_Timestamp",
