@@ -37,7 +37,7 @@ fmt_dir() {
 }
 
 echo "-- 1. our corpus: XSD, read by libtaxii, libtaxii's re-encoding read by us"
-cargo run -q -p taxii-messages --example interop_corpus -- "$work/ours"
+cargo run -q -p taxii-interop-corpus --bin interop_corpus -- "$work/ours"
 "$py" interop/xsd_check.py "$work/ours"
 "$py" interop/libtaxii_check.py reencode "$work/ours" "$work/ours_by_libtaxii"
 fmt_dir "$work/ours_by_libtaxii" "$work/ours_back"

@@ -9,7 +9,7 @@ venv=$(bash interop/setup.sh | tail -n 1)
 py="$venv/bin/python"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-corpus() { cargo run -q -p taxii-messages --example interop_corpus10 -- "$@"; }
+corpus() { cargo run -q -p taxii-interop-corpus --bin interop_corpus10 -- "$@"; }
 
 echo "== our TAXII 1.0 corpus against TAXII_XMLMessageBinding_Schema.xsd"
 corpus write "$work/ours"

@@ -10,7 +10,9 @@
 //!   fails unless both are the same message. Timestamps compare by instant: libtaxii writes
 //!   UTC as `+00:00` where we keep `Z` (checklist LT-7).
 //!
-//! Usage: `cargo run -p taxii-messages --example interop_corpus10 -- write OUT_DIR`
+//! Usage: `cargo run -p taxii-interop-corpus --bin interop_corpus10 -- write OUT_DIR`
+
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -2,7 +2,9 @@
 //! optional field, for the interop checks (`interop/run.sh`): libtaxii must decode each
 //! file to the same message, and every file must validate against the official XSDs.
 //!
-//! Usage: `cargo run -p taxii-messages --example interop_corpus -- OUT_DIR`
+//! Usage: `cargo run -p taxii-interop-corpus --bin interop_corpus -- OUT_DIR`
+
+#![forbid(unsafe_code)]
 
 use taxii_messages::query::*;
 use taxii_messages::v11::*;
