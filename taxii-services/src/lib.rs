@@ -71,7 +71,8 @@
 //! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
 //! type), turns Status Messages into typed errors, and pages through multi-part and
 //! asynchronous poll results with a cap; the sharing sessions run over a blocking
-//! `Transport` or an `AsyncTransport`, and `merge_parts` joins a multi-part result.
+//! `Exchanger` or an `AsyncExchanger` (whatever sends a TAXII request and returns the
+//! answer), and `merge_parts` joins a multi-part result.
 //!
 //! # Default Query
 //!
