@@ -44,8 +44,11 @@
 //!
 //! A deployment backed by a database implements the store traits over it; blocking
 //! drivers move their work off the executor's threads inside the store. Push deliveries come
-//! back as [`push::Delivery`] work items: the runtime sends them after resolving the host
-//! and checking every address again with [`push::check_ip`].
+//! back as [`push::Delivery`] work items (one Inbox_Message per page of records); the
+//! runtime queues them in the store, and a [`push::Courier`] claims, sends (over the
+//! caller's [`push::PushSender`], which checks every resolved address with
+//! [`push::check_ip`]), retries and settles them, with [`push::Lanes`] keeping
+//! destinations fair.
 //!
 //! | condition | status (checklist 6.7) |
 //! | --- | --- |
