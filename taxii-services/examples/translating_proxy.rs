@@ -16,7 +16,7 @@ use taxii_http_binding::{
     read_request, ClientPolicy, Rejection, ServerPolicy, ServicesVersion, Transport,
 };
 use taxii_messages::{v10, v11, DigitIds, Message, StatusType, UuidGenerator};
-use taxii_services::client::{merge_parts, poll_all_async, AsyncTransport, PagerLimits, Requests};
+use taxii_services::client::{merge_parts, poll_all_async, AsyncExchanger, PagerLimits, Requests};
 
 const MAX_BODY: usize = 16 << 20;
 
@@ -31,7 +31,7 @@ struct Proxy {
 /// The upstream over HTTP, for the client helpers.
 struct Upstream;
 
-impl AsyncTransport for Upstream {
+impl AsyncExchanger for Upstream {
     type Error = std::io::Error;
     fn exchange(
         &self,

@@ -44,8 +44,11 @@
 //!
 //! A deployment backed by a database implements the store traits over it; blocking
 //! drivers move their work off the executor's threads inside the store. Push deliveries come
-//! back as [`push::Delivery`] work items: the runtime sends them after resolving the host
-//! and checking every address again with [`push::check_ip`].
+//! back as [`push::Delivery`] work items (one Inbox_Message per page of records); the
+//! runtime queues them in the store, and a [`push::Courier`] claims, sends (over the
+//! caller's [`push::PushSender`], which checks every resolved address with
+//! [`push::check_ip`]), retries and settles them, with [`push::Lanes`] keeping
+//! destinations fair.
 //!
 //! | condition | status (checklist 6.7) |
 //! | --- | --- |
@@ -71,7 +74,8 @@
 //! [`client`] builds requests with fresh message ids, checks responses (in_response_to,
 //! type), turns Status Messages into typed errors, and pages through multi-part and
 //! asynchronous poll results with a cap; the sharing sessions run over a blocking
-//! `Transport` or an `AsyncTransport`, and `merge_parts` joins a multi-part result.
+//! `Exchanger` or an `AsyncExchanger` (whatever sends a TAXII request and returns the
+//! answer), and `merge_parts` joins a multi-part result.
 //!
 //! # Default Query
 //!

@@ -1,39 +1,34 @@
-//! Push delivery: the server's side of subscriptions with push parameters. The engine
-//! hands back delivery work items (an Inbox_Message and a checked destination); this
-//! module sends them with the TAXII client, off the request path, bounded in time.
+//! Push delivery of taxii serve: the library's [`Courier`] runs the delivery cycle
+//! (destination re-checked, `SUCCESS` required, unanswered attempts repeated after 1 s and
+//! 4 s, outcomes settled in the store) and its [`Lanes`] keep destinations fair; this
+//! module supplies what needs the runtime: the HTTP(S) sender and the tasks.
 //!
-//! Destinations were checked literally by the engine (no loopback, private or link-local
-//! addresses unless allowed, security note S8); a host name is resolved once here, every
-//! address it resolves to is checked the same way, and the client connects to the checked
-//! address without resolving again (see [`super::destination`]). No redirects are
-//! followed; an unanswered delivery is tried twice more (after 1 s and 4 s); the outcome
-//! is logged.
-//!
-//! Fairness (#19.6): deliveries queue per destination (scheme, host, port), each
-//! destination with its own small number of slots and every attempt bounded in time, so a
-//! slow or dead subscriber delays only its own deliveries.
+//! The sender resolves a host name once, checks every address it resolves to (security
+//! note S8) and connects to the checked address without resolving again (see
+//! [`super::destination`]); it follows no redirects and bounds each attempt in time and
+//! answer size. Each destination (scheme, host, port) has its own few slots (#19.6), so a
+//! slow or dead subscriber delays only its own deliveries. Every outcome is logged and
+//! counted in the metrics.
 
-use std::collections::{HashMap, VecDeque};
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Deserialize;
 use taxii_messages::v11::PushMethod;
-use taxii_messages::Uri;
-use taxii_services::client::read_success;
+use taxii_messages::{Message, Timestamp, Uri};
 use taxii_services::config::{
     MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP, PROTOCOL_HTTPS,
 };
-use taxii_services::push::{Delivery, Host, Scheme};
-use taxii_services::store::DeliveryId;
+use taxii_services::push::{
+    Admission, Attempts, Courier, Delivery, Lanes, Outcome, PushSender, SendError,
+};
+use taxii_services::store::{DeliveryId, QueuedDelivery};
 use tokio::sync::mpsc;
 
 use super::destination::{resolve, ResolveError};
-use crate::client::{Client, ClientOptions};
-
 use super::metrics::Metrics;
+use crate::client::{Client, ClientOptions};
 
 /// The `[push]` section of the configuration: whether collections offer push delivery to
 /// subscribers, and where it may go.
@@ -65,9 +60,6 @@ impl Default for PushSettings {
 /// Largest answer read from a subscriber's inbox, in bytes.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
-/// Longest a delivery waits for its `not_before` time.
-const MAX_DELAY: Duration = Duration::from_secs(300);
-
 impl PushSettings {
     /// The push methods collections advertise: HTTP and HTTPS with the TAXII 1.1 and 1.0
     /// XML message bindings, or none when push is off.
@@ -92,46 +84,11 @@ impl PushSettings {
 /// only a few of this instance's slots.
 const MAX_WAITING_PER_DESTINATION: usize = 16;
 
-/// Where a delivery goes, as far as fairness is concerned: scheme, host and port.
-type LaneKey = (Scheme, Host, u16);
-
-/// One destination's deliveries: waiting in arrival order, and how many are being sent.
-#[derive(Default)]
-struct Lane {
-    waiting: VecDeque<Job>,
-    running: usize,
-}
-
-/// A delivery claimed from the store's queue.
-#[derive(Debug)]
-pub struct Job {
-    /// Its id in the queue.
-    pub id: DeliveryId,
-    /// What to send, and where.
-    pub delivery: Delivery,
-}
-
-/// What became of a job, for the store's queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// The subscriber answered SUCCESS.
-    Delivered,
-    /// Refused, or unanswered after every attempt: kept as failed.
-    Failed,
-    /// Not tried: its destination already has enough waiting here; claim it again later.
-    Deferred,
-}
-
-/// Sends one delivery; `Failure::Unanswered` is worth another attempt.
-pub trait Sender: Send + Sync + 'static {
-    /// One attempt at `d`, to `url`.
-    fn send(&self, d: &Delivery, url: &str) -> impl Future<Output = Result<(), Failure>> + Send;
-}
-
 /// The sender of the server: the TAXII client over HTTP(S), with the address filter.
 pub struct HttpSender {
     client: Client,
     allow_private: bool,
+    attempt_timeout: Duration,
 }
 
 impl HttpSender {
@@ -146,25 +103,46 @@ impl HttpSender {
         Ok(HttpSender {
             client,
             allow_private: settings.allow_private_destinations,
+            attempt_timeout: Duration::from_secs(settings.timeout_secs.max(1)),
         })
     }
-}
 
-impl Sender for HttpSender {
-    fn send(&self, d: &Delivery, url: &str) -> impl Future<Output = Result<(), Failure>> + Send {
-        attempt(&self.client, d, url, self.allow_private)
+    /// One attempt, resolution included, without the time limit.
+    async fn attempt(&self, d: &Delivery) -> Result<Message, SendError> {
+        let addr = resolve(&d.destination, self.allow_private)
+            .await
+            .map_err(|e| match e {
+                ResolveError::Lookup { .. } => SendError::Unanswered(e.to_string()),
+                _ => SendError::Refused(e.to_string()),
+            })?;
+        self.client
+            .connecting_to(addr)
+            .exchange(&d.destination.url(), &d.message)
+            .await
+            .map_err(|e| SendError::Unanswered(e.to_string()))
     }
 }
 
-/// Push deliveries, fair between destinations: each destination has its own queue and at
-/// most `per_destination` deliveries in flight, each attempt bounded in time, so a slow or
-/// dead subscriber delays only its own deliveries. Every outcome is logged and counted in
-/// the metrics; a delivery that finally fails is counted, never dropped unseen.
-pub struct Pusher<S: Sender = HttpSender> {
+impl PushSender for HttpSender {
+    async fn send(&self, d: &Delivery) -> Result<Message, SendError> {
+        match tokio::time::timeout(self.attempt_timeout, self.attempt(d)).await {
+            Ok(answer) => answer,
+            Err(_) => Err(SendError::Unanswered("no answer in time".into())),
+        }
+    }
+
+    fn wait(&self, pause: Duration) -> impl Future<Output = ()> + Send {
+        tokio::time::sleep(pause)
+    }
+}
+
+/// Push deliveries of this instance: admitted to the [`Lanes`], each started on its own
+/// task, its outcome counted, logged and reported once to the worker that settles it.
+pub struct Pusher<S: PushSender + 'static = HttpSender> {
     inner: Arc<Inner<S>>,
 }
 
-impl<S: Sender> Clone for Pusher<S> {
+impl<S: PushSender + 'static> Clone for Pusher<S> {
     fn clone(&self) -> Self {
         Pusher {
             inner: self.inner.clone(),
@@ -172,209 +150,119 @@ impl<S: Sender> Clone for Pusher<S> {
     }
 }
 
-impl<S: Sender> std::fmt::Debug for Pusher<S> {
+impl<S: PushSender + 'static> std::fmt::Debug for Pusher<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pusher")
-            .field("per_destination", &self.inner.per_destination)
+            .field("held", &self.held())
             .finish()
     }
 }
 
 struct Inner<S> {
-    sender: S,
-    held: AtomicUsize,
+    courier: Courier<S>,
+    lanes: Mutex<Lanes>,
     reports: mpsc::UnboundedSender<(DeliveryId, Outcome)>,
     report_rx: Mutex<Option<mpsc::UnboundedReceiver<(DeliveryId, Outcome)>>>,
-    lanes: Mutex<HashMap<LaneKey, Lane>>,
-    per_destination: usize,
-    attempt_timeout: Duration,
-    retry_after: Vec<Duration>,
     metrics: Arc<Metrics>,
 }
 
-impl<S: Sender> Pusher<S> {
+impl<S: PushSender + 'static> Pusher<S> {
     /// A pusher sending with `sender` under `settings`, counting into `metrics`.
     pub fn new(sender: S, settings: &PushSettings, metrics: Arc<Metrics>) -> Self {
         let (reports, report_rx) = mpsc::unbounded_channel();
+        let courier = Courier::new(sender).allow_internal(settings.allow_private_destinations);
         Pusher {
             inner: Arc::new(Inner {
-                sender,
-                held: AtomicUsize::new(0),
+                courier,
+                lanes: Mutex::new(Lanes::new(
+                    settings.per_destination,
+                    MAX_WAITING_PER_DESTINATION,
+                )),
                 reports,
                 report_rx: Mutex::new(Some(report_rx)),
-                lanes: Mutex::default(),
-                per_destination: settings.per_destination.max(1),
-                attempt_timeout: Duration::from_secs(settings.timeout_secs.max(1)),
-                retry_after: RETRY_AFTER.to_vec(),
                 metrics,
             }),
         }
     }
 
-    /// Jobs taken and not yet reported.
-    pub fn held(&self) -> usize {
-        self.inner.held.load(Ordering::Relaxed)
+    /// The delivery cycle (claim and settle).
+    pub fn courier(&self) -> &Courier<S> {
+        &self.inner.courier
     }
 
-    /// The outcomes of jobs, once: for the worker that settles them in the store.
+    /// Deliveries taken and not yet finished.
+    pub fn held(&self) -> usize {
+        lock(&self.inner.lanes).held()
+    }
+
+    /// The outcomes of deliveries, once: for the worker that settles them in the store.
     pub fn take_reports(&self) -> Option<mpsc::UnboundedReceiver<(DeliveryId, Outcome)>> {
         lock(&self.inner.report_rx).take()
     }
 
-    /// Takes `jobs`, each behind earlier ones to the same destination only; each one's
-    /// outcome is reported once.
-    pub fn submit(&self, jobs: Vec<Job>) {
-        for job in jobs {
-            let d = &job.delivery;
-            let key = (
-                d.destination.scheme,
-                d.destination.host.clone(),
-                d.destination.port,
-            );
-            self.inner.held.fetch_add(1, Ordering::Relaxed);
-            let mut lanes = lock(&self.inner.lanes);
-            let lane = lanes.entry(key.clone()).or_default();
-            if lane.waiting.len() >= MAX_WAITING_PER_DESTINATION {
-                drop(lanes);
-                tracing::debug!(url = %push_url(d), "push deferred: destination busy");
-                self.report(job.id, Outcome::Deferred);
-                continue;
+    /// Takes claimed deliveries, each behind earlier ones to the same destination only;
+    /// each one's outcome is reported once.
+    pub fn submit(&self, claimed: Vec<QueuedDelivery>) {
+        for job in claimed {
+            let admission = lock(&self.inner.lanes).admit(job);
+            match admission {
+                Admission::Start(job) => self.start(job),
+                Admission::Deferred(job) => {
+                    tracing::debug!(url = %job.delivery.destination.url(), "push deferred: destination busy");
+                    self.report(job.id, Outcome::Deferred);
+                }
+                _ => {}
             }
-            lane.waiting.push_back(job);
-            drop(lanes);
-            self.pump(&key);
         }
     }
 
     fn report(&self, id: DeliveryId, outcome: Outcome) {
-        self.inner.held.fetch_sub(1, Ordering::Relaxed);
         let _ = self.inner.reports.send((id, outcome));
     }
 
-    /// Starts waiting deliveries of `key` while the destination has free slots.
-    fn pump(&self, key: &LaneKey) {
-        let mut lanes = lock(&self.inner.lanes);
-        let Some(lane) = lanes.get_mut(key) else {
-            return;
-        };
-        while lane.running < self.inner.per_destination {
-            let Some(job) = lane.waiting.pop_front() else {
-                break;
-            };
-            lane.running += 1;
-            let this = self.clone();
-            let key = key.clone();
-            tokio::spawn(async move {
-                let outcome = this.run(&job.delivery).await;
-                this.report(job.id, outcome);
-                {
-                    let mut lanes = lock(&this.inner.lanes);
-                    if let Some(lane) = lanes.get_mut(&key) {
-                        lane.running -= 1;
-                        if lane.running == 0 && lane.waiting.is_empty() {
-                            lanes.remove(&key);
-                        }
-                    }
-                }
-                this.pump(&key);
-            });
-        }
+    /// Sends `job` on a task of its own; then starts the next one waiting for its
+    /// destination.
+    fn start(&self, job: QueuedDelivery) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let d = &job.delivery;
+            let attempts = this.inner.courier.deliver(d, &Timestamp::now()).await;
+            this.count(d, &attempts);
+            this.report(job.id, attempts.outcome);
+            let next = lock(&this.inner.lanes).finish(&d.destination);
+            if let Some(next) = next {
+                this.start(next);
+            }
+        });
     }
 
-    /// Sends `d` once its time has come, again while unanswered; counts the outcome.
-    async fn run(&self, d: &Delivery) -> Outcome {
-        let url = push_url(d);
-        let subscription = d.subscription_id.as_ref().map(|s| s.as_str().to_owned());
-        let wait = (d.not_before.to_utc() - chrono::Utc::now())
-            .to_std()
-            .unwrap_or(Duration::ZERO);
-        tokio::time::sleep(wait.min(MAX_DELAY)).await;
+    /// Logs and counts what became of `d`.
+    fn count(&self, d: &Delivery, attempts: &Attempts) {
         let metrics = &self.inner.metrics;
-        let mut pauses = self.inner.retry_after.iter();
-        loop {
-            let outcome = match tokio::time::timeout(
-                self.inner.attempt_timeout,
-                self.inner.sender.send(d, &url),
-            )
-            .await
-            {
-                Ok(o) => o,
-                Err(_) => Err(Failure::Unanswered("no answer in time".into())),
-            };
-            let error = match outcome {
-                Ok(()) => {
-                    metrics.delivery_sent();
-                    tracing::info!(%url, ?subscription, "push delivered");
-                    return Outcome::Delivered;
-                }
-                Err(Failure::Final(e)) => e,
-                Err(Failure::Unanswered(e)) => match pauses.next() {
-                    Some(p) => {
-                        metrics.delivery_retried();
-                        tracing::debug!(%url, error = %e, "push unanswered; trying again");
-                        tokio::time::sleep(*p).await;
-                        continue;
-                    }
-                    None => e,
-                },
-            };
-            metrics.delivery_failed();
-            tracing::warn!(%url, ?subscription, error = %error, "push failed");
-            return Outcome::Failed;
+        let url = d.destination.url();
+        let subscription = d.subscription_id.as_ref().map(|s| s.as_str().to_owned());
+        for _ in 0..attempts.retries {
+            metrics.delivery_retried();
+        }
+        if attempts.retries > 0 {
+            tracing::debug!(%url, retries = attempts.retries, "push unanswered; tried again");
+        }
+        match &attempts.outcome {
+            Outcome::Delivered => {
+                metrics.delivery_sent();
+                tracing::info!(%url, ?subscription, "push delivered");
+            }
+            Outcome::Failed(error) => {
+                metrics.delivery_failed();
+                tracing::warn!(%url, ?subscription, %error, "push failed");
+            }
+            _ => {}
         }
     }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// The URL a delivery goes to, rebuilt from its checked parts.
-fn push_url(d: &Delivery) -> String {
-    let dest = &d.destination;
-    let scheme = match dest.scheme {
-        Scheme::Http => "http",
-        Scheme::Https => "https",
-    };
-    let host = match &dest.host {
-        Host::Ip(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
-        Host::Ip(ip) => ip.to_string(),
-        Host::Name(n) => n.clone(),
-    };
-    format!("{scheme}://{host}:{}{}", dest.port, dest.path)
-}
-
-/// Pauses before the second and third attempts of a delivery the subscriber did not
-/// answer (a TAXII answer other than SUCCESS is final).
-const RETRY_AFTER: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(4)];
-
-/// Why a delivery attempt failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// No TAXII answer: worth another attempt.
-    Unanswered(String),
-    /// Refused by policy or answered with something other than SUCCESS: final.
-    Final(String),
-}
-
-async fn attempt(
-    client: &Client,
-    d: &Delivery,
-    url: &str,
-    allow_private: bool,
-) -> Result<(), Failure> {
-    let addr = resolve(&d.destination, allow_private)
-        .await
-        .map_err(|e| match e {
-            ResolveError::Lookup { .. } => Failure::Unanswered(e.to_string()),
-            _ => Failure::Final(e.to_string()),
-        })?;
-    let answer = client
-        .connecting_to(addr)
-        .exchange(url, &d.message)
-        .await
-        .map_err(|e| Failure::Unanswered(e.to_string()))?;
-    read_success(d.message.message_id(), answer).map_err(|e| Failure::Final(e.to_string()))
 }
 
 #[cfg(test)]

@@ -1,29 +1,23 @@
 //! The push worker of one instance: deliveries wait in the store's queue (in PostgreSQL
 //! shared by every instance), are claimed under a lease by one instance only, sent by the
-//! [`Pusher`](super::push::Pusher)'s per-destination lanes, and settled in the store:
-//! removed when delivered, kept as failed (and counted) when they finally fail, handed
-//! back for later when their destination is busy here. Leases of an instance that died
-//! are released by the sweep every instance runs.
+//! [`Pusher`](super::push::Pusher)'s per-destination lanes, and settled in the store by
+//! the library's [`Courier`](taxii_services::push::Courier): removed when delivered, kept
+//! as failed (and counted) when they finally fail, handed back for later when their
+//! destination is busy here. Leases of an instance that died are released by the sweep
+//! every instance runs.
 
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use taxii_messages::Timestamp;
-use taxii_services::push::Delivery;
-use taxii_services::store::{DeliveryId, DeliveryQueue, RetryDecision};
+use taxii_services::push::{Delivery, Outcome};
+use taxii_services::store::{DeliveryId, DeliveryQueue};
 use tokio::sync::Notify;
 
-use super::push::{Job, Outcome};
 use super::state::State;
 
 /// Deliveries one instance holds at once (waiting in lanes or being sent).
 const CAPACITY: usize = 256;
-
-/// How long a claim holds a delivery: longer than it can wait in a lane and be tried.
-const LEASE: Duration = Duration::from_secs(15 * 60);
-
-/// A deferred delivery is claimable again after this.
-const DEFER: Duration = Duration::from_secs(5);
 
 /// How often the queue is looked at without being woken (deliveries queued by other
 /// instances, retries coming due).
@@ -106,24 +100,16 @@ async fn claim(state: &State, worker: &str) -> bool {
     if free == 0 {
         return false;
     }
-    let now = Timestamp::now();
-    let lease_until = later(&now, LEASE);
+    let store = state.engine.store();
     match state
-        .engine
-        .store()
-        .claim(worker, free, &now, &lease_until)
+        .pusher
+        .courier()
+        .claim(store, worker, free, &Timestamp::now())
         .await
     {
         Ok(claimed) => {
             let full = claimed.len() == free;
-            let jobs = claimed
-                .into_iter()
-                .map(|q| Job {
-                    id: q.id,
-                    delivery: q.delivery,
-                })
-                .collect();
-            state.pusher.submit(jobs);
+            state.pusher.submit(claimed);
             full
         }
         Err(e) => {
@@ -136,20 +122,12 @@ async fn claim(state: &State, worker: &str) -> bool {
 /// Records a job's outcome in the store.
 async fn settle(state: &State, id: DeliveryId, outcome: Outcome) {
     let store = state.engine.store();
-    let done = match outcome {
-        Outcome::Delivered => store.complete(id).await,
-        Outcome::Failed => store.fail(id, RetryDecision::GiveUp).await,
-        Outcome::Deferred => {
-            let at = later(&Timestamp::now(), DEFER);
-            store.fail(id, RetryDecision::RetryAt(at)).await
-        }
-    };
+    let done = state
+        .pusher
+        .courier()
+        .settle(store, id, &outcome, &Timestamp::now())
+        .await;
     if let Err(e) = done {
         tracing::warn!(error = %e, id, ?outcome, "cannot settle a push delivery");
     }
-}
-
-fn later(t: &Timestamp, by: Duration) -> Timestamp {
-    let by = chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
-    Timestamp::new(t.value() + by)
 }

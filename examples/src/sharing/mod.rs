@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use taxii_messages::v11::{self, ContentBlock};
 use taxii_messages::{RawXml, Uri};
-use taxii_services::client::{read_reply, Reply, Requests, Transport};
+use taxii_services::client::{read_reply, Exchanger, Reply, Requests};
 use taxii_services::config::STIX_111;
 
 use crate::client::{Client, ClientOptions};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use taxii_messages::v11::{self, ContentBlock};
 use taxii_messages::Message;
-use taxii_services::client::Transport;
+use taxii_services::client::Exchanger;
 use tokio::runtime::Handle;
 
 use crate::client::{Client, ClientError};
@@ -130,7 +130,7 @@ impl Narration {
     }
 }
 
-/// The project's TAXII client as a blocking [`Transport`] that narrates every exchange.
+/// The project's TAXII client as a blocking [`Exchanger`] that narrates every exchange.
 #[derive(Debug)]
 pub struct NarratedClient<'a> {
     client: Client,
@@ -151,7 +151,7 @@ impl<'a> NarratedClient<'a> {
     }
 }
 
-impl Transport for NarratedClient<'_> {
+impl Exchanger for NarratedClient<'_> {
     type Error = ClientError;
 
     fn exchange(&mut self, address: &str, request: Message) -> Result<Message, ClientError> {

@@ -10,7 +10,7 @@ use taxii_messages::v11::{
     ManageCollectionSubscriptionResponse, PushParameters, QueryParameters, ServiceType,
 };
 use taxii_messages::{Uri, UuidGenerator};
-use taxii_services::client::{poll_all, read_success, PagerLimits, Requests, Transport};
+use taxii_services::client::{poll_all, read_success, Exchanger, PagerLimits, Requests};
 use taxii_services::config::{MESSAGE_BINDING_11, PROTOCOL_HTTP};
 use tokio::runtime::Handle;
 

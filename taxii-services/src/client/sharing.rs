@@ -1,6 +1,6 @@
 //! The two sharing models of the TAXII overview (seed 001): source/subscriber and
-//! peer-to-peer, over a transport the caller supplies: blocking ([`Transport`]) or async
-//! ([`AsyncTransport`]), with the same session code behind both.
+//! peer-to-peer, over an exchanger the caller supplies: blocking ([`Exchanger`]) or async
+//! ([`AsyncExchanger`]), with the same session code behind both.
 
 use taxii_messages::v11::{
     CollectionInformation, CollectionInformationResponse, ContentBlock, DiscoveryResponse,
@@ -10,17 +10,17 @@ use taxii_messages::v11::{
 use taxii_messages::{MessageIdGenerator, Uri};
 
 use super::exchange::{read_reply, read_success, ExchangeError};
+use super::exchanger::{run_ready, AsyncExchanger, Blocking, Exchanger};
 use super::pager::{PagerError, PagerLimits, PagerStep, PollPager};
 use super::requests::Requests;
-use super::transport::{run_ready, AsyncTransport, Blocking, Transport};
 
 /// Why a sharing session stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SessionError<E> {
-    /// The transport failed.
-    #[error("transport error")]
-    Transport(E),
+    /// The exchanger got no answer.
+    #[error("no answer from the service")]
+    Exchanger(E),
     /// An exchange failed.
     #[error(transparent)]
     Exchange(ExchangeError),
@@ -110,7 +110,7 @@ pub struct SubscriberSession {
 
 /// Source/subscriber: discover, read collection information, subscribe, then poll
 /// through the subscription following every part.
-pub fn subscribe_and_poll<T: Transport<Error: Send>, G: MessageIdGenerator>(
+pub fn subscribe_and_poll<T: Exchanger<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
     requests: &mut Requests<G>,
     discovery_address: &str,
@@ -129,8 +129,8 @@ pub fn subscribe_and_poll<T: Transport<Error: Send>, G: MessageIdGenerator>(
     ))
 }
 
-/// [`subscribe_and_poll`] over an [`AsyncTransport`].
-pub async fn subscribe_and_poll_async<T: AsyncTransport, G: MessageIdGenerator>(
+/// [`subscribe_and_poll`] over an [`AsyncExchanger`].
+pub async fn subscribe_and_poll_async<T: AsyncExchanger, G: MessageIdGenerator>(
     t: &T,
     requests: &mut Requests<G>,
     discovery_address: &str,
@@ -185,7 +185,7 @@ pub async fn subscribe_and_poll_async<T: AsyncTransport, G: MessageIdGenerator>(
 }
 
 /// Follows a poll to its end and returns every part.
-pub fn poll_all<T: Transport<Error: Send>, G: MessageIdGenerator>(
+pub fn poll_all<T: Exchanger<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
     requests: &mut Requests<G>,
     address: &str,
@@ -201,9 +201,9 @@ pub fn poll_all<T: Transport<Error: Send>, G: MessageIdGenerator>(
     ))
 }
 
-/// [`poll_all`] over an [`AsyncTransport`]; parts can be merged with
+/// [`poll_all`] over an [`AsyncExchanger`]; parts can be merged with
 /// [`super::merge_parts`].
-pub async fn poll_all_async<T: AsyncTransport, G: MessageIdGenerator>(
+pub async fn poll_all_async<T: AsyncExchanger, G: MessageIdGenerator>(
     t: &T,
     requests: &mut Requests<G>,
     address: &str,
@@ -216,7 +216,7 @@ pub async fn poll_all_async<T: AsyncTransport, G: MessageIdGenerator>(
         let resp = t
             .exchange(address, req)
             .await
-            .map_err(SessionError::Transport)?;
+            .map_err(SessionError::Exchanger)?;
         match pager.receive(resp).map_err(SessionError::Pager)? {
             PagerStep::Part(p) => parts.push(*p),
             PagerStep::Wait { secs } => t.wait(secs).await,
@@ -236,7 +236,7 @@ pub struct PeerDelivery<E> {
 }
 
 /// Peer-to-peer: discover each peer's inbox services and push `blocks` to every one.
-pub fn push_to_peers<T: Transport<Error: Send>, G: MessageIdGenerator>(
+pub fn push_to_peers<T: Exchanger<Error: Send>, G: MessageIdGenerator>(
     t: &mut T,
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
@@ -253,8 +253,8 @@ pub fn push_to_peers<T: Transport<Error: Send>, G: MessageIdGenerator>(
     ))
 }
 
-/// [`push_to_peers`] over an [`AsyncTransport`].
-pub async fn push_to_peers_async<T: AsyncTransport, G: MessageIdGenerator>(
+/// [`push_to_peers`] over an [`AsyncExchanger`].
+pub async fn push_to_peers_async<T: AsyncExchanger, G: MessageIdGenerator>(
     t: &T,
     requests: &mut Requests<G>,
     discovery_addresses: &[&str],
@@ -287,7 +287,7 @@ pub async fn push_to_peers_async<T: AsyncTransport, G: MessageIdGenerator>(
                 Ok(()) => t
                     .exchange(&address, taxii_messages::v11::Message::from(msg).into())
                     .await
-                    .map_err(SessionError::Transport)
+                    .map_err(SessionError::Exchanger)
                     .and_then(|r| read_success(&id, r).map_err(SessionError::Exchange)),
                 Err(e) => Err(e),
             };
@@ -297,7 +297,7 @@ pub async fn push_to_peers_async<T: AsyncTransport, G: MessageIdGenerator>(
     out
 }
 
-async fn call<T: AsyncTransport, R: super::exchange::Reply>(
+async fn call<T: AsyncExchanger, R: super::exchange::Reply>(
     t: &T,
     address: &str,
     request: taxii_messages::v11::Message,
@@ -306,6 +306,6 @@ async fn call<T: AsyncTransport, R: super::exchange::Reply>(
     let resp = t
         .exchange(address, request.into())
         .await
-        .map_err(SessionError::Transport)?;
+        .map_err(SessionError::Exchanger)?;
     read_reply(id, resp).map_err(SessionError::Exchange)
 }

@@ -1,4 +1,4 @@
-//! The client from async code: an `AsyncTransport` shared by `&self`, a pager fed by a
+//! The client from async code: an `AsyncExchanger` shared by `&self`, a pager fed by a
 //! shared id source, and multi-part results merged into one (MP-2..MP-4, AS-2).
 
 use std::future::Future;
@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use taxii_messages::v11::{self, PollResponse, StatusMessage};
 use taxii_messages::{DigitIds, Message, MessageId};
 use taxii_services::client::{
-    merge_parts, poll_all_async, AsyncTransport, MergeError, PagerLimits, PagerStep, PollPager,
+    merge_parts, poll_all_async, AsyncExchanger, MergeError, PagerLimits, PagerStep, PollPager,
 };
 
 use crate::support::*;
@@ -60,7 +60,7 @@ impl ThreeParts {
     }
 }
 
-impl AsyncTransport for ThreeParts {
+impl AsyncExchanger for ThreeParts {
     type Error = std::convert::Infallible;
     fn exchange(
         &self,

@@ -17,6 +17,7 @@ mod pager;
 mod poll;
 mod props;
 mod push;
+mod push_delivery;
 mod query;
 mod quotas;
 mod rebuild;

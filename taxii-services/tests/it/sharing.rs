@@ -9,8 +9,8 @@ use taxii_messages::v11::PollParameters;
 use taxii_messages::v11::QueryParameters;
 use taxii_messages::{Message, StatusType};
 use taxii_services::client::{
-    poll_all, push_to_peers, subscribe_and_poll, PagerLimits, SessionError, SessionOptions,
-    Transport,
+    poll_all, push_to_peers, subscribe_and_poll, Exchanger, PagerLimits, SessionError,
+    SessionOptions,
 };
 use taxii_services::config::{DestinationRule, ServerConfig, ServiceId};
 
@@ -24,7 +24,7 @@ struct InMemory<'a> {
     sent: usize,
 }
 
-impl Transport for InMemory<'_> {
+impl Exchanger for InMemory<'_> {
     type Error = Infallible;
     fn exchange(&mut self, address: &str, request: Message) -> Result<Message, Infallible> {
         self.sent += 1;

@@ -1,52 +1,7 @@
-//! Push delivery: work items for the runtime, and the destination check that keeps a
-//! client from pointing the server at internal addresses (SSRF, security note S8).
+//! The destination check that keeps a client from pointing the server at internal
+//! addresses (SSRF, security note S8).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-use taxii_messages::v11::PushParameters;
-use taxii_messages::{Message, Timestamp, Uri};
-
-/// An Inbox_Message the runtime should send, and where.
-///
-/// The engine has checked the address literally ([`check_destination`]); after resolving a
-/// host name the runtime must check every resolved address with [`check_ip`] before it
-/// connects, follow no redirects, and bound time and response size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Delivery {
-    /// Protocol binding, address and message binding to use.
-    pub push: PushParameters,
-    /// The parsed, checked address.
-    pub destination: Destination,
-    /// Do not send before this time.
-    pub not_before: Timestamp,
-    /// The subscription this delivers for, if any.
-    pub subscription_id: Option<Uri>,
-    /// The asynchronous poll result this delivers, if any.
-    pub result_id: Option<Uri>,
-    /// The message to send (an Inbox_Message, a request with its own message id).
-    pub message: Message,
-}
-
-impl Delivery {
-    /// A delivery of `message` to `destination` (checked from `push.address`), not
-    /// before `not_before`, for no subscription or result.
-    pub fn new(
-        push: PushParameters,
-        destination: Destination,
-        not_before: Timestamp,
-        message: Message,
-    ) -> Self {
-        Delivery {
-            push,
-            destination,
-            not_before,
-            subscription_id: None,
-            result_id: None,
-            message,
-        }
-    }
-}
 
 /// `http` or `https`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,6 +33,22 @@ pub struct Destination {
     pub port: u16,
     /// Path and query, starting with `/`.
     pub path: String,
+}
+
+impl Destination {
+    /// The URL to send to, rebuilt from the checked parts (default port written out).
+    pub fn url(&self) -> String {
+        let scheme = match self.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        };
+        let host = match &self.host {
+            Host::Ip(IpAddr::V6(ip)) => format!("[{ip}]"),
+            Host::Ip(ip) => ip.to_string(),
+            Host::Name(n) => n.clone(),
+        };
+        format!("{scheme}://{host}:{}{}", self.port, self.path)
+    }
 }
 
 /// Why a destination is refused.

@@ -1,5 +1,7 @@
-//! How the sharing helpers reach a server: a blocking [`Transport`] or an
-//! [`AsyncTransport`], both driving the same session code.
+//! How the sharing helpers reach a server: an exchanger sends a TAXII request to a
+//! service address and returns the answer, blocking ([`Exchanger`]) or async
+//! ([`AsyncExchanger`]); both drive the same session code. (The HTTP or HTTPS transport
+//! underneath is `taxii_http_binding::Transport`.)
 
 use std::cell::RefCell;
 use std::future::{ready, Future};
@@ -9,8 +11,8 @@ use std::task::{Context, Poll, Waker};
 use taxii_messages::Message;
 
 /// Sends one request to a service address and returns the decoded response (blocking).
-pub trait Transport {
-    /// The transport's error.
+pub trait Exchanger {
+    /// Why a request got no answer (connection, HTTP or decoding failure).
     type Error;
     /// One request/response exchange with the service at `address`.
     fn exchange(&mut self, address: &str, request: Message) -> Result<Message, Self::Error>;
@@ -21,11 +23,11 @@ pub trait Transport {
 }
 
 /// Sends one request to a service address and returns the decoded response, for async
-/// runtimes. Methods take `&self`, so one transport (an HTTP client pool) serves many
+/// runtimes. Methods take `&self`, so one exchanger (over an HTTP client pool) serves many
 /// tasks without a lock; the futures are `Send`, so sessions can run on a multi-threaded
 /// runtime.
-pub trait AsyncTransport {
-    /// The transport's error.
+pub trait AsyncExchanger {
+    /// Why a request got no answer (connection, HTTP or decoding failure).
     type Error;
     /// One request/response exchange with the service at `address`.
     fn exchange(
@@ -41,16 +43,16 @@ pub trait AsyncTransport {
     }
 }
 
-/// A blocking [`Transport`] as an [`AsyncTransport`] whose futures are always ready.
+/// A blocking [`Exchanger`] as an [`AsyncExchanger`] whose futures are always ready.
 pub(crate) struct Blocking<'a, T>(RefCell<&'a mut T>);
 
-impl<'a, T: Transport> Blocking<'a, T> {
-    pub(crate) fn new(transport: &'a mut T) -> Self {
-        Blocking(RefCell::new(transport))
+impl<'a, T: Exchanger> Blocking<'a, T> {
+    pub(crate) fn new(exchanger: &'a mut T) -> Self {
+        Blocking(RefCell::new(exchanger))
     }
 }
 
-impl<T: Transport<Error: Send>> AsyncTransport for Blocking<'_, T> {
+impl<T: Exchanger<Error: Send>> AsyncExchanger for Blocking<'_, T> {
     type Error = T::Error;
     fn exchange(
         &self,
@@ -74,6 +76,6 @@ pub(crate) fn run_ready<F: Future>(session: F) -> F::Output {
         .poll(&mut Context::from_waker(Waker::noop()))
     {
         Poll::Ready(out) => out,
-        Poll::Pending => unreachable!("blocking transports only produce ready futures"),
+        Poll::Pending => unreachable!("blocking exchangers only produce ready futures"),
     }
 }
