@@ -9,7 +9,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 runs=${RUNS:-5}
 venv=$(bash interop/setup.sh | tail -n 1)
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
+timeout 1800 cargo build --release -q -p taxii --bin taxii
 timeout 1800 cargo build --release -q -p taxii-benches --bin gen_message
 bin="${CARGO_TARGET_DIR:-$repo/target}/release"
 data="${CARGO_TARGET_DIR:-$repo/target}/bench-data"

@@ -19,7 +19,7 @@ work=$(mktemp -d)
 server=""
 trap '[ -z "$server" ] || kill "$server" 2> /dev/null; rm -rf "$work"' EXIT
 
-cargo build -q -p taxii-examples --bin taxii
+cargo build -q -p taxii --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/debug/taxii"
 
 "$py" interop/libtaxii_rules.py generate "$work/lt"

@@ -21,7 +21,7 @@ py="$venv/bin/python"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build -q -p taxii-examples --bin taxii
+cargo build -q -p taxii --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/debug/taxii"
 
 # fmt_dir IN OUT: decode and re-encode every IN/*.xml with `taxii fmt` into OUT.

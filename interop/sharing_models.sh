@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 
 for example in source_subscriber peer_to_peer; do
     echo "== $example"
-    cargo run -q -p taxii-examples --example "$example" -- --save-bodies "$work/$example" \
+    cargo run -q -p taxii-sharing-models --example "$example" -- --save-bodies "$work/$example" \
         > "$work/$example.txt"
     tail -n 3 "$work/$example.txt"
     ls "$work/$example"/*.xml > /dev/null

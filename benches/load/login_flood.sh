@@ -8,7 +8,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 threads=${FLOOD_THREADS:-16}
 secs=${FLOOD_SECS:-20}
 victims=${VICTIMS:-16}
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii --manifest-path "$repo/Cargo.toml"
+timeout 1800 cargo build --release -q -p taxii --bin taxii --manifest-path "$repo/Cargo.toml"
 taxii="$repo/target/release/taxii"
 
 work=$(mktemp -d)

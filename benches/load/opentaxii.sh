@@ -20,7 +20,7 @@ seed_blocks=10
 venv=$(bash interop/setup.sh | tail -n 1)
 py="$venv/bin/python"
 echo "building taxii (release)" >&2
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
+timeout 1800 cargo build --release -q -p taxii --bin taxii
 taxii="$repo/target/release/taxii"
 [ -n "${CARGO_TARGET_DIR:-}" ] && taxii="$CARGO_TARGET_DIR/release/taxii"
 

@@ -18,7 +18,7 @@ seed_blocks=10
 bash .ci/postgres.sh > /dev/null
 command -v wrk > /dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 echo "building taxii (release)" >&2
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
+timeout 1800 cargo build --release -q -p taxii --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/release/taxii"
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 

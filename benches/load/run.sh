@@ -30,7 +30,7 @@ py=python3
 command -v wrk > /dev/null || { apt-get update -q && apt-get install -y -q wrk; } >&2
 command -v eatmydata > /dev/null || { apt-get update -q && apt-get install -y -q eatmydata; } >&2
 echo "building taxii and ceiling (release)" >&2
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
+timeout 1800 cargo build --release -q -p taxii --bin taxii
 timeout 1800 cargo build --release -q -p taxii-benches --bin ceiling
 bin="${CARGO_TARGET_DIR:-$repo/target}/release"
 taxii=${TAXII_BIN:-$bin/taxii}

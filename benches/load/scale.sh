@@ -22,7 +22,7 @@ full=${SCALE_FULL:-1}
 venv=$(bash interop/setup.sh | tail -n 1)
 py="$venv/bin/python"
 echo "building taxii (release)" >&2
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
+timeout 1800 cargo build --release -q -p taxii --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/release/taxii"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-scale.XXXXXX")

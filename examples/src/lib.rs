@@ -10,6 +10,5 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod server;
-pub mod sharing;
 pub mod store;
 pub mod store_pg;

@@ -4,7 +4,7 @@ mod tools;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
-use taxii_cmd::cli::{self, Command};
+use taxii::cli::{self, Command};
 
 /// TAXII 1.x: a server with an embedded store, a client, and message tools.
 #[derive(Debug, Parser)]
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Top::Cli(command) => *command,
     };
     // Log lines are written by a background thread; dropping `_log` writes out the rest.
-    let (log, _log) = match taxii_cmd::server::log::stderr() {
+    let (log, _log) = match taxii::server::log::stderr() {
         Ok(l) => l,
         Err(e) => {
             eprintln!("taxii: cannot start the log writer: {e}");

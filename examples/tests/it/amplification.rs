@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use pollster::block_on;
-use taxii_cmd::config::Config;
-use taxii_cmd::store::engine::EngineStore;
-use taxii_cmd::store::Store;
+use taxii::config::Config;
+use taxii::store::engine::EngineStore;
+use taxii::store::Store;
 use taxii_messages::v11::ServiceType;
 use taxii_messages::{SequentialGenerator, StatusType, Uri};
 use taxii_services::config::{InboxSettings, ServerConfig, ServiceDefinition};

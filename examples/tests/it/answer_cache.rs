@@ -2,7 +2,7 @@
 //! same answer, each with its own message id and the request's id in `in_response_to`
 //! (MID-1, MID-2).
 
-use taxii_cmd::client::Auth;
+use taxii::client::Auth;
 use taxii_messages::{v11, MessageId};
 
 use crate::serve_support::{client, config, start};

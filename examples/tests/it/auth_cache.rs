@@ -1,8 +1,8 @@
 //! The password verification cache is keyed by the stored hash as well as the password:
 //! an entry made before the password changed never lets the old password in.
 
-use taxii_cmd::config::Account;
-use taxii_cmd::server::auth::{hash_password, Accounts, Credentials};
+use taxii::config::Account;
+use taxii::server::auth::{hash_password, Accounts, Credentials};
 
 fn alice(password: &str) -> Account {
     Account {

@@ -3,10 +3,10 @@
 //! an unknown user; a rotated secret revokes every token. (cabby's `--jwt-auth` against
 //! `taxii serve` is in interop/jwt.sh.)
 
-use taxii_cmd::client::{Auth, ClientError};
-use taxii_cmd::config::Account;
-use taxii_cmd::server::auth::hash_password;
-use taxii_cmd::server::login::SECRET_FILE;
+use taxii::client::{Auth, ClientError};
+use taxii::config::Account;
+use taxii::server::auth::hash_password;
+use taxii::server::login::SECRET_FILE;
 use taxii_messages::v11::{self, DiscoveryRequest};
 use taxii_messages::StatusType;
 
@@ -23,7 +23,7 @@ fn alice() -> Account {
     }
 }
 
-async fn discovery_status(c: &taxii_cmd::client::Client, url: &str) -> Option<StatusType> {
+async fn discovery_status(c: &taxii::client::Client, url: &str) -> Option<StatusType> {
     match c
         .exchange11(url, DiscoveryRequest::new(id()).into())
         .await

@@ -10,11 +10,9 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use taxii_cmd::client::{
-    poll_all, Auth, Client, ClientOptions, PollError, PollTotals, ProxySetting,
-};
-use taxii_cmd::config::Account;
-use taxii_cmd::server::auth::hash_password;
+use taxii::client::{poll_all, Auth, Client, ClientOptions, PollError, PollTotals, ProxySetting};
+use taxii::config::Account;
+use taxii::server::auth::hash_password;
 use taxii_http_binding::{read_request, ServerPolicy, Transport};
 use taxii_messages::v11::{
     self, ContentBlock, DiscoveryRequest, PollParameters, PollRequest, PollSelection, StatusMessage,
@@ -95,7 +93,7 @@ async fn client_totals_pending_wait_past_the_time_limit_stops() {
     let outcome = tokio::time::timeout(
         Duration::from_secs(30),
         poll_all(&c, &url, poll_request(), totals, |ev| {
-            if let taxii_cmd::client::PollEvent::Waiting(s) = ev {
+            if let taxii::client::PollEvent::Waiting(s) = ev {
                 waits.push(s);
             }
         }),
@@ -196,7 +194,7 @@ async fn client_totals_bytes_and_block_limit() {
         ..PollTotals::default()
     };
     poll_all(&c, &poll, poll_request(), totals, |ev| {
-        if let taxii_cmd::client::PollEvent::Part(p) = ev {
+        if let taxii::client::PollEvent::Part(p) = ev {
             blocks += p.content_blocks.len();
         }
     })

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use taxii_cmd::store::Store;
+use taxii::store::Store;
 
 use crate::hostile_clients::{post, small_limits, start_limited};
 

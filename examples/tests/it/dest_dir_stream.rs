@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::rc::Rc;
 use std::thread::JoinHandle;
 
-use taxii_cmd::client::{save_blocks, DestDir, SaveError};
+use taxii::client::{save_blocks, DestDir, SaveError};
 use taxii_messages::stream::MessageStream;
 
 use crate::serve_support::{config, start};

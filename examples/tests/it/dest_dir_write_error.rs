@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use taxii_cmd::client::DestDir;
+use taxii::client::DestDir;
 
 const CHILD: &str = "TAXII_TEST_DEST_DIR_CHILD";
 const LIMIT: usize = 64 * 1024;

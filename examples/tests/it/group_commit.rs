@@ -7,7 +7,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use rusqlite::Connection;
-use taxii_cmd::store::{NewBlock, Store};
+use taxii::store::{NewBlock, Store};
 
 const PUSHERS: usize = 12;
 const MESSAGES_EACH: usize = 8;

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use taxii_cmd::config::{Account, Config, ServerLimits};
-use taxii_cmd::server::auth::hash_password;
+use taxii::config::{Account, Config, ServerLimits};
+use taxii::server::auth::hash_password;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::timeout;

@@ -30,7 +30,6 @@ mod serve_rejections;
 mod serve_security;
 mod serve_support;
 mod serve_tls;
-mod sharing_models;
 mod sqlite_store;
 mod tls_alert;
 mod tools;

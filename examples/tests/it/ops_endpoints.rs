@@ -1,6 +1,6 @@
 //! `/healthz`, `/readyz` and `/metrics` beside the TAXII services (SQLite store).
 
-use taxii_cmd::client::Auth;
+use taxii::client::Auth;
 use taxii_messages::v11;
 
 use super::serve_support::{client, config, id, start};

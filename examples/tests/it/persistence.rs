@@ -1,9 +1,9 @@
 //! Subscriptions and multi-part poll results survive a restart of `taxii serve` (same
 //! data directory), and an older data file is migrated while a newer one is refused.
 
-use taxii_cmd::client::Auth;
-use taxii_cmd::config::Config;
-use taxii_cmd::store::{Store, SCHEMA_VERSION};
+use taxii::client::Auth;
+use taxii::config::Config;
+use taxii::store::{Store, SCHEMA_VERSION};
 use taxii_messages::v11::{
     self, ContentBlock, PollParameters, QueryParameters, SubscriptionAction, SubscriptionStatus,
 };
@@ -38,7 +38,7 @@ async fn restart(cfg: &Config) -> Running {
 }
 
 struct Talk {
-    c: taxii_cmd::client::Client,
+    c: taxii::client::Client,
     r: Requests<UuidGenerator>,
 }
 

@@ -1,7 +1,7 @@
 //! The PostgreSQL store against the store conformance suite of `taxii-services` (the same
 //! checks `MemoryStore` and SQLite run), each on a fresh database of one throwaway cluster.
 
-use taxii_cmd::store_pg::PgStore;
+use taxii::store_pg::PgStore;
 use taxii_messages::Uri;
 use taxii_services::conformance as check;
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use taxii_cmd::client::{Auth, Client, ClientOptions};
+use taxii::client::{Auth, Client, ClientOptions};
 use taxii_messages::v11::{
     self, ContentBlock, ManageCollectionSubscriptionRequest, PollFulfillmentRequest,
     PollParameters, PollRequest, PollSelection, PushParameters, QueryParameters,
@@ -342,7 +342,7 @@ fn serve_refuses_a_bad_url_an_unreachable_database_and_a_newer_schema() {
     let cluster = PgCluster::start();
     let url = cluster.database("newer");
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(taxii_cmd::store_pg::PgStore::open(&url, Vec::new()))
+    rt.block_on(taxii::store_pg::PgStore::open(&url, Vec::new()))
         .unwrap();
     cluster.psql("newer", "UPDATE taxii_schema SET version = version + 1");
     refuses_to_start(&url, "is newer than this build's");

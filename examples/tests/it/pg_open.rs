@@ -1,8 +1,8 @@
 //! Opening the PostgreSQL store: a bad URL, an unreachable database and a database of a
 //! newer schema each fail at once with one clear line; a good one migrates once.
 
-use taxii_cmd::store_pg::schema::SCHEMA_VERSION;
-use taxii_cmd::store_pg::PgStore;
+use taxii::store_pg::schema::SCHEMA_VERSION;
+use taxii::store_pg::PgStore;
 
 use super::pg_cluster::PgCluster;
 

@@ -2,7 +2,7 @@
 //! across two store handles (two instances), snapshot bounds, keyset pages with the scope
 //! pushed down, subscriptions and result sets shared between instances.
 
-use taxii_cmd::store_pg::PgStore;
+use taxii::store_pg::PgStore;
 use taxii_messages::v11::{
     ContentBinding, ContentInstanceBinding, PushParameters, QueryParameters,
 };

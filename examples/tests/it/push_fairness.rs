@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use taxii_cmd::client::{poll_all, Auth, PollEvent};
-use taxii_cmd::config::Account;
+use taxii::client::{poll_all, Auth, PollEvent};
+use taxii::config::Account;
 use taxii_messages::v11::{
     self, ContentBlock, ManageCollectionSubscriptionRequest, PollParameters, PollRequest,
     PollSelection, PushParameters, QueryParameters, SubscriptionAction,
@@ -39,7 +39,7 @@ async fn tarpit() -> (String, Arc<AtomicUsize>) {
     (url, accepted)
 }
 
-async fn subscribe(c: &taxii_cmd::client::Client, url: &str, push_to: &str) {
+async fn subscribe(c: &taxii::client::Client, url: &str, push_to: &str) {
     let mut req = ManageCollectionSubscriptionRequest::new(
         id(),
         SubscriptionAction::Subscribe,
@@ -61,7 +61,7 @@ async fn subscribe(c: &taxii_cmd::client::Client, url: &str, push_to: &str) {
     );
 }
 
-async fn push_blocks(c: &taxii_cmd::client::Client, inbox: &str, count: usize) {
+async fn push_blocks(c: &taxii::client::Client, inbox: &str, count: usize) {
     for n in 0..count {
         let mut m = v11::InboxMessage::new(id());
         m.destination_collection_names.push(uri("default"));
@@ -77,7 +77,7 @@ async fn push_blocks(c: &taxii_cmd::client::Client, inbox: &str, count: usize) {
     }
 }
 
-async fn blocks_at(c: &taxii_cmd::client::Client, url: &str) -> Vec<String> {
+async fn blocks_at(c: &taxii::client::Client, url: &str) -> Vec<String> {
     let req = PollRequest::new(
         id(),
         uri("default"),

@@ -1,7 +1,7 @@
 //! `taxii serve` driven by the `taxii` client in-process: TAXII 1.1 and 1.0 exchanges end
 //! to end, multi-part polls, windows, durability and concurrency (checklist rows cited).
 
-use taxii_cmd::client::{poll_all, Auth, PollEvent};
+use taxii::client::{poll_all, Auth, PollEvent};
 use taxii_messages::v11::{self, ContentBlock, PollParameters, PollRequest, PollSelection};
 use taxii_messages::{v10, Message, RawXml, StatusType, Timestamp, Uri};
 use taxii_services::client::PagerLimits;
@@ -51,7 +51,7 @@ fn status(m: &v11::Message) -> Option<&StatusType> {
 
 /// Polls to the end; returns the contents and the window end of the last part.
 async fn poll_everything(
-    c: &taxii_cmd::client::Client,
+    c: &taxii::client::Client,
     url: &str,
     req: PollRequest,
 ) -> (Vec<String>, Option<Timestamp>, u64) {

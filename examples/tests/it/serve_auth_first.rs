@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use taxii_cmd::client::Auth;
-use taxii_cmd::config::{Account, Config};
-use taxii_cmd::server::auth::hash_password;
+use taxii::client::Auth;
+use taxii::config::{Account, Config};
+use taxii::server::auth::hash_password;
 use taxii_messages::v11;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -1,8 +1,8 @@
 //! A collection with `writable = false` takes no content: a push naming it is refused
 //! (ERR-15, DESTINATION_COLLECTION_ERROR) and a push without destinations skips it.
 
-use taxii_cmd::client::Auth;
-use taxii_cmd::config::Collection;
+use taxii::client::Auth;
+use taxii::config::Collection;
 use taxii_messages::v11::{self, ContentBlock, PollParameters, PollRequest, PollSelection};
 use taxii_messages::{RawXml, StatusType, Uri};
 

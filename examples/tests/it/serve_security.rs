@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use taxii_cmd::client::Auth;
-use taxii_cmd::config::Account;
-use taxii_cmd::server::auth::{hash_password, sha256_hex};
-use taxii_cmd::server::{Server, State};
+use taxii::client::Auth;
+use taxii::config::Account;
+use taxii::server::auth::{hash_password, sha256_hex};
+use taxii::server::{Server, State};
 use taxii_messages::v11::{self, ContentBlock};
 use taxii_messages::{RawXml, StatusType, Uri};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

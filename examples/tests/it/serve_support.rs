@@ -3,9 +3,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use taxii_cmd::client::{Auth, Client, ClientOptions};
-use taxii_cmd::config::{Collection, Config};
-use taxii_cmd::server::{Server, State};
+use taxii::client::{Auth, Client, ClientOptions};
+use taxii::config::{Collection, Config};
+use taxii::server::{Server, State};
 use taxii_messages::{MessageId, MessageIdGenerator, UuidGenerator};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use rcgen::{BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, KeyPair};
 use sha2::{Digest, Sha256};
-use taxii_cmd::client::{Auth, Client, ClientOptions};
-use taxii_cmd::config::{Account, Tls};
+use taxii::client::{Auth, Client, ClientOptions};
+use taxii::config::{Account, Tls};
 use taxii_messages::v11;
 use taxii_messages::StatusType;
 

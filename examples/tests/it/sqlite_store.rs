@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use pollster::block_on;
 use proptest::prelude::*;
-use taxii_cmd::config::Config;
-use taxii_cmd::store::engine::EngineStore;
-use taxii_cmd::store::Store;
+use taxii::config::Config;
+use taxii::store::engine::EngineStore;
+use taxii::store::Store;
 use taxii_messages::Uri;
 use taxii_services::conformance as check;
 use taxii_services::store::{CollectionStore, Scope, Window};

@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::serve_support::client;
-use taxii_cmd::client::Auth;
+use taxii::client::Auth;
 
 /// A loopback "TLS server" that reads the ClientHello and answers with one fatal alert.
 async fn alerting_server(description: u8) -> std::net::SocketAddr {

@@ -21,7 +21,7 @@ use taxii_messages::{RawXml, Uri};
 use taxii_services::client::{read_reply, Exchanger, Reply, Requests};
 use taxii_services::config::STIX_111;
 
-use crate::client::{Client, ClientOptions};
+use taxii::client::{Client, ClientOptions};
 
 /// An error ending a flow, with what went wrong.
 pub type FlowError = Box<dyn std::error::Error + Send + Sync>;

@@ -2,11 +2,11 @@
 //! discovery service lists the inbox services of three peers; Peer B discovers them there
 //! and pushes its content to each; every receiving peer shows what it stored.
 //!
-//! `cargo run -p taxii-examples --example peer_to_peer [-- [--xml] [--save-bodies DIR]]`
+//! `cargo run -p taxii-sharing-models --example peer_to_peer [-- [--xml] [--save-bodies DIR]]`
 
 use std::process::ExitCode;
 
-use taxii_cmd::sharing::{log_to_stderr, peer_to_peer, sample_blocks, Narration};
+use taxii_sharing_models::{log_to_stderr, peer_to_peer, sample_blocks, Narration};
 
 fn main() -> ExitCode {
     log_to_stderr();

@@ -5,13 +5,15 @@
 
 use std::time::Duration;
 
-use taxii_cmd::client::{Client, ClientOptions};
-use taxii_cmd::config::Config;
-use taxii_cmd::sharing::{config, peer_to_peer, sample_blocks, source_subscriber, Narration, Node};
+use taxii::client::{Client, ClientOptions};
+use taxii::config::Config;
 use taxii_messages::v11::{self, PushParameters, QueryParameters, SubscriptionAction};
 use taxii_messages::{StatusType, Uri, UuidGenerator};
 use taxii_services::client::Requests;
 use taxii_services::config::{MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP};
+use taxii_sharing_models::{
+    config, peer_to_peer, sample_blocks, source_subscriber, Narration, Node,
+};
 use tokio::runtime::Runtime;
 
 /// The contents of the sample blocks.
@@ -25,7 +27,7 @@ fn published() -> Vec<Vec<u8>> {
 fn testdata_package() -> Vec<u8> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../testdata/samples/stix_package_1.1.1.xml"
+        "/../../testdata/samples/stix_package_1.1.1.xml"
     );
     let text = std::fs::read_to_string(path).unwrap();
     text.trim_end().as_bytes().to_vec()

@@ -17,7 +17,7 @@ use tokio::runtime::Handle;
 use super::narrate::{describe_bytes, NarratedClient, Narration};
 use super::node::{config, Node};
 use super::{client, contents, FlowError};
-use crate::server::advertise::{AdvertisedService, AdvertisedType};
+use taxii::server::advertise::{AdvertisedService, AdvertisedType};
 
 /// Each receiving peer's collection fed by its inbox.
 const SHARED: &str = "shared";

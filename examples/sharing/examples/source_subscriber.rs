@@ -3,11 +3,11 @@
 //! subscription with push parameters, content published at the Source and pushed to the
 //! Subscriber's inbox, then polled through the subscription too.
 //!
-//! `cargo run -p taxii-examples --example source_subscriber [-- [--xml] [--save-bodies DIR]]`
+//! `cargo run -p taxii-sharing-models --example source_subscriber [-- [--xml] [--save-bodies DIR]]`
 
 use std::process::ExitCode;
 
-use taxii_cmd::sharing::{log_to_stderr, sample_blocks, source_subscriber, Narration};
+use taxii_sharing_models::{log_to_stderr, sample_blocks, source_subscriber, Narration};
 
 fn main() -> ExitCode {
     log_to_stderr();

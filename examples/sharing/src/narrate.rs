@@ -11,8 +11,8 @@ use taxii_messages::Message;
 use taxii_services::client::Exchanger;
 use tokio::runtime::Handle;
 
-use crate::client::{Client, ClientError};
-use crate::server::auth::sha256_hex;
+use taxii::client::{Client, ClientError};
+use taxii::server::auth::sha256_hex;
 
 /// Longest wait honoured when a server asks the client to come back later.
 const MAX_WAIT_SECS: u64 = 30;

@@ -9,8 +9,8 @@ use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::config::{Collection, Config};
-use crate::server::{Server, State};
+use taxii::config::{Collection, Config};
+use taxii::server::{Server, State};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
