@@ -6,39 +6,12 @@
 
 #![forbid(unsafe_code)]
 
+use taxii_interop_corpus::{header, id, stix_content, ts, uri, HTTP, STIX};
 use taxii_messages::query::*;
 use taxii_messages::v11::*;
-use taxii_messages::{ExtendedHeader, MessageId, RawXml, StatusType, Timestamp, Uri};
+use taxii_messages::{ExtendedHeader, MessageId, RawXml, StatusType};
 
-fn id(s: &str) -> MessageId {
-    MessageId::new(s).expect("valid id")
-}
-
-fn uri(s: &str) -> Uri {
-    Uri::new(s).expect("valid uri")
-}
-
-fn ts(s: &str) -> Timestamp {
-    Timestamp::parse(s).expect("valid timestamp")
-}
-
-const STIX: &str = "urn:stix.mitre.org:xml:1.1.1";
-const HTTP: &str = "urn:taxii.mitre.org:protocol:http:1.0";
 const XML11: &str = "urn:taxii.mitre.org:message:xml:1.1";
-
-fn stix_content() -> RawXml {
-    RawXml::new(
-        "<stix:STIX_Package xmlns:stix=\"http://stix.mitre.org/stix-1\" id=\"example:Package-1\" version=\"1.1.1\"><stix:STIX_Header><stix:Title>Interop &amp; test</stix:Title></stix:STIX_Header></stix:STIX_Package>",
-        vec![],
-    ).expect("well-formed XML")
-}
-
-fn header() -> Vec<ExtendedHeader> {
-    vec![ExtendedHeader::text(
-        uri("urn:example.com:header:priority"),
-        "high",
-    )]
-}
 
 fn contact(addr: &str) -> ServiceContact {
     ServiceContact::new(uri(HTTP), addr, uri(XML11))
