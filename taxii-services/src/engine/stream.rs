@@ -1,22 +1,4 @@
 //! TAXII 1.0 poll answers encoded from the store one page at a time (security finding 9).
-//!
-//! TAXII 1.0 has no multi-part results: a poll is answered with one Poll_Response
-//! holding every block of the window. [`Engine::answer`] does not build it: it returns
-//! a [`PollStream`], the response's head plus the snapshot scope to read, and the
-//! runtime pulls the encoded bytes with [`PollStream::next_chunk`], each chunk one
-//! store page of blocks. Whatever the collection size, at most one page of records is
-//! held. The bytes are exactly those of the whole message's encoding.
-//!
-//! # A failure half way
-//!
-//! Once the first bytes are sent, the HTTP status (200) cannot change. A store failure
-//! after that ends the stream with an error, and the root's end tag, written only after
-//! the last block, is never sent: the body a client receives is not well-formed XML and
-//! never decodes as a complete, shorter answer. Over HTTP/1.1 the runtime should also
-//! abort the response (hyper does when a body yields an error: the chunked encoding is
-//! left unterminated), so the client sees a broken transfer. The first page is read
-//! before the answer is returned, so a store that fails at once is answered with a
-//! Status Message as for any other exchange.
 
 use taxii_messages::v11::{self, PollRequest};
 use taxii_messages::{v10, Message, MessageId};
@@ -40,8 +22,26 @@ pub enum Answer {
 }
 
 /// A TAXII 1.0 Poll_Response read from a snapshot of the store one page at a time and
-/// encoded as it goes (see the [module docs](self)). Each chunk is one store page of
-/// blocks; the first carries the head, the last the closing tag.
+/// encoded as it goes.
+///
+/// TAXII 1.0 has no multi-part results: a poll is answered with one Poll_Response
+/// holding every block of the window. [`Engine::answer`] does not build it: it returns
+/// this stream, the response's head plus the snapshot scope to read, and the runtime
+/// pulls the encoded bytes with [`PollStream::next_chunk`], each chunk one store page of
+/// blocks (the first carries the head, the last the closing tag). Whatever the
+/// collection size, at most one page of records is held, and the bytes are exactly
+/// those of the whole message's encoding.
+///
+/// # A failure half way
+///
+/// Once the first bytes are sent, the HTTP status (200) cannot change. A store failure
+/// after that ends the stream with an error, and the root's end tag, written only after
+/// the last block, is never sent: the body a client receives is not well-formed XML and
+/// never decodes as a complete, shorter answer. Over HTTP/1.1 the runtime should also
+/// abort the response (hyper does when a body yields an error: the chunked encoding is
+/// left unterminated), so the client sees a broken transfer. The first page is read
+/// before the answer is returned, so a store that fails at once is answered with a
+/// Status Message as for any other exchange.
 #[derive(Debug)]
 pub struct PollStream {
     head: v10::PollResponse,
@@ -85,8 +85,8 @@ impl PollStream {
 
     /// The next piece of the encoded Poll_Response, `None` after the last. Every piece
     /// holds one store page of blocks at most; the first starts with the head, the last
-    /// ends with the closing tag. After an error the stream is over (see the
-    /// [module docs](self) on what a client then receives).
+    /// ends with the closing tag. After an error the stream is over (see
+    /// [what a client then receives](PollStream#a-failure-half-way)).
     pub async fn next_chunk<S: Store, P>(
         &mut self,
         engine: &Engine<S, P>,
