@@ -25,6 +25,7 @@ use taxii_messages::{v10, v11, Message};
 
 pub use body::{ResponseBody, StreamFailed};
 
+use crate::config::ServiceId;
 use crate::identity::Identity;
 use crate::push::Delivery;
 use crate::store::{Policy, Store};
@@ -44,6 +45,8 @@ pub struct HttpOutcome {
     pub answer: Option<Message>,
     /// How many content blocks the answer carries, streamed ones included.
     pub blocks: u64,
+    /// The service that answered; `None` when the request broke a binding rule.
+    pub service: Option<ServiceId>,
 }
 
 /// The request's path is no TAXII service's address.
@@ -83,6 +86,7 @@ where
                 deliveries: Vec::new(),
                 answer: None,
                 blocks: 0,
+                service: None,
             }),
         }
     }
@@ -134,6 +138,7 @@ where
                     deliveries: outcome.deliveries,
                     answer: Some(outcome.response),
                     blocks,
+                    service: Some(service),
                 }
             }
             Answer::Poll10(stream) => {
@@ -147,6 +152,7 @@ where
                     deliveries: Vec::new(),
                     answer: Some(head),
                     blocks,
+                    service: Some(service),
                 }
             }
         })

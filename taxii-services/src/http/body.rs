@@ -81,6 +81,14 @@ impl ResponseBody {
         }
     }
 
+    /// The bytes of a whole body; the body itself when it is streamed.
+    pub fn into_whole(self) -> Result<Bytes, Self> {
+        match self.0 {
+            Inner::Whole(b) => Ok(b.unwrap_or_default()),
+            other => Err(ResponseBody(other)),
+        }
+    }
+
     /// The next piece of the body; `None` at its end.
     pub async fn next_chunk(&mut self) -> Option<Result<Bytes, StreamFailed>> {
         poll_fn(|cx| self.poll_chunk(cx)).await
