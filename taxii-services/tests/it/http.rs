@@ -232,3 +232,39 @@ fn undecodable_10_request_gets_a_valid_10_answer() {
     assert_eq!(s.in_response_to.as_str(), "0");
     assert_sendable(&got, None);
 }
+
+/// Issue 16: `serve_http` takes no service id: services sharing one address are told
+/// apart by the decoded message's type (EX-3), and a path that is no service's is left
+/// to the caller.
+#[test]
+fn ex3_serve_http_routes_one_address_by_message_type() {
+    use taxii_messages::v11::ServiceType;
+    use taxii_services::config::ServiceDefinition;
+    let at = "http://127.0.0.1:9000/taxii";
+    let config = ServerConfig::new(vec![
+        ServiceDefinition::new("d", ServiceType::Discovery, at),
+        ServiceDefinition::new("p", ServiceType::Poll, at),
+    ]);
+    let engine = Arc::new(Fixture::with(config, policy()).engine);
+    let (caller, http) = (test_user(), ServerPolicy::new(Transport::Http));
+    let send = |m: Message, url: &str| {
+        let request = taxii_http_binding::request_for(&m, url, &Default::default()).unwrap();
+        engine.serve_http(request, &caller, &http).block_on()
+    };
+    let discovery = Message::V11(requests().discovery().into());
+    let out = send(discovery.clone(), at).unwrap();
+    assert_eq!(
+        out.service.as_ref().map(|s| s.to_string()),
+        Some("d".into())
+    );
+    assert_eq!(kind(&decode(&body_of(out)).unwrap()), "Discovery_Response");
+    let poll = requests().poll(&coll_a(), Default::default(), None, None);
+    let out = send(Message::V11(poll.into()), &format!("{at}/")).unwrap();
+    assert_eq!(
+        out.service.as_ref().map(|s| s.to_string()),
+        Some("p".into())
+    );
+    assert_eq!(kind(&decode(&body_of(out)).unwrap()), "Poll_Response");
+    let elsewhere = send(discovery, "http://127.0.0.1:9000/other");
+    assert_eq!(elsewhere.unwrap_err().path, "/other");
+}
