@@ -184,7 +184,9 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     /// Answers `request`, which arrived at the service `service`, from `caller`.
     ///
     /// A request the service does not handle gets `FAILURE` (checklist EX-2, as OpenTAXII);
-    /// an unknown service id (a deployment bug) also gets `FAILURE`.
+    /// an unknown service id (a deployment bug) also gets `FAILURE`. A TAXII 1.0 poll is
+    /// answered with every block in memory: a server answers it with [`Engine::answer`],
+    /// which streams it from the store page by page.
     pub async fn handle(
         &self,
         request: &Message,

@@ -16,6 +16,7 @@ use taxii_services::store::{
     CollectionDefinition, CollectionStore, NewRecord, Record, RecordKey, ResultSet, ResultStore,
     Scope, StoreError, Subscription, SubscriptionStore,
 };
+use taxii_services::tower::TaxiiService;
 use taxii_services::{Answer, Engine, Identity, PollStream};
 
 use crate::support::*;
@@ -316,4 +317,51 @@ fn serve_http_streams_a_multi_page_10_poll() {
         panic!("not a 1.0 Poll_Response")
     };
     assert_eq!(r.content_blocks.len(), 1_100);
+}
+
+/// The raw HTTP/1.1 answer of axum (on hyper) serving `engine` to a 1.0 poll.
+async fn raw_poll(engine: Arc<WatchedEngine>) -> String {
+    use std::future::IntoFuture;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let svc = TaxiiService::shared(engine, http_policy()).with_identity(|_| test_user());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().fallback_service(svc);
+    tokio::spawn(axum::serve(listener, app).into_future());
+
+    let request = http_poll10();
+    let mut raw =
+        format!("POST /services/poll-a HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n");
+    for (k, v) in request.headers() {
+        raw.push_str(&format!("{k}: {}\r\n", v.to_str().unwrap()));
+    }
+    raw.push_str("\r\n");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(raw.as_bytes()).await.unwrap();
+    stream.write_all(request.body()).await.unwrap();
+    let mut got = Vec::new();
+    // The server closes the connection either way (`connection: close`).
+    let _ = stream.read_to_end(&mut got).await;
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+/// Over real HTTP/1.1: a store failure after the first page aborts the response (hyper
+/// may not even flush what it buffered): the chunked body is never terminated and the
+/// closing tag never sent. Without the failure the same exchange is complete.
+#[tokio::test]
+async fn a_store_failure_half_way_aborts_the_http_response() {
+    let whole = raw_poll(engine_with(1_200, None)).await;
+    assert!(whole.starts_with("HTTP/1.1 200"));
+    assert!(whole
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked"));
+    assert!(whole.ends_with("</taxii:Poll_Response>\r\n0\r\n\r\n"));
+
+    let cut = raw_poll(engine_with(1_200, Some(1))).await;
+    assert!(
+        !cut.ends_with("0\r\n\r\n"),
+        "the chunked body was terminated"
+    );
+    assert!(!cut.contains("</taxii:Poll_Response>"));
 }
