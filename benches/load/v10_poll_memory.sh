@@ -12,7 +12,8 @@
 #
 # V10_SIZES (default "10000 100000"). Loopback only; everything started is stopped on exit.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
 cd "$repo"
 sizes=${V10_SIZES:-"10000 100000"}
 
@@ -23,20 +24,12 @@ timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/release/taxii"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-v10poll.XXXXXX")
-server=""
-cleanup() {
-    if [ -n "$server" ]; then
-        kill "$server" 2> /dev/null || true
-        wait "$server" 2> /dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+user="" password=""
+source "$here/common.sh"
 
-"$py" benches/load/scale_inbox.py testdata/samples/stix_package_1.1.1.xml 1000 default \
+"$py" "$here/scale_inbox.py" testdata/samples/stix_package_1.1.1.xml 1000 default \
     > "$work/inbox.xml"
-port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port/services"
 cat > "$work/taxii.toml" << EOF2
 listen = "127.0.0.1:$port"
@@ -46,12 +39,14 @@ max_body_bytes = 8388608
 EOF2
 "$taxii" serve --config "$work/taxii.toml" > "$work/server.log" 2>&1 &
 server=$!
+pids+=("$server")
+wait_up "$base/discovery"
 
-# POSTs file $2 to $1 in TAXII version $4 (1.1 or 1.0); the answer goes to $3; prints
+# POSTs file $2 to $1 in TAXII version $3 (1.1 or 1.0); the answer goes to $4; prints
 # seconds.
-post() {
-    local binding=urn:taxii.mitre.org:message:xml:$4 services=urn:taxii.mitre.org:services:$4
-    curl -sS --max-time 600 -X POST "$1" -o "$3" -w '%{time_total}' \
+post_file() {
+    local binding=urn:taxii.mitre.org:message:xml:$3 services=urn:taxii.mitre.org:services:$3
+    curl -sS --max-time 600 -X POST "$1" -o "$4" -w '%{time_total}' \
         -H 'Content-Type: application/xml' \
         -H "X-TAXII-Content-Type: $binding" -H "X-TAXII-Accept: $binding" \
         -H "X-TAXII-Services: $services" \
@@ -59,14 +54,6 @@ post() {
         --data-binary @"$2"
 }
 
-printf '<taxii_11:Discovery_Request xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="1"/>' > "$work/discovery.xml"
-for _ in $(seq 1 100); do
-    if post "$base/discovery" "$work/discovery.xml" "$work/out" 1.1 > /dev/null 2>&1 \
-        && grep -q Discovery_Response "$work/out"; then
-        break
-    fi
-    sleep 0.2
-done
 printf '<taxii:Poll_Request xmlns:taxii="http://taxii.mitre.org/messages/taxii_xml_binding-1" message_id="2" feed_name="default"/>' > "$work/poll10.xml"
 
 kib() { awk -v k="$1" '$1 == k ":" { print $2 }' "/proc/$server/status"; }
@@ -76,13 +63,13 @@ printf '| blocks | body MiB | poll s | RSS before MiB | peak RSS during the poll
 printf '| --- | --- | --- | --- | --- |\n'
 for size in $sizes; do
     while [ "$held" -lt "$size" ]; do
-        post "$base/inbox" "$work/inbox.xml" "$work/out" 1.1 > /dev/null
+        post_file "$base/inbox" "$work/inbox.xml" 1.1 "$work/out" > /dev/null
         grep -q 'status_type="SUCCESS"' "$work/out" || { cat "$work/out" >&2; exit 1; }
         held=$((held + 1000))
     done
     before=$(kib VmRSS)
     echo 5 > "/proc/$server/clear_refs" # the peak restarts from the current RSS
-    poll_s=$(post "$base/poll" "$work/poll10.xml" "$work/body.xml" 1.0)
+    poll_s=$(post_file "$base/poll" "$work/poll10.xml" 1.0 "$work/body.xml")
     peak=$(kib VmHWM)
     blocks=$(grep -o '<taxii:Content_Block>' "$work/body.xml" | wc -l)
     [ "$blocks" = "$held" ] || { echo "the 1.0 poll carried $blocks blocks, want $held" >&2; exit 1; }
