@@ -8,7 +8,10 @@
 //! answered with the binding's Status Message (T2-6) without reading the rest. A path
 //! that is no service's is not answered as TAXII: [`TaxiiService::serve`] gives
 //! [`UnknownPath`] so a gateway can route it elsewhere, and the `Service` impl answers
-//! 404 with [`UnknownPath`] in the response extensions.
+//! 404 with [`UnknownPath`] in the response extensions. Requests are answered by
+//! [`Engine::answer_http`](crate::Engine::answer_http), as with `serve_http`: a TAXII 1.0
+//! poll's [`ResponseBody`] is encoded from the store one page per frame (no
+//! `Content-Length`) and ends with [`StreamFailed`] if the store fails half way.
 //!
 //! This feature exposes types of `tower-service` 0.3 and `http-body` 1.x in the public
 //! API (the `Service` and `Body` traits); `tower-service` is not yet 1.0.
