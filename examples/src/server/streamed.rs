@@ -80,3 +80,11 @@ impl Body for Outgoing {
         self.body.size_hint()
     }
 }
+
+impl Drop for Outgoing {
+    fn drop(&mut self) {
+        if self.on_end.is_some() {
+            tracing::info!(sent = self.sent, "streamed answer abandoned before its end");
+        }
+    }
+}
