@@ -9,13 +9,15 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::query::{DefaultQueryInfo, TargetingExpressionInfo};
 use taxii_messages::v11::{ServiceType, SupportedQuery};
 use taxii_messages::{Uri, UuidGenerator};
-use taxii_services::config::{ServerConfig, ServiceDefinition, ServiceId, STIX_111};
+use taxii_services::config::{ServerConfig, ServiceDefinition, STIX_111};
+use taxii_services::http::ResponseBody;
 use taxii_services::memory::{AllowAll, MemoryStore};
 use taxii_services::query::{CORE, REGEX, TIMESTAMP};
 use taxii_services::store::CollectionDefinition;
@@ -49,7 +51,13 @@ fn main() -> std::io::Result<()> {
     config.poll.empty_part_after_last = true; // for cabby 0.1.23
     let name = Uri::new("default").expect("valid name");
     let store = MemoryStore::new().with_collection(CollectionDefinition::feed(name, "All content"));
-    let engine = Engine::new(config, store, AllowAll, SystemClock, UuidGenerator);
+    let engine = Arc::new(Engine::new(
+        config,
+        store,
+        AllowAll,
+        SystemClock,
+        UuidGenerator,
+    ));
     let policy = ServerPolicy::new(Transport::Http);
     let listener = TcpListener::bind(&addr)?;
     eprintln!("TAXII 1.0/1.1 on {base}discovery");
@@ -62,25 +70,31 @@ fn main() -> std::io::Result<()> {
 }
 
 fn serve(
-    engine: &Engine<MemoryStore, AllowAll>,
+    engine: &Arc<Engine<MemoryStore, AllowAll>>,
     stream: TcpStream,
     policy: &ServerPolicy,
 ) -> std::io::Result<()> {
     let Some(request) = read_http(&stream)? else {
         return Ok(());
     };
-    let path = request.uri().path().to_owned();
-    let service = ServiceId::new(path.trim_start_matches("/services/").trim_end_matches('/'));
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     // Authentication is the runtime's job; this demo trusts everyone as anonymous.
-    let out =
-        pollster::block_on(engine.serve_http(&request, &service, &Identity::Anonymous, policy));
+    let Ok(out) = pollster::block_on(engine.serve_http(request, &Identity::Anonymous, policy))
+    else {
+        eprintln!("{method} {path} -> 404");
+        return write_head(
+            &stream,
+            http::StatusCode::NOT_FOUND,
+            &Default::default(),
+            Some(0),
+        );
+    };
     eprintln!(
-        "{} {path} -> {} ({} deliveries)",
-        request.method(),
+        "{method} {path} -> {} ({} deliveries)",
         out.response.status(),
         out.deliveries.len()
     );
-    write_http(stream, &out.response)
+    write_http(stream, out.response)
 }
 
 /// Reads one HTTP/1.1 request with a Content-Length body.
@@ -115,19 +129,43 @@ fn read_http(stream: &TcpStream) -> std::io::Result<Option<http::Request<Bytes>>
     Ok(builder.body(Bytes::from(body)).ok())
 }
 
-fn write_http(mut stream: TcpStream, response: &http::Response<Bytes>) -> std::io::Result<()> {
-    let status = response.status();
+/// Writes the response; a streamed body (a TAXII 1.0 poll) goes as it is read, delimited
+/// by closing the connection, and a store failure half way closes it before the
+/// message's end tag.
+fn write_http(
+    mut stream: TcpStream,
+    response: http::Response<ResponseBody>,
+) -> std::io::Result<()> {
+    let (parts, mut body) = response.into_parts();
+    let length = (!body.is_streamed()).then(|| body.bytes().len());
+    write_head(&stream, parts.status, &parts.headers, length)?;
+    while let Some(chunk) = pollster::block_on(body.next_chunk()) {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        stream.write_all(&chunk)?;
+    }
+    stream.flush()
+}
+
+fn write_head(
+    mut stream: &TcpStream,
+    status: http::StatusCode,
+    headers: &http::HeaderMap,
+    length: Option<usize>,
+) -> std::io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        "HTTP/1.1 {} {}\r\nConnection: close\r\n",
         status.as_u16(),
         status.canonical_reason().unwrap_or(""),
-        response.body().len()
     );
-    for (k, v) in response.headers() {
+    if let Some(n) = length {
+        head.push_str(&format!("Content-Length: {n}\r\n"));
+    }
+    for (k, v) in headers
+        .iter()
+        .filter(|(k, _)| *k != http::header::CONTENT_LENGTH)
+    {
         head.push_str(&format!("{k}: {}\r\n", v.to_str().unwrap_or("")));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(response.body())?;
-    stream.flush()
+    stream.write_all(head.as_bytes())
 }

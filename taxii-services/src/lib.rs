@@ -108,5 +108,5 @@ pub mod store;
 pub mod tower;
 
 pub use clock::SystemClock;
-pub use engine::{Engine, Outcome};
+pub use engine::{Answer, Engine, Outcome, PollStream};
 pub use identity::Identity;

@@ -8,7 +8,10 @@
 //! answered with the binding's Status Message (T2-6) without reading the rest. A path
 //! that is no service's is not answered as TAXII: [`TaxiiService::serve`] gives
 //! [`UnknownPath`] so a gateway can route it elsewhere, and the `Service` impl answers
-//! 404 with [`UnknownPath`] in the response extensions.
+//! 404 with [`UnknownPath`] in the response extensions. Requests are answered by
+//! [`Engine::answer_http`](crate::Engine::answer_http), as with `serve_http`: a TAXII 1.0
+//! poll's [`ResponseBody`] is encoded from the store one page per frame (no
+//! `Content-Length`) and ends with [`StreamFailed`] if the store fails half way.
 //!
 //! This feature exposes types of `tower-service` 0.3 and `http-body` 1.x in the public
 //! API (the `Service` and `Body` traits); `tower-service` is not yet 1.0.
@@ -46,8 +49,10 @@ use std::task::{Context, Poll};
 use bytes::{Buf, Bytes, BytesMut};
 use http::header::CONTENT_LENGTH;
 use http::{Request, Response, StatusCode};
-use http_body::{Body, Frame, SizeHint};
-use taxii_http_binding::{read_request, response_for, Rejection, ServerPolicy};
+use http_body::Body;
+use taxii_http_binding::{read_request, Rejection, ServerPolicy};
+
+pub use crate::http::{ResponseBody, StreamFailed, UnknownPath};
 
 use crate::identity::Identity;
 use crate::push::Delivery;
@@ -85,15 +90,7 @@ impl<S, P> fmt::Debug for TaxiiService<S, P> {
     }
 }
 
-/// The request's path is no TAXII service's address.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no TAXII service at {path}")]
-pub struct UnknownPath {
-    /// The path asked for.
-    pub path: String,
-}
-
-impl<S: Store, P: Policy + Sync> TaxiiService<S, P> {
+impl<S: Store + 'static, P: Policy + Send + Sync + 'static> TaxiiService<S, P> {
     /// Serves `engine` under the binding rules of `policy`. Every caller is
     /// [`Identity::Anonymous`] and push deliveries are dropped until
     /// [`TaxiiService::with_identity`] and [`TaxiiService::with_deliveries`] say otherwise.
@@ -139,17 +136,7 @@ impl<S: Store, P: Policy + Sync> TaxiiService<S, P> {
 
     /// Whether some service listens at `path`.
     pub fn serves(&self, path: &str) -> bool {
-        self.address_at(path).is_some()
-    }
-
-    fn address_at(&self, path: &str) -> Option<&str> {
-        let wanted = trim_path(path);
-        self.engine
-            .config()
-            .services
-            .iter()
-            .map(|s| s.contact.address.as_str())
-            .find(|a| trim_path(path_of(a)) == wanted)
+        self.engine.address_at(path).is_some()
     }
 
     /// Answers one request: `Err` when its path is no service's, else the TAXII answer
@@ -158,7 +145,7 @@ impl<S: Store, P: Policy + Sync> TaxiiService<S, P> {
         &self,
         request: Request<B>,
     ) -> Result<Response<ResponseBody>, UnknownPath> {
-        let Some(address) = self.address_at(request.uri().path()) else {
+        let Some(address) = self.engine.address_at(request.uri().path()) else {
             return Err(UnknownPath {
                 path: request.uri().path().to_owned(),
             });
@@ -177,8 +164,7 @@ impl<S: Store, P: Policy + Sync> TaxiiService<S, P> {
             Ok(body) => body,
             Err(Read::TooLarge(size)) => {
                 let rejection = Rejection::body_too_large(size, max, &parts.headers, &self.policy);
-                let id = self.engine.next_message_id_v10();
-                return Ok(rejection.into_response(id).map(ResponseBody::from));
+                return Ok(self.engine.reject_http(rejection));
             }
             Err(Read::Failed) => {
                 let mut response = Response::new(ResponseBody::empty());
@@ -190,27 +176,13 @@ impl<S: Store, P: Policy + Sync> TaxiiService<S, P> {
         let request = Request::from_parts(parts, body);
         let taxii = match read_request(&request, &self.policy) {
             Ok(taxii) => taxii,
-            Err(rejection) => {
-                let id = self.engine.next_message_id_v10();
-                return Ok(rejection.into_response(id).map(ResponseBody::from));
-            }
+            Err(rejection) => return Ok(self.engine.reject_http(rejection)),
         };
-        let service = self
-            .engine
-            .route(address, &taxii.message)
-            .cloned()
-            .ok_or_else(|| UnknownPath {
-                path: request.uri().path().to_owned(),
-            })?;
-        let outcome = self.engine.handle(&taxii.message, &service, &caller).await;
+        let outcome = self.engine.answer_http(taxii, address, &caller).await?;
         if !outcome.deliveries.is_empty() {
             (self.deliver)(outcome.deliveries);
         }
-        let response = taxii
-            .respond(&outcome.response)
-            .or_else(|_| response_for(&outcome.response, &taxii.protocol))
-            .unwrap_or_else(|_| Response::new(Bytes::new()));
-        Ok(response.map(ResponseBody::from))
+        Ok(outcome.response)
     }
 }
 
@@ -269,62 +241,4 @@ async fn read_capped<B: Body>(body: B, max: usize) -> Result<Bytes, Read> {
         }
     }
     Ok(buf.freeze())
-}
-
-/// The path of an advertised address (`https://host/taxii?x` gives `/taxii`).
-fn path_of(address: &str) -> &str {
-    let path = match address.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => address,
-    };
-    path.split(['?', '#']).next().unwrap_or(path)
-}
-
-fn trim_path(path: &str) -> &str {
-    match path.trim_end_matches('/') {
-        "" => "/",
-        p => p,
-    }
-}
-
-/// A whole TAXII answer as an [`http_body::Body`] (one frame).
-#[derive(Debug, Default)]
-pub struct ResponseBody(Option<Bytes>);
-
-impl ResponseBody {
-    /// No body.
-    pub fn empty() -> Self {
-        ResponseBody(None)
-    }
-
-    /// The bytes, without consuming the body (for tests and logging).
-    pub fn bytes(&self) -> &[u8] {
-        self.0.as_deref().unwrap_or_default()
-    }
-}
-
-impl From<Bytes> for ResponseBody {
-    fn from(bytes: Bytes) -> Self {
-        ResponseBody(Some(bytes).filter(|b| !b.is_empty()))
-    }
-}
-
-impl Body for ResponseBody {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.get_mut().0.take().map(|b| Ok(Frame::data(b))))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.0.is_none()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.0.as_ref().map_or(0, |b| b.len() as u64))
-    }
 }

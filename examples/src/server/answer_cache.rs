@@ -32,6 +32,16 @@ enum Kind {
     CollectionInformation,
 }
 
+/// What an answer is kept under (see [`AnswerCache::key`]).
+#[derive(Debug)]
+pub struct Key {
+    kind: Kind,
+    path: Box<str>,
+    caller: Identity,
+    binding: MessageBinding,
+    protocol: ProtocolBinding,
+}
+
 /// One kept answer.
 #[derive(Debug)]
 struct Template {
@@ -106,40 +116,53 @@ impl AnswerCache {
         ))
     }
 
-    /// Keeps `response` (the encoded `answer` to `request` at `path` from `caller`) when
-    /// it is an answer worth keeping.
-    pub fn keep(
-        &self,
-        path: &str,
-        caller: &Identity,
-        request: &TaxiiRequest,
-        answer: &Message,
-        response: &Response<Bytes>,
-    ) {
-        let Some(kind) = kind_of(&request.message).filter(|&k| answers(k, answer)) else {
-            return;
-        };
-        let Some((message_id, in_response_to)) = holes(response.body(), answer) else {
-            return;
-        };
-        let mut headers = response.headers().clone();
-        // Recomputed for each answer (the request's id varies in length).
-        headers.remove(header::CONTENT_LENGTH);
-        let template = Arc::new(Template {
-            kind,
+    /// What an answer to `request` at `path` from `caller` would be kept under; `None`
+    /// when answers of its kind are not kept. Taken before the request goes to the
+    /// engine (which takes it by value).
+    pub fn key(&self, path: &str, caller: &Identity, request: &TaxiiRequest) -> Option<Key> {
+        Some(Key {
+            kind: kind_of(&request.message)?,
             path: path.into(),
+            caller: caller.clone(),
             binding: request.response_binding.clone(),
             protocol: request.protocol.clone(),
+        })
+    }
+
+    /// Keeps the answer `answer`, encoded as `headers` and `body`, under `key` when it is
+    /// an answer worth keeping.
+    pub fn keep(&self, key: Key, answer: &Message, headers: &HeaderMap, body: &Bytes) {
+        if !answers(key.kind, answer) {
+            return;
+        }
+        let Some((message_id, in_response_to)) = holes(body, answer) else {
+            return;
+        };
+        let mut headers = headers.clone();
+        // Recomputed for each answer (the request's id varies in length).
+        headers.remove(header::CONTENT_LENGTH);
+        let Key {
+            kind,
+            path,
+            caller,
+            binding,
+            protocol,
+        } = key;
+        let template = Arc::new(Template {
+            kind,
+            path,
+            binding,
+            protocol,
             headers,
-            body: response.body().clone(),
+            body: body.clone(),
             message_id,
             in_response_to,
         });
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        let kept = entries.entry(caller.clone()).or_default();
+        let kept = entries.entry(caller).or_default();
         kept.retain(|t| {
             !(t.kind == kind
-                && *t.path == *path
+                && t.path == template.path
                 && t.binding == template.binding
                 && t.protocol == template.protocol)
         });
@@ -249,6 +272,19 @@ mod tests {
         read_request(&r, &ServerPolicy::new(Transport::Http)).unwrap()
     }
 
+    fn keep(
+        cache: &AnswerCache,
+        path: &str,
+        caller: &Identity,
+        request: &TaxiiRequest,
+        answer: &Message,
+        response: &Response<Bytes>,
+    ) {
+        if let Some(key) = cache.key(path, caller, request) {
+            cache.keep(key, answer, response.headers(), response.body());
+        }
+    }
+
     fn discovery_answer(ids: &Ids, req: &TaxiiRequest) -> (Message, Response<Bytes>) {
         let mut resp = v11::DiscoveryResponse::new(ids.next_id(), req.message.message_id().clone());
         let def = taxii_services::config::ServiceDefinition::new(
@@ -272,7 +308,7 @@ mod tests {
         let first = request("first");
         assert!(cache.answer("/d", &me, &first, &ids).is_none());
         let (m, r) = discovery_answer(&ids, &first);
-        cache.keep("/d", &me, &first, &m, &r);
+        keep(&cache, "/d", &me, &first, &m, &r);
 
         let second = request("urn:x?a=1&b=\"2\"<3");
         let (again, root) = cache.answer("/d", &me, &second, &ids).unwrap();
@@ -299,7 +335,7 @@ mod tests {
         let cache = AnswerCache::default();
         let req = request("1");
         let (m, r) = discovery_answer(&ids, &req);
-        cache.keep("/d", &Identity::user("alice"), &req, &m, &r);
+        keep(&cache, "/d", &Identity::user("alice"), &req, &m, &r);
         assert!(cache
             .answer("/d", &Identity::Anonymous, &req, &ids)
             .is_none());
@@ -326,7 +362,7 @@ mod tests {
             taxii_messages::StatusType::Unauthorized,
         )));
         let r = req.respond(&status).unwrap();
-        cache.keep("/d", &Identity::Anonymous, &req, &status, &r);
+        keep(&cache, "/d", &Identity::Anonymous, &req, &status, &r);
         assert!(cache
             .answer("/d", &Identity::Anonymous, &req, &ids)
             .is_none());

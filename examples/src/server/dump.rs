@@ -28,9 +28,22 @@ impl Dump {
 
     /// Writes `body` as `NNNNNN-{kind}.xml`; failures are logged, never fatal.
     pub fn write(&self, n: u64, kind: &str, body: &[u8]) {
-        let path = self.dir.join(format!("{n:06}-{kind}.xml"));
+        let path = self.path(n, kind);
         if let Err(e) = std::fs::write(&path, body) {
             tracing::warn!(path = %path.display(), error = %e, "cannot dump a body");
         }
+    }
+
+    /// The file `NNNNNN-{kind}.xml`, created for a body written as it is sent; `None`
+    /// (logged) when it cannot be created.
+    pub fn file(&self, n: u64, kind: &str) -> Option<std::fs::File> {
+        let path = self.path(n, kind);
+        std::fs::File::create(&path)
+            .map_err(|e| tracing::warn!(path = %path.display(), error = %e, "cannot dump a body"))
+            .ok()
+    }
+
+    fn path(&self, n: u64, kind: &str) -> PathBuf {
+        self.dir.join(format!("{n:06}-{kind}.xml"))
     }
 }

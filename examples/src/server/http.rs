@@ -7,15 +7,17 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Either, Full, Limited};
 use taxii_http_binding::{
     read_request, response_for, Credentials as HttpCredentials, ServicesVersion, X_TAXII_SERVICES,
 };
 use taxii_messages::{v10, v11, Message, MessageId, StatusType};
+use taxii_services::http::ResponseBody;
 use taxii_services::Identity;
 
 use super::auth::Credentials;
 use super::state::State;
+use super::streamed::{OnEnd, Outgoing};
 
 /// What the connection knows about the peer.
 #[derive(Debug, Clone, Default)]
@@ -26,8 +28,11 @@ pub struct Peer {
     pub cert: Option<[u8; 32]>,
 }
 
+/// The body of every answer: whole bytes, or a streamed TAXII 1.0 Poll_Response.
+pub type AnswerBody = Either<Full<Bytes>, Outgoing>;
+
 /// Answers one HTTP request.
-pub async fn handle<B>(state: Arc<State>, peer: Arc<Peer>, req: Request<B>) -> Response<Full<Bytes>>
+pub async fn handle<B>(state: Arc<State>, peer: Arc<Peer>, req: Request<B>) -> Response<AnswerBody>
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -35,10 +40,12 @@ where
     let started = Instant::now();
     let path = req.uri().path().to_owned();
     if let Some(r) = super::ops::answer(&state, req.method(), &path).await {
-        return r;
+        return r.map(Either::Left);
     }
     if super::login::is_login(&state, &path) {
-        return super::login::handle(state, peer, req).await;
+        return super::login::handle(state, peer, req)
+            .await
+            .map(Either::Left);
     }
     let address = state.address_of(&path);
     if !state
@@ -56,35 +63,10 @@ where
         tracing::info!(peer = ?peer.addr, %path, "unauthenticated; body not read");
         return unauthorized(&state, req.headers());
     }
-    let limits = &state.config.limits;
     let (parts, body) = req.into_parts();
-    let body = Limited::new(body, limits.max_body_bytes);
-    let body = match tokio::time::timeout(
-        Duration::from_secs(limits.body_timeout_secs),
-        body.collect(),
-    )
-    .await
-    {
-        Err(_) => {
-            return plain(
-                StatusCode::REQUEST_TIMEOUT,
-                "request body not received in time\n",
-            )
-        }
-        Ok(Err(e)) => {
-            return if e
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some()
-            {
-                plain(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "request body over the size limit\n",
-                )
-            } else {
-                plain(StatusCode::BAD_REQUEST, "request body could not be read\n")
-            }
-        }
-        Ok(Ok(b)) => b.to_bytes(),
+    let body = match read_body(&state, body).await {
+        Ok(body) => body,
+        Err(answer) => return answer,
     };
     let in_bytes = body.len();
     let dump = state.dump.as_ref().map(|d| (d, d.next()));
@@ -96,22 +78,17 @@ where
         Ok(a) => a,
         Err(rejection) => {
             tracing::info!(peer = ?peer.addr, %path, error = %rejection.error(), status = %rejection.status_type().as_str(), "rejected");
-            // Digit ids are valid in both versions: the answer may be a 1.0 one (G10-2).
-            let r = rejection.into_response(state.engine.next_message_id_v10());
+            let r = state.engine.reject_http(rejection);
             if let Some((d, n)) = dump {
-                d.write(n, "response", r.body());
+                d.write(n, "response", r.body().bytes());
             }
-            return full(r);
+            return send(r);
         }
     };
-    let Some(service) = state.engine.route(&address, &accepted.message).cloned() else {
-        return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
-    };
-    let service_name = service.to_string();
     let exchange = Exchange {
-        peer: &peer,
-        user: &identity,
-        path: &path,
+        peer: peer.clone(),
+        user: identity.clone(),
+        path: path.clone(),
         request: accepted.message.root_element(),
         in_bytes,
         started,
@@ -126,50 +103,107 @@ where
         exchange.log(root, r.body().len());
         return full(r);
     }
-    // The store runs its SQLite work on the blocking pool: awaited here directly.
-    let outcome = state
+    let kept = state.answers.key(&path, &identity, &accepted);
+    let inbox_blocks = inbox_blocks(&accepted.message);
+    // The one server path: the library routes by message type and answers the message
+    // by value (a TAXII 1.0 poll streamed from the store); the store runs its SQLite
+    // work on the blocking pool.
+    let Ok(outcome) = state
         .engine
-        .handle(&accepted.message, &service, &identity)
-        .await;
-    super::push_worker::enqueue(&state, outcome.deliveries).await;
-    let resp = match accepted.respond(&outcome.response) {
-        Ok(r) => {
-            if let Some((d, n)) = dump {
-                d.write(n, "response", r.body());
-            }
-            state
-                .answers
-                .keep(&path, &identity, &accepted, &outcome.response, &r);
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "cannot build the answer");
-            return plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "cannot build the answer\n",
-            );
-        }
+        .answer_http(accepted, &address, &identity)
+        .await
+    else {
+        return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
-    let status = status_of(&outcome.response);
+    super::push_worker::enqueue(&state, outcome.deliveries).await;
+    let status = outcome.answer.as_ref().map_or("", status_of).to_owned();
+    let service = outcome.service.map(|s| s.to_string()).unwrap_or_default();
     state
         .metrics
-        .exchange(&service_name, exchange.request, status, started.elapsed());
-    super::ops::count_blocks(&state.metrics, &accepted.message, &outcome.response);
-    exchange.log(status, resp.body().len());
-    full(resp)
+        .exchange(&service, exchange.request, &status, started.elapsed());
+    state.metrics.inbox_blocks(inbox_blocks);
+    state.metrics.poll_blocks(outcome.blocks as usize);
+    let (head, body) = outcome.response.into_parts();
+    match body.into_whole() {
+        Ok(bytes) => {
+            if let Some((d, n)) = dump {
+                d.write(n, "response", &bytes);
+            }
+            if let (Some(key), Some(answer)) = (kept, &outcome.answer) {
+                state.answers.keep(key, answer, &head.headers, &bytes);
+            }
+            exchange.log(&status, bytes.len());
+            Response::from_parts(head, Either::Left(Full::new(bytes)))
+        }
+        Err(streamed) => {
+            let file = dump.and_then(|(d, n)| d.file(n, "response"));
+            let on_end: OnEnd = Box::new(move |end| match end {
+                Ok(sent) => exchange.log(&status, sent as usize),
+                Err(e) => tracing::error!(
+                    peer = ?exchange.peer.addr,
+                    path = %exchange.path,
+                    error = %e,
+                    "answer cut short; response aborted"
+                ),
+            });
+            let body = Outgoing::new(streamed, file, on_end);
+            Response::from_parts(head, Either::Right(body))
+        }
+    }
+}
+
+/// The request body, read up to the size limit within the body timeout; else the plain
+/// HTTP answer to send.
+async fn read_body<B>(state: &State, body: B) -> Result<Bytes, Response<AnswerBody>>
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let limits = &state.config.limits;
+    let body = Limited::new(body, limits.max_body_bytes);
+    let wait = Duration::from_secs(limits.body_timeout_secs);
+    match tokio::time::timeout(wait, body.collect()).await {
+        Err(_) => Err(plain(
+            StatusCode::REQUEST_TIMEOUT,
+            "request body not received in time\n",
+        )),
+        Ok(Err(e))
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            Err(plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request body over the size limit\n",
+            ))
+        }
+        Ok(Err(_)) => Err(plain(
+            StatusCode::BAD_REQUEST,
+            "request body could not be read\n",
+        )),
+        Ok(Ok(b)) => Ok(b.to_bytes()),
+    }
+}
+
+/// Content blocks an Inbox_Message carries (for the metrics).
+fn inbox_blocks(m: &Message) -> usize {
+    match m {
+        Message::V11(v11::Message::InboxMessage(m)) => m.content_blocks.len(),
+        Message::V10(v10::Message::InboxMessage(m)) => m.content_blocks.len(),
+        _ => 0,
+    }
 }
 
 /// What an exchange's log line says besides its outcome.
-struct Exchange<'a> {
-    peer: &'a Peer,
-    user: &'a Identity,
-    path: &'a str,
+struct Exchange {
+    peer: Arc<Peer>,
+    user: Identity,
+    path: String,
     request: &'static str,
     in_bytes: usize,
     started: Instant,
 }
 
-impl Exchange<'_> {
+impl Exchange {
     /// Logs the exchange's one line.
     fn log(&self, status: &str, out_bytes: usize) {
         tracing::info!(
@@ -256,7 +290,7 @@ pub async fn check_password(
 
 /// UNAUTHORIZED, in the TAXII version the headers announce, answering message id `0`
 /// (the body is not read).
-fn unauthorized(state: &State, headers: &http::HeaderMap) -> Response<Full<Bytes>> {
+fn unauthorized(state: &State, headers: &http::HeaderMap) -> Response<AnswerBody> {
     let id = state.engine.next_message_id();
     let v10 = headers
         .get(X_TAXII_SERVICES)
@@ -276,12 +310,19 @@ fn unauthorized(state: &State, headers: &http::HeaderMap) -> Response<Full<Bytes
     }
 }
 
-fn full(r: Response<Bytes>) -> Response<Full<Bytes>> {
-    r.map(Full::new)
+fn full(r: Response<Bytes>) -> Response<AnswerBody> {
+    r.map(|b| Either::Left(Full::new(b)))
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+/// A whole answer of the library (a binding rejection).
+fn send(r: Response<ResponseBody>) -> Response<AnswerBody> {
+    let (head, body) = r.into_parts();
+    let bytes = body.into_whole().unwrap_or_default();
+    Response::from_parts(head, Either::Left(Full::new(bytes)))
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<AnswerBody> {
+    let mut r = Response::new(Either::Left(Full::new(Bytes::from_static(text.as_bytes()))));
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -21,6 +21,7 @@ pub mod push;
 pub mod push_worker;
 pub mod query;
 pub mod state;
+pub mod streamed;
 pub mod tls;
 
 pub use listen::Server;

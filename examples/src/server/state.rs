@@ -37,8 +37,8 @@ pub struct State {
     pub config: Config,
     /// Accounts and the password cache.
     pub accounts: Accounts,
-    /// The TAXII services over the store.
-    pub engine: TaxiiEngine,
+    /// The TAXII services over the store (shared with the answers streamed from it).
+    pub engine: Arc<TaxiiEngine>,
     /// What the HTTP binding accepts.
     pub http: ServerPolicy,
     /// Where bodies are copied, if anywhere.
@@ -99,7 +99,7 @@ impl State {
         services.poll.max_records_per_part = config.limits.poll_page_size;
         services.poll.defer_above_records = config.limits.poll_async_above;
         services.poll.estimated_wait_secs = config.limits.poll_async_wait_secs;
-        let engine = Engine::new(
+        let engine = Arc::new(Engine::new(
             services,
             Backend::new(db, metrics.clone()),
             AccountPolicy::new(&config.accounts)
@@ -107,7 +107,7 @@ impl State {
                 .with_quotas(config.limits.quotas()),
             clock,
             move || engine_ids.next_id(),
-        );
+        ));
         let transport = if config.tls.is_some() {
             Transport::Https
         } else {

@@ -18,6 +18,7 @@ mod discovery;
 mod feed;
 mod inbox;
 mod poll;
+mod poll_stream;
 mod status;
 mod subscription;
 mod text;

@@ -8,6 +8,7 @@ mod inbox;
 mod parts;
 mod poll;
 mod select;
+mod stream;
 mod subscription;
 mod v10;
 
@@ -25,6 +26,7 @@ use crate::push::Delivery;
 use crate::store::{Clock, Policy, Store};
 
 pub(crate) use fault::Fault;
+pub use stream::{Answer, PollStream};
 
 /// What the engine answers: the response message and any deliveries the runtime must
 /// carry out (subscription pushes, asynchronous results).
@@ -182,7 +184,9 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     /// Answers `request`, which arrived at the service `service`, from `caller`.
     ///
     /// A request the service does not handle gets `FAILURE` (checklist EX-2, as OpenTAXII);
-    /// an unknown service id (a deployment bug) also gets `FAILURE`.
+    /// an unknown service id (a deployment bug) also gets `FAILURE`. A TAXII 1.0 poll is
+    /// answered with every block in memory: a server answers it with [`Engine::answer`],
+    /// which streams it from the store page by page.
     pub async fn handle(
         &self,
         request: &Message,
@@ -191,7 +195,10 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     ) -> Outcome {
         match request {
             Message::V11(m) => self.handle_v11(m, service, caller).await,
-            Message::V10(m) => self.handle_v10(m, service, caller).await,
+            Message::V10(m) => match self.answer_v10(m.clone(), service, caller).await {
+                Answer::Whole(outcome) => outcome,
+                Answer::Poll10(stream) => self.whole10(stream).await,
+            },
             other => Outcome {
                 response: self.status_v11(
                     other.message_id().clone(),

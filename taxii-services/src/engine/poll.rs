@@ -48,12 +48,19 @@ pub(crate) fn after(t: &Timestamp) -> Timestamp {
 pub(crate) const MAX_PUSHED_PARTS: u64 = 10;
 
 /// What one poll asked for, after resolving a subscription.
-struct Ask {
-    selection: Selection,
-    count_only: bool,
-    subscription_id: Option<Uri>,
-    allow_asynch: bool,
+pub(super) struct Ask {
+    pub selection: Selection,
+    pub count_only: bool,
+    pub subscription_id: Option<Uri>,
+    pub allow_asynch: bool,
     delivery: Option<PushParameters>,
+}
+
+/// A poll resolved: the collection, the snapshot scope it reads and what it asked for.
+pub(super) struct Polled {
+    pub coll: CollectionDefinition,
+    pub scope: Scope,
+    pub ask: Ask,
 }
 
 impl<S: Store, P: Policy + Sync> Engine<S, P> {
@@ -72,6 +79,17 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     }
 
     pub(super) async fn poll(&self, ctx: &Ctx<'_>, req: &PollRequest) -> Result<Reply, Fault> {
+        let Polled { coll, scope, ask } = self.resolve_poll(ctx, req).await?;
+        self.poll_answer(ctx, &req.message_id, &coll, scope, ask)
+            .await
+    }
+
+    /// The collection, snapshot scope and selection `req` asks for, after every check.
+    pub(super) async fn resolve_poll(
+        &self,
+        ctx: &Ctx<'_>,
+        req: &PollRequest,
+    ) -> Result<Polled, Fault> {
         let coll = self
             .readable_collection(ctx, &req.collection_name, Operation::Read)
             .await?;
@@ -146,10 +164,10 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         let scope = Scope::new(coll.name.clone(), window)
             .with_filter(ask.selection.filter.clone())
             .upto(snapshot);
-        self.answer(ctx, &req.message_id, &coll, scope, ask).await
+        Ok(Polled { coll, scope, ask })
     }
 
-    async fn answer(
+    pub(super) async fn poll_answer(
         &self,
         ctx: &Ctx<'_>,
         request_id: &MessageId,

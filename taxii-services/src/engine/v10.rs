@@ -11,18 +11,20 @@ use taxii_messages::v11::{self, ContentBinding, ServiceType};
 use taxii_messages::{Message, MessageId, StatusType, Timestamp, Uri};
 
 use super::poll::{after, before};
-use super::{Ctx, Engine, Fault, Outcome, Reply, Version};
+use super::stream::{Answer, Poll10};
+use super::{Ctx, Engine, Fault, Outcome, Version};
 use crate::config::{ServiceId, MESSAGE_BINDING_10};
 use crate::identity::Identity;
 use crate::store::{Policy, Store};
 
 impl<S: Store, P: Policy + Sync> Engine<S, P> {
-    pub(super) async fn handle_v10(
+    /// Answers a 1.0 request; a poll's blocks are left in the store ([`Answer::Poll10`]).
+    pub(super) async fn answer_v10(
         &self,
-        request: &v10::Message,
+        request: v10::Message,
         service: &ServiceId,
         caller: &Identity,
-    ) -> Outcome {
+    ) -> Answer {
         let request_id = request.message_id().clone();
         let now = self.clock.now();
         let result = match self.config.service(service) {
@@ -40,28 +42,39 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 self.dispatch_v10(&ctx, request).await
             }
         };
-        let (response, deliveries) = match result {
-            Ok((m, d)) => (self.to_v10(m, &now), d),
-            Err(f) => {
-                let s = f.into_status(MessageId::unknown(), request_id);
-                (
-                    v10::Message::StatusMessage(self.status10(s, &now)),
-                    Vec::new(),
-                )
-            }
+        let whole = |response, deliveries| {
+            Answer::Whole(Outcome {
+                response: Message::V10(response),
+                deliveries,
+            })
         };
-        Outcome {
-            response: Message::V10(response),
-            deliveries,
+        let failed = |f: Fault| {
+            let s = f.into_status(MessageId::unknown(), request_id.clone());
+            whole(
+                v10::Message::StatusMessage(self.status10(s, &now)),
+                Vec::new(),
+            )
+        };
+        match result {
+            Ok(Poll10::Reply((m, d))) => whole(self.to_v10(m, &now), d),
+            Ok(Poll10::Stream(head, polled, blocks)) => {
+                let head = self.poll_head10(head, &now);
+                match self.poll_stream(head, polled, blocks).await {
+                    Ok(stream) => Answer::Poll10(stream),
+                    Err(e) => failed(Fault::from(e)),
+                }
+            }
+            Err(f) => failed(f),
         }
     }
 
     /// Which service takes which 1.0 request (SV-1, SV-2, SV-4, SV-5); a taken request is
-    /// translated with `taxii_messages::convert` and answered by the 1.1 handlers.
-    async fn dispatch_v10(&self, ctx: &Ctx<'_>, request: &v10::Message) -> Result<Reply, Fault> {
+    /// translated with `taxii_messages::convert` and answered by the 1.1 handlers, a poll
+    /// by [`Engine::poll10`].
+    async fn dispatch_v10(&self, ctx: &Ctx<'_>, request: v10::Message) -> Result<Poll10, Fault> {
         use v10::Message as M;
         let taken = matches!(
-            (ctx.service.service_type, request),
+            (ctx.service.service_type, &request),
             (ServiceType::Discovery, M::DiscoveryRequest(_))
                 | (
                     ServiceType::CollectionManagement,
@@ -84,7 +97,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 ),
             ));
         }
-        let mut request = v11::Message::try_from(request.clone())
+        let mut request = v11::Message::try_from(request)
             .map_err(|e| Fault::new(StatusType::Failure, format!("not supported: {e}")))?;
         if let v11::Message::ManageCollectionSubscriptionRequest(r) = &mut request {
             // SUB-5: a 1.0 STATUS ignores the subscription id
@@ -92,7 +105,11 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 r.subscription_id = None;
             }
         }
-        self.dispatch_v11(ctx, &request).await
+        if let v11::Message::PollRequest(poll) = &request {
+            super::fault::check(self.policy.may_use_service(ctx.caller, ctx.service))?;
+            return self.poll10(ctx, poll).await;
+        }
+        self.dispatch_v11(ctx, &request).await.map(Poll10::Reply)
     }
 
     /// A fresh digit-only message id, valid in TAXII 1.0 and 1.1 (MID-3).
@@ -103,8 +120,23 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         MessageId::new(n.to_string()).expect("digits are a valid id")
     }
 
+    /// The 1.0 form of a 1.1 Poll_Response.
+    fn poll_head10(&self, r: v11::PollResponse, now: &Timestamp) -> v10::PollResponse {
+        let id = self.next_message_id_v10();
+        let end = r.inclusive_end_timestamp.unwrap_or_else(|| before(now));
+        let mut out = v10::PollResponse::new(id, r.in_response_to, r.collection_name, end);
+        out.subscription_id = r.subscription_id;
+        out.message = r.message;
+        out.inclusive_begin_timestamp = r.exclusive_begin_timestamp.map(|b| after(&b));
+        out.content_blocks = r.content_blocks.iter().map(block10).collect();
+        out
+    }
+
     /// The 1.0 form of a 1.1 answer.
     fn to_v10(&self, m: v11::Message, now: &Timestamp) -> v10::Message {
+        if let v11::Message::PollResponse(r) = m {
+            return self.poll_head10(r, now).into();
+        }
         let id = self.next_message_id_v10();
         match m {
             v11::Message::DiscoveryResponse(r) => {
@@ -129,15 +161,6 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 );
                 out.message = r.message;
                 out.subscriptions = r.subscriptions.iter().map(subscription10).collect();
-                out.into()
-            }
-            v11::Message::PollResponse(r) => {
-                let end = r.inclusive_end_timestamp.unwrap_or_else(|| before(now));
-                let mut out = v10::PollResponse::new(id, r.in_response_to, r.collection_name, end);
-                out.subscription_id = r.subscription_id;
-                out.message = r.message;
-                out.inclusive_begin_timestamp = r.exclusive_begin_timestamp.map(|b| after(&b));
-                out.content_blocks = r.content_blocks.iter().map(block10).collect();
                 out.into()
             }
             v11::Message::StatusMessage(mut s) => {

@@ -4,9 +4,13 @@
 
 use bytes::Bytes;
 use pollster::FutureExt as _;
+use std::sync::Arc;
 use taxii_http_binding::{ServerPolicy, Transport};
 use taxii_messages::{decode, v10, v11, Message};
-use taxii_services::config::{ServerConfig, ServiceId};
+
+use taxii_services::config::ServerConfig;
+use taxii_services::http::HttpOutcome;
+use taxii_services::memory::ManualClock;
 use taxii_services::store::Operation;
 use taxii_services::Identity;
 
@@ -65,10 +69,6 @@ fn identity(req: &http::Request<Bytes>) -> Identity {
     }
 }
 
-fn service(req: &http::Request<Bytes>) -> ServiceId {
-    ServiceId::new(req.uri().path().trim_start_matches("/services/"))
-}
-
 fn header<'a>(r: &'a Raw, name: &str) -> Option<&'a str> {
     r.head
         .iter()
@@ -85,22 +85,34 @@ fn kind(m: &Message) -> String {
     }
 }
 
-fn server() -> Fixture {
-    let policy = policy().grant(test_user(), &uri("no-such-collection"), &[Operation::Read]);
-    Fixture::with(ServerConfig::new(services()), policy)
+/// The engine of the fixture, shared as `serve_http` wants it, and its clock.
+struct Server {
+    engine: Arc<TestEngine>,
+    clock: ManualClock,
 }
 
-fn replay(f: &Fixture, name: &str) {
+fn server() -> Server {
+    let policy = policy().grant(test_user(), &uri("no-such-collection"), &[Operation::Read]);
+    let f = Fixture::with(ServerConfig::new(services()), policy);
+    Server {
+        engine: Arc::new(f.engine),
+        clock: f.clock,
+    }
+}
+
+/// The whole body of `out`'s response (streamed or not).
+fn body_of(out: HttpOutcome) -> Bytes {
+    out.response.into_body().collect().block_on().unwrap()
+}
+
+fn replay(f: &Server, name: &str) {
     let (req, expected) = exchange(name);
+    let caller = identity(&req);
     let out = f
         .engine
-        .serve_http(
-            &req,
-            &service(&req),
-            &identity(&req),
-            &ServerPolicy::new(Transport::Http),
-        )
-        .block_on();
+        .serve_http(req, &caller, &ServerPolicy::new(Transport::Http))
+        .block_on()
+        .unwrap();
     let status: u16 = expected.start.split(' ').nth(1).unwrap().parse().unwrap();
     assert_eq!(out.response.status().as_u16(), status, "{name}");
     for h in [
@@ -114,7 +126,7 @@ fn replay(f: &Fixture, name: &str) {
             "{name}: {h}"
         );
     }
-    let got = decode(out.response.body()).unwrap();
+    let got = decode(&body_of(out)).unwrap();
     assert_sendable(&got, None);
     let want = decode(&expected.body).unwrap();
     assert_eq!(kind(&got), kind(&want), "{name}");
@@ -161,27 +173,19 @@ fn hr7_binding_violations_are_answered_not_handled() {
     let get = http::Request::from_parts(parts.clone(), body.clone());
     let out = f
         .engine
-        .serve_http(
-            &get,
-            &"poll-a".into(),
-            &test_user(),
-            &ServerPolicy::new(Transport::Http),
-        )
-        .block_on();
+        .serve_http(get, &test_user(), &ServerPolicy::new(Transport::Http))
+        .block_on()
+        .unwrap();
     assert_eq!(out.response.status(), http::StatusCode::METHOD_NOT_ALLOWED);
     parts.method = http::Method::POST;
     parts.headers.remove("x-taxii-content-type");
     let bare = http::Request::from_parts(parts, body);
     let out = f
         .engine
-        .serve_http(
-            &bare,
-            &"poll-a".into(),
-            &test_user(),
-            &ServerPolicy::new(Transport::Http),
-        )
-        .block_on();
-    let got = decode(out.response.body()).unwrap();
+        .serve_http(bare, &test_user(), &ServerPolicy::new(Transport::Http))
+        .block_on()
+        .unwrap();
+    let got = decode(&body_of(out)).unwrap();
     assert!(kind(&got).starts_with("Status_Message"), "{}", kind(&got));
 }
 
@@ -198,20 +202,11 @@ fn hr6_no_acceptable_binding_is_refused_before_the_engine() {
     let req = http::Request::from_parts(parts, body);
     let out = f
         .engine
-        .serve_http(
-            &req,
-            &"discovery-a".into(),
-            &test_user(),
-            &ServerPolicy::new(Transport::Http),
-        )
-        .block_on();
-    let got = decode(out.response.body()).unwrap();
-    assert_eq!(
-        kind(&got),
-        "Status_Message UNSUPPORTED_MESSAGE",
-        "{:?}",
-        out.response
-    );
+        .serve_http(req, &test_user(), &ServerPolicy::new(Transport::Http))
+        .block_on()
+        .unwrap();
+    let got = decode(&body_of(out)).unwrap();
+    assert_eq!(kind(&got), "Status_Message UNSUPPORTED_MESSAGE");
 }
 
 /// Issue 14 (G10-2): a TAXII 1.0 request that does not decode is answered with a 1.0
@@ -224,15 +219,11 @@ fn undecodable_10_request_gets_a_valid_10_answer() {
     let bad = http::Request::from_parts(parts, Bytes::from_static(b"<taxii:Poll_Request"));
     let out = f
         .engine
-        .serve_http(
-            &bad,
-            &"poll-a".into(),
-            &test_user(),
-            &ServerPolicy::new(Transport::Http),
-        )
-        .block_on();
+        .serve_http(bad, &test_user(), &ServerPolicy::new(Transport::Http))
+        .block_on()
+        .unwrap();
     assert_eq!(out.response.status(), http::StatusCode::OK);
-    let got = decode(out.response.body()).unwrap();
+    let got = decode(&body_of(out)).unwrap();
     let Message::V10(v10::Message::StatusMessage(s)) = &got else {
         panic!("{got:?}")
     };
@@ -240,4 +231,40 @@ fn undecodable_10_request_gets_a_valid_10_answer() {
     assert!(s.message_id.as_str().bytes().all(|b| b.is_ascii_digit()));
     assert_eq!(s.in_response_to.as_str(), "0");
     assert_sendable(&got, None);
+}
+
+/// Issue 16: `serve_http` takes no service id: services sharing one address are told
+/// apart by the decoded message's type (EX-3), and a path that is no service's is left
+/// to the caller.
+#[test]
+fn ex3_serve_http_routes_one_address_by_message_type() {
+    use taxii_messages::v11::ServiceType;
+    use taxii_services::config::ServiceDefinition;
+    let at = "http://127.0.0.1:9000/taxii";
+    let config = ServerConfig::new(vec![
+        ServiceDefinition::new("d", ServiceType::Discovery, at),
+        ServiceDefinition::new("p", ServiceType::Poll, at),
+    ]);
+    let engine = Arc::new(Fixture::with(config, policy()).engine);
+    let (caller, http) = (test_user(), ServerPolicy::new(Transport::Http));
+    let send = |m: Message, url: &str| {
+        let request = taxii_http_binding::request_for(&m, url, &Default::default()).unwrap();
+        engine.serve_http(request, &caller, &http).block_on()
+    };
+    let discovery = Message::V11(requests().discovery().into());
+    let out = send(discovery.clone(), at).unwrap();
+    assert_eq!(
+        out.service.as_ref().map(|s| s.to_string()),
+        Some("d".into())
+    );
+    assert_eq!(kind(&decode(&body_of(out)).unwrap()), "Discovery_Response");
+    let poll = requests().poll(&coll_a(), Default::default(), None, None);
+    let out = send(Message::V11(poll.into()), &format!("{at}/")).unwrap();
+    assert_eq!(
+        out.service.as_ref().map(|s| s.to_string()),
+        Some("p".into())
+    );
+    assert_eq!(kind(&decode(&body_of(out)).unwrap()), "Poll_Response");
+    let elsewhere = send(discovery, "http://127.0.0.1:9000/other");
+    assert_eq!(elsewhere.unwrap_err().path, "/other");
 }

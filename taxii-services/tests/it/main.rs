@@ -15,6 +15,7 @@ mod liberal;
 mod multipart;
 mod pager;
 mod poll;
+mod poll10_stream;
 mod props;
 mod push;
 mod push_delivery;

@@ -3,6 +3,7 @@
 //! paths left to the caller.
 
 use std::convert::Infallible;
+use std::future::poll_fn;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -12,10 +13,11 @@ use bytes::Bytes;
 use http_body::{Body, Frame};
 use taxii_http_binding::{read_response, request_for, ClientPolicy, RequestOptions};
 use taxii_http_binding::{ServerPolicy, ServicesVersion, Transport};
-use taxii_messages::v11::ServiceType;
-use taxii_messages::{v10, v11, Message, MessageId, StatusType};
-use taxii_services::config::{ServerConfig, ServiceDefinition};
+use taxii_messages::v11::{ContentInstanceBinding, ServiceType};
+use taxii_messages::{v10, v11, Message, MessageId, RawXml, StatusType, Uri};
+use taxii_services::config::{ServerConfig, ServiceDefinition, STIX_111};
 use taxii_services::memory::{GrantPolicy, MemoryStore};
+use taxii_services::store::{CollectionStore, NewRecord};
 use taxii_services::tower::{ResponseBody, TaxiiService, UnknownPath};
 use tower_service::Service;
 
@@ -167,4 +169,48 @@ fn an_unknown_path_is_left_to_the_caller() {
             .unwrap();
     assert_eq!(response.status(), http::StatusCode::NOT_FOUND);
     assert!(response.extensions().get::<UnknownPath>().is_some());
+}
+
+/// Security finding 9: a TAXII 1.0 poll through the `Service` is a streamed body (no
+/// Content-Length, one frame per store page) that reads back to every block.
+#[test]
+fn a_10_poll_is_answered_with_a_streamed_body() {
+    let config = ServerConfig::new(vec![ServiceDefinition::new("p", ServiceType::Poll, AT)]);
+    let f = Fixture::with(config, grants());
+    let binding = ContentInstanceBinding::new(Uri::from_static(STIX_111));
+    let batch = (0..1_100)
+        .map(|i| {
+            let text = RawXml::from_text(&format!("block {i}"));
+            NewRecord::new(coll_a(), binding.clone(), text)
+        })
+        .collect();
+    pollster::block_on(f.engine.store().add_records(batch)).unwrap();
+    f.clock.advance_secs(1);
+    let mut svc = TaxiiService::new(f.engine, ServerPolicy::new(Transport::Http))
+        .with_identity(|_| test_user());
+
+    let poll = Message::V10(v10::PollRequest::new(MessageId::new("9").unwrap(), coll_a()).into());
+    let (parts, body) = request_for(&poll, AT, &RequestOptions::default())
+        .unwrap()
+        .into_parts();
+    let request = http::Request::from_parts(parts, ResponseBody::from(body));
+    let response = pollster::block_on(svc.call(request)).unwrap();
+    assert!(response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .is_none());
+    let (parts, mut body) = response.into_parts();
+    let (mut frames, mut bytes) = (0, Vec::new());
+    while let Some(frame) = pollster::block_on(poll_fn(|cx| Pin::new(&mut body).poll_frame(cx))) {
+        frames += 1;
+        bytes.extend_from_slice(&frame.unwrap().into_data().unwrap());
+    }
+    assert_eq!(frames, 3, "one frame per store page of 500 blocks");
+    let response = http::Response::from_parts(parts, Bytes::from(bytes));
+    let policy = ClientPolicy::new(ServicesVersion::V10);
+    let answer = read_response(&response, poll.message_id(), &policy);
+    let Message::V10(v10::Message::PollResponse(r)) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(r.content_blocks.len(), 1_100);
 }
