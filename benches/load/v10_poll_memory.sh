@@ -20,7 +20,7 @@ sizes=${V10_SIZES:-"10000 100000"}
 venv=$(bash interop/setup.sh | tail -n 1)
 py="$venv/bin/python"
 echo "building taxii (release)" >&2
-timeout 1800 cargo build --release -q -p taxii-examples --bin taxii
+timeout 1800 cargo build --release -q -p taxii --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/release/taxii"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-v10poll.XXXXXX")

@@ -10,9 +10,6 @@ use http::{header, HeaderValue, Method, Response, StatusCode};
 use http_body_util::Full;
 use serde::Deserialize;
 
-use taxii_messages::{v10, v11, Message};
-
-use super::metrics::Metrics;
 use super::state::State;
 
 /// The `[ops]` section of the configuration: where the operations endpoints answer.
@@ -98,20 +95,6 @@ pub async fn answer(
         );
         r
     })
-}
-
-/// Counts the content blocks an inbox exchange received or a poll exchange sent.
-pub fn count_blocks(metrics: &Metrics, request: &Message, response: &Message) {
-    match request {
-        Message::V11(v11::Message::InboxMessage(m)) => metrics.inbox_blocks(m.content_blocks.len()),
-        Message::V10(v10::Message::InboxMessage(m)) => metrics.inbox_blocks(m.content_blocks.len()),
-        _ => {}
-    }
-    match response {
-        Message::V11(v11::Message::PollResponse(m)) => metrics.poll_blocks(m.content_blocks.len()),
-        Message::V10(v10::Message::PollResponse(m)) => metrics.poll_blocks(m.content_blocks.len()),
-        _ => {}
-    }
 }
 
 fn text(status: StatusCode, body: String) -> Response<Full<Bytes>> {
