@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
@@ -110,27 +110,6 @@ pub(crate) fn uri_attr<'a>(
     to_uri(c, el, name, &v)
 }
 
-pub(crate) fn opt_uri_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Option<Uri>> {
-    match c.attr(el, name) {
-        Some(v) => Ok(Some(to_uri(c, el, name, &v)?)),
-        None => Ok(None),
-    }
-}
-
-pub(crate) fn message_id_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<MessageId> {
-    let v = c.required_attr(el, name)?;
-    MessageId::decoded(v.as_ref())
-        .map_err(|_| c.invalid(el, name, &v, "a URI without whitespace (G11-5)"))
-}
-
 pub(crate) fn to_uri(
     c: &Cursor<'_>,
     el: &Element<'_>,
@@ -170,31 +149,6 @@ pub(crate) fn parse_u64(v: &str) -> Option<u64> {
     v.parse().ok()
 }
 
-pub(crate) fn positive_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Option<u64>> {
-    match c.attr(el, name) {
-        Some(v) => match parse_u64(&v) {
-            Some(n) if n > 0 => Ok(Some(n)),
-            _ => Err(c.invalid(el, name, &v, "a positive integer")),
-        },
-        None => Ok(None),
-    }
-}
-
-/// The text of a required element holding a URI.
-pub(crate) fn uri_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Uri> {
-    let el = c.required_child(parent, ns, local)?;
-    uri_text(c, el, local)
-}
-
 pub(crate) fn uri_text<'a>(
     c: &mut Cursor<'a>,
     el: Element<'a>,
@@ -212,18 +166,6 @@ pub(crate) fn uri_text<'a>(
             },
         )
     })
-}
-
-pub(crate) fn opt_uri_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Option<Uri>> {
-    match c.child(parent, ns, local)? {
-        Some(el) => Ok(Some(uri_text(c, el, local)?)),
-        None => Ok(None),
-    }
 }
 
 pub(crate) fn uri_elements<'a>(
@@ -284,18 +226,6 @@ pub(crate) fn timestamp_text<'a>(
     })
 }
 
-pub(crate) fn opt_timestamp<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Option<Timestamp>> {
-    match c.child(parent, ns, local)? {
-        Some(el) => Ok(Some(timestamp_text(c, el, local)?)),
-        None => Ok(None),
-    }
-}
-
 pub(crate) fn u64_text<'a>(
     c: &mut Cursor<'a>,
     el: Element<'a>,
@@ -314,10 +244,4 @@ pub(crate) fn u64_text<'a>(
         )
         .in_child(field)
     })
-}
-
-pub(crate) fn write_timestamp(w: &mut XmlWriter<'_>, local: &str, ts: Option<&Timestamp>) {
-    if let Some(ts) = ts {
-        w.text_element(local, &ts.to_string());
-    }
 }

@@ -99,6 +99,7 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+mod codec;
 mod common;
 mod contact;
 pub mod convert;

@@ -43,6 +43,7 @@ crate::wire_enum::wire_enum! {
         /// Poll service.
         Poll = "POLL",
     }
+    expected: "DISCOVERY, COLLECTION_MANAGEMENT, INBOX or POLL (EN-1)"
 }
 
 crate::message_enum::message_enum! {
@@ -51,6 +52,7 @@ crate::message_enum::message_enum! {
     root_example: "Poll_Response",
     prefix: "taxii_11:",
     unknown: unknown_message,
+    codec: element,
     id: /// This message's id.
     fn message_id() -> MessageId { message_id },
     id_mut: /// This message's id, to change it in place.

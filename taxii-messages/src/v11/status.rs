@@ -1,5 +1,6 @@
 //! Status_Message (checklist §2.1) and its status details (§3, §4.5).
 
+use crate::codec::Elem;
 use crate::common::*;
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
@@ -8,8 +9,6 @@ use crate::status::StatusType;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
-
-const NS: Ns = Ns::Taxii11;
 
 /// Names of the defined status details.
 pub mod detail {
@@ -69,32 +68,34 @@ impl StatusDetail {
     }
 }
 
-/// Reports the outcome of a request: a status type, details and a message (§2.1, §3).
-///
-/// Details are kept in order, unknown ones included; the typed accessors read the
-/// defined ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct StatusMessage {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id (`0` when it was unreadable).
-    pub in_response_to: MessageId,
-    /// The status type.
-    pub status_type: StatusType,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// Status details, in order.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub details: Vec<StatusDetail>,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
+crate::codec::element! {
+    /// Reports the outcome of a request: a status type, details and a message (§2.1, §3).
+    ///
+    /// Details are kept in order, unknown ones included; the typed accessors read the
+    /// defined ones.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[non_exhaustive]
+    pub struct StatusMessage {
+        /// This message's id.
+        message_id: MessageId = attr,
+        /// The request's id (`0` when it was unreadable).
+        in_response_to: MessageId = attr,
+        /// The status type.
+        status_type: StatusType = attr,
+        /// Extended headers.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        extended_headers: Vec<ExtendedHeader> = headers,
+        /// Status details, in order.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        details: Vec<StatusDetail> = with(details, details_out),
+        /// A human-readable message.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        message: Option<String> = child "Message",
+        /// A message-level `ds:Signature`, raw.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        signature: Option<RawXml> = signature,
+    }
 }
 
 impl StatusMessage {
@@ -210,55 +211,46 @@ impl StatusMessage {
         self.detail_values(detail::TARGETING_EXPRESSION_ID)
             .collect()
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let in_response_to = message_id_attr(c, &mut el, "in_response_to")?;
-        let st = c.required_attr(&mut el, "status_type")?;
-        let status_type = StatusType::parse(st.trim());
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let mut details = Vec::new();
-        if let Some(list) = c.child(&el, NS, "Status_Detail")? {
-            details = c.children(&list, NS, "Detail", |c, mut d| {
-                let name = uri_attr(c, &mut d, "name")?;
-                let value = c.raw_content(d)?;
-                Ok(StatusDetail { name, value })
-            })?;
-            if details.is_empty() {
-                return Err(c
-                    .error_in(&list, K::MissingElement("Detail"))
-                    .with_rule("SM11-6"));
-            }
-            c.end(list)?;
-        }
-        let message = opt_string_element(c, &el, NS, "Message")?;
-        let signature = decode_signature(c, &el)?;
-        let msg = StatusMessage {
-            message_id,
-            in_response_to,
-            status_type,
-            extended_headers,
-            details,
-            message,
-            signature,
-        };
-        c.end(el)?;
-        Ok(msg)
+impl Elem for StatusDetail {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        mut el: Element<'a>,
+        _: Ns,
+        _: &'static str,
+    ) -> Result<Self> {
+        let name = uri_attr(c, &mut el, "name")?;
+        let value = c.raw_content(el)?;
+        Ok(StatusDetail { name, value })
     }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.raw_element(local, &[("name", self.name.as_str())], &self.value);
+    }
+}
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        w.attr("status_type", self.status_type.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        if !self.details.is_empty() {
-            w.start("Status_Detail");
-            for d in &self.details {
-                w.raw_element("Detail", &[("name", d.name.as_str())], &d.value);
-            }
-            w.end("Status_Detail");
+/// An optional `Status_Detail` holding one or more `Detail` (SM11-6).
+fn details<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<Vec<StatusDetail>> {
+    let Some(list) = c.child(el, ns, "Status_Detail")? else {
+        return Ok(Vec::new());
+    };
+    let details = c.children(&list, ns, "Detail", |c, d| {
+        StatusDetail::decode_elem(c, d, ns, "Detail")
+    })?;
+    if details.is_empty() {
+        let e = c.error_in(&list, K::MissingElement("Detail"));
+        return Err(e.with_rule("SM11-6"));
+    }
+    c.end(list)?;
+    Ok(details)
+}
+
+fn details_out(details: &[StatusDetail], w: &mut XmlWriter<'_>) {
+    if !details.is_empty() {
+        w.start("Status_Detail");
+        for d in details {
+            d.encode_elem(w, "Detail");
         }
-        w.opt_text_element("Message", self.message.as_deref());
-        encode_signature(w, self.signature.as_ref());
+        w.end("Status_Detail");
     }
 }

@@ -1,0 +1,477 @@
+//! The element codec: each field's wire form is declared once ([`element!`]) and drives
+//! both decode and encode. Values know how to be an attribute ([`AttrValue`]) or an
+//! element ([`Elem`]); `Option` and `Vec` add the cardinality ([`Attr`], [`Child`]).
+//! The namespace is a parameter, so one type serves TAXII 1.0 and 1.1.
+
+use std::borrow::Cow;
+
+use crate::common::*;
+use crate::ids::{MessageId, Uri};
+use crate::namespaces::Ns;
+use crate::raw_xml::RawXml;
+use crate::status::StatusType;
+use crate::timestamp::Timestamp;
+use crate::xml::cursor::{Cursor, Element, Result};
+use crate::xml::writer::XmlWriter;
+
+/// A value written as an attribute's text.
+pub(crate) trait AttrValue: Sized {
+    /// Reads the value of attribute `name` of `el`, in a message of namespace `ns`.
+    fn parse_attr(
+        c: &Cursor<'_>,
+        el: &Element<'_>,
+        ns: Ns,
+        name: &'static str,
+        v: &str,
+    ) -> Result<Self>;
+    /// The wire text.
+    fn attr_text(&self) -> Cow<'_, str>;
+}
+
+/// An attribute field: a required value or an `Option`.
+pub(crate) trait Attr: Sized {
+    fn decode_attr<'a>(
+        c: &Cursor<'a>,
+        el: &mut Element<'a>,
+        ns: Ns,
+        name: &'static str,
+    ) -> Result<Self>;
+    fn encode_attr(&self, w: &mut XmlWriter<'_>, name: &str);
+}
+
+impl<T: AttrValue> Attr for T {
+    fn decode_attr<'a>(
+        c: &Cursor<'a>,
+        el: &mut Element<'a>,
+        ns: Ns,
+        name: &'static str,
+    ) -> Result<Self> {
+        let v = c.required_attr(el, name)?;
+        T::parse_attr(c, el, ns, name, &v)
+    }
+    fn encode_attr(&self, w: &mut XmlWriter<'_>, name: &str) {
+        w.attr(name, &self.attr_text());
+    }
+}
+
+impl<T: AttrValue> Attr for Option<T> {
+    fn decode_attr<'a>(
+        c: &Cursor<'a>,
+        el: &mut Element<'a>,
+        ns: Ns,
+        name: &'static str,
+    ) -> Result<Self> {
+        match c.attr(el, name) {
+            Some(v) => T::parse_attr(c, el, ns, name, &v).map(Some),
+            None => Ok(None),
+        }
+    }
+    fn encode_attr(&self, w: &mut XmlWriter<'_>, name: &str) {
+        if let Some(v) = self {
+            v.encode_attr(w, name);
+        }
+    }
+}
+
+impl AttrValue for Uri {
+    fn parse_attr(
+        c: &Cursor<'_>,
+        el: &Element<'_>,
+        _: Ns,
+        name: &'static str,
+        v: &str,
+    ) -> Result<Self> {
+        to_uri(c, el, name, v)
+    }
+    fn attr_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+}
+
+impl AttrValue for MessageId {
+    /// TAXII 1.0 ids are decimal digits (G10-2); 1.1 ids are URIs (G11-5).
+    fn parse_attr(
+        c: &Cursor<'_>,
+        el: &Element<'_>,
+        ns: Ns,
+        name: &'static str,
+        v: &str,
+    ) -> Result<Self> {
+        if ns != Ns::Taxii10 {
+            return MessageId::decoded(v)
+                .map_err(|_| c.invalid(el, name, v, "a URI without whitespace (G11-5)"));
+        }
+        let trimmed = v.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        if !crate::v10::is_valid_message_id(trimmed) {
+            return Err(c
+                .invalid(el, name, v, "decimal digits only (TAXII 1.0)")
+                .with_rule("G10-2"));
+        }
+        MessageId::new(trimmed).map_err(|_| c.invalid(el, name, v, "decimal digits only"))
+    }
+    fn attr_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+}
+
+impl AttrValue for bool {
+    fn parse_attr(
+        c: &Cursor<'_>,
+        el: &Element<'_>,
+        _: Ns,
+        name: &'static str,
+        v: &str,
+    ) -> Result<Self> {
+        parse_bool(v).ok_or_else(|| c.invalid(el, name, v, "an xs:boolean: true, false, 1 or 0"))
+    }
+    fn attr_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+/// An attribute number is a positive integer (result part numbers).
+impl AttrValue for u64 {
+    fn parse_attr(
+        c: &Cursor<'_>,
+        el: &Element<'_>,
+        _: Ns,
+        name: &'static str,
+        v: &str,
+    ) -> Result<Self> {
+        match parse_u64(v) {
+            Some(n) if n > 0 => Ok(n),
+            _ => Err(c.invalid(el, name, v, "a positive integer")),
+        }
+    }
+    fn attr_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+/// Status types are an open vocabulary: every value is kept.
+impl AttrValue for StatusType {
+    fn parse_attr(
+        _: &Cursor<'_>,
+        _: &Element<'_>,
+        _: Ns,
+        _: &'static str,
+        v: &str,
+    ) -> Result<Self> {
+        Ok(StatusType::parse(v.trim()))
+    }
+    fn attr_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+}
+
+/// A value written as one element.
+pub(crate) trait Elem: Sized {
+    /// Reads `el` (named `local`, in `ns`) and closes it.
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        el: Element<'a>,
+        ns: Ns,
+        local: &'static str,
+    ) -> Result<Self>;
+    /// Writes the whole element `local`.
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str);
+    /// The limit on how many may follow each other, if any.
+    fn max_count(_: &Cursor<'_>) -> Option<(&'static str, usize)> {
+        None
+    }
+}
+
+/// What is inside an element: its attributes and children, declared by [`element!`].
+pub(crate) trait Fields: Sized {
+    fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self>;
+    fn encode_fields(&self, w: &mut XmlWriter<'_>);
+    /// See [`Elem::max_count`].
+    fn max_count(_: &Cursor<'_>) -> Option<(&'static str, usize)> {
+        None
+    }
+}
+
+impl<T: Fields> Elem for T {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        mut el: Element<'a>,
+        ns: Ns,
+        _: &'static str,
+    ) -> Result<Self> {
+        let v = T::decode_fields(c, &mut el, ns)?;
+        c.end(el)?;
+        Ok(v)
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.start(local);
+        self.encode_fields(w);
+        w.end(local);
+    }
+    fn max_count(c: &Cursor<'_>) -> Option<(&'static str, usize)> {
+        <T as Fields>::max_count(c)
+    }
+}
+
+impl Elem for Uri {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        el: Element<'a>,
+        _: Ns,
+        local: &'static str,
+    ) -> Result<Self> {
+        uri_text(c, el, local)
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.text_element(local, self.as_str());
+    }
+}
+
+/// An `xs:string` element: text kept as written.
+impl Elem for String {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        el: Element<'a>,
+        _: Ns,
+        _: &'static str,
+    ) -> Result<Self> {
+        Ok(c.text(el)?.into_owned())
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.text_element(local, self);
+    }
+}
+
+impl Elem for Timestamp {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        el: Element<'a>,
+        _: Ns,
+        local: &'static str,
+    ) -> Result<Self> {
+        timestamp_text(c, el, local)
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.text_element(local, &self.to_string());
+    }
+}
+
+/// An element number is a non-negative integer (counts, volumes).
+impl Elem for u64 {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        el: Element<'a>,
+        _: Ns,
+        local: &'static str,
+    ) -> Result<Self> {
+        u64_text(c, el, local)
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.text_element(local, &self.to_string());
+    }
+}
+
+/// Any XML content, kept raw.
+impl Elem for RawXml {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        el: Element<'a>,
+        _: Ns,
+        _: &'static str,
+    ) -> Result<Self> {
+        c.raw_content(el)
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.raw_element(local, &[], self);
+    }
+}
+
+/// A child field: a required value, an `Option` or a `Vec` (consecutive elements).
+pub(crate) trait Child: Sized {
+    fn decode_child<'a>(
+        c: &mut Cursor<'a>,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &'static str,
+    ) -> Result<Self>;
+    fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str);
+}
+
+impl<T: Elem> Child for T {
+    fn decode_child<'a>(
+        c: &mut Cursor<'a>,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &'static str,
+    ) -> Result<Self> {
+        let el = c.required_child(parent, ns, local)?;
+        T::decode_elem(c, el, ns, local)
+    }
+    fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str) {
+        self.encode_elem(w, local);
+    }
+}
+
+impl<T: Elem> Child for Option<T> {
+    fn decode_child<'a>(
+        c: &mut Cursor<'a>,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &'static str,
+    ) -> Result<Self> {
+        match c.child(parent, ns, local)? {
+            Some(el) => T::decode_elem(c, el, ns, local).map(Some),
+            None => Ok(None),
+        }
+    }
+    fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str) {
+        if let Some(v) = self {
+            v.encode_elem(w, local);
+        }
+    }
+}
+
+impl<T: Elem> Child for Vec<T> {
+    fn decode_child<'a>(
+        c: &mut Cursor<'a>,
+        parent: &Element<'a>,
+        ns: Ns,
+        local: &'static str,
+    ) -> Result<Self> {
+        let decode = |c: &mut Cursor<'a>, el| T::decode_elem(c, el, ns, local);
+        match T::max_count(c) {
+            Some(max) => c.children_at_most(parent, ns, local, max, decode),
+            None => c.children(parent, ns, local, decode),
+        }
+    }
+    fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str) {
+        for v in self {
+            v.encode_elem(w, local);
+        }
+    }
+}
+
+/// Trailing `ds:Signature` elements, kept raw: at most one (`Option`) or any (`Vec`).
+pub(crate) trait Signatures: Sized {
+    fn decode_sig<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Self>;
+    fn encode_sig(&self, w: &mut XmlWriter<'_>);
+}
+
+impl Signatures for Option<RawXml> {
+    fn decode_sig<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Self> {
+        decode_signature(c, parent)
+    }
+    fn encode_sig(&self, w: &mut XmlWriter<'_>) {
+        encode_signature(w, self.as_ref());
+    }
+}
+
+impl Signatures for Vec<RawXml> {
+    fn decode_sig<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Self> {
+        decode_signatures(c, parent)
+    }
+    fn encode_sig(&self, w: &mut XmlWriter<'_>) {
+        for s in self {
+            w.raw_whole_element(s);
+        }
+    }
+}
+
+/// Declares a struct whose fields each name their wire form, and its [`Fields`] codec.
+///
+/// A field is `name: Type = kind`, the kinds being `attr` (named as the field) or
+/// `attr "name"`, `child "Local"` (required, `Option` or `Vec`), `headers` (extended
+/// headers), `signature` (`ds:Signature`, `Option` or `Vec`), `flat` (another [`Fields`]
+/// type's attributes and children, inline) and `with(decode, encode)` (functions
+/// `decode(c, &mut el, ns) -> Result<T>` and `encode(&value, w)`). Decode and encode
+/// follow the declaration order; an optional `check: f;` runs `f(c, &el, &value)` on the
+/// decoded value; `limit: field;` bounds a list of them by that field of [`crate::Limits`].
+macro_rules! element {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$fmeta:meta])* $field:ident: $ty:ty = $kind:ident $($arg:literal)? $(($dec:path, $enc:path))?,)*
+        }
+        $(check: $check:path;)?
+        $(limit: $limit:ident;)?
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl $crate::codec::Fields for $name {
+            fn decode_fields<'a>(
+                c: &mut $crate::xml::cursor::Cursor<'a>,
+                el: &mut $crate::xml::cursor::Element<'a>,
+                ns: $crate::namespaces::Ns,
+            ) -> $crate::xml::cursor::Result<Self> {
+                let _ = ns;
+                $(let $field = $crate::codec::decode_field!(c, el, ns, $field, $kind $($arg)? $(($dec, $enc))?);)*
+                let value = $name { $($field,)* };
+                $($check(c, el, &value)?;)?
+                Ok(value)
+            }
+
+            fn encode_fields(&self, w: &mut $crate::xml::writer::XmlWriter<'_>) {
+                $($crate::codec::encode_field!(w, self.$field, $field, $kind $($arg)? $(($dec, $enc))?);)*
+            }
+            $(
+                fn max_count(c: &$crate::xml::cursor::Cursor<'_>) -> Option<(&'static str, usize)> {
+                    Some((stringify!($limit), c.limits().$limit))
+                }
+            )?
+        }
+    };
+}
+
+/// One field's decode in [`element!`].
+macro_rules! decode_field {
+    ($c:ident, $el:ident, $ns:ident, $f:ident, attr) => {
+        $crate::codec::Attr::decode_attr($c, $el, $ns, stringify!($f))?
+    };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, attr $name:literal) => {
+        $crate::codec::Attr::decode_attr($c, $el, $ns, $name)?
+    };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, child $local:literal) => {
+        $crate::codec::Child::decode_child($c, $el, $ns, $local)?
+    };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, headers) => {
+        $crate::common::decode_extended_headers($c, $el, $ns)?
+    };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, signature) => {
+        $crate::codec::Signatures::decode_sig($c, $el)?
+    };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, flat) => {
+        $crate::codec::Fields::decode_fields($c, $el, $ns)?
+    };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, with($decode:path, $encode:path)) => {
+        $decode($c, $el, $ns)?
+    };
+}
+
+/// One field's encode in [`element!`].
+macro_rules! encode_field {
+    ($w:ident, $v:expr, $f:ident, attr) => {
+        $crate::codec::Attr::encode_attr(&$v, $w, stringify!($f))
+    };
+    ($w:ident, $v:expr, $f:ident, attr $name:literal) => {
+        $crate::codec::Attr::encode_attr(&$v, $w, $name)
+    };
+    ($w:ident, $v:expr, $f:ident, child $local:literal) => {
+        $crate::codec::Child::encode_child(&$v, $w, $local)
+    };
+    ($w:ident, $v:expr, $f:ident, headers) => {
+        $crate::common::encode_extended_headers($w, &$v)
+    };
+    ($w:ident, $v:expr, $f:ident, signature) => {
+        $crate::codec::Signatures::encode_sig(&$v, $w)
+    };
+    ($w:ident, $v:expr, $f:ident, flat) => {
+        $crate::codec::Fields::encode_fields(&$v, $w)
+    };
+    ($w:ident, $v:expr, $f:ident, with($decode:path, $encode:path)) => {
+        $encode(&$v, $w)
+    };
+}
+
+pub(crate) use {decode_field, element, encode_field};
