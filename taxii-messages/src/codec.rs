@@ -14,38 +14,25 @@ use crate::timestamp::Timestamp;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
+/// An element or attribute name, as errors carry it.
+pub(crate) type Name = &'static str;
+
 /// A value written as an attribute's text.
 pub(crate) trait AttrValue: Sized {
     /// Reads the value of attribute `name` of `el`, in a message of namespace `ns`.
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        ns: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self>;
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, ns: Ns, name: Name, v: &str) -> Result<Self>;
     /// The wire text.
     fn attr_text(&self) -> Cow<'_, str>;
 }
 
 /// An attribute field: a required value or an `Option`.
 pub(crate) trait Attr: Sized {
-    fn decode_attr<'a>(
-        c: &Cursor<'a>,
-        el: &mut Element<'a>,
-        ns: Ns,
-        name: &'static str,
-    ) -> Result<Self>;
+    fn decode_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, ns: Ns, name: Name) -> Result<Self>;
     fn encode_attr(&self, w: &mut XmlWriter<'_>, name: &str);
 }
 
 impl<T: AttrValue> Attr for T {
-    fn decode_attr<'a>(
-        c: &Cursor<'a>,
-        el: &mut Element<'a>,
-        ns: Ns,
-        name: &'static str,
-    ) -> Result<Self> {
+    fn decode_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, ns: Ns, name: Name) -> Result<Self> {
         let v = c.required_attr(el, name)?;
         T::parse_attr(c, el, ns, name, &v)
     }
@@ -55,12 +42,7 @@ impl<T: AttrValue> Attr for T {
 }
 
 impl<T: AttrValue> Attr for Option<T> {
-    fn decode_attr<'a>(
-        c: &Cursor<'a>,
-        el: &mut Element<'a>,
-        ns: Ns,
-        name: &'static str,
-    ) -> Result<Self> {
+    fn decode_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, ns: Ns, name: Name) -> Result<Self> {
         match c.attr(el, name) {
             Some(v) => T::parse_attr(c, el, ns, name, &v).map(Some),
             None => Ok(None),
@@ -74,13 +56,7 @@ impl<T: AttrValue> Attr for Option<T> {
 }
 
 impl AttrValue for Uri {
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        _: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
         to_uri(c, el, name, v)
     }
     fn attr_text(&self) -> Cow<'_, str> {
@@ -90,13 +66,7 @@ impl AttrValue for Uri {
 
 impl AttrValue for MessageId {
     /// TAXII 1.0 ids are decimal digits (G10-2); 1.1 ids are URIs (G11-5).
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        ns: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, ns: Ns, name: Name, v: &str) -> Result<Self> {
         if ns != Ns::Taxii10 {
             return MessageId::decoded(v)
                 .map_err(|_| c.invalid(el, name, v, "a URI without whitespace (G11-5)"));
@@ -115,13 +85,7 @@ impl AttrValue for MessageId {
 }
 
 impl AttrValue for bool {
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        _: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
         parse_bool(v).ok_or_else(|| c.invalid(el, name, v, "an xs:boolean: true, false, 1 or 0"))
     }
     fn attr_text(&self) -> Cow<'_, str> {
@@ -131,13 +95,7 @@ impl AttrValue for bool {
 
 /// An attribute number is a positive integer (result part numbers).
 impl AttrValue for u64 {
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        _: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
         match parse_u64(v) {
             Some(n) if n > 0 => Ok(n),
             _ => Err(c.invalid(el, name, v, "a positive integer")),
@@ -150,13 +108,7 @@ impl AttrValue for u64 {
 
 /// Status types are an open vocabulary: every value is kept.
 impl AttrValue for StatusType {
-    fn parse_attr(
-        _: &Cursor<'_>,
-        _: &Element<'_>,
-        _: Ns,
-        _: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(_: &Cursor<'_>, _: &Element<'_>, _: Ns, _: Name, v: &str) -> Result<Self> {
         Ok(StatusType::parse(v.trim()))
     }
     fn attr_text(&self) -> Cow<'_, str> {
@@ -167,16 +119,11 @@ impl AttrValue for StatusType {
 /// A value written as one element.
 pub(crate) trait Elem: Sized {
     /// Reads `el` (named `local`, in `ns`) and closes it.
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        el: Element<'a>,
-        ns: Ns,
-        local: &'static str,
-    ) -> Result<Self>;
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, ns: Ns, local: Name) -> Result<Self>;
     /// Writes the whole element `local`.
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str);
     /// The limit on how many may follow each other, if any.
-    fn max_count(_: &Cursor<'_>) -> Option<(&'static str, usize)> {
+    fn max_count(_: &Cursor<'_>) -> Option<(Name, usize)> {
         None
     }
 }
@@ -186,18 +133,13 @@ pub(crate) trait Fields: Sized {
     fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self>;
     fn encode_fields(&self, w: &mut XmlWriter<'_>);
     /// See [`Elem::max_count`].
-    fn max_count(_: &Cursor<'_>) -> Option<(&'static str, usize)> {
+    fn max_count(_: &Cursor<'_>) -> Option<(Name, usize)> {
         None
     }
 }
 
 impl<T: Fields> Elem for T {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        mut el: Element<'a>,
-        ns: Ns,
-        _: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, ns: Ns, _: Name) -> Result<Self> {
         let v = T::decode_fields(c, &mut el, ns)?;
         c.end(el)?;
         Ok(v)
@@ -207,18 +149,13 @@ impl<T: Fields> Elem for T {
         self.encode_fields(w);
         w.end(local);
     }
-    fn max_count(c: &Cursor<'_>) -> Option<(&'static str, usize)> {
+    fn max_count(c: &Cursor<'_>) -> Option<(Name, usize)> {
         <T as Fields>::max_count(c)
     }
 }
 
 impl Elem for Uri {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        el: Element<'a>,
-        _: Ns,
-        local: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, local: Name) -> Result<Self> {
         uri_text(c, el, local)
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -228,12 +165,7 @@ impl Elem for Uri {
 
 /// An `xs:string` element: text kept as written.
 impl Elem for String {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        el: Element<'a>,
-        _: Ns,
-        _: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
         Ok(c.text(el)?.into_owned())
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -242,12 +174,7 @@ impl Elem for String {
 }
 
 impl Elem for Timestamp {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        el: Element<'a>,
-        _: Ns,
-        local: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, local: Name) -> Result<Self> {
         timestamp_text(c, el, local)
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -257,12 +184,7 @@ impl Elem for Timestamp {
 
 /// An element number is a non-negative integer (counts, volumes).
 impl Elem for u64 {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        el: Element<'a>,
-        _: Ns,
-        local: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, local: Name) -> Result<Self> {
         u64_text(c, el, local)
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -272,12 +194,7 @@ impl Elem for u64 {
 
 /// Any XML content, kept raw.
 impl Elem for RawXml {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        el: Element<'a>,
-        _: Ns,
-        _: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
         c.raw_content(el)
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -287,23 +204,13 @@ impl Elem for RawXml {
 
 /// A child field: a required value, an `Option` or a `Vec` (consecutive elements).
 pub(crate) trait Child: Sized {
-    fn decode_child<'a>(
-        c: &mut Cursor<'a>,
-        parent: &Element<'a>,
-        ns: Ns,
-        local: &'static str,
-    ) -> Result<Self>;
+    fn decode_child<'a>(c: &mut Cursor<'a>, p: &Element<'a>, ns: Ns, local: Name) -> Result<Self>;
     fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str);
 }
 
 impl<T: Elem> Child for T {
-    fn decode_child<'a>(
-        c: &mut Cursor<'a>,
-        parent: &Element<'a>,
-        ns: Ns,
-        local: &'static str,
-    ) -> Result<Self> {
-        let el = c.required_child(parent, ns, local)?;
+    fn decode_child<'a>(c: &mut Cursor<'a>, p: &Element<'a>, ns: Ns, local: Name) -> Result<Self> {
+        let el = c.required_child(p, ns, local)?;
         T::decode_elem(c, el, ns, local)
     }
     fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -312,13 +219,8 @@ impl<T: Elem> Child for T {
 }
 
 impl<T: Elem> Child for Option<T> {
-    fn decode_child<'a>(
-        c: &mut Cursor<'a>,
-        parent: &Element<'a>,
-        ns: Ns,
-        local: &'static str,
-    ) -> Result<Self> {
-        match c.child(parent, ns, local)? {
+    fn decode_child<'a>(c: &mut Cursor<'a>, p: &Element<'a>, ns: Ns, local: Name) -> Result<Self> {
+        match c.child(p, ns, local)? {
             Some(el) => T::decode_elem(c, el, ns, local).map(Some),
             None => Ok(None),
         }
@@ -331,16 +233,11 @@ impl<T: Elem> Child for Option<T> {
 }
 
 impl<T: Elem> Child for Vec<T> {
-    fn decode_child<'a>(
-        c: &mut Cursor<'a>,
-        parent: &Element<'a>,
-        ns: Ns,
-        local: &'static str,
-    ) -> Result<Self> {
+    fn decode_child<'a>(c: &mut Cursor<'a>, p: &Element<'a>, ns: Ns, local: Name) -> Result<Self> {
         let decode = |c: &mut Cursor<'a>, el| T::decode_elem(c, el, ns, local);
         match T::max_count(c) {
-            Some(max) => c.children_at_most(parent, ns, local, max, decode),
-            None => c.children(parent, ns, local, decode),
+            Some(max) => c.children_at_most(p, ns, local, max, decode),
+            None => c.children(p, ns, local, decode),
         }
     }
     fn encode_child(&self, w: &mut XmlWriter<'_>, local: &str) {
@@ -416,7 +313,7 @@ macro_rules! element {
                 $($crate::codec::encode_field!(w, self.$field, $field, $kind $($arg)? $(($dec, $enc))?);)*
             }
             $(
-                fn max_count(c: &$crate::xml::cursor::Cursor<'_>) -> Option<(&'static str, usize)> {
+                fn max_count(c: &$crate::xml::cursor::Cursor<'_>) -> Option<($crate::codec::Name, usize)> {
                     Some((stringify!($limit), c.limits().$limit))
                 }
             )?

@@ -47,7 +47,7 @@ macro_rules! vocabulary_codec {
                 c: &$crate::xml::cursor::Cursor<'_>,
                 el: &$crate::xml::cursor::Element<'_>,
                 _: $crate::namespaces::Ns,
-                name: &'static str,
+                name: $crate::codec::Name,
                 v: &str,
             ) -> $crate::xml::cursor::Result<Self> {
                 Self::parse(v).ok_or_else(|| c.invalid(el, name, v, $expected))
@@ -62,7 +62,7 @@ macro_rules! vocabulary_codec {
                 c: &mut $crate::xml::cursor::Cursor<'a>,
                 el: $crate::xml::cursor::Element<'a>,
                 _: $crate::namespaces::Ns,
-                local: &'static str,
+                local: $crate::codec::Name,
             ) -> $crate::xml::cursor::Result<Self> {
                 let offset = el.offset;
                 let text = c.text(el)?;

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::codec::Name;
 use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::v10::common::*;
@@ -63,13 +64,7 @@ impl ServiceInstance {
 }
 
 impl crate::codec::AttrValue for ServiceType {
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        _: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
         ServiceType::parse(v.trim()).ok_or_else(|| {
             let expected = if v.trim() == "COLLECTION_MANAGEMENT" {
                 "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (COLLECTION_MANAGEMENT is TAXII 1.1)"

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::codec::Name;
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
@@ -135,13 +136,7 @@ impl SubscriptionInstance {
 }
 
 impl crate::codec::AttrValue for SubscriptionAction {
-    fn parse_attr(
-        c: &Cursor<'_>,
-        el: &Element<'_>,
-        _: Ns,
-        name: &'static str,
-        v: &str,
-    ) -> Result<Self> {
+    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
         SubscriptionAction::parse(v.trim()).ok_or_else(|| {
             let expected = if matches!(v.trim(), "PAUSE" | "RESUME") {
                 "SUBSCRIBE, UNSUBSCRIBE or STATUS (PAUSE and RESUME are TAXII 1.1)"

@@ -1,6 +1,6 @@
 //! TAXII 1.1 structures used by several messages (checklist §2.0 common structures).
 
-use crate::codec::{Attr, Elem};
+use crate::codec::{Attr, Elem, Name};
 use crate::common::*;
 pub use crate::contact::{PushMethod, ServiceContact};
 use crate::ids::Uri;
@@ -143,7 +143,7 @@ impl Elem for RecordCount {
         c: &mut Cursor<'a>,
         mut el: Element<'a>,
         ns: Ns,
-        local: &'static str,
+        local: Name,
     ) -> Result<Self> {
         let partial_count = Attr::decode_attr(c, &mut el, ns, "partial_count")?;
         let count = u64_text(c, el, local)?;
@@ -252,12 +252,7 @@ impl Query {
 }
 
 impl Elem for Query {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        mut el: Element<'a>,
-        _: Ns,
-        _: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
         let format_id = uri_attr(c, &mut el, "format_id")?;
         if format_id.as_str() == crate::query::FORMAT_ID {
             let q = c.required_child(&el, Ns::Query, "Default_Query")?;
@@ -312,12 +307,7 @@ impl SupportedQuery {
 }
 
 impl Elem for SupportedQuery {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        mut el: Element<'a>,
-        _: Ns,
-        _: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
         let format_id = uri_attr(c, &mut el, "format_id")?;
         if format_id.as_str() == crate::query::FORMAT_ID {
             let q = c.required_child(&el, Ns::Query, "Default_Query_Info")?;

@@ -1,6 +1,6 @@
 //! Status_Message (checklist §2.1) and its status details (§3, §4.5).
 
-use crate::codec::Elem;
+use crate::codec::{Elem, Name};
 use crate::common::*;
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
@@ -214,12 +214,7 @@ impl StatusMessage {
 }
 
 impl Elem for StatusDetail {
-    fn decode_elem<'a>(
-        c: &mut Cursor<'a>,
-        mut el: Element<'a>,
-        _: Ns,
-        _: &'static str,
-    ) -> Result<Self> {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
         let name = uri_attr(c, &mut el, "name")?;
         let value = c.raw_content(el)?;
         Ok(StatusDetail { name, value })
