@@ -106,6 +106,16 @@ impl AttrValue for u64 {
     }
 }
 
+/// A string attribute, kept as written.
+impl AttrValue for String {
+    fn parse_attr(_: &Cursor<'_>, _: &Element<'_>, _: Ns, _: Name, v: &str) -> Result<Self> {
+        Ok(v.to_owned())
+    }
+    fn attr_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
 /// Status types are an open vocabulary: every value is kept.
 impl AttrValue for StatusType {
     fn parse_attr(_: &Cursor<'_>, _: &Element<'_>, _: Ns, _: Name, v: &str) -> Result<Self> {
@@ -192,6 +202,26 @@ impl Elem for u64 {
     }
 }
 
+/// An `xs:boolean` element.
+impl Elem for bool {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, local: Name) -> Result<Self> {
+        let offset = el.offset;
+        let text = c.text(el)?;
+        parse_bool(&text).ok_or_else(|| {
+            let value = crate::error::excerpt(&text);
+            let kind = crate::DecodeErrorKind::InvalidValue {
+                field: local,
+                value,
+                expected: "an xs:boolean",
+            };
+            c.error_at(offset, kind)
+        })
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.text_element(local, if *self { "true" } else { "false" });
+    }
+}
+
 /// Any XML content, kept raw.
 impl Elem for RawXml {
     fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
@@ -247,6 +277,20 @@ impl<T: Elem> Child for Vec<T> {
     }
 }
 
+/// One or more consecutive `local` elements.
+pub(crate) fn one_or_more<'a, T: Elem>(
+    c: &mut Cursor<'a>,
+    p: &Element<'a>,
+    ns: Ns,
+    local: Name,
+) -> Result<Vec<T>> {
+    let list = Vec::<T>::decode_child(c, p, ns, local)?;
+    if list.is_empty() {
+        return Err(c.error_in(p, crate::DecodeErrorKind::MissingElement(local)));
+    }
+    Ok(list)
+}
+
 /// Trailing `ds:Signature` elements, kept raw: at most one (`Option`) or any (`Vec`).
 pub(crate) trait Signatures: Sized {
     fn decode_sig<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Self>;
@@ -276,7 +320,8 @@ impl Signatures for Vec<RawXml> {
 /// Declares a struct whose fields each name their wire form, and its [`Fields`] codec.
 ///
 /// A field is `name: Type = kind`, the kinds being `attr` (named as the field) or
-/// `attr "name"`, `child "Local"` (required, `Option` or `Vec`), `headers` (extended
+/// `attr "name"`, `child "Local"` (required, `Option` or `Vec`), `some "Local"` (a `Vec` of
+/// one or more), `headers` (extended
 /// headers), `signature` (`ds:Signature`, `Option` or `Vec`), `flat` (another [`Fields`]
 /// type's attributes and children, inline) and `with(decode, encode)` (functions
 /// `decode(c, &mut el, ns) -> Result<T>` and `encode(&value, w)`). Decode and encode
@@ -332,6 +377,9 @@ macro_rules! decode_field {
     ($c:ident, $el:ident, $ns:ident, $f:ident, child $local:literal) => {
         $crate::codec::Child::decode_child($c, $el, $ns, $local)?
     };
+    ($c:ident, $el:ident, $ns:ident, $f:ident, some $local:literal) => {
+        $crate::codec::one_or_more($c, $el, $ns, $local)?
+    };
     ($c:ident, $el:ident, $ns:ident, $f:ident, headers) => {
         $crate::common::decode_extended_headers($c, $el, $ns)?
     };
@@ -355,6 +403,9 @@ macro_rules! encode_field {
         $crate::codec::Attr::encode_attr(&$v, $w, $name)
     };
     ($w:ident, $v:expr, $f:ident, child $local:literal) => {
+        $crate::codec::Child::encode_child(&$v, $w, $local)
+    };
+    ($w:ident, $v:expr, $f:ident, some $local:literal) => {
         $crate::codec::Child::encode_child(&$v, $w, $local)
     };
     ($w:ident, $v:expr, $f:ident, headers) => {

@@ -190,16 +190,6 @@ pub(crate) fn opt_string_element<'a>(
     }
 }
 
-pub(crate) fn string_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<String> {
-    let el = c.required_child(parent, ns, local)?;
-    Ok(c.text(el)?.into_owned())
-}
-
 pub(crate) fn timestamp_text<'a>(
     c: &mut Cursor<'a>,
     el: Element<'a>,

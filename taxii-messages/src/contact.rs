@@ -1,12 +1,7 @@
 //! Where a service is reached and how content is pushed: the same in TAXII 1.0 and 1.1
 //! (checklist SC-1, SC-3, FIRs10-8); the namespace is a parameter.
 
-use crate::common::*;
 use crate::ids::Uri;
-use crate::namespaces::Ns;
-use crate::xml::cursor::{Cursor, Element, Result};
-use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
 crate::codec::element! {
     /// Where a service is reached: protocol, address and message bindings (SC-1).
@@ -19,7 +14,7 @@ crate::codec::element! {
         /// The address, in the protocol's format (may be relative, AMB-30).
         address: String = child "Address",
         /// Message binding ids (1-n).
-        message_bindings: Vec<Uri> = with(message_bindings, encode_message_bindings),
+        message_bindings: Vec<Uri> = some "Message_Binding",
     }
 }
 
@@ -43,7 +38,7 @@ crate::codec::element! {
         /// The protocol binding id.
         protocol_binding: Uri = child "Protocol_Binding",
         /// Message binding ids (1-n).
-        message_bindings: Vec<Uri> = with(message_bindings, encode_message_bindings),
+        message_bindings: Vec<Uri> = some "Message_Binding",
     }
 }
 
@@ -54,20 +49,5 @@ impl PushMethod {
             protocol_binding,
             message_bindings: vec![message_binding],
         }
-    }
-}
-
-/// One or more `Message_Binding` elements.
-fn message_bindings<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<Vec<Uri>> {
-    let list = uri_elements(c, el, ns, "Message_Binding")?;
-    if list.is_empty() {
-        return Err(c.error_in(el, K::MissingElement("Message_Binding")));
-    }
-    Ok(list)
-}
-
-fn encode_message_bindings(list: &[Uri], w: &mut XmlWriter<'_>) {
-    for m in list {
-        w.text_element("Message_Binding", m.as_str());
     }
 }

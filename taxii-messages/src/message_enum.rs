@@ -5,8 +5,7 @@
 ///
 /// The caller's module provides `NS` (its namespace), `ROOT_BINDINGS` (the declarations
 /// written on the root) and `$unknown(c, &el)`, the error for a root element that names no
-/// message; `codec` says how the messages are coded: `element` ([`crate::codec::element!`])
-/// or `inherent` (their own `decode` and `encode`).
+/// message. The messages are [`crate::codec::Fields`].
 macro_rules! message_enum {
     (
         doc: $doc:literal,
@@ -14,7 +13,6 @@ macro_rules! message_enum {
         root_example: $example:literal,
         prefix: $prefix:literal,
         unknown: $unknown:path,
-        codec: $codec:ident,
         id: $(#[$id_attr:meta])* fn $id_fn:ident() -> $id_ty:ty { $id_field:ident },
         id_mut: $(#[$id_mut_attr:meta])* fn $id_mut_fn:ident,
         $($variant:ident($ty:ident) = $root:literal,)*
@@ -62,7 +60,7 @@ macro_rules! message_enum {
                 el: $crate::xml::cursor::Element<'a>,
             ) -> $crate::xml::cursor::Result<Self> {
                 match el.local {
-                    $($root => $crate::message_enum::decode_as!($codec, $ty, c, el, $root).map(Message::$variant),)*
+                    $($root => $crate::codec::Elem::decode_elem(c, el, NS, $root).map(Message::$variant),)*
                     _ => Err($unknown(c, &el)),
                 }
             }
@@ -73,7 +71,7 @@ macro_rules! message_enum {
                 match self {
                     $(Message::$variant(m) => {
                         w.root($root, ROOT_BINDINGS);
-                        $crate::message_enum::encode_as!($codec, m, &mut w);
+                        $crate::codec::Fields::encode_fields(m, &mut w);
                         w.end($root);
                     })*
                 }
@@ -97,24 +95,4 @@ macro_rules! message_enum {
     };
 }
 
-/// Decodes one message: by its [`crate::codec::Fields`] (`element`) or its own `decode`.
-macro_rules! decode_as {
-    (element, $ty:ident, $c:ident, $el:ident, $root:literal) => {
-        $crate::codec::Elem::decode_elem($c, $el, NS, $root)
-    };
-    (inherent, $ty:ident, $c:ident, $el:ident, $root:literal) => {
-        $ty::decode($c, $el)
-    };
-}
-
-/// Encodes one message's attributes and children (see [`decode_as`]).
-macro_rules! encode_as {
-    (element, $m:ident, $w:expr) => {
-        $crate::codec::Fields::encode_fields($m, $w)
-    };
-    (inherent, $m:ident, $w:expr) => {
-        $m.encode($w)
-    };
-}
-
-pub(crate) use {decode_as, encode_as, message_enum};
+pub(crate) use message_enum;

@@ -59,7 +59,6 @@ crate::message_enum::message_enum! {
     root_example: "TAXII_PollRequest",
     prefix: "",
     unknown: crate::unknown_root,
-    codec: inherent,
     id: /// The header: message id, in-response-to, extended headers.
     fn header() -> Header { header },
     id_mut: /// The header, to change it in place.

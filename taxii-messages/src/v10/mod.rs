@@ -63,7 +63,6 @@ crate::message_enum::message_enum! {
     root_example: "Feed_Information_Response",
     prefix: "taxii:",
     unknown: unknown_message,
-    codec: element,
     id: /// This message's id.
     fn message_id() -> MessageId { message_id },
     id_mut: /// This message's id, to change it in place.

@@ -52,7 +52,6 @@ crate::message_enum::message_enum! {
     root_example: "Poll_Response",
     prefix: "taxii_11:",
     unknown: unknown_message,
-    codec: element,
     id: /// This message's id.
     fn message_id() -> MessageId { message_id },
     id_mut: /// This message's id, to change it in place.

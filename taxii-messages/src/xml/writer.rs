@@ -91,12 +91,6 @@ impl<'b> XmlWriter<'b> {
         self.out.push(b'"');
     }
 
-    pub fn opt_attr(&mut self, name: &str, value: Option<&str>) {
-        if let Some(v) = value {
-            self.attr(name, v);
-        }
-    }
-
     pub fn bool_attr(&mut self, name: &str, value: Option<bool>) {
         if let Some(v) = value {
             self.attr(name, if v { "true" } else { "false" });
