@@ -321,21 +321,76 @@ impl Signatures for Vec<RawXml> {
 ///
 /// A field is `name: Type = kind`, the kinds being `attr` (named as the field) or
 /// `attr "name"`, `child "Local"` (required, `Option` or `Vec`), `some "Local"` (a `Vec` of
-/// one or more), `headers` (extended
-/// headers), `signature` (`ds:Signature`, `Option` or `Vec`), `flat` (another [`Fields`]
-/// type's attributes and children, inline) and `with(decode, encode)` (functions
-/// `decode(c, &mut el, ns) -> Result<T>` and `encode(&value, w)`). Decode and encode
-/// follow the declaration order; an optional `check: f;` runs `f(c, &el, &value)` on the
-/// decoded value; `limit: field;` bounds a list of them by that field of [`crate::Limits`].
+/// one or more), `headers` (extended headers), `signature` (`ds:Signature`, `Option` or
+/// `Vec`), `flat` (another [`Fields`] type's attributes and children, inline) and
+/// `with(decode, encode)` (functions `decode(c, &mut el, ns) -> Result<T>` and
+/// `encode(&value, w)`). An `Option` or `Vec` field of the first four kinds is left out
+/// of serde output when absent or empty. The message header fields are written by name
+/// alone: `message_id,`, `in_response_to,`, `extended_headers,`, `signature,`.
+///
+/// Decode and encode follow the declaration order; an optional `check: f;` runs
+/// `f(c, &el, &value)` on the decoded value; `limit: field;` bounds a list of them by that
+/// field of [`crate::Limits`].
 macro_rules! element {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident {
-            $($(#[$fmeta:meta])* $field:ident: $ty:ty = $kind:ident $($arg:literal)? $(($dec:path, $enc:path))?,)*
-        }
+        pub struct $name:ident { $($body:tt)* }
         $(check: $check:path;)?
         $(limit: $limit:ident;)?
     ) => {
+        $crate::codec::element!(@munch [$(#[$meta])*] $name [$($check)?] [$($limit)?] [] $($body)*);
+    };
+
+    // The message header, by name.
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] message_id, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+            [#[doc = "This message's id."]] message_id: $crate::MessageId = [attr];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] in_response_to, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+            [#[doc = "The request's id."]] in_response_to: $crate::MessageId = [attr];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] extended_headers, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*] #[doc = "Extended headers."]
+            extended_headers: Vec<$crate::ExtendedHeader> = headers, $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] signature, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*]
+            #[doc = "A message-level `ds:Signature`, raw."]
+            signature: Option<$crate::RawXml> = signature, $($rest)*);
+    };
+    // Optional and repeated fields leave serde output when absent (except `some`/`with`).
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
+        = $k:ident $($lit:literal)?, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+            [$(#[$fm])* #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]]
+            $f: Option<$t> = [$k $($lit)?];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+        = some $lit:literal, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+            [$(#[$fm])*] $f: Vec<$t> = [some $lit];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+        = $k:ident $($lit:literal)?, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+            [$(#[$fm])* #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]]
+            $f: Vec<$t> = [$k $($lit)?];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: $t:ty
+        = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+            [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?];
+        ] $($rest)*);
+    };
+    // All fields read: the struct and its codec.
+    (@munch [$(#[$meta:meta])*] $name:ident [$($check:path)?] [$($limit:ident)?]
+        [$([$(#[$fmeta:meta])*] $field:ident: $ty:ty = [$($spec:tt)*];)*]) => {
         $(#[$meta])*
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
@@ -348,17 +403,19 @@ macro_rules! element {
                 ns: $crate::namespaces::Ns,
             ) -> $crate::xml::cursor::Result<Self> {
                 let _ = ns;
-                $(let $field = $crate::codec::decode_field!(c, el, ns, $field, $kind $($arg)? $(($dec, $enc))?);)*
+                $(let $field = $crate::codec::decode_field!(c, el, ns, $field, $($spec)*);)*
                 let value = $name { $($field,)* };
                 $($check(c, el, &value)?;)?
                 Ok(value)
             }
 
             fn encode_fields(&self, w: &mut $crate::xml::writer::XmlWriter<'_>) {
-                $($crate::codec::encode_field!(w, self.$field, $field, $kind $($arg)? $(($dec, $enc))?);)*
+                $($crate::codec::encode_field!(w, self.$field, $field, $($spec)*);)*
             }
             $(
-                fn max_count(c: &$crate::xml::cursor::Cursor<'_>) -> Option<($crate::codec::Name, usize)> {
+                fn max_count(
+                    c: &$crate::xml::cursor::Cursor<'_>,
+                ) -> Option<($crate::codec::Name, usize)> {
                     Some((stringify!($limit), c.limits().$limit))
                 }
             )?

@@ -18,23 +18,14 @@ macro_rules! plain_message {
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             #[non_exhaustive]
             pub struct $name {
-                /// This message's id.
-                message_id: $crate::MessageId = attr,
-                $(
-                    /// The request's id.
-                    $in_response_to: $crate::MessageId = attr,
-                )?
-                /// Extended headers.
-                #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-                extended_headers: Vec<$crate::ExtendedHeader> = headers,
+                message_id,
+                $($in_response_to,)?
+                extended_headers,
                 $(
                     #[doc = $field_doc]
-                    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
                     $field: Vec<$item> = child $element,
                 )?
-                /// A message-level `ds:Signature`, raw.
-                #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-                signature: Option<$crate::RawXml> = signature,
+                signature,
             }
         }
 

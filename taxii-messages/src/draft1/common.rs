@@ -72,7 +72,6 @@ crate::codec::element! {
     #[non_exhaustive]
     pub struct SubscriptionRecord {
         /// Whether content must be protected; the XSD requires it, the sample omits it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         protect: Option<bool> = child "protect",
         /// A protocol binding id, or `POLL` (D1-ID-6).
         delivery_method: String = child "delivery-method",

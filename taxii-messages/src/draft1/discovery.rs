@@ -51,19 +51,16 @@ crate::codec::element! {
         /// The services version (`TAXII_1.0`).
         service_version: String = attr "service-version",
         /// Whether the requester may use it (`false` may also mean unknown, AMB-14).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         available: Option<bool> = attr,
         /// The protocol binding id.
         protocol_binding: String = child "protocol-binding",
         /// Message binding ids (1-n).
         message_bindings: Vec<String> = some "message-binding",
         /// Content binding ids (an INBOX's accepted content).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<String> = child "content-binding",
         /// The address, verbatim (the sample wraps some onto a new line).
         service_address: String = child "service-address",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "message",
     }
 }
@@ -97,7 +94,6 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
         /// The services.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         service_instances: Vec<ServiceRecord> = child "service-instance",
     }
 }

@@ -29,7 +29,6 @@ crate::codec::element! {
         /// The feed's name.
         feed_name: String = attr "feed-name",
         /// Whether the requester may use it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         available: Option<bool> = attr,
         /// What the feed holds, verbatim.
         description: String = child "description",
@@ -70,7 +69,6 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
         /// The feeds.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         feeds: Vec<FeedRecord> = child "feed",
     }
 }

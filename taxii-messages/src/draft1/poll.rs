@@ -106,10 +106,8 @@ crate::codec::element! {
         /// Upper bound of the range covered, as written.
         end_timestamp: String = with(required_end_timestamp, required_end_timestamp_out),
         /// The subscription served.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<String> = child "subscription-id",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "message",
         /// The STIX Version ID of every payload.
         content_binding: String = child "content-binding",
@@ -147,10 +145,8 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
         /// The subscription fulfilled.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<String> = child "subscription-id",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "message",
         /// The STIX Version ID of every payload.
         content_binding: String = child "content-binding",

@@ -40,10 +40,8 @@ crate::codec::element! {
         /// What to do.
         action: Action = child "action",
         /// The subscription (for UNSUBSCRIBE, PAUSE, RESUME, MODIFY).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<String> = child "subscription-id",
         /// How to deliver (for SUBSCRIBE and MODIFY).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription: Option<SubscriptionRecord> = child "subscription",
     }
 }
@@ -118,10 +116,8 @@ crate::codec::element! {
         /// The feed.
         feed_name: String = child "feed-name",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "message",
         /// The subscriptions concerned.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subscriptions: Vec<Subscription> = child "subscription",
     }
 }

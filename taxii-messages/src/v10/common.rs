@@ -28,7 +28,6 @@ crate::codec::element! {
         /// The message binding id.
         message_binding: Uri = child "Message_Binding",
         /// Content the inbox accepts; empty accepts all.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<Uri> = child "Content_Binding",
     }
 }
@@ -56,13 +55,10 @@ crate::codec::element! {
         /// The payload, verbatim (text, CDATA or XML).
         content: RawXml = child "Content",
         /// The producer's timestamp label.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         timestamp_label: Option<Timestamp> = child "Timestamp_Label",
         /// Filler that hides the payload size; ignored on processing.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         padding: Option<String> = child "Padding",
         /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         signatures: Vec<RawXml> = signature,
     }
     limit: max_content_blocks;

@@ -35,16 +35,13 @@ crate::codec::element! {
         /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.0`).
         service_version: Uri = attr,
         /// Whether the requester may use it (`None`: unknown).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         available: Option<bool> = attr,
         /// Where it is.
         contact: ServiceContact = flat,
         /// Content an INBOX accepts; empty accepts all (DRs10-8). The XSD allows it for any
         /// service and 1.1 tells recipients to ignore it (DRs11-11): accepted anywhere.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         inbox_accepted_content: Vec<Uri> = child "Content_Binding",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
     }
 }

@@ -32,7 +32,6 @@ crate::codec::element! {
         /// The feed's name, unique per Feed Management service.
         feed_name: Uri = attr,
         /// Whether the requester may use it (`None`: unknown).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         available: Option<bool> = attr,
         /// What the feed holds.
         description: String = child "Description",
@@ -40,13 +39,10 @@ crate::codec::element! {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<Uri> = with(content_bindings, content_bindings_out),
         /// How content can be pushed to subscribers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         push_methods: Vec<PushMethod> = child "Push_Method",
         /// Poll services serving the feed.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         polling_services: Vec<ServiceContact> = child "Polling_Service",
         /// Feed Management services taking subscriptions.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subscription_services: Vec<ServiceContact> = child "Subscription_Service",
     }
     check: push_or_poll;

@@ -3,12 +3,10 @@
 use crate::codec::Attr;
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
-use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
 use crate::v10::common::*;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::ExtendedHeader;
 
 crate::codec::element! {
     /// Which subscription an Inbox_Message fulfils (IM10-4..IM10-8).
@@ -21,7 +19,6 @@ crate::codec::element! {
         /// The subscription (required per errata E-1, IM10-6).
         subscription_id: Uri = with(subscription_id_in, subscription_id_out),
         /// Start of the range covered, inclusive (`None`: from the earliest content).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         inclusive_begin_timestamp: Option<Timestamp> = child "Inclusive_Begin_Timestamp",
         /// End of the range covered, inclusive.
         inclusive_end_timestamp: Timestamp = child "Inclusive_End_Timestamp",
@@ -46,23 +43,15 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct InboxMessage {
-        /// This message's id.
-        message_id: MessageId = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        message_id,
+        extended_headers,
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
         /// Present when the message fulfils a subscription.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         source_subscription: Option<SourceSubscription> = child "Source_Subscription",
         /// The content.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_blocks: Vec<ContentBlock> = child "Content_Block",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 

@@ -1,10 +1,8 @@
 //! Poll_Request and Poll_Response (checklist §5.5).
 
 use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
 use crate::v10::common::*;
-use crate::ExtendedHeader;
 
 crate::codec::element! {
     /// Asks a Poll service for a feed's content in a time range (PRq10-*).
@@ -12,28 +10,19 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct PollRequest {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// The feed.
         feed_name: Uri = attr,
         /// The subscription the poll is made under, if any.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<Uri> = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// Lower bound, exclusive (`None`: from the earliest content).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         exclusive_begin_timestamp: Option<Timestamp> = child "Exclusive_Begin_Timestamp",
         /// Upper bound, inclusive (`None`: up to the latest content).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
         /// Acceptable content bindings; empty accepts all (PRq10-7).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<Uri> = child "Content_Binding",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
@@ -59,32 +48,22 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct PollResponse {
-        /// This message's id.
-        message_id: MessageId = attr,
-        /// The request's id.
-        in_response_to: MessageId = attr,
+        message_id,
+        in_response_to,
         /// The feed.
         feed_name: Uri = attr,
         /// The subscription served, if any.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<Uri> = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// A human-readable message (before the timestamps in 1.0, PRs10-5).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
         /// Lower bound of the range covered, inclusive (`None`: from the earliest content).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         inclusive_begin_timestamp: Option<Timestamp> = child "Inclusive_Begin_Timestamp",
         /// Upper bound of the range covered, inclusive (always present, PRs10-7).
         inclusive_end_timestamp: Timestamp = child "Inclusive_End_Timestamp",
         /// The content.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_blocks: Vec<ContentBlock> = child "Content_Block",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 

@@ -1,7 +1,6 @@
 //! Status_Message (checklist §5.1, §5.7).
 
 use crate::ids::MessageId;
-use crate::raw_xml::RawXml;
 use crate::status::StatusType;
 use crate::timestamp::Timestamp;
 
@@ -26,24 +25,17 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct StatusMessage {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// The request's id (`0` when unknown, MID-4).
         in_response_to: MessageId = attr,
         /// The status.
         status_type: StatusType = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<crate::ExtendedHeader> = headers,
+        extended_headers,
         /// The detail: a timestamp for RETRY, space-separated ids for UNSUPPORTED_* (§5.7).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         status_detail: Option<String> = child "Status_Detail",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 

@@ -5,10 +5,8 @@ use std::borrow::Cow;
 use crate::codec::Name;
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
-use crate::raw_xml::RawXml;
 use crate::v10::common::*;
 use crate::xml::cursor::{Cursor, Element, Result};
-use crate::ExtendedHeader;
 
 crate::wire_enum::wire_enum! {
     /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
@@ -29,24 +27,17 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct ManageFeedSubscriptionRequest {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// The feed.
         feed_name: Uri = attr,
         /// What to do.
         action: SubscriptionAction = attr,
         /// The subscription (required for UNSUBSCRIBE, ignored otherwise, MFSRq10-4).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<Uri> = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// Where to push content (SUBSCRIBE only; absent: the subscriber polls).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         push_parameters: Option<PushParameters> = child "Push_Parameters",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
@@ -71,24 +62,16 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct ManageFeedSubscriptionResponse {
-        /// This message's id.
-        message_id: MessageId = attr,
-        /// The request's id.
-        in_response_to: MessageId = attr,
+        message_id,
+        in_response_to,
         /// The feed.
         feed_name: Uri = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
         /// The subscriptions concerned (one, except for STATUS).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
@@ -116,10 +99,8 @@ crate::codec::element! {
         /// The subscription's id.
         subscription_id: Uri = attr,
         /// The push parameters (only when answering STATUS for a push subscription).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         push_parameters: Option<PushParameters> = child "Push_Parameters",
         /// Poll services to use for a poll-based subscription.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
 }

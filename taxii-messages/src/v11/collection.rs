@@ -32,30 +32,22 @@ crate::codec::element! {
         /// The collection name.
         collection_name: Uri = attr,
         /// Feed or set (`None`: absent, meaning DATA_FEED).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         collection_type: Option<CollectionType> = attr,
         /// Whether the requester may use it (`None`: unknown).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         available: Option<bool> = attr,
         /// A description (required, may explain out-of-band access).
         description: String = child "Description",
         /// Typical records added per day.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         collection_volume: Option<u64> = child "Collection_Volume",
         /// Content that may occur; empty means any.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<ContentBinding> = child "Content_Binding",
         /// How content can be pushed to subscribers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         push_methods: Vec<PushMethod> = child "Push_Method",
         /// Poll services for it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         polling_services: Vec<ServiceContact> = child "Polling_Service",
         /// Subscription services for it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subscription_services: Vec<ServiceContact> = child "Subscription_Service",
         /// Inboxes that accept content for it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         receiving_inbox_services: Vec<InboxService> = child "Receiving_Inbox_Service",
     }
 }

@@ -76,16 +76,12 @@ crate::codec::element! {
         /// The payload, verbatim (text, CDATA or XML).
         content: RawXml = child "Content",
         /// The producer's timestamp label.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         timestamp_label: Option<Timestamp> = child "Timestamp_Label",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
         /// Filler that hides the payload size; ignored on processing.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         padding: Option<String> = child "Padding",
         /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         signatures: Vec<RawXml> = signature,
     }
     limit: max_content_blocks;
@@ -169,7 +165,6 @@ crate::codec::element! {
         /// Where the inbox is.
         contact: ServiceContact = flat,
         /// Content it accepts; empty means all the collection supports.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<ContentBinding> = child "Content_Binding",
     }
 }
@@ -343,13 +338,10 @@ crate::codec::element! {
     #[non_exhaustive]
     pub struct QueryParameters {
         /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         response_type: Option<ResponseType> = child "Response_Type",
         /// Acceptable content; empty accepts all.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_bindings: Vec<ContentBinding> = child "Content_Binding",
         /// A query restricting the records.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         query: Option<Query> = child "Query",
     }
 }

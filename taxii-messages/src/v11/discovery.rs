@@ -30,18 +30,14 @@ crate::codec::element! {
         /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.1`).
         service_version: Uri = attr,
         /// Whether the requester may use it (`None`: unknown).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         available: Option<bool> = attr,
         /// Where it is.
         contact: ServiceContact = flat,
         /// Supported query formats (POLL and COLLECTION_MANAGEMENT only).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         supported_queries: Vec<SupportedQuery> = child "Supported_Query",
         /// Content an INBOX accepts; empty accepts all.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         inbox_accepted_content: Vec<ContentBinding> = child "Content_Binding",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
     }
 }

@@ -3,13 +3,11 @@
 use crate::codec::{Attr, Child};
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
-use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
 use crate::v11::common::*;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
-use crate::ExtendedHeader;
 
 crate::codec::element! {
     /// What a poll asks for when not polling through a subscription (PRq11-9..PRq11-12).
@@ -18,13 +16,11 @@ crate::codec::element! {
     #[non_exhaustive]
     pub struct PollParameters {
         /// Whether the server may answer PENDING (`None`: absent, meaning false).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         allow_asynch: Option<bool> = attr,
         /// Response type, content bindings and query.
         #[cfg_attr(feature = "serde", serde(flatten))]
         query_parameters: QueryParameters = flat,
         /// Where to push asynchronous results (only with `allow_asynch`, C11-3).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         delivery_parameters: Option<PushParameters> = child "Delivery_Parameters",
     }
 }
@@ -53,24 +49,17 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct PollRequest {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// The collection polled.
         collection_name: Uri = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// Labels strictly greater than this (PRq11-4).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         exclusive_begin_timestamp: Option<Timestamp> = child "Exclusive_Begin_Timestamp",
         /// Labels less than or equal to this (PRq11-5).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
         /// Subscription or parameters.
         selection: PollSelection = with(selection, selection_out),
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
@@ -95,45 +84,31 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct PollResponse {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// The Poll_Request's or Poll_Fulfillment's id.
         in_response_to: MessageId = attr,
         /// The collection polled.
         collection_name: Uri = attr,
         /// More parts follow (`None`: absent, meaning false).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         more: Option<bool> = attr,
         /// The result set's id (required when `more`, C11-4).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         result_id: Option<Uri> = attr,
         /// This part's number (`None`: absent, meaning 1).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         result_part_number: Option<u64> = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// The subscription served, if any.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<Uri> = child "Subscription_ID",
         /// Start of the range considered (exclusive).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         exclusive_begin_timestamp: Option<Timestamp> = child "Exclusive_Begin_Timestamp",
         /// End of the range considered (inclusive; required for a Data Feed).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
         /// How many records matched.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         record_count: Option<RecordCount> = child "Record_Count",
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
         /// The content.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         content_blocks: Vec<ContentBlock> = child "Content_Block",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
@@ -175,20 +150,15 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct PollFulfillmentRequest {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// The collection polled.
         collection_name: Uri = attr,
         /// The result set's id.
         result_id: Uri = attr,
         /// The part wanted (required on send; read as 1 when absent in lenient mode, AMB-1).
         result_part_number: u64 = with(part_number, part_number_out),
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        extended_headers,
+        signature,
     }
 }
 

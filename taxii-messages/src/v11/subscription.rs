@@ -1,9 +1,7 @@
 //! Subscription_Management_Request and _Response (checklist §2.6, §2.7).
 
 use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
 use crate::v11::common::*;
-use crate::ExtendedHeader;
 
 crate::wire_enum::wire_enum! {
     /// What a subscription request does (EN-2).
@@ -29,27 +27,19 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct ManageCollectionSubscriptionRequest {
-        /// This message's id.
-        message_id: MessageId = attr,
+        message_id,
         /// What to do.
         action: SubscriptionAction = attr,
         /// The collection.
         collection_name: Uri = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// The subscription acted on (required for UNSUBSCRIBE, PAUSE, RESUME).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_id: Option<Uri> = child "Subscription_ID",
         /// What to deliver (SUBSCRIBE only).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_parameters: Option<QueryParameters> = child "Subscription_Parameters",
         /// Where to push (SUBSCRIBE only; absent means the subscriber polls).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         push_parameters: Option<PushParameters> = child "Push_Parameters",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
@@ -92,18 +82,14 @@ crate::codec::element! {
     #[non_exhaustive]
     pub struct SubscriptionInstance {
         /// Its state (`None`: absent, meaning ACTIVE).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         status: Option<SubscriptionStatus> = attr,
         /// Its id.
         subscription_id: Uri = child "Subscription_ID",
         /// A copy of the establishing request's parameters (required in STATUS answers).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subscription_parameters: Option<QueryParameters> = child "Subscription_Parameters",
         /// Present iff the producer pushes content for it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         push_parameters: Option<PushParameters> = child "Push_Parameters",
         /// Poll services usable for it.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
 }
@@ -127,24 +113,16 @@ crate::codec::element! {
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     #[non_exhaustive]
     pub struct ManageCollectionSubscriptionResponse {
-        /// This message's id.
-        message_id: MessageId = attr,
-        /// The request's id.
-        in_response_to: MessageId = attr,
+        message_id,
+        in_response_to,
         /// The collection.
         collection_name: Uri = attr,
-        /// Extended headers.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        extended_headers: Vec<ExtendedHeader> = headers,
+        extended_headers,
         /// A human-readable message.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         message: Option<String> = child "Message",
         /// The subscriptions (exactly one unless answering STATUS).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
-        /// A message-level `ds:Signature`, raw.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        signature: Option<RawXml> = signature,
+        signature,
     }
 }
 
