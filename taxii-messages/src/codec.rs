@@ -142,6 +142,8 @@ pub(crate) trait Elem: Sized {
 pub(crate) trait Fields: Sized {
     fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self>;
     fn encode_fields(&self, w: &mut XmlWriter<'_>);
+    /// The readable text form of the fields ([`crate::text`]).
+    fn describe_fields(&self, t: &mut crate::text::Text<'_, '_>) -> std::fmt::Result;
     /// See [`Elem::max_count`].
     fn max_count(_: &Cursor<'_>) -> Option<(Name, usize)> {
         None
@@ -337,59 +339,62 @@ macro_rules! element {
         pub struct $name:ident { $($body:tt)* }
         $(check: $check:path;)?
         $(limit: $limit:ident;)?
+        $(title: $title:ident;)?
+        $(text: $text:ident;)?
     ) => {
-        $crate::codec::element!(@munch [$(#[$meta])*] $name [$($check)?] [$($limit)?] [] $($body)*);
+        $crate::codec::element!(@munch [$(#[$meta])*] $name [$($check)?] [$($limit)?]
+            [[$($text)?] [$($title)?]] [] $($body)*);
     };
 
     // The message header, by name.
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] message_id, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] message_id, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
             [#[doc = "This message's id."]] message_id: $crate::MessageId = [attr];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] in_response_to, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] in_response_to, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
             [#[doc = "The request's id."]] in_response_to: $crate::MessageId = [attr];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] extended_headers, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*] #[doc = "Extended headers."]
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] extended_headers, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*] #[doc = "Extended headers."]
             extended_headers: Vec<$crate::ExtendedHeader> = headers, $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] signature, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*]
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] signature, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*]
             #[doc = "A message-level `ds:Signature`, raw."]
             signature: Option<$crate::RawXml> = signature, $($rest)*);
     };
     // Optional and repeated fields leave serde output when absent (except `some`/`with`).
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
             [$(#[$fm])* #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]]
             $f: Option<$t> = [$k $($lit)?];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
         = some $lit:literal, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
             [$(#[$fm])*] $f: Vec<$t> = [some $lit];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
             [$(#[$fm])* #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]]
             $f: Vec<$t> = [$k $($lit)?];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: $t:ty
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: $t:ty
         = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l [$($acc)*
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
             [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?];
         ] $($rest)*);
     };
     // All fields read: the struct and its codec.
-    (@munch [$(#[$meta:meta])*] $name:ident [$($check:path)?] [$($limit:ident)?]
+    (@munch [$(#[$meta:meta])*] $name:ident [$($check:path)?] [$($limit:ident)?] $text:tt
         [$([$(#[$fmeta:meta])*] $field:ident: $ty:ty = [$($spec:tt)*];)*]) => {
         $(#[$meta])*
         pub struct $name {
@@ -412,6 +417,11 @@ macro_rules! element {
             fn encode_fields(&self, w: &mut $crate::xml::writer::XmlWriter<'_>) {
                 $($crate::codec::encode_field!(w, self.$field, $field, $($spec)*);)*
             }
+
+            fn describe_fields(&self, t: &mut $crate::text::Text<'_, '_>) -> std::fmt::Result {
+                $($crate::codec::describe_field!(t, self.$field, $field, $($spec)*)?;)*
+                Ok(())
+            }
             $(
                 fn max_count(
                     c: &$crate::xml::cursor::Cursor<'_>,
@@ -420,6 +430,37 @@ macro_rules! element {
                 }
             )?
         }
+
+        $crate::codec::describe_impl!($text $name);
+    };
+}
+
+/// The text form of an [`element!`] type: nested under its label, followed by its
+/// `title` field's value, or numbered (`text: numbered;`), or written by hand
+/// (`text: custom;`).
+macro_rules! describe_impl {
+    ([[custom] []] $name:ident) => {};
+    ([[$($text:ident)?] [$($title:ident)?]] $name:ident) => {
+        impl $crate::text::Describe for $name {
+            $(const $text: bool = true;)?
+            fn describe(&self, t: &mut $crate::text::Text<'_, '_>, label: &str) -> std::fmt::Result {
+                $(let label = &format!("{label} {}", $crate::codec::AttrValue::attr_text(&self.$title));)?
+                t.nested(label, |t| $crate::codec::Fields::describe_fields(self, t))
+            }
+        }
+    };
+}
+
+/// One field's text form in [`element!`].
+macro_rules! describe_field {
+    ($t:ident, $v:expr, $f:ident, signature) => {
+        $crate::text::describe_signatures($t, &$v)
+    };
+    ($t:ident, $v:expr, $f:ident, flat) => {
+        $crate::codec::Fields::describe_fields(&$v, $t)
+    };
+    ($t:ident, $v:expr, $f:ident, $($spec:tt)*) => {
+        $crate::text::Describe::describe(&$v, $t, &$crate::text::label(stringify!($f)))
     };
 }
 
@@ -479,4 +520,4 @@ macro_rules! encode_field {
     };
 }
 
-pub(crate) use {decode_field, element, encode_field};
+pub(crate) use {decode_field, describe_field, describe_impl, element, encode_field};

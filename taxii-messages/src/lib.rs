@@ -115,6 +115,7 @@ pub mod query;
 mod raw_xml;
 mod status;
 pub mod stream;
+mod text;
 mod timestamp;
 pub mod v10;
 pub mod v11;

@@ -85,6 +85,17 @@ macro_rules! message_enum {
             }
         }
 
+        /// A readable, indented text form (like libtaxii's `to_text`).
+        impl std::fmt::Display for Message {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut t = $crate::text::Text::new(f);
+                t.line("Message Type", self.root_element())?;
+                match self {
+                    $(Message::$variant(m) => $crate::codec::Fields::describe_fields(m, &mut t),)*
+                }
+            }
+        }
+
         $(
             impl From<$ty> for Message {
                 fn from(m: $ty) -> Self {

@@ -35,6 +35,12 @@ macro_rules! wire_enum {
             }
         }
 
+        impl $crate::text::Describe for $name {
+            fn describe(&self, t: &mut $crate::text::Text<'_, '_>, label: &str) -> std::fmt::Result {
+                t.line(label, self.as_str())
+            }
+        }
+
         $($crate::wire_enum::vocabulary_codec!($name, $expected);)?
     };
 }

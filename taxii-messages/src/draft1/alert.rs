@@ -1,10 +1,13 @@
 //! TAXII_SubscriptionAlert: defined by the Draft 1 XSD only (D1-M-8, D1-DIF-18).
 
+use std::fmt;
+
 use crate::codec::{Attr, Child, Fields};
 use crate::draft1::common::*;
 use crate::draft1::subscription::{action_error, Action};
 use crate::draft1::NS;
 use crate::namespaces::Ns;
+use crate::text::{Describe, Text};
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
@@ -94,5 +97,16 @@ impl Fields for SubscriptionAlert {
         self.subscription_id.encode_child(w, "subscription-id");
         self.subscription.encode_child(w, "subscription");
         self.message.encode_child(w, "message");
+    }
+
+    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
+        self.header.describe_fields(t)?;
+        self.feed_name.describe(t, "Feed Name")?;
+        self.action.describe(t, "Action")?;
+        self.effective_time.describe(t, "Effective Time")?;
+        self.error_type.describe(t, "Error Type")?;
+        self.subscription_id.describe(t, "Subscription ID")?;
+        self.subscription.describe(t, "Subscription")?;
+        self.message.describe(t, "Message")
     }
 }

@@ -1,9 +1,12 @@
 //! Draft 1 header, subscription record and value helpers (checklist §8.2).
 
+use std::fmt;
+
 use crate::codec::{Attr, Child, Fields};
 use crate::draft1::NS;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
+use crate::text::{Describe, Text};
 use crate::timestamp::Timestamp;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
@@ -62,6 +65,12 @@ impl Fields for Header {
         w.attr("message-id", &self.message_id);
         self.in_response_to.encode_attr(w, "in-response-to");
         self.extended_headers.encode_child(w, "extended-headers");
+    }
+
+    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
+        self.message_id.describe(t, "Message ID")?;
+        self.in_response_to.describe(t, "In Response To")?;
+        self.extended_headers.describe(t, "Extended Headers")
     }
 }
 

@@ -1,8 +1,11 @@
 //! TAXII_ErrorMessage (D1-M-1, D1-DIF-3, D1-DIF-4).
 
+use std::fmt;
+
 use crate::codec::{Attr, Child, Fields};
 use crate::draft1::common::*;
 use crate::namespaces::Ns;
+use crate::text::{Describe, Text};
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
@@ -67,5 +70,12 @@ impl Fields for ErrorMessage {
         self.header.encode_fields(w);
         self.error_detail.encode_child(w, "error-detail");
         self.message.encode_child(w, "message");
+    }
+
+    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
+        self.header.describe_fields(t)?;
+        self.error_type.describe(t, "Error Type")?;
+        self.error_detail.describe(t, "Error Detail")?;
+        self.message.describe(t, "Message")
     }
 }

@@ -62,6 +62,7 @@ crate::codec::element! {
         signatures: Vec<RawXml> = signature,
     }
     limit: max_content_blocks;
+    text: numbered;
 }
 
 impl ContentBlock {

@@ -44,6 +44,7 @@ crate::codec::element! {
         /// A human-readable message.
         message: Option<String> = child "Message",
     }
+    title: service_type;
 }
 
 impl ServiceInstance {

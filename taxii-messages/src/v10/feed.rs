@@ -46,6 +46,7 @@ crate::codec::element! {
         subscription_services: Vec<ServiceContact> = child "Subscription_Service",
     }
     check: push_or_poll;
+    title: feed_name;
 }
 
 impl Feed {

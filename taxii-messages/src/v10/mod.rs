@@ -20,7 +20,6 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
-mod text;
 
 pub use common::*;
 pub use discovery::*;

@@ -103,6 +103,7 @@ crate::codec::element! {
         /// Poll services to use for a poll-based subscription.
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
+    title: subscription_id;
 }
 
 impl SubscriptionInstance {

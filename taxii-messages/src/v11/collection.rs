@@ -50,6 +50,7 @@ crate::codec::element! {
         /// Inboxes that accept content for it.
         receiving_inbox_services: Vec<InboxService> = child "Receiving_Inbox_Service",
     }
+    title: collection_name;
 }
 
 impl CollectionInformation {

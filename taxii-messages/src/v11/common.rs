@@ -23,6 +23,7 @@ crate::codec::element! {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subtypes: Vec<Uri> = with(subtypes, subtypes_out),
     }
+    text: custom;
 }
 
 impl ContentBinding {
@@ -48,6 +49,7 @@ crate::codec::element! {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subtype: Option<Uri> = with(subtype, subtype_out),
     }
+    text: custom;
 }
 
 impl ContentInstanceBinding {
@@ -85,6 +87,7 @@ crate::codec::element! {
         signatures: Vec<RawXml> = signature,
     }
     limit: max_content_blocks;
+    text: numbered;
 }
 
 impl ContentBlock {

@@ -8,7 +8,6 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
-pub(crate) mod text;
 mod vocabulary;
 
 pub use collection::*;

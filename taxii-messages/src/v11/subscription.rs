@@ -92,6 +92,7 @@ crate::codec::element! {
         /// Poll services usable for it.
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
+    title: subscription_id;
 }
 
 impl SubscriptionInstance {
