@@ -320,6 +320,7 @@ impl Signatures for Vec<RawXml> {
 }
 
 /// Declares a struct whose fields each name their wire form, and its [`Fields`] codec.
+/// The struct is `#[non_exhaustive]`, with `Debug`, `Clone`, `PartialEq`, `Eq` and serde.
 ///
 /// A field is `name: Type = kind`, the kinds being `attr` (named as the field) or
 /// `attr "name"`, `child "Local"` (required, `Option` or `Vec`), `some "Local"` (a `Vec` of
@@ -397,6 +398,9 @@ macro_rules! element {
     (@munch [$(#[$meta:meta])*] $name:ident [$($check:path)?] [$($limit:ident)?] $text:tt
         [$([$(#[$fmeta:meta])*] $field:ident: $ty:ty = [$($spec:tt)*];)*]) => {
         $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
         }

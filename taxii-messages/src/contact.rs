@@ -5,9 +5,6 @@ use crate::ids::Uri;
 
 crate::codec::element! {
     /// Where a service is reached: protocol, address and message bindings (SC-1).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ServiceContact {
         /// The protocol binding id.
         protocol_binding: Uri = child "Protocol_Binding",
@@ -31,9 +28,6 @@ impl ServiceContact {
 
 crate::codec::element! {
     /// How content can be pushed: a protocol and message bindings, no address (SC-3, FIRs10-8).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PushMethod {
         /// The protocol binding id.
         protocol_binding: Uri = child "Protocol_Binding",

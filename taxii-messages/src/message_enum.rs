@@ -106,4 +106,33 @@ macro_rules! message_enum {
     };
 }
 
-pub(crate) use message_enum;
+/// `in_response_to`, `in_response_to_mut` and `is_request` of a version's `Message`: the
+/// variants listed are the responses.
+macro_rules! responses {
+    ($($variant:ident),*) => {
+        impl Message {
+            /// The request's id, for responses (`None` for requests).
+            pub fn in_response_to(&self) -> Option<&$crate::MessageId> {
+                match self {
+                    $(Message::$variant(m) => Some(&m.in_response_to),)*
+                    _ => None,
+                }
+            }
+
+            /// The request's id, to change it in place (`None` for requests).
+            pub fn in_response_to_mut(&mut self) -> Option<&mut $crate::MessageId> {
+                match self {
+                    $(Message::$variant(m) => Some(&mut m.in_response_to),)*
+                    _ => None,
+                }
+            }
+
+            /// Whether this is a request (has no `in_response_to`).
+            pub fn is_request(&self) -> bool {
+                self.in_response_to().is_none()
+            }
+        }
+    };
+}
+
+pub(crate) use {message_enum, responses};

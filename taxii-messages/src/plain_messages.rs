@@ -14,9 +14,6 @@ macro_rules! plain_message {
     ) => {
         $crate::codec::element! {
             $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-            #[non_exhaustive]
             pub struct $name {
                 message_id,
                 $($in_response_to,)?

@@ -1,6 +1,7 @@
 //! Closed vocabularies: an enum whose variants each stand for one wire string.
 
-/// Declares a `Copy` enum with `as_str` (the wire form) and `parse` (its inverse). With
+/// Declares a `Copy` enum with `as_str` (the wire form) and `parse` (its inverse); each
+/// variant's doc starts with its wire form. With
 /// `expected: "..."`, the enum is also an attribute and element value of the codec, and
 /// a value outside the vocabulary is an error naming what was expected.
 macro_rules! wire_enum {
@@ -15,7 +16,7 @@ macro_rules! wire_enum {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         $(#[$meta])*
         pub enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $(#[doc = concat!("`", $wire, "`")] $(#[$vmeta])* $variant,)*
         }
 
         impl $name {

@@ -76,9 +76,6 @@ impl Fields for Header {
 
 crate::codec::element! {
     /// How a subscription is delivered (`subscriptionRecordType`).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SubscriptionRecord {
         /// Whether content must be protected; the XSD requires it, the sample omits it.
         protect: Option<bool> = child "protect",

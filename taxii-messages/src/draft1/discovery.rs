@@ -9,9 +9,6 @@ use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::codec::element! {
     /// Asks for the services offered (header only).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct DiscoveryRequest {
         /// Ids and extended headers.
         header: Header = flat,
@@ -29,22 +26,15 @@ crate::wire_enum::wire_enum! {
     /// The kind of a Draft 1 service (`serviceTypeEnum`, D1-DIF-9).
     #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING-KEBAB-CASE"))]
     pub enum ServiceType {
-        /// `DISCOVERY`
         Discovery = "DISCOVERY",
-        /// `FEED-MANAGEMENT`
         FeedManagement = "FEED-MANAGEMENT",
-        /// `INBOX`
         Inbox = "INBOX",
-        /// `POLL`
         Poll = "POLL",
     }
 }
 
 crate::codec::element! {
     /// One service (`serviceRecordType`; child order D1-DIF-10).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ServiceRecord {
         /// The kind of service.
         service_type: ServiceType = attr "service-type",
@@ -87,9 +77,6 @@ impl ServiceRecord {
 
 crate::codec::element! {
     /// Lists services (D1-M-3).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct DiscoveryResponse {
         /// Ids and extended headers.
         header: Header = flat,

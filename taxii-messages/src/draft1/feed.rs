@@ -4,9 +4,6 @@ use crate::draft1::common::*;
 
 crate::codec::element! {
     /// Asks for the feeds offered (header only).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct FeedInformationRequest {
         /// Ids and extended headers.
         header: Header = flat,
@@ -22,9 +19,6 @@ impl FeedInformationRequest {
 
 crate::codec::element! {
     /// One feed (`feedRecordType`, D1-DIF-11).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct FeedRecord {
         /// The feed's name.
         feed_name: String = attr "feed-name",
@@ -62,9 +56,6 @@ impl FeedRecord {
 
 crate::codec::element! {
     /// Lists feeds (D1-M-5).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct FeedInformationResponse {
         /// Ids and extended headers.
         header: Header = flat,

@@ -20,9 +20,6 @@ pub enum PollSelection {
 
 crate::codec::element! {
     /// Asks for a feed's content in a time range (D1-M-9).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollRequest {
         /// Ids and extended headers.
         header: Header = flat,
@@ -94,9 +91,6 @@ fn stix_out(list: &[RawXml], w: &mut XmlWriter<'_>) {
 
 crate::codec::element! {
     /// A feed's content for a time range (D1-M-10).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollResponse {
         /// Ids and extended headers.
         header: Header = flat,
@@ -138,9 +132,6 @@ impl PollResponse {
 
 crate::codec::element! {
     /// Pushes STIX content to an Inbox (D1-M-11).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct StixMessage {
         /// Ids and extended headers.
         header: Header = flat,

@@ -10,28 +10,20 @@ crate::wire_enum::wire_enum! {
     /// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
     #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum Action {
-        /// `SUBSCRIBE`
         Subscribe = "SUBSCRIBE",
-        /// `UNSUBSCRIBE`
         Unsubscribe = "UNSUBSCRIBE",
-        /// `PAUSE`
         Pause = "PAUSE",
-        /// `RESUME`
         Resume = "RESUME",
-        /// `MODIFY`
         Modify = "MODIFY",
-        /// `STATUS` (the prose's name)
+        /// The prose's name.
         Status = "STATUS",
-        /// `QUERY` (the XSD's name for STATUS)
+        /// The XSD's name for STATUS.
         Query = "QUERY",
     }
 }
 
 crate::codec::element! {
     /// Creates or manages a subscription (D1-M-6).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SubscriptionManagementRequest {
         /// Ids and extended headers.
         header: Header = flat,
@@ -84,9 +76,6 @@ pub(crate) fn action_error(c: &Cursor<'_>, offset: usize, text: &str) -> crate::
 
 crate::codec::element! {
     /// One subscription in a response: its id and delivery record.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct Subscription {
         /// The subscription id.
         subscription_id: String = attr "subscription-id",
@@ -107,9 +96,6 @@ impl Subscription {
 
 crate::codec::element! {
     /// Answers a subscription request (D1-M-7).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SubscriptionManagementResponse {
         /// Ids and extended headers.
         header: Header = flat,

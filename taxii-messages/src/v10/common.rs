@@ -17,9 +17,6 @@ pub fn is_valid_message_id(id: &str) -> bool {
 crate::codec::element! {
     /// Where and how a subscription's content is pushed, and which content the receiving
     /// inbox accepts (MFSRq10-6; empty `content_bindings` accepts all).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PushParameters {
         /// The protocol binding id.
         protocol_binding: Uri = child "Protocol_Binding",
@@ -46,9 +43,6 @@ impl PushParameters {
 
 crate::codec::element! {
     /// A TAXII 1.0 content block: one payload with its binding and optional label (CB0).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ContentBlock {
         /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
         content_binding: Uri = child "Content_Binding",

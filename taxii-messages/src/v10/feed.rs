@@ -25,9 +25,6 @@ crate::plain_messages::plain_message! {
 
 crate::codec::element! {
     /// One feed: its name, content and how to get it (FIRs10-3..FIRs10-10).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct Feed {
         /// The feed's name, unique per Feed Management service.
         feed_name: Uri = attr,

@@ -10,9 +10,6 @@ use crate::xml::writer::XmlWriter;
 
 crate::codec::element! {
     /// Which subscription an Inbox_Message fulfils (IM10-4..IM10-8).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SourceSubscription {
         /// The source feed.
         feed_name: Uri = attr,
@@ -39,9 +36,6 @@ impl SourceSubscription {
 
 crate::codec::element! {
     /// Pushes content to an Inbox service (IM10-*).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct InboxMessage {
         message_id,
         extended_headers,

@@ -6,9 +6,6 @@ use crate::v10::common::*;
 
 crate::codec::element! {
     /// Asks a Poll service for a feed's content in a time range (PRq10-*).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollRequest {
         message_id,
         /// The feed.
@@ -44,9 +41,6 @@ impl PollRequest {
 
 crate::codec::element! {
     /// A feed's content for a time range (PRs10-*).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollResponse {
         message_id,
         in_response_to,

@@ -21,9 +21,6 @@ pub const STATUS_TYPES: [StatusType; 11] = [
 
 crate::codec::element! {
     /// Reports success or an error (SM10-*); the detail is one free-text string (DIF-7).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct StatusMessage {
         message_id,
         /// The request's id (`0` when unknown, MID-4).

@@ -23,9 +23,6 @@ crate::wire_enum::wire_enum! {
 
 crate::codec::element! {
     /// Subscribes to, unsubscribes from, or asks about a feed (MFSRq10-*).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ManageFeedSubscriptionRequest {
         message_id,
         /// The feed.
@@ -58,9 +55,6 @@ impl ManageFeedSubscriptionRequest {
 
 crate::codec::element! {
     /// Answers a Manage Feed Subscription request (MFSRs10-*).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ManageFeedSubscriptionResponse {
         message_id,
         in_response_to,
@@ -92,9 +86,6 @@ impl ManageFeedSubscriptionResponse {
 
 crate::codec::element! {
     /// One subscription in a response (MFSRs10-5..MFSRs10-8).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SubscriptionInstance {
         /// The subscription's id.
         subscription_id: Uri = attr,

@@ -25,9 +25,6 @@ crate::wire_enum::wire_enum! {
 
 crate::codec::element! {
     /// One collection and how to reach it (CIRs11-3..CIRs11-13).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct CollectionInformation {
         /// The collection name.
         collection_name: Uri = attr,

@@ -13,9 +13,6 @@ use crate::xml::writer::XmlWriter;
 crate::codec::element! {
     /// A supported/acceptable content binding: an id and the subtypes accepted (CBT-1..CBT-4).
     /// No subtypes means every subtype of the binding.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ContentBinding {
         /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
         binding_id: Uri = attr,
@@ -39,9 +36,6 @@ impl ContentBinding {
 crate::codec::element! {
     /// The binding of one content block's payload: an id or nesting expression `outer|inner`
     /// and at most one subtype (CBT-5..CBT-8).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ContentInstanceBinding {
         /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
         binding_id: Uri = attr,
@@ -69,9 +63,6 @@ impl ContentInstanceBinding {
 
 crate::codec::element! {
     /// A content block: one payload with its binding and optional label (checklist CB1-*).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ContentBlock {
         /// What the payload is.
         content_binding: ContentInstanceBinding = child "Content_Binding",
@@ -161,9 +152,6 @@ impl Elem for RecordCount {
 
 crate::codec::element! {
     /// An inbox that accepts content for a collection (SC-2).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct InboxService {
         /// Where the inbox is.
         contact: ServiceContact = flat,
@@ -185,9 +173,6 @@ impl InboxService {
 crate::codec::element! {
     /// Where and how to push content: protocol, address and exactly one message binding
     /// (SC-4; `Push_Parameters` and `Delivery_Parameters`).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PushParameters {
         /// The protocol binding id.
         protocol_binding: Uri = child "Protocol_Binding",
@@ -336,9 +321,7 @@ impl Elem for SupportedQuery {
 crate::codec::element! {
     /// What a subscriber or poller asks for: response type, content bindings, query
     /// (QP-1..QP-4; `Subscription_Parameters` and the shared part of `Poll_Parameters`).
-    #[derive(Debug, Clone, PartialEq, Eq, Default)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
+    #[derive(Default)]
     pub struct QueryParameters {
         /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
         response_type: Option<ResponseType> = child "Response_Type",

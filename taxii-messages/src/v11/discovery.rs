@@ -21,9 +21,6 @@ crate::plain_messages::plain_message! {
 
 crate::codec::element! {
     /// One service: type × protocol × address, with its bindings (DRs11-3..DRs11-12).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ServiceInstance {
         /// The kind of service.
         service_type: ServiceType = attr,

@@ -6,9 +6,6 @@ use crate::v11::common::*;
 
 crate::codec::element! {
     /// Which subscription an Inbox_Message fulfils (IM11-6..IM11-10).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SourceSubscription {
         /// The source collection.
         collection_name: Uri = attr,
@@ -35,9 +32,6 @@ impl SourceSubscription {
 
 crate::codec::element! {
     /// Pushes content to an Inbox service (§2.10).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct InboxMessage {
         message_id,
         /// Set when pushing asynchronous poll results.

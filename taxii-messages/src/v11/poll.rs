@@ -11,9 +11,7 @@ use crate::DecodeErrorKind as K;
 
 crate::codec::element! {
     /// What a poll asks for when not polling through a subscription (PRq11-9..PRq11-12).
-    #[derive(Debug, Clone, PartialEq, Eq, Default)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
+    #[derive(Default)]
     pub struct PollParameters {
         /// Whether the server may answer PENDING (`None`: absent, meaning false).
         allow_asynch: Option<bool> = attr,
@@ -45,9 +43,6 @@ pub enum PollSelection {
 
 crate::codec::element! {
     /// Requests content from a collection (§2.8).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollRequest {
         message_id,
         /// The collection polled.
@@ -80,9 +75,6 @@ impl PollRequest {
 
 crate::codec::element! {
     /// Content (or a count) from a collection, possibly one part of several (§2.9).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollResponse {
         message_id,
         /// The Poll_Request's or Poll_Fulfillment's id.
@@ -146,9 +138,6 @@ impl PollResponse {
 
 crate::codec::element! {
     /// Asks for one part of a multi-part or asynchronous result (§2.11).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct PollFulfillmentRequest {
         message_id,
         /// The collection polled.

@@ -73,9 +73,6 @@ crate::codec::element! {
     ///
     /// Details are kept in order, unknown ones included; the typed accessors read the
     /// defined ones.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct StatusMessage {
         message_id,
         /// The request's id (`0` when it was unreadable).

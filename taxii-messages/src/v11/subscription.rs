@@ -23,9 +23,6 @@ crate::wire_enum::wire_enum! {
 
 crate::codec::element! {
     /// Manages a subscription to a collection (§2.6).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ManageCollectionSubscriptionRequest {
         message_id,
         /// What to do.
@@ -77,9 +74,6 @@ crate::wire_enum::wire_enum! {
 
 crate::codec::element! {
     /// One subscription in a response (MCSRs11-5..MCSRs11-10).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct SubscriptionInstance {
         /// Its state (`None`: absent, meaning ACTIVE).
         status: Option<SubscriptionStatus> = attr,
@@ -110,9 +104,6 @@ impl SubscriptionInstance {
 
 crate::codec::element! {
     /// The result of a subscription request (§2.7).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[non_exhaustive]
     pub struct ManageCollectionSubscriptionResponse {
         message_id,
         in_response_to,
