@@ -5,11 +5,11 @@
 ///
 /// The caller's module provides `NS` (its namespace), `ROOT_BINDINGS` (the declarations
 /// written on the root) and `$unknown(c, &el)`, the error for a root element that names no
-/// message. The messages are [`crate::codec::Fields`].
+/// message. The messages are [`crate::codec::Fields`]; the id accessors default to
+/// `message_id`.
 macro_rules! message_enum {
     (
-        doc: $doc:literal,
-        roots_doc: $roots_doc:literal,
+        version: $version:literal,
         root_example: $example:literal,
         prefix: $prefix:literal,
         unknown: $unknown:path,
@@ -17,7 +17,7 @@ macro_rules! message_enum {
         id_mut: $(#[$id_mut_attr:meta])* fn $id_mut_fn:ident,
         $($variant:ident($ty:ident) = $root:literal,)*
     ) => {
-        #[doc = $doc]
+        #[doc = concat!("Any ", $version, " message.")]
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
@@ -29,7 +29,7 @@ macro_rules! message_enum {
             )*
         }
 
-        #[doc = $roots_doc]
+        #[doc = concat!("The root element names of the ", $version, " messages.")]
         pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
 
         impl Message {
@@ -103,6 +103,26 @@ macro_rules! message_enum {
                 }
             }
         )*
+    };
+    // TAXII 1.0 and 1.1: the id is `message_id`.
+    (
+        version: $version:literal,
+        root_example: $example:literal,
+        prefix: $prefix:literal,
+        unknown: $unknown:path,
+        $($variants:tt)*
+    ) => {
+        $crate::message_enum::message_enum! {
+            version: $version,
+            root_example: $example,
+            prefix: $prefix,
+            unknown: $unknown,
+            id: /// This message's id.
+            fn message_id() -> $crate::MessageId { message_id },
+            id_mut: /// This message's id, to change it in place.
+            fn message_id_mut,
+            $($variants)*
+        }
     };
 }
 

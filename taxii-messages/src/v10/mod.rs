@@ -30,7 +30,6 @@ pub use status::*;
 pub use subscription::*;
 
 pub(crate) use crate::decode::{foreign_element, wrong_version_or_unknown};
-use crate::ids::MessageId;
 use crate::namespaces::{Ns, ROOT_BINDINGS};
 use crate::xml::cursor::{Cursor, Element, Result};
 
@@ -53,15 +52,10 @@ crate::wire_enum::wire_enum! {
 }
 
 crate::message_enum::message_enum! {
-    doc: "Any TAXII 1.0 message.",
-    roots_doc: "The root element names of the TAXII 1.0 messages.",
+    version: "TAXII 1.0",
     root_example: "Feed_Information_Response",
     prefix: "taxii:",
     unknown: unknown_message,
-    id: /// This message's id.
-    fn message_id() -> MessageId { message_id },
-    id_mut: /// This message's id, to change it in place.
-    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",

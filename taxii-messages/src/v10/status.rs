@@ -5,19 +5,7 @@ use crate::status::StatusType;
 use crate::timestamp::Timestamp;
 
 /// The eleven status types TAXII 1.0 defines (ST10-1..ST10-11).
-pub const STATUS_TYPES: [StatusType; 11] = [
-    StatusType::BadMessage,
-    StatusType::Denied,
-    StatusType::Failure,
-    StatusType::NotFound,
-    StatusType::PollingUnsupported,
-    StatusType::Retry,
-    StatusType::Success,
-    StatusType::Unauthorized,
-    StatusType::UnsupportedMessage,
-    StatusType::UnsupportedContent,
-    StatusType::UnsupportedProtocol,
-];
+pub const STATUS_TYPES: [StatusType; 11] = crate::status::TAXII_10;
 
 crate::codec::element! {
     /// Reports success or an error (SM10-*); the detail is one free-text string (DIF-7).

@@ -20,7 +20,6 @@ pub use status::*;
 pub use subscription::*;
 pub use vocabulary::{content_binding, message_binding, protocol, services};
 
-use crate::ids::MessageId;
 use crate::namespaces::{Ns, ROOT_BINDINGS, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
 
@@ -42,15 +41,10 @@ crate::wire_enum::wire_enum! {
 }
 
 crate::message_enum::message_enum! {
-    doc: "Any TAXII 1.1 message.",
-    roots_doc: "The root element names of the TAXII 1.1 messages.",
+    version: "TAXII 1.1",
     root_example: "Poll_Response",
     prefix: "taxii_11:",
     unknown: unknown_message,
-    id: /// This message's id.
-    fn message_id() -> MessageId { message_id },
-    id_mut: /// This message's id, to change it in place.
-    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
