@@ -127,19 +127,6 @@ pub(crate) fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-pub(crate) fn bool_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Option<bool>> {
-    match c.attr(el, name) {
-        Some(v) => parse_bool(&v)
-            .map(Some)
-            .ok_or_else(|| c.invalid(el, name, &v, "an xs:boolean: true, false, 1 or 0")),
-        None => Ok(None),
-    }
-}
-
 pub(crate) fn parse_u64(v: &str) -> Option<u64> {
     let v = collapse(v);
     let v = v.strip_prefix('+').unwrap_or(v);
@@ -166,15 +153,6 @@ pub(crate) fn uri_text<'a>(
             },
         )
     })
-}
-
-pub(crate) fn uri_elements<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Vec<Uri>> {
-    c.children(parent, ns, local, |c, el| uri_text(c, el, local))
 }
 
 /// An `xs:string` element: text kept as written.

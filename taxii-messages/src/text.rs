@@ -209,6 +209,19 @@ impl Describe for v11::SupportedQuery {
     }
 }
 
+impl Describe for Criteria {
+    fn describe(&self, t: &mut Text<'_, '_>, _: &str) -> fmt::Result {
+        criteria(t, self)
+    }
+}
+
+/// A query test parameter.
+impl Describe for (String, String) {
+    fn describe(&self, t: &mut Text<'_, '_>, label: &str) -> fmt::Result {
+        t.line(label, format_args!("{}={}", self.0, self.1))
+    }
+}
+
 fn criteria(t: &mut Text<'_, '_>, c: &Criteria) -> fmt::Result {
     let op = match c.operator {
         crate::query::Operator::And => "AND",

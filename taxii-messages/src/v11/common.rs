@@ -239,7 +239,7 @@ impl Elem for Query {
         let format_id = uri_attr(c, &mut el, "format_id")?;
         if format_id.as_str() == crate::query::FORMAT_ID {
             let q = c.required_child(&el, Ns::Query, "Default_Query")?;
-            let query = crate::query::DefaultQuery::decode(c, q)?;
+            let query = crate::query::DefaultQuery::decode_elem(c, q, Ns::Query, "Default_Query")?;
             c.end(el)?;
             Ok(Query::Default(query))
         } else {
@@ -253,7 +253,7 @@ impl Elem for Query {
             Query::Default(q) => {
                 w.start(local);
                 w.attr("format_id", crate::query::FORMAT_ID);
-                q.encode(w);
+                crate::query::encode_in_query_ns(q, w, "Default_Query");
                 w.end(local);
             }
             Query::Other { format_id, body } => {
@@ -294,7 +294,8 @@ impl Elem for SupportedQuery {
         let format_id = uri_attr(c, &mut el, "format_id")?;
         if format_id.as_str() == crate::query::FORMAT_ID {
             let q = c.required_child(&el, Ns::Query, "Default_Query_Info")?;
-            let info = crate::query::DefaultQueryInfo::decode(c, q)?;
+            let info =
+                crate::query::DefaultQueryInfo::decode_elem(c, q, Ns::Query, "Default_Query_Info")?;
             c.end(el)?;
             Ok(SupportedQuery::Default(info))
         } else {
@@ -308,7 +309,7 @@ impl Elem for SupportedQuery {
             SupportedQuery::Default(q) => {
                 w.start(local);
                 w.attr("format_id", crate::query::FORMAT_ID);
-                q.encode(w);
+                crate::query::encode_in_query_ns(q, w, "Default_Query_Info");
                 w.end(local);
             }
             SupportedQuery::Other { format_id, body } => {
