@@ -1,7 +1,7 @@
 //! Closed vocabularies: an enum whose variants each stand for one wire string.
 
 /// Declares a `Copy` enum with `as_str` (the wire form) and `parse` (its inverse); each
-/// variant's doc starts with its wire form. With
+/// variant's doc starts with its wire form, and serde names it so. With
 /// `expected: "..."`, the enum is also an attribute and element value of the codec, and
 /// a value outside the vocabulary is an error naming what was expected.
 macro_rules! wire_enum {
@@ -16,7 +16,12 @@ macro_rules! wire_enum {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         $(#[$meta])*
         pub enum $name {
-            $(#[doc = concat!("`", $wire, "`")] $(#[$vmeta])* $variant,)*
+            $(
+                #[doc = concat!("`", $wire, "`")]
+                $(#[$vmeta])*
+                #[cfg_attr(feature = "serde", serde(rename = $wire))]
+                $variant,
+            )*
         }
 
         impl $name {

@@ -24,7 +24,6 @@ impl DiscoveryRequest {
 
 crate::wire_enum::wire_enum! {
     /// The kind of a Draft 1 service (`serviceTypeEnum`, D1-DIF-9).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING-KEBAB-CASE"))]
     pub enum ServiceType {
         Discovery = "DISCOVERY",
         FeedManagement = "FEED-MANAGEMENT",

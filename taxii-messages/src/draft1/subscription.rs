@@ -8,7 +8,6 @@ use crate::xml::writer::XmlWriter;
 
 crate::wire_enum::wire_enum! {
     /// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum Action {
         Subscribe = "SUBSCRIBE",
         Unsubscribe = "UNSUBSCRIBE",

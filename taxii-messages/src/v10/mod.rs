@@ -42,7 +42,6 @@ pub(crate) const NS: Ns = Ns::Taxii10;
 
 crate::wire_enum::wire_enum! {
     /// The kind of a TAXII 1.0 service (EN-1).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum ServiceType {
         Discovery = "DISCOVERY",
         FeedManagement = "FEED_MANAGEMENT",

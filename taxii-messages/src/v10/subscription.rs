@@ -10,7 +10,6 @@ use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::wire_enum::wire_enum! {
     /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum SubscriptionAction {
         /// Create a subscription.
         Subscribe = "SUBSCRIBE",

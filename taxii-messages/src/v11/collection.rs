@@ -12,7 +12,6 @@ crate::plain_messages::plain_message! {
 crate::wire_enum::wire_enum! {
     /// `DATA_FEED` or `DATA_SET` (EN-3).
     #[derive(Default)]
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum CollectionType {
         /// Ordered by timestamp labels; polled by range.
         #[default]

@@ -197,7 +197,6 @@ impl PushParameters {
 crate::wire_enum::wire_enum! {
     /// `FULL` or `COUNT_ONLY` (EN-4).
     #[derive(Default)]
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum ResponseType {
         /// Content and counts.
         #[default]

@@ -30,7 +30,6 @@ pub const MESSAGE_BINDING: &str = message_binding::XML_11;
 
 crate::wire_enum::wire_enum! {
     /// The kind of a TAXII 1.1 service (EN-1).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum ServiceType {
         Discovery = "DISCOVERY",
         CollectionManagement = "COLLECTION_MANAGEMENT",

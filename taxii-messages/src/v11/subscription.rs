@@ -5,7 +5,6 @@ use crate::v11::common::*;
 
 crate::wire_enum::wire_enum! {
     /// What a subscription request does (EN-2).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum SubscriptionAction {
         /// Create a subscription.
         Subscribe = "SUBSCRIBE",
@@ -59,7 +58,6 @@ impl ManageCollectionSubscriptionRequest {
 crate::wire_enum::wire_enum! {
     /// `ACTIVE`, `PAUSED` or `UNSUBSCRIBED` (EN-5).
     #[derive(Default)]
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum SubscriptionStatus {
         /// Delivering.
         #[default]
