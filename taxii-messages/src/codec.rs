@@ -328,8 +328,9 @@ impl Signatures for Vec<RawXml> {
 /// `Vec`), `flat` (another [`Fields`] type's attributes and children, inline) and
 /// `with(decode, encode)` (functions `decode(c, &mut el, ns) -> Result<T>` and
 /// `encode(&value, w)`). An `Option` or `Vec` field of the first four kinds is left out
-/// of serde output when absent or empty. The message header fields are written by name
-/// alone: `message_id,`, `in_response_to,`, `extended_headers,`, `signature,`.
+/// of serde output when absent or empty. The message header fields and the TAXII
+/// `Message` are written by name alone: `message_id,`, `in_response_to,`,
+/// `extended_headers,`, `message,`, `signature,`.
 ///
 /// Decode and encode follow the declaration order; an optional `check: f;` runs
 /// `f(c, &el, &value)` on the decoded value; `limit: field;` bounds a list of them by that
@@ -361,6 +362,11 @@ macro_rules! element {
     (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] extended_headers, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*] #[doc = "Extended headers."]
             extended_headers: Vec<$crate::ExtendedHeader> = headers, $($rest)*);
+    };
+    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] message, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*]
+            #[doc = "A human-readable message."]
+            message: Option<String> = child "Message", $($rest)*);
     };
     (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] signature, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*]

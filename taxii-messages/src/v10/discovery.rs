@@ -38,8 +38,7 @@ crate::codec::element! {
         /// Content an INBOX accepts; empty accepts all (DRs10-8). The XSD allows it for any
         /// service and 1.1 tells recipients to ignore it (DRs11-11): accepted anywhere.
         inbox_accepted_content: Vec<Uri> = child "Content_Binding",
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
     }
     title: service_type;
 }

@@ -39,8 +39,7 @@ crate::codec::element! {
     pub struct InboxMessage {
         message_id,
         extended_headers,
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         /// Present when the message fulfils a subscription.
         source_subscription: Option<SourceSubscription> = child "Source_Subscription",
         /// The content.

@@ -18,8 +18,7 @@ crate::codec::element! {
         extended_headers,
         /// The detail: a timestamp for RETRY, space-separated ids for UNSUPPORTED_* (§5.7).
         status_detail: Option<String> = child "Status_Detail",
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         signature,
     }
 }

@@ -60,8 +60,7 @@ crate::codec::element! {
         /// The feed.
         feed_name: Uri = attr,
         extended_headers,
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         /// The subscriptions concerned (one, except for STATUS).
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
         signature,

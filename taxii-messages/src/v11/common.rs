@@ -70,8 +70,7 @@ crate::codec::element! {
         content: RawXml = child "Content",
         /// The producer's timestamp label.
         timestamp_label: Option<Timestamp> = child "Timestamp_Label",
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         /// Filler that hides the payload size; ignored on processing.
         padding: Option<String> = child "Padding",
         /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.

@@ -34,8 +34,7 @@ crate::codec::element! {
         supported_queries: Vec<SupportedQuery> = child "Supported_Query",
         /// Content an INBOX accepts; empty accepts all.
         inbox_accepted_content: Vec<ContentBinding> = child "Content_Binding",
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
     }
     title: service_type;
 }

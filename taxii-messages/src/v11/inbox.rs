@@ -39,8 +39,7 @@ crate::codec::element! {
         extended_headers,
         /// Collections the content should be added to.
         destination_collection_names: Vec<Uri> = child "Destination_Collection_Name",
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         /// Present when the message fulfils a subscription.
         source_subscription: Option<SourceSubscription> = child "Source_Subscription",
         /// How many records the push carries.

@@ -96,8 +96,7 @@ crate::codec::element! {
         inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
         /// How many records matched.
         record_count: Option<RecordCount> = child "Record_Count",
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         /// The content.
         content_blocks: Vec<ContentBlock> = child "Content_Block",
         signature,

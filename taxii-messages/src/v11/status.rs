@@ -83,8 +83,7 @@ crate::codec::element! {
         /// Status details, in order.
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         details: Vec<StatusDetail> = with(details, details_out),
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         signature,
     }
 }

@@ -108,8 +108,7 @@ crate::codec::element! {
         /// The collection.
         collection_name: Uri = attr,
         extended_headers,
-        /// A human-readable message.
-        message: Option<String> = child "Message",
+        message,
         /// The subscriptions (exactly one unless answering STATUS).
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
         signature,
