@@ -72,7 +72,7 @@ impl AttrValue for MessageId {
                 .map_err(|_| c.invalid(el, name, v, "a URI without whitespace (G11-5)"));
         }
         let trimmed = v.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
-        if !crate::v10::is_valid_message_id(trimmed) {
+        if !crate::ids::is_valid_message_id(trimmed) {
             return Err(c
                 .invalid(el, name, v, "decimal digits only (TAXII 1.0)")
                 .with_rule("G10-2"));
@@ -207,16 +207,8 @@ impl Elem for u64 {
 /// An `xs:boolean` element.
 impl Elem for bool {
     fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, local: Name) -> Result<Self> {
-        let offset = el.offset;
-        let text = c.text(el)?;
-        parse_bool(&text).ok_or_else(|| {
-            let value = crate::error::excerpt(&text);
-            let kind = crate::DecodeErrorKind::InvalidValue {
-                field: local,
-                value,
-                expected: "an xs:boolean",
-            };
-            c.error_at(offset, kind)
+        parse_text(c, el, local, |t| {
+            parse_bool(t).ok_or(("an xs:boolean", None))
         })
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {

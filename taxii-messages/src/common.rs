@@ -1,7 +1,5 @@
 //! Structures shared by the TAXII 1.0 and 1.1 bindings, and small value codecs.
 
-use std::borrow::Cow;
-
 use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
@@ -136,22 +134,40 @@ pub(crate) fn parse_u64(v: &str) -> Option<u64> {
     v.parse().ok()
 }
 
+/// The text of `el` read by `parse`; an error names `field`, the value, what `parse`
+/// expected and the rule it gives.
+pub(crate) fn parse_text<'a, T>(
+    c: &mut Cursor<'a>,
+    el: Element<'a>,
+    field: &'static str,
+    parse: impl FnOnce(&str) -> std::result::Result<T, (&'static str, Option<&'static str>)>,
+) -> Result<T> {
+    let offset = el.offset;
+    let text = c.text(el)?;
+    parse(&text).map_err(|(expected, rule)| {
+        let value = crate::error::excerpt(&text);
+        let e = c.error_at(
+            offset,
+            crate::DecodeErrorKind::InvalidValue {
+                field,
+                value,
+                expected,
+            },
+        );
+        match rule {
+            Some(rule) => e.with_rule(rule),
+            None => e,
+        }
+    })
+}
+
 pub(crate) fn uri_text<'a>(
     c: &mut Cursor<'a>,
     el: Element<'a>,
     field: &'static str,
 ) -> Result<Uri> {
-    let offset = el.offset;
-    let text = c.text(el)?;
-    Uri::new(text.as_ref()).map_err(|_| {
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field,
-                value: crate::error::excerpt(&text),
-                expected: "a non-empty URI without whitespace",
-            },
-        )
+    parse_text(c, el, field, |t| {
+        Uri::new(t).map_err(|_| ("a non-empty URI without whitespace", None))
     })
 }
 
@@ -173,25 +189,14 @@ pub(crate) fn timestamp_text<'a>(
     el: Element<'a>,
     field: &'static str,
 ) -> Result<Timestamp> {
-    let offset = el.offset;
-    let text: Cow<'a, str> = c.text(el)?;
-    Timestamp::parse(&text).map_err(|e| {
-        let (expected, rule) = match e {
-            crate::TimestampError::MissingZone => ("a time-zone designator", "TS-2"),
-            crate::TimestampError::TooPrecise => ("at most 6 fractional digits", "TS-3"),
-            _ => ("YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm)", "TS-1"),
-        };
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field,
-                value: crate::error::excerpt(&text),
-                expected,
-            },
-        )
-        .in_child(field)
-        .with_rule(rule)
-    })
+    let parsed = parse_text(c, el, field, |t| {
+        Timestamp::parse(t).map_err(|e| match e {
+            crate::TimestampError::MissingZone => ("a time-zone designator", Some("TS-2")),
+            crate::TimestampError::TooPrecise => ("at most 6 fractional digits", Some("TS-3")),
+            _ => ("YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm)", Some("TS-1")),
+        })
+    });
+    parsed.map_err(|e| e.in_child(field))
 }
 
 pub(crate) fn u64_text<'a>(
@@ -199,17 +204,8 @@ pub(crate) fn u64_text<'a>(
     el: Element<'a>,
     field: &'static str,
 ) -> Result<u64> {
-    let offset = el.offset;
-    let text = c.text(el)?;
-    parse_u64(&text).ok_or_else(|| {
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field,
-                value: crate::error::excerpt(&text),
-                expected: "a non-negative integer",
-            },
-        )
-        .in_child(field)
-    })
+    let parsed = parse_text(c, el, field, |t| {
+        parse_u64(t).ok_or(("a non-negative integer", None))
+    });
+    parsed.map_err(|e| e.in_child(field))
 }

@@ -313,3 +313,19 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
     }
     Ok(msg)
 }
+
+/// A readable text form: the version, then the message (like libtaxii's `to_text`).
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Message::V11(m) => {
+                f.write_str("TAXII 1.1\n")?;
+                std::fmt::Display::fmt(m, f)
+            }
+            Message::V10(m) => {
+                f.write_str("TAXII 1.0\n")?;
+                std::fmt::Display::fmt(m, f)
+            }
+        }
+    }
+}

@@ -212,3 +212,12 @@ fn some_stix(c: &Cursor<'_>, el: &Element<'_>, m: &StixMessage) -> Result<()> {
     }
     Ok(())
 }
+
+impl crate::text::Describe for PollSelection {
+    fn describe(&self, t: &mut crate::text::Text<'_, '_>, _: &str) -> std::fmt::Result {
+        match self {
+            PollSelection::SubscriptionId(s) => t.line("Subscription ID", s),
+            PollSelection::ContentBinding(s) => t.line("Content Binding", s),
+        }
+    }
+}

@@ -21,6 +21,7 @@ mod capability;
 mod codec;
 pub mod compact;
 mod targeting;
+mod text;
 
 pub use capability::{CapabilityError, MatchType, Number, Relationship, CORE, REGEX, TIMESTAMP};
 pub use targeting::{check_stix_expression, is_stix_vocabulary};

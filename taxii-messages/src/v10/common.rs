@@ -9,10 +9,7 @@ use crate::v10::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// Whether `id` is a TAXII 1.0 message id: decimal digits only (G10-2, MID-3).
-pub fn is_valid_message_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
-}
+pub use crate::ids::is_valid_message_id;
 
 crate::codec::element! {
     /// Where and how a subscription's content is pushed, and which content the receiving

@@ -8,6 +8,7 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
+mod text;
 mod vocabulary;
 
 pub use collection::*;
