@@ -14,8 +14,7 @@ use crate::timestamp::Timestamp;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
-/// An element or attribute name, as errors carry it.
-pub(crate) type Name = &'static str;
+pub(crate) use crate::common::Name;
 
 /// A value written as an attribute's text.
 pub(crate) trait AttrValue: Sized {

@@ -93,6 +93,9 @@ pub(crate) fn encode_signature(w: &mut XmlWriter<'_>, sig: Option<&RawXml>) {
     }
 }
 
+/// An element or attribute name, as errors carry it.
+pub(crate) type Name = &'static str;
+
 // ---- value codecs ---------------------------------------------------------------------
 
 fn collapse(v: &str) -> &str {
@@ -187,7 +190,7 @@ pub(crate) fn opt_string_element<'a>(
 pub(crate) fn timestamp_text<'a>(
     c: &mut Cursor<'a>,
     el: Element<'a>,
-    field: &'static str,
+    field: Name,
 ) -> Result<Timestamp> {
     let parsed = parse_text(c, el, field, |t| {
         Timestamp::parse(t).map_err(|e| match e {

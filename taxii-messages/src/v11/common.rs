@@ -233,32 +233,47 @@ impl Query {
 }
 
 impl Elem for Query {
-    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
-        let format_id = uri_attr(c, &mut el, "format_id")?;
-        if format_id.as_str() == crate::query::FORMAT_ID {
-            let q = c.required_child(&el, Ns::Query, "Default_Query")?;
-            let query = crate::query::DefaultQuery::decode_elem(c, q, Ns::Query, "Default_Query")?;
-            c.end(el)?;
-            Ok(Query::Default(query))
-        } else {
-            let body = c.raw_content(el)?;
-            Ok(Query::Other { format_id, body })
-        }
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
+        Ok(match by_format(c, el, "Default_Query")? {
+            Ok(query) => Query::Default(query),
+            Err((format_id, body)) => Query::Other { format_id, body },
+        })
     }
 
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
         match self {
-            Query::Default(q) => {
-                w.start(local);
-                w.attr("format_id", crate::query::FORMAT_ID);
-                crate::query::encode_in_query_ns(q, w, "Default_Query");
-                w.end(local);
-            }
-            Query::Other { format_id, body } => {
-                w.raw_element(local, &[("format_id", format_id.as_str())], body);
-            }
+            Query::Default(q) => default_format_out(q, w, local, "Default_Query"),
+            Query::Other { format_id, body } => other_format_out(format_id, body, w, local),
         }
     }
+}
+
+/// A query slot's content by its `format_id`: a Default Query element `inner` decoded,
+/// another format's body kept raw.
+fn by_format<'a, T: Elem>(
+    c: &mut Cursor<'a>,
+    mut el: Element<'a>,
+    inner: Name,
+) -> Result<std::result::Result<T, (Uri, RawXml)>> {
+    let format_id = uri_attr(c, &mut el, "format_id")?;
+    if format_id.as_str() != crate::query::FORMAT_ID {
+        return Ok(Err((format_id, c.raw_content(el)?)));
+    }
+    let q = c.required_child(&el, Ns::Query, inner)?;
+    let value = T::decode_elem(c, q, Ns::Query, inner)?;
+    c.end(el)?;
+    Ok(Ok(value))
+}
+
+fn default_format_out<T: Elem>(v: &T, w: &mut XmlWriter<'_>, local: &str, inner: &str) {
+    w.start(local);
+    w.attr("format_id", crate::query::FORMAT_ID);
+    crate::query::encode_in_query_ns(v, w, inner);
+    w.end(local);
+}
+
+fn other_format_out(format_id: &Uri, body: &RawXml, w: &mut XmlWriter<'_>, local: &str) {
+    w.raw_element(local, &[("format_id", format_id.as_str())], body);
 }
 
 /// What a query service supports, per format (SQ-1, SQ-2).
@@ -288,30 +303,18 @@ impl SupportedQuery {
 }
 
 impl Elem for SupportedQuery {
-    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
-        let format_id = uri_attr(c, &mut el, "format_id")?;
-        if format_id.as_str() == crate::query::FORMAT_ID {
-            let q = c.required_child(&el, Ns::Query, "Default_Query_Info")?;
-            let info =
-                crate::query::DefaultQueryInfo::decode_elem(c, q, Ns::Query, "Default_Query_Info")?;
-            c.end(el)?;
-            Ok(SupportedQuery::Default(info))
-        } else {
-            let body = c.raw_content(el)?;
-            Ok(SupportedQuery::Other { format_id, body })
-        }
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
+        Ok(match by_format(c, el, "Default_Query_Info")? {
+            Ok(info) => SupportedQuery::Default(info),
+            Err((format_id, body)) => SupportedQuery::Other { format_id, body },
+        })
     }
 
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
         match self {
-            SupportedQuery::Default(q) => {
-                w.start(local);
-                w.attr("format_id", crate::query::FORMAT_ID);
-                crate::query::encode_in_query_ns(q, w, "Default_Query_Info");
-                w.end(local);
-            }
+            SupportedQuery::Default(q) => default_format_out(q, w, local, "Default_Query_Info"),
             SupportedQuery::Other { format_id, body } => {
-                w.raw_element(local, &[("format_id", format_id.as_str())], body);
+                other_format_out(format_id, body, w, local)
             }
         }
     }
