@@ -368,7 +368,13 @@ macro_rules! element {
     (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
-            [$(#[$fm])* #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]]
+            [
+                $(#[$fm])*
+                #[cfg_attr(
+                    feature = "serde",
+                    serde(default, skip_serializing_if = "Option::is_none")
+                )]
+            ]
             $f: Option<$t> = [$k $($lit)?];
         ] $($rest)*);
     };
@@ -381,7 +387,13 @@ macro_rules! element {
     (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
-            [$(#[$fm])* #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]]
+            [
+                $(#[$fm])*
+                #[cfg_attr(
+                    feature = "serde",
+                    serde(default, skip_serializing_if = "Vec::is_empty")
+                )]
+            ]
             $f: Vec<$t> = [$k $($lit)?];
         ] $($rest)*);
     };
@@ -444,8 +456,15 @@ macro_rules! describe_impl {
     ([[$($text:ident)?] [$($title:ident)?]] $name:ident) => {
         impl $crate::text::Describe for $name {
             $(const $text: bool = true;)?
-            fn describe(&self, t: &mut $crate::text::Text<'_, '_>, label: &str) -> std::fmt::Result {
-                $(let label = &format!("{label} {}", $crate::codec::AttrValue::attr_text(&self.$title));)?
+            fn describe(
+                &self,
+                t: &mut $crate::text::Text<'_, '_>,
+                label: &str,
+            ) -> std::fmt::Result {
+                $(
+                    let title = $crate::codec::AttrValue::attr_text(&self.$title);
+                    let label = &format!("{label} {title}");
+                )?
                 t.nested(label, |t| $crate::codec::Fields::describe_fields(self, t))
             }
         }

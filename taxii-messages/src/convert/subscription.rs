@@ -84,19 +84,16 @@ convert!(v10::ManageFeedSubscriptionResponse => v11::ManageCollectionSubscriptio
         m.feed_name,
     );
     out.message = m.message;
-    out.subscriptions = m
-        .subscriptions
-        .into_iter()
-        .map(|s| {
-            let mut i = v11::SubscriptionInstance::new(s.subscription_id);
-            (i.push_parameters, i.subscription_parameters) =
-                split_push(s.push_parameters, false);
-            i.poll_instances = s.poll_instances;
-            i
-        })
-        .collect();
+    out.subscriptions = m.subscriptions.into_iter().map(subscription_to11).collect();
     out
 });
+
+fn subscription_to11(s: v10::SubscriptionInstance) -> v11::SubscriptionInstance {
+    let mut i = v11::SubscriptionInstance::new(s.subscription_id);
+    (i.push_parameters, i.subscription_parameters) = split_push(s.push_parameters, false);
+    i.poll_instances = s.poll_instances;
+    i
+}
 
 convert!(v11::ManageCollectionSubscriptionResponse => v10::ManageFeedSubscriptionResponse, |m| {
     let mut out = v10::ManageFeedSubscriptionResponse::new(
@@ -108,20 +105,22 @@ convert!(v11::ManageCollectionSubscriptionResponse => v10::ManageFeedSubscriptio
     out.subscriptions = m
         .subscriptions
         .into_iter()
-        .map(|s| {
-            if s.status == Some(v11::SubscriptionStatus::Paused) {
-                return Err(ConvertError::Unrepresentable {
-                    field: "Subscription/@status",
-                    value: "PAUSED".into(),
-                    target: "1.0",
-                    expected: "an active or ended subscription (DIF-8)",
-                });
-            }
-            let mut i = v10::SubscriptionInstance::new(s.subscription_id);
-            i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;
-            i.poll_instances = s.poll_instances;
-            Ok(i)
-        })
+        .map(subscription_to10)
         .collect::<Result<_>>()?;
     out
 });
+
+fn subscription_to10(s: v11::SubscriptionInstance) -> Result<v10::SubscriptionInstance> {
+    if s.status == Some(v11::SubscriptionStatus::Paused) {
+        return Err(ConvertError::Unrepresentable {
+            field: "Subscription/@status",
+            value: "PAUSED".into(),
+            target: "1.0",
+            expected: "an active or ended subscription (DIF-8)",
+        });
+    }
+    let mut i = v10::SubscriptionInstance::new(s.subscription_id);
+    i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;
+    i.poll_instances = s.poll_instances;
+    Ok(i)
+}

@@ -232,21 +232,37 @@ impl Query {
     }
 }
 
-impl Elem for Query {
-    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
-        Ok(match by_format(c, el, "Default_Query")? {
-            Ok(query) => Query::Default(query),
-            Err((format_id, body)) => Query::Other { format_id, body },
-        })
-    }
+/// The codec of a query slot: `Default` holds the Default Query element `$inner`, `Other`
+/// another format's body, raw.
+macro_rules! format_slot {
+    ($ty:ident, $inner:literal) => {
+        impl Elem for $ty {
+            fn decode_elem<'a>(
+                c: &mut Cursor<'a>,
+                el: Element<'a>,
+                _: Ns,
+                _: Name,
+            ) -> Result<Self> {
+                Ok(match by_format(c, el, $inner)? {
+                    Ok(v) => $ty::Default(v),
+                    Err((format_id, body)) => $ty::Other { format_id, body },
+                })
+            }
 
-    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
-        match self {
-            Query::Default(q) => default_format_out(q, w, local, "Default_Query"),
-            Query::Other { format_id, body } => other_format_out(format_id, body, w, local),
+            fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+                match self {
+                    $ty::Default(v) => default_format_out(v, w, local, $inner),
+                    $ty::Other { format_id, body } => {
+                        w.raw_element(local, &[("format_id", format_id.as_str())], body)
+                    }
+                }
+            }
         }
-    }
+    };
 }
+
+format_slot!(Query, "Default_Query");
+format_slot!(SupportedQuery, "Default_Query_Info");
 
 /// A query slot's content by its `format_id`: a Default Query element `inner` decoded,
 /// another format's body kept raw.
@@ -272,10 +288,6 @@ fn default_format_out<T: Elem>(v: &T, w: &mut XmlWriter<'_>, local: &str, inner:
     w.end(local);
 }
 
-fn other_format_out(format_id: &Uri, body: &RawXml, w: &mut XmlWriter<'_>, local: &str) {
-    w.raw_element(local, &[("format_id", format_id.as_str())], body);
-}
-
 /// What a query service supports, per format (SQ-1, SQ-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -298,24 +310,6 @@ impl SupportedQuery {
         match self {
             SupportedQuery::Default(_) => crate::query::FORMAT_ID,
             SupportedQuery::Other { format_id, .. } => format_id.as_str(),
-        }
-    }
-}
-
-impl Elem for SupportedQuery {
-    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
-        Ok(match by_format(c, el, "Default_Query_Info")? {
-            Ok(info) => SupportedQuery::Default(info),
-            Err((format_id, body)) => SupportedQuery::Other { format_id, body },
-        })
-    }
-
-    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
-        match self {
-            SupportedQuery::Default(q) => default_format_out(q, w, local, "Default_Query_Info"),
-            SupportedQuery::Other { format_id, body } => {
-                other_format_out(format_id, body, w, local)
-            }
         }
     }
 }

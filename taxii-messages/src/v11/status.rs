@@ -164,43 +164,34 @@ impl StatusMessage {
     pub fn item(&self) -> Option<String> {
         self.first_detail(detail::ITEM)
     }
-    /// UNSUPPORTED_MESSAGE: supported message bindings.
-    pub fn supported_bindings(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_BINDING).collect()
-    }
-    /// UNSUPPORTED_CONTENT: supported content bindings.
-    pub fn supported_content(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_CONTENT).collect()
-    }
-    /// UNSUPPORTED_PROTOCOL: supported protocol bindings.
-    pub fn supported_protocols(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_PROTOCOL).collect()
-    }
-    /// UNSUPPORTED_QUERY: supported query formats.
-    pub fn supported_queries(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_QUERY).collect()
-    }
-    /// DESTINATION_COLLECTION_ERROR: collections the sender may target.
-    pub fn acceptable_destinations(&self) -> Vec<String> {
-        self.detail_values(detail::ACCEPTABLE_DESTINATION).collect()
-    }
-    /// UNSUPPORTED_CAPABILITY_MODULE: supported modules.
-    pub fn capability_modules(&self) -> Vec<String> {
-        self.detail_values(detail::CAPABILITY_MODULE).collect()
-    }
-    /// UNSUPPORTED_TARGETING_EXPRESSION: preferred scopes.
-    pub fn preferred_scopes(&self) -> Vec<String> {
-        self.detail_values(detail::PREFERRED_SCOPE).collect()
-    }
-    /// UNSUPPORTED_TARGETING_EXPRESSION: allowed scopes.
-    pub fn allowed_scopes(&self) -> Vec<String> {
-        self.detail_values(detail::ALLOWED_SCOPE).collect()
-    }
-    /// UNSUPPORTED_TARGETING_EXPRESSION_ID: supported vocabularies.
-    pub fn targeting_expression_ids(&self) -> Vec<String> {
-        self.detail_values(detail::TARGETING_EXPRESSION_ID)
-            .collect()
-    }
+}
+
+/// The accessors of the details that list values: name, detail, doc.
+macro_rules! detail_lists {
+    ($($name:ident: $detail:ident, $doc:literal;)*) => {
+        impl StatusMessage {
+            $(
+                #[doc = $doc]
+                pub fn $name(&self) -> Vec<String> {
+                    self.detail_values(detail::$detail).collect()
+                }
+            )*
+        }
+    };
+}
+
+detail_lists! {
+    supported_bindings: SUPPORTED_BINDING, "UNSUPPORTED_MESSAGE: supported message bindings.";
+    supported_content: SUPPORTED_CONTENT, "UNSUPPORTED_CONTENT: supported content bindings.";
+    supported_protocols: SUPPORTED_PROTOCOL, "UNSUPPORTED_PROTOCOL: supported protocol bindings.";
+    supported_queries: SUPPORTED_QUERY, "UNSUPPORTED_QUERY: supported query formats.";
+    acceptable_destinations: ACCEPTABLE_DESTINATION,
+        "DESTINATION_COLLECTION_ERROR: collections the sender may target.";
+    capability_modules: CAPABILITY_MODULE, "UNSUPPORTED_CAPABILITY_MODULE: supported modules.";
+    preferred_scopes: PREFERRED_SCOPE, "UNSUPPORTED_TARGETING_EXPRESSION: preferred scopes.";
+    allowed_scopes: ALLOWED_SCOPE, "UNSUPPORTED_TARGETING_EXPRESSION: allowed scopes.";
+    targeting_expression_ids: TARGETING_EXPRESSION_ID,
+        "UNSUPPORTED_TARGETING_EXPRESSION_ID: supported vocabularies.";
 }
 
 impl Elem for StatusDetail {
