@@ -1,8 +1,6 @@
 //! Structures shared by the TAXII 1.0 and 1.1 bindings, and small value codecs.
 
-use std::borrow::Cow;
-
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
@@ -95,6 +93,9 @@ pub(crate) fn encode_signature(w: &mut XmlWriter<'_>, sig: Option<&RawXml>) {
     }
 }
 
+/// An element or attribute name, as errors carry it.
+pub(crate) type Name = &'static str;
+
 // ---- value codecs ---------------------------------------------------------------------
 
 fn collapse(v: &str) -> &str {
@@ -108,27 +109,6 @@ pub(crate) fn uri_attr<'a>(
 ) -> Result<Uri> {
     let v = c.required_attr(el, name)?;
     to_uri(c, el, name, &v)
-}
-
-pub(crate) fn opt_uri_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Option<Uri>> {
-    match c.attr(el, name) {
-        Some(v) => Ok(Some(to_uri(c, el, name, &v)?)),
-        None => Ok(None),
-    }
-}
-
-pub(crate) fn message_id_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<MessageId> {
-    let v = c.required_attr(el, name)?;
-    MessageId::decoded(v.as_ref())
-        .map_err(|_| c.invalid(el, name, &v, "a URI without whitespace (G11-5)"))
 }
 
 pub(crate) fn to_uri(
@@ -148,19 +128,6 @@ pub(crate) fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-pub(crate) fn bool_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Option<bool>> {
-    match c.attr(el, name) {
-        Some(v) => parse_bool(&v)
-            .map(Some)
-            .ok_or_else(|| c.invalid(el, name, &v, "an xs:boolean: true, false, 1 or 0")),
-        None => Ok(None),
-    }
-}
-
 pub(crate) fn parse_u64(v: &str) -> Option<u64> {
     let v = collapse(v);
     let v = v.strip_prefix('+').unwrap_or(v);
@@ -170,29 +137,31 @@ pub(crate) fn parse_u64(v: &str) -> Option<u64> {
     v.parse().ok()
 }
 
-pub(crate) fn positive_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Option<u64>> {
-    match c.attr(el, name) {
-        Some(v) => match parse_u64(&v) {
-            Some(n) if n > 0 => Ok(Some(n)),
-            _ => Err(c.invalid(el, name, &v, "a positive integer")),
-        },
-        None => Ok(None),
-    }
-}
-
-/// The text of a required element holding a URI.
-pub(crate) fn uri_element<'a>(
+/// The text of `el` read by `parse`; an error names `field`, the value, what `parse`
+/// expected and the rule it gives.
+pub(crate) fn parse_text<'a, T>(
     c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Uri> {
-    let el = c.required_child(parent, ns, local)?;
-    uri_text(c, el, local)
+    el: Element<'a>,
+    field: &'static str,
+    parse: impl FnOnce(&str) -> std::result::Result<T, (&'static str, Option<&'static str>)>,
+) -> Result<T> {
+    let offset = el.offset;
+    let text = c.text(el)?;
+    parse(&text).map_err(|(expected, rule)| {
+        let value = crate::error::excerpt(&text);
+        let e = c.error_at(
+            offset,
+            crate::DecodeErrorKind::InvalidValue {
+                field,
+                value,
+                expected,
+            },
+        );
+        match rule {
+            Some(rule) => e.with_rule(rule),
+            None => e,
+        }
+    })
 }
 
 pub(crate) fn uri_text<'a>(
@@ -200,39 +169,9 @@ pub(crate) fn uri_text<'a>(
     el: Element<'a>,
     field: &'static str,
 ) -> Result<Uri> {
-    let offset = el.offset;
-    let text = c.text(el)?;
-    Uri::new(text.as_ref()).map_err(|_| {
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field,
-                value: crate::error::excerpt(&text),
-                expected: "a non-empty URI without whitespace",
-            },
-        )
+    parse_text(c, el, field, |t| {
+        Uri::new(t).map_err(|_| ("a non-empty URI without whitespace", None))
     })
-}
-
-pub(crate) fn opt_uri_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Option<Uri>> {
-    match c.child(parent, ns, local)? {
-        Some(el) => Ok(Some(uri_text(c, el, local)?)),
-        None => Ok(None),
-    }
-}
-
-pub(crate) fn uri_elements<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Vec<Uri>> {
-    c.children(parent, ns, local, |c, el| uri_text(c, el, local))
 }
 
 /// An `xs:string` element: text kept as written.
@@ -248,52 +187,19 @@ pub(crate) fn opt_string_element<'a>(
     }
 }
 
-pub(crate) fn string_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<String> {
-    let el = c.required_child(parent, ns, local)?;
-    Ok(c.text(el)?.into_owned())
-}
-
 pub(crate) fn timestamp_text<'a>(
     c: &mut Cursor<'a>,
     el: Element<'a>,
-    field: &'static str,
+    field: Name,
 ) -> Result<Timestamp> {
-    let offset = el.offset;
-    let text: Cow<'a, str> = c.text(el)?;
-    Timestamp::parse(&text).map_err(|e| {
-        let (expected, rule) = match e {
-            crate::TimestampError::MissingZone => ("a time-zone designator", "TS-2"),
-            crate::TimestampError::TooPrecise => ("at most 6 fractional digits", "TS-3"),
-            _ => ("YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm)", "TS-1"),
-        };
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field,
-                value: crate::error::excerpt(&text),
-                expected,
-            },
-        )
-        .in_child(field)
-        .with_rule(rule)
-    })
-}
-
-pub(crate) fn opt_timestamp<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    ns: Ns,
-    local: &'static str,
-) -> Result<Option<Timestamp>> {
-    match c.child(parent, ns, local)? {
-        Some(el) => Ok(Some(timestamp_text(c, el, local)?)),
-        None => Ok(None),
-    }
+    let parsed = parse_text(c, el, field, |t| {
+        Timestamp::parse(t).map_err(|e| match e {
+            crate::TimestampError::MissingZone => ("a time-zone designator", Some("TS-2")),
+            crate::TimestampError::TooPrecise => ("at most 6 fractional digits", Some("TS-3")),
+            _ => ("YYYY-MM-DDThh:mm:ss[.ffffff](Z|+hh:mm)", Some("TS-1")),
+        })
+    });
+    parsed.map_err(|e| e.in_child(field))
 }
 
 pub(crate) fn u64_text<'a>(
@@ -301,23 +207,8 @@ pub(crate) fn u64_text<'a>(
     el: Element<'a>,
     field: &'static str,
 ) -> Result<u64> {
-    let offset = el.offset;
-    let text = c.text(el)?;
-    parse_u64(&text).ok_or_else(|| {
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field,
-                value: crate::error::excerpt(&text),
-                expected: "a non-negative integer",
-            },
-        )
-        .in_child(field)
-    })
-}
-
-pub(crate) fn write_timestamp(w: &mut XmlWriter<'_>, local: &str, ts: Option<&Timestamp>) {
-    if let Some(ts) = ts {
-        w.text_element(local, &ts.to_string());
-    }
+    let parsed = parse_text(c, el, field, |t| {
+        parse_u64(t).ok_or(("a non-negative integer", None))
+    });
+    parsed.map_err(|e| e.in_child(field))
 }

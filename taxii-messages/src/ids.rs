@@ -249,3 +249,8 @@ impl MessageIdGenerator for &DigitIds {
         self.next()
     }
 }
+
+/// Whether `id` is a TAXII 1.0 message id: decimal digits only (G10-2, MID-3).
+pub fn is_valid_message_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+}

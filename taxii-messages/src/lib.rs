@@ -99,6 +99,7 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+mod codec;
 mod common;
 mod contact;
 pub mod convert;
@@ -114,6 +115,7 @@ pub mod query;
 mod raw_xml;
 mod status;
 pub mod stream;
+mod text;
 mod timestamp;
 pub mod v10;
 pub mod v11;
@@ -310,4 +312,20 @@ pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, Dec
         }
     }
     Ok(msg)
+}
+
+/// A readable text form: the version, then the message (like libtaxii's `to_text`).
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Message::V11(m) => {
+                f.write_str("TAXII 1.1\n")?;
+                std::fmt::Display::fmt(m, f)
+            }
+            Message::V10(m) => {
+                f.write_str("TAXII 1.0\n")?;
+                std::fmt::Display::fmt(m, f)
+            }
+        }
+    }
 }

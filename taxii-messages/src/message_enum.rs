@@ -3,12 +3,13 @@
 
 /// Declares `Message`, `ROOT_ELEMENTS` and their codec for one protocol version.
 ///
-/// The caller's module provides `ROOT_BINDINGS` (the declarations written on the root) and
-/// `$unknown(c, &el)`, the error for a root element that names no message.
+/// The caller's module provides `NS` (its namespace), `ROOT_BINDINGS` (the declarations
+/// written on the root) and `$unknown(c, &el)`, the error for a root element that names no
+/// message. The messages are [`crate::codec::Fields`]; the id accessors default to
+/// `message_id`.
 macro_rules! message_enum {
     (
-        doc: $doc:literal,
-        roots_doc: $roots_doc:literal,
+        version: $version:literal,
         root_example: $example:literal,
         prefix: $prefix:literal,
         unknown: $unknown:path,
@@ -16,7 +17,7 @@ macro_rules! message_enum {
         id_mut: $(#[$id_mut_attr:meta])* fn $id_mut_fn:ident,
         $($variant:ident($ty:ident) = $root:literal,)*
     ) => {
-        #[doc = $doc]
+        #[doc = concat!("Any ", $version, " message.")]
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(tag = "message_type"))]
@@ -28,7 +29,7 @@ macro_rules! message_enum {
             )*
         }
 
-        #[doc = $roots_doc]
+        #[doc = concat!("The root element names of the ", $version, " messages.")]
         pub const ROOT_ELEMENTS: &[&str] = &[$($root),*];
 
         impl Message {
@@ -59,7 +60,7 @@ macro_rules! message_enum {
                 el: $crate::xml::cursor::Element<'a>,
             ) -> $crate::xml::cursor::Result<Self> {
                 match el.local {
-                    $($root => $ty::decode(c, el).map(Message::$variant),)*
+                    $($root => $crate::codec::Elem::decode_elem(c, el, NS, $root).map(Message::$variant),)*
                     _ => Err($unknown(c, &el)),
                 }
             }
@@ -70,7 +71,7 @@ macro_rules! message_enum {
                 match self {
                     $(Message::$variant(m) => {
                         w.root($root, ROOT_BINDINGS);
-                        m.encode(&mut w);
+                        $crate::codec::Fields::encode_fields(m, &mut w);
                         w.end($root);
                     })*
                 }
@@ -84,6 +85,17 @@ macro_rules! message_enum {
             }
         }
 
+        /// A readable, indented text form (like libtaxii's `to_text`).
+        impl std::fmt::Display for Message {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut t = $crate::text::Text::new(f);
+                t.line("Message Type", self.root_element())?;
+                match self {
+                    $(Message::$variant(m) => $crate::codec::Fields::describe_fields(m, &mut t),)*
+                }
+            }
+        }
+
         $(
             impl From<$ty> for Message {
                 fn from(m: $ty) -> Self {
@@ -92,6 +104,55 @@ macro_rules! message_enum {
             }
         )*
     };
+    // TAXII 1.0 and 1.1: the id is `message_id`.
+    (
+        version: $version:literal,
+        root_example: $example:literal,
+        prefix: $prefix:literal,
+        unknown: $unknown:path,
+        $($variants:tt)*
+    ) => {
+        $crate::message_enum::message_enum! {
+            version: $version,
+            root_example: $example,
+            prefix: $prefix,
+            unknown: $unknown,
+            id: /// This message's id.
+            fn message_id() -> $crate::MessageId { message_id },
+            id_mut: /// This message's id, to change it in place.
+            fn message_id_mut,
+            $($variants)*
+        }
+    };
 }
 
-pub(crate) use message_enum;
+/// `in_response_to`, `in_response_to_mut` and `is_request` of a version's `Message`: the
+/// variants listed are the responses.
+macro_rules! responses {
+    ($($variant:ident),*) => {
+        impl Message {
+            /// The request's id, for responses (`None` for requests).
+            pub fn in_response_to(&self) -> Option<&$crate::MessageId> {
+                match self {
+                    $(Message::$variant(m) => Some(&m.in_response_to),)*
+                    _ => None,
+                }
+            }
+
+            /// The request's id, to change it in place (`None` for requests).
+            pub fn in_response_to_mut(&mut self) -> Option<&mut $crate::MessageId> {
+                match self {
+                    $(Message::$variant(m) => Some(&mut m.in_response_to),)*
+                    _ => None,
+                }
+            }
+
+            /// Whether this is a request (has no `in_response_to`).
+            pub fn is_request(&self) -> bool {
+                self.in_response_to().is_none()
+            }
+        }
+    };
+}
+
+pub(crate) use {message_enum, responses};

@@ -84,3 +84,10 @@ impl Ns {
         }
     }
 }
+
+/// The declarations every encoded 1.0 and 1.1 message carries on its root (libtaxii's set).
+pub(crate) const ROOT_BINDINGS: &[(&str, &str)] = &[
+    ("taxii", TAXII_10),
+    ("taxii_11", TAXII_11),
+    ("tdq", DEFAULT_QUERY),
+];

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 macro_rules! status_types {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal, v10: $v10:literal;)*) => {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, v10: $v10:tt;)*) => {
         /// A `@status_type` value: the defined types plus any third-party URI, kept as written.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -31,6 +31,9 @@ macro_rules! status_types {
                 }
             }
 
+            /// Every defined status type (1.1 and Default Query).
+            pub const DEFINED: [StatusType; [$($text),*].len()] = [$(StatusType::$variant),*];
+
             /// Whether TAXII 1.0 defines this type (checklist §5.7).
             pub fn in_taxii_10(&self) -> bool {
                 match self {
@@ -39,6 +42,20 @@ macro_rules! status_types {
                 }
             }
         }
+
+        status_types!(@v10 [] $($variant $v10,)*);
+    };
+    // The types TAXII 1.0 defines, in the same order.
+    (@v10 [$($acc:ident)*] $variant:ident true, $($rest:tt)*) => {
+        status_types!(@v10 [$($acc)* $variant] $($rest)*);
+    };
+    (@v10 [$($acc:ident)*] $variant:ident false, $($rest:tt)*) => {
+        status_types!(@v10 [$($acc)*] $($rest)*);
+    };
+    (@v10 [$($acc:ident)*]) => {
+        /// The eleven status types TAXII 1.0 defines (ST10-1..ST10-11).
+        pub(crate) const TAXII_10: [StatusType; [$(stringify!($acc)),*].len()] =
+            [$(StatusType::$acc),*];
     };
 }
 
@@ -86,30 +103,6 @@ status_types! {
 }
 
 impl StatusType {
-    /// Every defined status type (1.1 and Default Query).
-    pub const DEFINED: [StatusType; 20] = [
-        StatusType::AsynchronousPollError,
-        StatusType::BadMessage,
-        StatusType::Denied,
-        StatusType::DestinationCollectionError,
-        StatusType::Failure,
-        StatusType::InvalidResponsePart,
-        StatusType::NetworkError,
-        StatusType::NotFound,
-        StatusType::Pending,
-        StatusType::PollingUnsupported,
-        StatusType::Retry,
-        StatusType::Success,
-        StatusType::Unauthorized,
-        StatusType::UnsupportedMessage,
-        StatusType::UnsupportedContent,
-        StatusType::UnsupportedProtocol,
-        StatusType::UnsupportedQuery,
-        StatusType::UnsupportedCapabilityModule,
-        StatusType::UnsupportedTargetingExpression,
-        StatusType::UnsupportedTargetingExpressionId,
-    ];
-
     /// Whether this reports an error (everything but SUCCESS and PENDING).
     pub fn is_error(&self) -> bool {
         !matches!(self, StatusType::Success | StatusType::Pending)

@@ -1,28 +1,16 @@
 //! Feed Information ⇄ Collection Information (DIF-3, DIF-4, DIF-19).
 
 use super::common::*;
-use super::{ConvertError, Result};
+use super::{convert, ConvertError, Result};
 use crate::{v10, v11};
 
-impl TryFrom<v10::FeedInformationRequest> for v11::CollectionInformationRequest {
-    type Error = ConvertError;
-    fn try_from(m: v10::FeedInformationRequest) -> Result<Self> {
-        let mut out = v11::CollectionInformationRequest::new(m.message_id);
-        out.extended_headers = m.extended_headers;
-        out.signature = m.signature;
-        Ok(out)
-    }
-}
+convert!(v10::FeedInformationRequest => v11::CollectionInformationRequest, |m| {
+    v11::CollectionInformationRequest::new(m.message_id)
+});
 
-impl TryFrom<v11::CollectionInformationRequest> for v10::FeedInformationRequest {
-    type Error = ConvertError;
-    fn try_from(m: v11::CollectionInformationRequest) -> Result<Self> {
-        let mut out = v10::FeedInformationRequest::new(id_to10(m.message_id, "@message_id")?);
-        out.extended_headers = m.extended_headers;
-        out.signature = m.signature;
-        Ok(out)
-    }
-}
+convert!(v11::CollectionInformationRequest => v10::FeedInformationRequest, |m| {
+    v10::FeedInformationRequest::new(id_to10(m.message_id, "@message_id")?)
+});
 
 fn feed_to11(f: v10::Feed) -> v11::CollectionInformation {
     let mut c = v11::CollectionInformation::new(f.feed_name, f.description);
@@ -69,31 +57,21 @@ fn collection_to10(c: v11::CollectionInformation) -> Result<v10::Feed> {
     Ok(f)
 }
 
-impl TryFrom<v10::FeedInformationResponse> for v11::CollectionInformationResponse {
-    type Error = ConvertError;
-    fn try_from(m: v10::FeedInformationResponse) -> Result<Self> {
-        let mut out = v11::CollectionInformationResponse::new(m.message_id, m.in_response_to);
-        out.extended_headers = m.extended_headers;
-        out.signature = m.signature;
-        out.collections = m.feeds.into_iter().map(feed_to11).collect();
-        Ok(out)
-    }
-}
+convert!(v10::FeedInformationResponse => v11::CollectionInformationResponse, |m| {
+    let mut out = v11::CollectionInformationResponse::new(m.message_id, m.in_response_to);
+    out.collections = m.feeds.into_iter().map(feed_to11).collect();
+    out
+});
 
-impl TryFrom<v11::CollectionInformationResponse> for v10::FeedInformationResponse {
-    type Error = ConvertError;
-    fn try_from(m: v11::CollectionInformationResponse) -> Result<Self> {
-        let mut out = v10::FeedInformationResponse::new(
-            id_to10(m.message_id, "@message_id")?,
-            id_to10(m.in_response_to, "@in_response_to")?,
-        );
-        out.extended_headers = m.extended_headers;
-        out.signature = m.signature;
-        out.feeds = m
-            .collections
-            .into_iter()
-            .map(collection_to10)
-            .collect::<Result<_>>()?;
-        Ok(out)
-    }
-}
+convert!(v11::CollectionInformationResponse => v10::FeedInformationResponse, |m| {
+    let mut out = v10::FeedInformationResponse::new(
+        id_to10(m.message_id, "@message_id")?,
+        id_to10(m.in_response_to, "@in_response_to")?,
+    );
+    out.feeds = m
+        .collections
+        .into_iter()
+        .map(collection_to10)
+        .collect::<Result<_>>()?;
+    out
+});

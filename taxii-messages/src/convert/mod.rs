@@ -108,6 +108,26 @@ impl ConvertError {
 
 pub(crate) type Result<T> = std::result::Result<T, ConvertError>;
 
+/// `TryFrom<$from> for $to`: `$build` makes the target from `m`; the extended headers and
+/// the signature are carried over unchanged.
+macro_rules! convert {
+    ($from:ty => $to:ty, |$m:ident| $build:expr) => {
+        impl TryFrom<$from> for $to {
+            type Error = ConvertError;
+            fn try_from(mut $m: $from) -> Result<Self> {
+                let extended_headers = std::mem::take(&mut $m.extended_headers);
+                let signature = $m.signature.take();
+                let mut out: $to = $build;
+                out.extended_headers = extended_headers;
+                out.signature = signature;
+                Ok(out)
+            }
+        }
+    };
+}
+
+pub(crate) use convert;
+
 macro_rules! message_conversions {
     ($($v10:ident <=> $v11:ident,)*) => {
         impl TryFrom<v10::Message> for v11::Message {

@@ -1,7 +1,7 @@
 //! Manage Feed Subscription ⇄ Manage Collection Subscription (DIF-8..DIF-11, DIF-20).
 
 use super::common::*;
-use super::{ConvertError, Result};
+use super::{convert, ConvertError, Result};
 use crate::{v10, v11};
 
 fn action_to11(a: v10::SubscriptionAction) -> v11::SubscriptionAction {
@@ -53,95 +53,74 @@ fn join_push(
     Ok(push.map(|p| push_to10(p, bindings)))
 }
 
-impl TryFrom<v10::ManageFeedSubscriptionRequest> for v11::ManageCollectionSubscriptionRequest {
-    type Error = ConvertError;
-    fn try_from(m: v10::ManageFeedSubscriptionRequest) -> Result<Self> {
-        let subscribe = m.action == v10::SubscriptionAction::Subscribe;
-        let mut out = v11::ManageCollectionSubscriptionRequest::new(
-            m.message_id,
-            action_to11(m.action),
-            m.feed_name,
-        );
-        out.extended_headers = m.extended_headers;
-        out.subscription_id = m.subscription_id;
-        (out.push_parameters, out.subscription_parameters) =
-            split_push(m.push_parameters, subscribe);
-        out.signature = m.signature;
-        Ok(out)
-    }
+convert!(v10::ManageFeedSubscriptionRequest => v11::ManageCollectionSubscriptionRequest, |m| {
+    let subscribe = m.action == v10::SubscriptionAction::Subscribe;
+    let mut out = v11::ManageCollectionSubscriptionRequest::new(
+        m.message_id,
+        action_to11(m.action),
+        m.feed_name,
+    );
+    out.subscription_id = m.subscription_id;
+    (out.push_parameters, out.subscription_parameters) =
+        split_push(m.push_parameters, subscribe);
+    out
+});
+
+convert!(v11::ManageCollectionSubscriptionRequest => v10::ManageFeedSubscriptionRequest, |m| {
+    let mut out = v10::ManageFeedSubscriptionRequest::new(
+        id_to10(m.message_id, "@message_id")?,
+        m.collection_name,
+        action_to10(m.action)?,
+    );
+    out.subscription_id = m.subscription_id;
+    out.push_parameters = join_push(m.push_parameters, m.subscription_parameters)?;
+    out
+});
+
+convert!(v10::ManageFeedSubscriptionResponse => v11::ManageCollectionSubscriptionResponse, |m| {
+    let mut out = v11::ManageCollectionSubscriptionResponse::new(
+        m.message_id,
+        m.in_response_to,
+        m.feed_name,
+    );
+    out.message = m.message;
+    out.subscriptions = m.subscriptions.into_iter().map(subscription_to11).collect();
+    out
+});
+
+fn subscription_to11(s: v10::SubscriptionInstance) -> v11::SubscriptionInstance {
+    let mut i = v11::SubscriptionInstance::new(s.subscription_id);
+    (i.push_parameters, i.subscription_parameters) = split_push(s.push_parameters, false);
+    i.poll_instances = s.poll_instances;
+    i
 }
 
-impl TryFrom<v11::ManageCollectionSubscriptionRequest> for v10::ManageFeedSubscriptionRequest {
-    type Error = ConvertError;
-    fn try_from(m: v11::ManageCollectionSubscriptionRequest) -> Result<Self> {
-        let mut out = v10::ManageFeedSubscriptionRequest::new(
-            id_to10(m.message_id, "@message_id")?,
-            m.collection_name,
-            action_to10(m.action)?,
-        );
-        out.extended_headers = m.extended_headers;
-        out.subscription_id = m.subscription_id;
-        out.push_parameters = join_push(m.push_parameters, m.subscription_parameters)?;
-        out.signature = m.signature;
-        Ok(out)
-    }
-}
+convert!(v11::ManageCollectionSubscriptionResponse => v10::ManageFeedSubscriptionResponse, |m| {
+    let mut out = v10::ManageFeedSubscriptionResponse::new(
+        id_to10(m.message_id, "@message_id")?,
+        id_to10(m.in_response_to, "@in_response_to")?,
+        m.collection_name,
+    );
+    out.message = m.message;
+    out.subscriptions = m
+        .subscriptions
+        .into_iter()
+        .map(subscription_to10)
+        .collect::<Result<_>>()?;
+    out
+});
 
-impl TryFrom<v10::ManageFeedSubscriptionResponse> for v11::ManageCollectionSubscriptionResponse {
-    type Error = ConvertError;
-    fn try_from(m: v10::ManageFeedSubscriptionResponse) -> Result<Self> {
-        let mut out = v11::ManageCollectionSubscriptionResponse::new(
-            m.message_id,
-            m.in_response_to,
-            m.feed_name,
-        );
-        out.extended_headers = m.extended_headers;
-        out.message = m.message;
-        out.subscriptions = m
-            .subscriptions
-            .into_iter()
-            .map(|s| {
-                let mut i = v11::SubscriptionInstance::new(s.subscription_id);
-                (i.push_parameters, i.subscription_parameters) =
-                    split_push(s.push_parameters, false);
-                i.poll_instances = s.poll_instances;
-                i
-            })
-            .collect();
-        out.signature = m.signature;
-        Ok(out)
+fn subscription_to10(s: v11::SubscriptionInstance) -> Result<v10::SubscriptionInstance> {
+    if s.status == Some(v11::SubscriptionStatus::Paused) {
+        return Err(ConvertError::Unrepresentable {
+            field: "Subscription/@status",
+            value: "PAUSED".into(),
+            target: "1.0",
+            expected: "an active or ended subscription (DIF-8)",
+        });
     }
-}
-
-impl TryFrom<v11::ManageCollectionSubscriptionResponse> for v10::ManageFeedSubscriptionResponse {
-    type Error = ConvertError;
-    fn try_from(m: v11::ManageCollectionSubscriptionResponse) -> Result<Self> {
-        let mut out = v10::ManageFeedSubscriptionResponse::new(
-            id_to10(m.message_id, "@message_id")?,
-            id_to10(m.in_response_to, "@in_response_to")?,
-            m.collection_name,
-        );
-        out.extended_headers = m.extended_headers;
-        out.message = m.message;
-        out.subscriptions = m
-            .subscriptions
-            .into_iter()
-            .map(|s| {
-                if s.status == Some(v11::SubscriptionStatus::Paused) {
-                    return Err(ConvertError::Unrepresentable {
-                        field: "Subscription/@status",
-                        value: "PAUSED".into(),
-                        target: "1.0",
-                        expected: "an active or ended subscription (DIF-8)",
-                    });
-                }
-                let mut i = v10::SubscriptionInstance::new(s.subscription_id);
-                i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;
-                i.poll_instances = s.poll_instances;
-                Ok(i)
-            })
-            .collect::<Result<_>>()?;
-        out.signature = m.signature;
-        Ok(out)
-    }
+    let mut i = v10::SubscriptionInstance::new(s.subscription_id);
+    i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;
+    i.poll_instances = s.poll_instances;
+    Ok(i)
 }

@@ -1,11 +1,15 @@
 //! TAXII_SubscriptionAlert: defined by the Draft 1 XSD only (D1-M-8, D1-DIF-18).
 
+use std::fmt;
+
+use crate::codec::{Attr, Child, Fields};
 use crate::draft1::common::*;
-use crate::draft1::subscription::Action;
+use crate::draft1::subscription::{action_error, Action};
 use crate::draft1::NS;
+use crate::namespaces::Ns;
+use crate::text::{Describe, Text};
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
 /// Tells a subscriber that its subscription changed (removed in final TAXII 1.0).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,70 +57,56 @@ impl SubscriptionAlert {
             message: None,
         }
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let header = Header::decode(c, &mut el)?;
-        let feed_name = text_element(c, &el, "feed-name")?;
-        let mut a = c.required_child(&el, NS, "action")?;
+/// The action element carries the effective time and error type as attributes.
+impl Fields for SubscriptionAlert {
+    fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self> {
+        let header = Header::decode_fields(c, el, ns)?;
+        let feed_name = String::decode_child(c, el, ns, "feed-name")?;
+        let mut a = c.required_child(el, NS, "action")?;
         let effective_time = c.required_attr(&mut a, "effective-time")?.into_owned();
         if draft_time_is_valid(&effective_time).is_none() {
-            return Err(c.invalid(
-                &a,
-                "effective-time",
-                &effective_time,
-                "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]",
-            ));
+            let expected = "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]";
+            return Err(c.invalid(&a, "effective-time", &effective_time, expected));
         }
-        let error_type = c.attr(&mut a, "error-type").map(|v| v.into_owned());
+        let error_type = Attr::decode_attr(c, &mut a, ns, "error-type")?;
         let offset = a.offset;
         let text = c.text(a)?;
-        let action = Action::parse(text.trim()).ok_or_else(|| {
-            c.error_at(
-                offset,
-                K::InvalidValue {
-                    field: "action",
-                    value: crate::error::excerpt(&text),
-                    expected: "SUBSCRIBE, UNSUBSCRIBE, PAUSE, RESUME, MODIFY, STATUS or QUERY",
-                },
-            )
-        })?;
-        let subscription_id = text_element(c, &el, "subscription-id")?;
-        let subscription = match c.child(&el, NS, "subscription")? {
-            Some(s) => {
-                let r = SubscriptionRecord::decode_fields(c, &s)?;
-                c.end(s)?;
-                Some(r)
-            }
-            None => None,
-        };
-        let message = opt_text_element(c, &el, "message")?;
-        c.end(el)?;
+        let action = Action::parse(text.trim()).ok_or_else(|| action_error(c, offset, &text))?;
         Ok(SubscriptionAlert {
             header,
             feed_name,
             action,
             effective_time,
             error_type,
-            subscription_id,
-            subscription,
-            message,
+            subscription_id: Child::decode_child(c, el, ns, "subscription-id")?,
+            subscription: Child::decode_child(c, el, ns, "subscription")?,
+            message: Child::decode_child(c, el, ns, "message")?,
         })
     }
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        self.header.encode(w);
-        w.text_element("feed-name", &self.feed_name);
+    fn encode_fields(&self, w: &mut XmlWriter<'_>) {
+        self.header.encode_fields(w);
+        self.feed_name.encode_child(w, "feed-name");
         w.start("action");
         w.attr("effective-time", &self.effective_time);
-        w.opt_attr("error-type", self.error_type.as_deref());
+        self.error_type.encode_attr(w, "error-type");
         w.text(self.action.as_str());
         w.end("action");
-        w.text_element("subscription-id", &self.subscription_id);
-        if let Some(s) = &self.subscription {
-            w.start("subscription");
-            s.encode_fields(w);
-            w.end("subscription");
-        }
-        w.opt_text_element("message", self.message.as_deref());
+        self.subscription_id.encode_child(w, "subscription-id");
+        self.subscription.encode_child(w, "subscription");
+        self.message.encode_child(w, "message");
+    }
+
+    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
+        self.header.describe_fields(t)?;
+        self.feed_name.describe(t, "Feed Name")?;
+        self.action.describe(t, "Action")?;
+        self.effective_time.describe(t, "Effective Time")?;
+        self.error_type.describe(t, "Error Type")?;
+        self.subscription_id.describe(t, "Subscription ID")?;
+        self.subscription.describe(t, "Subscription")?;
+        self.message.describe(t, "Message")
     }
 }

@@ -1,9 +1,12 @@
 //! Draft 1 header, subscription record and value helpers (checklist §8.2).
 
-use std::borrow::Cow;
+use std::fmt;
 
+use crate::codec::{Attr, Child, Fields};
 use crate::draft1::NS;
+use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
+use crate::text::{Describe, Text};
 use crate::timestamp::Timestamp;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
@@ -42,50 +45,49 @@ impl Header {
             extended_headers: None,
         }
     }
+}
 
-    /// Reads the attributes and the optional `<extended-headers>` child.
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>) -> Result<Self> {
+/// The attributes and the optional `<extended-headers>` child of a message.
+impl Fields for Header {
+    fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self> {
         let message_id = c.required_attr(el, "message-id")?.into_owned();
         if message_id.trim().is_empty() {
             return Err(c.invalid(el, "message-id", &message_id, "a non-empty id"));
         }
-        let in_response_to = c.attr(el, "in-response-to").map(Cow::into_owned);
-        let extended_headers = match c.child(el, NS, "extended-headers")? {
-            Some(h) => Some(c.raw_content(h)?),
-            None => None,
-        };
         Ok(Header {
             message_id,
-            in_response_to,
-            extended_headers,
+            in_response_to: Attr::decode_attr(c, el, ns, "in-response-to")?,
+            extended_headers: Child::decode_child(c, el, ns, "extended-headers")?,
         })
     }
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
+    fn encode_fields(&self, w: &mut XmlWriter<'_>) {
         w.attr("message-id", &self.message_id);
-        w.opt_attr("in-response-to", self.in_response_to.as_deref());
-        if let Some(h) = &self.extended_headers {
-            w.raw_element("extended-headers", &[], h);
-        }
+        self.in_response_to.encode_attr(w, "in-response-to");
+        self.extended_headers.encode_child(w, "extended-headers");
+    }
+
+    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
+        self.message_id.describe(t, "Message ID")?;
+        self.in_response_to.describe(t, "In Response To")?;
+        self.extended_headers.describe(t, "Extended Headers")
     }
 }
 
-/// How a subscription is delivered (`subscriptionRecordType`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct SubscriptionRecord {
-    /// Whether content must be protected; the XSD requires it, the sample omits it.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub protect: Option<bool>,
-    /// A protocol binding id, or `POLL` (D1-ID-6).
-    pub delivery_method: String,
-    /// The message binding id.
-    pub message_binding: String,
-    /// The content binding id (a STIX Version ID such as `STIX_XML_1.0`).
-    pub content_binding: String,
-    /// Where to push (empty when the delivery method is `POLL`).
-    pub send_to: String,
+crate::codec::element! {
+    /// How a subscription is delivered (`subscriptionRecordType`).
+    pub struct SubscriptionRecord {
+        /// Whether content must be protected; the XSD requires it, the sample omits it.
+        protect: Option<bool> = child "protect",
+        /// A protocol binding id, or `POLL` (D1-ID-6).
+        delivery_method: String = child "delivery-method",
+        /// The message binding id.
+        message_binding: String = child "message-binding",
+        /// The content binding id (a STIX Version ID such as `STIX_XML_1.0`).
+        content_binding: String = child "content-binding",
+        /// Where to push (empty when the delivery method is `POLL`).
+        send_to: String = child "send-to",
+    }
 }
 
 impl SubscriptionRecord {
@@ -104,52 +106,6 @@ impl SubscriptionRecord {
             send_to: send_to.into(),
         }
     }
-
-    pub(crate) fn decode_fields<'a>(c: &mut Cursor<'a>, el: &Element<'a>) -> Result<Self> {
-        let protect = match c.child(el, NS, "protect")? {
-            Some(p) => {
-                let offset = p.offset;
-                let text = c.text(p)?;
-                Some(crate::common::parse_bool(&text).ok_or_else(|| {
-                    c.error_at(
-                        offset,
-                        K::InvalidValue {
-                            field: "protect",
-                            value: crate::error::excerpt(&text),
-                            expected: "an xs:boolean",
-                        },
-                    )
-                })?)
-            }
-            None => None,
-        };
-        Ok(SubscriptionRecord {
-            protect,
-            delivery_method: text_element(c, el, "delivery-method")?,
-            message_binding: text_element(c, el, "message-binding")?,
-            content_binding: text_element(c, el, "content-binding")?,
-            send_to: text_element(c, el, "send-to")?,
-        })
-    }
-
-    pub(crate) fn encode_fields(&self, w: &mut XmlWriter<'_>) {
-        if let Some(p) = self.protect {
-            w.text_element("protect", if p { "true" } else { "false" });
-        }
-        w.text_element("delivery-method", &self.delivery_method);
-        w.text_element("message-binding", &self.message_binding);
-        w.text_element("content-binding", &self.content_binding);
-        w.text_element("send-to", &self.send_to);
-    }
-}
-
-/// A required Draft 1 text element, kept as written.
-pub(crate) fn text_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    local: &'static str,
-) -> Result<String> {
-    crate::common::string_element(c, parent, NS, local)
 }
 
 pub(crate) fn opt_text_element<'a>(
@@ -158,33 +114,6 @@ pub(crate) fn opt_text_element<'a>(
     local: &'static str,
 ) -> Result<Option<String>> {
     crate::common::opt_string_element(c, parent, NS, local)
-}
-
-pub(crate) fn text_elements<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    local: &'static str,
-) -> Result<Vec<String>> {
-    c.children(parent, NS, local, |c, el| Ok(c.text(el)?.into_owned()))
-}
-
-/// Like [`text_elements`], at least one.
-pub(crate) fn text_elements_1n<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    local: &'static str,
-) -> Result<Vec<String>> {
-    let list = text_elements(c, parent, local)?;
-    if list.is_empty() {
-        return Err(c.error_in(parent, K::MissingElement(local)));
-    }
-    Ok(list)
-}
-
-pub(crate) fn write_all(w: &mut XmlWriter<'_>, local: &str, list: &[String]) {
-    for v in list {
-        w.text_element(local, v);
-    }
 }
 
 /// Reads an `xs:dateTime` (the zone is optional in Draft 1, D1-DIF-16), kept as written.

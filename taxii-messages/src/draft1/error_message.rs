@@ -1,6 +1,11 @@
 //! TAXII_ErrorMessage (D1-M-1, D1-DIF-3, D1-DIF-4).
 
+use std::fmt;
+
+use crate::codec::{Attr, Child, Fields};
 use crate::draft1::common::*;
+use crate::namespaces::Ns;
+use crate::text::{Describe, Text};
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
@@ -47,25 +52,30 @@ impl ErrorMessage {
             message: None,
         }
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let error_type = c.required_attr(&mut el, "error-type")?.into_owned();
-        let header = Header::decode(c, &mut el)?;
-        let error_detail = opt_text_element(c, &el, "error-detail")?;
-        let message = opt_text_element(c, &el, "message")?;
-        c.end(el)?;
+/// `error-type` comes before the header's attributes.
+impl Fields for ErrorMessage {
+    fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self> {
         Ok(ErrorMessage {
-            header,
-            error_type,
-            error_detail,
-            message,
+            error_type: Attr::decode_attr(c, el, ns, "error-type")?,
+            header: Header::decode_fields(c, el, ns)?,
+            error_detail: Child::decode_child(c, el, ns, "error-detail")?,
+            message: Child::decode_child(c, el, ns, "message")?,
         })
     }
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("error-type", &self.error_type);
-        self.header.encode(w);
-        w.opt_text_element("error-detail", self.error_detail.as_deref());
-        w.opt_text_element("message", self.message.as_deref());
+    fn encode_fields(&self, w: &mut XmlWriter<'_>) {
+        self.error_type.encode_attr(w, "error-type");
+        self.header.encode_fields(w);
+        self.error_detail.encode_child(w, "error-detail");
+        self.message.encode_child(w, "message");
+    }
+
+    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
+        self.header.describe_fields(t)?;
+        self.error_type.describe(t, "Error Type")?;
+        self.error_detail.describe(t, "Error Detail")?;
+        self.message.describe(t, "Message")
     }
 }

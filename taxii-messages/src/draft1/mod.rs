@@ -54,8 +54,7 @@ pub const POLL_DELIVERY: &str = "POLL";
 pub(crate) const NS: Ns = Ns::Draft1;
 
 crate::message_enum::message_enum! {
-    doc: "Any TAXII 1.0 Draft 1 message.",
-    roots_doc: "The root element names of the Draft 1 messages.",
+    version: "TAXII 1.0 Draft 1",
     root_example: "TAXII_PollRequest",
     prefix: "",
     unknown: crate::unknown_root,

@@ -18,23 +18,22 @@ pub enum PollSelection {
     ContentBinding(String),
 }
 
-/// Asks for a feed's content in a time range (D1-M-9).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PollRequest {
-    /// Ids and extended headers.
-    pub header: Header,
-    /// The feed.
-    pub feed_name: String,
-    /// Lower bound (`xs:dateTime`, zone optional), as written.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub begin_timestamp: Option<String>,
-    /// Upper bound, as written.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub end_timestamp: Option<String>,
-    /// The subscription or the content wanted.
-    pub selection: PollSelection,
+crate::codec::element! {
+    /// Asks for a feed's content in a time range (D1-M-9).
+    pub struct PollRequest {
+        /// Ids and extended headers.
+        header: Header = flat,
+        /// The feed.
+        feed_name: String = child "feed-name",
+        /// Lower bound (`xs:dateTime`, zone optional), as written.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        begin_timestamp: Option<String> = with(begin_timestamp, begin_timestamp_out),
+        /// Upper bound, as written.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        end_timestamp: Option<String> = with(end_timestamp, end_timestamp_out),
+        /// The subscription or the content wanted.
+        selection: PollSelection = with(selection, selection_out),
+    }
 }
 
 impl PollRequest {
@@ -48,50 +47,10 @@ impl PollRequest {
             selection,
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let header = Header::decode(c, &mut el)?;
-        let feed_name = text_element(c, &el, "feed-name")?;
-        let begin_timestamp = datetime_element(c, &el, "begin-timestamp")?;
-        let end_timestamp = datetime_element(c, &el, "end-timestamp")?;
-        let selection = if let Some(id) = opt_text_element(c, &el, "subscription-id")? {
-            PollSelection::SubscriptionId(id)
-        } else if let Some(cb) = opt_text_element(c, &el, "content-binding")? {
-            PollSelection::ContentBinding(cb)
-        } else {
-            return Err(c
-                .error_in(
-                    &el,
-                    K::Constraint(
-                        "a TAXII_PollRequest needs a subscription-id or a content-binding".into(),
-                    ),
-                )
-                .with_rule("D1-M-9"));
-        };
-        c.end(el)?;
-        Ok(PollRequest {
-            header,
-            feed_name,
-            begin_timestamp,
-            end_timestamp,
-            selection,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        self.header.encode(w);
-        w.text_element("feed-name", &self.feed_name);
-        w.opt_text_element("begin-timestamp", self.begin_timestamp.as_deref());
-        w.opt_text_element("end-timestamp", self.end_timestamp.as_deref());
-        match &self.selection {
-            PollSelection::SubscriptionId(id) => w.text_element("subscription-id", id),
-            PollSelection::ContentBinding(cb) => w.text_element("content-binding", cb),
-        }
-    }
 }
 
 /// Reads consecutive `stix:STIX` payload elements, each kept whole and verbatim.
-fn decode_stix<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Vec<RawXml>> {
+fn stix<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, _: Ns) -> Result<Vec<RawXml>> {
     let max = ("max_content_blocks", c.limits().max_content_blocks);
     c.children_at_most(parent, Ns::Draft1Stix, "STIX", max, |c, el| {
         Ok(own_bindings(c.raw_element(el)?))
@@ -124,35 +83,32 @@ fn own_bindings(raw: RawXml) -> RawXml {
     RawXml::new_unchecked(raw.as_bytes().clone(), kept)
 }
 
-fn encode_stix(w: &mut XmlWriter<'_>, list: &[RawXml]) {
+fn stix_out(list: &[RawXml], w: &mut XmlWriter<'_>) {
     for s in list {
         w.raw_whole_element(s);
     }
 }
 
-/// A feed's content for a time range (D1-M-10).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PollResponse {
-    /// Ids and extended headers.
-    pub header: Header,
-    /// Lower bound of the range covered, as written.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub begin_timestamp: Option<String>,
-    /// Upper bound of the range covered, as written.
-    pub end_timestamp: String,
-    /// The subscription served.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub subscription_id: Option<String>,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// The STIX Version ID of every payload.
-    pub content_binding: String,
-    /// The `stix:STIX` elements, verbatim.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub stix: Vec<RawXml>,
+crate::codec::element! {
+    /// A feed's content for a time range (D1-M-10).
+    pub struct PollResponse {
+        /// Ids and extended headers.
+        header: Header = flat,
+        /// Lower bound of the range covered, as written.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        begin_timestamp: Option<String> = with(begin_timestamp, begin_timestamp_out),
+        /// Upper bound of the range covered, as written.
+        end_timestamp: String = with(required_end_timestamp, required_end_timestamp_out),
+        /// The subscription served.
+        subscription_id: Option<String> = child "subscription-id",
+        /// A human-readable message.
+        message: Option<String> = child "message",
+        /// The STIX Version ID of every payload.
+        content_binding: String = child "content-binding",
+        /// The `stix:STIX` elements, verbatim.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        stix: Vec<RawXml> = with(stix, stix_out),
+    }
 }
 
 impl PollResponse {
@@ -172,57 +128,23 @@ impl PollResponse {
             stix: Vec::new(),
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let header = Header::decode(c, &mut el)?;
-        let begin_timestamp = datetime_element(c, &el, "begin-timestamp")?;
-        let Some(end_timestamp) = datetime_element(c, &el, "end-timestamp")? else {
-            return Err(c.error_in(&el, K::MissingElement("end-timestamp")));
-        };
-        let subscription_id = opt_text_element(c, &el, "subscription-id")?;
-        let message = opt_text_element(c, &el, "message")?;
-        let content_binding = text_element(c, &el, "content-binding")?;
-        let stix = decode_stix(c, &el)?;
-        c.end(el)?;
-        Ok(PollResponse {
-            header,
-            begin_timestamp,
-            end_timestamp,
-            subscription_id,
-            message,
-            content_binding,
-            stix,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        self.header.encode(w);
-        w.opt_text_element("begin-timestamp", self.begin_timestamp.as_deref());
-        w.text_element("end-timestamp", &self.end_timestamp);
-        w.opt_text_element("subscription-id", self.subscription_id.as_deref());
-        w.opt_text_element("message", self.message.as_deref());
-        w.text_element("content-binding", &self.content_binding);
-        encode_stix(w, &self.stix);
-    }
 }
 
-/// Pushes STIX content to an Inbox (D1-M-11).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct StixMessage {
-    /// Ids and extended headers.
-    pub header: Header,
-    /// The subscription fulfilled.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub subscription_id: Option<String>,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// The STIX Version ID of every payload.
-    pub content_binding: String,
-    /// The `stix:STIX` elements (1-n), verbatim.
-    pub stix: Vec<RawXml>,
+crate::codec::element! {
+    /// Pushes STIX content to an Inbox (D1-M-11).
+    pub struct StixMessage {
+        /// Ids and extended headers.
+        header: Header = flat,
+        /// The subscription fulfilled.
+        subscription_id: Option<String> = child "subscription-id",
+        /// A human-readable message.
+        message: Option<String> = child "message",
+        /// The STIX Version ID of every payload.
+        content_binding: String = child "content-binding",
+        /// The `stix:STIX` elements (1-n), verbatim.
+        stix: Vec<RawXml> = with(stix, stix_out),
+    }
+    check: some_stix;
 }
 
 impl StixMessage {
@@ -236,33 +158,66 @@ impl StixMessage {
             stix,
         }
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let header = Header::decode(c, &mut el)?;
-        let subscription_id = opt_text_element(c, &el, "subscription-id")?;
-        let message = opt_text_element(c, &el, "message")?;
-        let content_binding = text_element(c, &el, "content-binding")?;
-        let stix = decode_stix(c, &el)?;
-        if stix.is_empty() {
-            return Err(c
-                .error_in(&el, K::MissingElement("stix:STIX"))
-                .with_rule("D1-M-11"));
-        }
-        c.end(el)?;
-        Ok(StixMessage {
-            header,
-            subscription_id,
-            message,
-            content_binding,
-            stix,
-        })
+fn begin_timestamp<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<Option<String>> {
+    datetime_element(c, el, "begin-timestamp")
+}
+
+fn begin_timestamp_out(t: &Option<String>, w: &mut XmlWriter<'_>) {
+    w.opt_text_element("begin-timestamp", t.as_deref());
+}
+
+fn end_timestamp<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<Option<String>> {
+    datetime_element(c, el, "end-timestamp")
+}
+
+fn end_timestamp_out(t: &Option<String>, w: &mut XmlWriter<'_>) {
+    w.opt_text_element("end-timestamp", t.as_deref());
+}
+
+fn required_end_timestamp<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<String> {
+    end_timestamp(c, el, ns)?.ok_or_else(|| c.error_in(el, K::MissingElement("end-timestamp")))
+}
+
+fn required_end_timestamp_out(t: &str, w: &mut XmlWriter<'_>) {
+    w.text_element("end-timestamp", t);
+}
+
+/// A `subscription-id` or a `content-binding` (D1-M-9).
+fn selection<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<PollSelection> {
+    if let Some(id) = opt_text_element(c, el, "subscription-id")? {
+        return Ok(PollSelection::SubscriptionId(id));
     }
+    if let Some(cb) = opt_text_element(c, el, "content-binding")? {
+        return Ok(PollSelection::ContentBinding(cb));
+    }
+    let e = "a TAXII_PollRequest needs a subscription-id or a content-binding";
+    Err(c.error_in(el, K::Constraint(e.into())).with_rule("D1-M-9"))
+}
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        self.header.encode(w);
-        w.opt_text_element("subscription-id", self.subscription_id.as_deref());
-        w.opt_text_element("message", self.message.as_deref());
-        w.text_element("content-binding", &self.content_binding);
-        encode_stix(w, &self.stix);
+fn selection_out(s: &PollSelection, w: &mut XmlWriter<'_>) {
+    match s {
+        PollSelection::SubscriptionId(id) => w.text_element("subscription-id", id),
+        PollSelection::ContentBinding(cb) => w.text_element("content-binding", cb),
+    }
+}
+
+/// A STIX message carries at least one `stix:STIX` (D1-M-11).
+fn some_stix(c: &Cursor<'_>, el: &Element<'_>, m: &StixMessage) -> Result<()> {
+    if m.stix.is_empty() {
+        return Err(c
+            .error_in(el, K::MissingElement("stix:STIX"))
+            .with_rule("D1-M-11"));
+    }
+    Ok(())
+}
+
+impl crate::text::Describe for PollSelection {
+    fn describe(&self, t: &mut crate::text::Text<'_, '_>, _: &str) -> std::fmt::Result {
+        match self {
+            PollSelection::SubscriptionId(s) => t.line("Subscription ID", s),
+            PollSelection::ContentBinding(s) => t.line("Content Binding", s),
+        }
     }
 }

@@ -1,48 +1,40 @@
 //! TAXII_SubscriptionManagementRequest and _Response (D1-M-6, D1-M-7).
 
+use crate::codec::{Elem, Name};
 use crate::draft1::common::*;
-use crate::draft1::NS;
+use crate::namespaces::Ns;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 
 crate::wire_enum::wire_enum! {
     /// A Draft 1 subscription action (prose and XSD lists, D1-DIF-13).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum Action {
-        /// `SUBSCRIBE`
         Subscribe = "SUBSCRIBE",
-        /// `UNSUBSCRIBE`
         Unsubscribe = "UNSUBSCRIBE",
-        /// `PAUSE`
         Pause = "PAUSE",
-        /// `RESUME`
         Resume = "RESUME",
-        /// `MODIFY`
         Modify = "MODIFY",
-        /// `STATUS` (the prose's name)
+        /// The prose's name.
         Status = "STATUS",
-        /// `QUERY` (the XSD's name for STATUS)
+        /// The XSD's name for STATUS.
         Query = "QUERY",
     }
 }
 
-/// Creates or manages a subscription (D1-M-6).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct SubscriptionManagementRequest {
-    /// Ids and extended headers.
-    pub header: Header,
-    /// The feed.
-    pub feed_name: String,
-    /// What to do.
-    pub action: Action,
-    /// The subscription (for UNSUBSCRIBE, PAUSE, RESUME, MODIFY).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub subscription_id: Option<String>,
-    /// How to deliver (for SUBSCRIBE and MODIFY).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub subscription: Option<SubscriptionRecord>,
+crate::codec::element! {
+    /// Creates or manages a subscription (D1-M-6).
+    pub struct SubscriptionManagementRequest {
+        /// Ids and extended headers.
+        header: Header = flat,
+        /// The feed.
+        feed_name: String = child "feed-name",
+        /// What to do.
+        action: Action = child "action",
+        /// The subscription (for UNSUBSCRIBE, PAUSE, RESUME, MODIFY).
+        subscription_id: Option<String> = child "subscription-id",
+        /// How to deliver (for SUBSCRIBE and MODIFY).
+        subscription: Option<SubscriptionRecord> = child "subscription",
+    }
 }
 
 impl SubscriptionManagementRequest {
@@ -56,69 +48,39 @@ impl SubscriptionManagementRequest {
             subscription: None,
         }
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let header = Header::decode(c, &mut el)?;
-        let feed_name = text_element(c, &el, "feed-name")?;
-        let action = decode_action(c, &el)?;
-        let subscription_id = opt_text_element(c, &el, "subscription-id")?;
-        let subscription = match c.child(&el, NS, "subscription")? {
-            Some(s) => {
-                let r = SubscriptionRecord::decode_fields(c, &s)?;
-                c.end(s)?;
-                Some(r)
-            }
-            None => None,
-        };
-        c.end(el)?;
-        Ok(SubscriptionManagementRequest {
-            header,
-            feed_name,
-            action,
-            subscription_id,
-            subscription,
-        })
+/// A Draft 1 action: element text, trimmed (D1-DIF-13).
+impl Elem for Action {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
+        let offset = el.offset;
+        let text = c.text(el)?;
+        let action = Action::parse(text.trim());
+        action.ok_or_else(|| action_error(c, offset, &text).with_rule("D1-DIF-13"))
     }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        self.header.encode(w);
-        w.text_element("feed-name", &self.feed_name);
-        w.text_element("action", self.action.as_str());
-        w.opt_text_element("subscription-id", self.subscription_id.as_deref());
-        if let Some(s) = &self.subscription {
-            w.start("subscription");
-            s.encode_fields(w);
-            w.end("subscription");
-        }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.text_element(local, self.as_str());
     }
 }
 
-fn decode_action<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Action> {
-    let el = c.required_child(parent, NS, "action")?;
-    let offset = el.offset;
-    let text = c.text(el)?;
-    Action::parse(text.trim()).ok_or_else(|| {
-        c.error_at(
-            offset,
-            crate::DecodeErrorKind::InvalidValue {
-                field: "action",
-                value: crate::error::excerpt(&text),
-                expected: "SUBSCRIBE, UNSUBSCRIBE, PAUSE, RESUME, MODIFY, STATUS or QUERY",
-            },
-        )
-        .with_rule("D1-DIF-13")
-    })
+/// An action outside the Draft 1 list.
+pub(crate) fn action_error(c: &Cursor<'_>, offset: usize, text: &str) -> crate::DecodeError {
+    let kind = crate::DecodeErrorKind::InvalidValue {
+        field: "action",
+        value: crate::error::excerpt(text),
+        expected: "SUBSCRIBE, UNSUBSCRIBE, PAUSE, RESUME, MODIFY, STATUS or QUERY",
+    };
+    c.error_at(offset, kind)
 }
 
-/// One subscription in a response: its id and delivery record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Subscription {
-    /// The subscription id.
-    pub subscription_id: String,
-    /// How it is delivered.
-    pub record: SubscriptionRecord,
+crate::codec::element! {
+    /// One subscription in a response: its id and delivery record.
+    pub struct Subscription {
+        /// The subscription id.
+        subscription_id: String = attr "subscription-id",
+        /// How it is delivered.
+        record: SubscriptionRecord = flat,
+    }
 }
 
 impl Subscription {
@@ -131,21 +93,18 @@ impl Subscription {
     }
 }
 
-/// Answers a subscription request (D1-M-7).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct SubscriptionManagementResponse {
-    /// Ids and extended headers.
-    pub header: Header,
-    /// The feed.
-    pub feed_name: String,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// The subscriptions concerned.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub subscriptions: Vec<Subscription>,
+crate::codec::element! {
+    /// Answers a subscription request (D1-M-7).
+    pub struct SubscriptionManagementResponse {
+        /// Ids and extended headers.
+        header: Header = flat,
+        /// The feed.
+        feed_name: String = child "feed-name",
+        /// A human-readable message.
+        message: Option<String> = child "message",
+        /// The subscriptions concerned.
+        subscriptions: Vec<Subscription> = child "subscription",
+    }
 }
 
 impl SubscriptionManagementResponse {
@@ -156,40 +115,6 @@ impl SubscriptionManagementResponse {
             feed_name: feed_name.into(),
             message: None,
             subscriptions: Vec::new(),
-        }
-    }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let header = Header::decode(c, &mut el)?;
-        let feed_name = text_element(c, &el, "feed-name")?;
-        let message = opt_text_element(c, &el, "message")?;
-        let subscriptions = c.children(&el, NS, "subscription", |c, mut s| {
-            let subscription_id = c.required_attr(&mut s, "subscription-id")?.into_owned();
-            let record = SubscriptionRecord::decode_fields(c, &s)?;
-            c.end(s)?;
-            Ok(Subscription {
-                subscription_id,
-                record,
-            })
-        })?;
-        c.end(el)?;
-        Ok(SubscriptionManagementResponse {
-            header,
-            feed_name,
-            message,
-            subscriptions,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        self.header.encode(w);
-        w.text_element("feed-name", &self.feed_name);
-        w.opt_text_element("message", self.message.as_deref());
-        for s in &self.subscriptions {
-            w.start("subscription");
-            w.attr("subscription-id", &s.subscription_id);
-            s.record.encode_fields(w);
-            w.end("subscription");
         }
     }
 }

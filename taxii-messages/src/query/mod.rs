@@ -21,24 +21,27 @@ mod capability;
 mod codec;
 pub mod compact;
 mod targeting;
+mod text;
 
 pub use capability::{CapabilityError, MatchType, Number, Relationship, CORE, REGEX, TIMESTAMP};
 pub use targeting::{check_stix_expression, is_stix_vocabulary};
+
+pub(crate) use codec::encode_in_query_ns;
 
 use crate::ids::Uri;
 
 /// The Query Format ID of the Default Query (VID-7).
 pub const FORMAT_ID: &str = "urn:taxii.mitre.org:query:default:1.0";
 
-/// A Default Query: a targeting vocabulary and the top-level criteria (TQ-1..TQ-4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct DefaultQuery {
-    /// The targeting expression vocabulary (e.g. the STIX content binding id).
-    pub targeting_expression_id: Uri,
-    /// The top-level criteria.
-    pub criteria: Criteria,
+crate::codec::element! {
+    /// A Default Query: a targeting vocabulary and the top-level criteria (TQ-1..TQ-4).
+    pub struct DefaultQuery {
+        /// The targeting expression vocabulary (e.g. the STIX content binding id).
+        targeting_expression_id: Uri = attr,
+        /// The top-level criteria.
+        criteria: Criteria = child "Criteria",
+    }
+    text: custom;
 }
 
 /// `AND` / `OR` (EN-7).
@@ -67,58 +70,53 @@ pub struct Criteria {
     pub criterion: Vec<Criterion>,
 }
 
-/// One test applied to a target (TQ-7..TQ-9).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Criterion {
-    /// Invert the test's result; `None` when the attribute is absent (false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub negate: Option<bool>,
-    /// The targeting expression.
-    pub target: String,
-    /// The test.
-    pub test: Test,
+crate::codec::element! {
+    /// One test applied to a target (TQ-7..TQ-9).
+    pub struct Criterion {
+        /// Invert the test's result; `None` when the attribute is absent (false).
+        negate: Option<bool> = attr,
+        /// The targeting expression.
+        target: String = child "Target",
+        /// The test.
+        test: Test = child "Test",
+    }
+    text: custom;
 }
 
-/// A capability module's relationship with its parameters (TQ-10..TQ-13).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Test {
-    /// The capability module id.
-    pub capability_id: Uri,
-    /// The relationship name.
-    pub relationship: String,
-    /// Parameters as (name, value) pairs, in order.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub parameters: Vec<(String, String)>,
+crate::codec::element! {
+    /// A capability module's relationship with its parameters (TQ-10..TQ-13).
+    pub struct Test {
+        /// The capability module id.
+        capability_id: Uri = attr,
+        /// The relationship name.
+        relationship: String = attr,
+        /// Parameters as (name, value) pairs, in order.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        parameters: Vec<(String, String)> = with(codec::parameters, codec::parameters_out),
+    }
 }
 
-/// What a service supports of the Default Query (TQI-1..TQI-6).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct DefaultQueryInfo {
-    /// One entry per supported targeting vocabulary (1-n).
-    pub targeting_expression_infos: Vec<TargetingExpressionInfo>,
-    /// Supported capability module ids (1-n).
-    pub capability_modules: Vec<Uri>,
+crate::codec::element! {
+    /// What a service supports of the Default Query (TQI-1..TQI-6).
+    pub struct DefaultQueryInfo {
+        /// One entry per supported targeting vocabulary (1-n).
+        targeting_expression_infos: Vec<TargetingExpressionInfo> = with(codec::infos, codec::infos_out),
+        /// Supported capability module ids (1-n).
+        capability_modules: Vec<Uri> = with(codec::modules, codec::modules_out),
+    }
+    text: custom;
 }
 
-/// The scopes supported for one targeting vocabulary (TQI-2..TQI-5).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct TargetingExpressionInfo {
-    /// The vocabulary id.
-    pub targeting_expression_id: Uri,
-    /// Preferred scopes (targeting expressions).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub preferred_scope: Vec<String>,
-    /// Allowed scopes (targeting expressions).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub allowed_scope: Vec<String>,
+crate::codec::element! {
+    /// The scopes supported for one targeting vocabulary (TQI-2..TQI-5).
+    pub struct TargetingExpressionInfo {
+        /// The vocabulary id.
+        targeting_expression_id: Uri = attr,
+        /// Preferred scopes (targeting expressions).
+        preferred_scope: Vec<String> = child "Preferred_Scope",
+        /// Allowed scopes (targeting expressions).
+        allowed_scope: Vec<String> = child "Allowed_Scope",
+    }
 }
 
 impl DefaultQuery {

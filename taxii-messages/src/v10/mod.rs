@@ -21,7 +21,6 @@ mod poll;
 mod poll_stream;
 mod status;
 mod subscription;
-mod text;
 
 pub use common::*;
 pub use discovery::*;
@@ -32,8 +31,7 @@ pub use status::*;
 pub use subscription::*;
 
 pub(crate) use crate::decode::{foreign_element, wrong_version_or_unknown};
-use crate::ids::MessageId;
-use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
+use crate::namespaces::{Ns, ROOT_BINDINGS};
 use crate::xml::cursor::{Cursor, Element, Result};
 
 /// The Services Version ID of TAXII 1.0 (VID-1).
@@ -45,29 +43,19 @@ pub(crate) const NS: Ns = Ns::Taxii10;
 
 crate::wire_enum::wire_enum! {
     /// The kind of a TAXII 1.0 service (EN-1).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum ServiceType {
-        /// Discovery service.
         Discovery = "DISCOVERY",
-        /// Feed management service.
         FeedManagement = "FEED_MANAGEMENT",
-        /// Inbox service.
         Inbox = "INBOX",
-        /// Poll service.
         Poll = "POLL",
     }
 }
 
 crate::message_enum::message_enum! {
-    doc: "Any TAXII 1.0 message.",
-    roots_doc: "The root element names of the TAXII 1.0 messages.",
+    version: "TAXII 1.0",
     root_example: "Feed_Information_Response",
     prefix: "taxii:",
     unknown: unknown_message,
-    id: /// This message's id.
-    fn message_id() -> MessageId { message_id },
-    id_mut: /// This message's id, to change it in place.
-    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -80,13 +68,6 @@ crate::message_enum::message_enum! {
     InboxMessage(InboxMessage) = "Inbox_Message",
 }
 
-/// The declarations every encoded 1.0 message carries on its root (libtaxii's set).
-const ROOT_BINDINGS: &[(&str, &str)] = &[
-    ("taxii", TAXII_10),
-    ("taxii_11", TAXII_11),
-    ("tdq", DEFAULT_QUERY),
-];
-
 /// The error for a root element in the 1.0 namespace that names no 1.0 message.
 fn unknown_message(c: &Cursor<'_>, el: &Element<'_>) -> crate::DecodeError {
     wrong_version_or_unknown(c, el, NS)
@@ -96,33 +77,12 @@ impl Message {
     pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         Self::decode_named(c, el).map_err(|e| foreign_element(c, e, NS))
     }
-
-    /// The request's id, for responses (`None` for requests).
-    pub fn in_response_to(&self) -> Option<&MessageId> {
-        match self {
-            Message::StatusMessage(m) => Some(&m.in_response_to),
-            Message::DiscoveryResponse(m) => Some(&m.in_response_to),
-            Message::FeedInformationResponse(m) => Some(&m.in_response_to),
-            Message::ManageFeedSubscriptionResponse(m) => Some(&m.in_response_to),
-            Message::PollResponse(m) => Some(&m.in_response_to),
-            _ => None,
-        }
-    }
-
-    /// The request's id, to change it in place (`None` for requests).
-    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
-        match self {
-            Message::StatusMessage(m) => Some(&mut m.in_response_to),
-            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
-            Message::FeedInformationResponse(m) => Some(&mut m.in_response_to),
-            Message::ManageFeedSubscriptionResponse(m) => Some(&mut m.in_response_to),
-            Message::PollResponse(m) => Some(&mut m.in_response_to),
-            _ => None,
-        }
-    }
-
-    /// Whether this is a request (has no `in_response_to`).
-    pub fn is_request(&self) -> bool {
-        self.in_response_to().is_none()
-    }
 }
+
+crate::message_enum::responses!(
+    StatusMessage,
+    DiscoveryResponse,
+    FeedInformationResponse,
+    ManageFeedSubscriptionResponse,
+    PollResponse
+);

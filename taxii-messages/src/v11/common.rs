@@ -1,5 +1,6 @@
 //! TAXII 1.1 structures used by several messages (checklist §2.0 common structures).
 
+use crate::codec::{Attr, Elem, Name};
 use crate::common::*;
 pub use crate::contact::{PushMethod, ServiceContact};
 use crate::ids::Uri;
@@ -8,21 +9,18 @@ use crate::raw_xml::RawXml;
 use crate::timestamp::Timestamp;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
-use crate::DecodeErrorKind as K;
 
-const NS: Ns = Ns::Taxii11;
-
-/// A supported/acceptable content binding: an id and the subtypes accepted (CBT-1..CBT-4).
-/// No subtypes means every subtype of the binding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ContentBinding {
-    /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
-    pub binding_id: Uri,
-    /// Accepted subtype ids; empty accepts all.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub subtypes: Vec<Uri>,
+crate::codec::element! {
+    /// A supported/acceptable content binding: an id and the subtypes accepted (CBT-1..CBT-4).
+    /// No subtypes means every subtype of the binding.
+    pub struct ContentBinding {
+        /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
+        binding_id: Uri = attr,
+        /// Accepted subtype ids; empty accepts all.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        subtypes: Vec<Uri> = with(subtypes, subtypes_out),
+    }
+    text: custom;
 }
 
 impl ContentBinding {
@@ -33,57 +31,19 @@ impl ContentBinding {
             subtypes: Vec::new(),
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let binding_id = uri_attr(c, &mut el, "binding_id")?;
-        let subtypes = c.children(&el, NS, "Subtype", |c, mut s| {
-            let id = uri_attr(c, &mut s, "subtype_id")?;
-            c.end(s)?;
-            Ok(id)
-        })?;
-        c.end(el)?;
-        Ok(ContentBinding {
-            binding_id,
-            subtypes,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.start("Content_Binding");
-        w.attr("binding_id", self.binding_id.as_str());
-        for s in &self.subtypes {
-            w.start("Subtype");
-            w.attr("subtype_id", s.as_str());
-            w.end("Subtype");
-        }
-        w.end("Content_Binding");
-    }
 }
 
-pub(crate) fn decode_content_bindings<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-) -> Result<Vec<ContentBinding>> {
-    c.children(parent, NS, "Content_Binding", ContentBinding::decode)
-}
-
-pub(crate) fn encode_content_bindings(w: &mut XmlWriter<'_>, list: &[ContentBinding]) {
-    for b in list {
-        b.encode(w);
+crate::codec::element! {
+    /// The binding of one content block's payload: an id or nesting expression `outer|inner`
+    /// and at most one subtype (CBT-5..CBT-8).
+    pub struct ContentInstanceBinding {
+        /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
+        binding_id: Uri = attr,
+        /// The subtype, if claimed (never with a nesting expression, C11-11).
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        subtype: Option<Uri> = with(subtype, subtype_out),
     }
-}
-
-/// The binding of one content block's payload: an id or nesting expression `outer|inner`
-/// and at most one subtype (CBT-5..CBT-8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ContentInstanceBinding {
-    /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
-    pub binding_id: Uri,
-    /// The subtype, if claimed (never with a nesting expression, C11-11).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub subtype: Option<Uri>,
+    text: custom;
 }
 
 impl ContentInstanceBinding {
@@ -101,27 +61,23 @@ impl ContentInstanceBinding {
     }
 }
 
-/// A content block: one payload with its binding and optional label (checklist CB1-*).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct ContentBlock {
-    /// What the payload is.
-    pub content_binding: ContentInstanceBinding,
-    /// The payload, verbatim (text, CDATA or XML).
-    pub content: RawXml,
-    /// The producer's timestamp label.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub timestamp_label: Option<Timestamp>,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// Filler that hides the payload size; ignored on processing.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub padding: Option<String>,
-    /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub signatures: Vec<RawXml>,
+crate::codec::element! {
+    /// A content block: one payload with its binding and optional label (checklist CB1-*).
+    pub struct ContentBlock {
+        /// What the payload is.
+        content_binding: ContentInstanceBinding = child "Content_Binding",
+        /// The payload, verbatim (text, CDATA or XML).
+        content: RawXml = child "Content",
+        /// The producer's timestamp label.
+        timestamp_label: Option<Timestamp> = child "Timestamp_Label",
+        message,
+        /// Filler that hides the payload size; ignored on processing.
+        padding: Option<String> = child "Padding",
+        /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
+        signatures: Vec<RawXml> = signature,
+    }
+    limit: max_content_blocks;
+    text: numbered;
 }
 
 impl ContentBlock {
@@ -137,66 +93,10 @@ impl ContentBlock {
         }
     }
 
+    /// Reads a `Content_Block` element.
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let mut b = c.required_child(&el, NS, "Content_Binding")?;
-        let binding_id = uri_attr(c, &mut b, "binding_id")?;
-        let subtype = match c.child(&b, NS, "Subtype")? {
-            Some(mut s) => {
-                let id = uri_attr(c, &mut s, "subtype_id")?;
-                c.end(s)?;
-                Some(id)
-            }
-            None => None,
-        };
-        c.end(b)?;
-        let content_el = c.required_child(&el, NS, "Content")?;
-        let content = c.raw_content(content_el)?;
-        let timestamp_label = opt_timestamp(c, &el, NS, "Timestamp_Label")?;
-        let message = opt_string_element(c, &el, NS, "Message")?;
-        let padding = opt_string_element(c, &el, NS, "Padding")?;
-        let signatures = decode_signatures(c, &el)?;
-        c.end(el)?;
-        Ok(ContentBlock {
-            content_binding: ContentInstanceBinding {
-                binding_id,
-                subtype,
-            },
-            content,
-            timestamp_label,
-            message,
-            padding,
-            signatures,
-        })
+        Self::decode_elem(c, el, Ns::Taxii11, "Content_Block")
     }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.start("Content_Block");
-        w.start("Content_Binding");
-        w.attr("binding_id", self.content_binding.binding_id.as_str());
-        if let Some(s) = &self.content_binding.subtype {
-            w.start("Subtype");
-            w.attr("subtype_id", s.as_str());
-            w.end("Subtype");
-        }
-        w.end("Content_Binding");
-        w.raw_element("Content", &[], &self.content);
-        write_timestamp(w, "Timestamp_Label", self.timestamp_label.as_ref());
-        w.opt_text_element("Message", self.message.as_deref());
-        w.opt_text_element("Padding", self.padding.as_deref());
-        for s in &self.signatures {
-            w.raw_whole_element(s);
-        }
-        w.end("Content_Block");
-    }
-}
-
-/// Decodes consecutive `Content_Block` children, enforcing the block-count limit.
-pub(crate) fn decode_content_blocks<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-) -> Result<Vec<ContentBlock>> {
-    let max = ("max_content_blocks", c.limits().max_content_blocks);
-    c.children_at_most(parent, NS, "Content_Block", max, ContentBlock::decode)
 }
 
 /// A record count; `partial` means it is a lower bound (RC-1, RC-2).
@@ -224,37 +124,39 @@ impl RecordCount {
     pub fn is_partial(&self) -> bool {
         self.partial_count.unwrap_or(false)
     }
+}
 
-    pub(crate) fn decode_opt<'a>(c: &mut Cursor<'a>, parent: &Element<'a>) -> Result<Option<Self>> {
-        let Some(mut el) = c.child(parent, NS, "Record_Count")? else {
-            return Ok(None);
-        };
-        let partial_count = bool_attr(c, &mut el, "partial_count")?;
-        let count = u64_text(c, el, "Record_Count")?;
-        Ok(Some(RecordCount {
+/// The count is the element's text; `partial_count` its attribute.
+impl Elem for RecordCount {
+    fn decode_elem<'a>(
+        c: &mut Cursor<'a>,
+        mut el: Element<'a>,
+        ns: Ns,
+        local: Name,
+    ) -> Result<Self> {
+        let partial_count = Attr::decode_attr(c, &mut el, ns, "partial_count")?;
+        let count = u64_text(c, el, local)?;
+        Ok(RecordCount {
             count,
             partial_count,
-        }))
+        })
     }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.start("Record_Count");
-        w.bool_attr("partial_count", self.partial_count);
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.start(local);
+        self.partial_count.encode_attr(w, "partial_count");
         w.text(&self.count.to_string());
-        w.end("Record_Count");
+        w.end(local);
     }
 }
 
-/// An inbox that accepts content for a collection (SC-2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct InboxService {
-    /// Where the inbox is.
-    pub contact: ServiceContact,
-    /// Content it accepts; empty means all the collection supports.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub content_bindings: Vec<ContentBinding>,
+crate::codec::element! {
+    /// An inbox that accepts content for a collection (SC-2).
+    pub struct InboxService {
+        /// Where the inbox is.
+        contact: ServiceContact = flat,
+        /// Content it accepts; empty means all the collection supports.
+        content_bindings: Vec<ContentBinding> = child "Content_Binding",
+    }
 }
 
 impl InboxService {
@@ -265,37 +167,19 @@ impl InboxService {
             content_bindings: Vec::new(),
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let contact = ServiceContact::decode_fields(c, &el, NS)?;
-        let content_bindings = decode_content_bindings(c, &el)?;
-        c.end(el)?;
-        Ok(InboxService {
-            contact,
-            content_bindings,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>, local: &str) {
-        w.start(local);
-        self.contact.encode_fields(w);
-        encode_content_bindings(w, &self.content_bindings);
-        w.end(local);
-    }
 }
 
-/// Where and how to push content: protocol, address and exactly one message binding
-/// (SC-4; `Push_Parameters` and `Delivery_Parameters`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PushParameters {
-    /// The protocol binding id.
-    pub protocol_binding: Uri,
-    /// The inbox address.
-    pub address: String,
-    /// The message binding id.
-    pub message_binding: Uri,
+crate::codec::element! {
+    /// Where and how to push content: protocol, address and exactly one message binding
+    /// (SC-4; `Push_Parameters` and `Delivery_Parameters`).
+    pub struct PushParameters {
+        /// The protocol binding id.
+        protocol_binding: Uri = child "Protocol_Binding",
+        /// The inbox address.
+        address: String = child "Address",
+        /// The message binding id.
+        message_binding: Uri = child "Message_Binding",
+    }
 }
 
 impl PushParameters {
@@ -307,48 +191,19 @@ impl PushParameters {
             message_binding,
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
-        let protocol_binding = uri_element(c, &el, NS, "Protocol_Binding")?;
-        let address = string_element(c, &el, NS, "Address")?;
-        let message_binding = uri_element(c, &el, NS, "Message_Binding")?;
-        c.end(el)?;
-        Ok(PushParameters {
-            protocol_binding,
-            address,
-            message_binding,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>, local: &str) {
-        w.start(local);
-        w.text_element("Protocol_Binding", self.protocol_binding.as_str());
-        w.text_element("Address", &self.address);
-        w.text_element("Message_Binding", self.message_binding.as_str());
-        w.end(local);
-    }
 }
 
-/// `FULL` or `COUNT_ONLY` (EN-4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
-pub enum ResponseType {
-    /// Content and counts.
-    #[default]
-    Full,
-    /// Counts only.
-    CountOnly,
-}
-
-impl ResponseType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResponseType::Full => "FULL",
-            ResponseType::CountOnly => "COUNT_ONLY",
-        }
+crate::wire_enum::wire_enum! {
+    /// `FULL` or `COUNT_ONLY` (EN-4).
+    #[derive(Default)]
+    pub enum ResponseType {
+        /// Content and counts.
+        #[default]
+        Full = "FULL",
+        /// Counts only.
+        CountOnly = "COUNT_ONLY",
     }
+    expected: "FULL or COUNT_ONLY (EN-4)"
 }
 
 /// A query: its format id and body (QP-3, QP-4). Default Query bodies are decoded.
@@ -375,33 +230,62 @@ impl Query {
             Query::Other { format_id, .. } => format_id.as_str(),
         }
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let format_id = uri_attr(c, &mut el, "format_id")?;
-        if format_id.as_str() == crate::query::FORMAT_ID {
-            let q = c.required_child(&el, Ns::Query, "Default_Query")?;
-            let query = crate::query::DefaultQuery::decode(c, q)?;
-            c.end(el)?;
-            Ok(Query::Default(query))
-        } else {
-            let body = c.raw_content(el)?;
-            Ok(Query::Other { format_id, body })
-        }
-    }
+/// The codec of a query slot: `Default` holds the Default Query element `$inner`, `Other`
+/// another format's body, raw.
+macro_rules! format_slot {
+    ($ty:ident, $inner:literal) => {
+        impl Elem for $ty {
+            fn decode_elem<'a>(
+                c: &mut Cursor<'a>,
+                el: Element<'a>,
+                _: Ns,
+                _: Name,
+            ) -> Result<Self> {
+                Ok(match by_format(c, el, $inner)? {
+                    Ok(v) => $ty::Default(v),
+                    Err((format_id, body)) => $ty::Other { format_id, body },
+                })
+            }
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        match self {
-            Query::Default(q) => {
-                w.start("Query");
-                w.attr("format_id", crate::query::FORMAT_ID);
-                q.encode(w);
-                w.end("Query");
-            }
-            Query::Other { format_id, body } => {
-                w.raw_element("Query", &[("format_id", format_id.as_str())], body);
+            fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+                match self {
+                    $ty::Default(v) => default_format_out(v, w, local, $inner),
+                    $ty::Other { format_id, body } => {
+                        w.raw_element(local, &[("format_id", format_id.as_str())], body)
+                    }
+                }
             }
         }
+    };
+}
+
+format_slot!(Query, "Default_Query");
+format_slot!(SupportedQuery, "Default_Query_Info");
+
+/// A query slot's content by its `format_id`: a Default Query element `inner` decoded,
+/// another format's body kept raw.
+fn by_format<'a, T: Elem>(
+    c: &mut Cursor<'a>,
+    mut el: Element<'a>,
+    inner: Name,
+) -> Result<std::result::Result<T, (Uri, RawXml)>> {
+    let format_id = uri_attr(c, &mut el, "format_id")?;
+    if format_id.as_str() != crate::query::FORMAT_ID {
+        return Ok(Err((format_id, c.raw_content(el)?)));
     }
+    let q = c.required_child(&el, Ns::Query, inner)?;
+    let value = T::decode_elem(c, q, Ns::Query, inner)?;
+    c.end(el)?;
+    Ok(Ok(value))
+}
+
+fn default_format_out<T: Elem>(v: &T, w: &mut XmlWriter<'_>, local: &str, inner: &str) {
+    w.start(local);
+    w.attr("format_id", crate::query::FORMAT_ID);
+    crate::query::encode_in_query_ns(v, w, inner);
+    w.end(local);
 }
 
 /// What a query service supports, per format (SQ-1, SQ-2).
@@ -428,54 +312,20 @@ impl SupportedQuery {
             SupportedQuery::Other { format_id, .. } => format_id.as_str(),
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let format_id = uri_attr(c, &mut el, "format_id")?;
-        if format_id.as_str() == crate::query::FORMAT_ID {
-            let q = c.required_child(&el, Ns::Query, "Default_Query_Info")?;
-            let info = crate::query::DefaultQueryInfo::decode(c, q)?;
-            c.end(el)?;
-            Ok(SupportedQuery::Default(info))
-        } else {
-            let body = c.raw_content(el)?;
-            Ok(SupportedQuery::Other { format_id, body })
-        }
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        match self {
-            SupportedQuery::Default(q) => {
-                w.start("Supported_Query");
-                w.attr("format_id", crate::query::FORMAT_ID);
-                q.encode(w);
-                w.end("Supported_Query");
-            }
-            SupportedQuery::Other { format_id, body } => {
-                w.raw_element(
-                    "Supported_Query",
-                    &[("format_id", format_id.as_str())],
-                    body,
-                );
-            }
-        }
-    }
 }
 
-/// What a subscriber or poller asks for: response type, content bindings, query
-/// (QP-1..QP-4; `Subscription_Parameters` and the shared part of `Poll_Parameters`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct QueryParameters {
-    /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub response_type: Option<ResponseType>,
-    /// Acceptable content; empty accepts all.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub content_bindings: Vec<ContentBinding>,
-    /// A query restricting the records.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub query: Option<Query>,
+crate::codec::element! {
+    /// What a subscriber or poller asks for: response type, content bindings, query
+    /// (QP-1..QP-4; `Subscription_Parameters` and the shared part of `Poll_Parameters`).
+    #[derive(Default)]
+    pub struct QueryParameters {
+        /// `FULL` or `COUNT_ONLY`; `None` when absent (meaning FULL).
+        response_type: Option<ResponseType> = child "Response_Type",
+        /// Acceptable content; empty accepts all.
+        content_bindings: Vec<ContentBinding> = child "Content_Binding",
+        /// A query restricting the records.
+        query: Option<Query> = child "Query",
+    }
 }
 
 impl QueryParameters {
@@ -483,48 +333,34 @@ impl QueryParameters {
     pub fn response_type(&self) -> ResponseType {
         self.response_type.unwrap_or_default()
     }
+}
 
-    pub(crate) fn decode_fields<'a>(c: &mut Cursor<'a>, el: &Element<'a>) -> Result<Self> {
-        let response_type = match c.child(el, NS, "Response_Type")? {
-            Some(rt) => {
-                let offset = rt.offset;
-                let text = c.text(rt)?;
-                Some(match text.trim() {
-                    "FULL" => ResponseType::Full,
-                    "COUNT_ONLY" => ResponseType::CountOnly,
-                    other => {
-                        return Err(c.error_at(
-                            offset,
-                            K::InvalidValue {
-                                field: "Response_Type",
-                                value: crate::error::excerpt(other),
-                                expected: "FULL or COUNT_ONLY (EN-4)",
-                            },
-                        ))
-                    }
-                })
-            }
-            None => None,
-        };
-        let content_bindings = decode_content_bindings(c, el)?;
-        let query = match c.child(el, NS, "Query")? {
-            Some(q) => Some(Query::decode(c, q)?),
-            None => None,
-        };
-        Ok(QueryParameters {
-            response_type,
-            content_bindings,
-            query,
-        })
-    }
+/// `<Subtype subtype_id="..."/>` elements (CBT-2, CBT-6).
+fn subtypes<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<Vec<Uri>> {
+    c.children(el, ns, "Subtype", subtype_id)
+}
 
-    pub(crate) fn encode_fields(&self, w: &mut XmlWriter<'_>) {
-        if let Some(rt) = self.response_type {
-            w.text_element("Response_Type", rt.as_str());
-        }
-        encode_content_bindings(w, &self.content_bindings);
-        if let Some(q) = &self.query {
-            q.encode(w);
-        }
+fn subtype<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<Option<Uri>> {
+    match c.child(el, ns, "Subtype")? {
+        Some(s) => subtype_id(c, s).map(Some),
+        None => Ok(None),
     }
+}
+
+fn subtype_id<'a>(c: &mut Cursor<'a>, mut s: Element<'a>) -> Result<Uri> {
+    let id = uri_attr(c, &mut s, "subtype_id")?;
+    c.end(s)?;
+    Ok(id)
+}
+
+fn subtypes_out<'s>(list: impl IntoIterator<Item = &'s Uri>, w: &mut XmlWriter<'_>) {
+    for s in list {
+        w.start("Subtype");
+        w.attr("subtype_id", s.as_str());
+        w.end("Subtype");
+    }
+}
+
+fn subtype_out(s: &Option<Uri>, w: &mut XmlWriter<'_>) {
+    subtypes_out(s, w);
 }

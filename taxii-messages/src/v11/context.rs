@@ -44,26 +44,22 @@ fn check_range(
     }
 }
 
-impl PollResponse {
-    /// Checks the timestamp range against the polled collection's type (C11-5).
-    pub fn check_for_collection(&self, kind: CollectionType) -> Result<(), ContextError> {
-        check_range(
-            kind,
-            self.exclusive_begin_timestamp.as_ref(),
-            self.inclusive_end_timestamp.as_ref(),
-        )
-    }
+/// `check_for_collection` of the messages with a timestamp range.
+macro_rules! range_checks {
+    ($($ty:ident: $whose:literal,)*) => {
+        $(impl $ty {
+            #[doc = concat!("Checks the timestamp range against the ", $whose, " type (C11-5).")]
+            pub fn check_for_collection(&self, kind: CollectionType) -> Result<(), ContextError> {
+                let begin = self.exclusive_begin_timestamp.as_ref();
+                check_range(kind, begin, self.inclusive_end_timestamp.as_ref())
+            }
+        })*
+    };
 }
 
-impl SourceSubscription {
-    /// Checks the timestamp range against the source collection's type (C11-5).
-    pub fn check_for_collection(&self, kind: CollectionType) -> Result<(), ContextError> {
-        check_range(
-            kind,
-            self.exclusive_begin_timestamp.as_ref(),
-            self.inclusive_end_timestamp.as_ref(),
-        )
-    }
+range_checks! {
+    PollResponse: "polled collection's",
+    SourceSubscription: "source collection's",
 }
 
 impl ManageCollectionSubscriptionResponse {

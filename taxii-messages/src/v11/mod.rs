@@ -8,7 +8,7 @@ mod inbox;
 mod poll;
 mod status;
 mod subscription;
-pub(crate) mod text;
+mod text;
 mod vocabulary;
 
 pub use collection::*;
@@ -21,8 +21,7 @@ pub use status::*;
 pub use subscription::*;
 pub use vocabulary::{content_binding, message_binding, protocol, services};
 
-use crate::ids::MessageId;
-use crate::namespaces::{Ns, DEFAULT_QUERY, TAXII_10, TAXII_11};
+use crate::namespaces::{Ns, ROOT_BINDINGS, TAXII_11};
 use crate::xml::cursor::{Cursor, Element, Result};
 
 /// The Services Version ID of TAXII 1.1 (VID-2).
@@ -32,29 +31,20 @@ pub const MESSAGE_BINDING: &str = message_binding::XML_11;
 
 crate::wire_enum::wire_enum! {
     /// The kind of a TAXII 1.1 service (EN-1).
-    #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
     pub enum ServiceType {
-        /// Discovery service.
         Discovery = "DISCOVERY",
-        /// Collection management service.
         CollectionManagement = "COLLECTION_MANAGEMENT",
-        /// Inbox service.
         Inbox = "INBOX",
-        /// Poll service.
         Poll = "POLL",
     }
+    expected: "DISCOVERY, COLLECTION_MANAGEMENT, INBOX or POLL (EN-1)"
 }
 
 crate::message_enum::message_enum! {
-    doc: "Any TAXII 1.1 message.",
-    roots_doc: "The root element names of the TAXII 1.1 messages.",
+    version: "TAXII 1.1",
     root_example: "Poll_Response",
     prefix: "taxii_11:",
     unknown: unknown_message,
-    id: /// This message's id.
-    fn message_id() -> MessageId { message_id },
-    id_mut: /// This message's id, to change it in place.
-    fn message_id_mut,
     StatusMessage(StatusMessage) = "Status_Message",
     DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
     DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
@@ -67,13 +57,6 @@ crate::message_enum::message_enum! {
     InboxMessage(InboxMessage) = "Inbox_Message",
     PollFulfillmentRequest(PollFulfillmentRequest) = "Poll_Fulfillment",
 }
-
-/// The declarations every encoded 1.1 message carries on its root (libtaxii's set).
-const ROOT_BINDINGS: &[(&str, &str)] = &[
-    ("taxii", TAXII_10),
-    ("taxii_11", TAXII_11),
-    ("tdq", DEFAULT_QUERY),
-];
 
 /// The error for a root element in the 1.1 namespace that names no 1.1 message.
 fn unknown_message(c: &Cursor<'_>, el: &Element<'_>) -> crate::DecodeError {
@@ -90,35 +73,14 @@ impl Message {
     pub(crate) fn decode_root<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         Self::decode_named(c, el)
     }
-
-    /// The request's id, for responses (`None` for requests).
-    pub fn in_response_to(&self) -> Option<&MessageId> {
-        match self {
-            Message::StatusMessage(m) => Some(&m.in_response_to),
-            Message::DiscoveryResponse(m) => Some(&m.in_response_to),
-            Message::CollectionInformationResponse(m) => Some(&m.in_response_to),
-            Message::ManageCollectionSubscriptionResponse(m) => Some(&m.in_response_to),
-            Message::PollResponse(m) => Some(&m.in_response_to),
-            _ => None,
-        }
-    }
-
-    /// The request's id, to change it in place (`None` for requests).
-    pub fn in_response_to_mut(&mut self) -> Option<&mut MessageId> {
-        match self {
-            Message::StatusMessage(m) => Some(&mut m.in_response_to),
-            Message::DiscoveryResponse(m) => Some(&mut m.in_response_to),
-            Message::CollectionInformationResponse(m) => Some(&mut m.in_response_to),
-            Message::ManageCollectionSubscriptionResponse(m) => Some(&mut m.in_response_to),
-            Message::PollResponse(m) => Some(&mut m.in_response_to),
-            _ => None,
-        }
-    }
-
-    /// Whether this is a request (has no `in_response_to`).
-    pub fn is_request(&self) -> bool {
-        self.in_response_to().is_none()
-    }
 }
 
 pub(crate) const NS: Ns = Ns::Taxii11;
+
+crate::message_enum::responses!(
+    StatusMessage,
+    DiscoveryResponse,
+    CollectionInformationResponse,
+    ManageCollectionSubscriptionResponse,
+    PollResponse
+);

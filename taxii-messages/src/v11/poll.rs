@@ -1,29 +1,26 @@
 //! Poll_Request, Poll_Response and Poll_Fulfillment (checklist §2.8, §2.9, §2.11).
 
-use crate::common::*;
+use crate::codec::{Attr, Child};
 use crate::ids::{MessageId, Uri};
-use crate::raw_xml::RawXml;
+use crate::namespaces::Ns;
 use crate::timestamp::Timestamp;
 use crate::v11::common::*;
-use crate::v11::NS;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
 
-/// What a poll asks for when not polling through a subscription (PRq11-9..PRq11-12).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PollParameters {
-    /// Whether the server may answer PENDING (`None`: absent, meaning false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub allow_asynch: Option<bool>,
-    /// Response type, content bindings and query.
-    #[cfg_attr(feature = "serde", serde(flatten))]
-    pub query_parameters: QueryParameters,
-    /// Where to push asynchronous results (only with `allow_asynch`, C11-3).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub delivery_parameters: Option<PushParameters>,
+crate::codec::element! {
+    /// What a poll asks for when not polling through a subscription (PRq11-9..PRq11-12).
+    #[derive(Default)]
+    pub struct PollParameters {
+        /// Whether the server may answer PENDING (`None`: absent, meaning false).
+        allow_asynch: Option<bool> = attr,
+        /// Response type, content bindings and query.
+        #[cfg_attr(feature = "serde", serde(flatten))]
+        query_parameters: QueryParameters = flat,
+        /// Where to push asynchronous results (only with `allow_asynch`, C11-3).
+        delivery_parameters: Option<PushParameters> = child "Delivery_Parameters",
+    }
 }
 
 impl PollParameters {
@@ -44,29 +41,21 @@ pub enum PollSelection {
     PollParameters(PollParameters),
 }
 
-/// Requests content from a collection (§2.8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PollRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The collection polled.
-    pub collection_name: Uri,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// Labels strictly greater than this (PRq11-4).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub exclusive_begin_timestamp: Option<Timestamp>,
-    /// Labels less than or equal to this (PRq11-5).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub inclusive_end_timestamp: Option<Timestamp>,
-    /// Subscription or parameters.
-    pub selection: PollSelection,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
+crate::codec::element! {
+    /// Requests content from a collection (§2.8).
+    pub struct PollRequest {
+        message_id,
+        /// The collection polled.
+        collection_name: Uri = attr,
+        extended_headers,
+        /// Labels strictly greater than this (PRq11-4).
+        exclusive_begin_timestamp: Option<Timestamp> = child "Exclusive_Begin_Timestamp",
+        /// Labels less than or equal to this (PRq11-5).
+        inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
+        /// Subscription or parameters.
+        selection: PollSelection = with(selection, selection_out),
+        signature,
+    }
 }
 
 impl PollRequest {
@@ -82,120 +71,36 @@ impl PollRequest {
             signature: None,
         }
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let collection_name = uri_attr(c, &mut el, "collection_name")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let exclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Exclusive_Begin_Timestamp")?;
-        let inclusive_end_timestamp = opt_timestamp(c, &el, NS, "Inclusive_End_Timestamp")?;
-        let selection = if let Some(s) = opt_uri_element(c, &el, NS, "Subscription_ID")? {
-            PollSelection::SubscriptionId(s)
-        } else if let Some(mut p) = c.child(&el, NS, "Poll_Parameters")? {
-            let allow_asynch = bool_attr(c, &mut p, "allow_asynch")?;
-            let query_parameters = QueryParameters::decode_fields(c, &p)?;
-            let delivery_parameters = match c.child(&p, NS, "Delivery_Parameters")? {
-                Some(d) => Some(PushParameters::decode(c, d)?),
-                None => None,
-            };
-            c.end(p)?;
-            PollSelection::PollParameters(PollParameters {
-                allow_asynch,
-                query_parameters,
-                delivery_parameters,
-            })
-        } else {
-            return Err(c
-                .error_in(&el, K::MissingElement("Subscription_ID or Poll_Parameters"))
-                .with_rule("C11-1"));
-        };
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(PollRequest {
-            message_id,
-            collection_name,
-            extended_headers,
-            exclusive_begin_timestamp,
-            inclusive_end_timestamp,
-            selection,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("collection_name", self.collection_name.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        write_timestamp(
-            w,
-            "Exclusive_Begin_Timestamp",
-            self.exclusive_begin_timestamp.as_ref(),
-        );
-        write_timestamp(
-            w,
-            "Inclusive_End_Timestamp",
-            self.inclusive_end_timestamp.as_ref(),
-        );
-        match &self.selection {
-            PollSelection::SubscriptionId(s) => w.text_element("Subscription_ID", s.as_str()),
-            PollSelection::PollParameters(p) => {
-                w.start("Poll_Parameters");
-                w.bool_attr("allow_asynch", p.allow_asynch);
-                p.query_parameters.encode_fields(w);
-                if let Some(d) = &p.delivery_parameters {
-                    d.encode(w, "Delivery_Parameters");
-                }
-                w.end("Poll_Parameters");
-            }
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
 }
 
-/// Content (or a count) from a collection, possibly one part of several (§2.9).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PollResponse {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The Poll_Request's or Poll_Fulfillment's id.
-    pub in_response_to: MessageId,
-    /// The collection polled.
-    pub collection_name: Uri,
-    /// More parts follow (`None`: absent, meaning false).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub more: Option<bool>,
-    /// The result set's id (required when `more`, C11-4).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub result_id: Option<Uri>,
-    /// This part's number (`None`: absent, meaning 1).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub result_part_number: Option<u64>,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// The subscription served, if any.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub subscription_id: Option<Uri>,
-    /// Start of the range considered (exclusive).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub exclusive_begin_timestamp: Option<Timestamp>,
-    /// End of the range considered (inclusive; required for a Data Feed).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub inclusive_end_timestamp: Option<Timestamp>,
-    /// How many records matched.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub record_count: Option<RecordCount>,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// The content.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub content_blocks: Vec<ContentBlock>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
+crate::codec::element! {
+    /// Content (or a count) from a collection, possibly one part of several (§2.9).
+    pub struct PollResponse {
+        message_id,
+        /// The Poll_Request's or Poll_Fulfillment's id.
+        in_response_to: MessageId = attr,
+        /// The collection polled.
+        collection_name: Uri = attr,
+        /// More parts follow (`None`: absent, meaning false).
+        more: Option<bool> = attr,
+        /// The result set's id (required when `more`, C11-4).
+        result_id: Option<Uri> = attr,
+        /// This part's number (`None`: absent, meaning 1).
+        result_part_number: Option<u64> = attr,
+        extended_headers,
+        /// The subscription served, if any.
+        subscription_id: Option<Uri> = child "Subscription_ID",
+        /// Start of the range considered (exclusive).
+        exclusive_begin_timestamp: Option<Timestamp> = child "Exclusive_Begin_Timestamp",
+        /// End of the range considered (inclusive; required for a Data Feed).
+        inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
+        /// How many records matched.
+        record_count: Option<RecordCount> = child "Record_Count",
+        message,
+        /// The content.
+        content_blocks: Vec<ContentBlock> = child "Content_Block",
+        signature,
+    }
 }
 
 impl PollResponse {
@@ -228,95 +133,21 @@ impl PollResponse {
     pub fn part_number(&self) -> u64 {
         self.result_part_number.unwrap_or(1)
     }
-
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let in_response_to = message_id_attr(c, &mut el, "in_response_to")?;
-        let collection_name = uri_attr(c, &mut el, "collection_name")?;
-        let more = bool_attr(c, &mut el, "more")?;
-        let result_id = opt_uri_attr(c, &mut el, "result_id")?;
-        let result_part_number = positive_attr(c, &mut el, "result_part_number")?;
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let subscription_id = opt_uri_element(c, &el, NS, "Subscription_ID")?;
-        let exclusive_begin_timestamp = opt_timestamp(c, &el, NS, "Exclusive_Begin_Timestamp")?;
-        let inclusive_end_timestamp = opt_timestamp(c, &el, NS, "Inclusive_End_Timestamp")?;
-        let record_count = RecordCount::decode_opt(c, &el)?;
-        let message = opt_string_element(c, &el, NS, "Message")?;
-        let content_blocks = decode_content_blocks(c, &el)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(PollResponse {
-            message_id,
-            in_response_to,
-            collection_name,
-            more,
-            result_id,
-            result_part_number,
-            extended_headers,
-            subscription_id,
-            exclusive_begin_timestamp,
-            inclusive_end_timestamp,
-            record_count,
-            message,
-            content_blocks,
-            signature,
-        })
-    }
-
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        w.attr("collection_name", self.collection_name.as_str());
-        w.bool_attr("more", self.more);
-        w.opt_attr("result_id", self.result_id.as_ref().map(Uri::as_str));
-        if let Some(n) = self.result_part_number {
-            w.attr("result_part_number", &n.to_string());
-        }
-        encode_extended_headers(w, &self.extended_headers);
-        w.opt_text_element(
-            "Subscription_ID",
-            self.subscription_id.as_ref().map(Uri::as_str),
-        );
-        write_timestamp(
-            w,
-            "Exclusive_Begin_Timestamp",
-            self.exclusive_begin_timestamp.as_ref(),
-        );
-        write_timestamp(
-            w,
-            "Inclusive_End_Timestamp",
-            self.inclusive_end_timestamp.as_ref(),
-        );
-        if let Some(rc) = &self.record_count {
-            rc.encode(w);
-        }
-        w.opt_text_element("Message", self.message.as_deref());
-        for b in &self.content_blocks {
-            b.encode(w);
-        }
-        encode_signature(w, self.signature.as_ref());
-    }
 }
 
-/// Asks for one part of a multi-part or asynchronous result (§2.11).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct PollFulfillmentRequest {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The collection polled.
-    pub collection_name: Uri,
-    /// The result set's id.
-    pub result_id: Uri,
-    /// The part wanted (required on send; read as 1 when absent in lenient mode, AMB-1).
-    pub result_part_number: u64,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
+crate::codec::element! {
+    /// Asks for one part of a multi-part or asynchronous result (§2.11).
+    pub struct PollFulfillmentRequest {
+        message_id,
+        /// The collection polled.
+        collection_name: Uri = attr,
+        /// The result set's id.
+        result_id: Uri = attr,
+        /// The part wanted (required on send; read as 1 when absent in lenient mode, AMB-1).
+        result_part_number: u64 = with(part_number, part_number_out),
+        extended_headers,
+        signature,
+    }
 }
 
 impl PollFulfillmentRequest {
@@ -336,32 +167,33 @@ impl PollFulfillmentRequest {
             signature: None,
         }
     }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let collection_name = uri_attr(c, &mut el, "collection_name")?;
-        let result_id = uri_attr(c, &mut el, "result_id")?;
-        // Optional in the published XSD, required by the spec (PF11-4): absent means part 1.
-        let result_part_number = positive_attr(c, &mut el, "result_part_number")?.unwrap_or(1);
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let signature = decode_signature(c, &el)?;
-        c.end(el)?;
-        Ok(PollFulfillmentRequest {
-            message_id,
-            collection_name,
-            result_id,
-            result_part_number,
-            extended_headers,
-            signature,
-        })
+/// Exactly one of `Subscription_ID` and `Poll_Parameters` (C11-1).
+fn selection<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<PollSelection> {
+    if let Some(s) = Option::<Uri>::decode_child(c, el, ns, "Subscription_ID")? {
+        return Ok(PollSelection::SubscriptionId(s));
     }
+    match Option::<PollParameters>::decode_child(c, el, ns, "Poll_Parameters")? {
+        Some(p) => Ok(PollSelection::PollParameters(p)),
+        None => Err(c
+            .error_in(el, K::MissingElement("Subscription_ID or Poll_Parameters"))
+            .with_rule("C11-1")),
+    }
+}
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("collection_name", self.collection_name.as_str());
-        w.attr("result_id", self.result_id.as_str());
-        w.attr("result_part_number", &self.result_part_number.to_string());
-        encode_extended_headers(w, &self.extended_headers);
-        encode_signature(w, self.signature.as_ref());
+fn selection_out(s: &PollSelection, w: &mut XmlWriter<'_>) {
+    match s {
+        PollSelection::SubscriptionId(s) => s.encode_child(w, "Subscription_ID"),
+        PollSelection::PollParameters(p) => p.encode_child(w, "Poll_Parameters"),
     }
+}
+
+/// Optional in the published XSD, required by the spec (PF11-4): absent means part 1.
+fn part_number<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<u64> {
+    Ok(Option::<u64>::decode_attr(c, el, ns, "result_part_number")?.unwrap_or(1))
+}
+
+fn part_number_out(n: &u64, w: &mut XmlWriter<'_>) {
+    n.encode_attr(w, "result_part_number");
 }

@@ -1,5 +1,6 @@
 //! Status_Message (checklist §2.1) and its status details (§3, §4.5).
 
+use crate::codec::{Elem, Name};
 use crate::common::*;
 use crate::ids::{MessageId, Uri};
 use crate::namespaces::Ns;
@@ -8,8 +9,6 @@ use crate::status::StatusType;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
-
-const NS: Ns = Ns::Taxii11;
 
 /// Names of the defined status details.
 pub mod detail {
@@ -69,32 +68,24 @@ impl StatusDetail {
     }
 }
 
-/// Reports the outcome of a request: a status type, details and a message (§2.1, §3).
-///
-/// Details are kept in order, unknown ones included; the typed accessors read the
-/// defined ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct StatusMessage {
-    /// This message's id.
-    pub message_id: MessageId,
-    /// The request's id (`0` when it was unreadable).
-    pub in_response_to: MessageId,
-    /// The status type.
-    pub status_type: StatusType,
-    /// Extended headers.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub extended_headers: Vec<ExtendedHeader>,
-    /// Status details, in order.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-    pub details: Vec<StatusDetail>,
-    /// A human-readable message.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// A message-level `ds:Signature`, raw.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub signature: Option<RawXml>,
+crate::codec::element! {
+    /// Reports the outcome of a request: a status type, details and a message (§2.1, §3).
+    ///
+    /// Details are kept in order, unknown ones included; the typed accessors read the
+    /// defined ones.
+    pub struct StatusMessage {
+        message_id,
+        /// The request's id (`0` when it was unreadable).
+        in_response_to: MessageId = attr,
+        /// The status type.
+        status_type: StatusType = attr,
+        extended_headers,
+        /// Status details, in order.
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        details: Vec<StatusDetail> = with(details, details_out),
+        message,
+        signature,
+    }
 }
 
 impl StatusMessage {
@@ -173,92 +164,69 @@ impl StatusMessage {
     pub fn item(&self) -> Option<String> {
         self.first_detail(detail::ITEM)
     }
-    /// UNSUPPORTED_MESSAGE: supported message bindings.
-    pub fn supported_bindings(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_BINDING).collect()
-    }
-    /// UNSUPPORTED_CONTENT: supported content bindings.
-    pub fn supported_content(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_CONTENT).collect()
-    }
-    /// UNSUPPORTED_PROTOCOL: supported protocol bindings.
-    pub fn supported_protocols(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_PROTOCOL).collect()
-    }
-    /// UNSUPPORTED_QUERY: supported query formats.
-    pub fn supported_queries(&self) -> Vec<String> {
-        self.detail_values(detail::SUPPORTED_QUERY).collect()
-    }
-    /// DESTINATION_COLLECTION_ERROR: collections the sender may target.
-    pub fn acceptable_destinations(&self) -> Vec<String> {
-        self.detail_values(detail::ACCEPTABLE_DESTINATION).collect()
-    }
-    /// UNSUPPORTED_CAPABILITY_MODULE: supported modules.
-    pub fn capability_modules(&self) -> Vec<String> {
-        self.detail_values(detail::CAPABILITY_MODULE).collect()
-    }
-    /// UNSUPPORTED_TARGETING_EXPRESSION: preferred scopes.
-    pub fn preferred_scopes(&self) -> Vec<String> {
-        self.detail_values(detail::PREFERRED_SCOPE).collect()
-    }
-    /// UNSUPPORTED_TARGETING_EXPRESSION: allowed scopes.
-    pub fn allowed_scopes(&self) -> Vec<String> {
-        self.detail_values(detail::ALLOWED_SCOPE).collect()
-    }
-    /// UNSUPPORTED_TARGETING_EXPRESSION_ID: supported vocabularies.
-    pub fn targeting_expression_ids(&self) -> Vec<String> {
-        self.detail_values(detail::TARGETING_EXPRESSION_ID)
-            .collect()
-    }
+}
 
-    pub(crate) fn decode<'a>(c: &mut Cursor<'a>, mut el: Element<'a>) -> Result<Self> {
-        let message_id = message_id_attr(c, &mut el, "message_id")?;
-        let in_response_to = message_id_attr(c, &mut el, "in_response_to")?;
-        let st = c.required_attr(&mut el, "status_type")?;
-        let status_type = StatusType::parse(st.trim());
-        let extended_headers = decode_extended_headers(c, &el, NS)?;
-        let mut details = Vec::new();
-        if let Some(list) = c.child(&el, NS, "Status_Detail")? {
-            details = c.children(&list, NS, "Detail", |c, mut d| {
-                let name = uri_attr(c, &mut d, "name")?;
-                let value = c.raw_content(d)?;
-                Ok(StatusDetail { name, value })
-            })?;
-            if details.is_empty() {
-                return Err(c
-                    .error_in(&list, K::MissingElement("Detail"))
-                    .with_rule("SM11-6"));
-            }
-            c.end(list)?;
+/// The accessors of the details that list values: name, detail, doc.
+macro_rules! detail_lists {
+    ($($name:ident: $detail:ident, $doc:literal;)*) => {
+        impl StatusMessage {
+            $(
+                #[doc = $doc]
+                pub fn $name(&self) -> Vec<String> {
+                    self.detail_values(detail::$detail).collect()
+                }
+            )*
         }
-        let message = opt_string_element(c, &el, NS, "Message")?;
-        let signature = decode_signature(c, &el)?;
-        let msg = StatusMessage {
-            message_id,
-            in_response_to,
-            status_type,
-            extended_headers,
-            details,
-            message,
-            signature,
-        };
-        c.end(el)?;
-        Ok(msg)
-    }
+    };
+}
 
-    pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message_id", self.message_id.as_str());
-        w.attr("in_response_to", self.in_response_to.as_str());
-        w.attr("status_type", self.status_type.as_str());
-        encode_extended_headers(w, &self.extended_headers);
-        if !self.details.is_empty() {
-            w.start("Status_Detail");
-            for d in &self.details {
-                w.raw_element("Detail", &[("name", d.name.as_str())], &d.value);
-            }
-            w.end("Status_Detail");
+detail_lists! {
+    supported_bindings: SUPPORTED_BINDING, "UNSUPPORTED_MESSAGE: supported message bindings.";
+    supported_content: SUPPORTED_CONTENT, "UNSUPPORTED_CONTENT: supported content bindings.";
+    supported_protocols: SUPPORTED_PROTOCOL, "UNSUPPORTED_PROTOCOL: supported protocol bindings.";
+    supported_queries: SUPPORTED_QUERY, "UNSUPPORTED_QUERY: supported query formats.";
+    acceptable_destinations: ACCEPTABLE_DESTINATION,
+        "DESTINATION_COLLECTION_ERROR: collections the sender may target.";
+    capability_modules: CAPABILITY_MODULE, "UNSUPPORTED_CAPABILITY_MODULE: supported modules.";
+    preferred_scopes: PREFERRED_SCOPE, "UNSUPPORTED_TARGETING_EXPRESSION: preferred scopes.";
+    allowed_scopes: ALLOWED_SCOPE, "UNSUPPORTED_TARGETING_EXPRESSION: allowed scopes.";
+    targeting_expression_ids: TARGETING_EXPRESSION_ID,
+        "UNSUPPORTED_TARGETING_EXPRESSION_ID: supported vocabularies.";
+}
+
+impl Elem for StatusDetail {
+    fn decode_elem<'a>(c: &mut Cursor<'a>, mut el: Element<'a>, _: Ns, _: Name) -> Result<Self> {
+        let name = uri_attr(c, &mut el, "name")?;
+        let value = c.raw_content(el)?;
+        Ok(StatusDetail { name, value })
+    }
+    fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
+        w.raw_element(local, &[("name", self.name.as_str())], &self.value);
+    }
+}
+
+/// An optional `Status_Detail` holding one or more `Detail` (SM11-6).
+fn details<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<Vec<StatusDetail>> {
+    let Some(list) = c.child(el, ns, "Status_Detail")? else {
+        return Ok(Vec::new());
+    };
+    let details = c.children(&list, ns, "Detail", |c, d| {
+        StatusDetail::decode_elem(c, d, ns, "Detail")
+    })?;
+    if details.is_empty() {
+        let e = c.error_in(&list, K::MissingElement("Detail"));
+        return Err(e.with_rule("SM11-6"));
+    }
+    c.end(list)?;
+    Ok(details)
+}
+
+fn details_out(details: &[StatusDetail], w: &mut XmlWriter<'_>) {
+    if !details.is_empty() {
+        w.start("Status_Detail");
+        for d in details {
+            d.encode_elem(w, "Detail");
         }
-        w.opt_text_element("Message", self.message.as_deref());
-        encode_signature(w, self.signature.as_ref());
+        w.end("Status_Detail");
     }
 }

@@ -38,6 +38,13 @@ impl<'b> XmlWriter<'b> {
         }
     }
 
+    /// Writes with `prefix` instead of the writer's own (elements of another namespace).
+    pub fn with_prefix(&mut self, prefix: &'static str, f: impl FnOnce(&mut Self)) {
+        let own = std::mem::replace(&mut self.prefix, prefix);
+        f(self);
+        self.prefix = own;
+    }
+
     /// `<prefix:local`
     pub fn start(&mut self, local: &str) {
         let prefix = self.prefix;
@@ -89,18 +96,6 @@ impl<'b> XmlWriter<'b> {
         self.out.extend_from_slice(b"=\"");
         escape_attr_into(value, self.out);
         self.out.push(b'"');
-    }
-
-    pub fn opt_attr(&mut self, name: &str, value: Option<&str>) {
-        if let Some(v) = value {
-            self.attr(name, v);
-        }
-    }
-
-    pub fn bool_attr(&mut self, name: &str, value: Option<bool>) {
-        if let Some(v) = value {
-            self.attr(name, if v { "true" } else { "false" });
-        }
     }
 
     pub fn text(&mut self, text: &str) {
