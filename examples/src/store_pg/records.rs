@@ -96,14 +96,26 @@ impl Conditions {
     }
 }
 
+/// Planner settings for keyset reads, local to their transaction: the only plan left is
+/// a scan of `taxii_records_by_key` from the cursor, stopping at the limit. Without them a
+/// stale or missing statistic (right after a bulk ingest, before autovacuum analyses the
+/// table) makes the planner read every row after the cursor and sort them for each page.
+const KEYSET_PLAN: &str = "
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+SET LOCAL enable_sort = off;
+SET LOCAL enable_incremental_sort = off";
+
 impl PgStore {
-    /// `columns` of the records of `scope` after `after`, in key order, at most `limit`.
+    /// `columns` of the records of `scope` after `after`, in key order, at most `limit`;
+    /// or, with `explain`, the plan of that read.
     async fn select(
         &self,
         columns: &str,
         scope: &Scope,
         after: Option<RecordKey>,
         limit: usize,
+        explain: bool,
     ) -> Result<Vec<tokio_postgres::Row>, StoreError> {
         if limit == 0 {
             return Ok(Vec::new());
@@ -111,13 +123,36 @@ impl PgStore {
         let mut c = Conditions::of(scope, after.as_ref());
         let lim = c.push(i64::try_from(limit).unwrap_or(i64::MAX));
         let sql = format!(
-            "SELECT {columns} FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
+            "{}SELECT {columns} FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
+            if explain { "EXPLAIN " } else { "" },
             c.sql
         );
-        let client = self.client().await?;
-        client.query(&sql, &c.refs()).await.map_err(failed)
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(failed)?;
+        tx.batch_execute(KEYSET_PLAN).await.map_err(failed)?;
+        let rows = tx.query(&sql, &c.refs()).await.map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        Ok(rows)
+    }
+
+    /// The plan of a page read (`EXPLAIN` text), to check that pages are read by keyset.
+    pub async fn page_plan(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<String, StoreError> {
+        let rows = self.select(PAGE_COLUMNS, scope, after, limit, true).await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect::<Vec<_>>()
+            .join("\n"))
     }
 }
+
+/// The columns a page reads.
+const PAGE_COLUMNS: &str = "seq, label, binding, subtype, message, ns_prefixes, ns_uris, body";
 
 impl CollectionStore for PgStore {
     async fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError> {
@@ -215,8 +250,9 @@ impl CollectionStore for PgStore {
         after: Option<RecordKey>,
         limit: usize,
     ) -> Result<Vec<Record>, StoreError> {
-        let columns = "seq, label, binding, subtype, message, ns_prefixes, ns_uris, body";
-        let rows = self.select(columns, scope, after, limit).await?;
+        let rows = self
+            .select(PAGE_COLUMNS, scope, after, limit, false)
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let seq: i64 = r.get(0);
@@ -250,7 +286,9 @@ impl CollectionStore for PgStore {
         limit: usize,
     ) -> Result<Vec<RecordKey>, StoreError> {
         // Without a binding filter the (collection, label, seq) index answers alone.
-        let rows = self.select("seq, label", scope, after, limit).await?;
+        let rows = self
+            .select("seq, label", scope, after, limit, false)
+            .await?;
         rows.iter()
             .map(|r| {
                 let seq: i64 = r.get(0);

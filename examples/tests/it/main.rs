@@ -17,6 +17,7 @@ mod persistence;
 mod pg_cluster;
 mod pg_conformance;
 mod pg_instances;
+mod pg_keyset;
 mod pg_open;
 mod pg_store;
 mod push_fairness;
