@@ -11,23 +11,6 @@ use tokio_postgres::types::ToSql;
 use super::codec::{micros, timestamp, uri};
 use super::{failed, PgStore};
 
-/// Takes `n` labels from the clock row: the row stays locked until COMMIT, so labels
-/// increase in commit order on every instance; returns the last one.
-const TAKE_LABELS: &str = "
-UPDATE taxii_clock
-SET last = greatest(
-        (extract(epoch FROM clock_timestamp()) * 1000000)::bigint,
-        last + 1
-    ) + $1 - 1
-WHERE id = 1
-RETURNING last";
-
-const INSERT: &str = "
-INSERT INTO taxii_records
-    (collection, label, binding, outer_binding, subtype, message, ns_prefixes, ns_uris, body)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING seq";
-
 /// A scope as SQL conditions over `taxii_records` and their parameters.
 struct Conditions {
     sql: String,
@@ -163,50 +146,7 @@ impl CollectionStore for PgStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(failed)?;
-        let insert = tx.prepare_cached(INSERT).await.map_err(failed)?;
-        let n = batch.len() as i64;
-        let last: i64 = tx
-            .query_one(TAKE_LABELS, &[&n])
-            .await
-            .map_err(failed)?
-            .get(0);
-        let mut keys = Vec::with_capacity(batch.len());
-        for (i, r) in batch.iter().enumerate() {
-            let label = last - n + 1 + i as i64;
-            let binding = r.binding.binding_id.as_str();
-            let outer = binding.split('|').next().unwrap_or(binding);
-            let subtype = r.binding.subtype.as_ref().map(|s| s.as_str());
-            let (prefixes, uris): (Vec<&str>, Vec<&str>) = r
-                .content
-                .namespaces()
-                .iter()
-                .map(|n| (n.prefix.as_str(), n.uri.as_str()))
-                .unzip();
-            let body: &[u8] = r.content.as_bytes();
-            let seq: i64 = tx
-                .query_one(
-                    &insert,
-                    &[
-                        &r.collection.as_str(),
-                        &label,
-                        &binding,
-                        &outer,
-                        &subtype,
-                        &r.message,
-                        &prefixes,
-                        &uris,
-                        &body,
-                    ],
-                )
-                .await
-                .map_err(failed)?
-                .get(0);
-            keys.push(RecordKey::new(timestamp(label)?, seq as u64));
-        }
-        tx.commit().await.map_err(failed)?;
-        Ok(keys)
+        self.insert_grouped(batch).await
     }
 
     async fn snapshot(&self) -> Result<Option<RecordKey>, StoreError> {

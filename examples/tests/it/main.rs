@@ -16,6 +16,7 @@ mod ops_endpoints;
 mod persistence;
 mod pg_cluster;
 mod pg_conformance;
+mod pg_group_commit;
 mod pg_instances;
 mod pg_keyset;
 mod pg_open;
