@@ -9,9 +9,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use deadpool_postgres::Transaction;
 use taxii_services::store::{NewRecord, RecordKey, StoreError};
 use tokio::sync::oneshot;
-use tokio_postgres::{Statement, Transaction};
+use tokio_postgres::types::ToSql;
 
 use super::codec::timestamp;
 use super::{failed, PgStore};
@@ -27,11 +28,24 @@ SET last = greatest(
 WHERE id = 1
 RETURNING last";
 
-const INSERT: &str = "
-INSERT INTO taxii_records
-    (collection, label, binding, outer_binding, subtype, message, ns_prefixes, ns_uris, body)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING seq";
+/// Rows written by one INSERT statement (9 parameters each, far below the protocol's
+/// 65,535).
+const ROWS_PER_INSERT: usize = 100;
+
+/// An INSERT of `rows` rows, returning their keys in the order given.
+fn insert_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let p: Vec<String> = (1..=9).map(|c| format!("${}", r * 9 + c)).collect();
+            format!("({})", p.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO taxii_records (collection, label, binding, outer_binding, subtype, \
+         message, ns_prefixes, ns_uris, body) VALUES {} RETURNING label, seq",
+        values.join(", ")
+    )
+}
 
 type Outcome = Result<Vec<RecordKey>, StoreError>;
 
@@ -110,7 +124,6 @@ impl PgStore {
     async fn write_group(&self, batches: &[Vec<NewRecord>]) -> Result<Vec<Outcome>, StoreError> {
         let mut client = self.client().await?;
         let mut tx = client.transaction().await.map_err(failed)?;
-        let insert = tx.prepare_cached(INSERT).await.map_err(failed)?;
         let total: i64 = batches.iter().map(|b| b.len() as i64).sum();
         let last: i64 = tx
             .query_one(TAKE_LABELS, &[&total])
@@ -123,11 +136,11 @@ impl PgStore {
             let first = label;
             label += batch.len() as i64;
             if batches.len() == 1 {
-                outcomes.push(Ok(insert_rows(&tx, &insert, batch, first).await?));
+                outcomes.push(Ok(insert_rows(&tx, batch, first).await?));
                 continue;
             }
             let sp = tx.savepoint("job").await.map_err(failed)?;
-            match insert_rows(&sp, &insert, batch, first).await {
+            match insert_rows(&sp, batch, first).await {
                 Ok(keys) => {
                     sp.commit().await.map_err(failed)?;
                     outcomes.push(Ok(keys));
@@ -143,47 +156,85 @@ impl PgStore {
     }
 }
 
-/// Inserts `batch` labelled from `first` on; their keys.
-async fn insert_rows(
-    tx: &Transaction<'_>,
-    insert: &Statement,
-    batch: &[NewRecord],
-    first: i64,
-) -> Outcome {
+/// Inserts `batch` labelled from `first` on, a chunk of rows per statement; their keys.
+async fn insert_rows(tx: &Transaction<'_>, batch: &[NewRecord], first: i64) -> Outcome {
     let mut keys = Vec::with_capacity(batch.len());
-    for (i, r) in batch.iter().enumerate() {
-        let label = first + i as i64;
+    for (c, chunk) in batch.chunks(ROWS_PER_INSERT).enumerate() {
+        let first = first + (c * ROWS_PER_INSERT) as i64;
+        let rows: Vec<Row<'_>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row::of(r, first + i as i64))
+            .collect();
+        let params: Vec<&(dyn ToSql + Sync)> = rows.iter().flat_map(Row::params).collect();
+        let insert = tx
+            .prepare_cached(&insert_sql(chunk.len()))
+            .await
+            .map_err(failed)?;
+        let mut stored: Vec<(i64, i64)> = tx
+            .query(&insert, &params)
+            .await
+            .map_err(failed)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        // labels are given in row order: sorted by label, the keys are in row order too
+        stored.sort_unstable();
+        for (label, seq) in stored {
+            keys.push(RecordKey::new(timestamp(label)?, seq as u64));
+        }
+    }
+    Ok(keys)
+}
+
+/// The columns of one record as the INSERT takes them.
+struct Row<'a> {
+    collection: &'a str,
+    label: i64,
+    binding: &'a str,
+    outer: &'a str,
+    subtype: Option<&'a str>,
+    message: &'a Option<String>,
+    prefixes: Vec<&'a str>,
+    uris: Vec<&'a str>,
+    body: &'a [u8],
+}
+
+impl<'a> Row<'a> {
+    fn of(r: &'a NewRecord, label: i64) -> Row<'a> {
         let binding = r.binding.binding_id.as_str();
-        let outer = binding.split('|').next().unwrap_or(binding);
-        let subtype = r.binding.subtype.as_ref().map(|s| s.as_str());
-        let (prefixes, uris): (Vec<&str>, Vec<&str>) = r
+        let (prefixes, uris) = r
             .content
             .namespaces()
             .iter()
             .map(|n| (n.prefix.as_str(), n.uri.as_str()))
             .unzip();
-        let body: &[u8] = r.content.as_bytes();
-        let seq: i64 = tx
-            .query_one(
-                insert,
-                &[
-                    &r.collection.as_str(),
-                    &label,
-                    &binding,
-                    &outer,
-                    &subtype,
-                    &r.message,
-                    &prefixes,
-                    &uris,
-                    &body,
-                ],
-            )
-            .await
-            .map_err(failed)?
-            .get(0);
-        keys.push(RecordKey::new(timestamp(label)?, seq as u64));
+        Row {
+            collection: r.collection.as_str(),
+            label,
+            binding,
+            outer: binding.split('|').next().unwrap_or(binding),
+            subtype: r.binding.subtype.as_ref().map(|s| s.as_str()),
+            message: &r.message,
+            prefixes,
+            uris,
+            body: r.content.as_bytes(),
+        }
     }
-    Ok(keys)
+
+    fn params(&self) -> [&(dyn ToSql + Sync); 9] {
+        [
+            &self.collection,
+            &self.label,
+            &self.binding,
+            &self.outer,
+            &self.subtype,
+            self.message,
+            &self.prefixes,
+            &self.uris,
+            &self.body,
+        ]
+    }
 }
 
 /// The answer of an insert whose writer went away before answering: not acknowledged.

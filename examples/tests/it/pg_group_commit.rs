@@ -94,3 +94,33 @@ async fn waiting_inserts_share_one_commit_and_are_answered_after_it() {
     sorted.dedup();
     assert_eq!(sorted.len(), labels.len(), "labels are distinct");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_message_is_stored_in_order_across_insert_statements() {
+    let cluster = PgCluster::start();
+    let store = PgStore::open(&cluster.database("large"), Vec::new())
+        .await
+        .unwrap();
+    let batch: Vec<NewRecord> = (0..250)
+        .map(|n| {
+            NewRecord::new(
+                Uri::new("c").unwrap(),
+                ContentInstanceBinding::new(Uri::new("urn:b").unwrap()),
+                RawXml::from_text(&format!("block {n}")),
+            )
+        })
+        .collect();
+    let keys = store.add_records(batch).await.unwrap();
+    assert_eq!(keys.len(), 250);
+    assert!(
+        keys.windows(2).all(|w| w[0] < w[1]),
+        "keys in message order"
+    );
+    let scope = Scope::new(Uri::new("c").unwrap(), Window::all());
+    let read = store.page(&scope, None, 1000).await.unwrap();
+    let read_keys: Vec<_> = read.iter().map(|r| r.key).collect();
+    assert_eq!(read_keys, keys, "each block under the key returned for it");
+    let texts: Vec<String> = read.iter().map(|r| r.content.as_str().to_owned()).collect();
+    let want: Vec<String> = (0..250).map(|n| format!("block {n}")).collect();
+    assert_eq!(texts, want, "blocks in message order");
+}
