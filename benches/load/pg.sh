@@ -15,24 +15,18 @@ here=benches/load
 duration=${LOAD_DURATION:-10s}
 seed_blocks=10
 
-bash .ci/postgres.sh > /dev/null
 command -v wrk > /dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 echo "building taxii (release)" >&2
 timeout 1800 cargo build --release -q -p taxii --bin taxii
 taxii="${CARGO_TARGET_DIR:-$repo/target}/release/taxii"
-bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taxii-pg-load.XXXXXX")
-run_as=()
-if [ "$(id -u)" -eq 0 ]; then
-    run_as=(runuser -u taxii-ci --)
-    chown taxii-ci "$work"
-fi
+. "$here/pg_cluster.sh"
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
     for p in "${pids[@]}"; do wait "$p" 2> /dev/null || true; done
-    "${run_as[@]}" "$bindir/pg_ctl" stop -m immediate -D "$work/pg" > /dev/null 2>&1 || true
+    pg_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,12 +36,8 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-pg_port=$(free_port)
-"${run_as[@]}" "$bindir/initdb" -D "$work/pg" -U taxii --auth=trust -E UTF8 > /dev/null
-"${run_as[@]}" "$bindir/pg_ctl" start -w -D "$work/pg" -l "$work/pg.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work -c max_connections=200" > /dev/null
-"$bindir/createdb" -h 127.0.0.1 -p "$pg_port" -U taxii taxii
-url="postgres://taxii@127.0.0.1:$pg_port/taxii"
+pg_start
+url=$pg_url
 
 # Starts `taxii serve` named $1 (SQLite when $2 is empty, else database URL $2); sets
 # `base` to its services URL.

@@ -14,7 +14,7 @@ use crate::identity::Identity;
 use crate::push::{check_destination, Delivery};
 use crate::store::{
     CollectionStore, DeliveryQueue, NewRecord, Record, RecordFilter, RecordKey, ResultSet,
-    ResultStore, RetryDecision, Scope, Subscription, SubscriptionStore, Window,
+    ResultStore, RetryDecision, Scope, Settlement, Subscription, SubscriptionStore, Window,
 };
 
 /// A small deterministic generator (xorshift64*), so failures replay from their seed.
@@ -392,4 +392,109 @@ pub async fn delivery_queue_claims_once<S: DeliveryQueue>(store: &S) {
         "only the not-yet-due one is left"
     );
     assert_eq!(store.pending_count().await.expect("pending"), 1);
+}
+
+/// Claims are fenced: a claim's token settles or renews the delivery only while no later
+/// claim holds it, so a worker whose lease ran out cannot ack or fail a delivery another
+/// worker now holds; a renewed lease keeps other claimants out; a token settles once.
+pub async fn delivery_leases_are_fenced<S: DeliveryQueue>(store: &S) {
+    let t = |s: &str| Timestamp::parse(s).expect("valid");
+    let start = t("2026-01-01T00:00:00Z");
+    store
+        .enqueue(vec![delivery(1, start), delivery(2, start)])
+        .await
+        .expect("enqueue");
+    let a = store
+        .claim("a", 1, &start, &t("2026-01-01T00:01:00Z"))
+        .await
+        .expect("claim");
+    let a = &a[0];
+    // Renewed before it ran out, the lease keeps b out past its first end.
+    let renewed = store
+        .renew(a.id, a.lease, &t("2026-01-01T00:03:00Z"))
+        .await
+        .expect("renew");
+    assert!(renewed, "the holder renews its lease");
+    let b = store
+        .claim(
+            "b",
+            1,
+            &t("2026-01-01T00:02:00Z"),
+            &t("2026-01-01T00:04:00Z"),
+        )
+        .await
+        .expect("claim");
+    assert_eq!(b.len(), 1, "b gets the other delivery only");
+    assert_ne!(b[0].id, a.id, "a renewed lease is not claimed again");
+    // a stalls past its renewed lease: c claims the delivery again.
+    let late = t("2026-01-01T00:05:00Z");
+    let c = store
+        .claim("c", 10, &late, &t("2026-01-01T00:06:00Z"))
+        .await
+        .expect("claim");
+    let c = c
+        .iter()
+        .find(|q| q.id == a.id)
+        .expect("re-claimed after expiry");
+    assert_ne!(c.lease, a.lease, "a new claim has a new token");
+    let stale = store
+        .settle(a.id, a.lease, Settlement::Delivered)
+        .await
+        .expect("settle");
+    assert!(!stale, "the stale holder's ack is refused");
+    let stale = store
+        .renew(a.id, a.lease, &t("2026-01-01T00:09:00Z"))
+        .await
+        .expect("renew");
+    assert!(!stale, "the stale holder cannot take the lease back");
+    let stale = store
+        .settle(a.id, a.lease, Settlement::Failed(RetryDecision::GiveUp))
+        .await
+        .expect("settle");
+    assert!(!stale, "the stale holder's failure is refused");
+    assert_eq!(store.failed_count().await.expect("failed"), 0);
+    assert_eq!(store.pending_count().await.expect("pending"), 2);
+    // The current holder settles, once.
+    let retry = t("2026-01-01T00:07:00Z");
+    let done = store
+        .settle(
+            c.id,
+            c.lease,
+            Settlement::Failed(RetryDecision::RetryAt(retry)),
+        )
+        .await
+        .expect("settle");
+    assert!(done, "the holder's failure counts");
+    let twice = store
+        .settle(c.id, c.lease, Settlement::Delivered)
+        .await
+        .expect("settle");
+    assert!(!twice, "a token settles once");
+    let d = store
+        .claim("d", 10, &retry, &t("2026-01-01T00:08:00Z"))
+        .await
+        .expect("claim");
+    let d = d.iter().find(|q| q.id == a.id).expect("due again");
+    assert_eq!(d.attempts, 1, "one attempt counted");
+    // A lease that ran out and was swept but not claimed again still settles: nobody else
+    // holds the delivery, and refusing would send it twice.
+    assert!(
+        store
+            .sweep(&t("2026-01-01T00:09:00Z"))
+            .await
+            .expect("sweep")
+            >= 1
+    );
+    let done = store
+        .settle(d.id, d.lease, Settlement::Delivered)
+        .await
+        .expect("settle");
+    assert!(done, "an expired, unclaimed lease settles");
+    assert_eq!(store.pending_count().await.expect("pending"), 1);
+    // A settled or unknown delivery neither renews nor settles.
+    let gone = store
+        .renew(d.id, d.lease, &t("2026-01-01T00:10:00Z"))
+        .await
+        .expect("renew");
+    assert!(!gone, "a settled delivery is not renewed");
 }

@@ -11,9 +11,9 @@ use taxii_messages::{Timestamp, Uri};
 use crate::identity::Identity;
 use crate::push::Delivery;
 use crate::store::{
-    Clock, CollectionDefinition, CollectionStore, Decision, DeliveryId, DeliveryQueue, NewRecord,
-    Operation, Policy, QueuedDelivery, Quotas, Record, RecordKey, ResultSet, ResultStore,
-    RetryDecision, Scope, StoreError, Subscription, SubscriptionStore,
+    Clock, CollectionDefinition, CollectionStore, Decision, DeliveryId, DeliveryQueue, LeaseToken,
+    NewRecord, Operation, Policy, QueuedDelivery, Quotas, Record, RecordKey, ResultSet,
+    ResultStore, RetryDecision, Scope, Settlement, StoreError, Subscription, SubscriptionStore,
 };
 
 /// One queued delivery and its state.
@@ -25,7 +25,22 @@ struct Queued {
     due: Timestamp,
     /// Leased until this time.
     lease: Option<Timestamp>,
+    /// The current claim's token: bumped by every claim and settlement.
+    token: LeaseToken,
     failed: bool,
+}
+
+impl Queued {
+    /// Records a failed attempt and ends the claim.
+    fn fail(&mut self, decision: RetryDecision) {
+        self.attempts += 1;
+        self.lease = None;
+        self.token += 1;
+        match decision {
+            RetryDecision::RetryAt(t) => self.due = t,
+            RetryDecision::GiveUp => self.failed = true,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -315,6 +330,7 @@ impl DeliveryQueue for MemoryStore {
                     attempts: 0,
                     due,
                     lease: None,
+                    token: 0,
                     failed: false,
                 },
             );
@@ -341,9 +357,45 @@ impl DeliveryQueue for MemoryStore {
                 continue;
             }
             q.lease = Some(*lease_until);
-            out.push(QueuedDelivery::new(*id, q.delivery.clone(), q.attempts));
+            q.token += 1;
+            out.push(QueuedDelivery::new(*id, q.delivery.clone(), q.attempts).with_lease(q.token));
         }
         Ok(out)
+    }
+
+    async fn renew(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        lease_until: &Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut g = self.guard()?;
+        let held = g
+            .deliveries
+            .get_mut(&id)
+            .filter(|q| !q.failed && q.token == lease);
+        Ok(held.map(|q| q.lease = Some(*lease_until)).is_some())
+    }
+
+    async fn settle(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        outcome: Settlement,
+    ) -> Result<bool, StoreError> {
+        let mut g = self.guard()?;
+        let Some(q) = g
+            .deliveries
+            .get_mut(&id)
+            .filter(|q| !q.failed && q.token == lease)
+        else {
+            return Ok(false);
+        };
+        match outcome {
+            Settlement::Failed(d) => q.fail(d),
+            Settlement::Delivered => drop(g.deliveries.remove(&id)),
+        }
+        Ok(true)
     }
 
     async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
@@ -352,14 +404,8 @@ impl DeliveryQueue for MemoryStore {
     }
 
     async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        let mut g = self.guard()?;
-        if let Some(q) = g.deliveries.get_mut(&id) {
-            q.attempts += 1;
-            q.lease = None;
-            match decision {
-                RetryDecision::RetryAt(t) => q.due = t,
-                RetryDecision::GiveUp => q.failed = true,
-            }
+        if let Some(q) = self.guard()?.deliveries.get_mut(&id) {
+            q.fail(decision);
         }
         Ok(())
     }

@@ -7,9 +7,9 @@ use std::time::Instant;
 use taxii_messages::{Timestamp, Uri};
 use taxii_services::push::Delivery;
 use taxii_services::store::{
-    CollectionDefinition, CollectionStore, DeliveryId, DeliveryQueue, NewRecord, QueuedDelivery,
-    Record, RecordKey, ResultSet, ResultStore, RetryDecision, Scope, StoreError, Subscription,
-    SubscriptionStore,
+    CollectionDefinition, CollectionStore, DeliveryId, DeliveryQueue, LeaseToken, NewRecord,
+    QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, RetryDecision, Scope, Settlement,
+    StoreError, Subscription, SubscriptionStore,
 };
 use taxii_services::Identity;
 
@@ -180,6 +180,24 @@ impl DeliveryQueue for Backend {
         lease_until: &Timestamp,
     ) -> Result<Vec<QueuedDelivery>, StoreError> {
         timed!(self, "claim", s => s.claim(worker, limit, now, lease_until))
+    }
+
+    async fn renew(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        lease_until: &Timestamp,
+    ) -> Result<bool, StoreError> {
+        timed!(self, "renew", s => s.renew(id, lease, lease_until))
+    }
+
+    async fn settle(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        outcome: Settlement,
+    ) -> Result<bool, StoreError> {
+        timed!(self, "settle", s => s.settle(id, lease, outcome))
     }
 
     async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {

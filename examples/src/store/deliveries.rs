@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 use taxii_messages::v11::PushParameters;
 use taxii_messages::{Timestamp, Uri};
 use taxii_services::push::{check_destination, Delivery};
-use taxii_services::store::{DeliveryId, QueuedDelivery, RetryDecision};
+use taxii_services::store::{DeliveryId, LeaseToken, QueuedDelivery, RetryDecision, Settlement};
 
 use super::clock::{to_micros, to_timestamp};
 use super::{Context, Store, StoreError};
@@ -73,30 +73,32 @@ impl Store {
         let mut w = self.writer();
         let tx = w.conn.transaction().ctx("begin claim")?;
         let now = to_micros(now);
-        let rows: Vec<(i64, String, i64)> = {
+        let rows: Vec<(i64, String, i64, i64)> = {
             let mut s = tx
                 .prepare_cached(
-                    "SELECT id, message, attempts FROM deliveries
+                    "SELECT id, message, attempts, token + 1 FROM deliveries
                      WHERE failed = 0 AND due <= ?1 AND (lease IS NULL OR lease <= ?1)
                      ORDER BY due, id LIMIT ?2",
                 )
                 .ctx("prepare claim")?;
             let rows = s
                 .query_map(params![now, limit as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })
                 .ctx("claim")?;
             rows.collect::<Result<_, _>>().ctx("read claim")?
         };
         let mut out = Vec::new();
-        for (id, text, attempts) in rows {
+        for (id, text, attempts, token) in rows {
             tx.execute(
-                "UPDATE deliveries SET lease = ?2 WHERE id = ?1",
-                params![id, to_micros(lease_until)],
+                "UPDATE deliveries SET lease = ?2, token = ?3 WHERE id = ?1",
+                params![id, to_micros(lease_until), token],
             )
             .ctx("lease")?;
             match decode(&text) {
-                Some(d) => out.push(QueuedDelivery::new(id as u64, d, attempts as u32)),
+                Some(d) => out.push(
+                    QueuedDelivery::new(id as u64, d, attempts as u32).with_lease(token as u64),
+                ),
                 None => {
                     // kept and counted as failed rather than dropped
                     tx.execute("UPDATE deliveries SET failed = 1 WHERE id = ?1", [id])
@@ -108,30 +110,54 @@ impl Store {
         Ok(out)
     }
 
-    /// Removes a delivered delivery.
-    pub fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
+    /// Extends the lease of claim `token` on delivery `id`; whether that claim holds it.
+    pub fn renew(
+        &self,
+        id: DeliveryId,
+        token: LeaseToken,
+        lease_until: &Timestamp,
+    ) -> Result<bool, StoreError> {
         let w = self.writer();
-        w.conn
-            .execute("DELETE FROM deliveries WHERE id = ?1", [id as i64])
-            .ctx("complete delivery")?;
-        Ok(())
+        let n = w
+            .conn
+            .execute(
+                "UPDATE deliveries SET lease = ?3 WHERE id = ?1 AND token = ?2 AND failed = 0",
+                params![id as i64, token as i64, to_micros(lease_until)],
+            )
+            .ctx("renew delivery")?;
+        Ok(n == 1)
     }
 
-    /// Records a failed attempt: due again at the retry time, or failed for good.
-    pub fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        let (due, failed) = match decision {
-            RetryDecision::RetryAt(t) => (Some(to_micros(&t)), false),
-            _ => (None, true),
-        };
+    /// Settles the attempt under claim `token` (any claim when `None`); whether it did.
+    pub fn settle(
+        &self,
+        id: DeliveryId,
+        token: Option<LeaseToken>,
+        outcome: Settlement,
+    ) -> Result<bool, StoreError> {
+        let token = token.map(|t| t as i64);
         let w = self.writer();
-        w.conn
-            .execute(
-                "UPDATE deliveries SET attempts = attempts + 1, lease = NULL,
-                 due = COALESCE(?2, due), failed = ?3 WHERE id = ?1",
-                params![id as i64, due, failed],
-            )
-            .ctx("fail delivery")?;
-        Ok(())
+        let n = match outcome {
+            Settlement::Delivered => w.conn.execute(
+                "DELETE FROM deliveries
+                 WHERE id = ?1 AND failed = 0 AND (?2 IS NULL OR token = ?2)",
+                params![id as i64, token],
+            ),
+            Settlement::Failed(decision) => {
+                let due = match decision {
+                    RetryDecision::RetryAt(t) => Some(to_micros(&t)),
+                    _ => None,
+                };
+                w.conn.execute(
+                    "UPDATE deliveries SET attempts = attempts + 1, lease = NULL,
+                     token = token + 1, due = COALESCE(?3, due), failed = ?3 IS NULL
+                     WHERE id = ?1 AND failed = 0 AND (?2 IS NULL OR token = ?2)",
+                    params![id as i64, token, due],
+                )
+            }
+        }
+        .ctx("settle delivery")?;
+        Ok(n == 1)
     }
 
     /// Releases leases expired at `now`; returns how many.

@@ -15,9 +15,9 @@ use taxii_messages::Timestamp;
 use taxii_messages::{NamespaceBinding, RawXml, Uri};
 use taxii_services::push::Delivery;
 use taxii_services::store::{
-    CollectionDefinition, CollectionStore, DeliveryId, DeliveryQueue, NewRecord, QueuedDelivery,
-    Record, RecordKey, ResultSet, ResultStore, RetryDecision, Scope, StoreError, Subscription,
-    SubscriptionStore,
+    CollectionDefinition, CollectionStore, DeliveryId, DeliveryQueue, LeaseToken, NewRecord,
+    QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, RetryDecision, Scope, Settlement,
+    StoreError, Subscription, SubscriptionStore,
 };
 use taxii_services::Identity;
 
@@ -301,12 +301,36 @@ impl DeliveryQueue for EngineStore {
         self.blocking(move |db| db.claim(limit, &now, &until)).await
     }
 
+    async fn renew(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        lease_until: &Timestamp,
+    ) -> Result<bool, StoreError> {
+        let until = *lease_until;
+        self.blocking(move |db| db.renew(id, lease, &until)).await
+    }
+
+    async fn settle(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        outcome: Settlement,
+    ) -> Result<bool, StoreError> {
+        self.blocking(move |db| db.settle(id, Some(lease), outcome))
+            .await
+    }
+
     async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
-        self.blocking(move |db| db.complete(id)).await
+        self.blocking(move |db| db.settle(id, None, Settlement::Delivered))
+            .await
+            .map(drop)
     }
 
     async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        self.blocking(move |db| db.fail(id, decision)).await
+        self.blocking(move |db| db.settle(id, None, Settlement::Failed(decision)))
+            .await
+            .map(drop)
     }
 
     async fn sweep(&self, now: &Timestamp) -> Result<u64, StoreError> {

@@ -6,7 +6,7 @@
 //! `(collection, ts, id)` and interned namespace bindings (rows written before keep
 //! their inline bindings and read as they are), and result sets become descriptions
 //! (sets of version 2, which held record labels, are dropped: they expire within the
-//! hour anyway). A newer version than this build knows is refused with a clear error
+//! hour anyway); version 4 gives each queued delivery a fencing token. A newer version than this build knows is refused with a clear error
 //! rather than misread.
 
 use rusqlite::Connection;
@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use super::{Context, StoreError};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Version 0/1: content blocks.
 const CONTENT: &str = "
@@ -92,6 +92,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (failed, due);
 ";
 
+/// Version 4: a fencing token per delivery, bumped by every claim and settlement.
+const FENCED: &str = "ALTER TABLE deliveries ADD COLUMN token INTEGER NOT NULL DEFAULT 0;";
+
 /// A data directory written by a newer build.
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -127,8 +130,9 @@ pub(super) fn prepare_writer(
         }
         .into());
     }
+    let fenced = if found < 4 { FENCED } else { "" };
     c.execute_batch(&format!(
-        "BEGIN IMMEDIATE; {CONTENT} {SUBSCRIPTIONS} {PAGED} \
+        "BEGIN IMMEDIATE; {CONTENT} {SUBSCRIPTIONS} {PAGED} {fenced} \
          PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
     ))
     .ctx("create or migrate tables")?;

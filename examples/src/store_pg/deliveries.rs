@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use taxii_messages::v11::PushParameters;
 use taxii_messages::{Message, Timestamp, Uri};
 use taxii_services::push::{check_destination, Delivery};
-use taxii_services::store::{DeliveryId, DeliveryQueue, QueuedDelivery, RetryDecision, StoreError};
+use taxii_services::store::{
+    DeliveryId, DeliveryQueue, LeaseToken, QueuedDelivery, RetryDecision, Settlement, StoreError,
+};
 
 use super::codec::micros;
 use super::{failed, PgStore};
@@ -51,9 +53,19 @@ WITH claimable AS (
     LIMIT $2
     FOR UPDATE SKIP LOCKED
 )
-UPDATE taxii_deliveries d SET lease_owner = $3, lease_until = $4
+UPDATE taxii_deliveries d
+SET lease_owner = $3, lease_until = $4, lease_token = d.lease_token + 1
 FROM claimable WHERE d.id = claimable.id
-RETURNING d.id, d.attempts, d.body";
+RETURNING d.id, d.attempts, d.body, d.lease_token";
+
+/// A failed attempt: due again at `$2`, or (when `$2` is NULL) failed for good; ends the
+/// claim. Fenced by `$3`, the claim's token, unless it is NULL.
+const FAIL: &str = "
+UPDATE taxii_deliveries
+SET state = CASE WHEN $2::bigint IS NULL THEN 'failed' ELSE 'pending' END,
+    due = coalesce($2, due), attempts = attempts + 1,
+    lease_owner = NULL, lease_until = NULL, lease_token = lease_token + 1
+WHERE id = $1 AND state = 'pending' AND ($3::bigint IS NULL OR lease_token = $3)";
 
 impl DeliveryQueue for PgStore {
     async fn enqueue(&self, deliveries: Vec<Delivery>) -> Result<Vec<DeliveryId>, StoreError> {
@@ -107,13 +119,61 @@ impl DeliveryQueue for PgStore {
             .map(|r| {
                 let id: i64 = r.get(0);
                 let attempts: i32 = r.get(1);
-                Ok(QueuedDelivery::new(
+                let token: i64 = r.get(3);
+                let q = QueuedDelivery::new(
                     id as DeliveryId,
                     decode(r.get(2))?,
                     attempts.max(0) as u32,
-                ))
+                );
+                Ok(q.with_lease(token as LeaseToken))
             })
             .collect()
+    }
+
+    async fn renew(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        lease_until: &Timestamp,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let n = client
+            .execute(
+                "UPDATE taxii_deliveries SET lease_until = $3
+                 WHERE id = $1 AND state = 'pending' AND lease_token = $2",
+                &[&(id as i64), &(lease as i64), &micros(lease_until)],
+            )
+            .await
+            .map_err(failed)?;
+        Ok(n == 1)
+    }
+
+    async fn settle(
+        &self,
+        id: DeliveryId,
+        lease: LeaseToken,
+        outcome: Settlement,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let (id, lease) = (id as i64, lease as i64);
+        let n = match outcome {
+            Settlement::Delivered => {
+                client
+                    .execute(
+                        "DELETE FROM taxii_deliveries
+                         WHERE id = $1 AND state = 'pending' AND lease_token = $2",
+                        &[&id, &lease],
+                    )
+                    .await
+            }
+            Settlement::Failed(decision) => {
+                client
+                    .execute(FAIL, &[&id, &retry_at(decision), &Some(lease)])
+                    .await
+            }
+        }
+        .map_err(failed)?;
+        Ok(n == 1)
     }
 
     async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
@@ -130,30 +190,10 @@ impl DeliveryQueue for PgStore {
 
     async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
         let client = self.client().await?;
-        let id = id as i64;
-        match decision {
-            RetryDecision::RetryAt(t) => {
-                client
-                    .execute(
-                        "UPDATE taxii_deliveries SET due = $2, attempts = attempts + 1,
-                             lease_owner = NULL, lease_until = NULL
-                         WHERE id = $1 AND state = 'pending'",
-                        &[&id, &micros(&t)],
-                    )
-                    .await
-            }
-            _ => {
-                client
-                    .execute(
-                        "UPDATE taxii_deliveries SET state = 'failed', attempts = attempts + 1,
-                             lease_owner = NULL, lease_until = NULL
-                         WHERE id = $1",
-                        &[&id],
-                    )
-                    .await
-            }
-        }
-        .map_err(failed)?;
+        client
+            .execute(FAIL, &[&(id as i64), &retry_at(decision), &None::<i64>])
+            .await
+            .map_err(failed)?;
         Ok(())
     }
 
@@ -176,6 +216,14 @@ impl DeliveryQueue for PgStore {
 
     async fn pending_count(&self) -> Result<u64, StoreError> {
         self.count_state("pending").await
+    }
+}
+
+/// When a failed delivery is due again; `None`: never (failed for good).
+fn retry_at(decision: RetryDecision) -> Option<i64> {
+    match decision {
+        RetryDecision::RetryAt(t) => Some(micros(&t)),
+        _ => None,
     }
 }
 

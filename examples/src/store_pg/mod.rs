@@ -10,13 +10,15 @@
 //! What the database guarantees across instances (see `schema` for the tables): labels
 //! come from one row-locked clock row in the inserting transaction (database time, never
 //! an instance's clock) so they are unique and increase in commit order; an insert is
-//! acknowledged only after COMMIT; each push delivery is claimed by one instance with
+//! acknowledged only after COMMIT, which concurrent inserts of one instance share (group
+//! commit); each push delivery is claimed by one instance with
 //! `FOR UPDATE SKIP LOCKED` under a lease; expiry and lease sweeps are single statements,
 //! safe to run on every instance at once.
 
 pub mod clock;
 mod codec;
 mod deliveries;
+mod group;
 mod records;
 mod results;
 pub mod schema;
@@ -41,6 +43,7 @@ pub struct PgStore {
     pool: Pool,
     url: DatabaseUrl,
     collections: Arc<Vec<CollectionDefinition>>,
+    group: Arc<group::Group>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -111,6 +114,7 @@ impl PgStore {
             pool,
             url,
             collections: Arc::new(collections),
+            group: Arc::default(),
         })
     }
 

@@ -11,23 +11,6 @@ use tokio_postgres::types::ToSql;
 use super::codec::{micros, timestamp, uri};
 use super::{failed, PgStore};
 
-/// Takes `n` labels from the clock row: the row stays locked until COMMIT, so labels
-/// increase in commit order on every instance; returns the last one.
-const TAKE_LABELS: &str = "
-UPDATE taxii_clock
-SET last = greatest(
-        (extract(epoch FROM clock_timestamp()) * 1000000)::bigint,
-        last + 1
-    ) + $1 - 1
-WHERE id = 1
-RETURNING last";
-
-const INSERT: &str = "
-INSERT INTO taxii_records
-    (collection, label, binding, outer_binding, subtype, message, ns_prefixes, ns_uris, body)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING seq";
-
 /// A scope as SQL conditions over `taxii_records` and their parameters.
 struct Conditions {
     sql: String,
@@ -96,14 +79,26 @@ impl Conditions {
     }
 }
 
+/// Planner settings for keyset reads, local to their transaction: the only plan left is
+/// a scan of `taxii_records_by_key` from the cursor, stopping at the limit. Without them a
+/// stale or missing statistic (right after a bulk ingest, before autovacuum analyses the
+/// table) makes the planner read every row after the cursor and sort them for each page.
+const KEYSET_PLAN: &str = "
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+SET LOCAL enable_sort = off;
+SET LOCAL enable_incremental_sort = off";
+
 impl PgStore {
-    /// `columns` of the records of `scope` after `after`, in key order, at most `limit`.
+    /// `columns` of the records of `scope` after `after`, in key order, at most `limit`;
+    /// or, with `explain`, the plan of that read.
     async fn select(
         &self,
         columns: &str,
         scope: &Scope,
         after: Option<RecordKey>,
         limit: usize,
+        explain: bool,
     ) -> Result<Vec<tokio_postgres::Row>, StoreError> {
         if limit == 0 {
             return Ok(Vec::new());
@@ -111,13 +106,36 @@ impl PgStore {
         let mut c = Conditions::of(scope, after.as_ref());
         let lim = c.push(i64::try_from(limit).unwrap_or(i64::MAX));
         let sql = format!(
-            "SELECT {columns} FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
+            "{}SELECT {columns} FROM taxii_records WHERE {} ORDER BY label, seq LIMIT {lim}",
+            if explain { "EXPLAIN " } else { "" },
             c.sql
         );
-        let client = self.client().await?;
-        client.query(&sql, &c.refs()).await.map_err(failed)
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(failed)?;
+        tx.batch_execute(KEYSET_PLAN).await.map_err(failed)?;
+        let rows = tx.query(&sql, &c.refs()).await.map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        Ok(rows)
+    }
+
+    /// The plan of a page read (`EXPLAIN` text), to check that pages are read by keyset.
+    pub async fn page_plan(
+        &self,
+        scope: &Scope,
+        after: Option<RecordKey>,
+        limit: usize,
+    ) -> Result<String, StoreError> {
+        let rows = self.select(PAGE_COLUMNS, scope, after, limit, true).await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect::<Vec<_>>()
+            .join("\n"))
     }
 }
+
+/// The columns a page reads.
+const PAGE_COLUMNS: &str = "seq, label, binding, subtype, message, ns_prefixes, ns_uris, body";
 
 impl CollectionStore for PgStore {
     async fn collections(&self) -> Result<Vec<CollectionDefinition>, StoreError> {
@@ -128,50 +146,7 @@ impl CollectionStore for PgStore {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(failed)?;
-        let insert = tx.prepare_cached(INSERT).await.map_err(failed)?;
-        let n = batch.len() as i64;
-        let last: i64 = tx
-            .query_one(TAKE_LABELS, &[&n])
-            .await
-            .map_err(failed)?
-            .get(0);
-        let mut keys = Vec::with_capacity(batch.len());
-        for (i, r) in batch.iter().enumerate() {
-            let label = last - n + 1 + i as i64;
-            let binding = r.binding.binding_id.as_str();
-            let outer = binding.split('|').next().unwrap_or(binding);
-            let subtype = r.binding.subtype.as_ref().map(|s| s.as_str());
-            let (prefixes, uris): (Vec<&str>, Vec<&str>) = r
-                .content
-                .namespaces()
-                .iter()
-                .map(|n| (n.prefix.as_str(), n.uri.as_str()))
-                .unzip();
-            let body: &[u8] = r.content.as_bytes();
-            let seq: i64 = tx
-                .query_one(
-                    &insert,
-                    &[
-                        &r.collection.as_str(),
-                        &label,
-                        &binding,
-                        &outer,
-                        &subtype,
-                        &r.message,
-                        &prefixes,
-                        &uris,
-                        &body,
-                    ],
-                )
-                .await
-                .map_err(failed)?
-                .get(0);
-            keys.push(RecordKey::new(timestamp(label)?, seq as u64));
-        }
-        tx.commit().await.map_err(failed)?;
-        Ok(keys)
+        self.insert_grouped(batch).await
     }
 
     async fn snapshot(&self) -> Result<Option<RecordKey>, StoreError> {
@@ -215,8 +190,9 @@ impl CollectionStore for PgStore {
         after: Option<RecordKey>,
         limit: usize,
     ) -> Result<Vec<Record>, StoreError> {
-        let columns = "seq, label, binding, subtype, message, ns_prefixes, ns_uris, body";
-        let rows = self.select(columns, scope, after, limit).await?;
+        let rows = self
+            .select(PAGE_COLUMNS, scope, after, limit, false)
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let seq: i64 = r.get(0);
@@ -250,7 +226,9 @@ impl CollectionStore for PgStore {
         limit: usize,
     ) -> Result<Vec<RecordKey>, StoreError> {
         // Without a binding filter the (collection, label, seq) index answers alone.
-        let rows = self.select("seq, label", scope, after, limit).await?;
+        let rows = self
+            .select("seq, label", scope, after, limit, false)
+            .await?;
         rows.iter()
             .map(|r| {
                 let seq: i64 = r.get(0);

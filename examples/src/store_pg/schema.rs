@@ -8,7 +8,7 @@
 use tokio_postgres::Client;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Key of the advisory lock held while migrating.
 const MIGRATION_LOCK: i64 = 0x7461_7869_6970_6701;
@@ -72,6 +72,12 @@ CREATE TABLE taxii_deliveries (
 CREATE INDEX taxii_deliveries_due ON taxii_deliveries (due, id) WHERE state = 'pending';
 ";
 
+/// Version 2: a fencing token per delivery, bumped by every claim and settlement, so a
+/// worker whose lease ran out cannot settle a later claim.
+const V2: &str = "
+ALTER TABLE taxii_deliveries ADD COLUMN lease_token bigint NOT NULL DEFAULT 0;
+";
+
 /// Why the schema cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
@@ -106,6 +112,9 @@ pub async fn migrate(client: &mut Client) -> Result<(), SchemaError> {
     }
     if found < 1 {
         tx.batch_execute(V1).await?;
+    }
+    if found < 2 {
+        tx.batch_execute(V2).await?;
     }
     if found < SCHEMA_VERSION {
         tx.execute("DELETE FROM taxii_schema", &[]).await?;

@@ -71,3 +71,10 @@ fn pg_delivery_queue_claims_once() {
         check::delivery_queue_claims_once(&s).await
     });
 }
+
+#[test]
+fn pg_delivery_leases_are_fenced() {
+    on_postgres("leases", |s| async move {
+        check::delivery_leases_are_fenced(&s).await
+    });
+}

@@ -1,5 +1,6 @@
 //! Opening the PostgreSQL store: a bad URL, an unreachable database and a database of a
-//! newer schema each fail at once with one clear line; a good one migrates once.
+//! newer schema each fail at once with one clear line; a good one migrates once, an older
+//! one in place.
 
 use taxii::store_pg::schema::SCHEMA_VERSION;
 use taxii::store_pg::PgStore;
@@ -59,5 +60,32 @@ fn a_newer_schema_is_refused_and_a_current_one_reopens() {
     assert!(
         e.contains(&format!("schema version {} is newer", SCHEMA_VERSION + 1)),
         "{e}"
+    );
+}
+
+#[test]
+fn a_version_1_database_gains_delivery_fencing_tokens() {
+    let cluster = PgCluster::start();
+    let url = cluster.database("v1");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(PgStore::open(&url, Vec::new())).unwrap();
+    // Back to what version 1 wrote: no fencing token.
+    cluster.psql(
+        "v1",
+        "ALTER TABLE taxii_deliveries DROP COLUMN lease_token; \
+         UPDATE taxii_schema SET version = 1",
+    );
+    rt.block_on(PgStore::open(&url, Vec::new())).unwrap();
+    assert_eq!(
+        cluster.psql("v1", "SELECT version FROM taxii_schema"),
+        SCHEMA_VERSION.to_string()
+    );
+    assert_eq!(
+        cluster.psql(
+            "v1",
+            "SELECT count(*) FROM information_schema.columns \
+             WHERE table_name = 'taxii_deliveries' AND column_name = 'lease_token'"
+        ),
+        "1"
     );
 }

@@ -48,6 +48,12 @@ fn sqlite_delivery_queue_claims_once() {
     block_on(check::delivery_queue_claims_once(&s));
 }
 
+#[test]
+fn sqlite_delivery_leases_are_fenced() {
+    let (s, _d) = open();
+    block_on(check::delivery_leases_are_fenced(&s));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(6))]
     /// Pages of random windows, sizes and binding filters concatenate to the scope.

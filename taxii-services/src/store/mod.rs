@@ -51,7 +51,9 @@ pub use collections::{
     CollectionDefinition, CollectionStore, NewRecord, Record, RecordFilter, RecordKey, Scope,
     Window,
 };
-pub use deliveries::{DeliveryId, DeliveryQueue, QueuedDelivery, RetryDecision};
+pub use deliveries::{
+    DeliveryId, DeliveryQueue, LeaseToken, QueuedDelivery, RetryDecision, Settlement,
+};
 pub use namespaces::keep_used_namespaces;
 pub use policy::{Clock, Decision, Operation, Policy, Quotas};
 pub use results::{ResultSet, ResultStore};

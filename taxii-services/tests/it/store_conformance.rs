@@ -37,6 +37,11 @@ fn memory_delivery_queue_claims_once() {
     block_on(check::delivery_queue_claims_once(&MemoryStore::new()));
 }
 
+#[test]
+fn memory_delivery_leases_are_fenced() {
+    block_on(check::delivery_leases_are_fenced(&MemoryStore::new()));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
     /// Pages of random windows, sizes and binding filters concatenate to the scope.
