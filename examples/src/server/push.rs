@@ -10,6 +10,7 @@
 //! slow or dead subscriber delays only its own deliveries. Every outcome is logged and
 //! counted in the metrics.
 
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,7 +24,7 @@ use taxii_services::config::{
 use taxii_services::push::{
     Admission, Attempts, Courier, Delivery, Lanes, Outcome, PushSender, SendError,
 };
-use taxii_services::store::{DeliveryId, QueuedDelivery};
+use taxii_services::store::{DeliveryId, LeaseToken, QueuedDelivery};
 use tokio::sync::mpsc;
 
 use super::destination::{resolve, ResolveError};
@@ -158,11 +159,18 @@ impl<S: PushSender + 'static> std::fmt::Debug for Pusher<S> {
     }
 }
 
+/// What became of a delivery, under which claim.
+pub type Report = (DeliveryId, LeaseToken, Outcome);
+
 struct Inner<S> {
     courier: Courier<S>,
     lanes: Mutex<Lanes>,
-    reports: mpsc::UnboundedSender<(DeliveryId, Outcome)>,
-    report_rx: Mutex<Option<mpsc::UnboundedReceiver<(DeliveryId, Outcome)>>>,
+    reports: mpsc::UnboundedSender<Report>,
+    report_rx: Mutex<Option<mpsc::UnboundedReceiver<Report>>>,
+    /// The claim of each delivery held here, until its outcome is reported.
+    leases: Mutex<HashMap<DeliveryId, LeaseToken>>,
+    /// Held deliveries whose claim was lost: not sent, not reported.
+    lost: Mutex<HashSet<DeliveryId>>,
     metrics: Arc<Metrics>,
 }
 
@@ -180,6 +188,8 @@ impl<S: PushSender + 'static> Pusher<S> {
                 )),
                 reports,
                 report_rx: Mutex::new(Some(report_rx)),
+                leases: Mutex::new(HashMap::new()),
+                lost: Mutex::new(HashSet::new()),
                 metrics,
             }),
         }
@@ -196,28 +206,45 @@ impl<S: PushSender + 'static> Pusher<S> {
     }
 
     /// The outcomes of deliveries, once: for the worker that settles them in the store.
-    pub fn take_reports(&self) -> Option<mpsc::UnboundedReceiver<(DeliveryId, Outcome)>> {
+    pub fn take_reports(&self) -> Option<mpsc::UnboundedReceiver<Report>> {
         lock(&self.inner.report_rx).take()
+    }
+
+    /// The claims of the deliveries held here, for renewal.
+    pub fn held_leases(&self) -> Vec<(DeliveryId, LeaseToken)> {
+        lock(&self.inner.leases)
+            .iter()
+            .map(|(i, l)| (*i, *l))
+            .collect()
+    }
+
+    /// Drops held delivery `id` whose claim was lost: it is not sent if it has not started.
+    pub fn forget(&self, id: DeliveryId) {
+        if lock(&self.inner.leases).remove(&id).is_some() {
+            lock(&self.inner.lost).insert(id);
+        }
     }
 
     /// Takes claimed deliveries, each behind earlier ones to the same destination only;
     /// each one's outcome is reported once.
     pub fn submit(&self, claimed: Vec<QueuedDelivery>) {
         for job in claimed {
+            lock(&self.inner.leases).insert(job.id, job.lease);
             let admission = lock(&self.inner.lanes).admit(job);
             match admission {
                 Admission::Start(job) => self.start(job),
                 Admission::Deferred(job) => {
                     tracing::debug!(url = %job.delivery.destination.url(), "push deferred: destination busy");
-                    self.report(job.id, Outcome::Deferred);
+                    self.report(&job, Outcome::Deferred);
                 }
                 _ => {}
             }
         }
     }
 
-    fn report(&self, id: DeliveryId, outcome: Outcome) {
-        let _ = self.inner.reports.send((id, outcome));
+    fn report(&self, job: &QueuedDelivery, outcome: Outcome) {
+        lock(&self.inner.leases).remove(&job.id);
+        let _ = self.inner.reports.send((job.id, job.lease, outcome));
     }
 
     /// Sends `job` on a task of its own; then starts the next one waiting for its
@@ -226,9 +253,13 @@ impl<S: PushSender + 'static> Pusher<S> {
         let this = self.clone();
         tokio::spawn(async move {
             let d = &job.delivery;
-            let attempts = this.inner.courier.deliver(d, &Timestamp::now()).await;
-            this.count(d, &attempts);
-            this.report(job.id, attempts.outcome);
+            if lock(&this.inner.lost).remove(&job.id) {
+                tracing::debug!(url = %d.destination.url(), "push claim lost; not sent");
+            } else {
+                let attempts = this.inner.courier.deliver(d, &Timestamp::now()).await;
+                this.count(d, &attempts);
+                this.report(&job, attempts.outcome);
+            }
             let next = lock(&this.inner.lanes).finish(&d.destination);
             if let Some(next) = next {
                 this.start(next);

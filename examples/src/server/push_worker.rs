@@ -10,10 +10,11 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use taxii_messages::Timestamp;
-use taxii_services::push::{Delivery, Outcome};
-use taxii_services::store::{DeliveryId, DeliveryQueue};
+use taxii_services::push::Delivery;
+use taxii_services::store::DeliveryQueue;
 use tokio::sync::Notify;
 
+use super::push::Report;
 use super::state::State;
 
 /// Deliveries one instance holds at once (waiting in lanes or being sent).
@@ -57,8 +58,9 @@ pub fn spawn(state: &Arc<State>) {
     let wake = state.push_wake.clone();
     let worker = format!("taxii-{}", uuid::Uuid::new_v4());
     tokio::spawn(async move {
-        let mut settled: Vec<(DeliveryId, Outcome)> = Vec::new();
+        let mut settled: Vec<Report> = Vec::new();
         let mut last_sweep: Option<Instant> = None;
+        let mut last_renewal = Instant::now();
         loop {
             let more = {
                 let Some(state) = weak.upgrade() else {
@@ -67,8 +69,12 @@ pub fn spawn(state: &Arc<State>) {
                 while let Ok(r) = reports.try_recv() {
                     settled.push(r);
                 }
-                for (id, outcome) in settled.drain(..) {
-                    settle(&state, id, outcome).await;
+                for report in settled.drain(..) {
+                    settle(&state, report).await;
+                }
+                if last_renewal.elapsed() >= state.pusher.courier().timings().lease / 3 {
+                    last_renewal = Instant::now();
+                    renew(&state).await;
                 }
                 if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
                     last_sweep = Some(Instant::now());
@@ -119,15 +125,31 @@ async fn claim(state: &State, worker: &str) -> bool {
     }
 }
 
-/// Records a job's outcome in the store.
-async fn settle(state: &State, id: DeliveryId, outcome: Outcome) {
+/// Records a job's outcome in the store under its claim.
+async fn settle(state: &State, (id, lease, outcome): Report) {
     let store = state.engine.store();
     let done = state
         .pusher
         .courier()
-        .settle(store, id, &outcome, &Timestamp::now())
+        .settle(store, id, lease, &outcome, &Timestamp::now())
         .await;
-    if let Err(e) = done {
-        tracing::warn!(error = %e, id, ?outcome, "cannot settle a push delivery");
+    match done {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(id, ?outcome, "push claim lost before it settled"),
+        Err(e) => tracing::warn!(error = %e, id, ?outcome, "cannot settle a push delivery"),
+    }
+}
+
+/// Extends the claims of the deliveries held here; one lost to another claimant is
+/// dropped unsent.
+async fn renew(state: &State) {
+    let store = state.engine.store();
+    let now = Timestamp::now();
+    for (id, lease) in state.pusher.held_leases() {
+        match state.pusher.courier().renew(store, id, lease, &now).await {
+            Ok(true) => {}
+            Ok(false) => state.pusher.forget(id),
+            Err(e) => tracing::warn!(error = %e, id, "cannot renew a push claim"),
+        }
     }
 }

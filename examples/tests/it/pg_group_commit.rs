@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use taxii_cmd::store_pg::PgStore;
+use taxii::store_pg::PgStore;
 use taxii_messages::v11::ContentInstanceBinding;
 use taxii_messages::{RawXml, Uri};
 use taxii_services::store::{CollectionStore, NewRecord, Scope, Window};

@@ -3,7 +3,7 @@
 //! be an index scan from its cursor, not a read and sort of every row after it (which
 //! made each part of a 100 k-block poll cost a scan of the rest of the collection).
 
-use taxii_cmd::store_pg::PgStore;
+use taxii::store_pg::PgStore;
 use taxii_messages::{Timestamp, Uri};
 use taxii_services::store::{CollectionStore, Scope, Window};
 

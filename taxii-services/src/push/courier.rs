@@ -8,7 +8,9 @@ use taxii_messages::{Message, Timestamp};
 use super::destination::check_destination;
 use super::Delivery;
 use crate::client::read_success;
-use crate::store::{DeliveryId, DeliveryQueue, QueuedDelivery, RetryDecision, StoreError};
+use crate::store::{
+    DeliveryId, DeliveryQueue, LeaseToken, QueuedDelivery, RetryDecision, Settlement, StoreError,
+};
 
 /// Sends one delivery's Inbox_Message to its destination and returns the subscriber's
 /// answer: the HTTP POST, which stays with the caller's runtime (see the
@@ -185,27 +187,46 @@ impl<S: PushSender> Courier<S> {
         }
     }
 
-    /// Records `outcome` of delivery `id` in `queue` (`now` being the time).
+    /// Extends the claim `lease` on delivery `id` by [`PushTimings::lease`] from `now`;
+    /// whether the claim still holds it. A delivery whose claim is refused was claimed
+    /// again elsewhere (or settled) and must not be sent.
+    pub async fn renew<Q: DeliveryQueue>(
+        &self,
+        queue: &Q,
+        id: DeliveryId,
+        lease: LeaseToken,
+        now: &Timestamp,
+    ) -> Result<bool, StoreError> {
+        queue
+            .renew(id, lease, &later(now, self.timings.lease))
+            .await
+    }
+
+    /// Records `outcome` of delivery `id` under the claim `lease` in `queue` (`now` being
+    /// the time); whether it was recorded (`false`: the claim was lost to another
+    /// claimant, who now settles it).
     pub async fn settle<Q: DeliveryQueue>(
         &self,
         queue: &Q,
         id: DeliveryId,
+        lease: LeaseToken,
         outcome: &Outcome,
         now: &Timestamp,
-    ) -> Result<(), StoreError> {
-        match outcome {
-            Outcome::Delivered => queue.complete(id).await,
-            Outcome::Failed(_) => queue.fail(id, RetryDecision::GiveUp).await,
+    ) -> Result<bool, StoreError> {
+        let settlement = match outcome {
+            Outcome::Delivered => Settlement::Delivered,
+            Outcome::Failed(_) => Settlement::Failed(RetryDecision::GiveUp),
             Outcome::Deferred => {
-                let at = later(now, self.timings.defer);
-                queue.fail(id, RetryDecision::RetryAt(at)).await
+                Settlement::Failed(RetryDecision::RetryAt(later(now, self.timings.defer)))
             }
-        }
+        };
+        queue.settle(id, lease, settlement).await
     }
 
     /// Claims up to `limit` deliveries for `worker`, delivers them one after the other
-    /// and settles each; what became of each one. The current time comes from `clock`,
-    /// read before the claim and before each delivery and settlement.
+    /// (each only if its claim still holds, renewed just before) and settles each; what
+    /// became of each one sent. The current time comes from `clock`, read before the
+    /// claim and before each renewal, delivery and settlement.
     pub async fn run_once<Q: DeliveryQueue>(
         &self,
         queue: &Q,
@@ -216,8 +237,11 @@ impl<S: PushSender> Courier<S> {
         let claimed = self.claim(queue, worker, limit, &clock()).await?;
         let mut out = Vec::with_capacity(claimed.len());
         for job in claimed {
+            if !self.renew(queue, job.id, job.lease, &clock()).await? {
+                continue;
+            }
             let attempts = self.deliver(&job.delivery, &clock()).await;
-            self.settle(queue, job.id, &attempts.outcome, &clock())
+            self.settle(queue, job.id, job.lease, &attempts.outcome, &clock())
                 .await?;
             out.push((job.id, attempts));
         }

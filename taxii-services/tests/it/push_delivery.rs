@@ -289,7 +289,14 @@ fn a_deferred_delivery_is_claimable_again_after_the_defer_time() {
     let courier = Courier::new(FakeSender::default());
     let now = f.clock.now();
     let claimed = block_on(courier.claim(f.engine.store(), WORKER, 1, &now)).unwrap();
-    block_on(courier.settle(f.engine.store(), claimed[0].id, &Outcome::Deferred, &now)).unwrap();
+    block_on(courier.settle(
+        f.engine.store(),
+        claimed[0].id,
+        claimed[0].lease,
+        &Outcome::Deferred,
+        &now,
+    ))
+    .unwrap();
     let ids = |at: &Timestamp| {
         block_on(courier.claim(f.engine.store(), "worker-2", 10, at))
             .unwrap()
@@ -300,4 +307,23 @@ fn a_deferred_delivery_is_claimable_again_after_the_defer_time() {
     assert!(!ids(&later(&now, 4)).contains(&claimed[0].id));
     assert!(ids(&later(&now, 5)).contains(&claimed[0].id));
     assert_eq!(counts(&f), (3, 0));
+}
+
+#[test]
+fn a_claim_lost_to_another_worker_is_neither_renewed_nor_settled() {
+    let f = paged_fixture();
+    queue_backfill(&f);
+    let store = f.engine.store();
+    let courier = Courier::new(FakeSender::default());
+    let now = f.clock.now();
+    let first = block_on(courier.claim(store, WORKER, 1, &now)).unwrap();
+    let (id, stale) = (first[0].id, first[0].lease);
+    // The 15-minute lease runs out and a second worker claims the same delivery.
+    let after = later(&now, 16 * 60);
+    let second = block_on(courier.claim(store, "worker-2", 10, &after)).unwrap();
+    let taken = second.iter().find(|q| q.id == id).expect("claimed again");
+    assert!(!block_on(courier.renew(store, id, stale, &after)).unwrap());
+    assert!(!block_on(courier.settle(store, id, stale, &Outcome::Delivered, &after)).unwrap());
+    assert!(block_on(courier.renew(store, id, taken.lease, &after)).unwrap());
+    assert!(block_on(courier.settle(store, id, taken.lease, &Outcome::Delivered, &after)).unwrap());
 }
