@@ -32,5 +32,6 @@ mod serve_support;
 mod serve_tls;
 mod sharing_models;
 mod sqlite_store;
+mod sqlite_store_edges;
 mod tls_alert;
 mod tools;
