@@ -76,7 +76,11 @@ fn namespace_bindings_read_back_and_are_stored_once() {
     let rows = vec![
         ("default".to_owned(), 0, block("<a/>", &shared)),
         ("default".to_owned(), 0, block("<b/>", &shared)),
-        ("default".to_owned(), 0, block("<c/>", &[("ex", "urn:other")])),
+        (
+            "default".to_owned(),
+            0,
+            block("<c/>", &[("ex", "urn:other")]),
+        ),
     ];
     let want: Vec<NewBlock> = rows.iter().map(|r| r.2.clone()).collect();
     store.insert_records(rows).unwrap();
@@ -157,10 +161,7 @@ fn engine_collections_follow_the_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let db = Arc::new(Store::open(dir.path()).unwrap());
     let store = EngineStore::new(&config, db);
-    assert_eq!(
-        block_on(store.collections()).unwrap(),
-        definitions(&config)
-    );
+    assert_eq!(block_on(store.collections()).unwrap(), definitions(&config));
 }
 
 fn delivery(n: u64, not_before: Timestamp) -> Delivery {
