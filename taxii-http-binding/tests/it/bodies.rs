@@ -168,6 +168,19 @@ mod compression {
     }
 
     #[test]
+    fn with_max_caps_the_decoded_size_too() {
+        let c = compressed(&request(3000), "gzip");
+        let mut policy = ServerPolicy::new(Transport::Http);
+        policy.body = BodyLimits::with_max(2000);
+        assert!(c.body().len() < 2000);
+        let rej = read_request(&c, &policy).unwrap_err();
+        let Error::Decompression { reason, .. } = rej.error() else {
+            panic!("{:?}", rej.error())
+        };
+        assert!(reason.contains("limit of 2000 bytes"), "{reason}");
+    }
+
+    #[test]
     fn corrupt_gzip_is_bad_message() {
         let mut c = compressed(&request(100), "gzip");
         let mut data = c.body().to_vec();
