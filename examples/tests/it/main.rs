@@ -33,5 +33,6 @@ mod serve_security;
 mod serve_support;
 mod serve_tls;
 mod sqlite_store;
+mod sqlite_store_edges;
 mod tls_alert;
 mod tools;

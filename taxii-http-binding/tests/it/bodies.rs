@@ -168,6 +168,19 @@ mod compression {
     }
 
     #[test]
+    fn with_max_caps_the_decoded_size_too() {
+        let c = compressed(&request(3000), "gzip");
+        let mut policy = ServerPolicy::new(Transport::Http);
+        policy.body = BodyLimits::with_max(2000);
+        assert!(c.body().len() < 2000);
+        let rej = read_request(&c, &policy).unwrap_err();
+        let Error::Decompression { reason, .. } = rej.error() else {
+            panic!("{:?}", rej.error())
+        };
+        assert!(reason.contains("limit of 2000 bytes"), "{reason}");
+    }
+
+    #[test]
     fn corrupt_gzip_is_bad_message() {
         let mut c = compressed(&request(100), "gzip");
         let mut data = c.body().to_vec();
@@ -257,4 +270,37 @@ fn built_response_carries_every_header() {
         "urn:taxii.mitre.org:protocol:https:1.0"
     );
     assert!(!h.contains_key("x-taxii-accept"), "H-3");
+}
+
+/// The cap is inclusive: a body of exactly `max_body_bytes` is read.
+#[test]
+fn a_body_exactly_at_the_cap_is_read() {
+    let req = request(2000);
+    let size = req.body().len();
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.body = BodyLimits::with_max(size);
+    read_request(&req, &policy).unwrap();
+    policy.body = BodyLimits::with_max(size - 1);
+    assert!(matches!(
+        read_request(&req, &policy).unwrap_err().error(),
+        Error::BodyTooLarge { .. }
+    ));
+}
+
+/// HS-3: the credentials read from `Authorization` expose the secret that was sent.
+#[test]
+fn parsed_credentials_expose_their_secrets() {
+    use taxii_http_binding::Credentials;
+    for (sent, want) in [
+        (Credentials::basic("alice", "s3cret"), "s3cret"),
+        (Credentials::bearer("tok.en"), "tok.en"),
+    ] {
+        let read = Credentials::parse(&sent.to_header_value().unwrap()).unwrap();
+        let secret = match &read {
+            Credentials::Basic { password, .. } => password.expose(),
+            Credentials::Bearer(token) => token.expose(),
+            _ => unreachable!(),
+        };
+        assert_eq!(secret, want);
+    }
 }

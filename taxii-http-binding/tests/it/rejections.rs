@@ -71,3 +71,23 @@ fn a_v11_request_refused_by_a_v10_only_server_gets_an_answer_its_sender_decodes_
         other => panic!("expected a 1.1 status, got {other:?}"),
     }
 }
+
+/// A request without X-TAXII-Services is answered in the server's first version; a 1.0
+/// answer names the request only by a digit id (G10-2), though the 1.1 body decodes.
+#[test]
+fn a_v10_answer_names_the_request_only_by_a_digit_id_g10_2() {
+    let mut policy = ServerPolicy::new(Transport::Http);
+    policy.services = vec![ServicesVersion::V10];
+    for (id, named) in [("17", "17"), ("not-digits", "0")] {
+        let req = Message::V11(v11::DiscoveryRequest::new(MessageId::new(id).unwrap()).into());
+        let mut request = request_for(&req, "http://x/taxii", &RequestOptions::default()).unwrap();
+        request.headers_mut().remove("x-taxii-services");
+        let rejection = taxii_http_binding::read_request(&request, &policy).unwrap_err();
+        assert_eq!(
+            rejection.in_response_to().as_str(),
+            named,
+            "request id {id}"
+        );
+        assert_eq!(v10_status(rejection).in_response_to.as_str(), named);
+    }
+}

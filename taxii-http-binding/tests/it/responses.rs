@@ -151,3 +151,30 @@ fn accept_follows_x_taxii_accept_h1() {
     let r = read_request(&req, &ServerPolicy::new(Transport::Http)).unwrap();
     assert_eq!(r.response_binding, MessageBinding::Xml11);
 }
+
+/// HR-5: a non-200 answer carrying a TAXII 1.0 Status Message is that message, as for 1.1.
+#[test]
+fn a_non_200_answer_with_a_v10_status_message_is_that_message_hr5() {
+    let body = r#"<Status_Message xmlns="http://taxii.mitre.org/messages/taxii_xml_binding-1" message_id="2" in_response_to="1" status_type="FAILURE"><Message>disk full</Message></Status_Message>"#;
+    let resp = Response::builder()
+        .status(500)
+        .header(
+            "x-taxii-content-type",
+            "urn:taxii.mitre.org:message:xml:1.0",
+        )
+        .body(Bytes::from_static(body.as_bytes()))
+        .unwrap();
+    let read = inspect_response(
+        &resp,
+        &MessageId::new("1").unwrap(),
+        &ClientPolicy::default(),
+    );
+    assert_eq!(read.not_taxii, None);
+    match read.message {
+        Message::V10(v10::Message::StatusMessage(s)) => {
+            assert_eq!(s.status_type, StatusType::Failure);
+            assert_eq!(s.message.as_deref(), Some("disk full"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -61,3 +61,18 @@ fn digit_ids_are_digits_and_distinct_across_threads() {
     assert_eq!(all.len(), 200);
     assert_eq!(DigitIds::starting_at(7).next().as_str(), "7");
 }
+
+#[test]
+fn encode_into_appends_the_encoding_of_either_version() {
+    let v11 = Message::V11(v11::DiscoveryRequest::new(MessageId::new("1").unwrap()).into());
+    let v10 = Message::V10(v10::DiscoveryRequest::new(MessageId::new("2").unwrap()).into());
+    for m in [v11, v10] {
+        let mut out = b"<!-- kept -->".to_vec();
+        m.encode_into(&mut out);
+        assert_eq!(
+            out,
+            [b"<!-- kept -->".as_slice(), m.to_xml().as_bytes()].concat()
+        );
+        assert_eq!(decode(&out[13..]).unwrap(), m);
+    }
+}

@@ -180,3 +180,25 @@ fn as4_a_result_of_many_parts_is_collected_not_pushed() {
     assert_eq!(titles(r), ["more-10"]);
     assert!(!r.has_more());
 }
+
+/// AS-2: a result is deferred only when it holds more records than the threshold.
+#[test]
+fn a_result_at_the_deferral_threshold_is_answered_at_once() {
+    let mut config = ServerConfig::new(services());
+    config.poll.defer_above_records = Some(1);
+    let f = Fixture::with(config, policy());
+    f.add(&coll_a(), "one");
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_a(), asynch(None), None, None),
+    );
+    assert_eq!(titles(poll_response(&o)), ["one"]);
+    f.add(&coll_a(), "two");
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_a(), asynch(None), None, None),
+    );
+    assert_status(&o, StatusType::Pending);
+}

@@ -1,7 +1,7 @@
 //! Discovery advertises only what the caller may use (SV-1, security note S7).
 
 use taxii_messages::v11::{self, DiscoveryResponse, ServiceType};
-use taxii_messages::{Message, StatusType};
+use taxii_messages::{Message, StatusType, Uri};
 use taxii_services::client::read_reply;
 use taxii_services::Identity;
 
@@ -96,4 +96,26 @@ fn s7_advertised_iff_usable() {
             assert_eq!(shown, works, "{who} at {svc}");
         }
     }
+}
+
+/// An inbox's instance lists the content it accepts.
+#[test]
+fn an_inbox_advertises_the_content_it_accepts() {
+    let mut svcs = services();
+    let inbox = svcs
+        .iter_mut()
+        .find(|s| s.service_type == ServiceType::Inbox)
+        .unwrap();
+    let stix = v11::ContentBinding::new(Uri::new(taxii_services::config::STIX_111).unwrap());
+    let mut settings = inbox.inbox.clone();
+    settings.accepted_content = vec![stix.clone()];
+    *inbox = inbox.clone().with_inbox(settings);
+    let f = Fixture::with(taxii_services::config::ServerConfig::new(svcs), policy());
+    let r = discover(&f, &test_user());
+    let advertised = r
+        .service_instances
+        .iter()
+        .find(|s| s.service_type == ServiceType::Inbox)
+        .unwrap();
+    assert_eq!(advertised.inbox_accepted_content, vec![stix]);
 }
