@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use pollster::block_on;
-use taxii_cmd::config::{Collection, Config};
-use taxii_cmd::store::engine::{definitions, EngineStore};
-use taxii_cmd::store::{BlockScope, NewBlock, Store};
+use taxii::config::{Collection, Config};
+use taxii::store::engine::{definitions, EngineStore};
+use taxii::store::{BlockScope, NewBlock, Store};
 use taxii_messages::namespaces::TAXII_11;
 use taxii_messages::v11::{self, CollectionType, ContentInstanceBinding, PushParameters};
 use taxii_messages::{Message, MessageId, NamespaceBinding, RawXml, Timestamp, Uri};
