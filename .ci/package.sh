@@ -13,10 +13,16 @@ for c in "${crates[@]}"; do args+=(-p "$c"); done
 export CARGO_TARGET_DIR="$PWD/target/package-verify"
 rm -rf "$CARGO_TARGET_DIR/package"
 cargo clean --quiet "${args[@]}"
-cargo package --allow-dirty "${args[@]}"
-
+# Cargo unpacks the temporary registry's crates under CARGO_HOME, keyed by the registry's
+# path (the same in every clone at this place) and never unpacks a version again: remove
+# what an earlier run left there, or verification compiles against those older sources.
 version=$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="taxii-messages"))')
+for c in "${crates[@]}"; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$c-$version"
+done
+cargo package --allow-dirty "${args[@]}"
+
 # A fixed place, so that test binaries built from an earlier run are never reused with a
 # CARGO_MANIFEST_DIR that no longer exists.
 unpacked="$CARGO_TARGET_DIR/unpacked"
