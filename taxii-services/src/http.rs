@@ -29,7 +29,7 @@ use crate::config::ServiceId;
 use crate::identity::Identity;
 use crate::push::Delivery;
 use crate::store::{Policy, Store};
-use crate::{Answer, Engine};
+use crate::{Answer, Backlog, Engine};
 
 /// The HTTP answer and any deliveries the runtime must carry out.
 #[derive(Debug)]
@@ -39,6 +39,9 @@ pub struct HttpOutcome {
     pub response: http::Response<ResponseBody>,
     /// Inbox messages to push (see [`Delivery`]).
     pub deliveries: Vec<Delivery>,
+    /// What a resumed subscription owes, pushed after `deliveries` (see
+    /// [`Engine::backlog_page`]).
+    pub backlog: Option<Backlog>,
     /// The answer: the whole message, or a streamed Poll_Response's head (without its
     /// blocks); `None` when the request broke a binding rule (the response then carries
     /// the binding's Status Message).
@@ -84,6 +87,7 @@ where
             Err(rejection) => Ok(HttpOutcome {
                 response: self.reject_http(rejection),
                 deliveries: Vec::new(),
+                backlog: None,
                 answer: None,
                 blocks: 0,
                 service: None,
@@ -136,6 +140,7 @@ where
                 HttpOutcome {
                     response: whole(&outcome.response, &protocol),
                     deliveries: outcome.deliveries,
+                    backlog: outcome.backlog,
                     answer: Some(outcome.response),
                     blocks,
                     service: Some(service),
@@ -150,6 +155,7 @@ where
                 HttpOutcome {
                     response: response.map(|_| body),
                     deliveries: Vec::new(),
+                    backlog: None,
                     answer: Some(head),
                     blocks,
                     service: Some(service),

@@ -44,8 +44,9 @@
 //!
 //! A deployment backed by a database implements the store traits over it; blocking
 //! drivers move their work off the executor's threads inside the store. Push deliveries come
-//! back as [`push::Delivery`] work items (one Inbox_Message per page of records); the
-//! runtime queues them in the store, and a [`push::Courier`] claims, sends (over the
+//! back as [`push::Delivery`] work items (one Inbox_Message per page of records), and what
+//! a resumed subscription owes as a [`Backlog`] the runtime reads a delivery at a time with
+//! [`Engine::backlog_page`]; the runtime queues them in the store, and a [`push::Courier`] claims, sends (over the
 //! caller's [`push::PushSender`], which checks every resolved address with
 //! [`push::check_ip`]), retries and settles them, with [`push::Lanes`] keeping
 //! destinations fair.
@@ -108,5 +109,5 @@ pub mod store;
 pub mod tower;
 
 pub use clock::SystemClock;
-pub use engine::{Answer, Engine, Outcome, PollStream};
+pub use engine::{Answer, Backlog, Engine, Outcome, PollStream};
 pub use identity::Identity;

@@ -121,6 +121,8 @@ impl<S: Store + 'static, P: Policy + Send + Sync + 'static> TaxiiService<S, P> {
 
     /// Where push deliveries go (inbox content for push subscriptions, asynchronous poll
     /// results): typically a queue a worker sends from with `crate::push::check_ip`.
+    /// A resumed subscription's backlog comes one page per call; a store failure while
+    /// reading it ends it there.
     pub fn with_deliveries(
         mut self,
         deliver: impl Fn(Vec<Delivery>) + Send + Sync + 'static,
@@ -181,6 +183,11 @@ impl<S: Store + 'static, P: Policy + Send + Sync + 'static> TaxiiService<S, P> {
         let outcome = self.engine.answer_http(taxii, address, &caller).await?;
         if !outcome.deliveries.is_empty() {
             (self.deliver)(outcome.deliveries);
+        }
+        if let Some(mut backlog) = outcome.backlog {
+            while let Ok(Some(delivery)) = self.engine.backlog_page(&mut backlog).await {
+                (self.deliver)(vec![delivery]);
+            }
         }
         Ok(outcome.response)
     }

@@ -116,6 +116,9 @@ where
         return plain(StatusCode::NOT_FOUND, "no TAXII service at this path\n");
     };
     super::push_worker::enqueue(&state, outcome.deliveries).await;
+    if let Some(backlog) = outcome.backlog {
+        super::push_worker::enqueue_backlog(&state, backlog).await;
+    }
     let status = outcome.answer.as_ref().map_or("", status_of).to_owned();
     let service = outcome.service.map(|s| s.to_string()).unwrap_or_default();
     state

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use taxii_messages::Timestamp;
 use taxii_services::push::Delivery;
 use taxii_services::store::DeliveryQueue;
+use taxii_services::Backlog;
 use tokio::sync::Notify;
 
 use super::push::Report;
@@ -44,6 +45,26 @@ pub async fn enqueue(state: &State, deliveries: Vec<Delivery>) {
                 state.metrics.delivery_failed();
             }
             tracing::error!(error = %e, count = n, "cannot queue push deliveries");
+        }
+    }
+}
+
+/// Queues what a resumed subscription owes, one page of records per delivery, so a long
+/// pause holds one page in memory. A store failure ends the backlog there, logged.
+pub async fn enqueue_backlog(state: &State, mut backlog: Backlog) {
+    loop {
+        match state.engine.backlog_page(&mut backlog).await {
+            Ok(Some(delivery)) => enqueue(state, vec![delivery]).await,
+            Ok(None) => return,
+            Err(e) => {
+                state.metrics.delivery_failed();
+                tracing::error!(
+                    error = %e,
+                    subscription = %backlog.subscription_id(),
+                    "cannot read a resumed subscription's backlog"
+                );
+                return;
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ mod pg_keyset;
 mod pg_open;
 mod pg_store;
 mod push_fairness;
+mod push_resume;
 mod serve;
 mod serve_auth_first;
 mod serve_cli;

@@ -39,7 +39,7 @@ async fn tarpit() -> (String, Arc<AtomicUsize>) {
     (url, accepted)
 }
 
-async fn subscribe(c: &taxii::client::Client, url: &str, push_to: &str) {
+pub(crate) async fn subscribe(c: &taxii::client::Client, url: &str, push_to: &str) {
     let mut req = ManageCollectionSubscriptionRequest::new(
         id(),
         SubscriptionAction::Subscribe,
@@ -61,7 +61,7 @@ async fn subscribe(c: &taxii::client::Client, url: &str, push_to: &str) {
     );
 }
 
-async fn push_blocks(c: &taxii::client::Client, inbox: &str, count: usize) {
+pub(crate) async fn push_blocks(c: &taxii::client::Client, inbox: &str, count: usize) {
     for n in 0..count {
         let mut m = v11::InboxMessage::new(id());
         m.destination_collection_names.push(uri("default"));
@@ -77,7 +77,7 @@ async fn push_blocks(c: &taxii::client::Client, inbox: &str, count: usize) {
     }
 }
 
-async fn blocks_at(c: &taxii::client::Client, url: &str) -> Vec<String> {
+pub(crate) async fn blocks_at(c: &taxii::client::Client, url: &str) -> Vec<String> {
     let req = PollRequest::new(
         id(),
         uri("default"),

@@ -27,10 +27,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 resp.collections.push(self.describe(ctx, c, &collections));
             }
         }
-        Ok((
-            v11::Message::CollectionInformationResponse(resp),
-            Vec::new(),
-        ))
+        Ok(v11::Message::CollectionInformationResponse(resp).into())
     }
 
     fn describe(

@@ -22,7 +22,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 resp.service_instances.push(advertise(svc));
             }
         }
-        Ok((v11::Message::DiscoveryResponse(resp), Vec::new()))
+        Ok(v11::Message::DiscoveryResponse(resp).into())
     }
 
     /// Whether `who` can do anything at `svc`: advertised iff usable (security note S7).

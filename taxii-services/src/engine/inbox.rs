@@ -121,7 +121,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 continue;
             }
             for sub in subs {
-                deliveries.extend(self.push_to(ctx, c, sub, &mine, None));
+                deliveries.extend(self.push_to(ctx.now, c, sub, &mine, None));
             }
         }
         let status = StatusMessage::new(
@@ -129,6 +129,9 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             msg.message_id.clone(),
             StatusType::Success,
         );
-        Ok((v11::Message::StatusMessage(status), deliveries))
+        Ok(Reply::pushing(
+            v11::Message::StatusMessage(status),
+            deliveries,
+        ))
     }
 }

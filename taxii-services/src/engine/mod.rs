@@ -1,6 +1,7 @@
 //! The server-side exchange engine: a decoded request, the service it arrived at and the
 //! caller's identity in; the response message (and any push work) out.
 
+mod backlog;
 mod collection;
 mod discovery;
 mod fault;
@@ -25,6 +26,7 @@ use crate::identity::Identity;
 use crate::push::Delivery;
 use crate::store::{Clock, Policy, Store};
 
+pub use backlog::Backlog;
 pub(crate) use fault::Fault;
 pub use stream::{Answer, PollStream};
 
@@ -37,6 +39,9 @@ pub struct Outcome {
     pub response: Message,
     /// Inbox messages to push, in order.
     pub deliveries: Vec<Delivery>,
+    /// What a resumed subscription owes, pushed after `deliveries`: the runtime turns it
+    /// into deliveries with [`Engine::backlog_page`], one page at a time.
+    pub backlog: Option<Backlog>,
 }
 
 impl Outcome {
@@ -87,8 +92,29 @@ pub(crate) enum Version {
     V11,
 }
 
-/// A handler's success: the response and deliveries.
-pub(crate) type Reply = (v11::Message, Vec<Delivery>);
+/// A handler's success: the response, deliveries and any backlog.
+pub(crate) struct Reply {
+    pub message: v11::Message,
+    pub deliveries: Vec<Delivery>,
+    pub backlog: Option<Backlog>,
+}
+
+impl Reply {
+    /// A response with deliveries to push.
+    pub fn pushing(message: v11::Message, deliveries: Vec<Delivery>) -> Self {
+        Reply {
+            message,
+            deliveries,
+            backlog: None,
+        }
+    }
+}
+
+impl From<v11::Message> for Reply {
+    fn from(message: v11::Message) -> Self {
+        Reply::pushing(message, Vec::new())
+    }
+}
 
 impl<S: Store, P: Policy + Sync> Engine<S, P> {
     /// An engine over `store` and `policy`, with the clock and id source to use.
@@ -205,6 +231,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                     Fault::new(StatusType::Failure, "unsupported TAXII version"),
                 ),
                 deliveries: Vec::new(),
+                backlog: None,
             },
         }
     }
@@ -262,13 +289,15 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             }
         };
         match result {
-            Ok((response, deliveries)) => Outcome {
-                response: Message::V11(response),
-                deliveries,
+            Ok(reply) => Outcome {
+                response: Message::V11(reply.message),
+                deliveries: reply.deliveries,
+                backlog: reply.backlog,
             },
             Err(fault) => Outcome {
                 response: self.status_v11(request_id, fault),
                 deliveries: Vec::new(),
+                backlog: None,
             },
         }
     }

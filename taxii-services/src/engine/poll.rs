@@ -213,7 +213,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 records,
             };
             let resp = self.part_response(request_id, &set, &part, 1, false);
-            return Ok((v11::Message::PollResponse(resp), Vec::new()));
+            return Ok(v11::Message::PollResponse(resp).into());
         }
         self.check_result_quota(ctx, deferred).await?;
         if !ask.count_only && set.part_starts.len() as u64 != set.part_count() {
@@ -238,14 +238,17 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 &set.id,
                 set.will_push,
             );
-            return Ok((v11::Message::StatusMessage(status), deliveries));
+            return Ok(Reply::pushing(
+                v11::Message::StatusMessage(status),
+                deliveries,
+            ));
         }
         let (part, _) = self
             .read_part(&mut set, &ask.selection, 1, coll.kind)
             .await?;
         self.store.put_result(&set).await?;
         let resp = self.part_response(request_id, &set, &part, 1, true);
-        Ok((v11::Message::PollResponse(resp), Vec::new()))
+        Ok(v11::Message::PollResponse(resp).into())
     }
 
     /// A new result set is refused (`DENIED`) once the caller holds their quota of
@@ -420,7 +423,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 &set.id,
                 set.will_push,
             );
-            return Ok((v11::Message::StatusMessage(status), Vec::new()));
+            return Ok(v11::Message::StatusMessage(status).into());
         }
         let n = req.result_part_number;
         let max = set.part_count();
@@ -432,7 +435,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             };
             let mut resp = self.part_response(&req.message_id, &set, &empty, n, true);
             resp.exclusive_begin_timestamp = None;
-            return Ok((v11::Message::PollResponse(resp), Vec::new()));
+            return Ok(v11::Message::PollResponse(resp).into());
         }
         if n == 0 || n > max {
             return Err(Fault::new(
@@ -464,7 +467,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             part
         };
         let resp = self.part_response(&req.message_id, &set, &part, n, true);
-        Ok((v11::Message::PollResponse(resp), Vec::new()))
+        Ok(v11::Message::PollResponse(resp).into())
     }
 }
 

@@ -181,6 +181,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         Outcome {
             response: Message::V10(response),
             deliveries: Vec::new(),
+            backlog: None,
         }
     }
 

@@ -5,15 +5,14 @@ use taxii_messages::v11::{
     RecordCount, ResponseType, ServiceType, SourceSubscription, SubscriptionAction,
     SubscriptionInstance, SubscriptionStatus, SupportedQuery,
 };
-use taxii_messages::{StatusType, Uri};
+use taxii_messages::{StatusType, Timestamp, Uri};
 
 use super::poll::block;
 use super::select::Selection;
-use super::{Ctx, Engine, Fault, Reply};
+use super::{Backlog, Ctx, Engine, Fault, Reply};
 use crate::push::{check_destination, Delivery};
 use crate::store::{
-    CollectionDefinition, Operation, Policy, Record, Scope, Store, Subscription, SubscriptionState,
-    Window,
+    CollectionDefinition, Operation, Policy, Record, Store, Subscription, SubscriptionState, Window,
 };
 
 impl<S: Store, P: Policy + Sync> Engine<S, P> {
@@ -37,7 +36,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             req.message_id.clone(),
             coll.name.clone(),
         );
-        let mut deliveries = Vec::new();
+        let mut backlog = None;
         let required_id = || {
             req.subscription_id.as_ref().ok_or_else(|| {
                 Fault::new(
@@ -82,9 +81,16 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                     (SubscriptionAction::Resume, SubscriptionState::Paused { since }) => {
                         sub.state = SubscriptionState::Active;
                         self.store.put_subscription(&sub).await?;
-                        // EX-7: deliver what accumulated while paused.
+                        // EX-7: deliver what accumulated while paused, a page at a time.
                         let window = Window::new(Some(since), Some(ctx.now));
-                        deliveries.extend(self.accumulated(ctx, &coll, &sub, window).await?);
+                        let upto = self.store.snapshot().await?;
+                        backlog = Some(Backlog::new(
+                            coll.name.clone(),
+                            sub.id.clone(),
+                            window,
+                            upto,
+                            ctx.now,
+                        ));
                     }
                     // Item 6: already in the requested state: success, unchanged.
                     _ => {}
@@ -106,10 +112,11 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 }
             }
         }
-        Ok((
-            v11::Message::ManageCollectionSubscriptionResponse(resp),
-            deliveries,
-        ))
+        Ok(Reply {
+            message: v11::Message::ManageCollectionSubscriptionResponse(resp),
+            deliveries: Vec::new(),
+            backlog,
+        })
     }
 
     /// The caller's subscription `id` to `coll`, if any.
@@ -124,37 +131,6 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             .subscription(id)
             .await?
             .filter(|s| s.owner == *ctx.caller && s.collection == coll.name))
-    }
-
-    /// The pushes of what `sub` selects in `window` (content that arrived while it was
-    /// paused), one Inbox_Message per page of records.
-    async fn accumulated(
-        &self,
-        ctx: &Ctx<'_>,
-        coll: &CollectionDefinition,
-        sub: &Subscription,
-        window: Window,
-    ) -> Result<Vec<Delivery>, Fault> {
-        let Ok(sel) = Selection::new(&sub.parameters, coll, &self.all_supported_queries()) else {
-            return Ok(Vec::new());
-        };
-        let snapshot = self.store.snapshot().await?;
-        let scope = Scope::new(coll.name.clone(), window)
-            .with_filter(sel.filter.clone())
-            .upto(snapshot);
-        let per = self.config.poll.max_records_per_part.max(1);
-        let mut out = Vec::new();
-        let mut cursor = None;
-        loop {
-            let records = self.read_matches(&scope, &sel, cursor, per).await?;
-            let Some(last) = records.last() else { break };
-            cursor = Some(last.key);
-            out.extend(self.push_to(ctx, coll, sub, &records, Some(window)));
-            if records.len() < per {
-                break;
-            }
-        }
-        Ok(out)
     }
 
     /// SUBSCRIBE: items 4 and 5, SUB-7, SUB-8, then create.
@@ -313,7 +289,7 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
     /// collection (EX-10), selects any of them and has an acceptable destination.
     pub(super) fn push_to(
         &self,
-        ctx: &Ctx<'_>,
+        now: Timestamp,
         coll: &CollectionDefinition,
         sub: &Subscription,
         records: &[Record],
@@ -350,10 +326,10 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
         Some(Delivery {
             push: push.clone(),
             destination,
-            not_before: ctx.now,
+            not_before: now,
             subscription_id: Some(sub.id.clone()),
             result_id: None,
-            message: self.for_binding(msg, &push.message_binding, &ctx.now),
+            message: self.for_binding(msg, &push.message_binding, &now),
         })
     }
 }

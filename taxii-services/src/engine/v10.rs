@@ -42,10 +42,11 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
                 self.dispatch_v10(&ctx, request).await
             }
         };
-        let whole = |response, deliveries| {
+        let whole = |response, deliveries, backlog| {
             Answer::Whole(Outcome {
                 response: Message::V10(response),
                 deliveries,
+                backlog,
             })
         };
         let failed = |f: Fault| {
@@ -53,10 +54,11 @@ impl<S: Store, P: Policy + Sync> Engine<S, P> {
             whole(
                 v10::Message::StatusMessage(self.status10(s, &now)),
                 Vec::new(),
+                None,
             )
         };
         match result {
-            Ok(Poll10::Reply((m, d))) => whole(self.to_v10(m, &now), d),
+            Ok(Poll10::Reply(r)) => whole(self.to_v10(r.message, &now), r.deliveries, r.backlog),
             Ok(Poll10::Stream(head, polled, blocks)) => {
                 let head = self.poll_head10(head, &now);
                 match self.poll_stream(head, polled, blocks).await {

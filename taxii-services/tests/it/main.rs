@@ -22,6 +22,7 @@ mod push_delivery;
 mod query;
 mod quotas;
 mod rebuild;
+mod resume_backlog;
 mod sharing;
 mod store_conformance;
 mod subscription;

@@ -136,7 +136,20 @@ impl Fixture {
         Fixture { engine, clock }
     }
 
+    /// The engine's outcome for `msg`, with any backlog turned into deliveries (as a
+    /// runtime would) after the others.
     pub fn send(&self, service: &str, who: &Identity, msg: impl Into<v11::Message>) -> Outcome {
+        let mut out = self.answer(service, who, msg);
+        if let Some(mut backlog) = out.backlog.take() {
+            while let Some(d) = block_on(self.engine.backlog_page(&mut backlog)).unwrap() {
+                out.deliveries.push(d);
+            }
+        }
+        out
+    }
+
+    /// The engine's outcome for `msg` as it comes, backlog untouched.
+    pub fn answer(&self, service: &str, who: &Identity, msg: impl Into<v11::Message>) -> Outcome {
         let msg: Message = msg.into().into();
         let out = block_on(self.engine.handle(&msg, &service.into(), who));
         assert_sendable(&out.response, Some(msg.message_id()));

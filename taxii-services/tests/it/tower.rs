@@ -25,7 +25,7 @@ use crate::support::{coll_a, policy as grants, requests, test_user, Fixture};
 
 const AT: &str = "http://gw.example/taxii";
 
-type Svc = TaxiiService<MemoryStore, GrantPolicy>;
+pub(crate) type Svc = TaxiiService<MemoryStore, GrantPolicy>;
 
 fn service() -> Svc {
     let config = ServerConfig::new(vec![
@@ -38,7 +38,7 @@ fn service() -> Svc {
 }
 
 /// Sends `m` to `path` through the `Service` impl and reads the TAXII answer.
-fn exchange(svc: &mut Svc, path: &str, m: &Message) -> Message {
+pub(crate) fn exchange(svc: &mut Svc, path: &str, m: &Message) -> Message {
     let request = request_for(
         m,
         &format!("http://gw.example{path}"),
