@@ -98,6 +98,24 @@ pub(crate) async fn blocks_at(c: &taxii::client::Client, url: &str) -> Vec<Strin
     blocks
 }
 
+/// The blocks at `url` once there are `n` (or after a minute: a guard against a hang
+/// only; callers assert on what came, not on time).
+pub(crate) async fn blocks_once_there(
+    c: &taxii::client::Client,
+    url: &str,
+    n: usize,
+) -> Vec<String> {
+    let mut got = Vec::new();
+    for _ in 0..600 {
+        got = blocks_at(c, url).await;
+        if got.len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    got
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tarpit_subscriber_delays_only_itself() {
     let (mut honest_config, honest_dir) = config();
@@ -122,15 +140,7 @@ async fn a_tarpit_subscriber_delays_only_itself() {
 
     let expected: Vec<String> = (0..100).map(|n| format!("<b n=\"{n}\"/>")).collect();
     let poll_url = honest.url("/services/poll");
-    let mut got = Vec::new();
-    // A guard against a hang only; the assertions below count, they do not time.
-    for _ in 0..600 {
-        got = blocks_at(&cl, &poll_url).await;
-        if got.len() >= expected.len() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let got = blocks_once_there(&cl, &poll_url, expected.len()).await;
     assert_eq!(
         got, expected,
         "the honest subscriber gets every push, in order"

@@ -1,8 +1,6 @@
 //! EX-7 through `taxii serve`: what arrived while a push subscription was paused reaches
 //! the subscriber after RESUME, queued one page of records per delivery.
 
-use std::time::Duration;
-
 use taxii::client::{Auth, Client};
 use taxii_messages::v11::{
     self, ManageCollectionSubscriptionRequest, PushParameters, QueryParameters, SubscriptionAction,
@@ -10,7 +8,7 @@ use taxii_messages::v11::{
 use taxii_messages::Uri;
 use taxii_services::config::{MESSAGE_BINDING_11, PROTOCOL_HTTP};
 
-use crate::push_fairness::{blocks_at, push_blocks};
+use crate::push_fairness::{blocks_at, blocks_once_there, push_blocks};
 use crate::serve_support::{client, config, id, start};
 
 fn default() -> Uri {
@@ -74,15 +72,7 @@ async fn ex7_content_held_during_a_pause_is_pushed_after_resume_a_page_at_a_time
 
     manage(&cl, &manage_url, SubscriptionAction::Resume, Some(&sub), "").await;
     let expected: Vec<String> = (0..5).map(|n| format!("<b n=\"{n}\"/>")).collect();
-    let mut got = Vec::new();
-    // A guard against a hang only; the assertions below count, they do not time.
-    for _ in 0..600 {
-        got = blocks_at(&cl, &poll_url).await;
-        if got.len() >= expected.len() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let got = blocks_once_there(&cl, &poll_url, expected.len()).await;
     assert_eq!(got, expected, "every held block, in order");
     let metrics = publisher.state.metrics.render();
     assert!(
