@@ -353,12 +353,12 @@ pub async fn delivery_queue_claims_once<S: DeliveryQueue>(store: &S) {
     assert_eq!(first[0].delivery, delivery(1, now), "delivery reads back");
     let second = store.claim("w2", 10, &now, &lease).await.expect("claim");
     assert!(second.is_empty(), "a leased delivery is claimed once");
-    store.complete(first[0].id).await.expect("complete");
+    let settled = store.settle(first[0].id, first[0].lease, Settlement::Delivered);
+    assert!(settled.await.expect("settle"), "delivered under its claim");
     let retry = t("2026-01-01T00:02:00Z");
-    store
-        .fail(first[1].id, RetryDecision::RetryAt(retry))
-        .await
-        .expect("fail");
+    let failed = Settlement::Failed(RetryDecision::RetryAt(retry));
+    let settled = store.settle(first[1].id, first[1].lease, failed);
+    assert!(settled.await.expect("settle"), "failed under its claim");
     let again = store
         .claim("w2", 10, &retry, &t("2026-01-01T00:03:00Z"))
         .await;
@@ -373,10 +373,9 @@ pub async fn delivery_queue_claims_once<S: DeliveryQueue>(store: &S) {
         .await;
     let third = third.expect("claim");
     assert_eq!(third.len(), 1);
-    store
-        .fail(third[0].id, RetryDecision::GiveUp)
-        .await
-        .expect("give up");
+    let gave_up = Settlement::Failed(RetryDecision::GiveUp);
+    let settled = store.settle(third[0].id, third[0].lease, gave_up);
+    assert!(settled.await.expect("give up"), "given up under its claim");
     assert_eq!(
         store.failed_count().await.expect("failed"),
         1,

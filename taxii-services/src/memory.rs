@@ -398,18 +398,6 @@ impl DeliveryQueue for MemoryStore {
         Ok(true)
     }
 
-    async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
-        self.guard()?.deliveries.remove(&id);
-        Ok(())
-    }
-
-    async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        if let Some(q) = self.guard()?.deliveries.get_mut(&id) {
-            q.fail(decision);
-        }
-        Ok(())
-    }
-
     async fn sweep(&self, now: &Timestamp) -> Result<u64, StoreError> {
         let mut g = self.guard()?;
         let mut n = 0;

@@ -8,8 +8,8 @@ use taxii_messages::{Timestamp, Uri};
 use taxii_services::push::Delivery;
 use taxii_services::store::{
     CollectionDefinition, CollectionStore, DeliveryId, DeliveryQueue, LeaseToken, NewRecord,
-    QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, RetryDecision, Scope, Settlement,
-    StoreError, Subscription, SubscriptionStore,
+    QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, Scope, Settlement, StoreError,
+    Subscription, SubscriptionStore,
 };
 use taxii_services::Identity;
 
@@ -198,14 +198,6 @@ impl DeliveryQueue for Backend {
         outcome: Settlement,
     ) -> Result<bool, StoreError> {
         timed!(self, "settle", s => s.settle(id, lease, outcome))
-    }
-
-    async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
-        timed!(self, "complete", s => s.complete(id))
-    }
-
-    async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        timed!(self, "fail", s => s.fail(id, decision))
     }
 
     async fn sweep(&self, now: &Timestamp) -> Result<u64, StoreError> {

@@ -132,15 +132,15 @@ impl Store {
     pub fn settle(
         &self,
         id: DeliveryId,
-        token: Option<LeaseToken>,
+        token: LeaseToken,
         outcome: Settlement,
     ) -> Result<bool, StoreError> {
-        let token = token.map(|t| t as i64);
+        let token = token as i64;
         let w = self.writer();
         let n = match outcome {
             Settlement::Delivered => w.conn.execute(
                 "DELETE FROM deliveries
-                 WHERE id = ?1 AND failed = 0 AND (?2 IS NULL OR token = ?2)",
+                 WHERE id = ?1 AND failed = 0 AND token = ?2",
                 params![id as i64, token],
             ),
             Settlement::Failed(decision) => {
@@ -151,7 +151,7 @@ impl Store {
                 w.conn.execute(
                     "UPDATE deliveries SET attempts = attempts + 1, lease = NULL,
                      token = token + 1, due = COALESCE(?3, due), failed = ?3 IS NULL
-                     WHERE id = ?1 AND failed = 0 AND (?2 IS NULL OR token = ?2)",
+                     WHERE id = ?1 AND failed = 0 AND token = ?2",
                     params![id as i64, token, due],
                 )
             }

@@ -16,8 +16,8 @@ use taxii_messages::{NamespaceBinding, RawXml, Uri};
 use taxii_services::push::Delivery;
 use taxii_services::store::{
     CollectionDefinition, CollectionStore, DeliveryId, DeliveryQueue, LeaseToken, NewRecord,
-    QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, RetryDecision, Scope, Settlement,
-    StoreError, Subscription, SubscriptionStore,
+    QueuedDelivery, Record, RecordKey, ResultSet, ResultStore, Scope, Settlement, StoreError,
+    Subscription, SubscriptionStore,
 };
 use taxii_services::Identity;
 
@@ -317,20 +317,7 @@ impl DeliveryQueue for EngineStore {
         lease: LeaseToken,
         outcome: Settlement,
     ) -> Result<bool, StoreError> {
-        self.blocking(move |db| db.settle(id, Some(lease), outcome))
-            .await
-    }
-
-    async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
-        self.blocking(move |db| db.settle(id, None, Settlement::Delivered))
-            .await
-            .map(drop)
-    }
-
-    async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        self.blocking(move |db| db.settle(id, None, Settlement::Failed(decision)))
-            .await
-            .map(drop)
+        self.blocking(move |db| db.settle(id, lease, outcome)).await
     }
 
     async fn sweep(&self, now: &Timestamp) -> Result<u64, StoreError> {

@@ -65,7 +65,7 @@ UPDATE taxii_deliveries
 SET state = CASE WHEN $2::bigint IS NULL THEN 'failed' ELSE 'pending' END,
     due = coalesce($2, due), attempts = attempts + 1,
     lease_owner = NULL, lease_until = NULL, lease_token = lease_token + 1
-WHERE id = $1 AND state = 'pending' AND ($3::bigint IS NULL OR lease_token = $3)";
+WHERE id = $1 AND state = 'pending' AND lease_token = $3";
 
 impl DeliveryQueue for PgStore {
     async fn enqueue(&self, deliveries: Vec<Delivery>) -> Result<Vec<DeliveryId>, StoreError> {
@@ -168,33 +168,12 @@ impl DeliveryQueue for PgStore {
             }
             Settlement::Failed(decision) => {
                 client
-                    .execute(FAIL, &[&id, &retry_at(decision), &Some(lease)])
+                    .execute(FAIL, &[&id, &retry_at(decision), &lease])
                     .await
             }
         }
         .map_err(failed)?;
         Ok(n == 1)
-    }
-
-    async fn complete(&self, id: DeliveryId) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "DELETE FROM taxii_deliveries WHERE id = $1",
-                &[&(id as i64)],
-            )
-            .await
-            .map_err(failed)?;
-        Ok(())
-    }
-
-    async fn fail(&self, id: DeliveryId, decision: RetryDecision) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(FAIL, &[&(id as i64), &retry_at(decision), &None::<i64>])
-            .await
-            .map_err(failed)?;
-        Ok(())
     }
 
     async fn sweep(&self, now: &Timestamp) -> Result<u64, StoreError> {

@@ -13,7 +13,7 @@ use taxii_messages::v11::{self, CollectionType, ContentInstanceBinding, PushPara
 use taxii_messages::{Message, MessageId, NamespaceBinding, RawXml, Timestamp, Uri};
 use taxii_services::push::{check_destination, Delivery};
 use taxii_services::store::{
-    CollectionStore, DeliveryQueue, NewRecord, RetryDecision, Scope, Window,
+    CollectionStore, DeliveryQueue, NewRecord, RetryDecision, Scope, Settlement, Window,
 };
 
 const STIX: &str = "urn:stix.mitre.org:xml:1.1.1";
@@ -196,7 +196,8 @@ fn delivery_counts_and_sweeps_count_every_delivery() {
     assert_eq!(block_on(q.sweep(&now)).unwrap(), 0, "leases still held");
     assert_eq!(block_on(q.sweep(&lease)).unwrap(), 3);
     for c in &claimed[..2] {
-        block_on(q.fail(c.id, RetryDecision::GiveUp)).unwrap();
+        let gave_up = Settlement::Failed(RetryDecision::GiveUp);
+        assert!(block_on(q.settle(c.id, c.lease, gave_up)).unwrap());
     }
     assert_eq!(block_on(q.failed_count()).unwrap(), 2);
     assert_eq!(block_on(q.pending_count()).unwrap(), 1);

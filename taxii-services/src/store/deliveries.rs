@@ -116,18 +116,6 @@ pub trait DeliveryQueue: Send + Sync {
         outcome: Settlement,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// Removes a delivered delivery, whoever holds it (unfenced: see
-    /// [`DeliveryQueue::settle`]).
-    fn complete(&self, id: DeliveryId) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Records a failed attempt: release it for a retry, or keep it as finally failed
-    /// (unfenced: see [`DeliveryQueue::settle`]).
-    fn fail(
-        &self,
-        id: DeliveryId,
-        decision: RetryDecision,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
     /// Releases leases that expired at or before `now` (their worker died); returns how
     /// many. Safe to run on every instance at once.
     fn sweep(&self, now: &Timestamp) -> impl Future<Output = Result<u64, StoreError>> + Send;
