@@ -323,51 +323,68 @@ impl Signatures for Vec<RawXml> {
 /// `Message` are written by name alone: `message_id,`, `in_response_to,`,
 /// `extended_headers,`, `message,`, `signature,`.
 ///
-/// Decode and encode follow the declaration order; an optional `check: f;` runs
-/// `f(c, &el, &value)` on the decoded value; `limit: field;` bounds a list of them by that
-/// field of [`crate::Limits`].
+/// Decode and encode follow the declaration order; `new: "doc";` adds a constructor
+/// ([`constructor!`]) whose arguments are the required fields and those marked `arg`
+/// (`arg name: Vec<T> = ...`, with serde attributes written by hand), a field marked
+/// `init(value)` starting as `value`; an optional `check: f;` runs `f(c, &el, &value)` on the decoded
+/// value; `limit: field;` bounds a list of them by that field of [`crate::Limits`].
 macro_rules! element {
     (
         $(#[$meta:meta])*
         pub struct $name:ident { $($body:tt)* }
+        $(new: $new:literal;)?
         $(check: $check:path;)?
         $(limit: $limit:ident;)?
         $(title: $title:ident;)?
         $(text: $text:ident;)?
     ) => {
-        $crate::codec::element!(@munch [$(#[$meta])*] $name [$($check)?] [$($limit)?]
-            [[$($text)?] [$($title)?]] [] $($body)*);
+        $crate::codec::element!(@munch [$(#[$meta])*] $name
+            [[$($new)?] [$($check)?] [$($limit)?] [[$($text)?] [$($title)?]]] [] $($body)*);
     };
 
     // The message header, by name.
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] message_id, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
-            [#[doc = "This message's id."]] message_id: $crate::MessageId = [attr];
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] message_id, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [#[doc = "This message's id."]] message_id: $crate::MessageId = [attr] [arg];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] in_response_to, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
-            [#[doc = "The request's id."]] in_response_to: $crate::MessageId = [attr];
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] in_response_to, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [#[doc = "The request's id."]] in_response_to: $crate::MessageId = [attr] [arg];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] extended_headers, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*] #[doc = "Extended headers."]
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] extended_headers, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*] #[doc = "Extended headers."]
             extended_headers: Vec<$crate::ExtendedHeader> = headers, $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] message, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*]
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] message, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*]
             #[doc = "A human-readable message."]
             message: Option<String> = child "Message", $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] signature, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*]
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] signature, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*]
             #[doc = "A message-level `ds:Signature`, raw."]
             signature: Option<$crate::RawXml> = signature, $($rest)*);
     };
+    // A constructor argument whatever its type (serde attributes written by hand).
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* arg $f:ident: $t:ty
+        = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?] [arg];
+        ] $($rest)*);
+    };
+    // Not a constructor argument: `new` sets it to `$e`.
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* init($e:expr) $f:ident: $t:ty
+        = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?] [$e];
+        ] $($rest)*);
+    };
     // Optional and repeated fields leave serde output when absent (except `some`/`with`).
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
             [
                 $(#[$fm])*
                 #[cfg_attr(
@@ -375,18 +392,18 @@ macro_rules! element {
                     serde(default, skip_serializing_if = "Option::is_none")
                 )]
             ]
-            $f: Option<$t> = [$k $($lit)?];
+            $f: Option<$t> = [$k $($lit)?] [None];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
         = some $lit:literal, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
-            [$(#[$fm])*] $f: Vec<$t> = [some $lit];
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: Vec<$t> = [some $lit] [Vec::new()];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
             [
                 $(#[$fm])*
                 #[cfg_attr(
@@ -394,18 +411,37 @@ macro_rules! element {
                     serde(default, skip_serializing_if = "Vec::is_empty")
                 )]
             ]
-            $f: Vec<$t> = [$k $($lit)?];
+            $f: Vec<$t> = [$k $($lit)?] [Vec::new()];
         ] $($rest)*);
     };
-    (@munch $m:tt $n:ident $c:tt $l:tt $x:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: $t:ty
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
+        = with($dec:path, $enc:path), $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: Option<$t> = [with($dec, $enc)] [None];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
+        = with($dec:path, $enc:path), $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: Vec<$t> = [with($dec, $enc)] [Vec::new()];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: String
         = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $c $l $x [$($acc)*
-            [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?];
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: String = [$k $($lit)? $(($dec, $enc))?] [into];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: $t:ty
+        = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?] [arg];
         ] $($rest)*);
     };
     // All fields read: the struct and its codec.
-    (@munch [$(#[$meta:meta])*] $name:ident [$($check:path)?] [$($limit:ident)?] $text:tt
-        [$([$(#[$fmeta:meta])*] $field:ident: $ty:ty = [$($spec:tt)*];)*]) => {
+    (@munch [$(#[$meta:meta])*] $name:ident
+        [$new:tt [$($check:path)?] [$($limit:ident)?] $text:tt]
+        [$([$(#[$fmeta:meta])*] $field:ident: $ty:ty = [$($spec:tt)*] $init:tt;)*]) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -413,6 +449,8 @@ macro_rules! element {
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
         }
+
+        $crate::codec::constructor!($new $name [] [] $($field: $ty = $init;)*);
 
         impl $crate::codec::Fields for $name {
             fn decode_fields<'a>(
@@ -445,6 +483,30 @@ macro_rules! element {
         }
 
         $crate::codec::describe_impl!($text $name);
+    };
+}
+
+/// The `new` of an [`element!`] type: its required fields in declaration order, a
+/// `String` as `impl Into<String>`; `Option` fields start `None`, `Vec` fields empty.
+macro_rules! constructor {
+    ([] $($rest:tt)*) => {};
+    ([$doc:literal] $name:ident [$($p:tt)*] [$($i:tt)*]) => {
+        impl $name {
+            #[doc = $doc]
+            pub fn new($($p)*) -> Self {
+                $name { $($i)* }
+            }
+        }
+    };
+    ($d:tt $n:ident [$($p:tt)*] [$($i:tt)*] $f:ident: $t:ty = [arg]; $($rest:tt)*) => {
+        $crate::codec::constructor!($d $n [$($p)* $f: $t,] [$($i)* $f,] $($rest)*);
+    };
+    ($d:tt $n:ident [$($p:tt)*] [$($i:tt)*] $f:ident: $t:ty = [into]; $($rest:tt)*) => {
+        $crate::codec::constructor!($d $n [$($p)* $f: impl Into<$t>,] [$($i)* $f: $f.into(),]
+            $($rest)*);
+    };
+    ($d:tt $n:ident [$($p:tt)*] [$($i:tt)*] $f:ident: $t:ty = [$init:expr]; $($rest:tt)*) => {
+        $crate::codec::constructor!($d $n [$($p)*] [$($i)* $f: $init,] $($rest)*);
     };
 }
 
@@ -540,4 +602,4 @@ macro_rules! encode_field {
     };
 }
 
-pub(crate) use {decode_field, describe_field, describe_impl, element, encode_field};
+pub(crate) use {constructor, decode_field, describe_field, describe_impl, element, encode_field};

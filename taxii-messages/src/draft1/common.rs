@@ -88,24 +88,7 @@ crate::codec::element! {
         /// Where to push (empty when the delivery method is `POLL`).
         send_to: String = child "send-to",
     }
-}
-
-impl SubscriptionRecord {
-    /// A record without `protect`.
-    pub fn new(
-        delivery_method: impl Into<String>,
-        message_binding: impl Into<String>,
-        content_binding: impl Into<String>,
-        send_to: impl Into<String>,
-    ) -> Self {
-        SubscriptionRecord {
-            protect: None,
-            delivery_method: delivery_method.into(),
-            message_binding: message_binding.into(),
-            content_binding: content_binding.into(),
-            send_to: send_to.into(),
-        }
-    }
+    new: "A record without `protect`.";
 }
 
 pub(crate) fn opt_text_element<'a>(

@@ -13,13 +13,7 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
     }
-}
-
-impl DiscoveryRequest {
-    /// A request with the given header.
-    pub fn new(header: Header) -> Self {
-        DiscoveryRequest { header }
-    }
+    new: "A request with the given header.";
 }
 
 crate::wire_enum::wire_enum! {
@@ -38,12 +32,14 @@ crate::codec::element! {
         /// The kind of service.
         service_type: ServiceType = attr "service-type",
         /// The services version (`TAXII_1.0`).
+        init(super::SERVICES_VERSION.into())
         service_version: String = attr "service-version",
         /// Whether the requester may use it (`false` may also mean unknown, AMB-14).
         available: Option<bool> = attr,
         /// The protocol binding id.
         protocol_binding: String = child "protocol-binding",
         /// Message binding ids (1-n).
+        init(vec![super::MESSAGE_BINDING.into()])
         message_bindings: Vec<String> = some "message-binding",
         /// Content binding ids (an INBOX's accepted content).
         content_bindings: Vec<String> = child "content-binding",
@@ -52,26 +48,7 @@ crate::codec::element! {
         /// A human-readable message.
         message: Option<String> = child "message",
     }
-}
-
-impl ServiceRecord {
-    /// A TAXII_1.0 service over one protocol and message binding.
-    pub fn new(
-        service_type: ServiceType,
-        protocol_binding: impl Into<String>,
-        service_address: impl Into<String>,
-    ) -> Self {
-        ServiceRecord {
-            service_type,
-            service_version: super::SERVICES_VERSION.into(),
-            available: None,
-            protocol_binding: protocol_binding.into(),
-            message_bindings: vec![super::MESSAGE_BINDING.into()],
-            content_bindings: Vec::new(),
-            service_address: service_address.into(),
-            message: None,
-        }
-    }
+    new: "A TAXII_1.0 service over one protocol and message binding.";
 }
 
 crate::codec::element! {
@@ -82,16 +59,7 @@ crate::codec::element! {
         /// The services.
         service_instances: Vec<ServiceRecord> = child "service-instance",
     }
-}
-
-impl DiscoveryResponse {
-    /// A response listing no services.
-    pub fn new(header: Header) -> Self {
-        DiscoveryResponse {
-            header,
-            service_instances: Vec::new(),
-        }
-    }
+    new: "A response listing no services.";
 }
 
 impl crate::codec::AttrValue for ServiceType {

@@ -8,13 +8,7 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
     }
-}
-
-impl FeedInformationRequest {
-    /// A request with the given header.
-    pub fn new(header: Header) -> Self {
-        FeedInformationRequest { header }
-    }
+    new: "A request with the given header.";
 }
 
 crate::codec::element! {
@@ -62,14 +56,5 @@ crate::codec::element! {
         /// The feeds.
         feeds: Vec<FeedRecord> = child "feed",
     }
-}
-
-impl FeedInformationResponse {
-    /// A response listing no feeds.
-    pub fn new(header: Header) -> Self {
-        FeedInformationResponse {
-            header,
-            feeds: Vec::new(),
-        }
-    }
+    new: "A response listing no feeds.";
 }

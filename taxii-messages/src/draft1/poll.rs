@@ -34,19 +34,7 @@ crate::codec::element! {
         /// The subscription or the content wanted.
         selection: PollSelection = with(selection, selection_out),
     }
-}
-
-impl PollRequest {
-    /// A poll of the whole feed.
-    pub fn new(header: Header, feed_name: impl Into<String>, selection: PollSelection) -> Self {
-        PollRequest {
-            header,
-            feed_name: feed_name.into(),
-            begin_timestamp: None,
-            end_timestamp: None,
-            selection,
-        }
-    }
+    new: "A poll of the whole feed.";
 }
 
 /// Reads consecutive `stix:STIX` payload elements, each kept whole and verbatim.
@@ -109,25 +97,7 @@ crate::codec::element! {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         stix: Vec<RawXml> = with(stix, stix_out),
     }
-}
-
-impl PollResponse {
-    /// A response without payloads.
-    pub fn new(
-        header: Header,
-        end_timestamp: impl Into<String>,
-        content_binding: impl Into<String>,
-    ) -> Self {
-        PollResponse {
-            header,
-            begin_timestamp: None,
-            end_timestamp: end_timestamp.into(),
-            subscription_id: None,
-            message: None,
-            content_binding: content_binding.into(),
-            stix: Vec::new(),
-        }
-    }
+    new: "A response without payloads.";
 }
 
 crate::codec::element! {
@@ -142,22 +112,10 @@ crate::codec::element! {
         /// The STIX Version ID of every payload.
         content_binding: String = child "content-binding",
         /// The `stix:STIX` elements (1-n), verbatim.
-        stix: Vec<RawXml> = with(stix, stix_out),
+        arg stix: Vec<RawXml> = with(stix, stix_out),
     }
+    new: "A push of `stix` payloads.";
     check: some_stix;
-}
-
-impl StixMessage {
-    /// A push of `stix` payloads.
-    pub fn new(header: Header, content_binding: impl Into<String>, stix: Vec<RawXml>) -> Self {
-        StixMessage {
-            header,
-            subscription_id: None,
-            message: None,
-            content_binding: content_binding.into(),
-            stix,
-        }
-    }
 }
 
 fn begin_timestamp<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<Option<String>> {

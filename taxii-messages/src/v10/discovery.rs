@@ -30,6 +30,7 @@ crate::codec::element! {
         /// The kind of service.
         service_type: ServiceType = attr,
         /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.0`).
+        init(Uri::new(crate::v10::SERVICES_VERSION).expect("constant id"))
         service_version: Uri = attr,
         /// Whether the requester may use it (`None`: unknown).
         available: Option<bool> = attr,
@@ -40,21 +41,8 @@ crate::codec::element! {
         inbox_accepted_content: Vec<Uri> = child "Content_Binding",
         message,
     }
+    new: "A TAXII 1.0 service instance.";
     title: service_type;
-}
-
-impl ServiceInstance {
-    /// A TAXII 1.0 service instance.
-    pub fn new(service_type: ServiceType, contact: ServiceContact) -> Self {
-        ServiceInstance {
-            service_type,
-            service_version: Uri::new(crate::v10::SERVICES_VERSION).expect("constant id"),
-            available: None,
-            contact,
-            inbox_accepted_content: Vec::new(),
-            message: None,
-        }
-    }
 }
 
 impl crate::codec::AttrValue for ServiceType {

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::codec::Name;
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::v10::common::*;
 use crate::xml::cursor::{Cursor, Element, Result};
@@ -35,21 +35,7 @@ crate::codec::element! {
         push_parameters: Option<PushParameters> = child "Push_Parameters",
         signature,
     }
-}
-
-impl ManageFeedSubscriptionRequest {
-    /// A request without subscription id or push parameters.
-    pub fn new(message_id: MessageId, feed_name: Uri, action: SubscriptionAction) -> Self {
-        ManageFeedSubscriptionRequest {
-            message_id,
-            feed_name,
-            action,
-            subscription_id: None,
-            extended_headers: Vec::new(),
-            push_parameters: None,
-            signature: None,
-        }
-    }
+    new: "A request without subscription id or push parameters.";
 }
 
 crate::codec::element! {
@@ -65,21 +51,7 @@ crate::codec::element! {
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
         signature,
     }
-}
-
-impl ManageFeedSubscriptionResponse {
-    /// A response listing no subscriptions.
-    pub fn new(message_id: MessageId, in_response_to: MessageId, feed_name: Uri) -> Self {
-        ManageFeedSubscriptionResponse {
-            message_id,
-            in_response_to,
-            feed_name,
-            extended_headers: Vec::new(),
-            message: None,
-            subscriptions: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "A response listing no subscriptions.";
 }
 
 crate::codec::element! {
@@ -92,18 +64,8 @@ crate::codec::element! {
         /// Poll services to use for a poll-based subscription.
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
+    new: "A subscription record without push parameters or poll instances.";
     title: subscription_id;
-}
-
-impl SubscriptionInstance {
-    /// A subscription record without push parameters or poll instances.
-    pub fn new(subscription_id: Uri) -> Self {
-        SubscriptionInstance {
-            subscription_id,
-            push_parameters: None,
-            poll_instances: Vec::new(),
-        }
-    }
 }
 
 impl crate::codec::AttrValue for SubscriptionAction {

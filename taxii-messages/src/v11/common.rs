@@ -20,17 +20,8 @@ crate::codec::element! {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subtypes: Vec<Uri> = with(subtypes, subtypes_out),
     }
+    new: "A binding accepting every subtype.";
     text: custom;
-}
-
-impl ContentBinding {
-    /// A binding accepting every subtype.
-    pub fn new(binding_id: Uri) -> Self {
-        ContentBinding {
-            binding_id,
-            subtypes: Vec::new(),
-        }
-    }
 }
 
 crate::codec::element! {
@@ -43,18 +34,11 @@ crate::codec::element! {
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subtype: Option<Uri> = with(subtype, subtype_out),
     }
+    new: "A binding without a subtype claim.";
     text: custom;
 }
 
 impl ContentInstanceBinding {
-    /// A binding without a subtype claim.
-    pub fn new(binding_id: Uri) -> Self {
-        ContentInstanceBinding {
-            binding_id,
-            subtype: None,
-        }
-    }
-
     /// The ids of a nesting expression, outer first (one id when not nested).
     pub fn nesting(&self) -> impl Iterator<Item = &str> {
         self.binding_id.as_str().split('|')
@@ -157,16 +141,7 @@ crate::codec::element! {
         /// Content it accepts; empty means all the collection supports.
         content_bindings: Vec<ContentBinding> = child "Content_Binding",
     }
-}
-
-impl InboxService {
-    /// An inbox accepting all the collection's content.
-    pub fn new(contact: ServiceContact) -> Self {
-        InboxService {
-            contact,
-            content_bindings: Vec::new(),
-        }
-    }
+    new: "An inbox accepting all the collection's content.";
 }
 
 crate::codec::element! {
@@ -180,17 +155,7 @@ crate::codec::element! {
         /// The message binding id.
         message_binding: Uri = child "Message_Binding",
     }
-}
-
-impl PushParameters {
-    /// Push parameters.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        PushParameters {
-            protocol_binding,
-            address: address.into(),
-            message_binding,
-        }
-    }
+    new: "Push parameters.";
 }
 
 crate::wire_enum::wire_enum! {
