@@ -45,15 +45,14 @@ crate::codec::element! {
     text: custom;
 }
 
-/// `AND` / `OR` (EN-7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
-pub enum Operator {
-    /// True iff every child is true.
-    And,
-    /// True iff any child is true.
-    Or,
+crate::wire_enum::wire_enum! {
+    /// `AND` / `OR` (EN-7).
+    pub enum Operator {
+        /// True iff every child is true.
+        And = "AND",
+        /// True iff any child is true.
+        Or = "OR",
+    }
 }
 
 /// Criteria: an operator over nested criteria and criterion (TQ-4..TQ-6).

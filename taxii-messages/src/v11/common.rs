@@ -171,36 +171,37 @@ crate::wire_enum::wire_enum! {
     expected: "FULL or COUNT_ONLY (EN-4)"
 }
 
-/// A query: its format id and body (QP-3, QP-4). Default Query bodies are decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Query {
-    /// A TAXII Default Query 1.0 (`urn:taxii.mitre.org:query:default:1.0`).
-    Default(crate::query::DefaultQuery),
-    /// A query in another format, kept raw.
-    Other {
-        /// The query format id.
-        format_id: Uri,
-        /// The body, verbatim.
-        body: RawXml,
-    },
-}
-
-impl Query {
-    /// The query format id.
-    pub fn format_id(&self) -> &str {
-        match self {
-            Query::Default(_) => crate::query::FORMAT_ID,
-            Query::Other { format_id, .. } => format_id.as_str(),
-        }
-    }
-}
-
-/// The codec of a query slot: `Default` holds the Default Query element `$inner`, `Other`
-/// another format's body, raw.
+/// A query format's slot: `Default` holds the Default Query element `$inner`, decoded;
+/// `Other` another format's body, raw.
 macro_rules! format_slot {
-    ($ty:ident, $inner:literal) => {
+    ($(#[$meta:meta])* $ty:ident($inner:literal): $(#[$default_doc:meta])* Default($default:ty),
+        $(#[$other_doc:meta])* Other) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
+        pub enum $ty {
+            $(#[$default_doc])*
+            Default($default),
+            $(#[$other_doc])*
+            Other {
+                /// The query format id.
+                format_id: Uri,
+                /// The body, verbatim.
+                body: RawXml,
+            },
+        }
+
+        impl $ty {
+            /// The query format id.
+            pub fn format_id(&self) -> &str {
+                match self {
+                    $ty::Default(_) => crate::query::FORMAT_ID,
+                    $ty::Other { format_id, .. } => format_id.as_str(),
+                }
+            }
+        }
+
         impl Elem for $ty {
             fn decode_elem<'a>(
                 c: &mut Cursor<'a>,
@@ -226,8 +227,23 @@ macro_rules! format_slot {
     };
 }
 
-format_slot!(Query, "Default_Query");
-format_slot!(SupportedQuery, "Default_Query_Info");
+format_slot! {
+    /// A query: its format id and body (QP-3, QP-4). Default Query bodies are decoded.
+    Query("Default_Query"):
+    /// A TAXII Default Query 1.0 (`urn:taxii.mitre.org:query:default:1.0`).
+    Default(crate::query::DefaultQuery),
+    /// A query in another format, kept raw.
+    Other
+}
+
+format_slot! {
+    /// What a query service supports, per format (SQ-1, SQ-2).
+    SupportedQuery("Default_Query_Info"):
+    /// TAXII Default Query 1.0 support.
+    Default(crate::query::DefaultQueryInfo),
+    /// Another format's information, kept raw.
+    Other
+}
 
 /// A query slot's content by its `format_id`: a Default Query element `inner` decoded,
 /// another format's body kept raw.
@@ -251,32 +267,6 @@ fn default_format_out<T: Elem>(v: &T, w: &mut XmlWriter<'_>, local: &str, inner:
     w.attr("format_id", crate::query::FORMAT_ID);
     crate::query::encode_in_query_ns(v, w, inner);
     w.end(local);
-}
-
-/// What a query service supports, per format (SQ-1, SQ-2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum SupportedQuery {
-    /// TAXII Default Query 1.0 support.
-    Default(crate::query::DefaultQueryInfo),
-    /// Another format's information, kept raw.
-    Other {
-        /// The query format id.
-        format_id: Uri,
-        /// The information body, verbatim.
-        body: RawXml,
-    },
-}
-
-impl SupportedQuery {
-    /// The query format id.
-    pub fn format_id(&self) -> &str {
-        match self {
-            SupportedQuery::Default(_) => crate::query::FORMAT_ID,
-            SupportedQuery::Other { format_id, .. } => format_id.as_str(),
-        }
-    }
 }
 
 crate::codec::element! {
