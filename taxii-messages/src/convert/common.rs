@@ -12,12 +12,11 @@ pub(crate) fn id_to10(id: MessageId, field: &'static str) -> Result<MessageId> {
     if v10::is_valid_message_id(id.as_str()) {
         Ok(id)
     } else {
-        Err(ConvertError::Unrepresentable {
+        Err(ConvertError::value10(
             field,
-            value: id.into_string(),
-            target: "1.0",
-            expected: "decimal digits only (G10-2)",
-        })
+            id.into_string(),
+            "decimal digits only (G10-2)",
+        ))
     }
 }
 
@@ -77,12 +76,11 @@ pub(crate) fn subscription_bindings_to10(
         return Ok(Vec::new());
     };
     if p.response_type == Some(v11::ResponseType::CountOnly) {
-        return Err(ConvertError::Unrepresentable {
+        return Err(ConvertError::value10(
             field,
-            value: "COUNT_ONLY".into(),
-            target: "1.0",
-            expected: "FULL responses only (DIF-14)",
-        });
+            "COUNT_ONLY",
+            "FULL responses only (DIF-14)",
+        ));
     }
     if p.query.is_some() {
         return Err(ConvertError::to10(field_query(field)));

@@ -47,12 +47,11 @@ convert!(v10::StatusMessage => v11::StatusMessage, |m| {
 
 convert!(v11::StatusMessage => v10::StatusMessage, |m| {
     if !m.status_type.in_taxii_10() {
-        return Err(ConvertError::Unrepresentable {
-            field: "@status_type",
-            value: m.status_type.as_str().into(),
-            target: "1.0",
-            expected: "one of the 11 TAXII 1.0 status types or a third-party URI (DIF-6)",
-        });
+        return Err(ConvertError::value10(
+            "@status_type",
+            m.status_type.as_str(),
+            "one of the 11 TAXII 1.0 status types or a third-party URI (DIF-6)",
+        ));
     }
     let mut out = v10::StatusMessage::new(
         id_to10(m.message_id, "@message_id")?,

@@ -18,12 +18,11 @@ fn action_to10(a: v11::SubscriptionAction) -> Result<v10::SubscriptionAction> {
         v11::SubscriptionAction::Unsubscribe => v10::SubscriptionAction::Unsubscribe,
         v11::SubscriptionAction::Status => v10::SubscriptionAction::Status,
         other => {
-            return Err(ConvertError::Unrepresentable {
-                field: "@action",
-                value: other.as_str().into(),
-                target: "1.0",
-                expected: "SUBSCRIBE, UNSUBSCRIBE or STATUS (DIF-8)",
-            })
+            return Err(ConvertError::value10(
+                "@action",
+                other.as_str(),
+                "SUBSCRIBE, UNSUBSCRIBE or STATUS (DIF-8)",
+            ))
         }
     })
 }
@@ -112,12 +111,11 @@ convert!(v11::ManageCollectionSubscriptionResponse => v10::ManageFeedSubscriptio
 
 fn subscription_to10(s: v11::SubscriptionInstance) -> Result<v10::SubscriptionInstance> {
     if s.status == Some(v11::SubscriptionStatus::Paused) {
-        return Err(ConvertError::Unrepresentable {
-            field: "Subscription/@status",
-            value: "PAUSED".into(),
-            target: "1.0",
-            expected: "an active or ended subscription (DIF-8)",
-        });
+        return Err(ConvertError::value10(
+            "Subscription/@status",
+            "PAUSED",
+            "an active or ended subscription (DIF-8)",
+        ));
     }
     let mut i = v10::SubscriptionInstance::new(s.subscription_id);
     i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;
