@@ -76,14 +76,7 @@ macro_rules! element {
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $o [$($acc)*
-            [
-                $(#[$fm])*
-                #[cfg_attr(
-                    feature = "serde",
-                    serde(default, skip_serializing_if = "Option::is_none")
-                )]
-            ]
-            $f: Option<$t> = [$k $($lit)?] [None];
+            [$(#[$fm])*] "Option::is_none" $f: Option<$t> = [$k $($lit)?] [None];
         ] $($rest)*);
     };
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
@@ -95,14 +88,7 @@ macro_rules! element {
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
         = $k:ident $($lit:literal)?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $o [$($acc)*
-            [
-                $(#[$fm])*
-                #[cfg_attr(
-                    feature = "serde",
-                    serde(default, skip_serializing_if = "Vec::is_empty")
-                )]
-            ]
-            $f: Vec<$t> = [$k $($lit)?] [Vec::new()];
+            [$(#[$fm])*] "Vec::is_empty" $f: Vec<$t> = [$k $($lit)?] [Vec::new()];
         ] $($rest)*);
     };
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
@@ -132,13 +118,18 @@ macro_rules! element {
     // All fields read: the struct and its codec.
     (@munch [$(#[$meta:meta])*] $name:ident
         [$new:tt [$($check:path)?] [$($limit:ident)?] $text:tt]
-        [$([$(#[$fmeta:meta])*] $field:ident: $ty:ty = [$($spec:tt)*] $init:tt;)*]) => {
+        [$([$(#[$fmeta:meta])*] $($skip:literal)? $field:ident: $ty:ty = [$($spec:tt)*] $init:tt;)*]
+    ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[non_exhaustive]
         pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty,)*
+            $(
+                $(#[$fmeta])*
+                $(#[cfg_attr(feature = "serde", serde(default, skip_serializing_if = $skip))])?
+                pub $field: $ty,
+            )*
         }
 
         $crate::codec::constructor!($new $name [] [] $($field: $ty = $init;)*);

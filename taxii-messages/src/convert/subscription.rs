@@ -33,8 +33,11 @@ fn split_push(
     push: Option<v10::PushParameters>,
     subscribe: bool,
 ) -> (Option<v11::PushParameters>, Option<v11::QueryParameters>) {
-    let (push, bindings) = match push.map(push_to11) {
-        Some((p, b)) => (Some(p), b),
+    let (push, bindings) = match push {
+        Some(p) => {
+            let push = v11::PushParameters::new(p.protocol_binding, p.address, p.message_binding);
+            (Some(push), p.content_bindings)
+        }
         None => (None, Vec::new()),
     };
     let params = (subscribe || !bindings.is_empty()).then(|| v11::QueryParameters {
@@ -49,7 +52,11 @@ fn join_push(
     params: Option<v11::QueryParameters>,
 ) -> Result<Option<v10::PushParameters>> {
     let bindings = subscription_bindings_to10(params, push.is_some(), "Subscription_Parameters")?;
-    Ok(push.map(|p| push_to10(p, bindings)))
+    Ok(push.map(|p| {
+        let mut out = v10::PushParameters::new(p.protocol_binding, p.address, p.message_binding);
+        out.content_bindings = bindings;
+        out
+    }))
 }
 
 convert!(v10::ManageFeedSubscriptionRequest => v11::ManageCollectionSubscriptionRequest, |m| {
