@@ -94,6 +94,13 @@ fn time(value: &str, field: &'static str) -> Result<Timestamp> {
     })
 }
 
+/// `read` applied to an optional value.
+fn opt<T>(v: &Option<String>, field: &'static str, read: Reader<T>) -> Result<Option<T>> {
+    v.as_deref().map(|v| read(v, field)).transpose()
+}
+
+type Reader<T> = fn(&str, &'static str) -> Result<T>;
+
 struct Ids {
     message_id: MessageId,
     in_response_to: Option<MessageId>,
@@ -297,10 +304,7 @@ impl draft1::Message {
                     name(&m.feed_name, "feed-name")?,
                     action,
                 );
-                r.subscription_id = match &m.subscription_id {
-                    Some(s) => Some(name(s, "subscription-id")?),
-                    None => None,
-                };
+                r.subscription_id = opt(&m.subscription_id, "subscription-id", name)?;
                 r.push_parameters = match &m.subscription {
                     Some(s) => push_parameters(s)?,
                     None => None,
@@ -327,14 +331,9 @@ impl draft1::Message {
             D::PollRequest(m) => {
                 let mut r = v10::PollRequest::new(ids.message_id, name(&m.feed_name, "feed-name")?);
                 // Draft 1 bounds are both inclusive (begin ≤ end, D1-DIF-15).
-                r.exclusive_begin_timestamp = match &m.begin_timestamp {
-                    Some(t) => Some(exclusive_of(time(t, "begin-timestamp")?)),
-                    None => None,
-                };
-                r.inclusive_end_timestamp = match &m.end_timestamp {
-                    Some(t) => Some(time(t, "end-timestamp")?),
-                    None => None,
-                };
+                let begin = opt(&m.begin_timestamp, "begin-timestamp", time)?;
+                r.exclusive_begin_timestamp = begin.map(exclusive_of);
+                r.inclusive_end_timestamp = opt(&m.end_timestamp, "end-timestamp", time)?;
                 match &m.selection {
                     PollSelection::SubscriptionId(s) => {
                         r.subscription_id = Some(name(s, "subscription-id")?)
@@ -357,14 +356,8 @@ impl draft1::Message {
                     feed,
                     time(&m.end_timestamp, "end-timestamp")?,
                 );
-                r.inclusive_begin_timestamp = match &m.begin_timestamp {
-                    Some(t) => Some(time(t, "begin-timestamp")?),
-                    None => None,
-                };
-                r.subscription_id = match &m.subscription_id {
-                    Some(s) => Some(name(s, "subscription-id")?),
-                    None => None,
-                };
+                r.inclusive_begin_timestamp = opt(&m.begin_timestamp, "begin-timestamp", time)?;
+                r.subscription_id = opt(&m.subscription_id, "subscription-id", name)?;
                 r.message = m.message;
                 r.content_blocks = stix_blocks(&m.content_binding, m.stix)?;
                 r.into()
