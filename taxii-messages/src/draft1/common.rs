@@ -60,14 +60,6 @@ crate::codec::element! {
     new: "A record without `protect`.";
 }
 
-pub(crate) fn opt_text_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    local: &'static str,
-) -> Result<Option<String>> {
-    crate::common::opt_string_element(c, parent, NS, local)
-}
-
 /// Reads an `xs:dateTime` (the zone is optional in Draft 1, D1-DIF-16), kept as written.
 pub(crate) fn datetime_element<'a>(
     c: &mut Cursor<'a>,
@@ -79,29 +71,26 @@ pub(crate) fn datetime_element<'a>(
     };
     let offset = el.offset;
     let text = c.text(el)?.into_owned();
-    if !is_datetime(&text) {
-        return Err(c.error_at(
-            offset,
-            K::InvalidValue {
-                field: local,
-                value: crate::error::excerpt(&text),
-                expected: "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]",
-            },
-        ));
+    if !is_draft_time(&text) {
+        let value = crate::error::excerpt(&text);
+        let kind = K::InvalidValue {
+            field: local,
+            value,
+            expected: DRAFT_TIME,
+        };
+        return Err(c.error_at(offset, kind));
     }
     Ok(Some(text))
 }
 
-fn is_datetime(text: &str) -> bool {
-    draft_time_is_valid(text).is_some()
-}
+/// What a Draft 1 time looks like.
+pub(crate) const DRAFT_TIME: &str = "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]";
 
-/// `Some(())` when `text` is an `xs:dateTime` with or without a zone.
-pub(crate) fn draft_time_is_valid(text: &str) -> Option<()> {
+/// Whether `text` is an `xs:dateTime`, with or without a zone.
+pub(crate) fn is_draft_time(text: &str) -> bool {
     let t = text.trim();
-    (Timestamp::parse(t).is_ok()
-        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok())
-    .then_some(())
+    Timestamp::parse(t).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
 }
 
 /// A Draft 1 time as a TAXII timestamp, when it names its zone (a zoneless Draft 1 time is

@@ -143,11 +143,11 @@ fn required_end_timestamp_out(t: &str, w: &mut XmlWriter<'_>) {
 }
 
 /// A `subscription-id` or a `content-binding` (D1-M-9).
-fn selection<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<PollSelection> {
-    if let Some(id) = opt_text_element(c, el, "subscription-id")? {
+fn selection<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<PollSelection> {
+    if let Some(id) = crate::common::opt_string_element(c, el, ns, "subscription-id")? {
         return Ok(PollSelection::SubscriptionId(id));
     }
-    if let Some(cb) = opt_text_element(c, el, "content-binding")? {
+    if let Some(cb) = crate::common::opt_string_element(c, el, ns, "content-binding")? {
         return Ok(PollSelection::ContentBinding(cb));
     }
     let e = "a TAXII_PollRequest needs a subscription-id or a content-binding";
