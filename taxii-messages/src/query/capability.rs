@@ -98,8 +98,13 @@ macro_rules! relationships {
             $($(#[$doc])* $variant $({ $($(#[$fdoc])* $field: $fty,)* })? $(($tty))?,)*
         }
 
-        /// Every relationship: its module, name and checklist row.
-        const TABLE: &[(&str, &str, &str)] = &[$(($module, $name, $rule)),*];
+        /// Every relationship: its module, name, checklist row and parameter names.
+        const TABLE: &[(&str, &str, &str, &[&str])] = &[$((
+            $module,
+            $name,
+            $rule,
+            &[$($(stringify!($field)),*)? $(stringify!($tf))?],
+        )),*];
 
         impl Relationship {
             /// Reads the parameters of `module`'s relationship `name`.
@@ -268,8 +273,14 @@ fn canonical_name(module: &str, relationship: &str) -> Option<(&'static str, &'s
     };
     TABLE
         .iter()
-        .find(|(m, n, _)| *m == module && (*n == relationship || (!alt.is_empty() && *n == alt)))
-        .map(|&(_, n, rule)| (n, rule))
+        .find(|(m, n, ..)| *m == module && (*n == relationship || (!alt.is_empty() && *n == alt)))
+        .map(|&(_, n, rule, _)| (n, rule))
+}
+
+/// The parameter names of `module`'s relationship `name` as the specification spells it.
+pub(super) fn parameter_names(module: &str, name: &str) -> Option<&'static [&'static str]> {
+    let row = TABLE.iter().find(|(m, n, ..)| *m == module && *n == name);
+    row.map(|&(.., params)| params)
 }
 
 /// The parameters of one test, checked off as they are read.
