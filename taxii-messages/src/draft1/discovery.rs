@@ -1,11 +1,6 @@
 //! TAXII_DiscoveryRequest and TAXII_DiscoveryResponse (D1-M-2, D1-M-3).
 
-use std::borrow::Cow;
-
-use crate::codec::Name;
 use crate::draft1::common::*;
-use crate::namespaces::Ns;
-use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::codec::element! {
     /// Asks for the services offered (header only).
@@ -24,6 +19,7 @@ crate::wire_enum::wire_enum! {
         Inbox = "INBOX",
         Poll = "POLL",
     }
+    trimmed: "DISCOVERY, FEED-MANAGEMENT, INBOX or POLL", "D1-DIF-9"
 }
 
 crate::codec::element! {
@@ -60,16 +56,4 @@ crate::codec::element! {
         service_instances: Vec<ServiceRecord> = child "service-instance",
     }
     new: "A response listing no services.";
-}
-
-impl crate::codec::AttrValue for ServiceType {
-    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
-        ServiceType::parse(v.trim()).ok_or_else(|| {
-            let expected = "DISCOVERY, FEED-MANAGEMENT, INBOX or POLL";
-            c.invalid(el, name, v, expected).with_rule("D1-DIF-9")
-        })
-    }
-    fn attr_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_str())
-    }
 }

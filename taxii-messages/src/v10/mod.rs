@@ -49,6 +49,9 @@ crate::wire_enum::wire_enum! {
         Inbox = "INBOX",
         Poll = "POLL",
     }
+    trimmed: "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (EN-1)", "DRs10-4",
+        "COLLECTION_MANAGEMENT" =>
+        "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (COLLECTION_MANAGEMENT is TAXII 1.1)"
 }
 
 crate::message_enum::message_enum! {

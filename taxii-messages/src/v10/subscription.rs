@@ -1,12 +1,7 @@
 //! Subscription_Management_Request and _Response: Manage Feed Subscription (checklist §5.4).
 
-use std::borrow::Cow;
-
-use crate::codec::Name;
 use crate::ids::Uri;
-use crate::namespaces::Ns;
 use crate::v10::common::*;
-use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::wire_enum::wire_enum! {
     /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
@@ -18,6 +13,8 @@ crate::wire_enum::wire_enum! {
         /// List the requester's subscriptions to the feed.
         Status = "STATUS",
     }
+    trimmed: "SUBSCRIBE, UNSUBSCRIBE or STATUS (EN-2)", "MFSRq10-2",
+        "PAUSE" | "RESUME" => "SUBSCRIBE, UNSUBSCRIBE or STATUS (PAUSE and RESUME are TAXII 1.1)"
 }
 
 crate::codec::element! {
@@ -66,20 +63,4 @@ crate::codec::element! {
     }
     new: "A subscription record without push parameters or poll instances.";
     title: subscription_id;
-}
-
-impl crate::codec::AttrValue for SubscriptionAction {
-    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
-        SubscriptionAction::parse(v.trim()).ok_or_else(|| {
-            let expected = if matches!(v.trim(), "PAUSE" | "RESUME") {
-                "SUBSCRIBE, UNSUBSCRIBE or STATUS (PAUSE and RESUME are TAXII 1.1)"
-            } else {
-                "SUBSCRIBE, UNSUBSCRIBE or STATUS (EN-2)"
-            };
-            c.invalid(el, name, v, expected).with_rule("MFSRq10-2")
-        })
-    }
-    fn attr_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_str())
-    }
 }
