@@ -68,10 +68,20 @@ pub(crate) fn subscription_bindings_to10(
             "FULL responses only (DIF-14)",
         ));
     }
+    let (query, subtype) = match field {
+        "Subscription_Parameters" => (
+            "Subscription_Parameters/Query",
+            "Subscription_Parameters/Content_Binding/Subtype",
+        ),
+        _ => (
+            "Poll_Parameters/Query",
+            "Poll_Parameters/Content_Binding/Subtype",
+        ),
+    };
     if p.query.is_some() {
-        return Err(ConvertError::to10(field_query(field)));
+        return Err(ConvertError::to10(query));
     }
-    let bindings = bindings_to10(p.content_bindings, field_subtype(field))?;
+    let bindings = bindings_to10(p.content_bindings, subtype)?;
     if !bindings.is_empty() && !has_push {
         return Err(ConvertError::only_with(
             "Subscription_Parameters/Content_Binding",
@@ -80,20 +90,6 @@ pub(crate) fn subscription_bindings_to10(
         ));
     }
     Ok(bindings)
-}
-
-fn field_query(field: &'static str) -> &'static str {
-    match field {
-        "Subscription_Parameters" => "Subscription_Parameters/Query",
-        _ => "Poll_Parameters/Query",
-    }
-}
-
-fn field_subtype(field: &'static str) -> &'static str {
-    match field {
-        "Subscription_Parameters" => "Subscription_Parameters/Content_Binding/Subtype",
-        _ => "Poll_Parameters/Content_Binding/Subtype",
-    }
 }
 
 pub(crate) fn blocks_to11(list: Vec<v10::ContentBlock>) -> Vec<v11::ContentBlock> {

@@ -53,7 +53,6 @@ impl ContentBlock {
     }
 
     /// Writes the whole `Content_Block` element (for encoders that stream blocks).
-    #[allow(dead_code)]
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
         self.encode_elem(w, "Content_Block");
     }

@@ -32,7 +32,7 @@ crate::codec::element! {
         binding_id: Uri = attr,
         /// The subtype, if claimed (never with a nesting expression, C11-11).
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        subtype: Option<Uri> = with(subtype, subtype_out),
+        subtype: Option<Uri> = with(subtype, subtypes_out),
     }
     new: "A binding without a subtype claim.";
     text: custom;
@@ -314,8 +314,4 @@ fn subtypes_out<'s>(list: impl IntoIterator<Item = &'s Uri>, w: &mut XmlWriter<'
         w.attr("subtype_id", s.as_str());
         w.end("Subtype");
     }
-}
-
-fn subtype_out(s: &Option<Uri>, w: &mut XmlWriter<'_>) {
-    subtypes_out(s, w);
 }
