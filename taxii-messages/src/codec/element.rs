@@ -1,16 +1,17 @@
 //! [`element!`]: one declaration of a struct's fields and their wire forms generates the
 //! struct, its constructor, decode, encode and text form.
 
-/// Declares a struct whose fields each name their wire form, and its [`Fields`](super::Fields) codec.
-/// The struct is `#[non_exhaustive]`, with `Debug`, `Clone`, `PartialEq`, `Eq` and serde.
+/// Declares a struct whose fields each name their wire form, and its
+/// [`Fields`](super::Fields) codec. The struct is `#[non_exhaustive]`, with `Debug`,
+/// `Clone`, `PartialEq`, `Eq` and serde.
 ///
 /// A field is `name: Type = kind`, the kinds being `attr` (named as the field) or
 /// `attr "name"`, `child "Local"` (required, `Option` or `Vec`), `some "Local"` (a `Vec` of
 /// one or more), `headers` (extended headers), `signature` (`ds:Signature`, `Option` or
-/// `Vec`), `flat` (another [`Fields`](super::Fields) type's attributes and children, inline) and
+/// `Vec`), `flat` (another `Fields` type's attributes and children, inline) and
 /// `with(decode, encode)` (functions `decode(c, &mut el, ns) -> Result<T>` and
-/// `encode(&value, w)`). An `Option` or `Vec` field of the first four kinds is left out
-/// of serde output when absent or empty. The message header fields and the TAXII
+/// `encode(&value, w)`). An `Option` or `Vec` field, but for `some` and `arg` ones, is left
+/// out of serde output when absent or empty. The message header fields and the TAXII
 /// `Message` are written by name alone: `message_id,`, `in_response_to,`,
 /// `extended_headers,`, `message,`, `signature,`.
 ///
@@ -72,11 +73,11 @@ macro_rules! element {
             [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?] [$e];
         ] $($rest)*);
     };
-    // Optional and repeated fields leave serde output when absent (except `some`/`with`).
+    // Optional and repeated fields leave serde output when absent (except `some`).
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
-        = $k:ident $($lit:literal)?, $($rest:tt)*) => {
+        = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $o [$($acc)*
-            [$(#[$fm])*] "Option::is_none" $f: Option<$t> = [$k $($lit)?] [None];
+            [$(#[$fm])*] "Option::is_none" $f: Option<$t> = [$k $($lit)? $(($dec, $enc))?] [None];
         ] $($rest)*);
     };
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
@@ -86,21 +87,9 @@ macro_rules! element {
         ] $($rest)*);
     };
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
-        = $k:ident $($lit:literal)?, $($rest:tt)*) => {
+        = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $o [$($acc)*
-            [$(#[$fm])*] "Vec::is_empty" $f: Vec<$t> = [$k $($lit)?] [Vec::new()];
-        ] $($rest)*);
-    };
-    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Option<$t:ty>
-        = with($dec:path, $enc:path), $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $o [$($acc)*
-            [$(#[$fm])*] $f: Option<$t> = [with($dec, $enc)] [None];
-        ] $($rest)*);
-    };
-    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: Vec<$t:ty>
-        = with($dec:path, $enc:path), $($rest:tt)*) => {
-        $crate::codec::element!(@munch $m $n $o [$($acc)*
-            [$(#[$fm])*] $f: Vec<$t> = [with($dec, $enc)] [Vec::new()];
+            [$(#[$fm])*] "Vec::is_empty" $f: Vec<$t> = [$k $($lit)? $(($dec, $enc))?] [Vec::new()];
         ] $($rest)*);
     };
     (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* $f:ident: String

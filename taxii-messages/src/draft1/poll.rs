@@ -26,10 +26,8 @@ crate::codec::element! {
         /// The feed.
         feed_name: String = child "feed-name",
         /// Lower bound (`xs:dateTime`, zone optional), as written.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         begin_timestamp: Option<String> = with(begin_timestamp, begin_timestamp_out),
         /// Upper bound, as written.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         end_timestamp: Option<String> = with(end_timestamp, end_timestamp_out),
         /// The subscription or the content wanted.
         selection: PollSelection = with(selection, selection_out),
@@ -83,7 +81,6 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
         /// Lower bound of the range covered, as written.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         begin_timestamp: Option<String> = with(begin_timestamp, begin_timestamp_out),
         /// Upper bound of the range covered, as written.
         end_timestamp: String = with(required_end_timestamp, required_end_timestamp_out),
@@ -94,7 +91,6 @@ crate::codec::element! {
         /// The STIX Version ID of every payload.
         content_binding: String = child "content-binding",
         /// The `stix:STIX` elements, verbatim.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         stix: Vec<RawXml> = with(stix, stix_out),
     }
     new: "A response without payloads.";

@@ -17,7 +17,6 @@ crate::codec::element! {
         /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
         binding_id: Uri = attr,
         /// Accepted subtype ids; empty accepts all.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subtypes: Vec<Uri> = with(subtypes, subtypes_out),
     }
     new: "A binding accepting every subtype.";
@@ -31,7 +30,6 @@ crate::codec::element! {
         /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
         binding_id: Uri = attr,
         /// The subtype, if claimed (never with a nesting expression, C11-11).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         subtype: Option<Uri> = with(subtype, subtypes_out),
     }
     new: "A binding without a subtype claim.";

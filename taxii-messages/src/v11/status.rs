@@ -81,7 +81,6 @@ crate::codec::element! {
         status_type: StatusType = attr,
         extended_headers,
         /// Status details, in order.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         details: Vec<StatusDetail> = with(details, details_out),
         message,
         signature,
