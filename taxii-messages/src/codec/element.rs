@@ -18,8 +18,9 @@
 /// Decode and encode follow the declaration order. `new: "doc";` adds a constructor
 /// ([`constructor!`]) taking the required fields and those marked `arg` (`arg name: Vec<T>
 /// = ...`, serde attributes then written by hand); a field marked `init(value)` starts as
-/// `value`. An optional `check: f;` runs `f(c, &el, &value)` on the decoded value;
-/// `limit: field;` bounds a list of them by that field of [`crate::Limits`].
+/// `value`, a `some` list marked `one(item)` as `vec![item]`, `item` an argument. An
+/// optional `check: f;` runs `f(c, &el, &value)` on the decoded value; `limit: field;`
+/// bounds a list of them by that field of [`crate::Limits`].
 macro_rules! element {
     (
         $(#[$meta:meta])*
@@ -71,6 +72,19 @@ macro_rules! element {
         = $k:ident $($lit:literal)? $(($dec:path, $enc:path))?, $($rest:tt)*) => {
         $crate::codec::element!(@munch $m $n $o [$($acc)*
             [$(#[$fm])*] $f: $t = [$k $($lit)? $(($dec, $enc))?] [$e];
+        ] $($rest)*);
+    };
+    // A list the constructor starts with one item, its argument `$a`.
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* one($a:ident) $f:ident: Vec<String>
+        = some $lit:literal, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: Vec<String> = [some $lit] [one $a impl Into<String>];
+        ] $($rest)*);
+    };
+    (@munch $m:tt $n:ident $o:tt [$($acc:tt)*] $(#[$fm:meta])* one($a:ident) $f:ident: Vec<$t:ty>
+        = some $lit:literal, $($rest:tt)*) => {
+        $crate::codec::element!(@munch $m $n $o [$($acc)*
+            [$(#[$fm])*] $f: Vec<$t> = [some $lit] [one $a $t];
         ] $($rest)*);
     };
     // Optional and repeated fields leave serde output when absent (except `some`).
@@ -174,6 +188,11 @@ macro_rules! constructor {
     };
     ($d:tt $n:ident [$($p:tt)*] [$($i:tt)*] $f:ident: $t:ty = [into]; $($rest:tt)*) => {
         $crate::codec::constructor!($d $n [$($p)* $f: impl Into<$t>,] [$($i)* $f: $f.into(),]
+            $($rest)*);
+    };
+    ($d:tt $n:ident [$($p:tt)*] [$($i:tt)*] $f:ident: $t:ty = [one $a:ident $at:ty];
+        $($rest:tt)*) => {
+        $crate::codec::constructor!($d $n [$($p)* $a: $at,] [$($i)* $f: vec![$a.into()],]
             $($rest)*);
     };
     ($d:tt $n:ident [$($p:tt)*] [$($i:tt)*] $f:ident: $t:ty = [$init:expr]; $($rest:tt)*) => {
