@@ -11,19 +11,9 @@ crate::codec::element! {
         /// The address, in the protocol's format (may be relative, AMB-30).
         address: String = child "Address",
         /// Message binding ids (1-n).
-        message_bindings: Vec<Uri> = some "Message_Binding",
+        one(message_binding) message_bindings: Vec<Uri> = some "Message_Binding",
     }
-}
-
-impl ServiceContact {
-    /// A contact with one message binding.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        ServiceContact {
-            protocol_binding,
-            address: address.into(),
-            message_bindings: vec![message_binding],
-        }
-    }
+    new: "A contact with one message binding.";
 }
 
 crate::codec::element! {
@@ -32,16 +22,7 @@ crate::codec::element! {
         /// The protocol binding id.
         protocol_binding: Uri = child "Protocol_Binding",
         /// Message binding ids (1-n).
-        message_bindings: Vec<Uri> = some "Message_Binding",
+        one(message_binding) message_bindings: Vec<Uri> = some "Message_Binding",
     }
-}
-
-impl PushMethod {
-    /// A push method with one message binding.
-    pub fn new(protocol_binding: Uri, message_binding: Uri) -> Self {
-        PushMethod {
-            protocol_binding,
-            message_bindings: vec![message_binding],
-        }
-    }
+    new: "A push method with one message binding.";
 }

@@ -5,8 +5,9 @@
 ///
 /// The caller's module provides `NS` (its namespace), `ROOT_BINDINGS` (the declarations
 /// written on the root) and `$unknown(c, &el)`, the error for a root element that names no
-/// message. The messages are [`crate::codec::Fields`]; the id accessors default to
-/// `message_id`.
+/// message. A variant `Name = "Root"` holds the [`crate::codec::Fields`] type `Name`. The
+/// id accessors default to `message_id`; then `Name = "Root" in_response_to` marks a
+/// response and its request-id field.
 macro_rules! message_enum {
     (
         version: $version:literal,
@@ -15,7 +16,7 @@ macro_rules! message_enum {
         unknown: $unknown:path,
         id: $(#[$id_attr:meta])* fn $id_fn:ident() -> $id_ty:ty { $id_field:ident },
         id_mut: $(#[$id_mut_attr:meta])* fn $id_mut_fn:ident,
-        $($variant:ident($ty:ident) = $root:literal,)*
+        $($variant:ident = $root:literal,)*
     ) => {
         #[doc = concat!("Any ", $version, " message.")]
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +26,7 @@ macro_rules! message_enum {
         pub enum Message {
             $(
                 #[doc = concat!("`", $root, "`")]
-                $variant($ty),
+                $variant($variant),
             )*
         }
 
@@ -97,20 +98,20 @@ macro_rules! message_enum {
         }
 
         $(
-            impl From<$ty> for Message {
-                fn from(m: $ty) -> Self {
+            impl From<$variant> for Message {
+                fn from(m: $variant) -> Self {
                     Message::$variant(m)
                 }
             }
         )*
     };
-    // TAXII 1.0 and 1.1: the id is `message_id`.
+    // TAXII 1.0 and 1.1: the id is `message_id`; a response names its `in_response_to`.
     (
         version: $version:literal,
         root_example: $example:literal,
         prefix: $prefix:literal,
         unknown: $unknown:path,
-        $($variants:tt)*
+        $($variant:ident = $root:literal $($response:ident)?,)*
     ) => {
         $crate::message_enum::message_enum! {
             version: $version,
@@ -121,20 +122,14 @@ macro_rules! message_enum {
             fn message_id() -> $crate::MessageId { message_id },
             id_mut: /// This message's id, to change it in place.
             fn message_id_mut,
-            $($variants)*
+            $($variant = $root,)*
         }
-    };
-}
 
-/// `in_response_to`, `in_response_to_mut` and `is_request` of a version's `Message`: the
-/// variants listed are the responses.
-macro_rules! responses {
-    ($($variant:ident),*) => {
         impl Message {
             /// The request's id, for responses (`None` for requests).
             pub fn in_response_to(&self) -> Option<&$crate::MessageId> {
                 match self {
-                    $(Message::$variant(m) => Some(&m.in_response_to),)*
+                    $($(Message::$variant(m) => Some(&m.$response),)?)*
                     _ => None,
                 }
             }
@@ -142,7 +137,7 @@ macro_rules! responses {
             /// The request's id, to change it in place (`None` for requests).
             pub fn in_response_to_mut(&mut self) -> Option<&mut $crate::MessageId> {
                 match self {
-                    $(Message::$variant(m) => Some(&mut m.in_response_to),)*
+                    $($(Message::$variant(m) => Some(&mut m.$response),)?)*
                     _ => None,
                 }
             }
@@ -155,4 +150,4 @@ macro_rules! responses {
     };
 }
 
-pub(crate) use {message_enum, responses};
+pub(crate) use message_enum;

@@ -24,22 +24,7 @@ macro_rules! plain_message {
                 )?
                 signature,
             }
-        }
-
-        impl $name {
-            #[doc = $new_doc]
-            pub fn new(
-                message_id: $crate::MessageId,
-                $($in_response_to: $crate::MessageId,)?
-            ) -> Self {
-                $name {
-                    message_id,
-                    $($in_response_to,)?
-                    extended_headers: Vec::new(),
-                    $($field: Vec::new(),)?
-                    signature: None,
-                }
-            }
+            new: $new_doc;
         }
     };
 }

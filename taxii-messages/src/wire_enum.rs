@@ -3,7 +3,10 @@
 /// Declares a `Copy` enum with `as_str` (the wire form) and `parse` (its inverse); each
 /// variant's doc starts with its wire form, and serde names it so. With
 /// `expected: "..."`, the enum is also an attribute and element value of the codec, and
-/// a value outside the vocabulary is an error naming what was expected.
+/// a value outside the vocabulary is an error naming what was expected. With
+/// `trimmed: "expected", "rule"` it is an attribute value read trimmed (TAXII 1.0 and
+/// Draft 1), an error naming the rule; `, "VALUE" => "expected"` words the error for a
+/// value of the other version.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
@@ -11,6 +14,7 @@ macro_rules! wire_enum {
             $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)*
         }
         $(expected: $expected:literal)?
+        $(trimmed: $trimmed:literal, $rule:literal $(, $other:pat => $other_expected:literal)?)?
     ) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -48,6 +52,28 @@ macro_rules! wire_enum {
         }
 
         $($crate::wire_enum::vocabulary_codec!($name, $expected);)?
+        $(
+            impl $crate::codec::AttrValue for $name {
+                fn parse_attr(
+                    c: &$crate::xml::cursor::Cursor<'_>,
+                    el: &$crate::xml::cursor::Element<'_>,
+                    _: $crate::namespaces::Ns,
+                    name: $crate::codec::Name,
+                    v: &str,
+                ) -> $crate::xml::cursor::Result<Self> {
+                    Self::parse(v.trim()).ok_or_else(|| {
+                        let expected = match v.trim() {
+                            $($other => $other_expected,)?
+                            _ => $trimmed,
+                        };
+                        c.invalid(el, name, v, expected).with_rule($rule)
+                    })
+                }
+                fn attr_text(&self) -> std::borrow::Cow<'_, str> {
+                    std::borrow::Cow::Borrowed(self.as_str())
+                }
+            }
+        )?
     };
 }
 

@@ -12,12 +12,11 @@ pub(crate) fn id_to10(id: MessageId, field: &'static str) -> Result<MessageId> {
     if v10::is_valid_message_id(id.as_str()) {
         Ok(id)
     } else {
-        Err(ConvertError::Unrepresentable {
+        Err(ConvertError::value10(
             field,
-            value: id.into_string(),
-            target: "1.0",
-            expected: "decimal digits only (G10-2)",
-        })
+            id.into_string(),
+            "decimal digits only (G10-2)",
+        ))
     }
 }
 
@@ -52,20 +51,6 @@ pub(crate) fn bindings_to10(
         .collect()
 }
 
-/// 1.0 push parameters: the 1.1 ones and the content bindings they carried (DIF-10).
-pub(crate) fn push_to11(p: v10::PushParameters) -> (v11::PushParameters, Vec<Uri>) {
-    (
-        v11::PushParameters::new(p.protocol_binding, p.address, p.message_binding),
-        p.content_bindings,
-    )
-}
-
-pub(crate) fn push_to10(p: v11::PushParameters, content_bindings: Vec<Uri>) -> v10::PushParameters {
-    let mut out = v10::PushParameters::new(p.protocol_binding, p.address, p.message_binding);
-    out.content_bindings = content_bindings;
-    out
-}
-
 /// The content bindings of 1.1 subscription parameters, which 1.0 can only carry inside
 /// `Push_Parameters`; response type FULL and no query are the only 1.0-expressible choices.
 pub(crate) fn subscription_bindings_to10(
@@ -77,17 +62,26 @@ pub(crate) fn subscription_bindings_to10(
         return Ok(Vec::new());
     };
     if p.response_type == Some(v11::ResponseType::CountOnly) {
-        return Err(ConvertError::Unrepresentable {
+        return Err(ConvertError::value10(
             field,
-            value: "COUNT_ONLY".into(),
-            target: "1.0",
-            expected: "FULL responses only (DIF-14)",
-        });
+            "COUNT_ONLY",
+            "FULL responses only (DIF-14)",
+        ));
     }
+    let (query, subtype) = match field {
+        "Subscription_Parameters" => (
+            "Subscription_Parameters/Query",
+            "Subscription_Parameters/Content_Binding/Subtype",
+        ),
+        _ => (
+            "Poll_Parameters/Query",
+            "Poll_Parameters/Content_Binding/Subtype",
+        ),
+    };
     if p.query.is_some() {
-        return Err(ConvertError::to10(field_query(field)));
+        return Err(ConvertError::to10(query));
     }
-    let bindings = bindings_to10(p.content_bindings, field_subtype(field))?;
+    let bindings = bindings_to10(p.content_bindings, subtype)?;
     if !bindings.is_empty() && !has_push {
         return Err(ConvertError::only_with(
             "Subscription_Parameters/Content_Binding",
@@ -98,29 +92,18 @@ pub(crate) fn subscription_bindings_to10(
     Ok(bindings)
 }
 
-fn field_query(field: &'static str) -> &'static str {
-    match field {
-        "Subscription_Parameters" => "Subscription_Parameters/Query",
-        _ => "Poll_Parameters/Query",
-    }
+pub(crate) fn blocks_to11(list: Vec<v10::ContentBlock>) -> Vec<v11::ContentBlock> {
+    let block_to11 = |b: v10::ContentBlock| {
+        let mut out = v11::ContentBlock::new(b.content_binding, b.content);
+        out.timestamp_label = b.timestamp_label;
+        out.padding = b.padding;
+        out.signatures = b.signatures;
+        out
+    };
+    list.into_iter().map(block_to11).collect()
 }
 
-fn field_subtype(field: &'static str) -> &'static str {
-    match field {
-        "Subscription_Parameters" => "Subscription_Parameters/Content_Binding/Subtype",
-        _ => "Poll_Parameters/Content_Binding/Subtype",
-    }
-}
-
-pub(crate) fn block_to11(b: v10::ContentBlock) -> v11::ContentBlock {
-    let mut out = v11::ContentBlock::new(b.content_binding, b.content);
-    out.timestamp_label = b.timestamp_label;
-    out.padding = b.padding;
-    out.signatures = b.signatures;
-    out
-}
-
-pub(crate) fn block_to10(b: v11::ContentBlock) -> Result<v10::ContentBlock> {
+fn block_to10(b: v11::ContentBlock) -> Result<v10::ContentBlock> {
     if b.content_binding.subtype.is_some() {
         return Err(ConvertError::to10("Content_Block/Content_Binding/Subtype"));
     }
@@ -132,10 +115,6 @@ pub(crate) fn block_to10(b: v11::ContentBlock) -> Result<v10::ContentBlock> {
     out.padding = b.padding;
     out.signatures = b.signatures;
     Ok(out)
-}
-
-pub(crate) fn blocks_to11(list: Vec<v10::ContentBlock>) -> Vec<v11::ContentBlock> {
-    list.into_iter().map(block_to11).collect()
 }
 
 pub(crate) fn blocks_to10(list: Vec<v11::ContentBlock>) -> Result<Vec<v10::ContentBlock>> {

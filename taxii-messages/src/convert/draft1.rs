@@ -43,12 +43,11 @@ impl<G: MessageIdGenerator> Draft1Context<G> {
         }
         let id = self.generator.next_id();
         if !v10::is_valid_message_id(id.as_str()) {
-            return Err(ConvertError::Unrepresentable {
-                field: "@message-id",
-                value: id.into_string(),
-                target: "1.0",
-                expected: "the id generator to produce digits (G10-2)",
-            });
+            return Err(ConvertError::value10(
+                "@message-id",
+                id.into_string(),
+                "the id generator to produce digits (G10-2)",
+            ));
         }
         self.ids.insert(draft_id.to_owned(), id.clone());
         Ok(id)
@@ -73,12 +72,8 @@ pub fn draft1_id_to_v10(id: &str) -> Option<Uri> {
 }
 
 fn uri(value: &str, field: &'static str) -> Result<Uri> {
-    draft1_id_to_v10(value).ok_or_else(|| ConvertError::Unrepresentable {
-        field,
-        value: value.to_owned(),
-        target: "1.0",
-        expected: "a Draft 1 identifier or a URI",
-    })
+    draft1_id_to_v10(value)
+        .ok_or_else(|| ConvertError::value10(field, value, "a Draft 1 identifier or a URI"))
 }
 
 fn uris(list: &[String], field: &'static str) -> Result<Vec<Uri>> {
@@ -86,22 +81,25 @@ fn uris(list: &[String], field: &'static str) -> Result<Vec<Uri>> {
 }
 
 fn name(value: &str, field: &'static str) -> Result<Uri> {
-    Uri::new(value).map_err(|_| ConvertError::Unrepresentable {
-        field,
-        value: value.to_owned(),
-        target: "1.0",
-        expected: "a URI (no whitespace)",
-    })
+    Uri::new(value).map_err(|_| ConvertError::value10(field, value, "a URI (no whitespace)"))
 }
 
 fn time(value: &str, field: &'static str) -> Result<Timestamp> {
-    draft_time_to_timestamp(value).ok_or_else(|| ConvertError::Unrepresentable {
-        field,
-        value: value.to_owned(),
-        target: "1.0",
-        expected: "a time with a zone (a zoneless Draft 1 time is local time, D1-DIF-16)",
+    draft_time_to_timestamp(value).ok_or_else(|| {
+        ConvertError::value10(
+            field,
+            value,
+            "a time with a zone (a zoneless Draft 1 time is local time, D1-DIF-16)",
+        )
     })
 }
+
+/// `read` applied to an optional value.
+fn opt<T>(v: &Option<String>, field: &'static str, read: Reader<T>) -> Result<Option<T>> {
+    v.as_deref().map(|v| read(v, field)).transpose()
+}
+
+type Reader<T> = fn(&str, &'static str) -> Result<T>;
 
 struct Ids {
     message_id: MessageId,
@@ -113,16 +111,14 @@ fn header<G: MessageIdGenerator>(h: &draft1::Header, ctx: &mut Draft1Context<G>)
         .as_ref()
         .is_some_and(|x| !x.as_str().trim().is_empty())
     {
-        return Err(ConvertError::Unrepresentable {
-            field: "extended-headers",
-            value: h
-                .extended_headers
+        return Err(ConvertError::value10(
+            "extended-headers",
+            h.extended_headers
                 .as_ref()
                 .map(RawXml::to_string)
                 .unwrap_or_default(),
-            target: "1.0",
-            expected: "named Extended_Header values; Draft 1 headers are bare elements (D1-DIF-7)",
-        });
+            "named Extended_Header values; Draft 1 headers are bare elements (D1-DIF-7)",
+        ));
     }
     Ok(Ids {
         message_id: ctx.message_id(&h.message_id)?,
@@ -141,12 +137,11 @@ fn response_to(ids: &Ids) -> Result<MessageId> {
 
 impl ConvertError {
     fn to10_required(field: &'static str) -> Self {
-        ConvertError::Unrepresentable {
+        ConvertError::value10(
             field,
-            value: String::new(),
-            target: "1.0",
-            expected: "a value (required on TAXII 1.0 responses, D1-DIF-6)",
-        }
+            "",
+            "a value (required on TAXII 1.0 responses, D1-DIF-6)",
+        )
     }
 }
 
@@ -163,12 +158,11 @@ fn status_type(error_type: &str) -> Result<StatusType> {
         // The sample's delayed reply: a retry time, RETRY in final 1.0 (§8.4).
         "PENDING" => StatusType::Retry,
         other @ ("UNSUPPORTED-SERVICE" | "UNRECOGNIZED-VALUE" | "PROTECTION-UNSUPPORTED") => {
-            return Err(ConvertError::Unrepresentable {
-                field: "@error-type",
-                value: other.to_owned(),
-                target: "1.0",
-                expected: "an error type TAXII 1.0 kept (D1-DIF-4)",
-            })
+            return Err(ConvertError::value10(
+                "@error-type",
+                other,
+                "an error type TAXII 1.0 kept (D1-DIF-4)",
+            ))
         }
         other => StatusType::parse(name(other, "@error-type")?.as_str()),
     })
@@ -298,12 +292,11 @@ impl draft1::Message {
                     Action::Unsubscribe => v10::SubscriptionAction::Unsubscribe,
                     Action::Status | Action::Query => v10::SubscriptionAction::Status,
                     other @ (Action::Pause | Action::Resume | Action::Modify) => {
-                        return Err(ConvertError::Unrepresentable {
-                            field: "action",
-                            value: other.as_str().to_owned(),
-                            target: "1.0",
-                            expected: "SUBSCRIBE, UNSUBSCRIBE or STATUS (D1-DIF-13)",
-                        })
+                        return Err(ConvertError::value10(
+                            "action",
+                            other.as_str(),
+                            "SUBSCRIBE, UNSUBSCRIBE or STATUS (D1-DIF-13)",
+                        ))
                     }
                 };
                 let mut r = v10::ManageFeedSubscriptionRequest::new(
@@ -311,10 +304,7 @@ impl draft1::Message {
                     name(&m.feed_name, "feed-name")?,
                     action,
                 );
-                r.subscription_id = match &m.subscription_id {
-                    Some(s) => Some(name(s, "subscription-id")?),
-                    None => None,
-                };
+                r.subscription_id = opt(&m.subscription_id, "subscription-id", name)?;
                 r.push_parameters = match &m.subscription {
                     Some(s) => push_parameters(s)?,
                     None => None,
@@ -341,14 +331,9 @@ impl draft1::Message {
             D::PollRequest(m) => {
                 let mut r = v10::PollRequest::new(ids.message_id, name(&m.feed_name, "feed-name")?);
                 // Draft 1 bounds are both inclusive (begin ≤ end, D1-DIF-15).
-                r.exclusive_begin_timestamp = match &m.begin_timestamp {
-                    Some(t) => Some(exclusive_of(time(t, "begin-timestamp")?)),
-                    None => None,
-                };
-                r.inclusive_end_timestamp = match &m.end_timestamp {
-                    Some(t) => Some(time(t, "end-timestamp")?),
-                    None => None,
-                };
+                let begin = opt(&m.begin_timestamp, "begin-timestamp", time)?;
+                r.exclusive_begin_timestamp = begin.map(exclusive_of);
+                r.inclusive_end_timestamp = opt(&m.end_timestamp, "end-timestamp", time)?;
                 match &m.selection {
                     PollSelection::SubscriptionId(s) => {
                         r.subscription_id = Some(name(s, "subscription-id")?)
@@ -360,26 +345,19 @@ impl draft1::Message {
                 r.into()
             }
             D::PollResponse(m) => {
-                let feed = ctx.feed_name.clone().ok_or(ConvertError::Unrepresentable {
-                    field: "feed_name",
-                    value: String::new(),
-                    target: "1.0",
-                    expected: "the polled feed, from Draft1Context::feed_name (Draft 1 omits it)",
-                })?;
+                let feed = ctx.feed_name.clone().ok_or(ConvertError::value10(
+                    "feed_name",
+                    "",
+                    "the polled feed, from Draft1Context::feed_name (Draft 1 omits it)",
+                ))?;
                 let mut r = v10::PollResponse::new(
                     ids.message_id.clone(),
                     response_to(&ids)?,
                     feed,
                     time(&m.end_timestamp, "end-timestamp")?,
                 );
-                r.inclusive_begin_timestamp = match &m.begin_timestamp {
-                    Some(t) => Some(time(t, "begin-timestamp")?),
-                    None => None,
-                };
-                r.subscription_id = match &m.subscription_id {
-                    Some(s) => Some(name(s, "subscription-id")?),
-                    None => None,
-                };
+                r.inclusive_begin_timestamp = opt(&m.begin_timestamp, "begin-timestamp", time)?;
+                r.subscription_id = opt(&m.subscription_id, "subscription-id", name)?;
                 r.message = m.message;
                 r.content_blocks = stix_blocks(&m.content_binding, m.stix)?;
                 r.into()

@@ -24,12 +24,11 @@ fn feed_to11(f: v10::Feed) -> v11::CollectionInformation {
 
 fn collection_to10(c: v11::CollectionInformation) -> Result<v10::Feed> {
     if c.collection_type == Some(v11::CollectionType::DataSet) {
-        return Err(ConvertError::Unrepresentable {
-            field: "Collection/@collection_type",
-            value: "DATA_SET".into(),
-            target: "1.0",
-            expected: "a data feed (1.0 has only ordered feeds, DIF-4)",
-        });
+        return Err(ConvertError::value10(
+            "Collection/@collection_type",
+            "DATA_SET",
+            "a data feed (1.0 has only ordered feeds, DIF-4)",
+        ));
     }
     if c.collection_volume.is_some() {
         return Err(ConvertError::to10("Collection/Collection_Volume"));
@@ -38,12 +37,11 @@ fn collection_to10(c: v11::CollectionInformation) -> Result<v10::Feed> {
         return Err(ConvertError::to10("Collection/Receiving_Inbox_Service"));
     }
     if c.push_methods.is_empty() && c.polling_services.is_empty() {
-        return Err(ConvertError::Unrepresentable {
-            field: "Collection",
-            value: c.collection_name.into_string(),
-            target: "1.0",
-            expected: "a Push_Method or a Polling_Service (FIRs10-8)",
-        });
+        return Err(ConvertError::value10(
+            "Collection",
+            c.collection_name.into_string(),
+            "a Push_Method or a Polling_Service (FIRs10-8)",
+        ));
     }
     let mut f = v10::Feed::new(
         c.collection_name,

@@ -37,12 +37,7 @@ convert!(v11::InboxMessage => v10::InboxMessage, |m| {
         None => None,
         Some(s) => {
             let Some(end) = s.inclusive_end_timestamp else {
-                return Err(ConvertError::Unrepresentable {
-                    field: "Source_Subscription/Inclusive_End_Timestamp",
-                    value: String::new(),
-                    target: "1.0",
-                    expected: "an end timestamp (required in 1.0, IM10-8)",
-                });
+                return Err(ConvertError::value10("Source_Subscription/Inclusive_End_Timestamp", "", "an end timestamp (required in 1.0, IM10-8)"));
             };
             let mut o = v10::SourceSubscription::new(s.collection_name, s.subscription_id, end);
             o.inclusive_begin_timestamp = s.exclusive_begin_timestamp.map(inclusive_of);

@@ -79,6 +79,20 @@ impl ConvertError {
         }
     }
 
+    /// A value TAXII 1.0 cannot hold.
+    pub(crate) fn value10(
+        field: &'static str,
+        value: impl Into<String>,
+        expected: &'static str,
+    ) -> Self {
+        ConvertError::Unrepresentable {
+            field,
+            value: value.into(),
+            target: "1.0",
+            expected,
+        }
+    }
+
     pub(crate) fn to10(field: &'static str) -> Self {
         ConvertError::NoCounterpart {
             field,

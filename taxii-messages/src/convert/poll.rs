@@ -74,12 +74,7 @@ convert!(v11::PollResponse => v10::PollResponse, |m| {
         "Poll_Response/Record_Count",
     )?;
     let Some(end) = m.inclusive_end_timestamp else {
-        return Err(ConvertError::Unrepresentable {
-            field: "Poll_Response/Inclusive_End_Timestamp",
-            value: String::new(),
-            target: "1.0",
-            expected: "an end timestamp (required in 1.0, PRs10-7)",
-        });
+        return Err(ConvertError::value10("Poll_Response/Inclusive_End_Timestamp", "", "an end timestamp (required in 1.0, PRs10-7)"));
     };
     let mut out = v10::PollResponse::new(
         id_to10(m.message_id, "@message_id")?,

@@ -30,15 +30,11 @@ convert!(v10::StatusMessage => v11::StatusMessage, |m| {
         v11::StatusMessage::new(m.message_id, m.in_response_to, m.status_type.clone());
     out.message = m.message;
     if let Some(text) = m.status_detail {
-        out.details = match &m.status_type {
-            t if list_detail(t).is_some() => {
-                let name = list_detail(t).unwrap_or_default();
-                text.split_whitespace()
-                    .map(|id| v11::StatusDetail::text(name, id))
-                    .collect()
-            }
-            StatusType::NotFound => vec![v11::StatusDetail::text(detail::ITEM, &text)],
-            StatusType::Retry => return Err(retry_error("1.1")),
+        let text_detail = |name, text| v11::StatusDetail::text(name, text);
+        out.details = match (list_detail(&m.status_type), &m.status_type) {
+            (Some(name), _) => text.split_whitespace().map(|id| text_detail(name, id)).collect(),
+            (_, StatusType::NotFound) => vec![text_detail(detail::ITEM, &text)],
+            (_, StatusType::Retry) => return Err(retry_error("1.1")),
             _ => return Err(ConvertError::to11("Status_Detail")),
         };
     }
@@ -47,12 +43,11 @@ convert!(v10::StatusMessage => v11::StatusMessage, |m| {
 
 convert!(v11::StatusMessage => v10::StatusMessage, |m| {
     if !m.status_type.in_taxii_10() {
-        return Err(ConvertError::Unrepresentable {
-            field: "@status_type",
-            value: m.status_type.as_str().into(),
-            target: "1.0",
-            expected: "one of the 11 TAXII 1.0 status types or a third-party URI (DIF-6)",
-        });
+        return Err(ConvertError::value10(
+            "@status_type",
+            m.status_type.as_str(),
+            "one of the 11 TAXII 1.0 status types or a third-party URI (DIF-6)",
+        ));
     }
     let mut out = v10::StatusMessage::new(
         id_to10(m.message_id, "@message_id")?,
@@ -69,10 +64,10 @@ fn detail_to10(t: &StatusType, details: &[v11::StatusDetail]) -> Result<Option<S
     if details.is_empty() {
         return Ok(None);
     }
-    let wanted = match t {
-        t if list_detail(t).is_some() => list_detail(t),
-        StatusType::NotFound => Some(detail::ITEM),
-        StatusType::Retry => return Err(retry_error("1.0")),
+    let wanted = match (list_detail(t), t) {
+        (Some(name), _) => Some(name),
+        (_, StatusType::NotFound) => Some(detail::ITEM),
+        (_, StatusType::Retry) => return Err(retry_error("1.0")),
         _ => None,
     };
     let mut values = Vec::with_capacity(details.len());

@@ -18,12 +18,11 @@ fn action_to10(a: v11::SubscriptionAction) -> Result<v10::SubscriptionAction> {
         v11::SubscriptionAction::Unsubscribe => v10::SubscriptionAction::Unsubscribe,
         v11::SubscriptionAction::Status => v10::SubscriptionAction::Status,
         other => {
-            return Err(ConvertError::Unrepresentable {
-                field: "@action",
-                value: other.as_str().into(),
-                target: "1.0",
-                expected: "SUBSCRIBE, UNSUBSCRIBE or STATUS (DIF-8)",
-            })
+            return Err(ConvertError::value10(
+                "@action",
+                other.as_str(),
+                "SUBSCRIBE, UNSUBSCRIBE or STATUS (DIF-8)",
+            ))
         }
     })
 }
@@ -34,8 +33,11 @@ fn split_push(
     push: Option<v10::PushParameters>,
     subscribe: bool,
 ) -> (Option<v11::PushParameters>, Option<v11::QueryParameters>) {
-    let (push, bindings) = match push.map(push_to11) {
-        Some((p, b)) => (Some(p), b),
+    let (push, bindings) = match push {
+        Some(p) => {
+            let push = v11::PushParameters::new(p.protocol_binding, p.address, p.message_binding);
+            (Some(push), p.content_bindings)
+        }
         None => (None, Vec::new()),
     };
     let params = (subscribe || !bindings.is_empty()).then(|| v11::QueryParameters {
@@ -50,7 +52,11 @@ fn join_push(
     params: Option<v11::QueryParameters>,
 ) -> Result<Option<v10::PushParameters>> {
     let bindings = subscription_bindings_to10(params, push.is_some(), "Subscription_Parameters")?;
-    Ok(push.map(|p| push_to10(p, bindings)))
+    Ok(push.map(|p| {
+        let mut out = v10::PushParameters::new(p.protocol_binding, p.address, p.message_binding);
+        out.content_bindings = bindings;
+        out
+    }))
 }
 
 convert!(v10::ManageFeedSubscriptionRequest => v11::ManageCollectionSubscriptionRequest, |m| {
@@ -112,12 +118,11 @@ convert!(v11::ManageCollectionSubscriptionResponse => v10::ManageFeedSubscriptio
 
 fn subscription_to10(s: v11::SubscriptionInstance) -> Result<v10::SubscriptionInstance> {
     if s.status == Some(v11::SubscriptionStatus::Paused) {
-        return Err(ConvertError::Unrepresentable {
-            field: "Subscription/@status",
-            value: "PAUSED".into(),
-            target: "1.0",
-            expected: "an active or ended subscription (DIF-8)",
-        });
+        return Err(ConvertError::value10(
+            "Subscription/@status",
+            "PAUSED",
+            "an active or ended subscription (DIF-8)",
+        ));
     }
     let mut i = v10::SubscriptionInstance::new(s.subscription_id);
     i.push_parameters = join_push(s.push_parameters, s.subscription_parameters)?;

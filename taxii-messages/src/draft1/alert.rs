@@ -66,9 +66,8 @@ impl Fields for SubscriptionAlert {
         let feed_name = String::decode_child(c, el, ns, "feed-name")?;
         let mut a = c.required_child(el, NS, "action")?;
         let effective_time = c.required_attr(&mut a, "effective-time")?.into_owned();
-        if draft_time_is_valid(&effective_time).is_none() {
-            let expected = "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]";
-            return Err(c.invalid(&a, "effective-time", &effective_time, expected));
+        if !is_draft_time(&effective_time) {
+            return Err(c.invalid(&a, "effective-time", &effective_time, DRAFT_TIME));
         }
         let error_type = Attr::decode_attr(c, &mut a, ns, "error-type")?;
         let offset = a.offset;

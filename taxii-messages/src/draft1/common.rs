@@ -1,77 +1,46 @@
 //! Draft 1 header, subscription record and value helpers (checklist §8.2).
 
-use std::fmt;
-
-use crate::codec::{Attr, Child, Fields};
 use crate::draft1::NS;
 use crate::namespaces::Ns;
 use crate::raw_xml::RawXml;
-use crate::text::{Describe, Text};
 use crate::timestamp::Timestamp;
 use crate::xml::cursor::{Cursor, Element, Result};
 use crate::xml::writer::XmlWriter;
 use crate::DecodeErrorKind as K;
 
-/// What every Draft 1 message carries: ids and extended headers (`TAXII_Message_Type`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct Header {
-    /// The message id (a GUID in Draft 1, kept as written, D1-DIF-5).
-    pub message_id: String,
-    /// The id of the message this answers (optional everywhere in Draft 1, D1-DIF-6).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub in_response_to: Option<String>,
-    /// The content of `<extended-headers>`: arbitrary elements, verbatim (D1-DIF-7).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-    pub extended_headers: Option<RawXml>,
+crate::codec::element! {
+    /// What every Draft 1 message carries: ids and extended headers (`TAXII_Message_Type`).
+    pub struct Header {
+        /// The message id (a GUID in Draft 1, kept as written, D1-DIF-5).
+        message_id: String = with(message_id, message_id_out),
+        /// The id of the message this answers (optional everywhere in Draft 1, D1-DIF-6).
+        in_response_to: Option<String> = attr "in-response-to",
+        /// The content of `<extended-headers>`: arbitrary elements, verbatim (D1-DIF-7).
+        extended_headers: Option<RawXml> = child "extended-headers",
+    }
+    new: "A header with a message id only.";
 }
 
 impl Header {
-    /// A header with a message id only.
-    pub fn new(message_id: impl Into<String>) -> Self {
-        Header {
-            message_id: message_id.into(),
-            in_response_to: None,
-            extended_headers: None,
-        }
-    }
-
     /// A header answering `in_response_to`.
     pub fn response(message_id: impl Into<String>, in_response_to: impl Into<String>) -> Self {
         Header {
-            message_id: message_id.into(),
             in_response_to: Some(in_response_to.into()),
-            extended_headers: None,
+            ..Header::new(message_id)
         }
     }
 }
 
-/// The attributes and the optional `<extended-headers>` child of a message.
-impl Fields for Header {
-    fn decode_fields<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Self> {
-        let message_id = c.required_attr(el, "message-id")?.into_owned();
-        if message_id.trim().is_empty() {
-            return Err(c.invalid(el, "message-id", &message_id, "a non-empty id"));
-        }
-        Ok(Header {
-            message_id,
-            in_response_to: Attr::decode_attr(c, el, ns, "in-response-to")?,
-            extended_headers: Child::decode_child(c, el, ns, "extended-headers")?,
-        })
+fn message_id<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, _: Ns) -> Result<String> {
+    let id = c.required_attr(el, "message-id")?.into_owned();
+    if id.trim().is_empty() {
+        return Err(c.invalid(el, "message-id", &id, "a non-empty id"));
     }
+    Ok(id)
+}
 
-    fn encode_fields(&self, w: &mut XmlWriter<'_>) {
-        w.attr("message-id", &self.message_id);
-        self.in_response_to.encode_attr(w, "in-response-to");
-        self.extended_headers.encode_child(w, "extended-headers");
-    }
-
-    fn describe_fields(&self, t: &mut Text<'_, '_>) -> fmt::Result {
-        self.message_id.describe(t, "Message ID")?;
-        self.in_response_to.describe(t, "In Response To")?;
-        self.extended_headers.describe(t, "Extended Headers")
-    }
+fn message_id_out(id: &str, w: &mut XmlWriter<'_>) {
+    w.attr("message-id", id);
 }
 
 crate::codec::element! {
@@ -88,32 +57,7 @@ crate::codec::element! {
         /// Where to push (empty when the delivery method is `POLL`).
         send_to: String = child "send-to",
     }
-}
-
-impl SubscriptionRecord {
-    /// A record without `protect`.
-    pub fn new(
-        delivery_method: impl Into<String>,
-        message_binding: impl Into<String>,
-        content_binding: impl Into<String>,
-        send_to: impl Into<String>,
-    ) -> Self {
-        SubscriptionRecord {
-            protect: None,
-            delivery_method: delivery_method.into(),
-            message_binding: message_binding.into(),
-            content_binding: content_binding.into(),
-            send_to: send_to.into(),
-        }
-    }
-}
-
-pub(crate) fn opt_text_element<'a>(
-    c: &mut Cursor<'a>,
-    parent: &Element<'a>,
-    local: &'static str,
-) -> Result<Option<String>> {
-    crate::common::opt_string_element(c, parent, NS, local)
+    new: "A record without `protect`.";
 }
 
 /// Reads an `xs:dateTime` (the zone is optional in Draft 1, D1-DIF-16), kept as written.
@@ -127,29 +71,26 @@ pub(crate) fn datetime_element<'a>(
     };
     let offset = el.offset;
     let text = c.text(el)?.into_owned();
-    if !is_datetime(&text) {
-        return Err(c.error_at(
-            offset,
-            K::InvalidValue {
-                field: local,
-                value: crate::error::excerpt(&text),
-                expected: "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]",
-            },
-        ));
+    if !is_draft_time(&text) {
+        let value = crate::error::excerpt(&text);
+        let kind = K::InvalidValue {
+            field: local,
+            value,
+            expected: DRAFT_TIME,
+        };
+        return Err(c.error_at(offset, kind));
     }
     Ok(Some(text))
 }
 
-fn is_datetime(text: &str) -> bool {
-    draft_time_is_valid(text).is_some()
-}
+/// What a Draft 1 time looks like.
+pub(crate) const DRAFT_TIME: &str = "an xs:dateTime, YYYY-MM-DDThh:mm:ss[.f][zone]";
 
-/// `Some(())` when `text` is an `xs:dateTime` with or without a zone.
-pub(crate) fn draft_time_is_valid(text: &str) -> Option<()> {
+/// Whether `text` is an `xs:dateTime`, with or without a zone.
+pub(crate) fn is_draft_time(text: &str) -> bool {
     let t = text.trim();
-    (Timestamp::parse(t).is_ok()
-        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok())
-    .then_some(())
+    Timestamp::parse(t).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
 }
 
 /// A Draft 1 time as a TAXII timestamp, when it names its zone (a zoneless Draft 1 time is

@@ -1,11 +1,6 @@
 //! TAXII_DiscoveryRequest and TAXII_DiscoveryResponse (D1-M-2, D1-M-3).
 
-use std::borrow::Cow;
-
-use crate::codec::Name;
 use crate::draft1::common::*;
-use crate::namespaces::Ns;
-use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::codec::element! {
     /// Asks for the services offered (header only).
@@ -13,13 +8,7 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
     }
-}
-
-impl DiscoveryRequest {
-    /// A request with the given header.
-    pub fn new(header: Header) -> Self {
-        DiscoveryRequest { header }
-    }
+    new: "A request with the given header.";
 }
 
 crate::wire_enum::wire_enum! {
@@ -30,6 +19,7 @@ crate::wire_enum::wire_enum! {
         Inbox = "INBOX",
         Poll = "POLL",
     }
+    trimmed: "DISCOVERY, FEED-MANAGEMENT, INBOX or POLL", "D1-DIF-9"
 }
 
 crate::codec::element! {
@@ -38,12 +28,14 @@ crate::codec::element! {
         /// The kind of service.
         service_type: ServiceType = attr "service-type",
         /// The services version (`TAXII_1.0`).
+        init(super::SERVICES_VERSION.into())
         service_version: String = attr "service-version",
         /// Whether the requester may use it (`false` may also mean unknown, AMB-14).
         available: Option<bool> = attr,
         /// The protocol binding id.
         protocol_binding: String = child "protocol-binding",
         /// Message binding ids (1-n).
+        init(vec![super::MESSAGE_BINDING.into()])
         message_bindings: Vec<String> = some "message-binding",
         /// Content binding ids (an INBOX's accepted content).
         content_bindings: Vec<String> = child "content-binding",
@@ -52,26 +44,7 @@ crate::codec::element! {
         /// A human-readable message.
         message: Option<String> = child "message",
     }
-}
-
-impl ServiceRecord {
-    /// A TAXII_1.0 service over one protocol and message binding.
-    pub fn new(
-        service_type: ServiceType,
-        protocol_binding: impl Into<String>,
-        service_address: impl Into<String>,
-    ) -> Self {
-        ServiceRecord {
-            service_type,
-            service_version: super::SERVICES_VERSION.into(),
-            available: None,
-            protocol_binding: protocol_binding.into(),
-            message_bindings: vec![super::MESSAGE_BINDING.into()],
-            content_bindings: Vec::new(),
-            service_address: service_address.into(),
-            message: None,
-        }
-    }
+    new: "A TAXII_1.0 service over one protocol and message binding.";
 }
 
 crate::codec::element! {
@@ -82,26 +55,5 @@ crate::codec::element! {
         /// The services.
         service_instances: Vec<ServiceRecord> = child "service-instance",
     }
-}
-
-impl DiscoveryResponse {
-    /// A response listing no services.
-    pub fn new(header: Header) -> Self {
-        DiscoveryResponse {
-            header,
-            service_instances: Vec::new(),
-        }
-    }
-}
-
-impl crate::codec::AttrValue for ServiceType {
-    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
-        ServiceType::parse(v.trim()).ok_or_else(|| {
-            let expected = "DISCOVERY, FEED-MANAGEMENT, INBOX or POLL";
-            c.invalid(el, name, v, expected).with_rule("D1-DIF-9")
-        })
-    }
-    fn attr_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_str())
-    }
+    new: "A response listing no services.";
 }

@@ -8,13 +8,7 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
     }
-}
-
-impl FeedInformationRequest {
-    /// A request with the given header.
-    pub fn new(header: Header) -> Self {
-        FeedInformationRequest { header }
-    }
+    new: "A request with the given header.";
 }
 
 crate::codec::element! {
@@ -27,31 +21,14 @@ crate::codec::element! {
         /// What the feed holds, verbatim.
         description: String = child "description",
         /// Protocol binding ids content can be pushed over, or `POLL` (1-n).
-        delivery_methods: Vec<String> = some "delivery-method",
+        one(delivery_method) delivery_methods: Vec<String> = some "delivery-method",
         /// Message binding ids (1-n).
+        init(vec![super::MESSAGE_BINDING.into()])
         message_bindings: Vec<String> = some "message-binding",
         /// STIX Version IDs of the content (1-n).
-        content_bindings: Vec<String> = some "content-binding",
+        one(content_binding) content_bindings: Vec<String> = some "content-binding",
     }
-}
-
-impl FeedRecord {
-    /// A feed delivered by `delivery_method` in the Draft XML binding.
-    pub fn new(
-        feed_name: impl Into<String>,
-        description: impl Into<String>,
-        delivery_method: impl Into<String>,
-        content_binding: impl Into<String>,
-    ) -> Self {
-        FeedRecord {
-            feed_name: feed_name.into(),
-            available: None,
-            description: description.into(),
-            delivery_methods: vec![delivery_method.into()],
-            message_bindings: vec![super::MESSAGE_BINDING.into()],
-            content_bindings: vec![content_binding.into()],
-        }
-    }
+    new: "A feed delivered by `delivery_method` in the Draft XML binding.";
 }
 
 crate::codec::element! {
@@ -62,14 +39,5 @@ crate::codec::element! {
         /// The feeds.
         feeds: Vec<FeedRecord> = child "feed",
     }
-}
-
-impl FeedInformationResponse {
-    /// A response listing no feeds.
-    pub fn new(header: Header) -> Self {
-        FeedInformationResponse {
-            header,
-            feeds: Vec::new(),
-        }
-    }
+    new: "A response listing no feeds.";
 }

@@ -62,17 +62,17 @@ crate::message_enum::message_enum! {
     fn header() -> Header { header },
     id_mut: /// The header, to change it in place.
     fn header_mut,
-    ErrorMessage(ErrorMessage) = "TAXII_ErrorMessage",
-    DiscoveryRequest(DiscoveryRequest) = "TAXII_DiscoveryRequest",
-    DiscoveryResponse(DiscoveryResponse) = "TAXII_DiscoveryResponse",
-    FeedInformationRequest(FeedInformationRequest) = "TAXII_FeedInformationRequest",
-    FeedInformationResponse(FeedInformationResponse) = "TAXII_FeedInformationResponse",
-    SubscriptionManagementRequest(SubscriptionManagementRequest) = "TAXII_SubscriptionManagementRequest",
-    SubscriptionManagementResponse(SubscriptionManagementResponse) = "TAXII_SubscriptionManagementResponse",
-    PollRequest(PollRequest) = "TAXII_PollRequest",
-    PollResponse(PollResponse) = "TAXII_PollResponse",
-    StixMessage(StixMessage) = "TAXII_STIXMessage",
-    SubscriptionAlert(SubscriptionAlert) = "TAXII_SubscriptionAlert",
+    ErrorMessage = "TAXII_ErrorMessage",
+    DiscoveryRequest = "TAXII_DiscoveryRequest",
+    DiscoveryResponse = "TAXII_DiscoveryResponse",
+    FeedInformationRequest = "TAXII_FeedInformationRequest",
+    FeedInformationResponse = "TAXII_FeedInformationResponse",
+    SubscriptionManagementRequest = "TAXII_SubscriptionManagementRequest",
+    SubscriptionManagementResponse = "TAXII_SubscriptionManagementResponse",
+    PollRequest = "TAXII_PollRequest",
+    PollResponse = "TAXII_PollResponse",
+    StixMessage = "TAXII_STIXMessage",
+    SubscriptionAlert = "TAXII_SubscriptionAlert",
 }
 
 /// Draft 1 documents use the Draft namespace as the default namespace, like the seed.

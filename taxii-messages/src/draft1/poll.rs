@@ -26,27 +26,13 @@ crate::codec::element! {
         /// The feed.
         feed_name: String = child "feed-name",
         /// Lower bound (`xs:dateTime`, zone optional), as written.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         begin_timestamp: Option<String> = with(begin_timestamp, begin_timestamp_out),
         /// Upper bound, as written.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         end_timestamp: Option<String> = with(end_timestamp, end_timestamp_out),
         /// The subscription or the content wanted.
         selection: PollSelection = with(selection, selection_out),
     }
-}
-
-impl PollRequest {
-    /// A poll of the whole feed.
-    pub fn new(header: Header, feed_name: impl Into<String>, selection: PollSelection) -> Self {
-        PollRequest {
-            header,
-            feed_name: feed_name.into(),
-            begin_timestamp: None,
-            end_timestamp: None,
-            selection,
-        }
-    }
+    new: "A poll of the whole feed.";
 }
 
 /// Reads consecutive `stix:STIX` payload elements, each kept whole and verbatim.
@@ -95,7 +81,6 @@ crate::codec::element! {
         /// Ids and extended headers.
         header: Header = flat,
         /// Lower bound of the range covered, as written.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         begin_timestamp: Option<String> = with(begin_timestamp, begin_timestamp_out),
         /// Upper bound of the range covered, as written.
         end_timestamp: String = with(required_end_timestamp, required_end_timestamp_out),
@@ -106,28 +91,9 @@ crate::codec::element! {
         /// The STIX Version ID of every payload.
         content_binding: String = child "content-binding",
         /// The `stix:STIX` elements, verbatim.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         stix: Vec<RawXml> = with(stix, stix_out),
     }
-}
-
-impl PollResponse {
-    /// A response without payloads.
-    pub fn new(
-        header: Header,
-        end_timestamp: impl Into<String>,
-        content_binding: impl Into<String>,
-    ) -> Self {
-        PollResponse {
-            header,
-            begin_timestamp: None,
-            end_timestamp: end_timestamp.into(),
-            subscription_id: None,
-            message: None,
-            content_binding: content_binding.into(),
-            stix: Vec::new(),
-        }
-    }
+    new: "A response without payloads.";
 }
 
 crate::codec::element! {
@@ -142,22 +108,10 @@ crate::codec::element! {
         /// The STIX Version ID of every payload.
         content_binding: String = child "content-binding",
         /// The `stix:STIX` elements (1-n), verbatim.
-        stix: Vec<RawXml> = with(stix, stix_out),
+        arg stix: Vec<RawXml> = with(stix, stix_out),
     }
+    new: "A push of `stix` payloads.";
     check: some_stix;
-}
-
-impl StixMessage {
-    /// A push of `stix` payloads.
-    pub fn new(header: Header, content_binding: impl Into<String>, stix: Vec<RawXml>) -> Self {
-        StixMessage {
-            header,
-            subscription_id: None,
-            message: None,
-            content_binding: content_binding.into(),
-            stix,
-        }
-    }
 }
 
 fn begin_timestamp<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<Option<String>> {
@@ -185,11 +139,11 @@ fn required_end_timestamp_out(t: &str, w: &mut XmlWriter<'_>) {
 }
 
 /// A `subscription-id` or a `content-binding` (D1-M-9).
-fn selection<'a>(c: &mut Cursor<'a>, el: &Element<'a>, _: Ns) -> Result<PollSelection> {
-    if let Some(id) = opt_text_element(c, el, "subscription-id")? {
+fn selection<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<PollSelection> {
+    if let Some(id) = crate::common::opt_string_element(c, el, ns, "subscription-id")? {
         return Ok(PollSelection::SubscriptionId(id));
     }
-    if let Some(cb) = opt_text_element(c, el, "content-binding")? {
+    if let Some(cb) = crate::common::opt_string_element(c, el, ns, "content-binding")? {
         return Ok(PollSelection::ContentBinding(cb));
     }
     let e = "a TAXII_PollRequest needs a subscription-id or a content-binding";

@@ -35,19 +35,7 @@ crate::codec::element! {
         /// How to deliver (for SUBSCRIBE and MODIFY).
         subscription: Option<SubscriptionRecord> = child "subscription",
     }
-}
-
-impl SubscriptionManagementRequest {
-    /// A request without subscription id or record.
-    pub fn new(header: Header, feed_name: impl Into<String>, action: Action) -> Self {
-        SubscriptionManagementRequest {
-            header,
-            feed_name: feed_name.into(),
-            action,
-            subscription_id: None,
-            subscription: None,
-        }
-    }
+    new: "A request without subscription id or record.";
 }
 
 /// A Draft 1 action: element text, trimmed (D1-DIF-13).
@@ -81,16 +69,7 @@ crate::codec::element! {
         /// How it is delivered.
         record: SubscriptionRecord = flat,
     }
-}
-
-impl Subscription {
-    /// A subscription record with its id.
-    pub fn new(subscription_id: impl Into<String>, record: SubscriptionRecord) -> Self {
-        Subscription {
-            subscription_id: subscription_id.into(),
-            record,
-        }
-    }
+    new: "A subscription record with its id.";
 }
 
 crate::codec::element! {
@@ -105,16 +84,5 @@ crate::codec::element! {
         /// The subscriptions concerned.
         subscriptions: Vec<Subscription> = child "subscription",
     }
-}
-
-impl SubscriptionManagementResponse {
-    /// A response listing no subscriptions.
-    pub fn new(header: Header, feed_name: impl Into<String>) -> Self {
-        SubscriptionManagementResponse {
-            header,
-            feed_name: feed_name.into(),
-            message: None,
-            subscriptions: Vec::new(),
-        }
-    }
+    new: "A response listing no subscriptions.";
 }

@@ -12,36 +12,12 @@ pub const REGEX: &str = "urn:taxii.mitre.org:query:capability:regex-1";
 /// Capability Module ID of the timestamp module (VID-10).
 pub const TIMESTAMP: &str = "urn:taxii.mitre.org:query:capability:timestamp-1";
 
-/// How core `equals` / `not_equals` compare (EN-8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum MatchType {
-    /// `case_sensitive_string`.
-    CaseSensitiveString,
-    /// `case_insensitive_string`.
-    CaseInsensitiveString,
-    /// `number`.
-    Number,
-}
-
-impl MatchType {
-    /// The wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchType::CaseSensitiveString => "case_sensitive_string",
-            MatchType::CaseInsensitiveString => "case_insensitive_string",
-            MatchType::Number => "number",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "case_sensitive_string" => MatchType::CaseSensitiveString,
-            "case_insensitive_string" => MatchType::CaseInsensitiveString,
-            "number" => MatchType::Number,
-            _ => return None,
-        })
+crate::wire_enum::wire_enum! {
+    /// How core `equals` / `not_equals` compare (EN-8).
+    pub enum MatchType {
+        CaseSensitiveString = "case_sensitive_string",
+        CaseInsensitiveString = "case_insensitive_string",
+        Number = "number",
     }
 }
 
@@ -103,76 +79,143 @@ impl<'de> serde::Deserialize<'de> for Number {
     }
 }
 
-/// A relationship of one of the three defined capability modules, with typed parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "relationship", rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum Relationship {
+/// Declares [`Relationship`] from a table, a row a relationship: the variant, its module,
+/// its name as the specification spells it and its checklist row. A struct variant's fields
+/// are the parameters of the same name; a tuple variant `(value: T)` takes `value`.
+macro_rules! relationships {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $module:ident $name:literal $rule:literal
+            $({ $($(#[$fdoc:meta])* $field:ident: $fty:ty,)* })? $(($tf:ident: $tty:ty))?,
+    )*) => {
+        /// A relationship of one of the three defined capability modules, with typed
+        /// parameters.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(tag = "relationship", rename_all = "snake_case"))]
+        #[non_exhaustive]
+        pub enum Relationship {
+            $($(#[$doc])* $variant $({ $($(#[$fdoc])* $field: $fty,)* })? $(($tty))?,)*
+        }
+
+        /// Every relationship: its module, name, checklist row and parameter names.
+        const TABLE: &[(&str, &str, &str, &[&str])] = &[$((
+            $module,
+            $name,
+            $rule,
+            &[$($(stringify!($field)),*)? $(stringify!($tf))?],
+        )),*];
+
+        impl Relationship {
+            /// Reads the parameters of `module`'s relationship `name`.
+            fn read(
+                module: &'static str,
+                name: &str,
+                p: &mut Params<'_>,
+            ) -> Result<Self, CapabilityError> {
+                Ok(match (module, name) {
+                    $(($module, $name) => Self::$variant
+                        $({ $($field: Param::read(p, stringify!($field))?,)* })?
+                        $((Param::read(p, stringify!($tf))?))?,)*
+                    _ => return Err(CapabilityError::UnknownRelationship {
+                        module,
+                        relationship: name.to_owned(),
+                    }),
+                })
+            }
+
+            /// The capability module id this relationship belongs to.
+            pub fn capability_id(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => $module,)*
+                }
+            }
+
+            /// The relationship name as the specification spells it.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => $name,)*
+                }
+            }
+
+            /// The parameters as (name, value) pairs, in the order they are written.
+            pub fn parameters(&self) -> Vec<(String, String)> {
+                match self {
+                    $(Self::$variant $({ $($field),* })? $(($tf))? => vec![
+                        $($((stringify!($field).to_owned(), Param::text($field)),)*)?
+                        $((stringify!($tf).to_owned(), Param::text($tf)),)?
+                    ],)*
+                }
+            }
+        }
+    };
+}
+
+relationships! {
     /// core-1 `equals`: the whole target equals `value` (REL-1).
-    Equals {
+    Equals = CORE "equals" "REL-1" {
         /// How to compare.
         match_type: MatchType,
         /// The value compared with.
         value: String,
     },
     /// core-1 `not_equals` (REL-2).
-    NotEquals {
+    NotEquals = CORE "not_equals" "REL-2" {
         /// How to compare.
         match_type: MatchType,
         /// The value compared with.
         value: String,
     },
     /// core-1 `greater_than` (REL-3).
-    GreaterThan(Number),
+    GreaterThan = CORE "greater_than" "REL-3" (value: Number),
     /// core-1 `greater_than_or_equal` (REL-4).
-    GreaterThanOrEqual(Number),
+    GreaterThanOrEqual = CORE "greater_than_or_equal" "REL-4" (value: Number),
     /// core-1 `less_than` (REL-5).
-    LessThan(Number),
+    LessThan = CORE "less_than" "REL-5" (value: Number),
     /// core-1 `less_than_or_equal` (REL-6).
-    LessThanOrEqual(Number),
+    LessThanOrEqual = CORE "less_than_or_equal" "REL-6" (value: Number),
     /// core-1 `does_not_exist` (REL-7).
-    DoesNotExist,
+    DoesNotExist = CORE "does_not_exist" "REL-7",
     /// core-1 `exists` (REL-8).
-    Exists,
+    Exists = CORE "exists" "REL-8",
     /// core-1 `begins_with` (REL-9).
-    BeginsWith {
+    BeginsWith = CORE "begins_with" "REL-9" {
         /// Compare case-sensitively (absent means true).
         case_sensitive: bool,
         /// The prefix.
         value: String,
     },
     /// core-1 `ends_with` (REL-10).
-    EndsWith {
+    EndsWith = CORE "ends_with" "REL-10" {
         /// Compare case-sensitively (absent means true).
         case_sensitive: bool,
         /// The suffix.
         value: String,
     },
     /// core-1 `contains` (REL-11).
-    Contains {
+    Contains = CORE "contains" "REL-11" {
         /// Compare case-sensitively (absent means true).
         case_sensitive: bool,
         /// The substring.
         value: String,
     },
     /// regex-1 `matches` (REL-12).
-    Matches {
+    Matches = REGEX "matches" "REL-12" {
         /// Match case-sensitively (absent means true, AMB-24).
         case_sensitive: bool,
         /// The regular expression (CybOX common subset).
         value: String,
     },
     /// timestamp-1 `equals` (REL-13).
-    TimestampEquals(Timestamp),
+    TimestampEquals = TIMESTAMP "equals" "REL-13" (value: Timestamp),
     /// timestamp-1 `greater_than` (REL-14).
-    TimestampGreaterThan(Timestamp),
+    TimestampGreaterThan = TIMESTAMP "greater_than" "REL-14" (value: Timestamp),
     /// timestamp-1 `greater_than_or_equals` (REL-15).
-    TimestampGreaterThanOrEquals(Timestamp),
+    TimestampGreaterThanOrEquals = TIMESTAMP "greater_than_or_equals" "REL-15" (value: Timestamp),
     /// timestamp-1 `less_than` (REL-16).
-    TimestampLessThan(Timestamp),
+    TimestampLessThan = TIMESTAMP "less_than" "REL-16" (value: Timestamp),
     /// timestamp-1 `less_than_or_equals` (REL-17).
-    TimestampLessThanOrEquals(Timestamp),
+    TimestampLessThanOrEquals = TIMESTAMP "less_than_or_equals" "REL-17" (value: Timestamp),
 }
 
 /// Why a test does not satisfy its capability module's rules.
@@ -219,49 +262,25 @@ pub enum CapabilityError {
     },
 }
 
-/// The spec's relationship names per module, with the checklist row of each.
-const CORE_NAMES: [(&str, &str); 11] = [
-    ("equals", "REL-1"),
-    ("not_equals", "REL-2"),
-    ("greater_than", "REL-3"),
-    ("greater_than_or_equal", "REL-4"),
-    ("less_than", "REL-5"),
-    ("less_than_or_equal", "REL-6"),
-    ("does_not_exist", "REL-7"),
-    ("exists", "REL-8"),
-    ("begins_with", "REL-9"),
-    ("ends_with", "REL-10"),
-    ("contains", "REL-11"),
-];
-const TIMESTAMP_NAMES: [(&str, &str); 5] = [
-    ("equals", "REL-13"),
-    ("greater_than", "REL-14"),
-    ("greater_than_or_equals", "REL-15"),
-    ("less_than", "REL-16"),
-    ("less_than_or_equals", "REL-17"),
-];
-
 /// Reads the relationship name of `module`, accepting both `_equal` and `_equals` endings
 /// (FAQ TDQ-Q2 / E-13: the spelling differs between core and timestamp, and libtaxii writes
 /// `_equal` for both, LT-17).
-fn canonical_name(
-    module: &'static str,
-    relationship: &str,
-) -> Option<(&'static str, &'static str)> {
-    let names: &[(&'static str, &'static str)] = match module {
-        CORE => &CORE_NAMES,
-        TIMESTAMP => &TIMESTAMP_NAMES,
-        _ => &[("matches", "REL-12")],
-    };
+fn canonical_name(module: &str, relationship: &str) -> Option<(&'static str, &'static str)> {
     let alt = match relationship.strip_suffix('s') {
         Some(stem) if stem.ends_with("_or_equal") => stem.to_owned(),
         _ if relationship.ends_with("_or_equal") => format!("{relationship}s"),
         _ => String::new(),
     };
-    names
+    TABLE
         .iter()
-        .find(|(n, _)| *n == relationship || (!alt.is_empty() && *n == alt))
-        .copied()
+        .find(|(m, n, ..)| *m == module && (*n == relationship || (!alt.is_empty() && *n == alt)))
+        .map(|&(_, n, rule, _)| (n, rule))
+}
+
+/// The parameter names of `module`'s relationship `name` as the specification spells it.
+pub(super) fn parameter_names(module: &str, name: &str) -> Option<&'static [&'static str]> {
+    let row = TABLE.iter().find(|(m, n, ..)| *m == module && *n == name);
+    row.map(|&(.., params)| params)
 }
 
 /// The parameters of one test, checked off as they are read.
@@ -311,37 +330,6 @@ impl<'p> Params<'p> {
         }
     }
 
-    fn match_type(&mut self) -> Result<MatchType, CapabilityError> {
-        let v = self.required("match_type")?;
-        MatchType::parse(v.trim()).ok_or_else(|| {
-            self.invalid(
-                "match_type",
-                v,
-                "case_sensitive_string, case_insensitive_string or number (EN-8)",
-            )
-        })
-    }
-
-    fn case_sensitive(&mut self) -> Result<bool, CapabilityError> {
-        match self.get("case_sensitive")? {
-            None => Ok(true),
-            Some(v) => parse_bool(v.trim())
-                .ok_or_else(|| self.invalid("case_sensitive", v, "true or false (EN-9)")),
-        }
-    }
-
-    fn number(&mut self) -> Result<Number, CapabilityError> {
-        let v = self.required("value")?;
-        Number::new(v).ok_or_else(|| {
-            self.invalid("value", v, "a number, decimal or with an exponent (AMB-26)")
-        })
-    }
-
-    fn timestamp(&mut self) -> Result<Timestamp, CapabilityError> {
-        let v = self.required("value")?;
-        Timestamp::parse(v.trim()).map_err(|_| self.invalid("value", v, "an RFC 3339 timestamp"))
-    }
-
     fn finish(self) -> Result<(), CapabilityError> {
         match self.taken.iter().position(|t| !t) {
             Some(i) => Err(CapabilityError::UnexpectedParameter {
@@ -354,6 +342,70 @@ impl<'p> Params<'p> {
     }
 }
 
+/// A relationship parameter's value: read from a test by name, written back as text.
+trait Param: Sized {
+    fn read(p: &mut Params<'_>, name: &'static str) -> Result<Self, CapabilityError>;
+    fn text(&self) -> String;
+}
+
+impl Param for String {
+    fn read(p: &mut Params<'_>, name: &'static str) -> Result<Self, CapabilityError> {
+        p.required(name).map(str::to_owned)
+    }
+    fn text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Param for MatchType {
+    fn read(p: &mut Params<'_>, name: &'static str) -> Result<Self, CapabilityError> {
+        let v = p.required(name)?;
+        MatchType::parse(v.trim()).ok_or_else(|| {
+            let expected = "case_sensitive_string, case_insensitive_string or number (EN-8)";
+            p.invalid(name, v, expected)
+        })
+    }
+    fn text(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+/// `case_sensitive`: absent means true.
+impl Param for bool {
+    fn read(p: &mut Params<'_>, name: &'static str) -> Result<Self, CapabilityError> {
+        match p.get(name)? {
+            None => Ok(true),
+            Some(v) => {
+                parse_bool(v.trim()).ok_or_else(|| p.invalid(name, v, "true or false (EN-9)"))
+            }
+        }
+    }
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Param for Number {
+    fn read(p: &mut Params<'_>, name: &'static str) -> Result<Self, CapabilityError> {
+        let v = p.required(name)?;
+        Number::new(v)
+            .ok_or_else(|| p.invalid(name, v, "a number, decimal or with an exponent (AMB-26)"))
+    }
+    fn text(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+impl Param for Timestamp {
+    fn read(p: &mut Params<'_>, name: &'static str) -> Result<Self, CapabilityError> {
+        let v = p.required(name)?;
+        Timestamp::parse(v.trim()).map_err(|_| p.invalid(name, v, "an RFC 3339 timestamp"))
+    }
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
 impl Relationship {
     /// Reads a test of a defined capability module; `Ok(None)` for any other module (whose
     /// rules are not known here).
@@ -362,11 +414,11 @@ impl Relationship {
         relationship: &str,
         parameters: &[(String, String)],
     ) -> Result<Option<Relationship>, (CapabilityError, &'static str)> {
-        let module = match capability_id {
-            CORE => CORE,
-            REGEX => REGEX,
-            TIMESTAMP => TIMESTAMP,
-            _ => return Ok(None),
+        let Some(module) = [CORE, REGEX, TIMESTAMP]
+            .into_iter()
+            .find(|m| *m == capability_id)
+        else {
+            return Ok(None);
         };
         let Some((name, rule)) = canonical_name(module, relationship) else {
             return Err((
@@ -385,125 +437,5 @@ impl Relationship {
         let rel = Self::read(module, name, &mut p).map_err(|e| (e, rule))?;
         p.finish().map_err(|e| (e, rule))?;
         Ok(Some(rel))
-    }
-
-    fn read(module: &str, name: &str, p: &mut Params<'_>) -> Result<Self, CapabilityError> {
-        use Relationship::*;
-        let string = |p: &mut Params<'_>| p.required("value").map(str::to_owned);
-        Ok(match (module, name) {
-            (TIMESTAMP, "equals") => TimestampEquals(p.timestamp()?),
-            (TIMESTAMP, "greater_than") => TimestampGreaterThan(p.timestamp()?),
-            (TIMESTAMP, "greater_than_or_equals") => TimestampGreaterThanOrEquals(p.timestamp()?),
-            (TIMESTAMP, "less_than") => TimestampLessThan(p.timestamp()?),
-            (TIMESTAMP, _) => TimestampLessThanOrEquals(p.timestamp()?),
-            (REGEX, _) => Matches {
-                case_sensitive: p.case_sensitive()?,
-                value: string(p)?,
-            },
-            (_, "equals") => Equals {
-                match_type: p.match_type()?,
-                value: string(p)?,
-            },
-            (_, "not_equals") => NotEquals {
-                match_type: p.match_type()?,
-                value: string(p)?,
-            },
-            (_, "greater_than") => GreaterThan(p.number()?),
-            (_, "greater_than_or_equal") => GreaterThanOrEqual(p.number()?),
-            (_, "less_than") => LessThan(p.number()?),
-            (_, "less_than_or_equal") => LessThanOrEqual(p.number()?),
-            (_, "does_not_exist") => DoesNotExist,
-            (_, "exists") => Exists,
-            (_, "begins_with") => BeginsWith {
-                case_sensitive: p.case_sensitive()?,
-                value: string(p)?,
-            },
-            (_, "ends_with") => EndsWith {
-                case_sensitive: p.case_sensitive()?,
-                value: string(p)?,
-            },
-            _ => Contains {
-                case_sensitive: p.case_sensitive()?,
-                value: string(p)?,
-            },
-        })
-    }
-
-    /// The capability module id this relationship belongs to.
-    pub fn capability_id(&self) -> &'static str {
-        use Relationship::*;
-        match self {
-            Matches { .. } => REGEX,
-            TimestampEquals(_)
-            | TimestampGreaterThan(_)
-            | TimestampGreaterThanOrEquals(_)
-            | TimestampLessThan(_)
-            | TimestampLessThanOrEquals(_) => TIMESTAMP,
-            _ => CORE,
-        }
-    }
-
-    /// The relationship name as the specification spells it.
-    pub fn name(&self) -> &'static str {
-        use Relationship::*;
-        match self {
-            Equals { .. } | TimestampEquals(_) => "equals",
-            NotEquals { .. } => "not_equals",
-            GreaterThan(_) | TimestampGreaterThan(_) => "greater_than",
-            GreaterThanOrEqual(_) => "greater_than_or_equal",
-            LessThan(_) | TimestampLessThan(_) => "less_than",
-            LessThanOrEqual(_) => "less_than_or_equal",
-            DoesNotExist => "does_not_exist",
-            Exists => "exists",
-            BeginsWith { .. } => "begins_with",
-            EndsWith { .. } => "ends_with",
-            Contains { .. } => "contains",
-            Matches { .. } => "matches",
-            TimestampGreaterThanOrEquals(_) => "greater_than_or_equals",
-            TimestampLessThanOrEquals(_) => "less_than_or_equals",
-        }
-    }
-
-    /// The parameters as (name, value) pairs, in the order they are written.
-    pub fn parameters(&self) -> Vec<(String, String)> {
-        use Relationship::*;
-        let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
-        let flag = |b: bool| if b { "true" } else { "false" };
-        match self {
-            Equals { match_type, value } | NotEquals { match_type, value } => {
-                vec![
-                    pair("match_type", match_type.as_str()),
-                    pair("value", value),
-                ]
-            }
-            GreaterThan(n) | GreaterThanOrEqual(n) | LessThan(n) | LessThanOrEqual(n) => {
-                vec![pair("value", n.as_str())]
-            }
-            DoesNotExist | Exists => Vec::new(),
-            BeginsWith {
-                case_sensitive,
-                value,
-            }
-            | EndsWith {
-                case_sensitive,
-                value,
-            }
-            | Contains {
-                case_sensitive,
-                value,
-            }
-            | Matches {
-                case_sensitive,
-                value,
-            } => vec![
-                pair("case_sensitive", flag(*case_sensitive)),
-                pair("value", value),
-            ],
-            TimestampEquals(t)
-            | TimestampGreaterThan(t)
-            | TimestampGreaterThanOrEquals(t)
-            | TimestampLessThan(t)
-            | TimestampLessThanOrEquals(t) => vec![pair("value", &t.to_string())],
-        }
     }
 }

@@ -77,13 +77,7 @@ impl Elem for Criteria {
     }
     fn encode_elem(&self, w: &mut XmlWriter<'_>, local: &str) {
         w.start(local);
-        w.attr(
-            "operator",
-            match self.operator {
-                Operator::And => "AND",
-                Operator::Or => "OR",
-            },
-        );
+        w.attr("operator", self.operator.as_str());
         self.criteria.encode_child(w, "Criteria");
         self.criterion.encode_child(w, "Criterion");
         w.end(local);

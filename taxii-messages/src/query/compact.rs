@@ -19,8 +19,10 @@
 //! assert!(compact::query("urn:stix.mitre.org:xml:1.1.1", &["**/Title sounds_like x"]).is_err());
 //! ```
 
-use super::{Criteria, Criterion, DefaultQuery, MatchType, Number, Operator, Relationship, Test};
-use crate::{Timestamp, Uri};
+use super::capability::parameter_names;
+use super::{CapabilityError, Criteria, Criterion, DefaultQuery, Operator, Relationship, Test};
+use super::{CORE, REGEX, TIMESTAMP};
+use crate::Uri;
 
 /// A query over `vocabulary` requiring every criterion of `criteria`.
 pub fn query(vocabulary: &str, criteria: &[&str]) -> Result<DefaultQuery, String> {
@@ -55,79 +57,44 @@ pub fn criterion(text: &str) -> Result<Criterion, String> {
 }
 
 fn relation(name: &str, value: Option<&str>) -> Result<Relationship, String> {
-    use Relationship as R;
     let (name, flag) = match name.split_once('/') {
         Some((n, f)) => (n, Some(f)),
         None => (name, None),
     };
-    let text = || {
-        value
-            .map(str::to_owned)
-            .ok_or(format!("`{name}` needs a value"))
-    };
-    let number = || {
-        let v = value.ok_or(format!("`{name}` needs a value"))?;
-        Number::new(v).ok_or(format!("`{v}` is not a number"))
-    };
-    let time = || {
-        let v = value.ok_or(format!("`{name}` needs a value"))?;
-        Timestamp::parse(v).map_err(|e| format!("`{v}`: {e}"))
-    };
-    let case_sensitive = match flag {
-        None => true,
-        Some("i") => false,
-        Some("n") if matches!(name, "equals" | "not_equals") => true,
+    let (match_type, case_sensitive) = match flag {
+        None => ("case_sensitive_string", "true"),
+        Some("i") => ("case_insensitive_string", "false"),
+        Some("n") if matches!(name, "equals" | "not_equals") => ("number", "true"),
         Some(f) => return Err(format!("unknown flag `/{f}` on `{name}`")),
     };
-    let match_type = match flag {
-        Some("i") => MatchType::CaseInsensitiveString,
-        Some("n") => MatchType::Number,
-        _ => MatchType::CaseSensitiveString,
+    let (module, relationship) = match name.strip_prefix("timestamp:") {
+        Some(r) => (TIMESTAMP, r),
+        None if name == "matches" => (REGEX, name),
+        None => (CORE, name),
     };
-    let no_value = |r: Relationship| match value {
-        Some(_) => Err(format!("`{name}` takes no value")),
-        None => Ok(r),
-    };
-    Ok(match name {
-        "equals" | "not_equals" => {
-            let value = text()?;
-            match name {
-                "equals" => R::Equals { match_type, value },
-                _ => R::NotEquals { match_type, value },
-            }
-        }
-        "begins_with" | "ends_with" | "contains" | "matches" => {
-            let value = text()?;
-            match name {
-                "begins_with" => R::BeginsWith {
-                    case_sensitive,
-                    value,
-                },
-                "ends_with" => R::EndsWith {
-                    case_sensitive,
-                    value,
-                },
-                "contains" => R::Contains {
-                    case_sensitive,
-                    value,
-                },
-                _ => R::Matches {
-                    case_sensitive,
-                    value,
-                },
-            }
-        }
-        "greater_than" => R::GreaterThan(number()?),
-        "greater_than_or_equal" => R::GreaterThanOrEqual(number()?),
-        "less_than" => R::LessThan(number()?),
-        "less_than_or_equal" => R::LessThanOrEqual(number()?),
-        "exists" => no_value(R::Exists)?,
-        "does_not_exist" => no_value(R::DoesNotExist)?,
-        "timestamp:equals" => R::TimestampEquals(time()?),
-        "timestamp:greater_than" => R::TimestampGreaterThan(time()?),
-        "timestamp:greater_than_or_equals" => R::TimestampGreaterThanOrEquals(time()?),
-        "timestamp:less_than" => R::TimestampLessThan(time()?),
-        "timestamp:less_than_or_equals" => R::TimestampLessThanOrEquals(time()?),
-        other => return Err(format!("unknown relationship `{other}`")),
-    })
+    let names = parameter_names(module, relationship)
+        .ok_or_else(|| format!("unknown relationship `{name}`"))?;
+    if names.is_empty() && value.is_some() {
+        return Err(format!("`{name}` takes no value"));
+    }
+    let mut parameters = Vec::new();
+    for &n in names {
+        let v = match n {
+            "match_type" => match_type,
+            "case_sensitive" => case_sensitive,
+            _ => value.ok_or(format!("`{name}` needs a value"))?,
+        };
+        parameters.push((n.to_owned(), v.to_owned()));
+    }
+    match Relationship::parse(module, relationship, &parameters) {
+        Ok(Some(r)) => Ok(r),
+        Err((
+            CapabilityError::InvalidParameter {
+                value, expected, ..
+            },
+            _,
+        )) => Err(format!("`{value}` is not {expected}")),
+        Err((e, _)) => Err(e.to_string()),
+        Ok(None) => Err(format!("unknown relationship `{name}`")),
+    }
 }

@@ -41,18 +41,18 @@ crate::codec::element! {
         /// The top-level criteria.
         criteria: Criteria = child "Criteria",
     }
+    new: "A query over `targeting_expression_id` with the given criteria.";
     text: custom;
 }
 
-/// `AND` / `OR` (EN-7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
-pub enum Operator {
-    /// True iff every child is true.
-    And,
-    /// True iff any child is true.
-    Or,
+crate::wire_enum::wire_enum! {
+    /// `AND` / `OR` (EN-7).
+    pub enum Operator {
+        /// True iff every child is true.
+        And = "AND",
+        /// True iff any child is true.
+        Or = "OR",
+    }
 }
 
 /// Criteria: an operator over nested criteria and criterion (TQ-4..TQ-6).
@@ -80,6 +80,7 @@ crate::codec::element! {
         /// The test.
         test: Test = child "Test",
     }
+    new: "A criterion applying `test` to `target`.";
     text: custom;
 }
 
@@ -92,18 +93,20 @@ crate::codec::element! {
         relationship: String = attr,
         /// Parameters as (name, value) pairs, in order.
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        parameters: Vec<(String, String)> = with(codec::parameters, codec::parameters_out),
+        arg parameters: Vec<(String, String)> = with(codec::parameters, codec::parameters_out),
     }
+    new: "A test of `relationship` from capability module `capability_id`.";
 }
 
 crate::codec::element! {
     /// What a service supports of the Default Query (TQI-1..TQI-6).
     pub struct DefaultQueryInfo {
         /// One entry per supported targeting vocabulary (1-n).
-        targeting_expression_infos: Vec<TargetingExpressionInfo> = with(codec::infos, codec::infos_out),
+        arg targeting_expression_infos: Vec<TargetingExpressionInfo> = with(codec::infos, codec::infos_out),
         /// Supported capability module ids (1-n).
-        capability_modules: Vec<Uri> = with(codec::modules, codec::modules_out),
+        arg capability_modules: Vec<Uri> = with(codec::modules, codec::modules_out),
     }
+    new: "Query information for the given vocabularies and modules.";
     text: custom;
 }
 
@@ -113,20 +116,13 @@ crate::codec::element! {
         /// The vocabulary id.
         targeting_expression_id: Uri = attr,
         /// Preferred scopes (targeting expressions).
-        preferred_scope: Vec<String> = child "Preferred_Scope",
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        arg preferred_scope: Vec<String> = child "Preferred_Scope",
         /// Allowed scopes (targeting expressions).
-        allowed_scope: Vec<String> = child "Allowed_Scope",
+        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+        arg allowed_scope: Vec<String> = child "Allowed_Scope",
     }
-}
-
-impl DefaultQuery {
-    /// A query over `targeting_expression_id` with the given criteria.
-    pub fn new(targeting_expression_id: Uri, criteria: Criteria) -> Self {
-        DefaultQuery {
-            targeting_expression_id,
-            criteria,
-        }
-    }
+    new: "Scopes supported for one vocabulary.";
 }
 
 impl Criteria {
@@ -141,34 +137,10 @@ impl Criteria {
 }
 
 impl Criterion {
-    /// A criterion applying `test` to `target`.
-    pub fn new(target: impl Into<String>, test: Test) -> Self {
-        Criterion {
-            negate: None,
-            target: target.into(),
-            test,
-        }
-    }
-
     /// The same criterion with its result inverted.
     pub fn negated(mut self) -> Self {
         self.negate = Some(true);
         self
-    }
-}
-
-impl Test {
-    /// A test of `relationship` from capability module `capability_id`.
-    pub fn new(
-        capability_id: Uri,
-        relationship: impl Into<String>,
-        parameters: Vec<(String, String)>,
-    ) -> Self {
-        Test {
-            capability_id,
-            relationship: relationship.into(),
-            parameters,
-        }
     }
 }
 
@@ -190,34 +162,6 @@ impl From<Relationship> for Test {
             capability_id: Uri::new(r.capability_id()).expect("module ids are valid URIs"),
             relationship: r.name().to_owned(),
             parameters: r.parameters(),
-        }
-    }
-}
-
-impl DefaultQueryInfo {
-    /// Query information for the given vocabularies and modules.
-    pub fn new(
-        targeting_expression_infos: Vec<TargetingExpressionInfo>,
-        capability_modules: Vec<Uri>,
-    ) -> Self {
-        DefaultQueryInfo {
-            targeting_expression_infos,
-            capability_modules,
-        }
-    }
-}
-
-impl TargetingExpressionInfo {
-    /// Scopes supported for one vocabulary.
-    pub fn new(
-        targeting_expression_id: Uri,
-        preferred_scope: Vec<String>,
-        allowed_scope: Vec<String>,
-    ) -> Self {
-        TargetingExpressionInfo {
-            targeting_expression_id,
-            preferred_scope,
-            allowed_scope,
         }
     }
 }

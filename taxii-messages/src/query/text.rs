@@ -19,11 +19,7 @@ impl Describe for (String, String) {
 }
 
 fn criteria(t: &mut Text<'_, '_>, c: &Criteria) -> fmt::Result {
-    let op = match c.operator {
-        crate::query::Operator::And => "AND",
-        crate::query::Operator::Or => "OR",
-    };
-    t.nested(&format!("Criteria {op}"), |t| {
+    t.nested(&format!("Criteria {}", c.operator.as_str()), |t| {
         for inner in &c.criteria {
             criteria(t, inner)?;
         }

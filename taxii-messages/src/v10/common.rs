@@ -24,18 +24,7 @@ crate::codec::element! {
         /// Content the inbox accepts; empty accepts all.
         content_bindings: Vec<Uri> = child "Content_Binding",
     }
-}
-
-impl PushParameters {
-    /// Push parameters accepting all content.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        PushParameters {
-            protocol_binding,
-            address: address.into(),
-            message_binding,
-            content_bindings: Vec::new(),
-        }
-    }
+    new: "Push parameters accepting all content.";
 }
 
 crate::codec::element! {
@@ -52,29 +41,18 @@ crate::codec::element! {
         /// `ds:Signature` elements scoped to this block (0-n, AMB-2), kept raw.
         signatures: Vec<RawXml> = signature,
     }
+    new: "A block of `content` with the given binding id.";
     limit: max_content_blocks;
     text: numbered;
 }
 
 impl ContentBlock {
-    /// A block of `content` with the given binding id.
-    pub fn new(content_binding: Uri, content: RawXml) -> Self {
-        ContentBlock {
-            content_binding,
-            content,
-            timestamp_label: None,
-            padding: None,
-            signatures: Vec::new(),
-        }
-    }
-
     /// Reads a `Content_Block` element.
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>, el: Element<'a>) -> Result<Self> {
         Self::decode_elem(c, el, NS, "Content_Block")
     }
 
     /// Writes the whole `Content_Block` element (for encoders that stream blocks).
-    #[allow(dead_code)]
     pub(crate) fn encode(&self, w: &mut XmlWriter<'_>) {
         self.encode_elem(w, "Content_Block");
     }

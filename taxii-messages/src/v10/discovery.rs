@@ -1,13 +1,8 @@
 //! Discovery_Request and Discovery_Response (checklist §5.2).
 
-use std::borrow::Cow;
-
-use crate::codec::Name;
 use crate::ids::Uri;
-use crate::namespaces::Ns;
 use crate::v10::common::*;
 use crate::v10::ServiceType;
-use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::plain_messages::plain_message! {
     /// Asks a Discovery service which services exist (DRq10-1).
@@ -30,6 +25,7 @@ crate::codec::element! {
         /// The kind of service.
         service_type: ServiceType = attr,
         /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.0`).
+        init(Uri::new(crate::v10::SERVICES_VERSION).expect("constant id"))
         service_version: Uri = attr,
         /// Whether the requester may use it (`None`: unknown).
         available: Option<bool> = attr,
@@ -40,35 +36,6 @@ crate::codec::element! {
         inbox_accepted_content: Vec<Uri> = child "Content_Binding",
         message,
     }
+    new: "A TAXII 1.0 service instance.";
     title: service_type;
-}
-
-impl ServiceInstance {
-    /// A TAXII 1.0 service instance.
-    pub fn new(service_type: ServiceType, contact: ServiceContact) -> Self {
-        ServiceInstance {
-            service_type,
-            service_version: Uri::new(crate::v10::SERVICES_VERSION).expect("constant id"),
-            available: None,
-            contact,
-            inbox_accepted_content: Vec::new(),
-            message: None,
-        }
-    }
-}
-
-impl crate::codec::AttrValue for ServiceType {
-    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
-        ServiceType::parse(v.trim()).ok_or_else(|| {
-            let expected = if v.trim() == "COLLECTION_MANAGEMENT" {
-                "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (COLLECTION_MANAGEMENT is TAXII 1.1)"
-            } else {
-                "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (EN-1)"
-            };
-            c.invalid(el, name, v, expected).with_rule("DRs10-4")
-        })
-    }
-    fn attr_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_str())
-    }
 }

@@ -34,7 +34,7 @@ crate::codec::element! {
         description: String = child "Description",
         /// Content bindings in the feed (1-n in the schema; empty read as "any", AMB-27).
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
-        content_bindings: Vec<Uri> = with(content_bindings, content_bindings_out),
+        arg content_bindings: Vec<Uri> = with(content_bindings, content_bindings_out),
         /// How content can be pushed to subscribers.
         push_methods: Vec<PushMethod> = child "Push_Method",
         /// Poll services serving the feed.
@@ -42,23 +42,9 @@ crate::codec::element! {
         /// Feed Management services taking subscriptions.
         subscription_services: Vec<ServiceContact> = child "Subscription_Service",
     }
+    new: "A feed of the given content; add a push method or polling service before sending.";
     check: push_or_poll;
     title: feed_name;
-}
-
-impl Feed {
-    /// A feed of the given content; add a push method or polling service before sending.
-    pub fn new(feed_name: Uri, description: impl Into<String>, content_bindings: Vec<Uri>) -> Self {
-        Feed {
-            feed_name,
-            available: None,
-            description: description.into(),
-            content_bindings,
-            push_methods: Vec::new(),
-            polling_services: Vec::new(),
-            subscription_services: Vec::new(),
-        }
-    }
 }
 
 fn content_bindings<'a>(c: &mut Cursor<'a>, el: &Element<'a>, ns: Ns) -> Result<Vec<Uri>> {

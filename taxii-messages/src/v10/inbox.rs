@@ -1,7 +1,7 @@
 //! Inbox_Message (checklist §5.6).
 
 use crate::codec::Attr;
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::namespaces::Ns;
 use crate::timestamp::Timestamp;
 use crate::v10::common::*;
@@ -20,18 +20,7 @@ crate::codec::element! {
         /// End of the range covered, inclusive.
         inclusive_end_timestamp: Timestamp = child "Inclusive_End_Timestamp",
     }
-}
-
-impl SourceSubscription {
-    /// A source subscription covering everything up to `inclusive_end_timestamp`.
-    pub fn new(feed_name: Uri, subscription_id: Uri, inclusive_end_timestamp: Timestamp) -> Self {
-        SourceSubscription {
-            feed_name,
-            subscription_id,
-            inclusive_begin_timestamp: None,
-            inclusive_end_timestamp,
-        }
-    }
+    new: "A source subscription covering everything up to `inclusive_end_timestamp`.";
 }
 
 crate::codec::element! {
@@ -46,20 +35,7 @@ crate::codec::element! {
         content_blocks: Vec<ContentBlock> = child "Content_Block",
         signature,
     }
-}
-
-impl InboxMessage {
-    /// An Inbox_Message without content.
-    pub fn new(message_id: MessageId) -> Self {
-        InboxMessage {
-            message_id,
-            extended_headers: Vec::new(),
-            message: None,
-            source_subscription: None,
-            content_blocks: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "An Inbox_Message without content.";
 }
 
 fn subscription_id_in<'a>(c: &mut Cursor<'a>, el: &mut Element<'a>, ns: Ns) -> Result<Uri> {

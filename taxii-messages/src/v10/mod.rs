@@ -49,6 +49,9 @@ crate::wire_enum::wire_enum! {
         Inbox = "INBOX",
         Poll = "POLL",
     }
+    trimmed: "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (EN-1)", "DRs10-4",
+        "COLLECTION_MANAGEMENT" =>
+        "DISCOVERY, FEED_MANAGEMENT, INBOX or POLL (COLLECTION_MANAGEMENT is TAXII 1.1)"
 }
 
 crate::message_enum::message_enum! {
@@ -56,16 +59,16 @@ crate::message_enum::message_enum! {
     root_example: "Feed_Information_Response",
     prefix: "taxii:",
     unknown: unknown_message,
-    StatusMessage(StatusMessage) = "Status_Message",
-    DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
-    DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
-    FeedInformationRequest(FeedInformationRequest) = "Feed_Information_Request",
-    FeedInformationResponse(FeedInformationResponse) = "Feed_Information_Response",
-    ManageFeedSubscriptionRequest(ManageFeedSubscriptionRequest) = "Subscription_Management_Request",
-    ManageFeedSubscriptionResponse(ManageFeedSubscriptionResponse) = "Subscription_Management_Response",
-    PollRequest(PollRequest) = "Poll_Request",
-    PollResponse(PollResponse) = "Poll_Response",
-    InboxMessage(InboxMessage) = "Inbox_Message",
+    StatusMessage = "Status_Message" in_response_to,
+    DiscoveryRequest = "Discovery_Request",
+    DiscoveryResponse = "Discovery_Response" in_response_to,
+    FeedInformationRequest = "Feed_Information_Request",
+    FeedInformationResponse = "Feed_Information_Response" in_response_to,
+    ManageFeedSubscriptionRequest = "Subscription_Management_Request",
+    ManageFeedSubscriptionResponse = "Subscription_Management_Response" in_response_to,
+    PollRequest = "Poll_Request",
+    PollResponse = "Poll_Response" in_response_to,
+    InboxMessage = "Inbox_Message",
 }
 
 /// The error for a root element in the 1.0 namespace that names no 1.0 message.
@@ -78,11 +81,3 @@ impl Message {
         Self::decode_named(c, el).map_err(|e| foreign_element(c, e, NS))
     }
 }
-
-crate::message_enum::responses!(
-    StatusMessage,
-    DiscoveryResponse,
-    FeedInformationResponse,
-    ManageFeedSubscriptionResponse,
-    PollResponse
-);

@@ -1,6 +1,6 @@
 //! Poll_Request and Poll_Response (checklist §5.5).
 
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::timestamp::Timestamp;
 use crate::v10::common::*;
 
@@ -21,22 +21,7 @@ crate::codec::element! {
         content_bindings: Vec<Uri> = child "Content_Binding",
         signature,
     }
-}
-
-impl PollRequest {
-    /// A poll for all of a feed's content.
-    pub fn new(message_id: MessageId, feed_name: Uri) -> Self {
-        PollRequest {
-            message_id,
-            feed_name,
-            subscription_id: None,
-            extended_headers: Vec::new(),
-            exclusive_begin_timestamp: None,
-            inclusive_end_timestamp: None,
-            content_bindings: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "A poll for all of a feed's content.";
 }
 
 crate::codec::element! {
@@ -59,27 +44,5 @@ crate::codec::element! {
         content_blocks: Vec<ContentBlock> = child "Content_Block",
         signature,
     }
-}
-
-impl PollResponse {
-    /// A response covering everything up to `inclusive_end_timestamp`, without content.
-    pub fn new(
-        message_id: MessageId,
-        in_response_to: MessageId,
-        feed_name: Uri,
-        inclusive_end_timestamp: Timestamp,
-    ) -> Self {
-        PollResponse {
-            message_id,
-            in_response_to,
-            feed_name,
-            subscription_id: None,
-            extended_headers: Vec::new(),
-            message: None,
-            inclusive_begin_timestamp: None,
-            inclusive_end_timestamp,
-            content_blocks: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "A response covering everything up to `inclusive_end_timestamp`, without content.";
 }

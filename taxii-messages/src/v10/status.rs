@@ -21,22 +21,10 @@ crate::codec::element! {
         message,
         signature,
     }
+    new: "A status without detail or message.";
 }
 
 impl StatusMessage {
-    /// A status without detail or message.
-    pub fn new(message_id: MessageId, in_response_to: MessageId, status_type: StatusType) -> Self {
-        StatusMessage {
-            message_id,
-            in_response_to,
-            status_type,
-            extended_headers: Vec::new(),
-            status_detail: None,
-            message: None,
-            signature: None,
-        }
-    }
-
     /// For RETRY: when a retry might succeed (ST10-6), if the detail holds a timestamp.
     pub fn retry_after(&self) -> Option<Timestamp> {
         if self.status_type != StatusType::Retry {

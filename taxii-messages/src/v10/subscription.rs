@@ -1,12 +1,7 @@
 //! Subscription_Management_Request and _Response: Manage Feed Subscription (checklist §5.4).
 
-use std::borrow::Cow;
-
-use crate::codec::Name;
-use crate::ids::{MessageId, Uri};
-use crate::namespaces::Ns;
+use crate::ids::Uri;
 use crate::v10::common::*;
-use crate::xml::cursor::{Cursor, Element, Result};
 
 crate::wire_enum::wire_enum! {
     /// What a Manage Feed Subscription request does (EN-2, TAXII 1.0 list).
@@ -18,6 +13,8 @@ crate::wire_enum::wire_enum! {
         /// List the requester's subscriptions to the feed.
         Status = "STATUS",
     }
+    trimmed: "SUBSCRIBE, UNSUBSCRIBE or STATUS (EN-2)", "MFSRq10-2",
+        "PAUSE" | "RESUME" => "SUBSCRIBE, UNSUBSCRIBE or STATUS (PAUSE and RESUME are TAXII 1.1)"
 }
 
 crate::codec::element! {
@@ -35,21 +32,7 @@ crate::codec::element! {
         push_parameters: Option<PushParameters> = child "Push_Parameters",
         signature,
     }
-}
-
-impl ManageFeedSubscriptionRequest {
-    /// A request without subscription id or push parameters.
-    pub fn new(message_id: MessageId, feed_name: Uri, action: SubscriptionAction) -> Self {
-        ManageFeedSubscriptionRequest {
-            message_id,
-            feed_name,
-            action,
-            subscription_id: None,
-            extended_headers: Vec::new(),
-            push_parameters: None,
-            signature: None,
-        }
-    }
+    new: "A request without subscription id or push parameters.";
 }
 
 crate::codec::element! {
@@ -65,21 +48,7 @@ crate::codec::element! {
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
         signature,
     }
-}
-
-impl ManageFeedSubscriptionResponse {
-    /// A response listing no subscriptions.
-    pub fn new(message_id: MessageId, in_response_to: MessageId, feed_name: Uri) -> Self {
-        ManageFeedSubscriptionResponse {
-            message_id,
-            in_response_to,
-            feed_name,
-            extended_headers: Vec::new(),
-            message: None,
-            subscriptions: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "A response listing no subscriptions.";
 }
 
 crate::codec::element! {
@@ -92,32 +61,6 @@ crate::codec::element! {
         /// Poll services to use for a poll-based subscription.
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
+    new: "A subscription record without push parameters or poll instances.";
     title: subscription_id;
-}
-
-impl SubscriptionInstance {
-    /// A subscription record without push parameters or poll instances.
-    pub fn new(subscription_id: Uri) -> Self {
-        SubscriptionInstance {
-            subscription_id,
-            push_parameters: None,
-            poll_instances: Vec::new(),
-        }
-    }
-}
-
-impl crate::codec::AttrValue for SubscriptionAction {
-    fn parse_attr(c: &Cursor<'_>, el: &Element<'_>, _: Ns, name: Name, v: &str) -> Result<Self> {
-        SubscriptionAction::parse(v.trim()).ok_or_else(|| {
-            let expected = if matches!(v.trim(), "PAUSE" | "RESUME") {
-                "SUBSCRIBE, UNSUBSCRIBE or STATUS (PAUSE and RESUME are TAXII 1.1)"
-            } else {
-                "SUBSCRIBE, UNSUBSCRIBE or STATUS (EN-2)"
-            };
-            c.invalid(el, name, v, expected).with_rule("MFSRq10-2")
-        })
-    }
-    fn attr_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_str())
-    }
 }

@@ -46,26 +46,11 @@ crate::codec::element! {
         /// Inboxes that accept content for it.
         receiving_inbox_services: Vec<InboxService> = child "Receiving_Inbox_Service",
     }
+    new: "A collection with a name and description.";
     title: collection_name;
 }
 
 impl CollectionInformation {
-    /// A collection with a name and description.
-    pub fn new(collection_name: Uri, description: impl Into<String>) -> Self {
-        CollectionInformation {
-            collection_name,
-            collection_type: None,
-            available: None,
-            description: description.into(),
-            collection_volume: None,
-            content_bindings: Vec::new(),
-            push_methods: Vec::new(),
-            polling_services: Vec::new(),
-            subscription_services: Vec::new(),
-            receiving_inbox_services: Vec::new(),
-        }
-    }
-
     /// The effective collection type.
     pub fn kind(&self) -> CollectionType {
         self.collection_type.unwrap_or_default()

@@ -17,20 +17,10 @@ crate::codec::element! {
         /// The Content Binding ID (never a nesting expression here, Services §5.3.4).
         binding_id: Uri = attr,
         /// Accepted subtype ids; empty accepts all.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         subtypes: Vec<Uri> = with(subtypes, subtypes_out),
     }
+    new: "A binding accepting every subtype.";
     text: custom;
-}
-
-impl ContentBinding {
-    /// A binding accepting every subtype.
-    pub fn new(binding_id: Uri) -> Self {
-        ContentBinding {
-            binding_id,
-            subtypes: Vec::new(),
-        }
-    }
 }
 
 crate::codec::element! {
@@ -40,21 +30,13 @@ crate::codec::element! {
         /// The Content Binding ID, or a nesting expression (ids joined by `|`, outer first).
         binding_id: Uri = attr,
         /// The subtype, if claimed (never with a nesting expression, C11-11).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
-        subtype: Option<Uri> = with(subtype, subtype_out),
+        subtype: Option<Uri> = with(subtype, subtypes_out),
     }
+    new: "A binding without a subtype claim.";
     text: custom;
 }
 
 impl ContentInstanceBinding {
-    /// A binding without a subtype claim.
-    pub fn new(binding_id: Uri) -> Self {
-        ContentInstanceBinding {
-            binding_id,
-            subtype: None,
-        }
-    }
-
     /// The ids of a nesting expression, outer first (one id when not nested).
     pub fn nesting(&self) -> impl Iterator<Item = &str> {
         self.binding_id.as_str().split('|')
@@ -157,16 +139,7 @@ crate::codec::element! {
         /// Content it accepts; empty means all the collection supports.
         content_bindings: Vec<ContentBinding> = child "Content_Binding",
     }
-}
-
-impl InboxService {
-    /// An inbox accepting all the collection's content.
-    pub fn new(contact: ServiceContact) -> Self {
-        InboxService {
-            contact,
-            content_bindings: Vec::new(),
-        }
-    }
+    new: "An inbox accepting all the collection's content.";
 }
 
 crate::codec::element! {
@@ -180,17 +153,7 @@ crate::codec::element! {
         /// The message binding id.
         message_binding: Uri = child "Message_Binding",
     }
-}
-
-impl PushParameters {
-    /// Push parameters.
-    pub fn new(protocol_binding: Uri, address: impl Into<String>, message_binding: Uri) -> Self {
-        PushParameters {
-            protocol_binding,
-            address: address.into(),
-            message_binding,
-        }
-    }
+    new: "Push parameters.";
 }
 
 crate::wire_enum::wire_enum! {
@@ -206,36 +169,37 @@ crate::wire_enum::wire_enum! {
     expected: "FULL or COUNT_ONLY (EN-4)"
 }
 
-/// A query: its format id and body (QP-3, QP-4). Default Query bodies are decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Query {
-    /// A TAXII Default Query 1.0 (`urn:taxii.mitre.org:query:default:1.0`).
-    Default(crate::query::DefaultQuery),
-    /// A query in another format, kept raw.
-    Other {
-        /// The query format id.
-        format_id: Uri,
-        /// The body, verbatim.
-        body: RawXml,
-    },
-}
-
-impl Query {
-    /// The query format id.
-    pub fn format_id(&self) -> &str {
-        match self {
-            Query::Default(_) => crate::query::FORMAT_ID,
-            Query::Other { format_id, .. } => format_id.as_str(),
-        }
-    }
-}
-
-/// The codec of a query slot: `Default` holds the Default Query element `$inner`, `Other`
-/// another format's body, raw.
+/// A query format's slot: `Default` holds the Default Query element `$inner`, decoded;
+/// `Other` another format's body, raw.
 macro_rules! format_slot {
-    ($ty:ident, $inner:literal) => {
+    ($(#[$meta:meta])* $ty:ident($inner:literal): $(#[$default_doc:meta])* Default($default:ty),
+        $(#[$other_doc:meta])* Other) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
+        pub enum $ty {
+            $(#[$default_doc])*
+            Default($default),
+            $(#[$other_doc])*
+            Other {
+                /// The query format id.
+                format_id: Uri,
+                /// The body, verbatim.
+                body: RawXml,
+            },
+        }
+
+        impl $ty {
+            /// The query format id.
+            pub fn format_id(&self) -> &str {
+                match self {
+                    $ty::Default(_) => crate::query::FORMAT_ID,
+                    $ty::Other { format_id, .. } => format_id.as_str(),
+                }
+            }
+        }
+
         impl Elem for $ty {
             fn decode_elem<'a>(
                 c: &mut Cursor<'a>,
@@ -261,8 +225,23 @@ macro_rules! format_slot {
     };
 }
 
-format_slot!(Query, "Default_Query");
-format_slot!(SupportedQuery, "Default_Query_Info");
+format_slot! {
+    /// A query: its format id and body (QP-3, QP-4). Default Query bodies are decoded.
+    Query("Default_Query"):
+    /// A TAXII Default Query 1.0 (`urn:taxii.mitre.org:query:default:1.0`).
+    Default(crate::query::DefaultQuery),
+    /// A query in another format, kept raw.
+    Other
+}
+
+format_slot! {
+    /// What a query service supports, per format (SQ-1, SQ-2).
+    SupportedQuery("Default_Query_Info"):
+    /// TAXII Default Query 1.0 support.
+    Default(crate::query::DefaultQueryInfo),
+    /// Another format's information, kept raw.
+    Other
+}
 
 /// A query slot's content by its `format_id`: a Default Query element `inner` decoded,
 /// another format's body kept raw.
@@ -286,32 +265,6 @@ fn default_format_out<T: Elem>(v: &T, w: &mut XmlWriter<'_>, local: &str, inner:
     w.attr("format_id", crate::query::FORMAT_ID);
     crate::query::encode_in_query_ns(v, w, inner);
     w.end(local);
-}
-
-/// What a query service supports, per format (SQ-1, SQ-2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum SupportedQuery {
-    /// TAXII Default Query 1.0 support.
-    Default(crate::query::DefaultQueryInfo),
-    /// Another format's information, kept raw.
-    Other {
-        /// The query format id.
-        format_id: Uri,
-        /// The information body, verbatim.
-        body: RawXml,
-    },
-}
-
-impl SupportedQuery {
-    /// The query format id.
-    pub fn format_id(&self) -> &str {
-        match self {
-            SupportedQuery::Default(_) => crate::query::FORMAT_ID,
-            SupportedQuery::Other { format_id, .. } => format_id.as_str(),
-        }
-    }
 }
 
 crate::codec::element! {
@@ -359,8 +312,4 @@ fn subtypes_out<'s>(list: impl IntoIterator<Item = &'s Uri>, w: &mut XmlWriter<'
         w.attr("subtype_id", s.as_str());
         w.end("Subtype");
     }
-}
-
-fn subtype_out(s: &Option<Uri>, w: &mut XmlWriter<'_>) {
-    subtypes_out(s, w);
 }

@@ -25,6 +25,7 @@ crate::codec::element! {
         /// The kind of service.
         service_type: ServiceType = attr,
         /// The Services Version ID (e.g. `urn:taxii.mitre.org:services:1.1`).
+        init(Uri::new(crate::v11::SERVICES_VERSION).expect("constant id"))
         service_version: Uri = attr,
         /// Whether the requester may use it (`None`: unknown).
         available: Option<bool> = attr,
@@ -36,20 +37,6 @@ crate::codec::element! {
         inbox_accepted_content: Vec<ContentBinding> = child "Content_Binding",
         message,
     }
+    new: "A TAXII 1.1 service instance.";
     title: service_type;
-}
-
-impl ServiceInstance {
-    /// A TAXII 1.1 service instance.
-    pub fn new(service_type: ServiceType, contact: ServiceContact) -> Self {
-        ServiceInstance {
-            service_type,
-            service_version: Uri::new(crate::v11::SERVICES_VERSION).expect("constant id"),
-            available: None,
-            contact,
-            supported_queries: Vec::new(),
-            inbox_accepted_content: Vec::new(),
-            message: None,
-        }
-    }
 }

@@ -1,6 +1,6 @@
 //! Inbox_Message (checklist §2.10).
 
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::timestamp::Timestamp;
 use crate::v11::common::*;
 
@@ -16,18 +16,7 @@ crate::codec::element! {
         /// End of the range covered (inclusive).
         inclusive_end_timestamp: Option<Timestamp> = child "Inclusive_End_Timestamp",
     }
-}
-
-impl SourceSubscription {
-    /// A source subscription without a range.
-    pub fn new(collection_name: Uri, subscription_id: Uri) -> Self {
-        SourceSubscription {
-            collection_name,
-            subscription_id,
-            exclusive_begin_timestamp: None,
-            inclusive_end_timestamp: None,
-        }
-    }
+    new: "A source subscription without a range.";
 }
 
 crate::codec::element! {
@@ -48,21 +37,5 @@ crate::codec::element! {
         content_blocks: Vec<ContentBlock> = child "Content_Block",
         signature,
     }
-}
-
-impl InboxMessage {
-    /// An Inbox_Message without content.
-    pub fn new(message_id: MessageId) -> Self {
-        InboxMessage {
-            message_id,
-            result_id: None,
-            extended_headers: Vec::new(),
-            destination_collection_names: Vec::new(),
-            message: None,
-            source_subscription: None,
-            record_count: None,
-            content_blocks: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "An Inbox_Message without content.";
 }

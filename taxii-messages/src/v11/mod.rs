@@ -45,17 +45,17 @@ crate::message_enum::message_enum! {
     root_example: "Poll_Response",
     prefix: "taxii_11:",
     unknown: unknown_message,
-    StatusMessage(StatusMessage) = "Status_Message",
-    DiscoveryRequest(DiscoveryRequest) = "Discovery_Request",
-    DiscoveryResponse(DiscoveryResponse) = "Discovery_Response",
-    CollectionInformationRequest(CollectionInformationRequest) = "Collection_Information_Request",
-    CollectionInformationResponse(CollectionInformationResponse) = "Collection_Information_Response",
-    ManageCollectionSubscriptionRequest(ManageCollectionSubscriptionRequest) = "Subscription_Management_Request",
-    ManageCollectionSubscriptionResponse(ManageCollectionSubscriptionResponse) = "Subscription_Management_Response",
-    PollRequest(PollRequest) = "Poll_Request",
-    PollResponse(PollResponse) = "Poll_Response",
-    InboxMessage(InboxMessage) = "Inbox_Message",
-    PollFulfillmentRequest(PollFulfillmentRequest) = "Poll_Fulfillment",
+    StatusMessage = "Status_Message" in_response_to,
+    DiscoveryRequest = "Discovery_Request",
+    DiscoveryResponse = "Discovery_Response" in_response_to,
+    CollectionInformationRequest = "Collection_Information_Request",
+    CollectionInformationResponse = "Collection_Information_Response" in_response_to,
+    ManageCollectionSubscriptionRequest = "Subscription_Management_Request",
+    ManageCollectionSubscriptionResponse = "Subscription_Management_Response" in_response_to,
+    PollRequest = "Poll_Request",
+    PollResponse = "Poll_Response" in_response_to,
+    InboxMessage = "Inbox_Message",
+    PollFulfillmentRequest = "Poll_Fulfillment",
 }
 
 /// The error for a root element in the 1.1 namespace that names no 1.1 message.
@@ -76,11 +76,3 @@ impl Message {
 }
 
 pub(crate) const NS: Ns = Ns::Taxii11;
-
-crate::message_enum::responses!(
-    StatusMessage,
-    DiscoveryResponse,
-    CollectionInformationResponse,
-    ManageCollectionSubscriptionResponse,
-    PollResponse
-);

@@ -56,21 +56,7 @@ crate::codec::element! {
         selection: PollSelection = with(selection, selection_out),
         signature,
     }
-}
-
-impl PollRequest {
-    /// A poll of `collection_name` with the given selection.
-    pub fn new(message_id: MessageId, collection_name: Uri, selection: PollSelection) -> Self {
-        PollRequest {
-            message_id,
-            collection_name,
-            extended_headers: Vec::new(),
-            exclusive_begin_timestamp: None,
-            inclusive_end_timestamp: None,
-            selection,
-            signature: None,
-        }
-    }
+    new: "A poll of `collection_name` with the given selection.";
 }
 
 crate::codec::element! {
@@ -101,29 +87,10 @@ crate::codec::element! {
         content_blocks: Vec<ContentBlock> = child "Content_Block",
         signature,
     }
+    new: "An empty, single-part response.";
 }
 
 impl PollResponse {
-    /// An empty, single-part response.
-    pub fn new(message_id: MessageId, in_response_to: MessageId, collection_name: Uri) -> Self {
-        PollResponse {
-            message_id,
-            in_response_to,
-            collection_name,
-            more: None,
-            result_id: None,
-            result_part_number: None,
-            extended_headers: Vec::new(),
-            subscription_id: None,
-            exclusive_begin_timestamp: None,
-            inclusive_end_timestamp: None,
-            record_count: None,
-            message: None,
-            content_blocks: Vec::new(),
-            signature: None,
-        }
-    }
-
     /// Whether more parts follow.
     pub fn has_more(&self) -> bool {
         self.more.unwrap_or(false)
@@ -148,25 +115,7 @@ crate::codec::element! {
         extended_headers,
         signature,
     }
-}
-
-impl PollFulfillmentRequest {
-    /// A request for part `result_part_number` of `result_id`.
-    pub fn new(
-        message_id: MessageId,
-        collection_name: Uri,
-        result_id: Uri,
-        result_part_number: u64,
-    ) -> Self {
-        PollFulfillmentRequest {
-            message_id,
-            collection_name,
-            result_id,
-            result_part_number,
-            extended_headers: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "A request for part `result_part_number` of `result_id`.";
 }
 
 /// Exactly one of `Subscription_ID` and `Poll_Parameters` (C11-1).

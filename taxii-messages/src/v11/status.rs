@@ -81,27 +81,14 @@ crate::codec::element! {
         status_type: StatusType = attr,
         extended_headers,
         /// Status details, in order.
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
         details: Vec<StatusDetail> = with(details, details_out),
         message,
         signature,
     }
+    new: "A status message without details.";
 }
 
 impl StatusMessage {
-    /// A status message without details.
-    pub fn new(message_id: MessageId, in_response_to: MessageId, status_type: StatusType) -> Self {
-        StatusMessage {
-            message_id,
-            in_response_to,
-            status_type,
-            extended_headers: Vec::new(),
-            details: Vec::new(),
-            message: None,
-            signature: None,
-        }
-    }
-
     /// Adds a detail with a text value.
     pub fn with_detail(mut self, name: &str, value: &str) -> Self {
         self.details.push(StatusDetail::text(name, value));

@@ -1,6 +1,6 @@
 //! Subscription_Management_Request and _Response (checklist §2.6, §2.7).
 
-use crate::ids::{MessageId, Uri};
+use crate::ids::Uri;
 use crate::v11::common::*;
 
 crate::wire_enum::wire_enum! {
@@ -37,22 +37,7 @@ crate::codec::element! {
         push_parameters: Option<PushParameters> = child "Push_Parameters",
         signature,
     }
-}
-
-impl ManageCollectionSubscriptionRequest {
-    /// A request for `action` on `collection_name`.
-    pub fn new(message_id: MessageId, action: SubscriptionAction, collection_name: Uri) -> Self {
-        ManageCollectionSubscriptionRequest {
-            message_id,
-            action,
-            collection_name,
-            extended_headers: Vec::new(),
-            subscription_id: None,
-            subscription_parameters: None,
-            push_parameters: None,
-            signature: None,
-        }
-    }
+    new: "A request for `action` on `collection_name`.";
 }
 
 crate::wire_enum::wire_enum! {
@@ -84,20 +69,8 @@ crate::codec::element! {
         /// Poll services usable for it.
         poll_instances: Vec<ServiceContact> = child "Poll_Instance",
     }
+    new: "A subscription with an id only.";
     title: subscription_id;
-}
-
-impl SubscriptionInstance {
-    /// A subscription with an id only.
-    pub fn new(subscription_id: Uri) -> Self {
-        SubscriptionInstance {
-            status: None,
-            subscription_id,
-            subscription_parameters: None,
-            push_parameters: None,
-            poll_instances: Vec::new(),
-        }
-    }
 }
 
 crate::codec::element! {
@@ -113,19 +86,5 @@ crate::codec::element! {
         subscriptions: Vec<SubscriptionInstance> = child "Subscription",
         signature,
     }
-}
-
-impl ManageCollectionSubscriptionResponse {
-    /// A response without subscriptions.
-    pub fn new(message_id: MessageId, in_response_to: MessageId, collection_name: Uri) -> Self {
-        ManageCollectionSubscriptionResponse {
-            message_id,
-            in_response_to,
-            collection_name,
-            extended_headers: Vec::new(),
-            message: None,
-            subscriptions: Vec::new(),
-            signature: None,
-        }
-    }
+    new: "A response without subscriptions.";
 }
