@@ -3,24 +3,32 @@
 use std::fmt;
 
 /// Why a document could not be decoded as a TAXII message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The input is empty or holds only whitespace, comments and declarations.
+    #[error("no root element")]
     Empty,
     /// The input is not UTF-8 (the only encoding accepted).
+    #[error("input is not valid UTF-8")]
     InvalidUtf8,
     /// The XML declaration names an encoding other than UTF-8.
+    #[error("unsupported encoding `{0}` (only UTF-8)")]
     UnsupportedEncoding(String),
     /// The XML is not well-formed; the text comes from the tokenizer.
+    #[error("malformed XML: {0}")]
     Syntax(String),
     /// A `<!DOCTYPE` declaration was found; DTDs are never processed.
+    #[error("DOCTYPE declarations are not allowed")]
     DoctypeForbidden,
     /// An entity reference other than the five predefined ones.
+    #[error("unknown entity `&{0};`")]
     UnknownEntity(String),
     /// A character reference to a character XML does not allow.
+    #[error("invalid character reference `&{0};`")]
     InvalidCharacterReference(String),
     /// A configured limit was exceeded.
+    #[error("limit `{limit}` ({max}) exceeded")]
     LimitExceeded {
         /// Name of the limit (a field of [`crate::Limits`]).
         limit: &'static str,
@@ -28,8 +36,10 @@ pub enum DecodeErrorKind {
         max: usize,
     },
     /// A namespace prefix was used without a declaration in scope.
+    #[error("namespace prefix `{0}` is not declared")]
     UndeclaredPrefix(String),
     /// The root element is not a message of any supported TAXII version.
+    #[error("`{name}` in namespace `{namespace}` is not a TAXII message")]
     UnknownMessage {
         /// Namespace URI of the root element (empty when none).
         namespace: String,
@@ -37,6 +47,7 @@ pub enum DecodeErrorKind {
         name: String,
     },
     /// An element that the schema does not allow at this point.
+    #[error("unexpected element `{found}`, expected {expected}")]
     UnexpectedElement {
         /// Qualified name as written.
         found: String,
@@ -44,16 +55,22 @@ pub enum DecodeErrorKind {
         expected: String,
     },
     /// A required child element is missing.
+    #[error("missing required element `{0}`")]
     MissingElement(&'static str),
     /// A required attribute is missing.
+    #[error("missing required attribute `{0}`")]
     MissingAttribute(&'static str),
     /// An attribute the schema does not define.
+    #[error("attribute `{0}` is not allowed here")]
     UnexpectedAttribute(String),
     /// The same attribute appears twice.
+    #[error("attribute `{0}` appears more than once")]
     DuplicateAttribute(String),
     /// Character data where only elements are allowed.
+    #[error("text is not allowed here")]
     UnexpectedText,
     /// A value that does not satisfy its type.
+    #[error("invalid `{field}` value `{value}`: expected {expected}")]
     InvalidValue {
         /// The attribute or element holding the value.
         field: &'static str,
@@ -63,8 +80,10 @@ pub enum DecodeErrorKind {
         expected: &'static str,
     },
     /// A rule that spans several fields is broken.
+    #[error("{0}")]
     Constraint(String),
     /// Markup after the end of the root element.
+    #[error("content after the root element")]
     TrailingContent,
 }
 
@@ -182,44 +201,6 @@ fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     )
-}
-
-impl fmt::Display for DecodeErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use DecodeErrorKind::*;
-        match self {
-            Empty => f.write_str("no root element"),
-            InvalidUtf8 => f.write_str("input is not valid UTF-8"),
-            UnsupportedEncoding(e) => write!(f, "unsupported encoding `{e}` (only UTF-8)"),
-            Syntax(s) => write!(f, "malformed XML: {s}"),
-            DoctypeForbidden => f.write_str("DOCTYPE declarations are not allowed"),
-            UnknownEntity(e) => write!(f, "unknown entity `&{e};`"),
-            InvalidCharacterReference(r) => write!(f, "invalid character reference `&{r};`"),
-            LimitExceeded { limit, max } => write!(f, "limit `{limit}` ({max}) exceeded"),
-            UndeclaredPrefix(p) => write!(f, "namespace prefix `{p}` is not declared"),
-            UnknownMessage { namespace, name } => {
-                write!(
-                    f,
-                    "`{name}` in namespace `{namespace}` is not a TAXII message"
-                )
-            }
-            UnexpectedElement { found, expected } => {
-                write!(f, "unexpected element `{found}`, expected {expected}")
-            }
-            MissingElement(n) => write!(f, "missing required element `{n}`"),
-            MissingAttribute(n) => write!(f, "missing required attribute `{n}`"),
-            UnexpectedAttribute(n) => write!(f, "attribute `{n}` is not allowed here"),
-            DuplicateAttribute(n) => write!(f, "attribute `{n}` appears more than once"),
-            UnexpectedText => f.write_str("text is not allowed here"),
-            InvalidValue {
-                field,
-                value,
-                expected,
-            } => write!(f, "invalid `{field}` value `{value}`: expected {expected}"),
-            Constraint(s) => f.write_str(s),
-            TrailingContent => f.write_str("content after the root element"),
-        }
-    }
 }
 
 impl fmt::Display for DecodeError {

@@ -66,18 +66,11 @@ impl Timestamp {
 
     pub(crate) fn from_datetime(value: DateTime<FixedOffset>) -> Self {
         let micros = value.timestamp_subsec_micros();
-        let value = value.with_nanosecond_truncated(micros).unwrap_or(value);
-        let fraction_digits = if micros == 0 {
-            0
-        } else {
-            let mut d = 6u8;
-            let mut m = micros;
-            while m % 10 == 0 {
-                m /= 10;
-                d -= 1;
-            }
-            d
-        };
+        let value = value.with_nanosecond(micros * 1000).unwrap_or(value);
+        // The fewest digits that keep the microseconds.
+        let fraction_digits = (0..6u8)
+            .find(|&d| micros % 10u32.pow(6 - u32::from(d)) == 0)
+            .unwrap_or(6);
         Timestamp {
             value,
             fraction_digits,
@@ -101,17 +94,6 @@ impl Timestamp {
     /// Parses the XSD form (checklist TS-1..TS-3); surrounding whitespace is ignored.
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
         parse(text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r')))
-    }
-}
-
-trait TruncateNanos: Sized {
-    fn with_nanosecond_truncated(self, micros: u32) -> Option<Self>;
-}
-
-impl TruncateNanos for DateTime<FixedOffset> {
-    fn with_nanosecond_truncated(self, micros: u32) -> Option<Self> {
-        use chrono::Timelike;
-        self.with_nanosecond(micros * 1000)
     }
 }
 
@@ -252,53 +234,34 @@ impl fmt::Display for Timestamp {
         // `%Y-%m-%dT%H:%M:%S`, fraction, zone: ASCII digits written into one buffer.
         let mut buf = [0u8; 40];
         let mut n = 0;
-        let mut put = |value: u32, width: usize, sep: Option<u8>| {
+        let mut put = |sep: &[u8], value: u32, width: usize| {
+            buf[n..n + sep.len()].copy_from_slice(sep);
+            n += sep.len();
             let mut v = value;
-            for i in (0..width).rev() {
-                buf[n + i] = b'0' + (v % 10) as u8;
+            for i in (n..n + width).rev() {
+                buf[i] = b'0' + (v % 10) as u8;
                 v /= 10;
             }
             n += width;
-            if let Some(c) = sep {
-                buf[n] = c;
-                n += 1;
-            }
         };
-        put(v.year().unsigned_abs(), 4, Some(b'-'));
-        put(v.month(), 2, Some(b'-'));
-        put(v.day(), 2, Some(b'T'));
-        put(v.hour(), 2, Some(b':'));
-        put(v.minute(), 2, Some(b':'));
-        put(v.second(), 2, None);
+        put(b"", v.year().unsigned_abs(), 4);
+        put(b"-", v.month(), 2);
+        put(b"-", v.day(), 2);
+        put(b"T", v.hour(), 2);
+        put(b":", v.minute(), 2);
+        put(b":", v.second(), 2);
         if self.fraction_digits > 0 {
             let digits = u32::from(self.fraction_digits.min(6));
             let scaled = v.timestamp_subsec_micros() / 10u32.pow(6 - digits);
-            buf[n] = b'.';
-            n += 1;
-            let mut put = |value: u32, width: usize| {
-                let mut v = value;
-                for i in (0..width).rev() {
-                    buf[n + i] = b'0' + (v % 10) as u8;
-                    v /= 10;
-                }
-                n += width;
-            };
-            put(scaled, digits as usize);
+            put(b".", scaled, digits as usize);
         }
         if self.zulu {
-            buf[n] = b'Z';
-            n += 1;
+            put(b"Z", 0, 0);
         } else {
             let secs = v.offset().local_minus_utc();
-            buf[n] = if secs < 0 { b'-' } else { b'+' };
-            let secs = secs.unsigned_abs();
-            let (h, m) = (secs / 3600 % 100, secs / 60 % 60);
-            buf[n + 1] = b'0' + (h / 10) as u8;
-            buf[n + 2] = b'0' + (h % 10) as u8;
-            buf[n + 3] = b':';
-            buf[n + 4] = b'0' + (m / 10) as u8;
-            buf[n + 5] = b'0' + (m % 10) as u8;
-            n += 6;
+            let sign = if secs < 0 { b"-" } else { b"+" };
+            put(sign, secs.unsigned_abs() / 3600 % 100, 2);
+            put(b":", secs.unsigned_abs() / 60 % 60, 2);
         }
         f.write_str(std::str::from_utf8(&buf[..n]).map_err(|_| fmt::Error)?)
     }
