@@ -105,7 +105,7 @@ impl RawXml {
     /// declarations for every in-scope binding it does not already declare. Text-only
     /// markup is returned unchanged.
     pub fn to_standalone(&self) -> String {
-        crate::xml::text::standalone(self.as_str(), &self.namespaces)
+        crate::xml::text::standalone(self.as_str(), self.namespaces.iter())
     }
 
     pub(crate) fn significant_bindings(&self) -> impl Iterator<Item = &NamespaceBinding> {

@@ -138,13 +138,12 @@ impl Report {
     }
 }
 
-impl crate::Message {
+use crate::Message;
+
+impl Message {
     /// The spec rules beyond the XSDs this message breaks (empty when none).
     pub fn validate(&self) -> Vec<Diagnostic> {
-        match self {
-            crate::Message::V11(m) => m.validate(),
-            crate::Message::V10(m) => m.validate(),
-        }
+        crate::each_version!(self, m => m.validate())
     }
 }
 

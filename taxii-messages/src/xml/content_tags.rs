@@ -76,23 +76,13 @@ impl<'a> ContentTags<'a> {
     ) -> Result<usize, TagFault> {
         let (end, colons) = scan_name(name, 0);
         if end != name.len() || !name.first().is_some_and(|&c| is_name_start(c)) {
-            return Err(name_fault(K::Syntax(format!(
-                "invalid element name `{}`",
-                lossy(name)
-            ))));
+            let what = format!("invalid element name `{}`", lossy(name));
+            return Err(fault(None, K::Syntax(what), R_NAME));
         }
         self.names.clear();
         let attrs_end = self.scan(attrs, depth, limits)?;
         let attrs = &attrs[..attrs_end];
-        if let Some(prefix) = prefix_of(name, colons).map_err(name_fault)? {
-            if !self.bound(prefix, outer) {
-                return Err(TagFault {
-                    at: None,
-                    kind: K::UndeclaredPrefix(lossy(prefix)),
-                    rule: R_PREFIX,
-                });
-            }
-        }
+        self.check_prefix(name, colons, None, outer)?;
         let names = std::mem::take(&mut self.names);
         let result = self.check_names(&names, attrs, outer);
         self.names = names;
@@ -113,20 +103,8 @@ impl<'a> ContentTags<'a> {
         outer: &NsStack,
     ) -> Result<(), TagFault> {
         for &(n, colons) in names {
-            let at = Some(offset_in(attrs, n));
             if n != b"xmlns" && !n.starts_with(b"xmlns:") {
-                let prefix = prefix_of(n, colons).map_err(|kind| TagFault {
-                    at,
-                    kind,
-                    rule: R_QNAME,
-                })?;
-                if let Some(p) = prefix.filter(|p| !self.bound(p, outer)) {
-                    return Err(TagFault {
-                        at,
-                        kind: K::UndeclaredPrefix(lossy(p)),
-                        rule: R_PREFIX,
-                    });
-                }
+                self.check_prefix(n, colons, Some(offset_in(attrs, n)), outer)?;
             }
         }
         self.check_expanded_names(names, attrs, outer)?;
@@ -141,11 +119,8 @@ impl<'a> ContentTags<'a> {
                     .filter(|(_, n)| n.0 == w[0])
                     .nth(1)
                     .map_or(w[1], |(_, n)| n.0);
-                return Err(TagFault {
-                    at: Some(offset_in(attrs, second)),
-                    kind: K::DuplicateAttribute(lossy(w[0])),
-                    rule: R_UNIQUE,
-                });
+                let kind = K::DuplicateAttribute(lossy(w[0]));
+                return Err(fault(offset_in(attrs, second), kind, R_UNIQUE));
             }
         }
         Ok(())
@@ -182,18 +157,32 @@ impl<'a> ContentTags<'a> {
                 } else {
                     (name, first)
                 };
-                return Err(TagFault {
-                    at: Some(offset_in(attrs, second)),
-                    kind: K::DuplicateAttribute(format!(
-                        "{} (same expanded name as `{}`: both prefixes are bound to one namespace)",
-                        lossy(second),
-                        lossy(first)
-                    )),
-                    rule: R_EXPANDED,
-                });
+                let what = format!(
+                    "{} (same expanded name as `{}`: both prefixes are bound to one namespace)",
+                    lossy(second),
+                    lossy(first)
+                );
+                let kind = K::DuplicateAttribute(what);
+                return Err(fault(offset_in(attrs, second), kind, R_EXPANDED));
             }
         }
         Ok(())
+    }
+
+    /// Checks that `qname` (at `at` in the attributes, `None` for the element name) is a
+    /// QName whose prefix, if any, is bound.
+    fn check_prefix(
+        &self,
+        qname: &[u8],
+        colons: Colons,
+        at: Option<usize>,
+        outer: &NsStack,
+    ) -> Result<(), TagFault> {
+        let prefix = prefix_of(qname, colons).map_err(|kind| fault(at, kind, R_QNAME))?;
+        match prefix.filter(|p| !self.bound(p, outer)) {
+            Some(p) => Err(fault(at, K::UndeclaredPrefix(lossy(p)), R_PREFIX)),
+            None => Ok(()),
+        }
     }
 
     /// The namespace URI `prefix` is bound to, as written.
@@ -222,11 +211,6 @@ impl<'a> ContentTags<'a> {
         depth: usize,
         limits: TagLimits,
     ) -> Result<usize, TagFault> {
-        let fault = |at: usize, kind: K, rule| TagFault {
-            at: Some(at),
-            kind,
-            rule,
-        };
         let n = attrs.len();
         let mut i = 0;
         loop {
@@ -250,11 +234,7 @@ impl<'a> ContentTags<'a> {
             (i, colons) = scan_name(attrs, i);
             let name = &attrs[name_start..i];
             if name.len() > limits.max_name_bytes {
-                let kind = K::LimitExceeded {
-                    limit: "max_name_bytes",
-                    max: limits.max_name_bytes,
-                };
-                return Err(fault(name_start, kind, R_LIMIT));
+                return Err(limit(name_start, "max_name_bytes", limits.max_name_bytes));
             }
             i = skip_space(attrs, i);
             if attrs.get(i) != Some(&b'=') {
@@ -278,27 +258,20 @@ impl<'a> ContentTags<'a> {
             let value = &attrs[value_start..value_start + len];
             i = value_start + len + 1;
             if value.len() > limits.max_value_bytes {
-                let kind = K::LimitExceeded {
-                    limit: "max_value_bytes",
-                    max: limits.max_value_bytes,
-                };
-                return Err(fault(value_start, kind, R_LIMIT));
+                return Err(limit(
+                    value_start,
+                    "max_value_bytes",
+                    limits.max_value_bytes,
+                ));
             }
             if self.names.len() < LINEAR_DUPLICATE_CHECK
                 && self.names.iter().any(|&(m, _)| same(m, name))
             {
-                return Err(fault(
-                    name_start,
-                    K::DuplicateAttribute(lossy(name)),
-                    R_UNIQUE,
-                ));
+                let kind = K::DuplicateAttribute(lossy(name));
+                return Err(fault(name_start, kind, R_UNIQUE));
             }
             if self.names.len() == limits.max_attributes {
-                let kind = K::LimitExceeded {
-                    limit: "max_attributes",
-                    max: limits.max_attributes,
-                };
-                return Err(fault(name_start, kind, R_LIMIT));
+                return Err(limit(name_start, "max_attributes", limits.max_attributes));
             }
             self.names.push((name, colons));
             if let Some(prefix) = name.strip_prefix(b"xmlns:") {
@@ -384,17 +357,13 @@ fn prefix_of(qname: &[u8], colons: Colons) -> Result<Option<&[u8]>, K> {
     Ok(Some(prefix))
 }
 
-fn name_fault(kind: K) -> TagFault {
-    let rule = if matches!(kind, K::Syntax(ref s) if s.starts_with("invalid element name")) {
-        R_NAME
-    } else {
-        R_QNAME
-    };
-    TagFault {
-        at: None,
-        kind,
-        rule,
-    }
+fn fault(at: impl Into<Option<usize>>, kind: K, rule: &'static str) -> TagFault {
+    let at = at.into();
+    TagFault { at, kind, rule }
+}
+
+fn limit(at: usize, limit: &'static str, max: usize) -> TagFault {
+    fault(at, K::LimitExceeded { limit, max }, R_LIMIT)
 }
 
 fn syntax(what: &str) -> K {
@@ -416,12 +385,8 @@ fn skip_space(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn is_name(b: &[u8]) -> bool {
-    b.first().is_some_and(|&c| is_name_start(c)) && b.iter().all(|&c| is_name_char(c))
-}
-
 fn is_ncname(b: &[u8]) -> bool {
-    is_name(b) && !b.contains(&b':')
+    b.first().is_some_and(|&c| is_name_start(c)) && scan_name(b, 0) == (b.len(), 0)
 }
 
 const START: u8 = 1;
