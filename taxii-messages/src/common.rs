@@ -73,10 +73,8 @@ pub(crate) fn decode_signature<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
 ) -> Result<Option<RawXml>> {
-    match c.child(parent, Ns::Dsig, "Signature")? {
-        Some(el) => Ok(Some(c.raw_element(el)?)),
-        None => Ok(None),
-    }
+    let el = c.child(parent, Ns::Dsig, "Signature")?;
+    el.map(|el| c.raw_element(el)).transpose()
 }
 
 /// Decodes any number of trailing `ds:Signature` elements.
@@ -181,10 +179,8 @@ pub(crate) fn opt_string_element<'a>(
     ns: Ns,
     local: &'static str,
 ) -> Result<Option<String>> {
-    match c.child(parent, ns, local)? {
-        Some(el) => Ok(Some(c.text(el)?.into_owned())),
-        None => Ok(None),
-    }
+    let el = c.child(parent, ns, local)?;
+    el.map(|el| Ok(c.text(el)?.into_owned())).transpose()
 }
 
 pub(crate) fn timestamp_text<'a>(

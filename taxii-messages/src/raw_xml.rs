@@ -39,16 +39,12 @@ impl RawXml {
     /// Characters XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage
     /// return; U+FFFE, U+FFFF) become U+FFFD; [`RawXml::try_from_text`] refuses them.
     pub fn from_text(text: &str) -> Self {
-        match Self::try_from_text(text) {
-            Ok(raw) => raw,
-            Err(_) => {
-                let clean: String = text
-                    .chars()
-                    .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
-                    .collect();
-                Self::escaped(&clean)
-            }
-        }
+        Self::try_from_text(text).unwrap_or_else(|_| {
+            let clean = text
+                .chars()
+                .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' });
+            Self::escaped(&clean.collect::<String>())
+        })
     }
 
     /// Character data, checked: an error names the first character XML 1.0 cannot carry.

@@ -122,16 +122,11 @@ impl PartialOrd for Timestamp {
 /// Chronological order (across offsets); ties broken by the written form.
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.value
-            .cmp(&other.value)
-            .then(
-                self.value
-                    .offset()
-                    .local_minus_utc()
-                    .cmp(&other.value.offset().local_minus_utc()),
-            )
-            .then(self.fraction_digits.cmp(&other.fraction_digits))
-            .then(self.zulu.cmp(&other.zulu))
+        let key = |t: &Self| {
+            let offset = t.value.offset().local_minus_utc();
+            (t.value, offset, t.fraction_digits, t.zulu)
+        };
+        key(self).cmp(&key(other))
     }
 }
 
@@ -295,20 +290,7 @@ impl fmt::Debug for Timestamp {
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for Timestamp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Timestamp::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+crate::ids::serde_as_text!(Timestamp);
 
 #[cfg(test)]
 mod display_tests {

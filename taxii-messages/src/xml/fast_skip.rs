@@ -154,17 +154,11 @@ fn markup(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
             let close = p + 9 + memchr::memmem::find(&rest[p + 9..], b"]]>")?;
             Some((close + 3, Item::Other))
         }
-        c if is_name_start(c) => start_tag(rest, p, limits),
+        c if is_name_start(c) => {
+            let name_len = rest[p + 1..].iter().position(|&b| !is_name_char(b))?;
+            let name = (p + 1, p + 1 + name_len);
+            (name_len <= limits.max_name_bytes).then_some((name.1, Item::Tag(name)))
+        }
         _ => None,
     }
-}
-
-fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
-    let name_start = p + 1;
-    let name_len = rest[name_start..].iter().position(|&b| !is_name_char(b))?;
-    let name_end = name_start + name_len;
-    if name_len > limits.max_name_bytes {
-        return None;
-    }
-    Some((name_end, Item::Tag((name_start, name_end))))
 }
