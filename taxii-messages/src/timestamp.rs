@@ -146,38 +146,24 @@ fn parse(text: &str) -> Result<Timestamp, TimestampError> {
         Some(b'-') => (true, &b[1..]),
         _ => (false, b),
     };
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    // `YYYY-MM-DDThh:mm:ss`: separators, then two-digit fields but the year.
+    if b.len() < 19 || [b[4], b[7], b[10], b[13], b[16]] != *b"--T::" {
         return Err(Syntax);
     }
-    let year = digits(&b[0..4]).ok_or(Syntax)?;
-    let month = digits(&b[5..7]).ok_or(Syntax)?;
-    let day = digits(&b[8..10]).ok_or(Syntax)?;
-    let hour = digits(&b[11..13]).ok_or(Syntax)?;
-    let minute = digits(&b[14..16]).ok_or(Syntax)?;
-    let second = digits(&b[17..19]).ok_or(Syntax)?;
+    let field = |at: usize, len: usize| digits(&b[at..at + len]).ok_or(Syntax);
+    let (year, month, day) = (field(0, 4)?, field(5, 2)?, field(8, 2)?);
+    let (hour, minute, second) = (field(11, 2)?, field(14, 2)?, field(17, 2)?);
     let mut rest = &b[19..];
     let mut micros = 0u32;
     let mut fraction_digits = 0u8;
     if let Some(frac) = rest.strip_prefix(b".") {
         let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return Err(Syntax);
-        }
         if n > 6 {
             return Err(TooPrecise);
         }
-        let mut v = digits(&frac[..n]).ok_or(Syntax)?;
-        for _ in n..6 {
-            v *= 10;
-        }
-        micros = v;
-        fraction_digits = u8::try_from(n).map_err(|_| Syntax)?;
+        // No digit at all is a syntax error too.
+        micros = digits(&frac[..n]).ok_or(Syntax)? * 10u32.pow(6 - n as u32);
+        fraction_digits = n as u8;
         rest = &frac[n..];
     }
     let (offset_secs, zulu) = match rest {
@@ -265,21 +251,15 @@ impl fmt::Display for Timestamp {
 impl Timestamp {
     /// The chrono-formatted form, for years outside 0..=9999.
     fn fmt_slow(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.value.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+        write!(f, "{}", self.value.format("%Y-%m-%dT%H:%M:%S"))?;
         if self.fraction_digits > 0 {
-            let micros = self.value.timestamp_subsec_micros();
-            let scaled = micros / 10u32.pow(6 - u32::from(self.fraction_digits));
-            write!(
-                f,
-                ".{:0width$}",
-                scaled,
-                width = usize::from(self.fraction_digits)
-            )?;
+            let width = usize::from(self.fraction_digits);
+            let scaled = self.value.timestamp_subsec_micros() / 10u32.pow(6 - width as u32);
+            write!(f, ".{scaled:0width$}")?;
         }
-        if self.zulu {
-            f.write_str("Z")
-        } else {
-            f.write_str(&self.value.format("%:z").to_string())
+        match self.zulu {
+            true => f.write_str("Z"),
+            false => write!(f, "{}", self.value.format("%:z")),
         }
     }
 }

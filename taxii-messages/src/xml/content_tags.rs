@@ -109,18 +109,12 @@ impl<'a> ContentTags<'a> {
         }
         self.check_expanded_names(names, attrs, outer)?;
         if names.len() > LINEAR_DUPLICATE_CHECK {
+            // Sorted by name, then document order: a duplicate's second occurrence follows.
             let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
-            sorted.sort_unstable();
+            sorted.sort_unstable_by_key(|&n| (n, offset_in(attrs, n)));
             if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
-                // Report the second occurrence in document order.
-                let second = names
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.0 == w[0])
-                    .nth(1)
-                    .map_or(w[1], |(_, n)| n.0);
                 let kind = K::DuplicateAttribute(lossy(w[0]));
-                return Err(fault(offset_in(attrs, second), kind, R_UNIQUE));
+                return Err(fault(offset_in(attrs, w[1]), kind, R_UNIQUE));
             }
         }
         Ok(())
@@ -151,19 +145,15 @@ impl<'a> ContentTags<'a> {
                 .rev()
                 .take_while(|&&(l, _, _)| l == local)
                 .find(|&&(_, p, _)| p != prefix && self.uri(p, outer) == self.uri(prefix, outer));
+            // Sorted by document order within a local name: `first` comes before `name`.
             if let Some(&(_, _, first)) = earlier {
-                let (first, second) = if offset_in(attrs, first) < offset_in(attrs, name) {
-                    (first, name)
-                } else {
-                    (name, first)
-                };
                 let what = format!(
                     "{} (same expanded name as `{}`: both prefixes are bound to one namespace)",
-                    lossy(second),
+                    lossy(name),
                     lossy(first)
                 );
                 let kind = K::DuplicateAttribute(what);
-                return Err(fault(offset_in(attrs, second), kind, R_EXPANDED));
+                return Err(fault(offset_in(attrs, name), kind, R_EXPANDED));
             }
         }
         Ok(())
@@ -185,11 +175,8 @@ impl<'a> ContentTags<'a> {
         }
     }
 
-    /// The namespace URI `prefix` is bound to, as written.
+    /// The namespace URI `prefix` is bound to, as written (content cannot declare `xml`).
     fn uri<'s>(&'s self, prefix: &[u8], outer: &'s NsStack) -> Option<&'s [u8]> {
-        if prefix == b"xml" {
-            return Some(b"http://www.w3.org/XML/1998/namespace");
-        }
         match self.decls.iter().rev().find(|&&(p, _, _)| same(p, prefix)) {
             Some(&(_, uri, _)) => Some(uri),
             None => outer
@@ -220,11 +207,8 @@ impl<'a> ContentTags<'a> {
                 return Ok(i);
             }
             if i == before {
-                return Err(fault(
-                    i,
-                    syntax("attributes must be separated by whitespace"),
-                    R_SEP,
-                ));
+                let what = syntax("attributes must be separated by whitespace");
+                return Err(fault(i, what, R_SEP));
             }
             let name_start = i;
             if !is_name_start(attrs[i]) {
@@ -250,19 +234,12 @@ impl<'a> ContentTags<'a> {
                 }
             };
             let value_start = i + 1;
-            let Some(len) = value_len(&attrs[value_start..], quote)
-                .map_err(|(at, kind, rule)| fault(value_start + at, kind, rule))?
-            else {
-                return Err(fault(i, syntax("unterminated attribute value"), R_VALUE));
-            };
+            let len = value_len(attrs, value_start, quote)?;
             let value = &attrs[value_start..value_start + len];
             i = value_start + len + 1;
-            if value.len() > limits.max_value_bytes {
-                return Err(limit(
-                    value_start,
-                    "max_value_bytes",
-                    limits.max_value_bytes,
-                ));
+            if len > limits.max_value_bytes {
+                let max = limits.max_value_bytes;
+                return Err(limit(value_start, "max_value_bytes", max));
             }
             if self.names.len() < LINEAR_DUPLICATE_CHECK
                 && self.names.iter().any(|&(m, _)| same(m, name))
@@ -286,33 +263,36 @@ impl<'a> ContentTags<'a> {
     }
 }
 
-/// The length of the attribute value at the start of `rest`, up to its closing `quote`
-/// (`None` when there is none), checking it on the way: no `<`, every `&` a known
-/// reference.
-#[allow(clippy::type_complexity)]
-fn value_len(rest: &[u8], quote: u8) -> Result<Option<usize>, (usize, K, &'static str)> {
+/// The length of the attribute value at `attrs[start..]`, up to its closing `quote`
+/// (opened at `start - 1`), checking it on the way: no `<`, every `&` a known reference.
+fn value_len(attrs: &[u8], start: usize, quote: u8) -> Result<usize, TagFault> {
+    let rest = &attrs[start..];
     let mut from = 0;
     loop {
         let Some(k) = memchr::memchr3(quote, b'<', b'&', &rest[from..]) else {
-            return Ok(None);
+            return Err(fault(
+                start - 1,
+                syntax("unterminated attribute value"),
+                R_VALUE,
+            ));
         };
         let p = from + k;
         match rest[p] {
-            b'<' => return Err((p, syntax("`<` in an attribute value"), R_LT)),
+            b'<' => return Err(fault(start + p, syntax("`<` in an attribute value"), R_LT)),
             b'&' => {
                 let semi = rest[p + 1..]
                     .iter()
                     .position(|&c| c == b';' || c == quote)
                     .filter(|&s| rest[p + 1 + s] == b';');
                 let Some(semi) = semi else {
-                    let what = "unterminated reference in an attribute value";
-                    return Err((p, syntax(what), R_VALUE));
+                    let what = syntax("unterminated reference in an attribute value");
+                    return Err(fault(start + p, what, R_VALUE));
                 };
                 let name = std::str::from_utf8(&rest[p + 1..p + 1 + semi]).unwrap_or("\u{FFFD}");
-                resolve_reference(name).map_err(|kind| (p, kind, R_VALUE))?;
+                resolve_reference(name).map_err(|kind| fault(start + p, kind, R_VALUE))?;
                 from = p + 2 + semi;
             }
-            _ => return Ok(Some(p)),
+            _ => return Ok(p),
         }
     }
 }
