@@ -105,7 +105,7 @@ pub struct DecodeError {
 impl DecodeError {
     pub(crate) fn new(kind: DecodeErrorKind, offset: usize, input: &[u8], path: String) -> Self {
         let (line, column) = line_column(input, offset);
-        let rule = default_rule(&kind);
+        let rule = Some(default_rule(&kind));
         DecodeError {
             kind,
             offset,
@@ -166,68 +166,62 @@ impl DecodeError {
     }
 }
 
-fn default_rule(kind: &DecodeErrorKind) -> Option<&'static str> {
+fn default_rule(kind: &DecodeErrorKind) -> &'static str {
+    use DecodeErrorKind::*;
     match kind {
-        DecodeErrorKind::DoctypeForbidden | DecodeErrorKind::UnknownEntity(_) => {
-            Some("security 3.2: no DTD, no entities")
-        }
-        DecodeErrorKind::InvalidUtf8 | DecodeErrorKind::UnsupportedEncoding(_) => {
-            Some("XML 1.0 §4.3.3: UTF-8 only")
-        }
-        DecodeErrorKind::LimitExceeded { .. } => Some("security 3.2: configured limit"),
-        DecodeErrorKind::UnexpectedElement { .. } => Some("G11-2: schema sequence"),
-        DecodeErrorKind::UnknownMessage { .. } => Some("G11-1: root element is a message"),
-        DecodeErrorKind::MissingElement(_)
-        | DecodeErrorKind::MissingAttribute(_)
-        | DecodeErrorKind::UnexpectedAttribute(_)
-        | DecodeErrorKind::UnexpectedText
-        | DecodeErrorKind::InvalidValue { .. } => Some("G11-4: valid against the binding's XSD"),
-        DecodeErrorKind::Empty
-        | DecodeErrorKind::Syntax(_)
-        | DecodeErrorKind::DuplicateAttribute(_)
-        | DecodeErrorKind::InvalidCharacterReference(_)
-        | DecodeErrorKind::TrailingContent => Some("XML 1.0: well-formed document"),
-        DecodeErrorKind::UndeclaredPrefix(_) => Some("Namespaces in XML 1.0: prefix declared"),
-        DecodeErrorKind::Constraint(_) => Some("C11: cross-field rule"),
+        DoctypeForbidden | UnknownEntity(_) => "security 3.2: no DTD, no entities",
+        InvalidUtf8 | UnsupportedEncoding(_) => "XML 1.0 §4.3.3: UTF-8 only",
+        LimitExceeded { .. } => "security 3.2: configured limit",
+        UnexpectedElement { .. } => "G11-2: schema sequence",
+        UnknownMessage { .. } => "G11-1: root element is a message",
+        MissingElement(_) | MissingAttribute(_) | UnexpectedAttribute(_) => XSD,
+        UnexpectedText | InvalidValue { .. } => XSD,
+        Empty | Syntax(_) | DuplicateAttribute(_) | InvalidCharacterReference(_) => WELL_FORMED,
+        TrailingContent => WELL_FORMED,
+        UndeclaredPrefix(_) => "Namespaces in XML 1.0: prefix declared",
+        Constraint(_) => "C11: cross-field rule",
     }
 }
+
+const XSD: &str = "G11-4: valid against the binding's XSD";
+const WELL_FORMED: &str = "XML 1.0: well-formed document";
 
 fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
     let upto = &input[..offset.min(input.len())];
     let line = memchr::memchr_iter(b'\n', upto).count() + 1;
     let line_start = memchr::memrchr(b'\n', upto).map_or(0, |p| p + 1);
     let column = upto.len() - line_start + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+    let saturated = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (saturated(line), saturated(column))
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, column, offset, path) = (self.line, self.column, self.offset, &self.path);
         write!(
             f,
-            "{}:{} (byte {}) at {}: {}",
-            self.line, self.column, self.offset, self.path, self.kind
+            "{line}:{column} (byte {offset}) at {path}: {}",
+            self.kind
         )?;
-        if let Some(rule) = self.rule {
-            write!(f, " [{rule}]")?;
+        match self.rule {
+            Some(rule) => write!(f, " [{rule}]"),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
 impl std::error::Error for DecodeError {}
 
+/// The longest start of `value` of at most `max` bytes, when `value` is longer.
+pub(crate) fn cut(value: &str, max: usize) -> Option<&str> {
+    let end = (0..=max).rev().find(|&i| value.is_char_boundary(i))?;
+    (value.len() > max).then(|| &value[..end])
+}
+
 /// Shortens a value for inclusion in an error message.
 pub(crate) fn excerpt(value: &str) -> String {
-    const MAX: usize = 64;
-    if value.len() <= MAX {
-        return value.to_owned();
+    match cut(value, 64) {
+        Some(head) => format!("{head}…"),
+        None => value.to_owned(),
     }
-    let mut end = MAX;
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &value[..end])
 }

@@ -42,16 +42,11 @@ impl<'f, 'w> Text<'f, 'w> {
 
     /// A raw payload, shortened to its first 120 bytes.
     pub(crate) fn raw(&mut self, label: &str, raw: &RawXml) -> fmt::Result {
-        const MAX: usize = 120;
         let s = raw.as_str().trim();
-        if s.len() <= MAX {
-            return self.line(label, s);
+        match crate::error::cut(s, 120) {
+            Some(head) => self.line(label, format_args!("{head}… ({} bytes)", s.len())),
+            None => self.line(label, s),
         }
-        let cut = (0..=MAX)
-            .rev()
-            .find(|&i| s.is_char_boundary(i))
-            .unwrap_or(0);
-        self.line(label, format_args!("{}… ({} bytes)", &s[..cut], s.len()))
     }
 }
 
