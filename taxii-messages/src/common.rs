@@ -21,10 +21,7 @@ pub struct ExtendedHeader {
 impl ExtendedHeader {
     /// A header whose value is plain text.
     pub fn text(name: Uri, value: &str) -> Self {
-        ExtendedHeader {
-            name,
-            value: RawXml::from_text(value),
-        }
+        ExtendedHeader::new(name, RawXml::from_text(value))
     }
 
     /// A header with any XML value.
@@ -48,10 +45,8 @@ pub(crate) fn decode_extended_headers<'a>(
         Ok(ExtendedHeader { name, value })
     })?;
     if headers.is_empty() {
-        return Err(c.error_in(
-            &list,
-            crate::DecodeErrorKind::MissingElement("Extended_Header"),
-        ));
+        let kind = crate::DecodeErrorKind::MissingElement("Extended_Header");
+        return Err(c.error_in(&list, kind));
     }
     c.end(list)?;
     Ok(headers)

@@ -237,18 +237,14 @@ pub struct DecodeOptions {
 impl DecodeOptions {
     /// Permissive decoding with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
-        DecodeOptions {
-            limits,
-            ..Self::default()
-        }
+        let level = DecodeLevel::default();
+        DecodeOptions { limits, level }
     }
 
     /// Decoding at `level` with default limits.
     pub fn with_level(level: DecodeLevel) -> Self {
-        DecodeOptions {
-            level,
-            ..Self::default()
-        }
+        let limits = Limits::default();
+        DecodeOptions { limits, level }
     }
 
     /// Permissive decoding with default limits (the default).
@@ -285,12 +281,10 @@ pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
 /// Decodes with explicit options.
 pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
     let msg = decode::decode_schema(input.clone(), options)?;
-    if options.level == DecodeLevel::Strict {
-        if let Some(e) = validate::first_must(&msg.validate(), &input) {
-            return Err(e);
-        }
+    if options.level != DecodeLevel::Strict {
+        return Ok(msg);
     }
-    Ok(msg)
+    validate::first_must(&msg.validate(), &input).map_or(Ok(msg), Err)
 }
 
 /// A readable text form: the version, then the message (like libtaxii's `to_text`).

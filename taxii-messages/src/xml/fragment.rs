@@ -39,8 +39,7 @@ impl RawXml {
 /// Checks that `markup` is well-formed element content with `bindings` in scope (used for
 /// values built by hand).
 fn check_fragment(markup: &str, bindings: &[NamespaceBinding]) -> Result<(), crate::DecodeError> {
-    let doc = format!("<w>{markup}</w>");
-    let bytes = Bytes::from(doc);
+    let bytes = Bytes::from(format!("<w>{markup}</w>"));
     let text = std::str::from_utf8(&bytes).unwrap_or_default();
     let mut cursor = Cursor::new(text, &bytes, crate::Limits::default());
     cursor.seed_bindings(bindings);
