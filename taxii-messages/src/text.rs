@@ -82,10 +82,7 @@ describe_display!(Uri, String, MessageId, Timestamp, u64, bool, StatusType);
 
 impl<T: Describe> Describe for Option<T> {
     fn describe(&self, t: &mut Text<'_, '_>, label: &str) -> fmt::Result {
-        match self {
-            Some(v) => v.describe(t, label),
-            None => Ok(()),
-        }
+        self.as_ref().map_or(Ok(()), |v| v.describe(t, label))
     }
 }
 
@@ -120,8 +117,5 @@ pub(crate) fn describe_signatures<'s>(
     t: &mut Text<'_, '_>,
     list: impl IntoIterator<Item = &'s RawXml>,
 ) -> fmt::Result {
-    for _ in list {
-        t.line("Signature", "present (not verified)")?;
-    }
-    Ok(())
+    (list.into_iter()).try_for_each(|_| t.line("Signature", "present (not verified)"))
 }

@@ -1,16 +1,11 @@
-//! Well-formedness of the start tags inside raw content, shared by the fast pass
-//! (`fast_skip`) and the event loop (`Cursor::skip_inner`) so both accept and reject the
-//! same tags.
+//! Well-formedness of the start tags inside raw content, one check for the fast pass
+//! (`fast_skip`) and the event loop (`Cursor::skip_inner`).
 //!
-//! A tag is checked for what a decoded message must keep to be written back out as
-//! well-formed, namespace-well-formed XML: element and attribute names, `name="value"`
-//! pairs separated by whitespace, no `<` and only resolvable references in values, no
-//! attribute given twice (by qualified name), no more than `max_attributes`, and every
-//! prefix bound, by a declaration inside the content or by the bindings in scope around
-//! it (which travel with the `RawXml`). Two prefixed attributes with one expanded name
-//! (`a:x` and `b:x` with `a` and `b` bound to one URI) are refused too (Namespaces in XML
-//! 1.0 §6.3); the URIs are resolved only when a tag has two prefixed attributes of one
-//! local name.
+//! A tag must be written back out as namespace-well-formed XML: names, `name="value"`
+//! pairs apart by whitespace, no `<` and only resolvable references in values, no
+//! attribute twice (by qualified name or, Namespaces in XML 1.0 §6.3, by expanded name),
+//! at most `max_attributes`, and every prefix bound inside the content or around it (the
+//! bindings that travel with the `RawXml`).
 
 use crate::error::{excerpt, DecodeErrorKind as K};
 use crate::xml::chars::resolve_reference;

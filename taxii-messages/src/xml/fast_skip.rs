@@ -1,13 +1,10 @@
 //! A fast pass over raw content: how far the event loop of `Cursor::skip_inner` would
 //! get without finding anything to report.
 //!
-//! The pass accepts only what that loop accepts without an error: balanced elements with
-//! matching end names and start tags that pass `content_tags` (names, attributes, bound
-//! prefixes), comments without `--`, CDATA sections, text with valid references, within
-//! the depth, element, attribute, name and value limits. At the first thing it is not
-//! sure about it stops, and the event loop takes over from the last point where every
-//! element opened had been closed, so errors are found and reported by the same code as
-//! before.
+//! It accepts only what that loop accepts: balanced elements whose start tags pass
+//! `content_tags`, comments without `--`, CDATA sections, text with valid references,
+//! within the limits. At the first doubt it stops, and the event loop takes over from the
+//! last point where every element opened was closed, so one code reports every error.
 
 use crate::xml::chars::resolve_reference;
 use crate::xml::content_tags::{is_name_char, is_name_start, ContentTags, TagLimits};

@@ -48,31 +48,21 @@ impl<'b> XmlWriter<'b> {
 
     /// `<prefix:local`
     pub fn start(&mut self, local: &str) {
-        let prefix = self.prefix;
-        self.start_with(prefix, local);
-    }
-
-    /// `<prefix:local` with another prefix (e.g. `tdq:`).
-    pub fn start_with(&mut self, prefix: &str, local: &str) {
         self.close_tag();
         self.out.push(b'<');
-        self.out.extend_from_slice(prefix.as_bytes());
+        self.out.extend_from_slice(self.prefix.as_bytes());
         self.out.extend_from_slice(local.as_bytes());
         self.tag_open = true;
     }
 
+    /// `/>` or `</prefix:local>`
     pub fn end(&mut self, local: &str) {
-        let prefix = self.prefix;
-        self.end_with(prefix, local);
-    }
-
-    pub fn end_with(&mut self, prefix: &str, local: &str) {
         if self.tag_open {
             self.out.extend_from_slice(b"/>");
             self.tag_open = false;
         } else {
             self.out.extend_from_slice(b"</");
-            self.out.extend_from_slice(prefix.as_bytes());
+            self.out.extend_from_slice(self.prefix.as_bytes());
             self.out.extend_from_slice(local.as_bytes());
             self.out.push(b'>');
         }
@@ -129,8 +119,11 @@ impl<'b> XmlWriter<'b> {
         let own = self.prefix.trim_end_matches(':');
         let conflict = (raw.namespaces().iter()).any(|b| b.prefix == own && !self.in_scope(b));
         // The payload rebinds our prefix: name the wrapper through a fresh prefix.
-        let prefix = if conflict { "wrap_:" } else { self.prefix };
-        self.start_with(prefix, local);
+        let own_prefix = self.prefix;
+        if conflict {
+            self.prefix = "wrap_:";
+        }
+        self.start(local);
         if conflict {
             let uri = self.root_bindings.iter().find(|(p, _)| *p == own);
             self.xmlns("wrap_", uri.map_or("", |(_, u)| *u));
@@ -151,7 +144,8 @@ impl<'b> XmlWriter<'b> {
             self.close_tag();
             self.out.extend_from_slice(raw.as_bytes());
         }
-        self.end_with(prefix, local);
+        self.end(local);
+        self.prefix = own_prefix;
     }
 
     /// A raw element (e.g. `ds:Signature`) written unchanged, its start tag gaining the
