@@ -78,10 +78,8 @@ impl<'a> ContentTags<'a> {
         let attrs_end = self.scan(attrs, depth, limits)?;
         let attrs = &attrs[..attrs_end];
         self.check_prefix(name, colons, None, outer)?;
-        let names = std::mem::take(&mut self.names);
-        let result = self.check_names(&names, attrs, outer);
-        self.names = names;
-        result.map(|()| attrs_end)
+        self.check_names(attrs, outer)?;
+        Ok(attrs_end)
     }
 
     /// Closes the element at `depth`: its declarations go out of scope.
@@ -91,18 +89,15 @@ impl<'a> ContentTags<'a> {
         }
     }
 
-    fn check_names(
-        &self,
-        names: &[(&'a [u8], Colons)],
-        attrs: &'a [u8],
-        outer: &NsStack,
-    ) -> Result<(), TagFault> {
+    /// Checks the attribute names [`scan`](Self::scan) recorded.
+    fn check_names(&self, attrs: &'a [u8], outer: &NsStack) -> Result<(), TagFault> {
+        let names = &self.names;
         for &(n, colons) in names {
             if n != b"xmlns" && !n.starts_with(b"xmlns:") {
                 self.check_prefix(n, colons, Some(offset_in(attrs, n)), outer)?;
             }
         }
-        self.check_expanded_names(names, attrs, outer)?;
+        self.check_expanded_names(attrs, outer)?;
         if names.len() > LINEAR_DUPLICATE_CHECK {
             // Sorted by name, then document order: a duplicate's second occurrence follows.
             let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
@@ -116,13 +111,9 @@ impl<'a> ContentTags<'a> {
     }
 
     /// No two prefixed attributes with one local name whose prefixes are bound to one URI.
-    fn check_expanded_names(
-        &self,
-        names: &[(&'a [u8], Colons)],
-        attrs: &'a [u8],
-        outer: &NsStack,
-    ) -> Result<(), TagFault> {
-        let mut prefixed: Vec<(&[u8], &[u8], &[u8])> = names
+    fn check_expanded_names(&self, attrs: &'a [u8], outer: &NsStack) -> Result<(), TagFault> {
+        let mut prefixed: Vec<(&[u8], &[u8], &[u8])> = self
+            .names
             .iter()
             .filter(|(n, _)| !n.starts_with(b"xmlns:"))
             .filter_map(|&(n, _)| {
