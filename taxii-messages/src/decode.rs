@@ -17,15 +17,11 @@ pub(crate) fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Mes
             .map(Message::V11)
             .map_err(|e| v10::foreign_element(c, e, Ns::Taxii11)),
         Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
-        Ns::Draft1 => Err(c
-            .error_in(
-                &root,
-                K::Constraint(format!(
-                    "`{}` is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`",
-                    root.local
-                )),
-            )
-            .with_rule("NS-5")),
+        Ns::Draft1 => {
+            let what = "is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`";
+            let kind = K::Constraint(format!("`{}` {what}", root.local));
+            Err(c.error_in(&root, kind).with_rule("NS-5"))
+        }
         _ => Err(unknown_root(c, &root)),
     })
 }

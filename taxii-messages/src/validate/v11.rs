@@ -31,13 +31,9 @@ pub(super) fn message(r: &mut Report, m: &Message) {
             if m.more == Some(true) && m.result_id.is_none() {
                 r.must("C11-4", "more=\"true\" requires a result_id");
             }
-            record_count(r, m.record_count.as_ref(), m.content_blocks.len());
-            r.each("Content_Block", &m.content_blocks, content_block);
+            content_blocks(r, m.record_count.as_ref(), &m.content_blocks);
         }
-        Message::InboxMessage(m) => {
-            record_count(r, m.record_count.as_ref(), m.content_blocks.len());
-            r.each("Content_Block", &m.content_blocks, content_block);
-        }
+        Message::InboxMessage(m) => content_blocks(r, m.record_count.as_ref(), &m.content_blocks),
         _ => {}
     }
 }
@@ -131,36 +127,27 @@ fn content_block(r: &mut Report, b: &ContentBlock) {
     }
 }
 
-/// C11-6: Record_Count is not below the blocks carried.
-fn record_count(r: &mut Report, rc: Option<&RecordCount>, blocks: usize) {
-    if let Some(rc) = rc {
-        if (rc.count as u128) < blocks as u128 {
-            r.within("Record_Count", |r| {
-                r.must(
-                    "C11-6",
-                    format!(
-                        "Record_Count {} is less than the {blocks} content blocks carried",
-                        rc.count
-                    ),
-                )
-            });
-        }
+/// A message's Record_Count, not below the blocks carried (C11-6), then its blocks.
+fn content_blocks(r: &mut Report, rc: Option<&RecordCount>, blocks: &[ContentBlock]) {
+    if let Some(count) = rc
+        .map(|rc| rc.count)
+        .filter(|&n| (n as u128) < blocks.len() as u128)
+    {
+        let text = format!(
+            "Record_Count {count} is less than the {} content blocks carried",
+            blocks.len()
+        );
+        r.within("Record_Count", |r| r.must("C11-6", text));
     }
+    r.each("Content_Block", blocks, content_block);
 }
 
 fn service(r: &mut Report, s: &ServiceInstance) {
-    for (i, q) in s.supported_queries.iter().enumerate() {
-        if s.supported_queries[..i]
-            .iter()
-            .any(|p| p.format_id() == q.format_id())
-        {
-            r.must(
-                "SQ-2",
-                format!(
-                    "two Supported_Query elements share format_id `{}`",
-                    q.format_id()
-                ),
-            );
+    let queries = &s.supported_queries;
+    for (i, id) in queries.iter().map(|q| q.format_id()).enumerate() {
+        if queries[..i].iter().any(|p| p.format_id() == id) {
+            let text = format!("two Supported_Query elements share format_id `{id}`");
+            r.must("SQ-2", text);
         }
     }
     r.each("Supported_Query", &s.supported_queries, |r, q| {
