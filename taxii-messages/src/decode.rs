@@ -11,11 +11,11 @@ use crate::{v10, v11, DecodeError, DecodeErrorKind, DecodeErrorKind as K, Decode
 pub(crate) fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
     decode_document(input, options, |c, root| match root.ns {
         Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
-            Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
+            Err(wrong_version_or_unknown(c, &root, Ns::Taxii11))
         }
         Ns::Taxii11 => v11::Message::decode_root(c, root)
             .map(Message::V11)
-            .map_err(|e| v10::foreign_element(c, e, Ns::Taxii11)),
+            .map_err(|e| foreign_element(c, e, Ns::Taxii11)),
         Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
         Ns::Draft1 => {
             let what = "is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`";
