@@ -25,14 +25,11 @@ pub struct RawXml {
 }
 
 impl RawXml {
-    /// Raw markup taken on trust, without the checks of [`RawXml::new`](RawXml::new): only for bytes
-    /// that were checked before, such as content a decoder captured and a store kept.
+    /// Raw markup taken on trust, without the checks of [`RawXml::new`]: only for bytes that
+    /// were checked before, such as content a decoder captured and a store kept.
     /// Bytes that are not well-formed make every message carrying them unreadable.
     pub fn new_unchecked(bytes: impl Into<Bytes>, namespaces: Vec<NamespaceBinding>) -> Self {
-        RawXml {
-            bytes: bytes.into(),
-            namespaces: namespaces.into(),
-        }
+        RawXml::captured(bytes.into(), namespaces.into())
     }
 
     /// Character data: `text` is escaped so that it reads back as the same text.
