@@ -9,7 +9,7 @@
 
 use crate::error::{excerpt, DecodeErrorKind as K};
 use crate::xml::chars::resolve_reference;
-use crate::xml::ns_stack::NsStack;
+use crate::xml::ns_stack::{same, NsStack};
 
 /// What is wrong with a tag, and where.
 pub(crate) struct TagFault {
@@ -298,11 +298,6 @@ fn scan_name(b: &[u8], mut i: usize) -> (usize, Colons) {
         i += 1;
     }
     (i, colons)
-}
-
-/// Whether two short byte strings are equal (the first byte is compared inline).
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.first() == b.first() && a == b
 }
 
 /// The prefix of a qualified name (a Name, with `colons` from `scan_name`), if it has one;
