@@ -67,11 +67,9 @@
 //!
 //! # Content
 //!
-//! Payloads (`Content`, extended header values, status detail values, unknown queries,
-//! `ds:Signature`) are [`RawXml`]: the exact bytes of the input, shared with it, plus the
-//! namespace bindings in scope. Encoding writes them back unchanged. Built by hand, they
-//! are checked ([`RawXml::new`], [`RawXml::try_from_text`]), so content that is not
-//! well-formed cannot reach the wire.
+//! Payloads (`Content`, extended header and status detail values, unknown queries,
+//! `ds:Signature`) are [`RawXml`], written back unchanged; built by hand, they are checked
+//! ([`RawXml::new`], [`RawXml::try_from_text`]) so malformed content cannot reach the wire.
 //!
 //! # Features
 //!
