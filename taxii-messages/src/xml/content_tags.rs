@@ -145,8 +145,8 @@ impl<'a> ContentTags<'a> {
         Ok(())
     }
 
-    /// Checks that `qname` (at `at` in the attributes, `None` for the element name) is a
-    /// QName whose prefix, if any, is bound.
+    /// Checks that `qname` (a Name with `colons` from `scan_name`, at `at` in the
+    /// attributes or `None` for the element name) is a QName whose prefix, if any, is bound.
     fn check_prefix(
         &self,
         qname: &[u8],
@@ -154,11 +154,20 @@ impl<'a> ContentTags<'a> {
         at: Option<usize>,
         outer: &NsStack,
     ) -> Result<(), TagFault> {
-        let prefix = prefix_of(qname, colons).map_err(|kind| fault(at, kind, R_QNAME))?;
-        match prefix.filter(|p| !self.bound(p, outer)) {
-            Some(p) => Err(fault(at, K::UndeclaredPrefix(lossy(p)), R_PREFIX)),
-            None => Ok(()),
+        if colons == 0 {
+            return Ok(());
         }
+        let colon = qname.iter().position(|&c| c == b':').unwrap_or(0);
+        let (prefix, local) = (&qname[..colon], &qname[colon + 1..]);
+        let local_ok = colons == 1 && local.first().is_some_and(|&c| is_name_start(c));
+        if prefix.is_empty() || !local_ok {
+            let what = format!("`{}` is not a qualified name (prefix:local)", lossy(qname));
+            return Err(fault(at, K::Syntax(what), R_QNAME));
+        }
+        if !self.bound(prefix, outer) {
+            return Err(fault(at, K::UndeclaredPrefix(lossy(prefix)), R_PREFIX));
+        }
+        Ok(())
     }
 
     /// The namespace URI `prefix` is bound to, as written (content cannot declare `xml`).
@@ -298,24 +307,6 @@ fn scan_name(b: &[u8], mut i: usize) -> (usize, Colons) {
         i += 1;
     }
     (i, colons)
-}
-
-/// The prefix of a qualified name (a Name, with `colons` from `scan_name`), if it has one;
-/// an error when it is not a QName.
-fn prefix_of(qname: &[u8], colons: Colons) -> Result<Option<&[u8]>, K> {
-    if colons == 0 {
-        return Ok(None);
-    }
-    let colon = qname.iter().position(|&c| c == b':').unwrap_or(0);
-    let (prefix, local) = (&qname[..colon], &qname[colon + 1..]);
-    let local_ok = colons == 1 && local.first().is_some_and(|&c| is_name_start(c));
-    if prefix.is_empty() || !local_ok {
-        return Err(K::Syntax(format!(
-            "`{}` is not a qualified name (prefix:local)",
-            lossy(qname)
-        )));
-    }
-    Ok(Some(prefix))
 }
 
 fn fault(at: impl Into<Option<usize>>, kind: K, rule: &'static str) -> TagFault {
