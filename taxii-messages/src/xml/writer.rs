@@ -119,10 +119,8 @@ impl<'b> XmlWriter<'b> {
         let own = self.prefix.trim_end_matches(':');
         let conflict = (raw.namespaces().iter()).any(|b| b.prefix == own && !self.in_scope(b));
         // The payload rebinds our prefix: name the wrapper through a fresh prefix.
-        let own_prefix = self.prefix;
-        if conflict {
-            self.prefix = "wrap_:";
-        }
+        let wrapper_prefix = if conflict { "wrap_:" } else { self.prefix };
+        let own_prefix = std::mem::replace(&mut self.prefix, wrapper_prefix);
         self.start(local);
         if conflict {
             let uri = self.root_bindings.iter().find(|(p, _)| *p == own);
