@@ -354,15 +354,7 @@ static CLASS: [u8; 256] = {
         let c = b as u8;
         let start = c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80;
         let more = start || c.is_ascii_digit() || c == b'-' || c == b'.';
-        t[b] = if c == b':' {
-            START | CHAR | COLON
-        } else if start {
-            START | CHAR
-        } else if more {
-            CHAR
-        } else {
-            0
-        };
+        t[b] = (start as u8 * START) | (more as u8 * CHAR) | ((c == b':') as u8 * COLON);
         b += 1;
     }
     t
