@@ -52,7 +52,7 @@ fn escape_into(text: &str, attr: bool, out: &mut Vec<u8>) {
             b'>' => b"&gt;",
             // A bare carriage return would read back as a line feed.
             b'\r' => b"&#xD;",
-            // Attribute values normalise tab and line feed to spaces.
+            // In attributes, the quote, and tab and line feed (they would read back as spaces).
             b'"' if attr => b"&quot;",
             b'\t' if attr => b"&#x9;",
             b'\n' if attr => b"&#xA;",
