@@ -21,10 +21,7 @@ pub struct ExtendedHeader {
 impl ExtendedHeader {
     /// A header whose value is plain text.
     pub fn text(name: Uri, value: &str) -> Self {
-        ExtendedHeader {
-            name,
-            value: RawXml::from_text(value),
-        }
+        ExtendedHeader::new(name, RawXml::from_text(value))
     }
 
     /// A header with any XML value.
@@ -48,10 +45,8 @@ pub(crate) fn decode_extended_headers<'a>(
         Ok(ExtendedHeader { name, value })
     })?;
     if headers.is_empty() {
-        return Err(c.error_in(
-            &list,
-            crate::DecodeErrorKind::MissingElement("Extended_Header"),
-        ));
+        let kind = crate::DecodeErrorKind::MissingElement("Extended_Header");
+        return Err(c.error_in(&list, kind));
     }
     c.end(list)?;
     Ok(headers)
@@ -73,10 +68,8 @@ pub(crate) fn decode_signature<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
 ) -> Result<Option<RawXml>> {
-    match c.child(parent, Ns::Dsig, "Signature")? {
-        Some(el) => Ok(Some(c.raw_element(el)?)),
-        None => Ok(None),
-    }
+    let el = c.child(parent, Ns::Dsig, "Signature")?;
+    el.map(|el| c.raw_element(el)).transpose()
 }
 
 /// Decodes any number of trailing `ds:Signature` elements.
@@ -102,21 +95,12 @@ fn collapse(v: &str) -> &str {
     v.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
-pub(crate) fn uri_attr<'a>(
-    c: &Cursor<'a>,
-    el: &mut Element<'a>,
-    name: &'static str,
-) -> Result<Uri> {
+pub(crate) fn uri_attr<'a>(c: &Cursor<'a>, el: &mut Element<'a>, name: Name) -> Result<Uri> {
     let v = c.required_attr(el, name)?;
     to_uri(c, el, name, &v)
 }
 
-pub(crate) fn to_uri(
-    c: &Cursor<'_>,
-    el: &Element<'_>,
-    field: &'static str,
-    v: &str,
-) -> Result<Uri> {
+pub(crate) fn to_uri(c: &Cursor<'_>, el: &Element<'_>, field: Name, v: &str) -> Result<Uri> {
     Uri::new(v).map_err(|_| c.invalid(el, field, v, "a non-empty URI without whitespace"))
 }
 
@@ -142,7 +126,7 @@ pub(crate) fn parse_u64(v: &str) -> Option<u64> {
 pub(crate) fn parse_text<'a, T>(
     c: &mut Cursor<'a>,
     el: Element<'a>,
-    field: &'static str,
+    field: Name,
     parse: impl FnOnce(&str) -> std::result::Result<T, (&'static str, Option<&'static str>)>,
 ) -> Result<T> {
     let offset = el.offset;
@@ -164,11 +148,7 @@ pub(crate) fn parse_text<'a, T>(
     })
 }
 
-pub(crate) fn uri_text<'a>(
-    c: &mut Cursor<'a>,
-    el: Element<'a>,
-    field: &'static str,
-) -> Result<Uri> {
+pub(crate) fn uri_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: Name) -> Result<Uri> {
     parse_text(c, el, field, |t| {
         Uri::new(t).map_err(|_| ("a non-empty URI without whitespace", None))
     })
@@ -179,12 +159,10 @@ pub(crate) fn opt_string_element<'a>(
     c: &mut Cursor<'a>,
     parent: &Element<'a>,
     ns: Ns,
-    local: &'static str,
+    local: Name,
 ) -> Result<Option<String>> {
-    match c.child(parent, ns, local)? {
-        Some(el) => Ok(Some(c.text(el)?.into_owned())),
-        None => Ok(None),
-    }
+    let el = c.child(parent, ns, local)?;
+    el.map(|el| Ok(c.text(el)?.into_owned())).transpose()
 }
 
 pub(crate) fn timestamp_text<'a>(
@@ -202,11 +180,7 @@ pub(crate) fn timestamp_text<'a>(
     parsed.map_err(|e| e.in_child(field))
 }
 
-pub(crate) fn u64_text<'a>(
-    c: &mut Cursor<'a>,
-    el: Element<'a>,
-    field: &'static str,
-) -> Result<u64> {
+pub(crate) fn u64_text<'a>(c: &mut Cursor<'a>, el: Element<'a>, field: Name) -> Result<u64> {
     let parsed = parse_text(c, el, field, |t| {
         parse_u64(t).ok_or(("a non-negative integer", None))
     });

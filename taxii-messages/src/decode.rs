@@ -11,21 +11,17 @@ use crate::{v10, v11, DecodeError, DecodeErrorKind, DecodeErrorKind as K, Decode
 pub(crate) fn decode_schema(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
     decode_document(input, options, |c, root| match root.ns {
         Ns::Taxii11 if !v11::ROOT_ELEMENTS.contains(&root.local) => {
-            Err(v10::wrong_version_or_unknown(c, &root, Ns::Taxii11))
+            Err(wrong_version_or_unknown(c, &root, Ns::Taxii11))
         }
         Ns::Taxii11 => v11::Message::decode_root(c, root)
             .map(Message::V11)
-            .map_err(|e| v10::foreign_element(c, e, Ns::Taxii11)),
+            .map_err(|e| foreign_element(c, e, Ns::Taxii11)),
         Ns::Taxii10 => Ok(Message::V10(v10::Message::decode_root(c, root)?)),
-        Ns::Draft1 => Err(c
-            .error_in(
-                &root,
-                DecodeErrorKind::Constraint(format!(
-                    "`{}` is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`",
-                    root.local
-                )),
-            )
-            .with_rule("NS-5")),
+        Ns::Draft1 => {
+            let what = "is a TAXII 1.0 Draft 1 message: decode it with `draft1::decode`";
+            let kind = K::Constraint(format!("`{}` {what}", root.local));
+            Err(c.error_in(&root, kind).with_rule("NS-5"))
+        }
         _ => Err(unknown_root(c, &root)),
     })
 }
@@ -40,7 +36,7 @@ pub(crate) fn decode_document<T>(
     let limits = options.limits;
     if input.len() > limits.max_input_bytes {
         return Err(DecodeError::new(
-            DecodeErrorKind::LimitExceeded {
+            K::LimitExceeded {
                 limit: "max_input_bytes",
                 max: limits.max_input_bytes,
             },
@@ -54,9 +50,9 @@ pub(crate) fn decode_document<T>(
         Ok(t) => t,
         Err(e) => {
             let kind = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-                DecodeErrorKind::UnsupportedEncoding("UTF-16".into())
+                K::UnsupportedEncoding("UTF-16".into())
             } else {
-                DecodeErrorKind::InvalidUtf8
+                K::InvalidUtf8
             };
             return Err(DecodeError::new(kind, e.valid_up_to(), bytes, "/".into()));
         }
@@ -81,13 +77,12 @@ pub(crate) fn decode_document<T>(
 
 /// The error for a root element of no supported TAXII namespace.
 pub(crate) fn unknown_root(c: &Cursor<'_>, root: &Element<'_>) -> DecodeError {
-    c.error_in(
-        root,
-        DecodeErrorKind::UnknownMessage {
-            namespace: root_namespace_uri(c.input(), root),
-            name: root.local.to_owned(),
-        },
-    )
+    let tag = &c.input()[root.offset..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let prefix = root.qname.split_once(':').map_or("", |(p, _)| p);
+    let namespace = declared_uri(tag, prefix).unwrap_or("").to_owned();
+    let name = root.local.to_owned();
+    c.error_in(root, K::UnknownMessage { namespace, name })
 }
 
 /// The first character XML 1.0 forbids anywhere in a document: C0 controls other than
@@ -122,53 +117,30 @@ fn strip_utf8_bom(input: &[u8]) -> &[u8] {
     input.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(input)
 }
 
-/// The namespace URI written for the root element (for error messages only).
-fn root_namespace_uri(text: &str, root: &Element<'_>) -> String {
-    let prefix = root.qname.split_once(':').map_or("", |(p, _)| p);
-    let attr = if prefix.is_empty() {
-        "xmlns=\"".to_owned()
-    } else {
-        format!("xmlns:{prefix}=\"")
-    };
-    let tag_end = text[root.offset..]
-        .find('>')
-        .map_or(text.len(), |e| root.offset + e);
-    let tag = &text[root.offset..tag_end];
-    tag.find(&attr)
-        .and_then(|i| tag[i + attr.len()..].split('"').next())
-        .unwrap_or("")
-        .to_owned()
+type Str = &'static str;
+
+/// The version `ns` stands for and its namespace, then the other TAXII version's, with
+/// the other version's message names.
+fn versions(ns: Ns) -> (Str, Str, Str, Str, &'static [Str]) {
+    match ns {
+        Ns::Taxii10 => ("1.0", TAXII_10, "1.1", TAXII_11, v11::ROOT_ELEMENTS),
+        _ => ("1.1", TAXII_11, "1.0", TAXII_10, v10::ROOT_ELEMENTS),
+    }
 }
 
 /// The error for a root element that is not a message of `ns`: when it names a message of
 /// the other TAXII version, the error says so (checklist §1.5, DIF-1).
-pub(crate) fn wrong_version_or_unknown(
-    c: &Cursor<'_>,
-    el: &Element<'_>,
-    ns: Ns,
-) -> crate::DecodeError {
-    let (here, here_uri, there, there_list) = match ns {
-        Ns::Taxii10 => ("1.0", TAXII_10, "1.1", v11::ROOT_ELEMENTS),
-        _ => ("1.1", TAXII_11, "1.0", v10::ROOT_ELEMENTS),
-    };
-    if there_list.contains(&el.local) {
-        c.error_in(
-            el,
-            K::Constraint(format!(
-                "`{}` is a TAXII {there} message but is in the TAXII {here} namespace `{here_uri}`",
-                el.local
-            )),
-        )
-        .with_rule("DIF-1")
-    } else {
-        c.error_in(
-            el,
-            K::UnknownMessage {
-                namespace: here_uri.to_owned(),
-                name: el.local.to_owned(),
-            },
-        )
+pub(crate) fn wrong_version_or_unknown(c: &Cursor<'_>, el: &Element<'_>, ns: Ns) -> DecodeError {
+    let (here, here_uri, there, _, there_roots) = versions(ns);
+    let name = el.local.to_owned();
+    if !there_roots.contains(&el.local) {
+        let namespace = here_uri.to_owned();
+        return c.error_in(el, K::UnknownMessage { namespace, name });
     }
+    let text = format!(
+        "`{name}` is a TAXII {there} message but is in the TAXII {here} namespace `{here_uri}`"
+    );
+    c.error_in(el, K::Constraint(text)).with_rule("DIF-1")
 }
 
 /// Element names TAXII 1.1 introduced (checklist §5.8).
@@ -189,20 +161,13 @@ const TAXII_11_ONLY: &[&str] = &[
 
 /// Rewrites an "unexpected element" error when the element belongs to the other TAXII
 /// version (by namespace, or by a 1.1-only name in the 1.0 namespace), so the error says so.
-pub(crate) fn foreign_element(
-    c: &Cursor<'_>,
-    e: crate::DecodeError,
-    here: Ns,
-) -> crate::DecodeError {
-    let crate::DecodeErrorKind::UnexpectedElement { found, .. } = e.kind() else {
+pub(crate) fn foreign_element(c: &Cursor<'_>, e: DecodeError, here: Ns) -> DecodeError {
+    let K::UnexpectedElement { found, .. } = e.kind() else {
         return e;
     };
     let (prefix, local) = found.split_once(':').unwrap_or(("", found));
     let uri = declared_uri(c.input(), prefix);
-    let (here_v, there_v, there_uri) = match here {
-        Ns::Taxii10 => ("1.0", "1.1", TAXII_11),
-        _ => ("1.1", "1.0", TAXII_10),
-    };
+    let (here_v, _, there_v, there_uri, _) = versions(here);
     let message = if uri == Some(there_uri) {
         format!("`{found}` is a TAXII {there_v} element inside a TAXII {here_v} message")
     } else if here == Ns::Taxii10 && uri == Some(TAXII_10) && TAXII_11_ONLY.contains(&local) {
@@ -210,13 +175,8 @@ pub(crate) fn foreign_element(
     } else {
         return e;
     };
-    crate::DecodeError::new(
-        crate::DecodeErrorKind::Constraint(message),
-        e.offset(),
-        c.input().as_bytes(),
-        e.path().to_owned(),
-    )
-    .with_rule("DIF-1")
+    let (offset, path) = (e.offset(), e.path().to_owned());
+    DecodeError::new(K::Constraint(message), offset, c.input().as_bytes(), path).with_rule("DIF-1")
 }
 
 /// The URI the document binds `prefix` to (its first declaration; for messages).

@@ -3,24 +3,32 @@
 use std::fmt;
 
 /// Why a document could not be decoded as a TAXII message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The input is empty or holds only whitespace, comments and declarations.
+    #[error("no root element")]
     Empty,
     /// The input is not UTF-8 (the only encoding accepted).
+    #[error("input is not valid UTF-8")]
     InvalidUtf8,
     /// The XML declaration names an encoding other than UTF-8.
+    #[error("unsupported encoding `{0}` (only UTF-8)")]
     UnsupportedEncoding(String),
     /// The XML is not well-formed; the text comes from the tokenizer.
+    #[error("malformed XML: {0}")]
     Syntax(String),
     /// A `<!DOCTYPE` declaration was found; DTDs are never processed.
+    #[error("DOCTYPE declarations are not allowed")]
     DoctypeForbidden,
     /// An entity reference other than the five predefined ones.
+    #[error("unknown entity `&{0};`")]
     UnknownEntity(String),
     /// A character reference to a character XML does not allow.
+    #[error("invalid character reference `&{0};`")]
     InvalidCharacterReference(String),
     /// A configured limit was exceeded.
+    #[error("limit `{limit}` ({max}) exceeded")]
     LimitExceeded {
         /// Name of the limit (a field of [`crate::Limits`]).
         limit: &'static str,
@@ -28,8 +36,10 @@ pub enum DecodeErrorKind {
         max: usize,
     },
     /// A namespace prefix was used without a declaration in scope.
+    #[error("namespace prefix `{0}` is not declared")]
     UndeclaredPrefix(String),
     /// The root element is not a message of any supported TAXII version.
+    #[error("`{name}` in namespace `{namespace}` is not a TAXII message")]
     UnknownMessage {
         /// Namespace URI of the root element (empty when none).
         namespace: String,
@@ -37,6 +47,7 @@ pub enum DecodeErrorKind {
         name: String,
     },
     /// An element that the schema does not allow at this point.
+    #[error("unexpected element `{found}`, expected {expected}")]
     UnexpectedElement {
         /// Qualified name as written.
         found: String,
@@ -44,16 +55,22 @@ pub enum DecodeErrorKind {
         expected: String,
     },
     /// A required child element is missing.
+    #[error("missing required element `{0}`")]
     MissingElement(&'static str),
     /// A required attribute is missing.
+    #[error("missing required attribute `{0}`")]
     MissingAttribute(&'static str),
     /// An attribute the schema does not define.
+    #[error("attribute `{0}` is not allowed here")]
     UnexpectedAttribute(String),
     /// The same attribute appears twice.
+    #[error("attribute `{0}` appears more than once")]
     DuplicateAttribute(String),
     /// Character data where only elements are allowed.
+    #[error("text is not allowed here")]
     UnexpectedText,
     /// A value that does not satisfy its type.
+    #[error("invalid `{field}` value `{value}`: expected {expected}")]
     InvalidValue {
         /// The attribute or element holding the value.
         field: &'static str,
@@ -63,8 +80,10 @@ pub enum DecodeErrorKind {
         expected: &'static str,
     },
     /// A rule that spans several fields is broken.
+    #[error("{0}")]
     Constraint(String),
     /// Markup after the end of the root element.
+    #[error("content after the root element")]
     TrailingContent,
 }
 
@@ -86,7 +105,7 @@ pub struct DecodeError {
 impl DecodeError {
     pub(crate) fn new(kind: DecodeErrorKind, offset: usize, input: &[u8], path: String) -> Self {
         let (line, column) = line_column(input, offset);
-        let rule = default_rule(&kind);
+        let rule = Some(default_rule(&kind));
         DecodeError {
             kind,
             offset,
@@ -147,106 +166,62 @@ impl DecodeError {
     }
 }
 
-fn default_rule(kind: &DecodeErrorKind) -> Option<&'static str> {
+fn default_rule(kind: &DecodeErrorKind) -> &'static str {
+    use DecodeErrorKind::*;
     match kind {
-        DecodeErrorKind::DoctypeForbidden | DecodeErrorKind::UnknownEntity(_) => {
-            Some("security 3.2: no DTD, no entities")
-        }
-        DecodeErrorKind::InvalidUtf8 | DecodeErrorKind::UnsupportedEncoding(_) => {
-            Some("XML 1.0 §4.3.3: UTF-8 only")
-        }
-        DecodeErrorKind::LimitExceeded { .. } => Some("security 3.2: configured limit"),
-        DecodeErrorKind::UnexpectedElement { .. } => Some("G11-2: schema sequence"),
-        DecodeErrorKind::UnknownMessage { .. } => Some("G11-1: root element is a message"),
-        DecodeErrorKind::MissingElement(_)
-        | DecodeErrorKind::MissingAttribute(_)
-        | DecodeErrorKind::UnexpectedAttribute(_)
-        | DecodeErrorKind::UnexpectedText
-        | DecodeErrorKind::InvalidValue { .. } => Some("G11-4: valid against the binding's XSD"),
-        DecodeErrorKind::Empty
-        | DecodeErrorKind::Syntax(_)
-        | DecodeErrorKind::DuplicateAttribute(_)
-        | DecodeErrorKind::InvalidCharacterReference(_)
-        | DecodeErrorKind::TrailingContent => Some("XML 1.0: well-formed document"),
-        DecodeErrorKind::UndeclaredPrefix(_) => Some("Namespaces in XML 1.0: prefix declared"),
-        DecodeErrorKind::Constraint(_) => Some("C11: cross-field rule"),
+        DoctypeForbidden | UnknownEntity(_) => "security 3.2: no DTD, no entities",
+        InvalidUtf8 | UnsupportedEncoding(_) => "XML 1.0 §4.3.3: UTF-8 only",
+        LimitExceeded { .. } => "security 3.2: configured limit",
+        UnexpectedElement { .. } => "G11-2: schema sequence",
+        UnknownMessage { .. } => "G11-1: root element is a message",
+        MissingElement(_) | MissingAttribute(_) | UnexpectedAttribute(_) => XSD,
+        UnexpectedText | InvalidValue { .. } => XSD,
+        Empty | Syntax(_) | DuplicateAttribute(_) | InvalidCharacterReference(_) => WELL_FORMED,
+        TrailingContent => WELL_FORMED,
+        UndeclaredPrefix(_) => "Namespaces in XML 1.0: prefix declared",
+        Constraint(_) => "C11: cross-field rule",
     }
 }
+
+const XSD: &str = "G11-4: valid against the binding's XSD";
+const WELL_FORMED: &str = "XML 1.0: well-formed document";
 
 fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
     let upto = &input[..offset.min(input.len())];
     let line = memchr::memchr_iter(b'\n', upto).count() + 1;
     let line_start = memchr::memrchr(b'\n', upto).map_or(0, |p| p + 1);
     let column = upto.len() - line_start + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
-}
-
-impl fmt::Display for DecodeErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use DecodeErrorKind::*;
-        match self {
-            Empty => f.write_str("no root element"),
-            InvalidUtf8 => f.write_str("input is not valid UTF-8"),
-            UnsupportedEncoding(e) => write!(f, "unsupported encoding `{e}` (only UTF-8)"),
-            Syntax(s) => write!(f, "malformed XML: {s}"),
-            DoctypeForbidden => f.write_str("DOCTYPE declarations are not allowed"),
-            UnknownEntity(e) => write!(f, "unknown entity `&{e};`"),
-            InvalidCharacterReference(r) => write!(f, "invalid character reference `&{r};`"),
-            LimitExceeded { limit, max } => write!(f, "limit `{limit}` ({max}) exceeded"),
-            UndeclaredPrefix(p) => write!(f, "namespace prefix `{p}` is not declared"),
-            UnknownMessage { namespace, name } => {
-                write!(
-                    f,
-                    "`{name}` in namespace `{namespace}` is not a TAXII message"
-                )
-            }
-            UnexpectedElement { found, expected } => {
-                write!(f, "unexpected element `{found}`, expected {expected}")
-            }
-            MissingElement(n) => write!(f, "missing required element `{n}`"),
-            MissingAttribute(n) => write!(f, "missing required attribute `{n}`"),
-            UnexpectedAttribute(n) => write!(f, "attribute `{n}` is not allowed here"),
-            DuplicateAttribute(n) => write!(f, "attribute `{n}` appears more than once"),
-            UnexpectedText => f.write_str("text is not allowed here"),
-            InvalidValue {
-                field,
-                value,
-                expected,
-            } => write!(f, "invalid `{field}` value `{value}`: expected {expected}"),
-            Constraint(s) => f.write_str(s),
-            TrailingContent => f.write_str("content after the root element"),
-        }
-    }
+    let saturated = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (saturated(line), saturated(column))
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, column, offset, path) = (self.line, self.column, self.offset, &self.path);
         write!(
             f,
-            "{}:{} (byte {}) at {}: {}",
-            self.line, self.column, self.offset, self.path, self.kind
+            "{line}:{column} (byte {offset}) at {path}: {}",
+            self.kind
         )?;
-        if let Some(rule) = self.rule {
-            write!(f, " [{rule}]")?;
+        match self.rule {
+            Some(rule) => write!(f, " [{rule}]"),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
 impl std::error::Error for DecodeError {}
 
+/// The longest start of `value` of at most `max` bytes, when `value` is longer.
+pub(crate) fn cut(value: &str, max: usize) -> Option<&str> {
+    let end = (0..=max).rev().find(|&i| value.is_char_boundary(i))?;
+    (value.len() > max).then(|| &value[..end])
+}
+
 /// Shortens a value for inclusion in an error message.
 pub(crate) fn excerpt(value: &str) -> String {
-    const MAX: usize = 64;
-    if value.len() <= MAX {
-        return value.to_owned();
+    match cut(value, 64) {
+        Some(head) => format!("{head}…"),
+        None => value.to_owned(),
     }
-    let mut end = MAX;
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &value[..end])
 }

@@ -1,9 +1,8 @@
 //! TAXII 1.x messages with their XML binding.
 //!
-//! This crate holds the message model of TAXII 1.1 (Services 1.1, XML Message Binding 1.1,
-//! Default Query 1.0) and TAXII 1.0 (Services 1.0, XML Message Binding 1.0, module [`v10`])
-//! and decodes and encodes it. It does no IO: bytes in, typed values
-//! out, and back.
+//! The message model of TAXII 1.1 (Services 1.1, XML Message Binding 1.1, Default Query
+//! 1.0) and TAXII 1.0 (Services 1.0, XML Message Binding 1.0, module [`v10`]), decoded and
+//! encoded. No IO: bytes in, typed values out, and back.
 //!
 //! ```
 //! use taxii_messages::{decode, Message, v11};
@@ -18,31 +17,21 @@
 //! assert_eq!(again, msg);
 //! ```
 //!
-//! # Decoding
+//! # Decoding: liberal in what we accept, exact in what we send
 //!
 //! [`decode`] picks the version and message type from the root element's namespace and
-//! name (any prefix): `http://taxii.mitre.org/messages/taxii_xml_binding-1.1` is TAXII 1.1,
-//! `http://taxii.mitre.org/messages/taxii_xml_binding-1` TAXII 1.0. A message of one version
-//! in the other's namespace (e.g. a `Feed_Information_Request` in the 1.1 namespace) is an
-//! error that says so. Errors ([`DecodeError`]) carry the byte offset, line:column, element
-//! path and the checklist rule broken, and map to the status a server should answer
-//! ([`StatusType::from`]).
-//!
-//! # Decoding and validating: liberal in what we accept, exact in what we send
+//! name (any prefix): `…/taxii_xml_binding-1.1` is TAXII 1.1, `…/taxii_xml_binding-1`
+//! TAXII 1.0; a message of one version in the other's namespace is an error that says so.
+//! A [`DecodeError`] carries the byte offset, line:column, element path and the checklist
+//! rule broken, and maps to the status a server should answer ([`StatusType::from`]).
 //!
 //! Decoding accepts every message the official XSDs accept, plus the documented
 //! deviations of real peers, and keeps values as written. It fails on malformed XML, DTDs
-//! and entities, [`Limits`], bad UTF-8, and what the XSDs refuse: structure, order,
-//! cardinality, simple types, enumerations, the choices they encode (e.g. exactly one of
-//! Subscription_ID and Poll_Parameters), version and namespace.
-//!
+//! and entities, [`Limits`], bad UTF-8, and what the XSDs refuse (structure, order,
+//! cardinality, simple types, enumerations, the choices they encode, version, namespace).
 //! The rules the specifications add beyond the XSDs are checked by [`Message::validate`]
-//! ([`validate`]): each broken rule is a [`Diagnostic`] with the checklist row, the element
-//! path, [`Requirement::Must`] or [`Requirement::Should`] and a text. Most bind the sender;
-//! a receiver answers with the status the spec names or ignores the field. Everything a
-//! sender builds should have no MUST diagnostic. [`DecodeOptions`] picks a [`DecodeLevel`]:
-//! `Permissive` (the default), `Schema` (without the peers' deviations) or `Strict` (MUST
-//! diagnostics become errors).
+//! ([`validate`]), each broken one a [`Diagnostic`]; everything a sender builds should
+//! have no MUST diagnostic. [`DecodeOptions`] picks a [`DecodeLevel`].
 //!
 //! ```
 //! use taxii_messages::{decode, decode_with, DecodeOptions};
@@ -78,11 +67,9 @@
 //!
 //! # Content
 //!
-//! Payloads (`Content`, extended header values, status detail values, unknown queries,
-//! `ds:Signature`) are [`RawXml`]: the exact bytes of the input, shared with it, plus the
-//! namespace bindings in scope. Encoding writes them back unchanged. Built by hand, they
-//! are checked ([`RawXml::new`], [`RawXml::try_from_text`]), so content that is not
-//! well-formed cannot reach the wire.
+//! Payloads (`Content`, extended header and status detail values, unknown queries,
+//! `ds:Signature`) are [`RawXml`], written back unchanged; built by hand, they are checked
+//! ([`RawXml::new`], [`RawXml::try_from_text`]) so malformed content cannot reach the wire.
 //!
 //! # Features
 //!
@@ -153,63 +140,53 @@ pub enum Message {
     V10(v10::Message),
 }
 
+/// `$body` with `$m` bound to the message inside a [`Message`], whatever its version.
+macro_rules! each_version {
+    ($message:expr, $m:ident => $body:expr) => {
+        match $message {
+            $crate::Message::V11($m) => $body,
+            $crate::Message::V10($m) => $body,
+        }
+    };
+}
+pub(crate) use each_version;
+
 impl Message {
     /// Appends the XML encoding to `out`.
     pub fn encode_into(&self, out: &mut Vec<u8>) {
-        match self {
-            Message::V11(m) => m.encode_into(out),
-            Message::V10(m) => m.encode_into(out),
-        }
+        each_version!(self, m => m.encode_into(out))
     }
 
     /// The XML encoding as a string.
     pub fn to_xml(&self) -> String {
-        match self {
-            Message::V11(m) => m.to_xml(),
-            Message::V10(m) => m.to_xml(),
-        }
+        each_version!(self, m => m.to_xml())
     }
 
     /// The message's id.
     pub fn message_id(&self) -> &MessageId {
-        match self {
-            Message::V11(m) => m.message_id(),
-            Message::V10(m) => m.message_id(),
-        }
+        each_version!(self, m => m.message_id())
     }
 
     /// Replaces the message's id (e.g. when a gateway forwards it under its own ids).
     pub fn set_message_id(&mut self, id: MessageId) {
-        *match self {
-            Message::V11(m) => m.message_id_mut(),
-            Message::V10(m) => m.message_id_mut(),
-        } = id;
+        *each_version!(self, m => m.message_id_mut()) = id;
     }
 
     /// The id of the request a response answers (`None` for requests).
     pub fn in_response_to(&self) -> Option<&MessageId> {
-        match self {
-            Message::V11(m) => m.in_response_to(),
-            Message::V10(m) => m.in_response_to(),
-        }
+        each_version!(self, m => m.in_response_to())
     }
 
     /// Replaces the id of the request a response answers; returns `false` (and changes
     /// nothing) for a request, which has no `in_response_to`.
     pub fn set_in_response_to(&mut self, id: MessageId) -> bool {
-        let slot = match self {
-            Message::V11(m) => m.in_response_to_mut(),
-            Message::V10(m) => m.in_response_to_mut(),
-        };
+        let slot = each_version!(self, m => m.in_response_to_mut());
         slot.map(|s| *s = id).is_some()
     }
 
     /// The root element name.
     pub fn root_element(&self) -> &'static str {
-        match self {
-            Message::V11(m) => m.root_element(),
-            Message::V10(m) => m.root_element(),
-        }
+        each_version!(self, m => m.root_element())
     }
 }
 
@@ -258,18 +235,14 @@ pub struct DecodeOptions {
 impl DecodeOptions {
     /// Permissive decoding with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
-        DecodeOptions {
-            limits,
-            level: DecodeLevel::Permissive,
-        }
+        let level = DecodeLevel::default();
+        DecodeOptions { limits, level }
     }
 
     /// Decoding at `level` with default limits.
     pub fn with_level(level: DecodeLevel) -> Self {
-        DecodeOptions {
-            limits: Limits::default(),
-            level,
-        }
+        let limits = Limits::default();
+        DecodeOptions { limits, level }
     }
 
     /// Permissive decoding with default limits (the default).
@@ -306,26 +279,20 @@ pub fn decode_bytes(input: Bytes) -> Result<Message, DecodeError> {
 /// Decodes with explicit options.
 pub fn decode_with(input: Bytes, options: &DecodeOptions) -> Result<Message, DecodeError> {
     let msg = decode::decode_schema(input.clone(), options)?;
-    if options.level == DecodeLevel::Strict {
-        if let Some(e) = validate::first_must(&msg.validate(), &input) {
-            return Err(e);
-        }
+    if options.level != DecodeLevel::Strict {
+        return Ok(msg);
     }
-    Ok(msg)
+    validate::first_must(&msg.validate(), &input).map_or(Ok(msg), Err)
 }
 
 /// A readable text form: the version, then the message (like libtaxii's `to_text`).
 impl std::fmt::Display for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Message::V11(m) => {
-                f.write_str("TAXII 1.1\n")?;
-                std::fmt::Display::fmt(m, f)
-            }
-            Message::V10(m) => {
-                f.write_str("TAXII 1.0\n")?;
-                std::fmt::Display::fmt(m, f)
-            }
-        }
+        let version = match self {
+            Message::V11(_) => "1.1",
+            Message::V10(_) => "1.0",
+        };
+        writeln!(f, "TAXII {version}")?;
+        each_version!(self, m => std::fmt::Display::fmt(m, f))
     }
 }

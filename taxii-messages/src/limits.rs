@@ -10,19 +10,6 @@
 /// where it happened. Nothing is kept between decodes, so a rejection never affects the
 /// next call.
 ///
-/// | field | default | bounds | checked |
-/// | --- | --- | --- | --- |
-/// | `max_input_bytes` | 256 MiB | the whole input | before anything is read |
-/// | `max_depth` | 256 | element nesting, root = 1, content included | at each start tag |
-/// | `max_attributes` | 256 | attributes (declarations included) on one element | envelope and content |
-/// | `max_namespace_bindings` | 256 | namespace declarations in scope at once | envelope |
-/// | `max_name_bytes` | 1024 | one element or attribute name | envelope and content |
-/// | `max_value_bytes` | 1 MiB | one attribute value; one envelope text value after references are resolved | envelope and content |
-/// | `max_elements` | 50 million | elements in the document, content included | at each start tag |
-/// | `max_content_blocks` | 1 million | content blocks in one message | at each block |
-/// | `max_query_depth` | 32 | nesting of Default Query `Criteria` (recursive) | at each `Criteria` |
-/// | `max_binding_copy_bytes` | 64 MiB | namespace bindings copied into captured payloads (content, headers, details, signatures), identical scopes shared | at each payload |
-///
 /// Some things are refused whatever the limits say, because no setting makes them safe:
 /// a `<!DOCTYPE` anywhere (so no entity is ever declared or expanded and no external DTD,
 /// entity, schema, stylesheet or XInclude target is ever fetched: the decoder does no IO),
@@ -64,30 +51,35 @@
 /// decoder; raise both when a peer sends large poll responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest input, in bytes (default 256 MiB).
+    /// Largest input, in bytes, checked before anything is read (default 256 MiB).
     pub max_input_bytes: usize,
-    /// Deepest element nesting, counting the root as 1 and including content (default 256).
+    /// Deepest element nesting, counting the root as 1 and including content, checked at
+    /// each start tag (default 256).
     pub max_depth: usize,
-    /// Most attributes on one element (default 256).
+    /// Most attributes on one element, declarations included, in the envelope and in
+    /// content (default 256).
     pub max_attributes: usize,
-    /// Most namespace declarations in scope at once (default 256).
+    /// Most namespace declarations in scope at once in the envelope (default 256).
     pub max_namespace_bindings: usize,
-    /// Longest element or attribute name, in bytes (default 1024).
+    /// Longest element or attribute name, in bytes, in the envelope and in content
+    /// (default 1024).
     pub max_name_bytes: usize,
-    /// Longest attribute value or envelope text value, in bytes (default 1 MiB).
+    /// Longest attribute value (envelope and content) or envelope text value after
+    /// references are resolved, in bytes (default 1 MiB).
     pub max_value_bytes: usize,
-    /// Most elements in the whole document, content included (default 50 million).
+    /// Most elements in the whole document, content included, checked at each start tag
+    /// (default 50 million).
     pub max_elements: usize,
-    /// Most content blocks in one message (default 1 million).
+    /// Most content blocks in one message, checked at each block (default 1 million).
     pub max_content_blocks: usize,
-    /// Most bytes of namespace bindings copied into captured payloads over one message
-    /// (default 64 MiB). Each payload keeps the bindings in scope where it appeared;
-    /// payloads under the same scope share one copy, and a copy costs 48 bytes per binding
-    /// plus its prefix and URI.
+    /// Most bytes of namespace bindings copied into captured payloads (content, headers,
+    /// details, signatures) over one message (default 64 MiB). Each payload keeps the
+    /// bindings in scope where it appeared; payloads under the same scope share one copy,
+    /// and a copy costs 48 bytes per binding plus its prefix and URI.
     pub max_binding_copy_bytes: usize,
-    /// Deepest nesting of Default Query `Criteria` (default 32). Each level is a recursive
-    /// call (a few KiB of stack in debug builds), so raise it only where threads have the
-    /// stack to spare.
+    /// Deepest nesting of Default Query `Criteria`, checked at each one (default 32). Each
+    /// level is a recursive call (a few KiB of stack in debug builds), so raise it only
+    /// where threads have the stack to spare.
     pub max_query_depth: usize,
 }
 

@@ -17,16 +17,6 @@ pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The namespace bound to the reserved `xml` prefix.
 pub const XML: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Bindings an encoder always supplies, so raw XML compares equal without them: the
-/// conventional prefixes of the envelope namespaces, as libtaxii writes them, and the
-/// Draft 1 default namespace the Draft 1 encoder declares on its root.
-pub(crate) const STANDARD_BINDINGS: [(&str, &str); 4] = [
-    ("taxii", TAXII_10),
-    ("taxii_11", TAXII_11),
-    ("tdq", DEFAULT_QUERY),
-    ("", DRAFT1),
-];
-
 /// One `xmlns` declaration: a prefix (empty for the default namespace) bound to a URI.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -46,12 +36,13 @@ impl NamespaceBinding {
         }
     }
 
+    /// Whether an encoder always supplies this binding, so raw XML compares equal without
+    /// it: the [`ROOT_BINDINGS`] (libtaxii's prefixes), the Draft 1 default namespace the
+    /// Draft 1 encoder declares on its root, and the `wrap_` prefix of a rebound wrapper.
     pub(crate) fn is_standard(&self) -> bool {
-        let wrapper = self.prefix == "wrap_" && (self.uri == TAXII_10 || self.uri == TAXII_11);
-        wrapper
-            || STANDARD_BINDINGS
-                .iter()
-                .any(|(p, u)| *p == self.prefix && *u == self.uri)
+        let (p, u) = (self.prefix.as_str(), self.uri.as_str());
+        let wrapper = p == "wrap_" && (u == TAXII_10 || u == TAXII_11);
+        wrapper || (p, u) == ("", DRAFT1) || ROOT_BINDINGS.contains(&(p, u))
     }
 }
 

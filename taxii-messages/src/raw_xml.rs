@@ -25,30 +25,23 @@ pub struct RawXml {
 }
 
 impl RawXml {
-    /// Raw markup taken on trust, without the checks of [`RawXml::new`](RawXml::new): only for bytes
-    /// that were checked before, such as content a decoder captured and a store kept.
+    /// Raw markup taken on trust, without the checks of [`RawXml::new`]: only for bytes that
+    /// were checked before, such as content a decoder captured and a store kept.
     /// Bytes that are not well-formed make every message carrying them unreadable.
     pub fn new_unchecked(bytes: impl Into<Bytes>, namespaces: Vec<NamespaceBinding>) -> Self {
-        RawXml {
-            bytes: bytes.into(),
-            namespaces: namespaces.into(),
-        }
+        RawXml::captured(bytes.into(), namespaces.into())
     }
 
     /// Character data: `text` is escaped so that it reads back as the same text.
     /// Characters XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage
     /// return; U+FFFE, U+FFFF) become U+FFFD; [`RawXml::try_from_text`] refuses them.
     pub fn from_text(text: &str) -> Self {
-        match Self::try_from_text(text) {
-            Ok(raw) => raw,
-            Err(_) => {
-                let clean: String = text
-                    .chars()
-                    .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
-                    .collect();
-                Self::escaped(&clean)
-            }
-        }
+        Self::try_from_text(text).unwrap_or_else(|_| {
+            let clean = text
+                .chars()
+                .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' });
+            Self::escaped(&clean.collect::<String>())
+        })
     }
 
     /// Character data, checked: an error names the first character XML 1.0 cannot carry.
@@ -105,7 +98,7 @@ impl RawXml {
     /// declarations for every in-scope binding it does not already declare. Text-only
     /// markup is returned unchanged.
     pub fn to_standalone(&self) -> String {
-        crate::xml::text::standalone(self.as_str(), &self.namespaces)
+        crate::xml::text::standalone(self.as_str(), self.namespaces.iter())
     }
 
     pub(crate) fn significant_bindings(&self) -> impl Iterator<Item = &NamespaceBinding> {

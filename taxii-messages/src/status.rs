@@ -122,20 +122,7 @@ impl FromStr for StatusType {
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for StatusType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for StatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(StatusType::parse(&s))
-    }
-}
+crate::ids::serde_as_text!(StatusType);
 
 /// The status a server should answer with when a request fails to decode.
 impl From<&crate::DecodeError> for StatusType {

@@ -42,16 +42,11 @@ impl<'f, 'w> Text<'f, 'w> {
 
     /// A raw payload, shortened to its first 120 bytes.
     pub(crate) fn raw(&mut self, label: &str, raw: &RawXml) -> fmt::Result {
-        const MAX: usize = 120;
         let s = raw.as_str().trim();
-        if s.len() <= MAX {
-            return self.line(label, s);
+        match crate::error::cut(s, 120) {
+            Some(head) => self.line(label, format_args!("{head}… ({} bytes)", s.len())),
+            None => self.line(label, s),
         }
-        let cut = (0..=MAX)
-            .rev()
-            .find(|&i| s.is_char_boundary(i))
-            .unwrap_or(0);
-        self.line(label, format_args!("{}… ({} bytes)", &s[..cut], s.len()))
     }
 }
 
@@ -87,10 +82,7 @@ describe_display!(Uri, String, MessageId, Timestamp, u64, bool, StatusType);
 
 impl<T: Describe> Describe for Option<T> {
     fn describe(&self, t: &mut Text<'_, '_>, label: &str) -> fmt::Result {
-        match self {
-            Some(v) => v.describe(t, label),
-            None => Ok(()),
-        }
+        self.as_ref().map_or(Ok(()), |v| v.describe(t, label))
     }
 }
 
@@ -125,8 +117,5 @@ pub(crate) fn describe_signatures<'s>(
     t: &mut Text<'_, '_>,
     list: impl IntoIterator<Item = &'s RawXml>,
 ) -> fmt::Result {
-    for _ in list {
-        t.line("Signature", "present (not verified)")?;
-    }
-    Ok(())
+    (list.into_iter()).try_for_each(|_| t.line("Signature", "present (not verified)"))
 }

@@ -66,18 +66,11 @@ impl Timestamp {
 
     pub(crate) fn from_datetime(value: DateTime<FixedOffset>) -> Self {
         let micros = value.timestamp_subsec_micros();
-        let value = value.with_nanosecond_truncated(micros).unwrap_or(value);
-        let fraction_digits = if micros == 0 {
-            0
-        } else {
-            let mut d = 6u8;
-            let mut m = micros;
-            while m % 10 == 0 {
-                m /= 10;
-                d -= 1;
-            }
-            d
-        };
+        let value = value.with_nanosecond(micros * 1000).unwrap_or(value);
+        // The fewest digits that keep the microseconds.
+        let fraction_digits = (0..6u8)
+            .find(|&d| micros % 10u32.pow(6 - u32::from(d)) == 0)
+            .unwrap_or(6);
         Timestamp {
             value,
             fraction_digits,
@@ -101,17 +94,6 @@ impl Timestamp {
     /// Parses the XSD form (checklist TS-1..TS-3); surrounding whitespace is ignored.
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
         parse(text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r')))
-    }
-}
-
-trait TruncateNanos: Sized {
-    fn with_nanosecond_truncated(self, micros: u32) -> Option<Self>;
-}
-
-impl TruncateNanos for DateTime<FixedOffset> {
-    fn with_nanosecond_truncated(self, micros: u32) -> Option<Self> {
-        use chrono::Timelike;
-        self.with_nanosecond(micros * 1000)
     }
 }
 
@@ -140,16 +122,11 @@ impl PartialOrd for Timestamp {
 /// Chronological order (across offsets); ties broken by the written form.
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.value
-            .cmp(&other.value)
-            .then(
-                self.value
-                    .offset()
-                    .local_minus_utc()
-                    .cmp(&other.value.offset().local_minus_utc()),
-            )
-            .then(self.fraction_digits.cmp(&other.fraction_digits))
-            .then(self.zulu.cmp(&other.zulu))
+        let key = |t: &Self| {
+            let offset = t.value.offset().local_minus_utc();
+            (t.value, offset, t.fraction_digits, t.zulu)
+        };
+        key(self).cmp(&key(other))
     }
 }
 
@@ -169,38 +146,24 @@ fn parse(text: &str) -> Result<Timestamp, TimestampError> {
         Some(b'-') => (true, &b[1..]),
         _ => (false, b),
     };
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    // `YYYY-MM-DDThh:mm:ss`: separators, then two-digit fields but the year.
+    if b.len() < 19 || [b[4], b[7], b[10], b[13], b[16]] != *b"--T::" {
         return Err(Syntax);
     }
-    let year = digits(&b[0..4]).ok_or(Syntax)?;
-    let month = digits(&b[5..7]).ok_or(Syntax)?;
-    let day = digits(&b[8..10]).ok_or(Syntax)?;
-    let hour = digits(&b[11..13]).ok_or(Syntax)?;
-    let minute = digits(&b[14..16]).ok_or(Syntax)?;
-    let second = digits(&b[17..19]).ok_or(Syntax)?;
+    let field = |at: usize, len: usize| digits(&b[at..at + len]).ok_or(Syntax);
+    let (year, month, day) = (field(0, 4)?, field(5, 2)?, field(8, 2)?);
+    let (hour, minute, second) = (field(11, 2)?, field(14, 2)?, field(17, 2)?);
     let mut rest = &b[19..];
     let mut micros = 0u32;
     let mut fraction_digits = 0u8;
     if let Some(frac) = rest.strip_prefix(b".") {
         let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return Err(Syntax);
-        }
         if n > 6 {
             return Err(TooPrecise);
         }
-        let mut v = digits(&frac[..n]).ok_or(Syntax)?;
-        for _ in n..6 {
-            v *= 10;
-        }
-        micros = v;
-        fraction_digits = u8::try_from(n).map_err(|_| Syntax)?;
+        // No digit at all is a syntax error too.
+        micros = digits(&frac[..n]).ok_or(Syntax)? * 10u32.pow(6 - n as u32);
+        fraction_digits = n as u8;
         rest = &frac[n..];
     }
     let (offset_secs, zulu) = match rest {
@@ -245,84 +208,51 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = &self.value;
-        if !(0..=9999).contains(&v.year()) {
-            return self.fmt_slow(f);
-        }
         // `%Y-%m-%dT%H:%M:%S`, fraction, zone: ASCII digits written into one buffer.
+        let v = &self.value;
         let mut buf = [0u8; 40];
         let mut n = 0;
-        let mut put = |value: u32, width: usize, sep: Option<u8>| {
+        let mut put = |sep: &[u8], value: u32, width: usize| {
+            buf[n..n + sep.len()].copy_from_slice(sep);
+            n += sep.len();
             let mut v = value;
-            for i in (0..width).rev() {
-                buf[n + i] = b'0' + (v % 10) as u8;
+            for i in (n..n + width).rev() {
+                buf[i] = b'0' + (v % 10) as u8;
                 v /= 10;
             }
             n += width;
-            if let Some(c) = sep {
-                buf[n] = c;
-                n += 1;
-            }
         };
-        put(v.year().unsigned_abs(), 4, Some(b'-'));
-        put(v.month(), 2, Some(b'-'));
-        put(v.day(), 2, Some(b'T'));
-        put(v.hour(), 2, Some(b':'));
-        put(v.minute(), 2, Some(b':'));
-        put(v.second(), 2, None);
+        // As chrono's `%Y`: years outside 0..=9999 take a sign and the digits they need.
+        let sign: &[u8] = match v.year() {
+            ..=-1 => b"-",
+            10_000.. => b"+",
+            _ => b"",
+        };
+        let year = v.year().unsigned_abs();
+        put(
+            sign,
+            year,
+            year.checked_ilog10().map_or(4, |d| 4.max(d as usize + 1)),
+        );
+        put(b"-", v.month(), 2);
+        put(b"-", v.day(), 2);
+        put(b"T", v.hour(), 2);
+        put(b":", v.minute(), 2);
+        put(b":", v.second(), 2);
         if self.fraction_digits > 0 {
             let digits = u32::from(self.fraction_digits.min(6));
             let scaled = v.timestamp_subsec_micros() / 10u32.pow(6 - digits);
-            buf[n] = b'.';
-            n += 1;
-            let mut put = |value: u32, width: usize| {
-                let mut v = value;
-                for i in (0..width).rev() {
-                    buf[n + i] = b'0' + (v % 10) as u8;
-                    v /= 10;
-                }
-                n += width;
-            };
-            put(scaled, digits as usize);
+            put(b".", scaled, digits as usize);
         }
         if self.zulu {
-            buf[n] = b'Z';
-            n += 1;
+            put(b"Z", 0, 0);
         } else {
             let secs = v.offset().local_minus_utc();
-            buf[n] = if secs < 0 { b'-' } else { b'+' };
-            let secs = secs.unsigned_abs();
-            let (h, m) = (secs / 3600 % 100, secs / 60 % 60);
-            buf[n + 1] = b'0' + (h / 10) as u8;
-            buf[n + 2] = b'0' + (h % 10) as u8;
-            buf[n + 3] = b':';
-            buf[n + 4] = b'0' + (m / 10) as u8;
-            buf[n + 5] = b'0' + (m % 10) as u8;
-            n += 6;
+            let sign = if secs < 0 { b"-" } else { b"+" };
+            put(sign, secs.unsigned_abs() / 3600 % 100, 2);
+            put(b":", secs.unsigned_abs() / 60 % 60, 2);
         }
         f.write_str(std::str::from_utf8(&buf[..n]).map_err(|_| fmt::Error)?)
-    }
-}
-
-impl Timestamp {
-    /// The chrono-formatted form, for years outside 0..=9999.
-    fn fmt_slow(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.value.format("%Y-%m-%dT%H:%M:%S").to_string())?;
-        if self.fraction_digits > 0 {
-            let micros = self.value.timestamp_subsec_micros();
-            let scaled = micros / 10u32.pow(6 - u32::from(self.fraction_digits));
-            write!(
-                f,
-                ".{:0width$}",
-                scaled,
-                width = usize::from(self.fraction_digits)
-            )?;
-        }
-        if self.zulu {
-            f.write_str("Z")
-        } else {
-            f.write_str(&self.value.format("%:z").to_string())
-        }
     }
 }
 
@@ -332,49 +262,4 @@ impl fmt::Debug for Timestamp {
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for Timestamp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Timestamp::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(test)]
-mod display_tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    struct Slow<'a>(&'a Timestamp);
-
-    impl fmt::Display for Slow<'_> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.0.fmt_slow(f)
-        }
-    }
-
-    proptest! {
-        /// The digit-writing text form equals the chrono-formatted one.
-        #[test]
-        fn text_form_equals_the_chrono_form(
-            secs in -62_135_510_400i64..253_370_764_800,
-            micros in 0u32..1_000_000,
-            offset_minutes in -840i32..=840,
-            zero_offset in any::<bool>(),
-        ) {
-            let offset = FixedOffset::east_opt(if zero_offset { 0 } else { offset_minutes * 60 }).unwrap();
-            let utc = DateTime::from_timestamp(secs, micros * 1000).unwrap();
-            let ts = Timestamp::from_datetime(utc.with_timezone(&offset));
-            let text = ts.to_string();
-            prop_assert_eq!(&text, &Slow(&ts).to_string());
-            prop_assert_eq!(Timestamp::parse(&text).unwrap(), ts);
-        }
-    }
-}
+crate::ids::serde_as_text!(Timestamp);

@@ -70,14 +70,8 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} at {}: {}",
-            self.level.as_str(),
-            self.rule,
-            self.path,
-            self.text
-        )
+        let (level, rule) = (self.level.as_str(), self.rule);
+        write!(f, "{level} {rule} at {}: {}", self.path, self.text)
     }
 }
 
@@ -88,11 +82,12 @@ pub(crate) struct Report {
 }
 
 impl Report {
-    pub(crate) fn new(root: &str) -> Self {
-        Report {
-            path: vec![root.to_owned()],
-            found: Vec::new(),
-        }
+    /// The diagnostics `walk` finds in a message whose root element is `root`.
+    fn run(root: &str, walk: impl FnOnce(&mut Self)) -> Vec<Diagnostic> {
+        let (path, found) = (vec![root.to_owned()], Vec::new());
+        let mut r = Report { path, found };
+        walk(&mut r);
+        r.found
     }
 
     /// Runs `f` one element deeper.
@@ -132,50 +127,34 @@ impl Report {
     pub(crate) fn should(&mut self, rule: &'static str, text: impl Into<String>) {
         self.push(Requirement::Should, rule, text);
     }
-
-    pub(crate) fn finish(self) -> Vec<Diagnostic> {
-        self.found
-    }
 }
 
-impl crate::Message {
+use crate::Message;
+
+impl Message {
     /// The spec rules beyond the XSDs this message breaks (empty when none).
     pub fn validate(&self) -> Vec<Diagnostic> {
-        match self {
-            crate::Message::V11(m) => m.validate(),
-            crate::Message::V10(m) => m.validate(),
-        }
+        crate::each_version!(self, m => m.validate())
     }
 }
 
 impl crate::v11::Message {
     /// The spec rules beyond the XSDs this message breaks (empty when none).
     pub fn validate(&self) -> Vec<Diagnostic> {
-        let mut r = Report::new(self.root_element());
-        v11::message(&mut r, self);
-        r.finish()
+        Report::run(self.root_element(), |r| v11::message(r, self))
     }
 }
 
 impl crate::v10::Message {
     /// The spec rules beyond the XSDs this message breaks (empty when none).
     pub fn validate(&self) -> Vec<Diagnostic> {
-        let mut r = Report::new(self.root_element());
-        v10::message(&mut r, self);
-        r.finish()
+        Report::run(self.root_element(), |r| v10::message(r, self))
     }
 }
 
 /// The first MUST diagnostic as a decode error (strict decoding).
 pub(crate) fn first_must(found: &[Diagnostic], input: &[u8]) -> Option<crate::DecodeError> {
     let d = found.iter().find(|d| d.level == Requirement::Must)?;
-    Some(
-        crate::DecodeError::new(
-            crate::DecodeErrorKind::Constraint(d.text.clone()),
-            0,
-            input,
-            d.path.clone(),
-        )
-        .with_rule(d.rule),
-    )
+    let kind = crate::DecodeErrorKind::Constraint(d.text.clone());
+    Some(crate::DecodeError::new(kind, 0, input, d.path.clone()).with_rule(d.rule))
 }

@@ -2,6 +2,7 @@
 //! and the capability modules' relationships and parameters (TQ-11, REL-1..REL-17).
 
 use super::Report;
+use crate::error::excerpt;
 use crate::query::{check_stix_expression, is_stix_vocabulary, Criteria, DefaultQuery};
 use crate::query::{DefaultQueryInfo, TargetingExpressionInfo};
 
@@ -30,13 +31,11 @@ fn criteria(r: &mut Report, c: &Criteria, stix: bool) {
 /// TE-3: a STIX targeting expression follows the slash notation.
 fn expression(r: &mut Report, text: &str) {
     if let Err(node) = check_stix_expression(text) {
+        let (node, text) = (excerpt(node), excerpt(text));
+        let what = "is not a STIX node (name, @name, * or **)";
         r.must(
             "TE-3",
-            format!(
-                "`{}` in targeting expression `{}` is not a STIX node (name, @name, * or **)",
-                crate::error::excerpt(node),
-                crate::error::excerpt(text)
-            ),
+            format!("`{node}` in targeting expression `{text}` {what}"),
         );
     }
 }

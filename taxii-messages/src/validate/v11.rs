@@ -3,6 +3,7 @@
 use super::query::{query, query_info};
 use super::Report;
 use crate::common::{parse_bool, parse_u64};
+use crate::error::excerpt;
 use crate::ids::{MessageId, Uri};
 use crate::v11::*;
 use crate::StatusType;
@@ -31,13 +32,9 @@ pub(super) fn message(r: &mut Report, m: &Message) {
             if m.more == Some(true) && m.result_id.is_none() {
                 r.must("C11-4", "more=\"true\" requires a result_id");
             }
-            record_count(r, m.record_count.as_ref(), m.content_blocks.len());
-            r.each("Content_Block", &m.content_blocks, content_block);
+            content_blocks(r, m.record_count.as_ref(), &m.content_blocks);
         }
-        Message::InboxMessage(m) => {
-            record_count(r, m.record_count.as_ref(), m.content_blocks.len());
-            r.each("Content_Block", &m.content_blocks, content_block);
-        }
+        Message::InboxMessage(m) => content_blocks(r, m.record_count.as_ref(), &m.content_blocks),
         _ => {}
     }
 }
@@ -86,13 +83,11 @@ fn subscription_request(r: &mut Report, m: &ManageCollectionSubscriptionRequest)
         (None, SubscriptionAction::Subscribe) => {
             r.must("C11-7", "SUBSCRIBE requires Subscription_Parameters")
         }
-        (Some(_), a) if a != SubscriptionAction::Subscribe => r.must(
-            "C11-7",
-            format!(
-                "Subscription_Parameters are only sent with SUBSCRIBE, not {}",
-                a.as_str()
-            ),
-        ),
+        (Some(_), a) if a != SubscriptionAction::Subscribe => {
+            let a = a.as_str();
+            let text = format!("Subscription_Parameters are only sent with SUBSCRIBE, not {a}");
+            r.must("C11-7", text)
+        }
         (Some(p), _) => r.within("Subscription_Parameters", |r| query_parameters(r, p)),
         _ => {}
     }
@@ -108,13 +103,10 @@ fn query_parameters(r: &mut Report, p: &QueryParameters) {
 /// CBT-2: no nesting expression outside Content Blocks.
 fn content_binding(r: &mut Report, b: &ContentBinding) {
     if b.binding_id.as_str().contains('|') {
-        r.must(
-            "CBT-2",
-            format!(
-                "binding_id `{}` is a nesting expression, allowed only in a Content_Block",
-                crate::error::excerpt(b.binding_id.as_str())
-            ),
-        );
+        let id = excerpt(b.binding_id.as_str());
+        let text =
+            format!("binding_id `{id}` is a nesting expression, allowed only in a Content_Block");
+        r.must("CBT-2", text);
     }
 }
 
@@ -131,36 +123,27 @@ fn content_block(r: &mut Report, b: &ContentBlock) {
     }
 }
 
-/// C11-6: Record_Count is not below the blocks carried.
-fn record_count(r: &mut Report, rc: Option<&RecordCount>, blocks: usize) {
-    if let Some(rc) = rc {
-        if (rc.count as u128) < blocks as u128 {
-            r.within("Record_Count", |r| {
-                r.must(
-                    "C11-6",
-                    format!(
-                        "Record_Count {} is less than the {blocks} content blocks carried",
-                        rc.count
-                    ),
-                )
-            });
-        }
+/// A message's Record_Count, not below the blocks carried (C11-6), then its blocks.
+fn content_blocks(r: &mut Report, rc: Option<&RecordCount>, blocks: &[ContentBlock]) {
+    if let Some(count) = rc
+        .map(|rc| rc.count)
+        .filter(|&n| (n as u128) < blocks.len() as u128)
+    {
+        let text = format!(
+            "Record_Count {count} is less than the {} content blocks carried",
+            blocks.len()
+        );
+        r.within("Record_Count", |r| r.must("C11-6", text));
     }
+    r.each("Content_Block", blocks, content_block);
 }
 
 fn service(r: &mut Report, s: &ServiceInstance) {
-    for (i, q) in s.supported_queries.iter().enumerate() {
-        if s.supported_queries[..i]
-            .iter()
-            .any(|p| p.format_id() == q.format_id())
-        {
-            r.must(
-                "SQ-2",
-                format!(
-                    "two Supported_Query elements share format_id `{}`",
-                    q.format_id()
-                ),
-            );
+    let queries = &s.supported_queries;
+    for (i, id) in queries.iter().map(|q| q.format_id()).enumerate() {
+        if queries[..i].iter().any(|p| p.format_id() == id) {
+            let text = format!("two Supported_Query elements share format_id `{id}`");
+            r.must("SQ-2", text);
         }
     }
     r.each("Supported_Query", &s.supported_queries, |r, q| {
@@ -197,28 +180,25 @@ fn status(r: &mut Report, m: &StatusMessage) {
         v
     };
     let positive = |r: &mut Report, name: &str, v: Option<String>| match v {
-        Some(v) if !matches!(parse_u64(&v), Some(n) if n > 0) => r.must(
-            "AMB-10",
-            format!(
-                "status detail {name} is `{}`, expected a positive integer",
-                crate::error::excerpt(&v)
-            ),
-        ),
+        Some(v) if !matches!(parse_u64(&v), Some(n) if n > 0) => {
+            let v = excerpt(&v);
+            r.must(
+                "AMB-10",
+                format!("status detail {name} is `{v}`, expected a positive integer"),
+            )
+        }
         _ => {}
     };
     r.within("Status_Detail", |r| match m.status_type {
         StatusType::Pending => {
             let wait = need(r, detail::ESTIMATED_WAIT);
             positive(r, detail::ESTIMATED_WAIT, wait);
-            if let Some(id) = need(r, detail::RESULT_ID) {
-                if Uri::new(id.as_str()).is_err() {
-                    r.must("ST-9", "status detail RESULT_ID is not a non-empty URI");
-                }
+            if need(r, detail::RESULT_ID).is_some_and(|id| Uri::new(id).is_err()) {
+                r.must("ST-9", "status detail RESULT_ID is not a non-empty URI");
             }
-            if let Some(wp) = need(r, detail::WILL_PUSH) {
-                if parse_bool(&wp.to_ascii_lowercase()).is_none() {
-                    r.must("ST-9", "status detail WILL_PUSH is not a boolean");
-                }
+            let will_push = need(r, detail::WILL_PUSH);
+            if will_push.is_some_and(|wp| parse_bool(&wp.to_ascii_lowercase()).is_none()) {
+                r.must("ST-9", "status detail WILL_PUSH is not a boolean");
             }
         }
         StatusType::InvalidResponsePart => {

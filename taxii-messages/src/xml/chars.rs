@@ -34,6 +34,15 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 
 /// Appends `text` escaped as character data.
 pub(crate) fn escape_text_into(text: &str, out: &mut Vec<u8>) {
+    escape_into(text, false, out);
+}
+
+/// Appends `value` escaped for a double-quoted attribute value.
+pub(crate) fn escape_attr_into(value: &str, out: &mut Vec<u8>) {
+    escape_into(value, true, out);
+}
+
+fn escape_into(text: &str, attr: bool, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     let mut last = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -43,6 +52,10 @@ pub(crate) fn escape_text_into(text: &str, out: &mut Vec<u8>) {
             b'>' => b"&gt;",
             // A bare carriage return would read back as a line feed.
             b'\r' => b"&#xD;",
+            // In attributes, the quote, and tab and line feed (they would read back as spaces).
+            b'"' if attr => b"&quot;",
+            b'\t' if attr => b"&#x9;",
+            b'\n' if attr => b"&#xA;",
             _ => continue,
         };
         out.extend_from_slice(&bytes[last..i]);
@@ -50,20 +63,4 @@ pub(crate) fn escape_text_into(text: &str, out: &mut Vec<u8>) {
         last = i + 1;
     }
     out.extend_from_slice(&bytes[last..]);
-}
-
-/// Appends `value` escaped for a double-quoted attribute value.
-pub(crate) fn escape_attr_into(value: &str, out: &mut Vec<u8>) {
-    for &b in value.as_bytes() {
-        match b {
-            b'&' => out.extend_from_slice(b"&amp;"),
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b'>' => out.extend_from_slice(b"&gt;"),
-            b'"' => out.extend_from_slice(b"&quot;"),
-            b'\t' => out.extend_from_slice(b"&#x9;"),
-            b'\n' => out.extend_from_slice(b"&#xA;"),
-            b'\r' => out.extend_from_slice(b"&#xD;"),
-            _ => out.push(b),
-        }
-    }
 }

@@ -1,20 +1,15 @@
-//! Well-formedness of the start tags inside raw content, shared by the fast pass
-//! (`fast_skip`) and the event loop (`Cursor::skip_inner`) so both accept and reject the
-//! same tags.
+//! Well-formedness of the start tags inside raw content, one check for the fast pass
+//! (`fast_skip`) and the event loop (`Cursor::skip_inner`).
 //!
-//! A tag is checked for what a decoded message must keep to be written back out as
-//! well-formed, namespace-well-formed XML: element and attribute names, `name="value"`
-//! pairs separated by whitespace, no `<` and only resolvable references in values, no
-//! attribute given twice (by qualified name), no more than `max_attributes`, and every
-//! prefix bound, by a declaration inside the content or by the bindings in scope around
-//! it (which travel with the `RawXml`). Two prefixed attributes with one expanded name
-//! (`a:x` and `b:x` with `a` and `b` bound to one URI) are refused too (Namespaces in XML
-//! 1.0 §6.3); the URIs are resolved only when a tag has two prefixed attributes of one
-//! local name.
+//! A tag must be written back out as namespace-well-formed XML: names, `name="value"`
+//! pairs apart by whitespace, no `<` and only resolvable references in values, no
+//! attribute twice (by qualified name or, Namespaces in XML 1.0 §6.3, by expanded name),
+//! at most `max_attributes`, and every prefix bound inside the content or around it (the
+//! bindings that travel with the `RawXml`).
 
 use crate::error::{excerpt, DecodeErrorKind as K};
 use crate::xml::chars::resolve_reference;
-use crate::xml::ns_stack::NsStack;
+use crate::xml::ns_stack::{same, NsStack};
 
 /// What is wrong with a tag, and where.
 pub(crate) struct TagFault {
@@ -76,27 +71,15 @@ impl<'a> ContentTags<'a> {
     ) -> Result<usize, TagFault> {
         let (end, colons) = scan_name(name, 0);
         if end != name.len() || !name.first().is_some_and(|&c| is_name_start(c)) {
-            return Err(name_fault(K::Syntax(format!(
-                "invalid element name `{}`",
-                lossy(name)
-            ))));
+            let what = format!("invalid element name `{}`", lossy(name));
+            return Err(fault(None, K::Syntax(what), R_NAME));
         }
         self.names.clear();
         let attrs_end = self.scan(attrs, depth, limits)?;
         let attrs = &attrs[..attrs_end];
-        if let Some(prefix) = prefix_of(name, colons).map_err(name_fault)? {
-            if !self.bound(prefix, outer) {
-                return Err(TagFault {
-                    at: None,
-                    kind: K::UndeclaredPrefix(lossy(prefix)),
-                    rule: R_PREFIX,
-                });
-            }
-        }
-        let names = std::mem::take(&mut self.names);
-        let result = self.check_names(&names, attrs, outer);
-        self.names = names;
-        result.map(|()| attrs_end)
+        self.check_prefix(name, colons, None, outer)?;
+        self.check_names(attrs, outer)?;
+        Ok(attrs_end)
     }
 
     /// Closes the element at `depth`: its declarations go out of scope.
@@ -106,59 +89,31 @@ impl<'a> ContentTags<'a> {
         }
     }
 
-    fn check_names(
-        &self,
-        names: &[(&'a [u8], Colons)],
-        attrs: &'a [u8],
-        outer: &NsStack,
-    ) -> Result<(), TagFault> {
+    /// Checks the attribute names [`scan`](Self::scan) recorded.
+    fn check_names(&self, attrs: &'a [u8], outer: &NsStack) -> Result<(), TagFault> {
+        let names = &self.names;
         for &(n, colons) in names {
-            let at = Some(offset_in(attrs, n));
             if n != b"xmlns" && !n.starts_with(b"xmlns:") {
-                let prefix = prefix_of(n, colons).map_err(|kind| TagFault {
-                    at,
-                    kind,
-                    rule: R_QNAME,
-                })?;
-                if let Some(p) = prefix.filter(|p| !self.bound(p, outer)) {
-                    return Err(TagFault {
-                        at,
-                        kind: K::UndeclaredPrefix(lossy(p)),
-                        rule: R_PREFIX,
-                    });
-                }
+                self.check_prefix(n, colons, Some(offset_in(attrs, n)), outer)?;
             }
         }
-        self.check_expanded_names(names, attrs, outer)?;
+        self.check_expanded_names(attrs, outer)?;
         if names.len() > LINEAR_DUPLICATE_CHECK {
+            // Sorted by name, then document order: a duplicate's second occurrence follows.
             let mut sorted: Vec<&[u8]> = names.iter().map(|&(n, _)| n).collect();
-            sorted.sort_unstable();
+            sorted.sort_unstable_by_key(|&n| (n, offset_in(attrs, n)));
             if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
-                // Report the second occurrence in document order.
-                let second = names
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.0 == w[0])
-                    .nth(1)
-                    .map_or(w[1], |(_, n)| n.0);
-                return Err(TagFault {
-                    at: Some(offset_in(attrs, second)),
-                    kind: K::DuplicateAttribute(lossy(w[0])),
-                    rule: R_UNIQUE,
-                });
+                let kind = K::DuplicateAttribute(lossy(w[0]));
+                return Err(fault(offset_in(attrs, w[1]), kind, R_UNIQUE));
             }
         }
         Ok(())
     }
 
     /// No two prefixed attributes with one local name whose prefixes are bound to one URI.
-    fn check_expanded_names(
-        &self,
-        names: &[(&'a [u8], Colons)],
-        attrs: &'a [u8],
-        outer: &NsStack,
-    ) -> Result<(), TagFault> {
-        let mut prefixed: Vec<(&[u8], &[u8], &[u8])> = names
+    fn check_expanded_names(&self, attrs: &'a [u8], outer: &NsStack) -> Result<(), TagFault> {
+        let mut prefixed: Vec<(&[u8], &[u8], &[u8])> = self
+            .names
             .iter()
             .filter(|(n, _)| !n.starts_with(b"xmlns:"))
             .filter_map(|&(n, _)| {
@@ -176,31 +131,47 @@ impl<'a> ContentTags<'a> {
                 .rev()
                 .take_while(|&&(l, _, _)| l == local)
                 .find(|&&(_, p, _)| p != prefix && self.uri(p, outer) == self.uri(prefix, outer));
+            // Sorted by document order within a local name: `first` comes before `name`.
             if let Some(&(_, _, first)) = earlier {
-                let (first, second) = if offset_in(attrs, first) < offset_in(attrs, name) {
-                    (first, name)
-                } else {
-                    (name, first)
-                };
-                return Err(TagFault {
-                    at: Some(offset_in(attrs, second)),
-                    kind: K::DuplicateAttribute(format!(
-                        "{} (same expanded name as `{}`: both prefixes are bound to one namespace)",
-                        lossy(second),
-                        lossy(first)
-                    )),
-                    rule: R_EXPANDED,
-                });
+                let what = format!(
+                    "{} (same expanded name as `{}`: both prefixes are bound to one namespace)",
+                    lossy(name),
+                    lossy(first)
+                );
+                let kind = K::DuplicateAttribute(what);
+                return Err(fault(offset_in(attrs, name), kind, R_EXPANDED));
             }
         }
         Ok(())
     }
 
-    /// The namespace URI `prefix` is bound to, as written.
-    fn uri<'s>(&'s self, prefix: &[u8], outer: &'s NsStack) -> Option<&'s [u8]> {
-        if prefix == b"xml" {
-            return Some(b"http://www.w3.org/XML/1998/namespace");
+    /// Checks that `qname` (a Name with `colons` from `scan_name`, at `at` in the
+    /// attributes or `None` for the element name) is a QName whose prefix, if any, is bound.
+    fn check_prefix(
+        &self,
+        qname: &[u8],
+        colons: Colons,
+        at: Option<usize>,
+        outer: &NsStack,
+    ) -> Result<(), TagFault> {
+        if colons == 0 {
+            return Ok(());
         }
+        let colon = qname.iter().position(|&c| c == b':').unwrap_or(0);
+        let (prefix, local) = (&qname[..colon], &qname[colon + 1..]);
+        let local_ok = colons == 1 && local.first().is_some_and(|&c| is_name_start(c));
+        if prefix.is_empty() || !local_ok {
+            let what = format!("`{}` is not a qualified name (prefix:local)", lossy(qname));
+            return Err(fault(at, K::Syntax(what), R_QNAME));
+        }
+        if !self.bound(prefix, outer) {
+            return Err(fault(at, K::UndeclaredPrefix(lossy(prefix)), R_PREFIX));
+        }
+        Ok(())
+    }
+
+    /// The namespace URI `prefix` is bound to, as written (content cannot declare `xml`).
+    fn uri<'s>(&'s self, prefix: &[u8], outer: &'s NsStack) -> Option<&'s [u8]> {
         match self.decls.iter().rev().find(|&&(p, _, _)| same(p, prefix)) {
             Some(&(_, uri, _)) => Some(uri),
             None => outer
@@ -222,11 +193,6 @@ impl<'a> ContentTags<'a> {
         depth: usize,
         limits: TagLimits,
     ) -> Result<usize, TagFault> {
-        let fault = |at: usize, kind: K, rule| TagFault {
-            at: Some(at),
-            kind,
-            rule,
-        };
         let n = attrs.len();
         let mut i = 0;
         loop {
@@ -236,11 +202,8 @@ impl<'a> ContentTags<'a> {
                 return Ok(i);
             }
             if i == before {
-                return Err(fault(
-                    i,
-                    syntax("attributes must be separated by whitespace"),
-                    R_SEP,
-                ));
+                let what = syntax("attributes must be separated by whitespace");
+                return Err(fault(i, what, R_SEP));
             }
             let name_start = i;
             if !is_name_start(attrs[i]) {
@@ -250,11 +213,7 @@ impl<'a> ContentTags<'a> {
             (i, colons) = scan_name(attrs, i);
             let name = &attrs[name_start..i];
             if name.len() > limits.max_name_bytes {
-                let kind = K::LimitExceeded {
-                    limit: "max_name_bytes",
-                    max: limits.max_name_bytes,
-                };
-                return Err(fault(name_start, kind, R_LIMIT));
+                return Err(limit(name_start, "max_name_bytes", limits.max_name_bytes));
             }
             i = skip_space(attrs, i);
             if attrs.get(i) != Some(&b'=') {
@@ -270,35 +229,21 @@ impl<'a> ContentTags<'a> {
                 }
             };
             let value_start = i + 1;
-            let Some(len) = value_len(&attrs[value_start..], quote)
-                .map_err(|(at, kind, rule)| fault(value_start + at, kind, rule))?
-            else {
-                return Err(fault(i, syntax("unterminated attribute value"), R_VALUE));
-            };
+            let len = value_len(attrs, value_start, quote)?;
             let value = &attrs[value_start..value_start + len];
             i = value_start + len + 1;
-            if value.len() > limits.max_value_bytes {
-                let kind = K::LimitExceeded {
-                    limit: "max_value_bytes",
-                    max: limits.max_value_bytes,
-                };
-                return Err(fault(value_start, kind, R_LIMIT));
+            if len > limits.max_value_bytes {
+                let max = limits.max_value_bytes;
+                return Err(limit(value_start, "max_value_bytes", max));
             }
             if self.names.len() < LINEAR_DUPLICATE_CHECK
                 && self.names.iter().any(|&(m, _)| same(m, name))
             {
-                return Err(fault(
-                    name_start,
-                    K::DuplicateAttribute(lossy(name)),
-                    R_UNIQUE,
-                ));
+                let kind = K::DuplicateAttribute(lossy(name));
+                return Err(fault(name_start, kind, R_UNIQUE));
             }
             if self.names.len() == limits.max_attributes {
-                let kind = K::LimitExceeded {
-                    limit: "max_attributes",
-                    max: limits.max_attributes,
-                };
-                return Err(fault(name_start, kind, R_LIMIT));
+                return Err(limit(name_start, "max_attributes", limits.max_attributes));
             }
             self.names.push((name, colons));
             if let Some(prefix) = name.strip_prefix(b"xmlns:") {
@@ -313,33 +258,36 @@ impl<'a> ContentTags<'a> {
     }
 }
 
-/// The length of the attribute value at the start of `rest`, up to its closing `quote`
-/// (`None` when there is none), checking it on the way: no `<`, every `&` a known
-/// reference.
-#[allow(clippy::type_complexity)]
-fn value_len(rest: &[u8], quote: u8) -> Result<Option<usize>, (usize, K, &'static str)> {
+/// The length of the attribute value at `attrs[start..]`, up to its closing `quote`
+/// (opened at `start - 1`), checking it on the way: no `<`, every `&` a known reference.
+fn value_len(attrs: &[u8], start: usize, quote: u8) -> Result<usize, TagFault> {
+    let rest = &attrs[start..];
     let mut from = 0;
     loop {
         let Some(k) = memchr::memchr3(quote, b'<', b'&', &rest[from..]) else {
-            return Ok(None);
+            return Err(fault(
+                start - 1,
+                syntax("unterminated attribute value"),
+                R_VALUE,
+            ));
         };
         let p = from + k;
         match rest[p] {
-            b'<' => return Err((p, syntax("`<` in an attribute value"), R_LT)),
+            b'<' => return Err(fault(start + p, syntax("`<` in an attribute value"), R_LT)),
             b'&' => {
                 let semi = rest[p + 1..]
                     .iter()
                     .position(|&c| c == b';' || c == quote)
                     .filter(|&s| rest[p + 1 + s] == b';');
                 let Some(semi) = semi else {
-                    let what = "unterminated reference in an attribute value";
-                    return Err((p, syntax(what), R_VALUE));
+                    let what = syntax("unterminated reference in an attribute value");
+                    return Err(fault(start + p, what, R_VALUE));
                 };
                 let name = std::str::from_utf8(&rest[p + 1..p + 1 + semi]).unwrap_or("\u{FFFD}");
-                resolve_reference(name).map_err(|kind| (p, kind, R_VALUE))?;
+                resolve_reference(name).map_err(|kind| fault(start + p, kind, R_VALUE))?;
                 from = p + 2 + semi;
             }
-            _ => return Ok(Some(p)),
+            _ => return Ok(p),
         }
     }
 }
@@ -361,40 +309,13 @@ fn scan_name(b: &[u8], mut i: usize) -> (usize, Colons) {
     (i, colons)
 }
 
-/// Whether two short byte strings are equal (the first byte is compared inline).
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.first() == b.first() && a == b
+fn fault(at: impl Into<Option<usize>>, kind: K, rule: &'static str) -> TagFault {
+    let at = at.into();
+    TagFault { at, kind, rule }
 }
 
-/// The prefix of a qualified name (a Name, with `colons` from `scan_name`), if it has one;
-/// an error when it is not a QName.
-fn prefix_of(qname: &[u8], colons: Colons) -> Result<Option<&[u8]>, K> {
-    if colons == 0 {
-        return Ok(None);
-    }
-    let colon = qname.iter().position(|&c| c == b':').unwrap_or(0);
-    let (prefix, local) = (&qname[..colon], &qname[colon + 1..]);
-    let local_ok = colons == 1 && local.first().is_some_and(|&c| is_name_start(c));
-    if prefix.is_empty() || !local_ok {
-        return Err(K::Syntax(format!(
-            "`{}` is not a qualified name (prefix:local)",
-            lossy(qname)
-        )));
-    }
-    Ok(Some(prefix))
-}
-
-fn name_fault(kind: K) -> TagFault {
-    let rule = if matches!(kind, K::Syntax(ref s) if s.starts_with("invalid element name")) {
-        R_NAME
-    } else {
-        R_QNAME
-    };
-    TagFault {
-        at: None,
-        kind,
-        rule,
-    }
+fn limit(at: usize, limit: &'static str, max: usize) -> TagFault {
+    fault(at, K::LimitExceeded { limit, max }, R_LIMIT)
 }
 
 fn syntax(what: &str) -> K {
@@ -416,12 +337,8 @@ fn skip_space(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn is_name(b: &[u8]) -> bool {
-    b.first().is_some_and(|&c| is_name_start(c)) && b.iter().all(|&c| is_name_char(c))
-}
-
 fn is_ncname(b: &[u8]) -> bool {
-    is_name(b) && !b.contains(&b':')
+    b.first().is_some_and(|&c| is_name_start(c)) && scan_name(b, 0) == (b.len(), 0)
 }
 
 const START: u8 = 1;
@@ -437,15 +354,7 @@ static CLASS: [u8; 256] = {
         let c = b as u8;
         let start = c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80;
         let more = start || c.is_ascii_digit() || c == b'-' || c == b'.';
-        t[b] = if c == b':' {
-            START | CHAR | COLON
-        } else if start {
-            START | CHAR
-        } else if more {
-            CHAR
-        } else {
-            0
-        };
+        t[b] = (start as u8 * START) | (more as u8 * CHAR) | ((c == b':') as u8 * COLON);
         b += 1;
     }
     t

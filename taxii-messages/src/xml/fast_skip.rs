@@ -1,13 +1,10 @@
 //! A fast pass over raw content: how far the event loop of `Cursor::skip_inner` would
 //! get without finding anything to report.
 //!
-//! The pass accepts only what that loop accepts without an error: balanced elements with
-//! matching end names and start tags that pass `content_tags` (names, attributes, bound
-//! prefixes), comments without `--`, CDATA sections, text with valid references, within
-//! the depth, element, attribute, name and value limits. At the first thing it is not
-//! sure about it stops, and the event loop takes over from the last point where every
-//! element opened had been closed, so errors are found and reported by the same code as
-//! before.
+//! It accepts only what that loop accepts: balanced elements whose start tags pass
+//! `content_tags`, comments without `--`, CDATA sections, text with valid references,
+//! within the limits. At the first doubt it stops, and the event loop takes over from the
+//! last point where every element opened was closed, so one code reports every error.
 
 use crate::xml::chars::resolve_reference;
 use crate::xml::content_tags::{is_name_char, is_name_start, ContentTags, TagLimits};
@@ -154,17 +151,11 @@ fn markup(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
             let close = p + 9 + memchr::memmem::find(&rest[p + 9..], b"]]>")?;
             Some((close + 3, Item::Other))
         }
-        c if is_name_start(c) => start_tag(rest, p, limits),
+        c if is_name_start(c) => {
+            let name_len = rest[p + 1..].iter().position(|&b| !is_name_char(b))?;
+            let name = (p + 1, p + 1 + name_len);
+            (name_len <= limits.max_name_bytes).then_some((name.1, Item::Tag(name)))
+        }
         _ => None,
     }
-}
-
-fn start_tag(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
-    let name_start = p + 1;
-    let name_len = rest[name_start..].iter().position(|&b| !is_name_char(b))?;
-    let name_end = name_start + name_len;
-    if name_len > limits.max_name_bytes {
-        return None;
-    }
-    Some((name_end, Item::Tag((name_start, name_end))))
 }

@@ -5,6 +5,7 @@ use bytes::Bytes;
 use crate::namespaces::NamespaceBinding;
 use crate::raw_xml::RawXml;
 use crate::xml::cursor::Cursor;
+use crate::{DecodeError, DecodeErrorKind as K};
 
 impl RawXml {
     /// Raw markup with the namespace bindings it relies on, checked: the bytes must be
@@ -21,16 +22,10 @@ impl RawXml {
     pub fn new(
         bytes: impl Into<Bytes>,
         namespaces: Vec<NamespaceBinding>,
-    ) -> Result<Self, crate::DecodeError> {
+    ) -> Result<Self, DecodeError> {
         let bytes = bytes.into();
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            crate::DecodeError::new(
-                crate::DecodeErrorKind::InvalidUtf8,
-                e.valid_up_to(),
-                &bytes,
-                "/".into(),
-            )
-        })?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|e| DecodeError::new(K::InvalidUtf8, e.valid_up_to(), &bytes, "/".into()))?;
         check_fragment(text, &namespaces)?;
         Ok(RawXml::new_unchecked(bytes, namespaces))
     }
@@ -38,9 +33,8 @@ impl RawXml {
 
 /// Checks that `markup` is well-formed element content with `bindings` in scope (used for
 /// values built by hand).
-fn check_fragment(markup: &str, bindings: &[NamespaceBinding]) -> Result<(), crate::DecodeError> {
-    let doc = format!("<w>{markup}</w>");
-    let bytes = Bytes::from(doc);
+fn check_fragment(markup: &str, bindings: &[NamespaceBinding]) -> Result<(), DecodeError> {
+    let bytes = Bytes::from(format!("<w>{markup}</w>"));
     let text = std::str::from_utf8(&bytes).unwrap_or_default();
     let mut cursor = Cursor::new(text, &bytes, crate::Limits::default());
     cursor.seed_bindings(bindings);

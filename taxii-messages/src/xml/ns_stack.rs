@@ -56,14 +56,8 @@ impl NsStack {
 
     /// Whether a (non-empty) `prefix` is bound to a namespace.
     pub(crate) fn is_bound(&self, prefix: &[u8]) -> bool {
-        prefix == b"xml"
-            || self.bindings.iter().rev().any(|b| {
-                let p = b.prefix.as_bytes();
-                p.len() == prefix.len()
-                    && p.first() == prefix.first()
-                    && p == prefix
-                    && !b.uri.is_empty()
-            })
+        let bound = |b: &NamespaceBinding| same(b.prefix.as_bytes(), prefix) && !b.uri.is_empty();
+        prefix == b"xml" || self.bindings.iter().rev().any(bound)
     }
 
     /// Every binding in scope, innermost declaration winning, in declaration order.
@@ -110,6 +104,11 @@ impl NsStack {
         self.last_built = Some(snap.clone());
         snap
     }
+}
+
+/// Whether two short byte strings are equal (the first byte is compared inline).
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
 }
 
 /// The innermost declaration of each prefix, in declaration order. Linear in the number

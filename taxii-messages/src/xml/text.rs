@@ -34,8 +34,11 @@ pub(crate) fn flatten_text(markup: &str) -> Option<String> {
     }
 }
 
-/// `markup` with the bindings it lacks declared on its first element.
-pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String {
+/// `markup` with the `bindings` its first element does not declare declared on it.
+pub(crate) fn standalone<'b>(
+    markup: &str,
+    bindings: impl IntoIterator<Item = &'b NamespaceBinding>,
+) -> String {
     let Some(at) = first_element(markup) else {
         return markup.to_owned();
     };
@@ -43,26 +46,20 @@ pub(crate) fn standalone(markup: &str, bindings: &[NamespaceBinding]) -> String 
     let name_end = rest
         .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
         .unwrap_or(rest.len());
-    let tag_end = rest.find('>').unwrap_or(rest.len());
-    let own = &rest[..tag_end];
-    let mut out = String::with_capacity(markup.len() + 64 * bindings.len());
+    let own = &rest[..rest.find('>').unwrap_or(rest.len())];
+    let mut out = String::with_capacity(markup.len() + 128);
     out.push_str(&markup[..at + name_end]);
     for b in bindings {
-        let decl = if b.prefix.is_empty() {
-            "xmlns=".to_owned()
-        } else {
-            format!("xmlns:{}=", b.prefix)
+        let decl = match b.prefix.as_str() {
+            "" => "xmlns=".to_owned(),
+            p => format!("xmlns:{p}="),
         };
-        if own.contains(&decl) {
-            continue;
+        if !own.contains(&decl) {
+            let mut value = Vec::new();
+            crate::xml::chars::escape_attr_into(&b.uri, &mut value);
+            let value = std::str::from_utf8(&value).unwrap_or_default();
+            out.push_str(&format!(" {decl}\"{value}\""));
         }
-        let mut value = Vec::new();
-        crate::xml::chars::escape_attr_into(&b.uri, &mut value);
-        out.push(' ');
-        out.push_str(&decl);
-        out.push('"');
-        out.push_str(std::str::from_utf8(&value).unwrap_or_default());
-        out.push('"');
     }
     out.push_str(&rest[name_end..]);
     out

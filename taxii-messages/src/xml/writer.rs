@@ -3,6 +3,7 @@
 use crate::namespaces::NamespaceBinding;
 use crate::raw_xml::RawXml;
 use crate::xml::chars::{escape_attr_into, escape_text_into};
+use crate::xml::text::standalone;
 
 pub(crate) struct XmlWriter<'b> {
     out: &'b mut Vec<u8>,
@@ -47,31 +48,21 @@ impl<'b> XmlWriter<'b> {
 
     /// `<prefix:local`
     pub fn start(&mut self, local: &str) {
-        let prefix = self.prefix;
-        self.start_with(prefix, local);
-    }
-
-    /// `<prefix:local` with another prefix (e.g. `tdq:`).
-    pub fn start_with(&mut self, prefix: &str, local: &str) {
         self.close_tag();
         self.out.push(b'<');
-        self.out.extend_from_slice(prefix.as_bytes());
+        self.out.extend_from_slice(self.prefix.as_bytes());
         self.out.extend_from_slice(local.as_bytes());
         self.tag_open = true;
     }
 
+    /// `/>` or `</prefix:local>`
     pub fn end(&mut self, local: &str) {
-        let prefix = self.prefix;
-        self.end_with(prefix, local);
-    }
-
-    pub fn end_with(&mut self, prefix: &str, local: &str) {
         if self.tag_open {
             self.out.extend_from_slice(b"/>");
             self.tag_open = false;
         } else {
             self.out.extend_from_slice(b"</");
-            self.out.extend_from_slice(prefix.as_bytes());
+            self.out.extend_from_slice(self.prefix.as_bytes());
             self.out.extend_from_slice(local.as_bytes());
             self.out.push(b'>');
         }
@@ -106,30 +97,13 @@ impl<'b> XmlWriter<'b> {
     /// `<p:local>text</p:local>`
     pub fn text_element(&mut self, local: &str, text: &str) {
         self.start(local);
-        self.close_tag();
-        escape_text_into(text, self.out);
+        self.text(text);
         self.end(local);
     }
 
     pub fn opt_text_element(&mut self, local: &str, text: Option<&str>) {
         if let Some(t) = text {
             self.text_element(local, t);
-        }
-    }
-
-    /// Declares on the open start tag, in order, the bindings `raw` needs that are not in
-    /// scope; a binding of the writer's own prefix only when `rebind_own` (the start tag
-    /// is then named through another prefix).
-    pub fn declare_for(&mut self, raw: &RawXml, rebind_own: bool) {
-        let own = self.prefix.trim_end_matches(':');
-        for b in raw.namespaces() {
-            let own_rebound = b.prefix == own && !rebind_own;
-            // A payload decoded from under a `wrap_` wrapper carries that binding.
-            let wrapper = rebind_own && b.prefix == "wrap_" && b.is_standard();
-            if self.in_scope(b) || own_rebound || wrapper {
-                continue;
-            }
-            self.xmlns(&b.prefix, &b.uri);
         }
     }
 
@@ -140,72 +114,44 @@ impl<'b> XmlWriter<'b> {
     }
 
     /// `<p:local ...>raw</p:local>`: `raw` written unchanged, with the namespace
-    /// declarations it needs on the wrapper.
+    /// declarations it needs (and are not in scope) on the wrapper.
     pub fn raw_element(&mut self, local: &str, attrs: &[(&str, &str)], raw: &RawXml) {
-        let conflict = raw
-            .namespaces()
-            .iter()
-            .any(|b| b.prefix == self.prefix.trim_end_matches(':') && !self.in_scope(b));
+        let own = self.prefix.trim_end_matches(':');
+        let conflict = (raw.namespaces().iter()).any(|b| b.prefix == own && !self.in_scope(b));
+        // The payload rebinds our prefix: name the wrapper through a fresh prefix.
+        let wrapper_prefix = if conflict { "wrap_:" } else { self.prefix };
+        let own_prefix = std::mem::replace(&mut self.prefix, wrapper_prefix);
+        self.start(local);
         if conflict {
-            // The payload rebinds our prefix: name the wrapper through a fresh prefix.
-            let uri = self
-                .root_bindings
-                .iter()
-                .find(|(p, _)| *p == self.prefix.trim_end_matches(':'))
-                .map_or("", |(_, u)| *u);
-            self.start_with("wrap_:", local);
-            self.xmlns("wrap_", uri);
-        } else {
-            self.start(local);
+            let uri = self.root_bindings.iter().find(|(p, _)| *p == own);
+            self.xmlns("wrap_", uri.map_or("", |(_, u)| *u));
         }
         for (k, v) in attrs {
             self.attr(k, v);
         }
-        // Under a `wrap_` wrapper the payload's binding of our prefix is declared too.
-        self.declare_for(raw, conflict);
-        if raw.as_bytes().is_empty() {
-            if conflict {
-                self.end_with("wrap_:", local);
-            } else {
-                self.end(local);
+        for b in raw.namespaces() {
+            // Under a `wrap_` wrapper the payload's binding of our prefix is declared too,
+            // but not the `wrap_` binding a payload decoded from under one carries.
+            let own_rebound = b.prefix == own && !conflict;
+            let wrapper = conflict && b.prefix == "wrap_" && b.is_standard();
+            if !(self.in_scope(b) || own_rebound || wrapper) {
+                self.xmlns(&b.prefix, &b.uri);
             }
-            return;
         }
-        self.close_tag();
-        self.out.extend_from_slice(raw.as_bytes());
-        if conflict {
-            self.end_with("wrap_:", local);
-        } else {
-            self.end(local);
+        if !raw.as_bytes().is_empty() {
+            self.close_tag();
+            self.out.extend_from_slice(raw.as_bytes());
         }
+        self.end(local);
+        self.prefix = own_prefix;
     }
 
     /// A raw element (e.g. `ds:Signature`) written unchanged, its start tag gaining the
     /// declarations it needs.
     pub fn raw_whole_element(&mut self, raw: &RawXml) {
         self.close_tag();
-        let text = raw.as_str();
-        let name_end = text
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(text.len());
-        let (head, tail) = text.split_at(name_end);
-        self.out.extend_from_slice(head.as_bytes());
-        let tag_end = tail.find('>').unwrap_or(tail.len());
-        let own_attrs = &tail[..tag_end];
-        for b in raw.namespaces() {
-            if self.in_scope(b) {
-                continue;
-            }
-            let decl = if b.prefix.is_empty() {
-                "xmlns=".to_owned()
-            } else {
-                format!("xmlns:{}=", b.prefix)
-            };
-            if own_attrs.contains(&decl) {
-                continue;
-            }
-            self.xmlns(&b.prefix, &b.uri);
-        }
-        self.out.extend_from_slice(tail.as_bytes());
+        let missing = raw.namespaces().iter().filter(|b| !self.in_scope(b));
+        let text = standalone(raw.as_str(), missing);
+        self.out.extend_from_slice(text.as_bytes());
     }
 }

@@ -6,6 +6,8 @@ mod escaping;
 mod gateway_api;
 mod query;
 mod stream;
+#[cfg(feature = "chrono")]
+mod timestamp;
 
 mod support {
     pub(crate) mod files;
