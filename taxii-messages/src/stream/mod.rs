@@ -3,8 +3,9 @@
 //! Poll responses can carry tens of thousands of content blocks. [`MessageStream`] reads a
 //! Poll_Response or Inbox_Message (TAXII 1.1 or 1.0) incrementally: it first decodes everything
 //! before the first content block (the message's header fields), then hands the blocks
-//! over one at a time, so memory stays bounded by the largest single block whatever the
-//! size of the message.
+//! over one at a time, so memory stays bounded by the largest single block (plus a
+//! read-ahead of a few hundred KiB) whatever the size of the message. Blocks share the
+//! buffer they were read into: one kept keeps that buffer.
 //!
 //! ```
 //! use taxii_messages::stream::{MessageStream, StreamedMessage};

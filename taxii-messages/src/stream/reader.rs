@@ -1,10 +1,10 @@
 //! The streaming reader: header first, then content blocks one at a time.
 
+use std::collections::VecDeque;
 use std::io::BufRead;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use memchr::memmem::Finder;
 
 use crate::error::{DecodeError, DecodeErrorKind as K};
 use crate::namespaces::{NamespaceBinding, Ns};
@@ -30,6 +30,7 @@ pub enum StreamError {
 }
 
 /// The root element and what precedes the first block.
+#[derive(Default)]
 struct RootTag {
     /// The start tag.
     bytes: Vec<u8>,
@@ -58,13 +59,14 @@ pub struct MessageStream<R> {
     options: DecodeOptions,
     message: StreamedMessage,
     root: RootTag,
-    /// Blocks of a message read whole (no streaming needed), handed out in order.
-    ready: std::vec::IntoIter<StreamedBlock>,
+    /// Blocks decoded ahead, with where each starts and ends in the stream (all the blocks
+    /// of a message read whole, which has nothing left to consume).
+    ahead: VecDeque<(StreamedBlock, usize, usize)>,
+    /// Where the block that did not decode at the window's end starts.
+    cut_at: usize,
     blocks: usize,
     /// The name of the last block and how many blocks in a row had it (for paths).
     run: (Vec<u8>, usize),
-    /// Finds `</` + the last block's name.
-    end_finder: Finder<'static>,
     done: bool,
 }
 
@@ -84,25 +86,13 @@ impl<R: BufRead> MessageStream<R> {
             Ok(None) | Err(Stop::Eof) => return Self::whole(scan, options),
             Err(stop) => return Err(stop_error(stop, &scan, options)),
         };
-        let mut doc = Vec::with_capacity(header_end + root.end_tag.len());
-        doc.extend_from_slice(&scan.buf()[..header_end]);
-        doc.extend_from_slice(&root.end_tag);
-        let message = StreamedMessage::from_message(decode_with(Bytes::from(doc), options)?)?;
+        let doc = Bytes::from([&scan.buf()[..header_end], &root.end_tag].concat());
+        let message = StreamedMessage::from_message(decode_with(doc, options)?)?;
         let mut root = root;
         root.bindings = root_bindings(&root)?;
         root.header = scan.buf()[..header_end].to_vec();
         scan.consume(header_end);
-        let mut stream = MessageStream {
-            scan,
-            options: *options,
-            message,
-            root,
-            ready: Vec::new().into_iter(),
-            blocks: 0,
-            run: (Vec::new(), 0),
-            end_finder: Finder::new(b"").into_owned(),
-            done: false,
-        };
+        let mut stream = Self::started(scan, options, message, root);
         let block_next = stream.scan.buf().first() == Some(&b'<')
             && local_name(stream.scan.tag_name(0)) == b"Content_Block";
         if stream.message.signature_mut().is_some() && block_next {
@@ -137,8 +127,7 @@ impl<R: BufRead> MessageStream<R> {
             at: LineCol::START.advance(&scan.buf()[..start]),
             end_tag: format!("</{qname}>").into_bytes(),
             qname,
-            bindings: Arc::from([]),
-            header: Vec::new(),
+            ..RootTag::default()
         };
         let mut i = end;
         loop {
@@ -164,28 +153,36 @@ impl<R: BufRead> MessageStream<R> {
     fn whole(mut scan: Scanner<R>, options: &DecodeOptions) -> Result<Self, StreamError> {
         scan.read_to_end()
             .map_err(|stop| stop_error(stop, &scan, options))?;
-        let body = scan.take_buf();
-        let mut message = StreamedMessage::from_message(decode_with(Bytes::from(body), options)?)?;
-        let ready = message.take_blocks().into_iter();
+        let mut message = StreamedMessage::from_message(decode_with(scan.take_buf(), options)?)?;
+        let blocks = message.take_blocks();
         Ok(MessageStream {
-            scan,
-            options: *options,
-            message,
-            root: RootTag {
-                bytes: Vec::new(),
-                offset: 0,
-                at: LineCol::START,
-                qname: String::new(),
-                end_tag: Vec::new(),
-                bindings: Arc::from([]),
-                header: Vec::new(),
-            },
-            end_finder: Finder::new(b"").into_owned(),
-            blocks: ready.len(),
-            run: (Vec::new(), 0),
-            ready,
+            blocks: blocks.len(),
+            ahead: blocks.into_iter().map(|b| (b, 0, 0)).collect(),
             done: true,
+            ..Self::started(scan, options, message, RootTag::default())
         })
+    }
+
+    /// A stream that has read up to its first block.
+    fn started(
+        scan: Scanner<R>,
+        options: &DecodeOptions,
+        message: StreamedMessage,
+        root: RootTag,
+    ) -> Self {
+        let (options, run) = (*options, (Vec::new(), 0));
+        let (ahead, cut_at, blocks, done) = (VecDeque::new(), usize::MAX, 0, false);
+        MessageStream {
+            scan,
+            options,
+            message,
+            root,
+            ahead,
+            cut_at,
+            blocks,
+            run,
+            done,
+        }
     }
 
     /// The message read so far: every field but the content blocks; the message
@@ -208,14 +205,22 @@ impl<R: BufRead> MessageStream<R> {
     /// The next content block, or `None` after the last one, once the rest of the
     /// message (signature, end tag, Record_Count check) has been checked.
     pub fn next_block(&mut self) -> Result<Option<StreamedBlock>, StreamError> {
-        if self.done {
-            return Ok(self.ready.next());
+        if self.ahead.is_empty() && !self.done {
+            let result = self.read_block();
+            self.done = !matches!(result, Ok(Some(_)));
+            return result;
         }
-        let result = self.read_block();
-        if !matches!(result, Ok(Some(_))) {
-            self.done = true;
+        Ok(self.pop_ahead())
+    }
+
+    /// Hands out the next block decoded ahead, consuming it.
+    fn pop_ahead(&mut self) -> Option<StreamedBlock> {
+        let (block, start, end) = self.ahead.pop_front()?;
+        if !self.done {
+            self.count_block(start - self.scan.base);
+            self.scan.consume(end - self.scan.base);
         }
-        result
+        Some(block)
     }
 
     fn read_block(&mut self) -> Result<Option<StreamedBlock>, StreamError> {
@@ -246,14 +251,14 @@ impl<R: BufRead> MessageStream<R> {
                 Markup::Start | Markup::Empty
                     if local_name(self.scan.tag_name(q)) == b"Content_Block" =>
                 {
-                    return self.block_at(q).map(Some);
+                    return self.block_at(q);
                 }
                 _ => return self.trailer_at(q, kind).map(|()| None),
             }
         }
     }
 
-    fn block_at(&mut self, q: usize) -> Result<StreamedBlock, StreamError> {
+    fn block_at(&mut self, q: usize) -> Result<Option<StreamedBlock>, StreamError> {
         let limits = self.options.limits;
         if self.blocks >= limits.max_content_blocks {
             let kind = K::LimitExceeded {
@@ -262,32 +267,24 @@ impl<R: BufRead> MessageStream<R> {
             };
             return Err(self.error_at(q, kind, self.block_path_of(self.blocks + 1)));
         }
-        // Fast path: the block most likely ends at the first end tag with its name; if
-        // not, decoding that cut fails and the precise scan below finds the real end.
-        let fast = match self.scan.markup(q) {
-            Ok((Markup::Start, tag_end)) => match self.first_end_tag(q, tag_end) {
+        if self.scan.base + q != self.cut_at {
+            self.decode_ahead(q, 0);
+        }
+        if self.ahead.is_empty() {
+            // Cut off by the window's end, or wrong: read all of it and try again.
+            let end = match self.scan.element_end(q, &mut 0) {
                 Ok(end) => end,
                 Err(stop) => return Err(self.part_failed(stop, q, true)),
-            },
-            Ok(_) => None,
-            Err(stop) => return Err(self.part_failed(stop, q, true)),
-        };
-        if let Some(end) = fast {
-            if let Ok(block) = self.decode_block(q, end) {
+            };
+            self.decode_ahead(q, end);
+            if self.ahead.is_empty() {
+                let block = self.decode_block(q, end)?;
                 self.count_block(q);
                 self.scan.consume(end);
-                return Ok(block);
+                return Ok(Some(block));
             }
         }
-        let mut elements = 0;
-        let end = match self.scan.element_end(q, &mut elements) {
-            Ok(end) => end,
-            Err(stop) => return Err(self.part_failed(stop, q, true)),
-        };
-        let block = self.decode_block(q, end)?;
-        self.count_block(q);
-        self.scan.consume(end);
-        Ok(block)
+        Ok(self.pop_ahead())
     }
 
     /// Counts the block at `q` (before it is consumed).
@@ -310,34 +307,54 @@ impl<R: BufRead> MessageStream<R> {
         }
     }
 
-    /// The end of the first `</name>` after the start tag of the block at `q`.
-    fn first_end_tag(&mut self, q: usize, tag_end: usize) -> Result<Option<usize>, Stop> {
-        let qname = self.scan.tag_name(q);
-        if self.end_finder.needle().get(2..) != Some(qname) {
-            let mut needle = b"</".to_vec();
-            needle.extend_from_slice(qname);
-            self.end_finder = memchr::memmem::Finder::new(&needle).into_owned();
-        }
-        let finder = self.end_finder.clone();
-        let mut from = tag_end;
-        loop {
-            let hit = self.scan.find_finder(from, &finder)?;
-            let mut i = hit + finder.needle().len();
-            loop {
-                match self.scan.byte_at(i)? {
-                    Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
-                    Some(b'>') => return Ok(Some(i + 1)),
-                    Some(_) => break,
-                    None => return Ok(None),
+    /// Decodes the blocks lying whole in the window from `buf[q]` on (up to
+    /// `buf[q + AHEAD_BYTES]` or `buf[to]`, and the block limit) with one cursor, into
+    /// `ahead`. The first that does not decode there (cut off, or wrong) is left to
+    /// [`decode_block`](Self::decode_block), and so are the errors.
+    fn decode_ahead(&mut self, q: usize, to: usize) {
+        let to = self.scan.buf().len().min(to.max(q + AHEAD_BYTES));
+        let region = self.scan.slice(q, to.min(self.scan.clean_len()).max(q));
+        let text = match std::str::from_utf8(&region) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&region[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let limits = self.options.limits;
+        let parent = &self.root.qname;
+        let preceding = self.preceding(q);
+        let mut c = Cursor::fragment(
+            text,
+            &region,
+            limits,
+            &self.root.bindings,
+            parent,
+            preceding,
+        );
+        c.set_lenient(self.options.peer_leniency());
+        let (ns, at) = (self.message.ns(), self.scan.base + q);
+        let parent = c.fragment_parent();
+        while self.blocks + self.ahead.len() < limits.max_content_blocks {
+            let Ok(Some(el)) = c.child(&parent, ns, "Content_Block") else {
+                break;
+            };
+            let start = at + el.offset;
+            let block = match ns {
+                Ns::Taxii10 => v10::ContentBlock::decode(&mut c, el).map(StreamedBlock::V10),
+                _ => v11::ContentBlock::decode(&mut c, el).map(StreamedBlock::V11),
+            };
+            match block {
+                Ok(block) => self.ahead.push_back((block, start, at + c.pos())),
+                Err(_) if to == self.scan.buf().len() => {
+                    self.cut_at = start;
+                    break;
                 }
+                Err(_) => break,
             }
-            from = hit + 1;
         }
     }
 
     /// Decodes `buf[from..to]`, one `Content_Block` element, in the root's scope.
     fn decode_block(&self, from: usize, to: usize) -> Result<StreamedBlock, StreamError> {
-        let part = Bytes::copy_from_slice(&self.scan.buf()[from..to]);
+        let part = self.scan.slice(from, to);
         let text = match std::str::from_utf8(&part) {
             Ok(text) => text,
             Err(e) => {
@@ -345,7 +362,7 @@ impl<R: BufRead> MessageStream<R> {
                 return Err(self.error_at(from + e.valid_up_to(), K::InvalidUtf8, path));
             }
         };
-        let clean = self.scan.clean_before(to);
+        let clean = to <= self.scan.clean_len();
         if let Some((at, ch)) = (!clean).then(|| crate::forbidden_char(&part)).flatten() {
             let path = self.block_path_of(self.blocks + 1);
             return Err(self.error_at(from + at, crate::forbidden_char_kind(ch), path));
@@ -380,9 +397,7 @@ impl<R: BufRead> MessageStream<R> {
         decoded.map_err(|e| {
             // As the whole-message decoder says it: an element of the other version.
             let e = if matches!(e.kind(), K::UnexpectedElement { .. }) {
-                let mut doc = self.root.header.clone();
-                doc.extend_from_slice(&part);
-                let doc = Bytes::from(doc);
+                let doc = Bytes::from([&self.root.header[..], &part].concat());
                 let text = std::str::from_utf8(&doc).unwrap_or_default();
                 v10::foreign_element(&Cursor::new(text, &doc, Limits::default()), e, ns)
             } else {
@@ -447,10 +462,7 @@ impl<R: BufRead> MessageStream<R> {
 
     /// Decodes the header + `buf[from..to]` as one message.
     fn decode_part(&self, from: usize, to: usize) -> Result<StreamedMessage, StreamError> {
-        let part = &self.scan.buf()[from..to];
-        let mut doc = Vec::with_capacity(self.root.header.len() + part.len());
-        doc.extend_from_slice(&self.root.header);
-        doc.extend_from_slice(part);
+        let doc = [&self.root.header[..], &self.scan.buf()[from..to]].concat();
         match decode_with(Bytes::from(doc), &self.options) {
             Ok(m) => StreamedMessage::from_message(m),
             Err(e) => Err(self.relocate(e, from, to).into()),
@@ -575,14 +587,15 @@ fn stop_error<R: BufRead>(stop: Stop, scan: &Scanner<R>, options: &DecodeOptions
 
 /// The namespace bindings in scope inside the root element.
 fn root_bindings(root: &RootTag) -> Result<Arc<[NamespaceBinding]>, DecodeError> {
-    let mut doc = root.bytes.clone();
-    doc.extend_from_slice(&root.end_tag);
-    let doc = Bytes::from(doc);
+    let doc = Bytes::from([&root.bytes[..], &root.end_tag].concat());
     let text = std::str::from_utf8(&doc).unwrap_or_default();
     let mut c = Cursor::new(text, &doc, Limits::default());
     c.root()?;
     Ok(c.bindings())
 }
+
+/// How far ahead of the block being read [`MessageStream::decode_ahead`] looks.
+const AHEAD_BYTES: usize = 256 << 10;
 
 fn is_blank(text: &[u8]) -> bool {
     text.iter()

@@ -4,6 +4,8 @@
 
 use std::io::{self, BufRead};
 
+use bytes::{Buf, Bytes, BytesMut};
+
 /// Why the scanner stopped before finding what it looked for.
 pub(crate) enum Stop {
     /// Reading failed.
@@ -38,7 +40,7 @@ pub(crate) enum Markup {
 }
 
 /// A line:column position in the stream (both from 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct LineCol {
     pub line: u64,
     pub column: u64,
@@ -62,11 +64,15 @@ impl LineCol {
     }
 }
 
-/// A window over a [`BufRead`]: the bytes of the part being cut out, read as needed.
+/// The most bytes taken from the reader at a time (the window stays small and is reused).
+const CHUNK_MAX: usize = 256 << 10;
+
+/// A window over a [`BufRead`]: the bytes of the part being cut out, read as needed. Parts
+/// are handed out as shared slices of it; it is reused once none is left.
 pub(crate) struct Scanner<R> {
     src: R,
     /// Bytes read; `data[..start]` are consumed, `data[start]` is at stream offset `base`.
-    data: Vec<u8>,
+    data: Bytes,
     start: usize,
     pub base: usize,
     /// Position of `data[0]` (that of `buf()[0]` is worked out only when asked for).
@@ -84,7 +90,7 @@ impl<R: BufRead> Scanner<R> {
     pub(crate) fn new(src: R, max: usize) -> Self {
         Scanner {
             src,
-            data: Vec::new(),
+            data: Bytes::new(),
             start: 0,
             base: 0,
             data_at: LineCol::START,
@@ -112,9 +118,18 @@ impl<R: BufRead> Scanner<R> {
         }
         let n = chunk
             .len()
+            .min(CHUNK_MAX)
             .min(self.max.saturating_add(1) - self.data.len());
         let old_len = self.data.len();
-        self.data.extend_from_slice(&chunk[..n]);
+        let mut window = std::mem::take(&mut self.data)
+            .try_into_mut()
+            .unwrap_or_else(|shared| {
+                let mut fresh = BytesMut::with_capacity((2 * old_len).max(old_len + n));
+                fresh.extend_from_slice(&shared);
+                fresh
+            });
+        window.extend_from_slice(&chunk[..n]);
+        self.data = window.freeze();
         self.src.consume(n);
         self.check_chars(old_len);
         Ok(())
@@ -137,9 +152,9 @@ impl<R: BufRead> Scanner<R> {
         }
     }
 
-    /// Whether `buf()[..to]` is known to hold no character XML forbids.
-    pub(crate) fn clean_before(&self, to: usize) -> bool {
-        self.base + to <= self.clean_until
+    /// How many bytes of `buf()` are known to hold no character XML forbids.
+    pub(crate) fn clean_len(&self) -> usize {
+        self.clean_until.saturating_sub(self.base)
     }
 
     /// Reads everything left (up to the size limit) into `buf`.
@@ -158,8 +173,13 @@ impl<R: BufRead> Scanner<R> {
         &self.data[self.start..]
     }
 
+    /// `buf()[from..to]`, shared.
+    pub(crate) fn slice(&self, from: usize, to: usize) -> Bytes {
+        self.data.slice(self.start + from..self.start + to)
+    }
+
     /// Takes the unconsumed bytes out.
-    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+    pub(crate) fn take_buf(&mut self) -> Bytes {
         self.drop_consumed();
         std::mem::take(&mut self.data)
     }
@@ -168,7 +188,7 @@ impl<R: BufRead> Scanner<R> {
     fn drop_consumed(&mut self) {
         if self.start > 0 {
             self.data_at = self.data_at.advance(&self.data[..self.start]);
-            self.data.drain(..self.start);
+            self.data.advance(self.start);
             self.start = 0;
         }
     }
@@ -217,16 +237,6 @@ impl<R: BufRead> Scanner<R> {
         }
     }
 
-    /// Index of the first match of `finder` at or after `from`.
-    pub(crate) fn find_finder(
-        &mut self,
-        from: usize,
-        finder: &memchr::memmem::Finder<'_>,
-    ) -> Result<usize, Stop> {
-        let len = finder.needle().len();
-        self.find_with(from, len, |hay| finder.find(hay))
-    }
-
     fn find_with(
         &mut self,
         from: usize,
@@ -241,15 +251,6 @@ impl<R: BufRead> Scanner<R> {
             }
             start = buf.len().saturating_sub(len - 1).max(from);
             self.more()?;
-        }
-    }
-
-    /// The byte at `i`, reading as needed; `None` at the end of the input.
-    pub(crate) fn byte_at(&mut self, i: usize) -> Result<Option<u8>, Stop> {
-        match self.byte(i) {
-            Ok(b) => Ok(Some(b)),
-            Err(Stop::Eof) => Ok(None),
-            Err(e) => Err(e),
         }
     }
 
@@ -364,14 +365,12 @@ mod tests {
         let bad = input.iter().position(|&b| b == 0xEF).unwrap();
         for chunk in 1..8 {
             let s = scanned(input, chunk);
-            assert!(s.clean_before(bad), "chunk {chunk}");
-            assert!(!s.clean_before(bad + 1), "chunk {chunk}");
-            assert!(!s.clean_before(input.len()), "chunk {chunk}");
+            assert_eq!(s.clean_len(), bad, "chunk {chunk}");
         }
         let control = b"<a>abc\x01def</a>";
         let s = scanned(control, 2);
-        assert!(s.clean_before(6) && !s.clean_before(7));
-        assert!(scanned(b"<a>clean\ttext\r\n</a>", 3).clean_before(19));
+        assert_eq!(s.clean_len(), 6);
+        assert_eq!(scanned(b"<a>clean\ttext\r\n</a>", 3).clean_len(), 19);
     }
 
     #[test]

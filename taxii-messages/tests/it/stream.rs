@@ -161,6 +161,25 @@ fn the_blocks_are_handed_out_as_an_iterator() {
 }
 
 #[test]
+fn blocks_dropped_as_they_come_and_blocks_larger_than_the_read_ahead_stream_like_they_decode() {
+    let big = format!(
+        "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+         <taxii_11:Content><big>{}</big></taxii_11:Content></taxii_11:Content_Block>",
+        "x&amp;\u{e9}".repeat(100_000)
+    );
+    let xml = poll("", 300, Some((150, &big)), "");
+    let (_, expected) = whole(&xml);
+    for chunk in [1, 100, 4096, 1 << 20] {
+        let mut s = MessageStream::new(BufReader::with_capacity(chunk, &xml[..])).unwrap();
+        for (i, want) in expected.iter().enumerate() {
+            let got = s.next_block().unwrap().unwrap();
+            assert_eq!(&got, want, "chunk {chunk}, block {i}");
+        }
+        assert!(s.next_block().unwrap().is_none());
+    }
+}
+
+#[test]
 fn an_invalid_block_fails_with_the_whole_decoders_error() {
     // CB1-2: Content_Binding is required; reported at the third block.
     let bad =

@@ -115,49 +115,19 @@ fn tricky_content_is_captured_the_same_with_and_without_the_fast_pass() {
 
 #[test]
 fn limits_are_reached_at_the_same_place_with_and_without_the_fast_pass() {
+    let with = |set: fn(&mut Limits, usize), n| {
+        let mut limits = Limits::default();
+        set(&mut limits, n);
+        limits
+    };
     let deep = "<a><a><a><a><a>x</a></a></a></a></a>";
-    for max_depth in 2..8 {
-        same_both_ways(
-            deep,
-            Limits {
-                max_depth,
-                ..Limits::default()
-            },
-        );
-    }
-    for max_elements in 1..8 {
-        same_both_ways(
-            deep,
-            Limits {
-                max_elements,
-                ..Limits::default()
-            },
-        );
-        same_both_ways(
-            "<a/><b/><c/><d/><e/>",
-            Limits {
-                max_elements,
-                ..Limits::default()
-            },
-        );
-    }
-    for max_name_bytes in 1..4 {
-        same_both_ways(
-            "<abc/><ab x='1'/>",
-            Limits {
-                max_name_bytes,
-                ..Limits::default()
-            },
-        );
-    }
-    for max_value_bytes in 1..12 {
-        same_both_ways(
-            "<a x='123456'/><b y=\"1\"></b>",
-            Limits {
-                max_value_bytes,
-                ..Limits::default()
-            },
-        );
+    for n in 1..12 {
+        same_both_ways(deep, with(|l, n| l.max_depth = n, n));
+        same_both_ways(deep, with(|l, n| l.max_elements = n, n));
+        same_both_ways("<a/><b/><c/><d/><e/>", with(|l, n| l.max_elements = n, n));
+        same_both_ways("<abc/><ab x='1'/>", with(|l, n| l.max_name_bytes = n, n));
+        let values = "<a x='123456'/><b y=\"1\"></b>";
+        same_both_ways(values, with(|l, n| l.max_value_bytes = n, n));
     }
 }
 
@@ -175,27 +145,19 @@ proptest! {
             1..4),
     ) {
         let mut content = SAMPLE.to_owned();
-        for (at, op, text) in edits {
-            let mut at = at.min(content.len());
-            while !content.is_char_boundary(at) {
-                at -= 1;
+        let boundary = |s: &str, mut i: usize| {
+            while !s.is_char_boundary(i) {
+                i -= 1;
             }
+            i
+        };
+        for (at, op, text) in edits {
+            let at = boundary(&content, at.min(content.len()));
+            let end = boundary(&content, (at + text.len()).min(content.len()));
             match op {
                 0 => content.insert_str(at, text),
-                1 => {
-                    let mut end = (at + text.len()).min(content.len());
-                    while !content.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    content.replace_range(at..end, "");
-                }
-                _ => {
-                    let mut end = (at + text.len()).min(content.len());
-                    while !content.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    content.replace_range(at..end, text);
-                }
+                1 => content.replace_range(at..end, ""),
+                _ => content.replace_range(at..end, text),
             }
         }
         same_both_ways(&content, Limits::default());

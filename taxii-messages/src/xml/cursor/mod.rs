@@ -112,10 +112,7 @@ impl<'a> Cursor<'a> {
         preceding: usize,
     ) -> Self {
         let mut c = Cursor::new(input, bytes, limits);
-        c.ns.open();
-        for b in bindings {
-            c.ns.declare(&b.prefix, &b.uri);
-        }
+        c.seed_bindings(bindings);
         let first = input.strip_prefix('<').unwrap_or("");
         let name_end = first
             .find([' ', '\t', '\r', '\n', '/', '>'])
@@ -179,7 +176,8 @@ impl<'a> Cursor<'a> {
         &self.limits
     }
 
-    fn pos(&self) -> usize {
+    /// The offset in the input reached so far.
+    pub fn pos(&self) -> usize {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
@@ -209,9 +207,6 @@ impl<'a> Cursor<'a> {
         let top_is_el = self.levels.last().is_some_and(|l| l.qname == el.qname);
         if !top_is_el {
             if path != "/" {
-                path.push('/');
-            } else {
-                path.clear();
                 path.push('/');
             }
             path.push_str(el.local);
@@ -325,13 +320,9 @@ impl<'a> Cursor<'a> {
         parent: &Element<'a>,
         ns: Ns,
         local: &str,
-        mut f: impl FnMut(&mut Self, Element<'a>) -> Result<T>,
+        f: impl FnMut(&mut Self, Element<'a>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        while let Some(c) = self.child(parent, ns, local)? {
-            out.push(f(self, c)?);
-        }
-        Ok(out)
+        self.children_at_most(parent, ns, local, ("", usize::MAX), f)
     }
 
     /// Like [`children`](Self::children), refusing more than `max` (the limit `limit`).
@@ -355,16 +346,13 @@ impl<'a> Cursor<'a> {
 
     fn unexpected_or_missing(&mut self, parent: &Element<'a>, wanted: &'static str) -> DecodeError {
         match &self.peeked {
-            Some(Peeked::Child(c)) => {
-                let e = self.error_in(
-                    c,
-                    K::UnexpectedElement {
-                        found: c.qname.to_owned(),
-                        expected: format!("`{wanted}`"),
-                    },
-                );
-                e
-            }
+            Some(Peeked::Child(c)) => self.error_in(
+                c,
+                K::UnexpectedElement {
+                    found: c.qname.to_owned(),
+                    expected: format!("`{wanted}`"),
+                },
+            ),
             _ => self.error_in(parent, K::MissingElement(wanted)),
         }
     }
