@@ -104,10 +104,16 @@ pub(crate) fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
         let i = chunk.iter().position(|&b| is_bad(b))?;
         Some((n * CHUNK + i, char::from(chunk[i])))
     });
-    let non_chars = [("\u{FFFE}", '\u{FFFE}'), ("\u{FFFF}", '\u{FFFF}')]
-        .into_iter()
-        .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
-    control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF; only lead bytes before the control
+    // character found (if any) need checking.
+    let end = control.map_or(body.len(), |(i, _)| i);
+    let non_char =
+        memchr::memchr_iter(0xEF, &body[..end]).find_map(|i| match body.get(i + 1..i + 3) {
+            Some([0xBF, 0xBE]) => Some((i, '\u{FFFE}')),
+            Some([0xBF, 0xBF]) => Some((i, '\u{FFFF}')),
+            _ => None,
+        });
+    non_char.or(control)
 }
 
 /// The error for a character [`forbidden_char`] found.
