@@ -90,19 +90,27 @@ pub(crate) fn unknown_root(c: &Cursor<'_>, root: &Element<'_>) -> DecodeError {
 /// valid UTF-8; character references are checked where they are resolved.)
 pub(crate) fn forbidden_char(body: &[u8]) -> Option<(usize, char)> {
     const CHUNK: usize = 64;
-    let is_bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-    let control = body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
-        // Branch-free per chunk so the scan vectorises; locate the byte only on a hit.
-        if !chunk.iter().fold(false, |acc, &b| acc | is_bad(b)) {
+    // The C0 controls XML forbids, and 0xEF, the lead byte of U+FFFE / U+FFFF (EF BF BE,
+    // EF BF BF): one pass over the input.
+    let suspect = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF);
+    body.chunks(CHUNK).enumerate().find_map(|(n, chunk)| {
+        // Branch-free per chunk so the scan vectorises; look closer only on a hit.
+        if !chunk.iter().fold(false, |acc, &b| acc | suspect(b)) {
             return None;
         }
-        let i = chunk.iter().position(|&b| is_bad(b))?;
-        Some((n * CHUNK + i, char::from(chunk[i])))
-    });
-    let non_chars = [("\u{FFFE}", '\u{FFFE}'), ("\u{FFFF}", '\u{FFFF}')]
-        .into_iter()
-        .filter_map(|(s, c)| memchr::memmem::find(body, s.as_bytes()).map(|i| (i, c)));
-    control.into_iter().chain(non_chars).min_by_key(|(i, _)| *i)
+        chunk.iter().enumerate().find_map(|(i, &b)| {
+            let at = n * CHUNK + i;
+            match b {
+                0xEF => match body.get(at + 1..at + 3) {
+                    Some([0xBF, 0xBE]) => Some((at, '\u{FFFE}')),
+                    Some([0xBF, 0xBF]) => Some((at, '\u{FFFF}')),
+                    _ => None,
+                },
+                _ if suspect(b) => Some((at, char::from(b))),
+                _ => None,
+            }
+        })
+    })
 }
 
 /// The error for a character [`forbidden_char`] found.

@@ -16,6 +16,7 @@ use taxii_services::http::ResponseBody;
 use taxii_services::Identity;
 
 use super::auth::Credentials;
+use super::exchange_line::ExchangeFields;
 use super::state::State;
 use super::streamed::{OnEnd, Outgoing};
 
@@ -209,17 +210,16 @@ struct Exchange {
 impl Exchange {
     /// Logs the exchange's one line.
     fn log(&self, status: &str, out_bytes: usize) {
-        tracing::info!(
-            peer = ?self.peer.addr,
-            user = %self.user,
-            path = %self.path,
-            request = self.request,
+        super::exchange_line::log(&ExchangeFields {
+            peer: self.peer.addr,
+            user: &self.user,
+            path: &self.path,
+            request: self.request,
             status,
-            in_bytes = self.in_bytes,
+            in_bytes: self.in_bytes,
             out_bytes,
-            ms = self.started.elapsed().as_secs_f64() * 1000.0,
-            "exchange"
-        );
+            ms: self.started.elapsed().as_secs_f64() * 1000.0,
+        });
     }
 }
 

@@ -5,7 +5,7 @@
 //! is dropped (a process killed outright loses at most its last 20 ms of lines).
 
 use std::io::{self, Write};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -71,6 +71,21 @@ pub fn to(out: impl Write + Send + 'static) -> io::Result<(LogWriter, Flusher)> 
     ))
 }
 
+/// Where exchange lines go when written by hand (set once, at start-up).
+static EXCHANGES: OnceLock<LogWriter> = OnceLock::new();
+
+/// Lets [`exchange_line`](super::exchange_line) write each exchange's line straight into
+/// `writer`'s buffer (for plain-text output only: the line carries no colours). Later calls
+/// change nothing.
+pub fn route_exchanges(writer: LogWriter) {
+    let _ = EXCHANGES.set(writer);
+}
+
+/// The writer exchange lines go to, if [`route_exchanges`] set one.
+pub(crate) fn exchanges() -> Option<&'static LogWriter> {
+    EXCHANGES.get()
+}
+
 fn lock(shared: &Shared) -> MutexGuard<'_, Pending> {
     shared.pending.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -103,7 +118,8 @@ fn drain(shared: &Shared, mut out: impl Write) {
 }
 
 impl LogWriter {
-    fn push(&self, line: &[u8]) {
+    /// Appends `line` to the buffer (waiting while it is full).
+    pub(crate) fn push(&self, line: &[u8]) {
         let mut p = lock(&self.shared);
         while !p.closed && !p.bytes.is_empty() && p.bytes.len() + line.len() > CAPACITY {
             p = self.shared.room.wait(p).unwrap_or_else(|e| e.into_inner());

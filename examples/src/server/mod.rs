@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backend;
 pub mod destination;
 pub mod dump;
+pub mod exchange_line;
 pub mod http;
 pub mod ids;
 pub mod listen;

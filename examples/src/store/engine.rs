@@ -175,7 +175,11 @@ impl CollectionStore for EngineStore {
     }
 
     async fn snapshot(&self) -> Result<Option<RecordKey>, StoreError> {
-        let key = self.blocking(|db| Ok(db.snapshot())).await?;
+        // No write in progress: no need to leave the executor's thread.
+        let key = match self.db.snapshot_now() {
+            Some(key) => key,
+            None => self.blocking(|db| Ok(db.snapshot())).await?,
+        };
         Ok(key.map(record_key))
     }
 

@@ -182,6 +182,17 @@ impl Store {
         *self.last.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The snapshot, or `None` while a write is in progress (it never waits, so it may
+    /// run on an executor thread).
+    pub fn snapshot_now(&self) -> Option<Option<BlockKey>> {
+        let _w = match self.writer.try_lock() {
+            Ok(w) => w,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        Some(*self.last.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Transactions committed by this store since it was opened (several inserts may
     /// share one).
     pub fn commits(&self) -> u64 {
@@ -296,4 +307,35 @@ fn insert_rows(
     }
     sp.commit().ctx("release savepoint")?;
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block() -> NewBlock {
+        NewBlock {
+            binding: "urn:stix.mitre.org:xml:1.1.1".into(),
+            subtype: None,
+            message: None,
+            namespaces: Vec::new(),
+            body: b"<a/>".to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_snapshot_is_read_at_once_only_when_no_write_is_in_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.snapshot_now(), Some(None));
+        let keys = store
+            .insert_records(vec![("default".into(), 0, block())])
+            .unwrap();
+        assert_eq!(store.snapshot_now(), Some(keys.last().copied()));
+        assert_eq!(store.snapshot_now(), Some(store.snapshot()));
+        let writing = store.writer();
+        assert_eq!(store.snapshot_now(), None);
+        drop(writing);
+        assert_eq!(store.snapshot_now(), Some(keys.last().copied()));
+    }
 }

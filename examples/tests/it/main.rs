@@ -10,6 +10,7 @@ mod client_flags;
 mod concurrency;
 mod dest_dir_stream;
 mod dest_dir_write_error;
+mod exchange_log;
 mod group_commit;
 mod hostile_clients;
 mod ops_endpoints;
