@@ -327,3 +327,16 @@ fn a_claim_lost_to_another_worker_is_neither_renewed_nor_settled() {
     assert!(block_on(courier.renew(store, id, taken.lease, &after)).unwrap());
     assert!(block_on(courier.settle(store, id, taken.lease, &Outcome::Delivered, &after)).unwrap());
 }
+
+/// A courier reports the timings it was given (the push worker renews leases by them).
+#[test]
+fn a_courier_reports_the_timings_it_was_given() {
+    let mut timings = PushTimings::default();
+    timings.lease = Duration::from_secs(42);
+    let courier = Courier::new(FakeSender::default()).with_timings(timings.clone());
+    assert_eq!(courier.timings(), &timings);
+    assert_eq!(
+        Courier::new(FakeSender::default()).timings(),
+        &PushTimings::default()
+    );
+}
