@@ -282,6 +282,21 @@ fn lanes_keep_a_busy_destination_to_itself() {
     assert!(matches!(lanes.admit(job(5, slow)), Admission::Start(_)));
 }
 
+/// A destination with two slots keeps counting the one still sending after the other ends.
+#[test]
+fn lanes_count_the_slots_still_in_use_after_one_finishes() {
+    let mut lanes = Lanes::new(2, 1);
+    let slow = "http://slow.example.org/inbox";
+    assert!(matches!(lanes.admit(job(1, slow)), Admission::Start(_)));
+    assert!(matches!(lanes.admit(job(2, slow)), Admission::Start(_)));
+    assert!(lanes.finish(&job(0, slow).delivery.destination).is_none());
+    assert!(matches!(lanes.admit(job(3, slow)), Admission::Start(_)));
+    assert!(
+        matches!(lanes.admit(job(4, slow)), Admission::Waiting),
+        "two are in flight"
+    );
+}
+
 #[test]
 fn a_deferred_delivery_is_claimable_again_after_the_defer_time() {
     let f = paged_fixture();
