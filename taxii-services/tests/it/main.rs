@@ -29,4 +29,5 @@ mod support;
 #[cfg(feature = "tower")]
 mod tower;
 mod v10;
+mod v10_answers;
 mod wire;
