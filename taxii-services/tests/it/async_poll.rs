@@ -181,6 +181,24 @@ fn as4_a_result_of_many_parts_is_collected_not_pushed() {
     assert!(!r.has_more());
 }
 
+// AS-4: a result of exactly 10 parts is still pushed, one Inbox_Message per part.
+#[test]
+fn as4_a_result_of_ten_parts_is_pushed() {
+    let f = deferring();
+    for i in 0..9 {
+        f.add(&coll_a(), &format!("more-{i}"));
+    }
+    // poll-b answers one block per part: 10 parts
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), asynch(Some(client_inbox())), None, None),
+    );
+    let s = assert_status(&o, StatusType::Pending);
+    assert_eq!(s.will_push(), Some(true));
+    assert_eq!(o.deliveries.len(), 10);
+}
+
 /// AS-2: a result is deferred only when it holds more records than the threshold.
 #[test]
 fn a_result_at_the_deferral_threshold_is_answered_at_once() {
