@@ -365,3 +365,27 @@ async fn a_store_failure_half_way_aborts_the_http_response() {
     );
     assert!(!cut.contains("</taxii:Poll_Response>"));
 }
+
+/// A later part of a multi-part 1.1 result is fetched with one store read: every part's
+/// cursor is found, from the keys alone, when the result is made.
+#[test]
+fn a_later_part_of_a_result_is_fetched_with_one_read() {
+    use taxii_messages::v11;
+    let engine = engine_with(20, None);
+    let mut r = requests();
+    let send =
+        |m: v11::Message| match block_on(engine.handle(&m.into(), &"poll-b".into(), &test_user()))
+            .response
+        {
+            Message::V11(v11::Message::PollResponse(p)) => p,
+            other => panic!("{}", other.to_xml()),
+        };
+    let first = send(r.poll(&coll_a(), Default::default(), None, None).into());
+    let result_id = first.result_id.clone().expect("one block a part: 20 parts");
+    let store = engine.store();
+    store.page_reads.store(0, Ordering::SeqCst);
+    let part = send(r.fulfillment(&coll_a(), &result_id, 15).into());
+    assert_eq!(part.result_part_number, Some(15));
+    assert_eq!(part.content_blocks.len(), 1);
+    assert_eq!(store.page_reads.load(Ordering::SeqCst), 1);
+}
