@@ -419,7 +419,7 @@ fn err10_statuses_from_the_poll_service() {
 /// come back full.
 #[test]
 fn a_query_finds_a_match_past_the_first_store_page() {
-    use taxii_services::store::NewRecord;
+    use taxii_services::store::{CollectionStore, NewRecord};
     let f = Fixture::new();
     let records = (0..600)
         .map(|i| {
