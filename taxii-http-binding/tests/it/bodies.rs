@@ -99,6 +99,7 @@ mod compression {
     use flate2::Compression;
     use http::header::CONTENT_LENGTH;
     use std::io::Write;
+    use taxii_http_binding::prepare_body;
 
     fn compressed(req: &Request<Bytes>, coding: &'static str) -> Request<Bytes> {
         let raw = req.body().to_vec();
@@ -196,6 +197,55 @@ mod compression {
             "{:?}",
             rej.error()
         );
+    }
+
+    fn deflate_headers() -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        h.insert(CONTENT_ENCODING, HeaderValue::from_static("deflate"));
+        h
+    }
+
+    /// A body that decodes to exactly `max_decoded_bytes` is read; one byte more is not.
+    #[test]
+    fn a_body_decoding_to_exactly_the_cap_is_read() {
+        let mut limits = BodyLimits::default();
+        limits.max_decoded_bytes = 1000;
+        let mut gzip = http::HeaderMap::new();
+        gzip.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        for (size, fits) in [(1000, true), (1001, false)] {
+            let mut e = GzEncoder::new(Vec::new(), Compression::default());
+            e.write_all(&vec![b'a'; size]).unwrap();
+            let body = Bytes::from(e.finish().unwrap());
+            match prepare_body(&gzip, &body, &limits) {
+                Ok(out) => assert!(fits && out.len() == size, "{size} bytes read"),
+                Err(e) => assert!(
+                    !fits
+                        && matches!(e, Error::Decompression { ref reason, .. } if reason.contains("limit of 1000")),
+                    "{size}: {e}"
+                ),
+            }
+        }
+    }
+
+    /// Raw deflate (no zlib header) is told apart by the zlib header rules (RFC 1950):
+    /// compression method 8 in the low nibble and a header divisible by 31, both needed.
+    #[test]
+    fn raw_deflate_resembling_half_a_zlib_header_decodes() {
+        // A stored block of 23 bytes: `01 17` is divisible by 31 (279 = 9 * 31), method 1.
+        let mut divisible = vec![0x01, 23, 0, !23, 0xFF];
+        divisible.extend_from_slice(&[b'x'; 23]);
+        // A non-final stored block whose padding bit gives method 8; `08 01` is not
+        // divisible by 31. Then an empty final stored block.
+        let method_8 = vec![0x08, 1, 0, 0xFE, 0xFF, b'y', 0x01, 0, 0, 0xFF, 0xFF];
+        for (body, want) in [(divisible, vec![b'x'; 23]), (method_8, b"y".to_vec())] {
+            let out = prepare_body(
+                &deflate_headers(),
+                &Bytes::from(body),
+                &BodyLimits::default(),
+            )
+            .unwrap_or_else(|e| panic!("{want:?}: {e}"));
+            assert_eq!(&out[..], &want[..]);
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Integration tests of taxii-http-binding (one binary, modules per area).
 
 mod bodies;
+mod negotiation;
 mod props;
 mod rejections;
 mod requests;

@@ -2,8 +2,8 @@
 //! (T2-6), answered in the request's TAXII version.
 
 use taxii_http_binding::{
-    read_response, request_for, ClientPolicy, Error, Rejection, RequestOptions, ServerPolicy,
-    ServicesVersion, Transport,
+    read_response, request_for, ClientPolicy, Error, MessageBinding, Rejection, RequestOptions,
+    ServerPolicy, ServicesVersion, Transport,
 };
 use taxii_messages::{v10, v11, Message, MessageId, StatusType};
 
@@ -90,4 +90,45 @@ fn a_v10_answer_names_the_request_only_by_a_digit_id_g10_2() {
         );
         assert_eq!(v10_status(rejection).in_response_to.as_str(), named);
     }
+}
+
+/// A rejection shows, and has as its source, the violation it answers.
+#[test]
+fn a_rejection_displays_and_sources_its_violation() {
+    let error = Error::BodyTooLarge { size: 10, max: 5 };
+    let rejection = Rejection::new(error.clone(), &ServerPolicy::new(Transport::Http));
+    assert_eq!(rejection.to_string(), error.to_string());
+    let source = std::error::Error::source(&rejection).expect("a source");
+    assert_eq!(source.to_string(), error.to_string());
+}
+
+/// Error texts list what is supported, separated by spaces.
+#[test]
+fn error_texts_list_the_supported_bindings_h4() {
+    let error = Error::UnsupportedMessageBinding {
+        found: "urn:example:message:x".parse().unwrap(),
+        supported: vec![MessageBinding::Xml11, MessageBinding::Xml10],
+    };
+    assert_eq!(
+        error.to_string(),
+        "message binding urn:example:message:x is not supported (supported: \
+         urn:taxii.mitre.org:message:xml:1.1 urn:taxii.mitre.org:message:xml:1.0) (H-4)"
+    );
+}
+
+/// ST-14: a services version the server lacks is answered with the message bindings of
+/// the versions it has as SUPPORTED_BINDING details.
+#[test]
+fn unsupported_services_details_name_the_supported_bindings_st_14() {
+    let error = Error::UnsupportedServices {
+        found: ServicesVersion::V11,
+        supported: vec![ServicesVersion::V10],
+    };
+    assert_eq!(
+        error.status_details(),
+        vec![(
+            "SUPPORTED_BINDING",
+            "urn:taxii.mitre.org:message:xml:1.0".to_owned()
+        )]
+    );
 }

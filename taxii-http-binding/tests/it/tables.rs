@@ -4,8 +4,8 @@
 use bytes::Bytes;
 use http::{Response, StatusCode};
 use taxii_http_binding::{
-    inspect_response, read_response, status_type_for_http, ClientPolicy, Error, NotTaxii,
-    ServicesVersion, TlsAlert,
+    inspect_response, read_response, render_response, status_type_for_http, ClientPolicy, Error,
+    NotTaxii, ServicesVersion, TlsAlert,
 };
 use taxii_messages::{v10, v11, Message, MessageId, StatusType};
 
@@ -214,6 +214,23 @@ fn echo_is_bounded_and_redacted() {
     assert!(text.len() < 300, "{}", text.len());
     assert!(text.contains("[... 9900 more bytes]"));
     assert!(!text.contains("SECRET"));
+}
+
+/// The rendered response travels in a Status Message: characters XML 1.0 cannot carry
+/// become U+FFFD, the ones it can (tab, line ends, the rest of Unicode) stay.
+#[test]
+fn rendered_response_keeps_only_xml_characters() {
+    let resp = Response::builder()
+        .status(502)
+        .body(Bytes::from_static(
+            "a\u{1}b\u{1f}c\td\u{FFFE}e\u{10000}".as_bytes(),
+        ))
+        .unwrap();
+    let text = render_response(&resp, 100);
+    assert!(
+        text.ends_with("a\u{FFFD}b\u{FFFD}c\td\u{FFFD}e\u{10000}"),
+        "{text:?}"
+    );
 }
 
 const TABLE_3: &[(&str, u8, StatusType)] = &[

@@ -4,7 +4,7 @@
 use http::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use taxii_http_binding::{
     AcceptBindings, CapabilityModule, ContentBindingId, Credentials, MediaType, MessageBinding,
-    ProtocolBinding, QueryFormat, ServicesVersion, TaxiiHeaders, Transport,
+    ProtocolBinding, QueryFormat, Secret, ServicesVersion, TaxiiHeaders, Transport,
 };
 
 #[test]
@@ -205,6 +205,7 @@ fn credentials_are_redacted_in_debug() {
     assert!(!basic.contains("hunter2"), "{basic}");
     let bearer = format!("{:?}", Credentials::bearer("tok-SECRET"));
     assert!(!bearer.contains("SECRET"), "{bearer}");
+    assert_eq!(format!("{:?}", Secret::new("hunter2")), "<redacted>");
     let opts = taxii_http_binding::RequestOptions::default()
         .with_credentials(Credentials::basic("bob", "s3cret"));
     assert!(!format!("{opts:?}").contains("s3cret"));

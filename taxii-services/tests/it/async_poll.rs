@@ -2,7 +2,9 @@
 
 use taxii_messages::v11::{self, PollParameters, PushParameters};
 use taxii_messages::{Message, StatusType};
-use taxii_services::config::{ServerConfig, MESSAGE_BINDING_11, PROTOCOL_HTTP};
+use taxii_services::config::{
+    ServerConfig, MESSAGE_BINDING_10, MESSAGE_BINDING_11, PROTOCOL_HTTP, PROTOCOL_HTTPS,
+};
 use taxii_services::push::Host;
 
 use crate::support::*;
@@ -179,6 +181,45 @@ fn as4_a_result_of_many_parts_is_collected_not_pushed() {
     let r = poll_response(&last);
     assert_eq!(titles(r), ["more-10"]);
     assert!(!r.has_more());
+}
+
+// AS-4: delivery over HTTPS, in either message binding, is pushed too.
+#[test]
+fn as4_push_delivery_over_https() {
+    let f = deferring();
+    for binding in [MESSAGE_BINDING_11, MESSAGE_BINDING_10] {
+        let push = PushParameters::new(
+            uri(PROTOCOL_HTTPS),
+            "https://client.example.com/inbox",
+            uri(binding),
+        );
+        let o = f.send(
+            "poll-a",
+            &test_user(),
+            requests().poll(&coll_a(), asynch(Some(push)), None, None),
+        );
+        let s = assert_status(&o, StatusType::Pending);
+        assert_eq!(s.will_push(), Some(true), "{binding}");
+        assert_eq!(o.deliveries.len(), 1, "{binding}");
+    }
+}
+
+// AS-4: a result of exactly 10 parts is still pushed, one Inbox_Message per part.
+#[test]
+fn as4_a_result_of_ten_parts_is_pushed() {
+    let f = deferring();
+    for i in 0..9 {
+        f.add(&coll_a(), &format!("more-{i}"));
+    }
+    // poll-b answers one block per part: 10 parts
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), asynch(Some(client_inbox())), None, None),
+    );
+    let s = assert_status(&o, StatusType::Pending);
+    assert_eq!(s.will_push(), Some(true));
+    assert_eq!(o.deliveries.len(), 10);
 }
 
 /// AS-2: a result is deferred only when it holds more records than the threshold.

@@ -3,7 +3,7 @@
 
 use pollster::FutureExt as _;
 use taxii_messages::v11::{self, DiscoveryResponse, PollRequest, PollSelection, StatusMessage};
-use taxii_messages::{decode, Message, MessageId, StatusType};
+use taxii_messages::{decode, v10, Message, MessageId, StatusType};
 use taxii_services::store::StoreError;
 use taxii_services::Identity;
 
@@ -205,6 +205,39 @@ fn ex3_one_address_several_service_types_dispatch_on_message_type() {
     let o = f.engine.handle(&inbox, &svc, &test_user()).block_on();
     assert_status(&o, StatusType::Failure);
     assert_eq!(f.engine.route("https://elsewhere/", &disc), None);
+}
+
+/// EX-3: discovery and collection requests find their service behind a poll service listed
+/// first at the same address (TAXII 1.1 and 1.0 alike).
+#[test]
+fn ex3_discovery_and_collection_requests_pass_a_poll_service_listed_first() {
+    use taxii_messages::v11::ServiceType;
+    use taxii_services::config::{ServerConfig, ServiceDefinition};
+    let addr = "https://taxii.example.org/taxii";
+    let svcs = vec![
+        ServiceDefinition::new("p", ServiceType::Poll, addr),
+        ServiceDefinition::new("cm", ServiceType::CollectionManagement, addr),
+        ServiceDefinition::new("d", ServiceType::Discovery, addr),
+    ];
+    let f = Fixture::with(ServerConfig::new(svcs), policy());
+    let mut r = requests();
+    let cases: Vec<(Message, &str)> = vec![
+        (v11::Message::from(r.discovery()).into(), "d"),
+        (v10::Message::from(r.discovery_v10()).into(), "d"),
+        (v11::Message::from(r.collection_information()).into(), "cm"),
+        (v10::Message::from(r.feed_information()).into(), "cm"),
+    ];
+    for (request, service) in cases {
+        let routed = f.engine.route(addr, &request).map(|s| s.as_str());
+        assert_eq!(routed, Some(service), "{request:?}");
+    }
+}
+
+/// The engine's `Debug` names it and its configuration.
+#[test]
+fn engine_debug_shows_its_configuration() {
+    let text = format!("{:?}", Fixture::new().engine);
+    assert!(text.starts_with("Engine { config: "), "{text}");
 }
 
 /// EX-10: rights are checked when content is delivered, not only when subscribing.

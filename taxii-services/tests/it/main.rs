@@ -30,4 +30,5 @@ mod support;
 #[cfg(feature = "tower")]
 mod tower;
 mod v10;
+mod v10_answers;
 mod wire;

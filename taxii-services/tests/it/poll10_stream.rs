@@ -365,3 +365,71 @@ async fn a_store_failure_half_way_aborts_the_http_response() {
     );
     assert!(!cut.contains("</taxii:Poll_Response>"));
 }
+
+/// A later part of a multi-part 1.1 result, the last too, is fetched with one store read: every part's
+/// cursor is found, from the keys alone, when the result is made.
+#[test]
+fn a_later_part_of_a_result_is_fetched_with_one_read() {
+    use taxii_messages::v11;
+    let engine = engine_with(20, None);
+    let mut r = requests();
+    let send =
+        |m: v11::Message| match block_on(engine.handle(&m.into(), &"poll-b".into(), &test_user()))
+            .response
+        {
+            Message::V11(v11::Message::PollResponse(p)) => p,
+            other => panic!("{}", other.to_xml()),
+        };
+    let first = send(r.poll(&coll_a(), Default::default(), None, None).into());
+    let result_id = first.result_id.clone().expect("one block a part: 20 parts");
+    let store = engine.store();
+    for n in [15, 20] {
+        store.page_reads.store(0, Ordering::SeqCst);
+        let part = send(r.fulfillment(&coll_a(), &result_id, n).into());
+        assert_eq!(part.result_part_number, Some(n));
+        assert_eq!(part.content_blocks.len(), 1);
+        assert_eq!(store.page_reads.load(Ordering::SeqCst), 1, "part {n}");
+    }
+}
+
+/// The last part of a result whose records do not fill it, with or without a Default
+/// Query, is fetched with one store read: its cursor is not dropped.
+#[test]
+fn a_short_last_part_is_fetched_with_one_read() {
+    use taxii_messages::query::{Criteria, Criterion, DefaultQuery, Operator, Test};
+    use taxii_messages::v11::{self, PollParameters, Query};
+    use taxii_services::query::CORE;
+    let title = Criterion::new(
+        "STIX_Package/STIX_Header/Title",
+        Test::new(uri(CORE), "exists", Vec::new()),
+    );
+    let stix_titles = DefaultQuery::new(
+        uri(STIX_111),
+        Criteria::new(Operator::And, vec![], vec![title]),
+    );
+    // 25 records, or 25 STIX ones among 100: three parts of 10, 10 and 5 on poll-a
+    for (records, query) in [(25, None), (100, Some(stix_titles))] {
+        let engine = engine_with(records, None);
+        let mut r = requests();
+        let send = |m: v11::Message| match block_on(engine.handle(
+            &m.into(),
+            &"poll-a".into(),
+            &test_user(),
+        ))
+        .response
+        {
+            Message::V11(v11::Message::PollResponse(p)) => p,
+            other => panic!("{}", other.to_xml()),
+        };
+        let mut params = PollParameters::default();
+        params.query_parameters.query = query.clone().map(Query::Default);
+        let first = send(r.poll(&coll_a(), params, None, None).into());
+        let result_id = first.result_id.clone().expect("three parts");
+        let store = engine.store();
+        store.page_reads.store(0, Ordering::SeqCst);
+        let last = send(r.fulfillment(&coll_a(), &result_id, 3).into());
+        assert_eq!(last.content_blocks.len(), 5, "{records}");
+        assert!(!last.has_more());
+        assert_eq!(store.page_reads.load(Ordering::SeqCst), 1, "{records}");
+    }
+}

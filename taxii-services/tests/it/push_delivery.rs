@@ -282,6 +282,21 @@ fn lanes_keep_a_busy_destination_to_itself() {
     assert!(matches!(lanes.admit(job(5, slow)), Admission::Start(_)));
 }
 
+/// A destination with two slots keeps counting the one still sending after the other ends.
+#[test]
+fn lanes_count_the_slots_still_in_use_after_one_finishes() {
+    let mut lanes = Lanes::new(2, 1);
+    let slow = "http://slow.example.org/inbox";
+    assert!(matches!(lanes.admit(job(1, slow)), Admission::Start(_)));
+    assert!(matches!(lanes.admit(job(2, slow)), Admission::Start(_)));
+    assert!(lanes.finish(&job(0, slow).delivery.destination).is_none());
+    assert!(matches!(lanes.admit(job(3, slow)), Admission::Start(_)));
+    assert!(
+        matches!(lanes.admit(job(4, slow)), Admission::Waiting),
+        "two are in flight"
+    );
+}
+
 #[test]
 fn a_deferred_delivery_is_claimable_again_after_the_defer_time() {
     let f = paged_fixture();
@@ -326,4 +341,17 @@ fn a_claim_lost_to_another_worker_is_neither_renewed_nor_settled() {
     assert!(!block_on(courier.settle(store, id, stale, &Outcome::Delivered, &after)).unwrap());
     assert!(block_on(courier.renew(store, id, taken.lease, &after)).unwrap());
     assert!(block_on(courier.settle(store, id, taken.lease, &Outcome::Delivered, &after)).unwrap());
+}
+
+/// A courier reports the timings it was given (the push worker renews leases by them).
+#[test]
+fn a_courier_reports_the_timings_it_was_given() {
+    let mut timings = PushTimings::default();
+    timings.lease = Duration::from_secs(42);
+    let courier = Courier::new(FakeSender::default()).with_timings(timings.clone());
+    assert_eq!(courier.timings(), &timings);
+    assert_eq!(
+        Courier::new(FakeSender::default()).timings(),
+        &PushTimings::default()
+    );
 }

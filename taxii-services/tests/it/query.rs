@@ -415,6 +415,31 @@ fn err10_statuses_from_the_poll_service() {
     assert_eq!(s.targeting_expression_ids(), [STIX_111]);
 }
 
+/// A queried poll finds a match past the first store page: reading goes on while pages
+/// come back full.
+#[test]
+fn a_query_finds_a_match_past_the_first_store_page() {
+    use taxii_services::store::{CollectionStore, NewRecord};
+    let f = Fixture::new();
+    let records = (0..600)
+        .map(|i| {
+            let b = stix_block(&format!("t{i}"));
+            NewRecord::new(coll_a(), b.content_binding, b.content)
+        })
+        .collect();
+    block_on(f.engine.store().add_records(records)).unwrap();
+    f.clock.advance_secs(1);
+    let mut p = PollParameters::default();
+    let wanted = crit(TITLE, CORE, "equals", &eq("t599"));
+    p.query_parameters.query = Some(Query::Default(query(Operator::And, vec![], vec![wanted])));
+    let o = f.send(
+        "poll-a",
+        &test_user(),
+        requests().poll(&coll_a(), p, None, None),
+    );
+    assert_eq!(titles(poll_response(&o)), ["t599"]);
+}
+
 #[test]
 fn hostile_content_is_bounded_and_does_not_match() {
     let q = query(Operator::Or, vec![], vec![crit("**", CORE, "exists", &[])]);

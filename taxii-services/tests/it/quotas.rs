@@ -101,6 +101,24 @@ fn subscription_quota_counts_per_account_and_limits_parameter_size() {
     assert_eq!(subscribe(&f2, &test_user(), big), StatusType::Denied);
 }
 
+// Finding 5: a subscription request exactly at the size limit is accepted, one a byte
+// over it is denied.
+#[test]
+fn subscription_parameters_exactly_at_the_size_limit_are_accepted() {
+    let request = requests().subscribe(&coll_a(), distinct(1), None);
+    let size = taxii_messages::v11::Message::from(request).to_xml().len();
+    let at_limit = with_quotas(Quotas::new(64, 16, 2, size));
+    assert_eq!(
+        subscribe(&at_limit, &test_user(), distinct(1)),
+        StatusType::Success
+    );
+    let under = with_quotas(Quotas::new(64, 16, 2, size - 1));
+    assert_eq!(
+        subscribe(&under, &test_user(), distinct(1)),
+        StatusType::Denied
+    );
+}
+
 /// An account that may subscribe to collection A.
 fn reader_sub() -> taxii_services::Identity {
     taxii_services::Identity::user("subscriber")

@@ -343,3 +343,60 @@ fn missing_subscription_id_is_bad_message() {
         assert_status(&o, StatusType::BadMessage);
     }
 }
+
+/// Item 7: a subscription id is found only by its owner and only on its own collection.
+#[test]
+fn item7_a_subscription_is_found_only_by_its_owner_on_its_collection() {
+    use taxii_services::store::Operation;
+    let other = Identity::user("other");
+    let grants = policy().grant(
+        other.clone(),
+        &coll_a(),
+        &[Operation::Read, Operation::Subscribe],
+    );
+    let f = Fixture::with(ServerConfig::new(services()), grants);
+    let id = subscribe(&f, None);
+    let status = |who: &Identity, coll: &Uri| {
+        let request = requests().manage(SubscriptionAction::Status, coll, Some(&id));
+        f.send(CM, who, request)
+    };
+    assert_eq!(
+        reply(&status(&test_user(), &coll_a())).subscriptions.len(),
+        1
+    );
+    for (who, coll) in [(&test_user(), coll_b()), (&other, coll_a())] {
+        let o = status(who, &coll);
+        let s = assert_status(&o, StatusType::NotFound);
+        assert_eq!(s.item().as_deref(), Some(id.as_str()), "{who:?} on {coll}");
+    }
+}
+
+/// A TAXII 1.0 poll through a COUNT_ONLY subscription made in 1.1 is answered whole, as
+/// the count-only 1.1 answer converted, never streamed with the content.
+#[test]
+fn a_v10_poll_through_a_count_only_subscription_carries_no_content() {
+    use taxii_messages::v10;
+    use taxii_messages::v11::ResponseType;
+    let f = Fixture::new();
+    f.add(&coll_a(), "one");
+    f.add(&coll_a(), "two");
+    let mut params = QueryParameters::default();
+    params.response_type = Some(ResponseType::CountOnly);
+    let o = f.send(
+        CM,
+        &test_user(),
+        requests().subscribe(&coll_a(), params, None),
+    );
+    let id = reply(&o).subscriptions[0].subscription_id.clone();
+    let poll = requests().poll_v10(&coll_a(), Some(&id), None, None);
+    let out = block_on(
+        f.engine
+            .handle(&Message::V10(poll.into()), &"poll-a".into(), &test_user()),
+    );
+    match &out.response {
+        Message::V10(v10::Message::PollResponse(p)) => {
+            assert!(p.content_blocks.is_empty(), "{}", out.response.to_xml())
+        }
+        other => panic!("{}", other.to_xml()),
+    }
+}
