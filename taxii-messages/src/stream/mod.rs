@@ -40,4 +40,21 @@ mod reader;
 mod scan;
 
 pub use message::{StreamedBlock, StreamedMessage};
-pub use reader::{MessageStream, StreamError};
+pub use reader::MessageStream;
+
+use crate::error::DecodeError;
+
+/// What went wrong while streaming a message.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// Reading the input failed.
+    #[error("reading the message failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// The message is malformed or breaks a rule.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The message is valid but not one that carries content blocks.
+    #[error("`{0}` is not a Poll_Response or an Inbox_Message")]
+    NotStreamable(&'static str),
+}

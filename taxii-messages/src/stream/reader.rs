@@ -10,24 +10,10 @@ use crate::error::{DecodeError, DecodeErrorKind as K};
 use crate::namespaces::{NamespaceBinding, Ns};
 use crate::stream::message::{StreamedBlock, StreamedMessage};
 use crate::stream::scan::{local_name, LineCol, Markup, Scanner, Stop};
+use crate::stream::StreamError;
 use crate::xml::cursor::Cursor;
 use crate::{decode_with, DecodeOptions, Limits};
 use crate::{v10, v11};
-
-/// What went wrong while streaming a message.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StreamError {
-    /// Reading the input failed.
-    #[error("reading the message failed: {0}")]
-    Io(#[from] std::io::Error),
-    /// The message is malformed or breaks a rule.
-    #[error(transparent)]
-    Decode(#[from] DecodeError),
-    /// The message is valid but not one that carries content blocks.
-    #[error("`{0}` is not a Poll_Response or an Inbox_Message")]
-    NotStreamable(&'static str),
-}
 
 /// The root element and what precedes the first block.
 #[derive(Default)]
