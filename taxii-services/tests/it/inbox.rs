@@ -205,3 +205,14 @@ fn sub9_pushes_only_what_the_subscription_selects() {
     );
     assert_eq!(o.deliveries.len(), 1);
 }
+
+#[test]
+fn an_inbox_feeding_a_list_feeds_only_those_collections() {
+    let inbox = InboxSettings::feeding(vec![coll_a()]);
+    assert!(inbox.feeds(&coll_a()));
+    assert!(!inbox.feeds(&coll_b()), "a collection not listed");
+    assert!(
+        InboxSettings::default().feeds(&coll_b()),
+        "no list: every collection"
+    );
+}
