@@ -475,6 +475,12 @@ pub async fn delivery_leases_are_fenced<S: DeliveryQueue>(store: &S) {
         .expect("claim");
     let d = d.iter().find(|q| q.id == a.id).expect("due again");
     assert_eq!(d.attempts, 1, "one attempt counted");
+    assert_ne!(d.lease, c.lease, "a claim after a failure has a new token");
+    let stale = store.settle(c.id, c.lease, Settlement::Delivered).await;
+    assert!(
+        !stale.expect("settle"),
+        "the failed claim's token cannot ack the next claim"
+    );
     // A lease that ran out and was swept but not claimed again still settles: nobody else
     // holds the delivery, and refusing would send it twice.
     assert!(

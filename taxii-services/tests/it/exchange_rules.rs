@@ -176,6 +176,11 @@ fn mp6_expired_result_sets_can_be_purged() {
         requests().poll(&coll_a(), Default::default(), None, None),
     );
     assert!(poll_response(&o).has_more());
+    assert_eq!(
+        f.engine.store().result_count(),
+        1,
+        "the open result set is held"
+    );
     assert_eq!(f.engine.purge_expired_results().block_on(), Ok(0));
     f.clock.advance_secs(3600);
     assert_eq!(f.engine.purge_expired_results().block_on(), Ok(1));

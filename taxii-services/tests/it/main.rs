@@ -16,6 +16,7 @@ mod multipart;
 mod pager;
 mod poll;
 mod poll10_stream;
+mod printing;
 mod props;
 mod push;
 mod push_delivery;
