@@ -121,6 +121,7 @@ pub async fn keys_follow_commit_order<S: CollectionStore>(store: &S, coll: &Uri)
     for w in stored.windows(2) {
         assert!(w[0].key < w[1].key, "keys increase in commit order");
         assert!(w[0].key.label < w[1].key.label, "labels are unique");
+        assert_ne!(w[0].key.seq, w[1].key.seq, "sequence numbers are unique");
     }
     let snap = store.snapshot().await.expect("snapshot");
     assert_eq!(

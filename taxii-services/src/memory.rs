@@ -184,7 +184,7 @@ fn scoped<'a>(
                 && scope.upto.is_none_or(|u| r.key <= u)
                 && scope.window.inclusive_end.is_none_or(|e| r.key.label <= e)
         })
-        .filter(move |r| scope.contains(r))
+        .filter(move |r| scope.filter.accepts(&r.binding))
 }
 
 impl CollectionStore for MemoryStore {

@@ -241,3 +241,14 @@ fn item30_duplicate_attributes_inside_content_are_refused() {
     let err = reject(inbox_with_content("<a b=\"1\" b=\"2\"/>"));
     assert_eq!(err.kind(), &K::DuplicateAttribute("b".into()), "{err}");
 }
+
+#[test]
+fn item25_a_control_character_beside_a_legal_ef_lead_byte_is_found() {
+    // U+FF01 starts with 0xEF, as U+FFFE does: the scan looks on past it.
+    for pad in 0..64 {
+        let input = status_with_message(&format!("{}\u{FF01}\u{1}", "a".repeat(pad)));
+        let at = input.find('\u{1}').unwrap();
+        let err = reject(input);
+        assert_eq!(err.offset(), at, "pad {pad}: {err}");
+    }
+}

@@ -179,3 +179,27 @@ fn poll_fulfillment_without_part_number_is_part_1_pf11_4() {
     };
     assert_eq!(f.result_part_number, 1);
 }
+
+#[test]
+fn part_numbers_are_xs_positive_integers_pf11_4() {
+    let with = |n: &str| {
+        format!(
+            "<taxii_11:Poll_Fulfillment {NS} message_id=\"1\" collection_name=\"c\" \
+             result_id=\"r\" result_part_number=\"{n}\"/>"
+        )
+    };
+    for (n, want) in [("2", 2), ("+3", 3), (" 04 ", 4)] {
+        let m = decode(with(n).as_bytes()).unwrap_or_else(|e| panic!("{n:?}: {e}"));
+        let taxii_messages::Message::V11(taxii_messages::v11::Message::PollFulfillmentRequest(f)) =
+            m
+        else {
+            panic!()
+        };
+        assert_eq!(f.result_part_number, want, "{n:?}");
+    }
+    // A sign once only, digits only, and positive.
+    for n in ["++1", "+", "", "-1", "1e2", "0"] {
+        let e = decode(with(n).as_bytes()).expect_err(n);
+        assert!(e.to_string().contains("result_part_number"), "{n:?}: {e}");
+    }
+}
