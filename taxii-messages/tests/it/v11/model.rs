@@ -153,3 +153,47 @@ fn context_rules_c11_5_and_c11_8() {
         "{e}"
     );
 }
+
+#[test]
+fn raw_xml_compares_the_bindings_an_encoder_does_not_supply() {
+    use taxii_messages::{NamespaceBinding, RawXml};
+    const TAXII_11: &str = "http://taxii.mitre.org/messages/taxii_xml_binding-1.1";
+    let raw = |bindings: &[(&str, &str)]| {
+        let ns = bindings
+            .iter()
+            .map(|(p, u)| NamespaceBinding::new(*p, *u))
+            .collect();
+        RawXml::new("<a/>", ns).expect("well-formed")
+    };
+    let bare = raw(&[]);
+    // Supplied by every encoder: libtaxii's root prefixes and a rebound wrapper's `wrap_`.
+    assert_eq!(raw(&[("taxii_11", TAXII_11)]), bare);
+    assert_eq!(raw(&[("wrap_", TAXII_11)]), bare);
+    // Anything else is part of the content.
+    for other in [
+        ("foo", "urn:x"),
+        ("foo", TAXII_11),
+        ("wrap_", "urn:x"),
+        ("", "urn:x"),
+    ] {
+        assert_ne!(raw(&[other]), bare, "{other:?}");
+    }
+}
+
+#[test]
+fn error_texts_cut_values_past_64_bytes() {
+    let with = |n: &str| {
+        format!(
+            "<taxii_11:Poll_Fulfillment xmlns:taxii_11=\"http://taxii.mitre.org/messages/taxii_xml_binding-1.1\" \
+             message_id=\"1\" collection_name=\"c\" result_id=\"r\" result_part_number=\"{n}\"/>"
+        )
+    };
+    let whole = "x".repeat(64);
+    let shown = decode(with(&whole).as_bytes()).unwrap_err().to_string();
+    assert!(shown.contains(&format!("`{whole}`")), "{shown}");
+    assert!(!shown.contains('…'), "{shown}");
+    let long = "x".repeat(65);
+    let shown = decode(with(&long).as_bytes()).unwrap_err().to_string();
+    assert!(shown.contains(&format!("{whole}…")), "{shown}");
+    assert!(!shown.contains(&long), "{shown}");
+}
