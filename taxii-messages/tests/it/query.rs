@@ -555,3 +555,13 @@ fn compact_notation_builds_valid_queries_tq_1() {
     }
     assert!(compact::query("urn:stix.mitre.org:xml:1.1.1", &[]).is_err());
 }
+
+#[test]
+fn only_a_te3_breach_at_a_target_is_an_unsupported_targeting_expression_tq8() {
+    // At the Target, but not TE-3: a bad message.
+    let xml = test_xml(CORE, "exists", &[]).replace("<tdq:Target>", "<tdq:Target extra=\"1\">");
+    let e = decode(xml.as_bytes()).unwrap_err();
+    assert!(e.path().ends_with("/Target"), "{e}");
+    assert_ne!(e.rule(), Some("TE-3"), "{e}");
+    assert_eq!(StatusType::from(&e), StatusType::BadMessage, "{e}");
+}

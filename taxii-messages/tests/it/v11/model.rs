@@ -56,8 +56,8 @@ fn text_form_shows_fields_and_nesting() {
     .unwrap();
     let text = m.to_string();
     assert!(
-        text.contains("Content Block 100: \n"),
-        "long content is shortened"
+        text.contains("\nContent Block 100: \n  Content Binding: "),
+        "long content is shortened; blocks are siblings, their fields nested"
     );
     assert!(text.len() < 100 * 1000, "{}", text.len());
 }
@@ -178,6 +178,18 @@ fn raw_xml_compares_the_bindings_an_encoder_does_not_supply() {
     ] {
         assert_ne!(raw(&[other]), bare, "{other:?}");
     }
+    let other = RawXml::new("<b/>", vec![]).expect("well-formed");
+    assert_ne!(other, bare, "the markup differs");
+}
+
+#[test]
+fn raw_xml_prints_its_markup() {
+    let raw = taxii_messages::RawXml::new("<a x=\"1\"/>", vec![]).expect("well-formed");
+    assert_eq!(raw.to_string(), "<a x=\"1\"/>");
+    assert_eq!(
+        format!("{raw:?}"),
+        r#"RawXml { xml: "<a x=\"1\"/>", namespaces: 0 }"#
+    );
 }
 
 #[test]

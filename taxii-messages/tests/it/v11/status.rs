@@ -274,3 +274,16 @@ fn decode_errors_map_to_the_status_a_server_answers() {
         assert_eq!(StatusType::from(&e), want, "{input}: {e}");
     }
 }
+
+#[test]
+fn only_success_and_pending_are_not_errors() {
+    assert!(!StatusType::Success.is_error());
+    assert!(!StatusType::Pending.is_error());
+    for s in [
+        StatusType::BadMessage,
+        StatusType::Retry,
+        StatusType::Other("urn:x".into()),
+    ] {
+        assert!(s.is_error(), "{s}");
+    }
+}
