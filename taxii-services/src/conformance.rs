@@ -265,6 +265,9 @@ pub async fn result_sets_round_trip<S: ResultStore>(store: &S, coll: &Uri) {
             .expect("owned"),
         1
     );
+    let at_expiry = t("2026-01-01T00:05:00Z");
+    let owned = store.results_owned(&bob, true, &at_expiry).await;
+    assert_eq!(owned.expect("owned"), 0, "a result set ends at its expiry");
     assert_eq!(store.remove_expired_results(&now).await.expect("expire"), 1);
     assert_eq!(store.result(coll, &b.id).await.expect("get"), None);
     store.remove_result(coll, &a.id).await.expect("remove");
@@ -340,6 +343,11 @@ pub async fn delivery_queue_claims_once<S: DeliveryQueue>(store: &S) {
     let t = |s: &str| Timestamp::parse(s).expect("valid");
     let now = t("2026-01-01T00:00:00Z");
     let lease = t("2026-01-01T00:01:00Z");
+    assert_eq!(
+        store.sweep(&now).await.expect("sweep"),
+        0,
+        "nothing is leased"
+    );
     let ids = store
         .enqueue(vec![
             delivery(1, now),
@@ -426,12 +434,14 @@ pub async fn delivery_leases_are_fenced<S: DeliveryQueue>(store: &S) {
         .expect("claim");
     assert_eq!(b.len(), 1, "b gets the other delivery only");
     assert_ne!(b[0].id, a.id, "a renewed lease is not claimed again");
-    // a stalls past its renewed lease: c claims the delivery again.
-    let late = t("2026-01-01T00:05:00Z");
+    // a stalls past its renewed lease: c claims the delivery again, and b's, whose lease
+    // ends at that very instant.
+    let late = t("2026-01-01T00:04:00Z");
     let c = store
         .claim("c", 10, &late, &t("2026-01-01T00:06:00Z"))
         .await
         .expect("claim");
+    assert_eq!(c.len(), 2, "a lease ending now has ended");
     let c = c
         .iter()
         .find(|q| q.id == a.id)
@@ -484,13 +494,8 @@ pub async fn delivery_leases_are_fenced<S: DeliveryQueue>(store: &S) {
     );
     // A lease that ran out and was swept but not claimed again still settles: nobody else
     // holds the delivery, and refusing would send it twice.
-    assert!(
-        store
-            .sweep(&t("2026-01-01T00:09:00Z"))
-            .await
-            .expect("sweep")
-            >= 1
-    );
+    let swept = store.sweep(&t("2026-01-01T00:09:00Z")).await;
+    assert_eq!(swept.expect("sweep"), 2, "d's two leases ran out");
     let done = store
         .settle(d.id, d.lease, Settlement::Delivered)
         .await

@@ -5,6 +5,7 @@ mod async_poll;
 mod bindings;
 mod client;
 mod client_async;
+mod clocks;
 mod collection;
 mod discovery;
 mod exchange_rules;
