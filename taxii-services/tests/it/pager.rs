@@ -203,3 +203,49 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn as3_pending_answers_are_capped() {
+    let pending = [
+        Answer::Pending(1, 3),
+        Answer::Pending(1, 3),
+        Answer::Pending(1, 3),
+    ];
+    let (_, res, rounds) = run(&pending, PagerLimits::new(50, 2));
+    assert!(
+        matches!(res, Err(PagerError::TooManyPending { cap: 2 })),
+        "{res:?}"
+    );
+    assert_eq!(rounds, 3);
+    let mut script = pending[..2].to_vec();
+    script.push(Answer::Part(Some(1), Some(false), Some(3)));
+    let (_, res, _) = run(&script, PagerLimits::new(50, 2));
+    assert_eq!(
+        res.unwrap(),
+        1,
+        "two pending answers are within a cap of two"
+    );
+}
+
+#[test]
+fn a_pager_is_done_after_the_last_part_only() {
+    let mut r = requests();
+    let first = r.poll(&coll_a(), Default::default(), None, None);
+    let mut pager = PollPager::new(first, PagerLimits::default());
+    assert!(!pager.is_done());
+    let req = pager.next_request(&mut r).expect("the poll");
+    pager
+        .receive(answer(&req, &Answer::Part(Some(1), Some(true), Some(1)), 1))
+        .unwrap();
+    assert!(!pager.is_done(), "more to come");
+    let req = pager.next_request(&mut r).expect("part 2");
+    pager
+        .receive(answer(
+            &req,
+            &Answer::Part(Some(2), Some(false), Some(1)),
+            2,
+        ))
+        .unwrap();
+    assert!(pager.is_done());
+    assert!(pager.next_request(&mut r).is_none());
+}

@@ -487,3 +487,50 @@ fn err10_a_listed_third_party_module_is_unsupported_capability_module() {
     let s = assert_status(&o, StatusType::UnsupportedCapabilityModule);
     assert!(s.message.as_deref().unwrap_or("").contains(module), "{s:?}");
 }
+
+#[test]
+fn criteria_nest_up_to_the_depth_limit() {
+    use taxii_services::query::MAX_CRITERIA_DEPTH;
+    let nested = |levels: usize| {
+        let mut c = Criteria::new(Operator::Or, vec![], vec![crit(TITLE, CORE, "exists", &[])]);
+        for _ in 1..levels {
+            c = Criteria::new(Operator::And, vec![c], vec![]);
+        }
+        DefaultQuery::new(uri(STIX_111), c)
+    };
+    let deepest = CompiledQuery::compile(&nested(MAX_CRITERIA_DEPTH), &info(&["**"]));
+    assert!(deepest.expect("at the limit").matches_xml(DOC));
+    match CompiledQuery::compile(&nested(MAX_CRITERIA_DEPTH + 1), &info(&["**"])) {
+        Err(QueryError::TooDeep(n)) => assert_eq!(n, MAX_CRITERIA_DEPTH),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn err10_a_known_module_the_service_does_not_list_is_unsupported() {
+    let core_only =
+        DefaultQueryInfo::new(info(&["**"]).targeting_expression_infos, vec![uri(CORE)]);
+    let q = query(
+        Operator::And,
+        vec![],
+        vec![crit(
+            TITLE,
+            REGEX,
+            "matches",
+            &[("value", "W.*"), ("case_sensitive", "true")],
+        )],
+    );
+    match CompiledQuery::compile(&q, &core_only) {
+        Err(QueryError::CapabilityModule { given, supported }) => {
+            assert_eq!(given, REGEX);
+            assert_eq!(supported, [CORE]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let core = query(
+        Operator::And,
+        vec![],
+        vec![crit(TITLE, CORE, "exists", &[])],
+    );
+    assert!(CompiledQuery::compile(&core, &core_only).is_ok());
+}

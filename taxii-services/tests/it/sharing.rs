@@ -283,3 +283,61 @@ fn s8_advertised_address_on_another_origin_is_not_followed() {
         "discovery, collection information, subscribe, poll"
     );
 }
+
+#[test]
+fn s8_the_same_origin_written_another_way_is_followed() {
+    // An explicit default port, a bracketed IPv6 host, and case: each names the origin the
+    // peer advertises.
+    for (asked_at, advertised) in [
+        (
+            "http://127.0.0.1:80/services/",
+            "http://127.0.0.1/services/",
+        ),
+        ("https://[::1]:443/services/", "https://[::1]/services/"),
+        ("http://[::1]/services/", "http://[::1]/services/"),
+        (
+            "HTTP://Peer.Example:8080/services/",
+            "http://peer.example:8080/services/",
+        ),
+    ] {
+        let f = peer(advertised);
+        let mut t = InMemory {
+            peers: vec![(asked_at, &f), (advertised, &f)],
+            who: test_user(),
+            waits: vec![],
+            sent: 0,
+        };
+        let asked = format!("{asked_at}discovery-a");
+        let pushed = push_to_peers(
+            &mut t,
+            &mut requests(),
+            &[asked.as_str()],
+            &[stix_block("x")],
+            &SessionOptions::default(),
+        );
+        assert!(pushed[0].result.is_ok(), "{asked}: {:?}", pushed[0].result);
+        assert_eq!(t.sent, 2, "{asked}: discovery, then the advertised inbox");
+    }
+    // Another port is another origin.
+    let f = peer("http://127.0.0.1:8080/services/");
+    let mut t = InMemory {
+        peers: vec![
+            ("http://127.0.0.1/services/", &f),
+            ("http://127.0.0.1:8080/services/", &f),
+        ],
+        who: test_user(),
+        waits: vec![],
+        sent: 0,
+    };
+    let pushed = push_to_peers(
+        &mut t,
+        &mut requests(),
+        &["http://127.0.0.1/services/discovery-a"],
+        &[stix_block("x")],
+        &SessionOptions::default(),
+    );
+    assert!(matches!(
+        pushed[0].result,
+        Err(SessionError::CrossOrigin { .. })
+    ));
+}

@@ -214,3 +214,31 @@ fn a_10_poll_is_answered_with_a_streamed_body() {
     };
     assert_eq!(r.content_blocks.len(), 1_100);
 }
+
+#[test]
+fn t2_6_a_body_of_exactly_the_cap_is_read_and_answered() {
+    let svc = service();
+    let m = Message::V11(requests().discovery().into());
+    let (mut parts, body) = request_for(&m, AT, &RequestOptions::default())
+        .unwrap()
+        .into_parts();
+    let max = 64 * 1024;
+    let mut padded = body.to_vec();
+    padded.resize(max, b' ');
+    parts
+        .headers
+        .insert(http::header::CONTENT_LENGTH, max.into());
+    let request = http::Request::from_parts(parts, ResponseBody::from(Bytes::from(padded)));
+    let response = pollster::block_on(svc.serve(request)).unwrap();
+    let text = String::from_utf8_lossy(response.body().bytes()).into_owned();
+    assert!(text.contains("Discovery_Response"), "{text}");
+}
+
+#[test]
+fn a_service_knows_its_paths_and_prints_its_policy() {
+    let svc = service();
+    assert!(svc.serves("/taxii"));
+    assert!(!svc.serves("/taxii/more"));
+    let shown = format!("{svc:?}");
+    assert!(shown.starts_with("TaxiiService { policy: "), "{shown}");
+}
