@@ -249,7 +249,7 @@ impl fmt::Display for Timestamp {
         } else {
             let secs = v.offset().local_minus_utc();
             let sign = if secs < 0 { b"-" } else { b"+" };
-            put(sign, secs.unsigned_abs() / 3600 % 100, 2);
+            put(sign, secs.unsigned_abs() / 3600, 2);
             put(b":", secs.unsigned_abs() / 60 % 60, 2);
         }
         f.write_str(std::str::from_utf8(&buf[..n]).map_err(|_| fmt::Error)?)

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use proptest::prelude::*;
-use taxii_messages::Timestamp;
+use taxii_messages::{Timestamp, TimestampError};
 
 /// chrono's form of a timestamp built from `value`: the fewest fractional digits that
 /// keep its microseconds, `Z` for a zero offset.
@@ -49,4 +49,25 @@ proptest! {
         let value = at(secs, micros, offset_minutes);
         prop_assert_eq!(Timestamp::from(value).to_string(), chrono_form(value));
     }
+}
+
+#[test]
+fn offsets_reach_fourteen_hours_and_no_further() {
+    let with = |zone: &str| Timestamp::parse(&format!("2026-01-01T00:00:00{zone}"));
+    for ok in ["+14:00", "-14:00", "+13:59", "+00:59", "-05:30"] {
+        assert!(with(ok).is_ok(), "{ok}");
+    }
+    for bad in ["+14:01", "-14:30", "+15:00", "+13:60", "+00:60"] {
+        let got = with(bad);
+        assert!(
+            matches!(got, Err(TimestampError::OutOfRange)),
+            "{bad}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn a_timestamp_debugs_as_its_text() {
+    let ts = Timestamp::parse("2026-01-02T03:04:05.5+05:30").unwrap();
+    assert_eq!(format!("{ts:?}"), "Timestamp(2026-01-02T03:04:05.5+05:30)");
 }

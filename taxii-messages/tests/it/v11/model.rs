@@ -209,3 +209,34 @@ fn error_texts_cut_values_past_64_bytes() {
     assert!(shown.contains(&format!("{whole}…")), "{shown}");
     assert!(!shown.contains(&long), "{shown}");
 }
+
+#[test]
+fn text_form_of_an_inbox_message_in_full() {
+    let xml = r#"<taxii_11:Inbox_Message xmlns:taxii_11="http://taxii.mitre.org/messages/taxii_xml_binding-1.1" message_id="9">
+  <taxii_11:Extended_Headers>
+    <taxii_11:Extended_Header name="urn:example:h">on <b xmlns="urn:x">bold</b></taxii_11:Extended_Header>
+  </taxii_11:Extended_Headers>
+  <taxii_11:Message>hello</taxii_11:Message>
+  <taxii_11:Content_Block>
+    <taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.1.1"/>
+    <taxii_11:Content><x:y xmlns:x="urn:y">payload</x:y></taxii_11:Content>
+    <taxii_11:Timestamp_Label>2026-01-02T03:04:05.5+05:30</taxii_11:Timestamp_Label>
+    <taxii_11:Padding>pad</taxii_11:Padding>
+  </taxii_11:Content_Block>
+  <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>
+</taxii_11:Inbox_Message>"#;
+    let text = decode(xml.as_bytes()).unwrap().to_string();
+    let want = "TAXII 1.1
+Message Type: Inbox_Message
+Message ID: 9
+Extended Header urn:example:h: on <b xmlns=\"urn:x\">bold</b>
+Message: hello
+Content Block 1: 
+  Content Binding: urn:stix.mitre.org:xml:1.1.1
+  Content: <x:y xmlns:x=\"urn:y\">payload</x:y>
+  Timestamp Label: 2026-01-02T03:04:05.5+05:30
+  Padding: pad
+Signature: present (not verified)
+";
+    assert_eq!(text, want);
+}
