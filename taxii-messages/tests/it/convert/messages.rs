@@ -270,9 +270,22 @@ fn subscription_and_inbox_fields_dif_8_dif_17() {
     let mut q = v11::QueryParameters::default();
     q.content_bindings = vec![v11::ContentBinding::new(uri("urn:x"))];
     r.subscription_parameters = Some(q);
-    let e = v10::ManageFeedSubscriptionRequest::try_from(r).unwrap_err();
+    let e = v10::ManageFeedSubscriptionRequest::try_from(r.clone()).unwrap_err();
     assert_eq!(e.field(), "Subscription_Parameters/Content_Binding");
     assert!(e.to_string().contains("Push_Parameters"), "{e}");
+    // Subtypes have no 1.0 form; the error names where they were, in either message.
+    let mut binding = v11::ContentBinding::new(uri("urn:x"));
+    binding.subtypes = vec![uri("urn:x:sub")];
+    let mut q = v11::QueryParameters::default();
+    q.content_bindings = vec![binding];
+    r.subscription_parameters = Some(q.clone());
+    let e = v10::ManageFeedSubscriptionRequest::try_from(r).unwrap_err();
+    assert_eq!(e.field(), "Subscription_Parameters/Content_Binding/Subtype");
+    let mut p = v11::PollParameters::default();
+    p.query_parameters = q;
+    let r = v11::PollRequest::new(id("1"), uri("c"), v11::PollSelection::PollParameters(p));
+    let e = v10::PollRequest::try_from(r).unwrap_err();
+    assert_eq!(e.field(), "Poll_Parameters/Content_Binding/Subtype");
 
     let mut i = v11::InboxMessage::new(id("5"));
     i.destination_collection_names = vec![uri("c")];
