@@ -70,6 +70,17 @@ fn status_details_dif_7() {
     assert_eq!(names, ["SUPPORTED_PROTOCOL", "SUPPORTED_PROTOCOL"]);
     assert_eq!(m11.details[1].value.text().as_deref(), Some("urn:b"));
     assert_eq!(v10::StatusMessage::try_from(m11).unwrap(), s);
+    for (t, name) in [
+        (StatusType::UnsupportedMessage, "SUPPORTED_BINDING"),
+        (StatusType::UnsupportedContent, "SUPPORTED_CONTENT"),
+    ] {
+        let mut s = v10::StatusMessage::new(id("2"), id("1"), t);
+        s.status_detail = Some("urn:a urn:b".into());
+        let m11 = v11::StatusMessage::try_from(s.clone()).unwrap();
+        let names: Vec<_> = m11.details.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, [name, name]);
+        assert_eq!(v10::StatusMessage::try_from(m11).unwrap(), s);
+    }
 
     let mut s = v10::StatusMessage::new(id("2"), id("1"), StatusType::NotFound);
     s.status_detail = Some("no-such-collection".into());
@@ -205,6 +216,16 @@ fn poll_fields_without_counterpart_dif_12() {
         "libtaxii's defaults (LT-20)"
     );
     r.record_count = Some(v11::RecordCount::new(10));
+    assert_eq!(
+        v10::PollResponse::try_from(r.clone()).unwrap_err().field(),
+        "Poll_Response/Record_Count"
+    );
+    // An exact count equal to the blocks sent is implied in 1.0; a partial one is not.
+    r.record_count = Some(v11::RecordCount::new(0));
+    assert!(v10::PollResponse::try_from(r.clone()).is_ok());
+    let mut partial = v11::RecordCount::new(0);
+    partial.partial_count = Some(true);
+    r.record_count = Some(partial);
     assert_eq!(
         v10::PollResponse::try_from(r.clone()).unwrap_err().field(),
         "Poll_Response/Record_Count"

@@ -247,3 +247,33 @@ fn draft1_fields_without_counterpart() {
         ]
     );
 }
+
+/// D1-DIF-7 and Figure 7: what does have a 1.0 form converts once the rest is gone.
+#[test]
+fn blank_extended_headers_and_push_only_feeds_convert() {
+    let mut c = ctx();
+    let draft1::Message::DiscoveryResponse(mut r) = figure("fig05_discovery_response.xml") else {
+        panic!()
+    };
+    r.header.extended_headers = Some(taxii_messages::RawXml::from_text(" \n "));
+    let blank = draft1::Message::from(r.clone()).into_v10(&mut c);
+    assert!(blank.is_ok(), "{blank:?}");
+    r.header.extended_headers = Some(taxii_messages::RawXml::new("<a/>", vec![]).unwrap());
+    let e = draft1::Message::from(r).into_v10(&mut c).unwrap_err();
+    assert_eq!(e.field(), "extended-headers");
+
+    let draft1::Message::FeedInformationResponse(mut r) =
+        figure("fig07_feed_information_response.xml")
+    else {
+        panic!()
+    };
+    for f in &mut r.feeds {
+        f.delivery_methods.retain(|d| d != draft1::POLL_DELIVERY);
+    }
+    let v10::Message::FeedInformationResponse(out) =
+        draft1::Message::from(r).into_v10(&mut c).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(out.feeds[2].push_methods.len(), 1, "Silver's HTTP push");
+}
