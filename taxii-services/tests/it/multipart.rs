@@ -248,3 +248,58 @@ fn mp5_cabby_compatible_empty_part_after_the_last() {
     wire_roundtrip(&o.response);
     assert_status(&fulfil(&f, &rid, 4), StatusType::InvalidResponsePart);
 }
+
+/// PR-4 and MP-4: every part of a data set's result is unbounded in time; a feed's parts
+/// end at their last record, but the last part ends where the whole result does.
+#[test]
+fn mp4_pr4_part_windows_of_sets_and_feeds() {
+    let f = Fixture::new();
+    f.add(&coll_b(), "one");
+    f.add(&coll_b(), "two");
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_b(), Default::default(), None, None),
+    );
+    let p1 = poll_response(&o).clone();
+    assert!(p1.has_more());
+    let rid = p1.result_id.clone().unwrap();
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().fulfillment(&coll_b(), &rid, 2),
+    );
+    for p in [&p1, poll_response(&o)] {
+        assert_eq!(p.exclusive_begin_timestamp, None);
+        assert_eq!(p.inclusive_end_timestamp, None);
+    }
+
+    // A feed: the last STIX record is followed by one the binding filter leaves out.
+    let t1 = f.add(&coll_a(), "one");
+    let t2 = f.add(&coll_a(), "two");
+    f.add_block(&coll_a(), other_block());
+    let mut p = taxii_messages::v11::PollParameters::default();
+    p.query_parameters.content_bindings = vec![taxii_messages::v11::ContentBinding::new(uri(
+        taxii_services::config::STIX_111,
+    ))];
+    let o = f.send(
+        "poll-b",
+        &test_user(),
+        requests().poll(&coll_a(), p, None, None),
+    );
+    let p1 = poll_response(&o).clone();
+    assert_eq!(
+        p1.inclusive_end_timestamp,
+        Some(t1),
+        "part 1 ends at its last record"
+    );
+    let o = fulfil(&f, p1.result_id.as_ref().unwrap(), 2);
+    let p2 = poll_response(&o);
+    assert_eq!(titles(p2), ["two"]);
+    assert_eq!(p2.exclusive_begin_timestamp, Some(t1));
+    let end = p2.inclusive_end_timestamp.expect("a feed part has an end");
+    assert!(
+        end > t2,
+        "the last part ends where the result does ({end}), not at {t2}"
+    );
+}
