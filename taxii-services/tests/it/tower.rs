@@ -199,13 +199,20 @@ fn a_10_poll_is_answered_with_a_streamed_body() {
         .headers()
         .get(http::header::CONTENT_LENGTH)
         .is_none());
-    let (parts, mut body) = response.into_parts();
+    let (parts, body) = response.into_parts();
+    assert!(body.is_streamed());
+    assert_eq!(format!("{body:?}"), "ResponseBody(streamed)");
+    assert!(!body.is_end_stream());
+    assert_eq!(body.size_hint().exact(), None, "no length before the end");
+    let mut body = body.into_whole().expect_err("a streamed body is not whole");
     let (mut frames, mut bytes) = (0, Vec::new());
     while let Some(frame) = pollster::block_on(poll_fn(|cx| Pin::new(&mut body).poll_frame(cx))) {
         frames += 1;
         bytes.extend_from_slice(&frame.unwrap().into_data().unwrap());
     }
     assert_eq!(frames, 3, "one frame per store page of 500 blocks");
+    assert!(body.is_end_stream());
+    assert_eq!(format!("{body:?}"), "ResponseBody(ended)");
     let response = http::Response::from_parts(parts, Bytes::from(bytes));
     let policy = ClientPolicy::new(ServicesVersion::V10);
     let answer = read_response(&response, poll.message_id(), &policy);
@@ -241,4 +248,17 @@ fn a_service_knows_its_paths_and_prints_its_policy() {
     assert!(!svc.serves("/taxii/more"));
     let shown = format!("{svc:?}");
     assert!(shown.starts_with("TaxiiService { policy: "), "{shown}");
+}
+
+#[test]
+fn a_whole_body_tells_its_length_and_hands_its_bytes_over() {
+    let body = ResponseBody::from(Bytes::from_static(b"<x/>"));
+    assert!(!body.is_streamed());
+    assert!(!body.is_end_stream());
+    assert_eq!(body.size_hint().exact(), Some(4));
+    assert_eq!(format!("{body:?}"), r#"ResponseBody(Some(b"<x/>"))"#);
+    assert_eq!(body.into_whole().unwrap(), Bytes::from_static(b"<x/>"));
+    let empty = ResponseBody::empty();
+    assert!(empty.is_end_stream());
+    assert_eq!(empty.size_hint().exact(), Some(0));
 }
