@@ -534,3 +534,16 @@ fn err10_a_known_module_the_service_does_not_list_is_unsupported() {
     );
     assert!(CompiledQuery::compile(&core, &core_only).is_ok());
 }
+
+#[test]
+fn namespace_declarations_are_not_attributes_and_a_doctype_is_not_judged() {
+    // DOC declares xmlns:stix and xmlns:indicator; neither is an attribute to a query.
+    assert!(!eval(crit("**/@stix", CORE, "exists", &[])));
+    assert!(!eval(crit("**/@xmlns", CORE, "exists", &[])));
+    assert!(eval(crit("**/@version", CORE, "exists", &[])));
+    // EX-9: a document type declaration, even an empty one, leaves the record unjudged.
+    let q = query(Operator::And, vec![], vec![crit("**", CORE, "exists", &[])]);
+    let c = CompiledQuery::compile(&q, &info(&["**"])).unwrap();
+    assert!(c.matches_xml("<x/>"));
+    assert!(!c.matches_xml("<!DOCTYPE x><x/>"));
+}
