@@ -14,9 +14,13 @@ pub(crate) fn resolve_reference(name: &str) -> std::result::Result<char, K> {
             let Some(num) = name.strip_prefix('#') else {
                 return Err(K::UnknownEntity(excerpt(name)));
             };
+            // Digits only, as many as written (leading zeros are well-formed); a value
+            // past u32 is no character.
             let code = match num.strip_prefix('x') {
-                Some(hex) if !hex.is_empty() && hex.len() <= 8 => u32::from_str_radix(hex, 16).ok(),
-                None if !num.is_empty() && num.len() <= 10 => num.parse::<u32>().ok(),
+                Some(hex) if hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    u32::from_str_radix(hex, 16).ok()
+                }
+                None if num.bytes().all(|b| b.is_ascii_digit()) => num.parse::<u32>().ok(),
                 _ => None,
             };
             match code.and_then(char::from_u32) {

@@ -67,3 +67,41 @@ fn a_cdata_end_in_text_is_escaped() {
     assert!(xml.contains("a]]&gt;b"), "{xml}");
     assert!(!xml.contains("]]>"), "{xml}");
 }
+
+#[test]
+fn quotes_and_tabs_in_text_are_written_as_they_are() {
+    let m = decode(poll_with_parameter("n", "say \"hi\"\tthere").as_bytes()).unwrap();
+    let xml = m.to_xml();
+    assert!(xml.contains(">say \"hi\"\tthere<"), "{xml}");
+}
+
+#[test]
+fn character_references_take_any_number_of_digits_and_nothing_else() {
+    for (r, want) in [
+        ("&#x0000000041;", "A"),
+        ("&#00000000065;", "A"),
+        ("&#x1F600;", "\u{1F600}"),
+    ] {
+        let m =
+            decode(poll_with_parameter("n", r).as_bytes()).unwrap_or_else(|e| panic!("{r}: {e}"));
+        assert_eq!(parameter(&m).1, want, "{r}");
+    }
+    for r in [
+        "&#x+41;",
+        "&#+65;",
+        "&#x;",
+        "&#;",
+        "&#x-1;",
+        "&#x41 ;",
+        "&#x100000000041;",
+    ] {
+        let e = decode(poll_with_parameter("n", r).as_bytes()).expect_err(r);
+        assert!(
+            matches!(
+                e.kind(),
+                taxii_messages::DecodeErrorKind::InvalidCharacterReference(_)
+            ),
+            "{r}: {e}"
+        );
+    }
+}
