@@ -353,3 +353,34 @@ fn retry_converts_at_a_given_time_dif_7() {
         v11::StatusMessage::try_from(ok).unwrap()
     );
 }
+
+/// DIF-6, DIF-7: which 1.1 details have a 1.0 text, and which do not.
+#[test]
+fn status_details_without_a_10_text_dif_7() {
+    let with = |t: StatusType, details: &[(&str, &str)]| {
+        let mut m = v11::StatusMessage::new(id("2"), id("1"), t);
+        m.details = details
+            .iter()
+            .map(|(n, v)| v11::StatusDetail::text(*n, *v))
+            .collect();
+        v10::StatusMessage::try_from(m)
+    };
+    let e = with(StatusType::Retry, &[("ESTIMATED_WAIT", "5")]).unwrap_err();
+    assert_eq!(e.field(), "Status_Detail");
+    assert!(e.to_string().contains("RETRY"), "{e}");
+    // A list entry is one id; 1.0 separates ids with spaces.
+    for bad in ["urn:a urn:b", ""] {
+        let e = with(
+            StatusType::UnsupportedProtocol,
+            &[("SUPPORTED_PROTOCOL", bad)],
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), "Status_Detail/Detail", "{bad:?}");
+    }
+    // One ITEM: its text may hold spaces; a second has no place.
+    let one = with(StatusType::NotFound, &[("ITEM", "my collection")]).unwrap();
+    assert_eq!(one.status_detail.as_deref(), Some("my collection"));
+    let e = with(StatusType::NotFound, &[("ITEM", "a"), ("ITEM", "b")]).unwrap_err();
+    assert_eq!(e.field(), "Status_Detail/Detail");
+    assert!(e.to_string().contains("second ITEM"), "{e}");
+}
