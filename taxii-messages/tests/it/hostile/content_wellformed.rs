@@ -282,9 +282,21 @@ fn prefixes_bound_inside_or_around_the_content_are_accepted() {
 
 #[test]
 fn many_attributes_duplicates_and_the_attribute_limit() {
-    // More than 16 attributes are checked for duplicates another way: same result.
+    // More than 32 attributes are checked for duplicates another way: same result.
+    for n in [32, 33, 40] {
+        let mut tag = String::from("<x");
+        for i in 0..n {
+            tag.push_str(&format!(" a{i}='{i}'"));
+        }
+        assert!(
+            decode(inbox(&format!("{tag}/>")).as_bytes()).is_ok(),
+            "{n} distinct"
+        );
+        let e = decode(inbox(&format!("{tag} a{}='again'/>", n - 1)).as_bytes()).expect_err("dup");
+        assert!(matches!(e.kind(), K::DuplicateAttribute(_)), "{n}: {e}");
+    }
     let mut tag = String::from("<x");
-    for i in 0..20 {
+    for i in 0..40 {
         tag.push_str(&format!(" a{i}='{i}'"));
     }
     let ok = format!("{tag}/>");
@@ -336,4 +348,36 @@ fn raw_xml_from_json_is_checked_with_its_bindings() {
     let dup = r#"{"xml": "<x a='1' a='2'/>", "namespaces": []}"#;
     let e = serde_json::from_str::<RawXml>(dup).expect_err("duplicate attribute");
     assert!(e.to_string().contains("Unique Att Spec"), "{e}");
+}
+
+#[test]
+fn names_and_expanded_names_are_checked_in_content() {
+    let e = decode(inbox("<a$b/>").as_bytes()).expect_err("not a name");
+    assert!(syntax(e.kind(), "invalid element name"), "{e}");
+    // Two prefixes bound to one URI make `a:x` and `b:x` one attribute, among any others.
+    let dup = "<e xmlns:a='urn:u' xmlns:b='urn:u' a:y='0' a:x='1' b:x='2'/>";
+    let e = decode(inbox(dup).as_bytes()).expect_err("expanded duplicate");
+    assert!(matches!(e.kind(), K::DuplicateAttribute(_)), "{e}");
+    let distinct = "<e xmlns:a='urn:u' xmlns:b='urn:v' a:y='0' a:x='1' b:x='2'/>";
+    assert!(decode(inbox(distinct).as_bytes()).is_ok());
+}
+
+#[test]
+fn a_declaration_in_one_block_is_not_in_scope_in_the_next() {
+    let block = |c: &str| {
+        format!(
+            "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+             <taxii_11:Content>{c}</taxii_11:Content></taxii_11:Content_Block>"
+        )
+    };
+    let doc = format!(
+        "<taxii_11:Inbox_Message xmlns:taxii_11=\"{NS}\" message_id=\"1\">{}{}</taxii_11:Inbox_Message>",
+        block("<p:a xmlns:p='urn:p'/>"),
+        block("<p:b/>")
+    );
+    let e = decode(doc.as_bytes()).expect_err("p is undeclared in the second block");
+    assert!(
+        matches!(e.kind(), K::UndeclaredPrefix(p) if p == "p"),
+        "{e}"
+    );
 }
