@@ -164,8 +164,8 @@ impl Relation {
     /// `does_not_exist` holds when there is none).
     pub fn test<'v>(&self, mut values: impl Iterator<Item = &'v str>) -> bool {
         match self {
-            Relation::Exists => values.next().is_some(),
             Relation::DoesNotExist => values.next().is_none(),
+            // `exists`: any value at all (`test_one` holds for each).
             _ => values.any(|v| self.test_one(v)),
         }
     }

@@ -547,3 +547,21 @@ fn namespace_declarations_are_not_attributes_and_a_doctype_is_not_judged() {
     assert!(c.matches_xml("<x/>"));
     assert!(!c.matches_xml("<!DOCTYPE x><x/>"));
 }
+
+#[test]
+fn te2_a_double_star_inside_a_target_spans_one_or_more_levels() {
+    // Confidence sits two levels below STIX_Package, the header's Title one.
+    for hit in [
+        "STIX_Package/**/Confidence",
+        "STIX_Package/**/Indicator/Title",
+        "**/Indicators/**",
+    ] {
+        assert!(eval(crit(hit, CORE, "exists", &[])), "{hit}");
+    }
+    for miss in [
+        "STIX_Package/**/STIX_Package",
+        "STIX_Package/**/Indicators/Confidence",
+    ] {
+        assert!(!eval(crit(miss, CORE, "exists", &[])), "{miss}");
+    }
+}
