@@ -339,3 +339,78 @@ fn draft1_errors() {
     assert_eq!(e.rule(), Some("NS-5"));
     assert!(e.to_string().contains("draft1::decode"), "{e}");
 }
+
+/// Character data and attribute values of `xml` (namespace declarations aside), with
+/// whitespace collapsed and the predefined entities resolved.
+fn values_of(xml: &str) -> Vec<String> {
+    let tidy = |s: &str| {
+        let s = s
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"");
+        s.replace("&apos;", "'")
+            .replace("&amp;", "&")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = Vec::new();
+    for piece in xml.split('<').skip(1) {
+        let Some((tag, text)) = piece.split_once('>') else {
+            continue;
+        };
+        out.push(tidy(text));
+        let mut rest = tag;
+        while let Some(eq) = rest.find("=\"") {
+            let name = rest[..eq].rsplit(char::is_whitespace).next().unwrap_or("");
+            let after = &rest[eq + 2..];
+            let end = after.find('"').unwrap_or(after.len());
+            if !name.starts_with("xmlns") {
+                out.push(tidy(&after[..end]));
+            }
+            rest = &after[(end + 1).min(after.len())..];
+        }
+    }
+    out.retain(|v| !v.is_empty());
+    out
+}
+
+/// The text form shows every value a message carries (D1-M-*).
+#[test]
+fn text_forms_show_every_value() {
+    let mut alert = SubscriptionAlert::new(
+        Header::new("7"),
+        "Gold",
+        Action::Pause,
+        "2012-11-20T00:00:00Z",
+        "customer.com-JGK8H84BF",
+    );
+    alert.error_type = Some("DENIED".into());
+    alert.subscription = Some(SubscriptionRecord::new(
+        HTTPS_BINDING,
+        MESSAGE_BINDING,
+        "STIX_XML_1.0",
+        "https://www.customer.com/taxii/inbox",
+    ));
+    alert.message = Some("payment overdue".into());
+    let mut err = ErrorMessage::new(Header::response("1", "0"), "UNSUPPORTED-CONTENT");
+    err.error_detail = Some("STIX_XML_1.0 STIX_XML_1.1".into());
+    err.message = Some("m".into());
+    let mut messages: Vec<Message> = vec![alert.into(), err.into()];
+    for (_, xml) in figures_xml() {
+        messages.push(draft1::decode(&xml).unwrap());
+    }
+    for m in messages {
+        let xml = m.to_xml();
+        let text = m
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let values = values_of(&xml);
+        assert!(values.len() >= 3, "{xml}");
+        for v in values {
+            assert!(text.contains(&v), "{v:?} missing from\n{m}");
+        }
+    }
+}
