@@ -49,7 +49,7 @@ fn stix<'a>(c: &mut Cursor<'a>, parent: &Element<'a>, _: Ns) -> Result<Vec<RawXm
 /// them would make the payload gain declarations on every re-encoding.)
 fn own_bindings(raw: RawXml) -> RawXml {
     let text = raw.as_str();
-    let start_tag = &text[..text.find('>').map_or(text.len(), |i| i + 1)];
+    let start_tag = &text[..text.find('>').unwrap_or(text.len())];
     let kept: Vec<_> = raw
         .namespaces()
         .iter()

@@ -565,3 +565,22 @@ fn te2_a_double_star_inside_a_target_spans_one_or_more_levels() {
         assert!(!eval(crit(miss, CORE, "exists", &[])), "{miss}");
     }
 }
+
+#[test]
+fn te5_a_star_in_a_scope_covers_names_but_only_a_double_star_covers_a_double_star() {
+    let compiles = |scope: &str, target: &str| {
+        let q = query(
+            Operator::And,
+            vec![],
+            vec![crit(target, CORE, "exists", &[])],
+        );
+        CompiledQuery::compile(&q, &info(&[scope])).is_ok()
+    };
+    assert!(compiles("STIX_Package/*", "STIX_Package/Indicators"));
+    assert!(compiles(
+        "STIX_Package/*",
+        "STIX_Package/Indicators/Indicator/Title"
+    ));
+    assert!(!compiles("STIX_Package/*", "STIX_Package/**"));
+    assert!(compiles("STIX_Package/**", "STIX_Package/**"));
+}

@@ -414,3 +414,40 @@ fn text_forms_show_every_value() {
         }
     }
 }
+
+/// A payload keeps the bindings it relies on and drops the root's others, so it does not
+/// gain declarations each time it is written again.
+#[test]
+fn stix_payloads_keep_only_the_bindings_they_use() {
+    let fig12 = String::from_utf8(figure("fig12_poll_response.xml")).unwrap();
+    let bindings = |xml: &str| {
+        let Message::PollResponse(r) = draft1::decode(xml.as_bytes()).unwrap() else {
+            panic!()
+        };
+        let mut b: Vec<(String, String)> = (r.stix[0].namespaces().iter())
+            .map(|b| (b.prefix.clone(), b.uri.clone()))
+            .collect();
+        b.sort();
+        b
+    };
+    // The figure's payload declares its own default namespace: it needs none of the root's.
+    assert_eq!(bindings(&fig12), []);
+    let xml = fig12
+        .replace(
+            "<TAXII_PollResponse xmlns=\"http://taxii.mitre.org/messages/xml/1\"",
+            "<TAXII_PollResponse xmlns=\"http://taxii.mitre.org/messages/xml/1\" \
+             xmlns:s=\"http://stix.mitre.org\" xmlns:unused=\"urn:u\"",
+        )
+        .replace(
+            "<STIX xmlns=\"http://stix.mitre.org\"/>",
+            "<s:STIX><plain/></s:STIX>",
+        );
+    let want = [
+        (
+            String::new(),
+            "http://taxii.mitre.org/messages/xml/1".to_owned(),
+        ),
+        ("s".to_owned(), "http://stix.mitre.org".to_owned()),
+    ];
+    assert_eq!(bindings(&xml), want);
+}

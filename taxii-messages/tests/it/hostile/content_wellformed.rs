@@ -359,7 +359,15 @@ fn names_and_expanded_names_are_checked_in_content() {
     let e = decode(inbox(dup).as_bytes()).expect_err("expanded duplicate");
     assert!(matches!(e.kind(), K::DuplicateAttribute(_)), "{e}");
     let distinct = "<e xmlns:a='urn:u' xmlns:b='urn:v' a:y='0' a:x='1' b:x='2'/>";
-    assert!(decode(inbox(distinct).as_bytes()).is_ok());
+    assert!(decode(inbox(distinct).as_bytes()).is_ok()); // A qualified name has one colon and a local part that starts a name.
+    for bad in [
+        "<p:1x xmlns:p='u'/>",
+        "<p:a:b xmlns:p='u'/>",
+        "<x xmlns:p='u' p:1a='v'/>",
+    ] {
+        let e = decode(inbox(bad).as_bytes()).expect_err(bad);
+        assert!(syntax(e.kind(), "is not a qualified name"), "{bad}: {e}");
+    }
 }
 
 #[test]
