@@ -215,3 +215,16 @@ fn a_query_is_evaluated_page_by_page_with_an_exact_count() {
     }
     assert_eq!(got, want);
 }
+
+/// What a policy that only authorizes leaves at its defaults: no subscription needed, no
+/// subscription cap of its own, default quotas, no private push destinations (S8).
+#[test]
+fn a_policy_defaults_to_the_safe_limits() {
+    use taxii_services::memory::AllowAll;
+    use taxii_services::store::Policy;
+    let who = test_user();
+    assert!(!AllowAll.requires_subscription(&who, &coll_a()));
+    assert_eq!(AllowAll.max_subscriptions(&who), None);
+    assert_eq!(AllowAll.quotas(&who), Quotas::default());
+    assert!(!AllowAll.allow_private_destinations(&who));
+}
