@@ -214,6 +214,17 @@ fn equal_and_equals_spellings_are_both_accepted_e13_lt17() {
         typed(CORE, "less_than_or_equals", &[("value", "1")]),
         Relationship::LessThanOrEqual(num("1"))
     );
+    // Only the `_or_equal(s)` endings vary: other names are taken as written.
+    for (module, name) in [
+        (CORE, "exist"),
+        (CORE, "existss"),
+        (CORE, "does_not_exists"),
+        (CORE, "greater_than_or_equalss"),
+        (TIMESTAMP, "greater_than_or_equa"),
+    ] {
+        let xml = test_xml(module, name, &[("value", "1"), ("match_type", "number")]);
+        rejects(&xml, "TQ-11", "relationship");
+    }
     // The spelling as written is what is encoded again.
     let xml = test_xml(TIMESTAMP, "greater_than_or_equal", &t);
     let m = decode(xml.as_bytes()).unwrap();
@@ -564,4 +575,10 @@ fn only_a_te3_breach_at_a_target_is_an_unsupported_targeting_expression_tq8() {
     assert!(e.path().ends_with("/Target"), "{e}");
     assert_ne!(e.rule(), Some("TE-3"), "{e}");
     assert_eq!(StatusType::from(&e), StatusType::BadMessage, "{e}");
+}
+
+#[test]
+fn numbers_print_as_written() {
+    assert_eq!(num("1.50").to_string(), "1.50");
+    assert_eq!(num("-2e3").to_string(), "-2e3");
 }
