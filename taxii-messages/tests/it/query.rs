@@ -410,6 +410,11 @@ fn lower_case_operator_is_a_peer_leniency_amb25() {
     );
     let m = decode(xml.as_bytes()).unwrap();
     assert_eq!(query_of(&m).criteria.operator, Operator::And);
+    let xml = xml.replace(r#"operator="and""#, r#"operator="or""#);
+    let e = decode_with(xml.clone().into_bytes().into(), &DecodeOptions::schema()).unwrap_err();
+    assert!(e.to_string().contains("`or`"), "{e}");
+    let m = decode(xml.as_bytes()).unwrap();
+    assert_eq!(query_of(&m).criteria.operator, Operator::Or);
 }
 
 fn discovery_with(info: &str) -> String {
@@ -558,6 +563,7 @@ fn compact_notation_builds_valid_queries_tq_1() {
         ("**/Title contains", "needs a value"),
         ("**/Title exists x", "takes no value"),
         ("**/Title contains/q x", "unknown flag"),
+        ("**/Title contains/n 4", "unknown flag"),
         ("**/Confidence greater_than ten", "not a number"),
         ("**/@timestamp timestamp:equals 2024", "2024"),
     ] {
