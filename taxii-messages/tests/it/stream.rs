@@ -485,3 +485,35 @@ fn taxii10_blocks_and_foreign_blocks_fail_with_the_whole_decoders_error() {
     let e = assert_same_error(&poll("", 3, Some((2, foreign)), ""));
     assert_eq!(e.rule(), Some("DIF-1"), "{e}");
 }
+
+#[test]
+fn streamed_blocks_tell_their_binding_and_label_in_either_version() {
+    for name in [
+        "taxii11_poll_response_100blocks.xml",
+        "taxii10_poll_response_100blocks.xml",
+    ] {
+        let xml = sample(name);
+        let (_, blocks) = stream_with(&xml, 4096, &DecodeOptions::default()).unwrap();
+        let (_, want) = whole(&xml);
+        assert_eq!(blocks.len(), 100, "{name}");
+        // Record_Count 100 for 100 blocks: strict reading agrees (C11-6).
+        assert!(
+            stream_with(&xml, 4096, &DecodeOptions::strict()).is_ok(),
+            "{name}"
+        );
+        for (got, want) in blocks.iter().zip(&want) {
+            let (binding, label) = match want {
+                StreamedBlock::V11(b) => {
+                    (b.content_binding.binding_id.as_str(), &b.timestamp_label)
+                }
+                StreamedBlock::V10(b) => (b.content_binding.as_str(), &b.timestamp_label),
+                other => panic!("{other:?}"),
+            };
+            assert!(binding.starts_with("urn:"), "{name}: {binding}");
+            assert!(label.is_some(), "{name}");
+            assert_eq!(got.binding_id(), binding, "{name}");
+            assert_eq!(got.timestamp_label(), label.as_ref(), "{name}");
+            assert_eq!(got.content(), want.content(), "{name}");
+        }
+    }
+}
