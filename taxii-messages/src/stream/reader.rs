@@ -93,10 +93,6 @@ impl<R: BufRead> MessageStream<R> {
     /// Returns the root tag and where that block starts, or `None` when the message
     /// has no block child to stream (it is then read whole).
     fn find_first_block(scan: &mut Scanner<R>) -> Result<Option<(RootTag, usize)>, Stop> {
-        if scan.find(0, b"<")? >= 3 && scan.buf().starts_with(&[0xEF, 0xBB, 0xBF]) {
-            scan.consume(3);
-            scan.restart_here();
-        }
         let mut i = 0;
         let (start, end) = loop {
             let q = scan.find(i, b"<")?;

@@ -204,13 +204,6 @@ impl<R: BufRead> Scanner<R> {
         self.data_at.advance(&self.data[..self.start])
     }
 
-    /// Counts offsets and positions from `buf()[0]` on, as if the stream started there.
-    pub(crate) fn restart_here(&mut self) {
-        self.drop_consumed();
-        self.base = 0;
-        self.data_at = LineCol::START;
-    }
-
     fn byte(&mut self, i: usize) -> Result<u8, Stop> {
         while self.buf().len() <= i {
             self.more()?;

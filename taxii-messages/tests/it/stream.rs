@@ -517,3 +517,16 @@ fn streamed_blocks_tell_their_binding_and_label_in_either_version() {
         }
     }
 }
+
+#[test]
+fn errors_after_a_bom_or_leading_blanks_are_placed_like_the_whole_decoders() {
+    let bad = poll("<q:Message>x</q:Message>", 2, None, "");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(&bad);
+    let e = assert_same_error(&bom);
+    assert_eq!(e.line(), 4, "{e}");
+    let mut blanks = b"\n\n  ".to_vec();
+    blanks.extend_from_slice(&bad[bad.iter().position(|&b| b == b'\n').unwrap() + 1..]);
+    let e = assert_same_error(&blanks);
+    assert_eq!(e.line(), 5, "{e}");
+}
