@@ -256,6 +256,9 @@ fn misplaced_elements_and_text_between_blocks_are_errors() {
     // A block after the message signature.
     let sig = "<ds:Signature>x</ds:Signature>";
     assert_same_error(&poll(sig, 1, None, ""));
+    // Character data after the message signature, with no block at all.
+    assert_same_error(&poll(&format!("{sig}<![CDATA[x]]>"), 0, None, ""));
+    assert_same_error(&poll(&format!("{sig}x"), 0, None, ""));
     // Text between blocks.
     let e = assert_same_error(&poll("", 2, Some((2, "stray text")), ""));
     assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
@@ -271,7 +274,17 @@ fn misplaced_elements_and_text_between_blocks_are_errors() {
 #[test]
 fn record_count_below_the_blocks_carried_is_a_strict_error_c11_6() {
     let head = "<taxii_11:Record_Count>2</taxii_11:Record_Count>";
-    assert_same_strict_rule(&poll(head, 3, None, ""), "C11-6");
+    let xml = poll(head, 3, None, "");
+    assert_same_strict_rule(&xml, "C11-6");
+    // Found only at the end, it is placed at the root element.
+    let root = String::from_utf8_lossy(&xml)
+        .find("<taxii_11:Poll_Response")
+        .unwrap();
+    let Err(StreamError::Decode(e)) = stream_with(&xml, 64, &DecodeOptions::strict()) else {
+        panic!()
+    };
+    assert_eq!((e.offset(), e.line(), e.column()), (root, 3, 1), "{e}");
+    assert_eq!(e.path(), "/Poll_Response");
 }
 
 #[test]
