@@ -203,3 +203,37 @@ fn part_numbers_are_xs_positive_integers_pf11_4() {
         assert!(e.to_string().contains("result_part_number"), "{n:?}: {e}");
     }
 }
+
+#[test]
+#[allow(clippy::field_reassign_with_default)] // Limits is non_exhaustive
+fn a_text_value_may_reach_the_value_limit_but_not_pass_it() {
+    // 60 bytes: above the namespace name, the longest attribute value here.
+    let mut limits = Limits::default();
+    limits.max_value_bytes = 60;
+    let options = DecodeOptions::with_limits(limits);
+    let status = |text: String| {
+        format!(
+            "<taxii_11:Status_Message {NS} message_id=\"1\" in_response_to=\"2\" \
+             status_type=\"FAILURE\"><taxii_11:Message>{text}</taxii_11:Message>\
+             </taxii_11:Status_Message>"
+        )
+    };
+    // Pieces joined at references count together: `a & bC` is 6 bytes.
+    let plain = |n: usize| "x".repeat(n);
+    let pieces = |n: usize| format!("a &amp; b&#x43;{}", "d".repeat(n - 6));
+    for at_limit in [plain(60), pieces(60)] {
+        let got = decode_with(status(at_limit.clone()).into_bytes().into(), &options);
+        assert!(got.is_ok(), "{at_limit}: {got:?}");
+    }
+    for over in [plain(61), pieces(61)] {
+        let e = decode_with(status(over.clone()).into_bytes().into(), &options).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::LimitExceeded {
+                limit: "max_value_bytes",
+                max: 60
+            },
+            "{over}"
+        );
+    }
+}
