@@ -543,3 +543,61 @@ fn errors_after_a_bom_or_leading_blanks_are_placed_like_the_whole_decoders() {
     let e = assert_same_error(&blanks);
     assert_eq!(e.line(), 5, "{e}");
 }
+
+/// Block `n` (1-based) of `xml` with `bad` put just inside its Content element.
+fn spoil_block(xml: &[u8], n: usize, bad: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xml);
+    let mut at = 0;
+    let mut seen = 0;
+    while seen < n {
+        at += text[at..].find("Content_Block>").unwrap() + 1;
+        let tag = text[..at].rfind('<').unwrap();
+        if text.as_bytes()[tag + 1] != b'/' {
+            seen += 1;
+        }
+    }
+    at += text[at..].find("Content>").unwrap() + "Content>".len();
+    let mut out = xml[..at].to_vec();
+    out.extend_from_slice(bad);
+    out.extend_from_slice(&xml[at..]);
+    out
+}
+
+#[test]
+fn bad_bytes_deep_in_either_version_fail_like_the_whole_decoder() {
+    for name in [
+        "taxii11_poll_response_100blocks.xml",
+        "taxii10_poll_response_100blocks.xml",
+    ] {
+        let xml = sample(name);
+        for n in [1, 37] {
+            let e = assert_same_error(&spoil_block(&xml, n, b"<unclosed>"));
+            assert!(e.path().contains("Content_Block"), "{name} {n}: {e}");
+            // Bytes the whole decoder refuses before parsing: the same error at the same
+            // place (the stream also names the block it was reading).
+            for bad in [&b"\x01"[..], b"\xff"] {
+                let spoiled = spoil_block(&xml, n, bad);
+                let want = decode(&spoiled).unwrap_err();
+                for chunk in [13, 8192] {
+                    let Err(StreamError::Decode(e)) =
+                        stream_with(&spoiled, chunk, &DecodeOptions::default())
+                    else {
+                        panic!("{name} {n} chunk {chunk}: decoded")
+                    };
+                    let place = |e: &taxii_messages::DecodeError| {
+                        (e.kind().clone(), e.offset(), e.line(), e.column())
+                    };
+                    assert_eq!(place(&e), place(&want), "{name} {n} chunk {chunk}");
+                    let index = if n > 1 {
+                        format!("[{n}]")
+                    } else {
+                        String::new()
+                    };
+                    assert_eq!(e.path(), format!("/Poll_Response/Content_Block{index}"));
+                }
+            }
+        }
+        // And read whole in one window or many, the unspoiled sample streams as it decodes.
+        assert_equivalent(&xml);
+    }
+}
