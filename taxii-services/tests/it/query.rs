@@ -584,3 +584,32 @@ fn te5_a_star_in_a_scope_covers_names_but_only_a_double_star_covers_a_double_sta
     assert!(!compiles("STIX_Package/*", "STIX_Package/**"));
     assert!(compiles("STIX_Package/**", "STIX_Package/**"));
 }
+
+#[test]
+fn ex9_documents_are_judged_up_to_the_depth_and_size_limits() {
+    let q = query(
+        Operator::And,
+        vec![],
+        vec![crit(
+            "**",
+            CORE,
+            "equals",
+            &[("value", "x"), ("match_type", "case_sensitive_string")],
+        )],
+    );
+    let c = CompiledQuery::compile(&q, &info(&["**"])).unwrap();
+    // Values are compared trimmed.
+    assert!(c.matches_xml("<a>\n  x  </a>"));
+    let nested = |depth: usize| format!("{}x{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    assert!(c.matches_xml(&nested(100)));
+    assert!(
+        !c.matches_xml(&nested(101)),
+        "deeper than 100 is not judged"
+    );
+    let wide = |nodes: usize| format!("<r>{}<a>x</a></r>", "<a/>".repeat(nodes - 2));
+    assert!(c.matches_xml(&wide(100_000)));
+    assert!(
+        !c.matches_xml(&wide(100_001)),
+        "more than 100,000 nodes is not judged"
+    );
+}
