@@ -361,7 +361,7 @@ fn status_details_without_a_10_text_dif_7() {
         let mut m = v11::StatusMessage::new(id("2"), id("1"), t);
         m.details = details
             .iter()
-            .map(|(n, v)| v11::StatusDetail::text(*n, *v))
+            .map(|(n, v)| v11::StatusDetail::text(n, v))
             .collect();
         v10::StatusMessage::try_from(m)
     };
