@@ -588,3 +588,18 @@ fn numbers_print_as_written() {
     assert_eq!(num("1.50").to_string(), "1.50");
     assert_eq!(num("-2e3").to_string(), "-2e3");
 }
+
+#[test]
+fn query_information_shows_in_the_text_form() {
+    let xml = discovery_with(
+        r#"<tdq:Targeting_Expression_Info targeting_expression_id="urn:stix.mitre.org:xml:1.1.1"><tdq:Preferred_Scope>**/Title</tdq:Preferred_Scope></tdq:Targeting_Expression_Info><tdq:Capability_Module>urn:taxii.mitre.org:query:capability:core-1</tdq:Capability_Module>"#,
+    );
+    let text = decode(xml.as_bytes()).unwrap().to_string();
+    for want in [
+        "Targeting Expression urn:stix.mitre.org:xml:1.1.1: \n",
+        "Preferred Scope: **/Title\n",
+        "Capability Module: urn:taxii.mitre.org:query:capability:core-1\n",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+}

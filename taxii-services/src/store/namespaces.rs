@@ -105,6 +105,16 @@ mod tests {
     }
 
     #[test]
+    fn the_default_namespace_stays_only_for_unprefixed_elements() {
+        let bindings = || vec![ns("p", "x"), ns("", "d")];
+        let prefixed = RawXml::new("<p:a><p:b/></p:a>", bindings()).unwrap();
+        let kept = keep_used_namespaces(&prefixed);
+        assert_eq!(kept.namespaces(), [ns("p", "x")]);
+        let plain = RawXml::new("<a/>", bindings()).unwrap();
+        assert_eq!(keep_used_namespaces(&plain).namespaces(), [ns("", "d")]);
+    }
+
+    #[test]
     fn empty_and_text_blocks_keep_no_bindings() {
         for body in ["", "plain text", "<!-- c -->"] {
             let raw = RawXml::new(body, vec![ns("a", "x"), ns("", "d")]).unwrap();

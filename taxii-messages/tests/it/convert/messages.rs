@@ -384,3 +384,19 @@ fn status_details_without_a_10_text_dif_7() {
     assert_eq!(e.field(), "Status_Detail/Detail");
     assert!(e.to_string().contains("second ITEM"), "{e}");
 }
+
+/// DIF-7: only a RETRY takes the time-based path; other details convert as with TryFrom.
+#[test]
+fn only_retry_converts_through_the_clock_dif_7() {
+    use taxii_messages::convert::{status_to_v10_at, status_to_v11_at};
+    let now = Timestamp::parse("2014-12-18T23:59:00Z").unwrap();
+    let mut s = v10::StatusMessage::new(id("2"), id("1"), StatusType::NotFound);
+    s.status_detail = Some("c".into());
+    let m11 = status_to_v11_at(s.clone(), now).unwrap();
+    assert_eq!(m11.details[0].name.as_str(), "ITEM");
+    assert_eq!(status_to_v10_at(m11, now).unwrap(), s);
+    // A RETRY whose one detail is not ESTIMATED_WAIT has no 1.0 time.
+    let mut r = v11::StatusMessage::new(id("2"), id("1"), StatusType::Retry);
+    r.details = vec![v11::StatusDetail::text("ITEM", "5")];
+    assert!(status_to_v10_at(r, now).is_err());
+}

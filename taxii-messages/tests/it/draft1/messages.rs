@@ -215,6 +215,13 @@ fn fig04_fig06_fig15_get_requests() {
     )
     .unwrap();
     assert!(matches!(m, Message::FeedInformationRequest(_)));
+    // Written back: its type, and the id percent-encoded but for unreserved characters.
+    let mut f = FeedInformationRequest::new(Header::new("a-b_c.d~e f/7"));
+    f.header.message_id = "a-b_c.d~e f/7".into();
+    assert_eq!(
+        request_to_query(&f.into()).as_deref(),
+        Some("message_type=feed_information_request&message_id=a-b_c.d~e%20f%2F7")
+    );
     assert_eq!(
         extra,
         [
