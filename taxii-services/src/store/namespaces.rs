@@ -105,6 +105,21 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_with_punctuation_or_beyond_ascii_are_kept() {
+        let bindings = vec![
+            ns("my-ns", "a"),
+            ns("n_2", "b"),
+            ns("v.1", "c"),
+            ns("é", "d"),
+        ];
+        let raw = RawXml::new(
+            "<my-ns:a n_2:x='1' v.1:y='2'><é:b/></my-ns:a>",
+            bindings.clone(),
+        );
+        assert_eq!(keep_used_namespaces(&raw.unwrap()).namespaces(), bindings);
+    }
+
+    #[test]
     fn the_default_namespace_stays_only_for_unprefixed_elements() {
         let bindings = || vec![ns("p", "x"), ns("", "d")];
         let prefixed = RawXml::new("<p:a><p:b/></p:a>", bindings()).unwrap();
