@@ -262,6 +262,11 @@ fn misplaced_elements_and_text_between_blocks_are_errors() {
     // Text between blocks.
     let e = assert_same_error(&poll("", 2, Some((2, "stray text")), ""));
     assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
+    // CDATA or a document type declaration between blocks.
+    let e = assert_same_error(&poll("", 2, Some((2, "<![CDATA[x]]>")), ""));
+    assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
+    let e = assert_same_error(&poll("", 2, Some((2, "<!DOCTYPE x>")), ""));
+    assert_eq!(e.kind(), &DecodeErrorKind::DoctypeForbidden);
     // Content after the root element.
     let mut xml = poll("", 2, None, "");
     xml.extend_from_slice(b"<again/>");
@@ -599,5 +604,30 @@ fn bad_bytes_deep_in_either_version_fail_like_the_whole_decoder() {
         }
         // And read whole in one window or many, the unspoiled sample streams as it decodes.
         assert_equivalent(&xml);
+    }
+}
+
+#[test]
+#[allow(clippy::field_reassign_with_default)] // Limits is non_exhaustive
+fn the_block_past_the_limit_is_named() {
+    let mut limits = Limits::default();
+    limits.max_content_blocks = 2;
+    let options = DecodeOptions::with_limits(limits);
+    for chunk in [13, 8192] {
+        let Err(StreamError::Decode(e)) = stream_with(&poll("", 3, None, ""), chunk, &options)
+        else {
+            panic!("three blocks streamed under a limit of two")
+        };
+        assert!(
+            matches!(
+                e.kind(),
+                DecodeErrorKind::LimitExceeded {
+                    limit: "max_content_blocks",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert_eq!(e.path(), "/Poll_Response/Content_Block[3]", "chunk {chunk}");
     }
 }
