@@ -244,11 +244,37 @@ fn fig04_fig06_fig15_get_requests() {
 }
 
 /// Every message type encodes and decodes, including the ones the seed does not show.
-#[test]
-fn constructed_messages_roundtrip() {
+/// A subscription alert with every optional field set.
+fn sample_alert() -> SubscriptionAlert {
+    let mut alert = SubscriptionAlert::new(
+        Header::new("7"),
+        "Gold",
+        Action::Pause,
+        "2012-11-20T00:00:00Z",
+        "customer.com-JGK8H84BF",
+    );
+    alert.error_type = Some("DENIED".into());
+    alert.subscription = Some(SubscriptionRecord::new(
+        HTTPS_BINDING,
+        MESSAGE_BINDING,
+        "STIX_XML_1.0",
+        "https://www.customer.com/taxii/inbox",
+    ));
+    alert.message = Some("payment overdue".into());
+    alert
+}
+
+/// An error message with its detail and message set.
+fn sample_error() -> ErrorMessage {
     let mut err = ErrorMessage::new(Header::response("1", "0"), "UNSUPPORTED-CONTENT");
     err.error_detail = Some("STIX_XML_1.0 STIX_XML_1.1".into());
     err.message = Some("m".into());
+    err
+}
+
+#[test]
+fn constructed_messages_roundtrip() {
+    let err = sample_error();
     let mut sub = SubscriptionManagementRequest::new(Header::new("2"), "Gold", Action::Modify);
     sub.subscription_id = Some("s-1".into());
     let mut rec = SubscriptionRecord::new(POLL_DELIVERY, MESSAGE_BINDING, "STIX_XML_1.0", "");
@@ -270,21 +296,7 @@ fn constructed_messages_roundtrip() {
     s.content_bindings = vec!["STIX_XML_1.0".into()];
     s.available = Some(true);
     disc.service_instances.push(s);
-    let mut alert = SubscriptionAlert::new(
-        Header::new("7"),
-        "Gold",
-        Action::Pause,
-        "2012-11-20T00:00:00Z",
-        "customer.com-JGK8H84BF",
-    );
-    alert.error_type = Some("DENIED".into());
-    alert.subscription = Some(SubscriptionRecord::new(
-        HTTPS_BINDING,
-        MESSAGE_BINDING,
-        "STIX_XML_1.0",
-        "https://www.customer.com/taxii/inbox",
-    ));
-    alert.message = Some("payment overdue".into());
+    let alert = sample_alert();
     let alert_xml = Message::from(alert.clone()).to_xml();
     assert!(alert_xml.contains(
         r#"<action effective-time="2012-11-20T00:00:00Z" error-type="DENIED">PAUSE</action>"#
@@ -385,24 +397,8 @@ fn values_of(xml: &str) -> Vec<String> {
 /// The text form shows every value a message carries (D1-M-*).
 #[test]
 fn text_forms_show_every_value() {
-    let mut alert = SubscriptionAlert::new(
-        Header::new("7"),
-        "Gold",
-        Action::Pause,
-        "2012-11-20T00:00:00Z",
-        "customer.com-JGK8H84BF",
-    );
-    alert.error_type = Some("DENIED".into());
-    alert.subscription = Some(SubscriptionRecord::new(
-        HTTPS_BINDING,
-        MESSAGE_BINDING,
-        "STIX_XML_1.0",
-        "https://www.customer.com/taxii/inbox",
-    ));
-    alert.message = Some("payment overdue".into());
-    let mut err = ErrorMessage::new(Header::response("1", "0"), "UNSUPPORTED-CONTENT");
-    err.error_detail = Some("STIX_XML_1.0 STIX_XML_1.1".into());
-    err.message = Some("m".into());
+    let alert = sample_alert();
+    let err = sample_error();
     let mut messages: Vec<Message> = vec![alert.into(), err.into()];
     for (_, xml) in figures_xml() {
         messages.push(draft1::decode(&xml).unwrap());
