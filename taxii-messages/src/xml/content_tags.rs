@@ -9,7 +9,7 @@
 
 use crate::error::{excerpt, DecodeErrorKind as K};
 use crate::xml::chars::resolve_reference;
-use crate::xml::ns_stack::{same, NsStack};
+use crate::xml::ns_stack::{declaration, same, NsStack, R_DECL};
 
 /// What is wrong with a tag, and where.
 pub(crate) struct TagFault {
@@ -27,7 +27,6 @@ const R_LT: &str = "XML 1.0 WFC: No < in Attribute Values";
 const R_UNIQUE: &str = "XML 1.0 WFC: Unique Att Spec";
 const R_PREFIX: &str = "Namespaces in XML 1.0 NSC: Prefix Declared";
 const R_QNAME: &str = "Namespaces in XML 1.0 [7] QName";
-const R_DECL: &str = "Namespaces in XML 1.0 NSC: No Prefix Undeclaring, Reserved Prefixes";
 const R_LIMIT: &str = "security 3.2: configured limit";
 const R_EXPANDED: &str = "Namespaces in XML 1.0 NSC: Attributes Unique";
 
@@ -246,13 +245,13 @@ impl<'a> ContentTags<'a> {
                 return Err(limit(name_start, "max_attributes", limits.max_attributes));
             }
             self.names.push((name, colons));
-            if let Some(prefix) = name.strip_prefix(b"xmlns:") {
-                if value.is_empty() || prefix == b"xml" || prefix == b"xmlns" || !is_ncname(prefix)
-                {
-                    let what = format!("invalid namespace declaration `{}`", lossy(name));
+            match declaration(name, value) {
+                Some(Err(why)) => {
+                    let what = format!("invalid namespace declaration `{}`: {why}", lossy(name));
                     return Err(fault(name_start, K::Syntax(what), R_DECL));
                 }
-                self.decls.push((prefix, value, depth));
+                Some(Ok(prefix)) if !prefix.is_empty() => self.decls.push((prefix, value, depth)),
+                _ => {}
             }
         }
     }
@@ -337,7 +336,8 @@ fn skip_space(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn is_ncname(b: &[u8]) -> bool {
+/// Whether `b` is a name without a colon (Namespaces in XML 1.0 [4] NCName).
+pub(crate) fn is_ncname(b: &[u8]) -> bool {
     b.first().is_some_and(|&c| is_name_start(c)) && scan_name(b, 0) == (b.len(), 0)
 }
 
@@ -368,4 +368,35 @@ pub(crate) fn is_name_start(b: u8) -> bool {
 /// Whether `b` may continue a name.
 pub(crate) fn is_name_char(b: u8) -> bool {
     CLASS[usize::from(b)] & CHAR != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(attrs: &str) -> Result<usize, TagFault> {
+        let limits = TagLimits {
+            max_attributes: 8,
+            max_name_bytes: 16,
+            max_value_bytes: 16,
+        };
+        let outer = NsStack::default();
+        ContentTags::default().start(b"x", attrs.as_bytes(), 1, limits, &outer)
+    }
+
+    #[test]
+    fn attributes_end_at_the_tag_end_or_the_input_end() {
+        assert_eq!(start(" a='1' b=\"2\">rest").ok(), Some(12));
+        assert_eq!(start(" a='1' b=\"2\"/>").ok(), Some(12));
+        assert_eq!(start(" a='>/'").ok(), Some(7));
+        assert_eq!(start("").ok(), Some(0));
+    }
+
+    #[test]
+    fn an_unterminated_value_is_reported_at_its_quote() {
+        let e = start(" a='1' bc='x&amp;y").expect_err("unterminated");
+        assert_eq!(e.at, Some(10));
+        assert!(matches!(e.kind, K::Syntax(s) if s == "unterminated attribute value"));
+        assert_eq!(e.rule, R_VALUE);
+    }
 }

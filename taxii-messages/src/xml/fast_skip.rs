@@ -159,3 +159,124 @@ fn markup(rest: &[u8], p: usize, limits: &SkipLimits) -> Option<(usize, Item)> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(max_name_bytes: usize, max_depth: usize, elements_left: usize) -> SkipLimits {
+        SkipLimits {
+            base_depth: 1,
+            max_depth,
+            max_name_bytes,
+            tags: TagLimits {
+                max_attributes: 4,
+                max_name_bytes,
+                max_value_bytes: 16,
+            },
+            elements_left,
+        }
+    }
+
+    fn pass_with(content: &str, limits: &SkipLimits, outer: &NsStack) -> (usize, usize) {
+        clean_prefix(
+            content.as_bytes(),
+            limits,
+            &mut Vec::new(),
+            &mut ContentTags::default(),
+            outer,
+        )
+    }
+
+    fn pass(content: &str) -> (usize, usize) {
+        pass_with(content, &limits(16, 10, 100), &NsStack::default())
+    }
+
+    /// How far the pass gets, and over how many elements: clean content is passed over
+    /// up to the end of its last complete top-level item; at anything it doubts, it stops
+    /// where every element opened was closed.
+    const PASSES: &[(&str, (usize, usize))] = &[
+        ("", (0, 0)),
+        ("text only", (0, 0)),
+        ("<a/>", (4, 1)),
+        (
+            "<a x=\"1\" y='2'>t &amp; &#65;<b/><!-- c --><![CDATA[<x>]]></a>",
+            (61, 2),
+        ),
+        ("<a></a \t>", (9, 1)),
+        ("<a/>tail", (4, 1)),
+        ("a > b<a/>", (9, 1)),
+        ("a > b", (3, 0)),
+        ("&amp;", (5, 0)),
+        ("&amp;x", (5, 0)),
+        ("<a><b></b></a><c>", (14, 2)),
+        ("<a><b/>", (0, 0)),
+        ("<!---->", (7, 0)),
+        ("<![CDATA[x]]>", (13, 0)),
+        ("<a xmlns:p='urn:p'><p:b p:c='1'/></a>", (37, 2)),
+        // Stops: the event loop reports or handles these.
+        ("<a/>]]>", (4, 1)),
+        ("x]]>", (0, 0)),
+        ("<a/>&bogus;", (4, 1)),
+        ("&amp<a/>", (0, 0)),
+        ("&amp&lt;", (0, 0)),
+        ("<a></b>", (0, 0)),
+        ("<a/></a>", (4, 1)),
+        ("<!-- a -- b -->", (0, 0)),
+        ("<!---a-->", (0, 0)),
+        ("<!--a--->", (0, 0)),
+        ("<!-- open", (0, 0)),
+        ("<![CDATA[ open", (0, 0)),
+        ("<!DOCTYPE a>", (0, 0)),
+        ("<?pi x?>", (0, 0)),
+        ("<a", (0, 0)),
+        ("<a x='1'", (0, 0)),
+        ("<a x='1'>", (0, 0)),
+        ("<a/><b x=1/>", (4, 1)),
+        ("<a/><p:b/>", (4, 1)),
+        ("</a", (0, 0)),
+        ("< a/>", (0, 0)),
+    ];
+
+    #[test]
+    fn clean_content_is_passed_over_and_doubtful_content_left_to_the_event_loop() {
+        for &(content, expected) in PASSES {
+            assert_eq!(pass(content), expected, "{content:?}");
+        }
+    }
+
+    #[test]
+    fn the_pass_stops_before_a_limit_is_reached() {
+        let ns = NsStack::default();
+        let three = "<a/><b/><c/>";
+        assert_eq!(pass_with(three, &limits(16, 10, 3), &ns), (12, 3));
+        assert_eq!(pass_with(three, &limits(16, 10, 2), &ns), (8, 2));
+        // base depth 1: an element of the content is at depth 2, its child at 3.
+        let nested = "<a><b></b></a><c/>";
+        assert_eq!(pass_with(nested, &limits(16, 3, 100), &ns), (18, 3));
+        assert_eq!(pass_with(nested, &limits(16, 2, 100), &ns), (0, 0));
+        let names = "<ab/><abc/>";
+        assert_eq!(pass_with(names, &limits(3, 10, 100), &ns), (11, 2));
+        assert_eq!(pass_with(names, &limits(2, 10, 100), &ns), (5, 1));
+    }
+
+    #[test]
+    fn prefixes_bound_around_the_content_count_and_earlier_passes_leave_none_behind() {
+        let mut outer = NsStack::default();
+        outer.open();
+        outer.declare("p", "urn:p");
+        assert_eq!(pass_with("<p:a/>", &limits(16, 10, 100), &outer), (6, 1));
+        // A pass that stopped inside an element declaring `q` does not leave `q` bound.
+        let (first, second) = ("<a xmlns:q='urn:q'><", "<q:b/>");
+        let none = NsStack::default();
+        let mut tags = ContentTags::default();
+        let mut stack = Vec::new();
+        let l = limits(16, 10, 100);
+        let run = |s: &'static str, tags: &mut ContentTags<'static>, stack: &mut Vec<_>| {
+            clean_prefix(s.as_bytes(), &l, stack, tags, &none)
+        };
+        assert_eq!(run(first, &mut tags, &mut stack), (0, 0));
+        assert_eq!(run(second, &mut tags, &mut stack), (0, 0));
+        assert_eq!(run("<q:b xmlns:q='u'/>", &mut tags, &mut stack), (18, 1));
+    }
+}

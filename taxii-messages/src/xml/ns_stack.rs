@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::namespaces::{NamespaceBinding, XML};
+use crate::xml::content_tags::is_ncname;
 
 /// What one copied binding costs besides its text (two `String`s).
 pub(crate) const BINDING_OVERHEAD: usize = 48;
@@ -104,6 +105,42 @@ impl NsStack {
         self.last_built = Some(snap.clone());
         snap
     }
+}
+
+/// The namespace bound to the reserved `xmlns` prefix.
+const XMLNS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Rule of the reserved prefixes and namespace names, and of prefix undeclaring.
+pub(crate) const R_DECL: &str =
+    "Namespaces in XML 1.0 NSC: No Prefix Undeclaring, Reserved Prefixes";
+
+/// Whether the attribute `name` declares a namespace: the prefix it binds to `uri` (empty
+/// for the default namespace), or why it may not (Namespaces in XML 1.0 §3).
+pub(crate) fn declaration<'n>(
+    name: &'n [u8],
+    uri: &[u8],
+) -> Option<Result<&'n [u8], &'static str>> {
+    let prefix = match name.strip_prefix(b"xmlns:") {
+        Some(p) if !is_ncname(p) => return Some(Err("the prefix is not an NCName")),
+        Some(p) => p,
+        None if name == b"xmlns" => b"",
+        None => return None,
+    };
+    let xml_uri = uri == XML.as_bytes();
+    let fault = if prefix == b"xmlns" {
+        "the prefix `xmlns` cannot be declared"
+    } else if uri == XMLNS.as_bytes() {
+        "the `xmlns` namespace cannot be bound"
+    } else if prefix == b"xml" && !xml_uri {
+        "the prefix `xml` cannot be bound to another namespace"
+    } else if prefix != b"xml" && xml_uri {
+        "the XML namespace cannot be bound to another prefix"
+    } else if !prefix.is_empty() && uri.is_empty() {
+        "a prefix cannot be undeclared"
+    } else {
+        return Some(Ok(prefix));
+    };
+    Some(Err(fault))
 }
 
 /// Whether two short byte strings are equal (the first byte is compared inline).

@@ -52,6 +52,6 @@ mod hostile {
     mod size;
     mod stream;
     mod taxii;
-    mod wellformed;
+    pub(crate) mod wellformed;
     mod xml_holes;
 }

@@ -267,6 +267,10 @@ fn misplaced_elements_and_text_between_blocks_are_errors() {
     assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
     let e = assert_same_error(&poll("", 2, Some((2, "<!DOCTYPE x>")), ""));
     assert_eq!(e.kind(), &DecodeErrorKind::DoctypeForbidden);
+    // A fault inside the signature after the blocks, placed in the stream.
+    let bad_sig = "<ds:Signature>\n<x a='1' a='2'/></ds:Signature>";
+    let e = assert_same_error(&poll("", 2, None, bad_sig));
+    assert!(matches!(e.kind(), DecodeErrorKind::DuplicateAttribute(a) if a == "a"));
     // Content after the root element.
     let mut xml = poll("", 2, None, "");
     xml.extend_from_slice(b"<again/>");

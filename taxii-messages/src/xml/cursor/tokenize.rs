@@ -9,6 +9,7 @@ use super::{Attr, Cursor, Element, Level, Peeked, Result};
 use crate::error::{excerpt, DecodeError, DecodeErrorKind as K};
 use crate::namespaces::Ns;
 use crate::xml::chars::resolve_reference;
+use crate::xml::ns_stack::{declaration, R_DECL};
 
 impl<'a> Cursor<'a> {
     pub(super) fn syntax(&self, e: quick_xml::Error) -> DecodeError {
@@ -142,21 +143,13 @@ impl<'a> Cursor<'a> {
                 return Err(self.limit(at, "max_value_bytes", self.limits.max_value_bytes));
             }
             let value = self.attr_value(a.value, at)?;
-            if key == "xmlns" {
-                self.ns.declare("", &value);
-            } else if let Some(prefix) = key.strip_prefix("xmlns:") {
-                if prefix.is_empty() || value.is_empty() {
-                    return Err(self.error_at(
-                        at,
-                        K::Syntax(format!("invalid namespace declaration `{key}`")),
-                    ));
-                }
-                if prefix == "xml" || prefix == "xmlns" {
-                    return Err(self.error_at(
-                        at,
-                        K::Syntax(format!("reserved prefix `{prefix}` redeclared")),
-                    ));
-                }
+            let declared = declaration(key.as_bytes(), value.as_bytes());
+            if let Some(Err(why)) = declared {
+                let what = format!("invalid namespace declaration `{key}`: {why}");
+                return Err(self.error_at(at, K::Syntax(what)).with_rule(R_DECL));
+            }
+            if let Some(Ok(prefix)) = declared {
+                let prefix = &key[key.len() - prefix.len()..];
                 self.ns.declare(prefix, &value);
             } else {
                 attrs.push(Attr {

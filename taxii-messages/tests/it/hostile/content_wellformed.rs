@@ -92,6 +92,18 @@ const CASES: &[Case] = &[
         kind: |k| matches!(k, K::InvalidCharacterReference(e) if e == "#0"),
     },
     Case {
+        bad: "<x a='v&bogus;'/>",
+        at: 7,
+        rule: "XML 1.0 [10] AttValue",
+        kind: |k| matches!(k, K::UnknownEntity(e) if e == "bogus"),
+    },
+    Case {
+        bad: "<x a='v&amp'/>",
+        at: 7,
+        rule: "XML 1.0 [10] AttValue",
+        kind: |k| syntax(k, "unterminated reference in an attribute value"),
+    },
+    Case {
         bad: "<q:x/>",
         at: 0,
         rule: R_PREFIX,
@@ -367,6 +379,59 @@ fn names_and_expanded_names_are_checked_in_content() {
     ] {
         let e = decode(inbox(bad).as_bytes()).expect_err(bad);
         assert!(syntax(e.kind(), "is not a qualified name"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn reserved_declarations_in_content_are_refused_like_in_the_envelope() {
+    use super::wellformed::{RESERVED_DECLARATIONS, R_DECL};
+    for (decl, why) in RESERVED_DECLARATIONS {
+        let bad = format!("<x {decl}/>");
+        for doc in [inbox(&bad), inbox(&format!("<a>&amp;{bad}</a>"))] {
+            let e = decode(doc.as_bytes()).expect_err(&doc);
+            let name = decl.split('=').next().unwrap();
+            let what = format!("invalid namespace declaration `{name}`: {why}");
+            assert!(matches!(e.kind(), K::Syntax(s) if *s == what), "{doc}\n{e}");
+            assert_eq!(e.rule(), Some(R_DECL));
+            assert_eq!(e.offset(), doc.find(decl).unwrap(), "{doc}");
+        }
+    }
+    let own = "<x xmlns:xml='http://www.w3.org/XML/1998/namespace' xml:lang='en'/>";
+    let m = decode(inbox(own).as_bytes()).expect("`xml` declared to its own namespace");
+    assert_eq!(decode(m.to_xml().as_bytes()).expect("re-decodes"), m);
+}
+
+#[test]
+fn names_of_every_kind_of_name_character_are_accepted() {
+    let content = "<é_x-1.2 ñ='1' _a='2' xmlns:p.q-r='urn:p'><p.q-r:Ω p.q-r:é9='3'/></é_x-1.2>";
+    let m = decode(inbox(content).as_bytes()).expect("XML 1.0 [4] [4a] names");
+    assert_eq!(decode(m.to_xml().as_bytes()).expect("re-decodes"), m);
+}
+
+#[test]
+fn attribute_names_and_values_may_be_as_long_as_their_limits() {
+    let mut options = DecodeOptions::default();
+    options.limits.max_name_bytes = 30;
+    options.limits.max_value_bytes = 60;
+    let tag = |name: usize, value: usize| {
+        inbox(&format!(
+            "<x {}='{}'/>",
+            "n".repeat(name),
+            "v".repeat(value)
+        ))
+    };
+    for doc in [tag(30, 1), tag(1, 60), tag(30, 60)] {
+        assert!(decode_with(doc.clone().into(), &options).is_ok(), "{doc}");
+    }
+    for (doc, limit) in [
+        (tag(31, 1), "max_name_bytes"),
+        (tag(1, 61), "max_value_bytes"),
+    ] {
+        let e = decode_with(doc.clone().into(), &options).expect_err(&doc);
+        assert!(
+            matches!(e.kind(), K::LimitExceeded { limit: l, .. } if *l == limit),
+            "{e}"
+        );
     }
 }
 
