@@ -374,4 +374,76 @@ mod tests {
         s.consume(7);
         assert_eq!(s.at(), LineCol { line: 3, column: 3 });
     }
+
+    /// A scanner reading `input` one byte at a time, nothing read yet.
+    fn bytewise(input: &[u8], max: usize) -> Scanner<io::BufReader<&[u8]>> {
+        Scanner::new(io::BufReader::with_capacity(1, input), max)
+    }
+
+    #[test]
+    fn markup_is_told_apart_however_little_has_been_read() {
+        let cases: &[(&str, Markup, usize)] = &[
+            ("<!-- a > b -->x", Markup::Ignorable, 14),
+            ("<?pi a > b?>x", Markup::Ignorable, 12),
+            ("<![CDATA[a > b]]>x", Markup::CData, 17),
+            ("<!DOCTYPE a>x", Markup::Declaration, 12),
+            ("</a >x", Markup::End, 5),
+            ("<a b='/>'/>x", Markup::Empty, 11),
+            ("<a b=\"/>\">x", Markup::Start, 10),
+        ];
+        for &(input, kind, end) in cases {
+            let got = bytewise(input.as_bytes(), 1 << 20).markup(0).ok();
+            assert_eq!(got, Some((kind, end)), "{input}");
+        }
+        // A pattern that ends exactly at the end of the input is still found.
+        assert!(matches!(
+            bytewise(b"<!--", 16).starts_with(0, b"<!--"),
+            Ok(true)
+        ));
+        assert!(matches!(
+            bytewise(b"<!-", 16).starts_with(0, b"<!--"),
+            Ok(false)
+        ));
+    }
+
+    #[test]
+    fn the_window_may_hold_exactly_its_maximum() {
+        let input = b"<a>0123456789</a>";
+        let n = input.len();
+        let mut s = bytewise(input, n);
+        assert!(s.read_to_end().is_ok());
+        assert_eq!(s.buf(), input);
+        assert!(matches!(
+            bytewise(input, n - 1).read_to_end(),
+            Err(Stop::TooBig)
+        ));
+    }
+
+    /// Hands out `input` after failing once with `Interrupted`.
+    struct InterruptedOnce<'a> {
+        input: &'a [u8],
+        interrupted: bool,
+    }
+
+    impl io::Read for InterruptedOnce<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            self.input.read(buf)
+        }
+    }
+
+    #[test]
+    fn an_interrupted_read_is_retried() {
+        let input = b"<a>x</a>";
+        let reader = InterruptedOnce {
+            input,
+            interrupted: false,
+        };
+        let mut s = Scanner::new(io::BufReader::new(reader), 1 << 20);
+        assert!(s.read_to_end().is_ok());
+        assert_eq!(s.buf(), input);
+    }
 }
