@@ -329,4 +329,31 @@ proptest! {
         prop_assert_eq!(&back, &m, "{}", xml);
         prop_assert_eq!(decode(xml.as_bytes()).unwrap(), m);
     }
+
+    /// A poll response written in pieces (head, each block, tail) is byte for byte the
+    /// whole message, and decodes to it.
+    #[test]
+    fn poll_responses_written_in_pieces_are_the_whole_message(
+        m in v10_message(),
+        signed in any::<bool>(),
+    ) {
+        let v10::Message::PollResponse(mut whole) = m else {
+            return Ok(());
+        };
+        if signed {
+            let sig = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>";
+            whole.signature = Some(RawXml::new(sig, vec![]).expect("well-formed XML"));
+        }
+        let mut pieces = Vec::new();
+        whole.encode_head_into(&mut pieces);
+        for block in &whole.content_blocks {
+            block.encode_in_poll_response_into(&mut pieces);
+        }
+        whole.encode_tail_into(&mut pieces);
+        let whole = Message::V10(v10::Message::PollResponse(whole));
+        let mut expected = Vec::new();
+        whole.encode_into(&mut expected);
+        prop_assert_eq!(String::from_utf8_lossy(&pieces), String::from_utf8_lossy(&expected));
+        prop_assert_eq!(decode(&pieces).unwrap(), whole);
+    }
 }

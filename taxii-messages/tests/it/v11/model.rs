@@ -240,3 +240,27 @@ Signature: present (not verified)
 ";
     assert_eq!(text, want);
 }
+
+#[test]
+fn a_collection_is_a_data_feed_unless_it_says_otherwise() {
+    use taxii_messages::v11::{CollectionInformation, CollectionType};
+    let name = taxii_messages::Uri::new("c").unwrap();
+    let mut c = CollectionInformation::new(name, "d");
+    assert_eq!(c.kind(), CollectionType::DataFeed);
+    c.collection_type = Some(CollectionType::DataSet);
+    assert_eq!(c.kind(), CollectionType::DataSet);
+}
+
+#[test]
+fn a_nesting_expression_lists_its_bindings_outer_first() {
+    use taxii_messages::{v11::ContentInstanceBinding, Uri};
+    let binding = |id: &str| ContentInstanceBinding::new(Uri::new(id).unwrap());
+    let nested = binding("urn:zip|urn:stix.mitre.org:xml:1.1.1");
+    let ids: Vec<&str> = nested.nesting().collect();
+    assert_eq!(ids, ["urn:zip", "urn:stix.mitre.org:xml:1.1.1"]);
+    let plain = binding("urn:stix.mitre.org:xml:1.1.1");
+    assert_eq!(
+        plain.nesting().collect::<Vec<_>>(),
+        ["urn:stix.mitre.org:xml:1.1.1"]
+    );
+}
