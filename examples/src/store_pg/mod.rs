@@ -144,23 +144,26 @@ impl PgStore {
 /// A driver error as the store reports it: conflicts and overload are `Busy` (the client
 /// may retry), anything else a failure.
 fn failed(e: tokio_postgres::Error) -> StoreError {
-    let busy = e.code().is_some_and(|c| {
-        [
-            SqlState::T_R_SERIALIZATION_FAILURE,
-            SqlState::T_R_DEADLOCK_DETECTED,
-            SqlState::TOO_MANY_CONNECTIONS,
-            SqlState::LOCK_NOT_AVAILABLE,
-            SqlState::ADMIN_SHUTDOWN,
-        ]
-        .contains(c)
-    });
-    if busy || e.is_closed() {
+    if is_transient(e.code(), e.is_closed()) {
         StoreError::Busy {
             retry_after_secs: 1,
         }
     } else {
         StoreError::Failed(one_line(&e))
     }
+}
+
+/// Whether an error of SQLSTATE `code`, or on a `closed` connection, may pass when
+/// retried: a conflict, overload or a server shutting down.
+fn is_transient(code: Option<&SqlState>, closed: bool) -> bool {
+    const TRANSIENT: [SqlState; 5] = [
+        SqlState::T_R_SERIALIZATION_FAILURE,
+        SqlState::T_R_DEADLOCK_DETECTED,
+        SqlState::TOO_MANY_CONNECTIONS,
+        SqlState::LOCK_NOT_AVAILABLE,
+        SqlState::ADMIN_SHUTDOWN,
+    ];
+    closed || code.is_some_and(|c| TRANSIENT.contains(c))
 }
 
 /// An error and its causes on one line.
@@ -176,4 +179,27 @@ fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
         source = s.source();
     }
     text.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflicts_overload_and_lost_connections_are_worth_a_retry() {
+        for code in [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::TOO_MANY_CONNECTIONS,
+            SqlState::LOCK_NOT_AVAILABLE,
+            SqlState::ADMIN_SHUTDOWN,
+        ] {
+            assert!(is_transient(Some(&code), false), "{code:?}");
+        }
+        assert!(is_transient(None, true));
+        assert!(is_transient(Some(&SqlState::UNIQUE_VIOLATION), true));
+        assert!(!is_transient(Some(&SqlState::UNIQUE_VIOLATION), false));
+        assert!(!is_transient(Some(&SqlState::UNDEFINED_TABLE), false));
+        assert!(!is_transient(None, false));
+    }
 }

@@ -47,6 +47,11 @@ fn a_newer_schema_is_refused_and_a_current_one_reopens() {
         let store = PgStore::open(&url, Vec::new()).await.unwrap();
         store.ping().await.unwrap();
         PgStore::open(&url, Vec::new()).await.unwrap();
+        let shown = format!("{store:?}");
+        assert!(
+            shown.starts_with("PgStore { url: ") && shown.contains("/schema"),
+            "{shown}"
+        );
     });
     assert_eq!(
         cluster.psql("schema", "SELECT version FROM taxii_schema"),
@@ -88,4 +93,19 @@ fn a_version_1_database_gains_delivery_fencing_tokens() {
         ),
         "1"
     );
+}
+
+#[test]
+fn ping_fails_once_the_database_is_gone() {
+    let cluster = PgCluster::start();
+    let url = cluster.database("gone");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt.block_on(PgStore::open(&url, Vec::new())).unwrap();
+    rt.block_on(store.ping())
+        .expect("answers while the cluster runs");
+    drop(cluster);
+    let e = rt
+        .block_on(store.ping())
+        .expect_err("the cluster is stopped");
+    assert!(!e.is_empty() && !e.contains('\n'), "one line: {e}");
 }
