@@ -264,3 +264,84 @@ fn a_nesting_expression_lists_its_bindings_outer_first() {
         ["urn:stix.mitre.org:xml:1.1.1"]
     );
 }
+
+#[test]
+fn c11_5_a_feed_needs_its_end_and_a_set_has_no_range() {
+    use taxii_messages::v11::{CollectionType, PollResponse};
+    use taxii_messages::Uri;
+    let t = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
+    let id = |s: &str| MessageId::new(s).unwrap();
+    for (begin, end, feed_ok, set_ok) in [
+        (None, None, false, true),
+        (None, Some(t), true, false),
+        (Some(t), None, false, false),
+        (Some(t), Some(t), true, false),
+    ] {
+        let mut r = PollResponse::new(id("2"), id("1"), Uri::new("c").unwrap());
+        r.exclusive_begin_timestamp = begin;
+        r.inclusive_end_timestamp = end;
+        let feed = r.check_for_collection(CollectionType::DataFeed);
+        let set = r.check_for_collection(CollectionType::DataSet);
+        assert_eq!(
+            (feed.is_ok(), set.is_ok()),
+            (feed_ok, set_ok),
+            "{begin:?} {end:?}"
+        );
+        for e in [feed.err(), set.err()].into_iter().flatten() {
+            assert_eq!(e.rule, "C11-5");
+        }
+    }
+}
+
+#[test]
+fn c11_8_one_subscription_unless_status_and_status_gives_parameters() {
+    use taxii_messages::v11::{
+        ManageCollectionSubscriptionResponse, QueryParameters, SubscriptionAction as A,
+        SubscriptionInstance,
+    };
+    use taxii_messages::Uri;
+    let id = |s: &str| MessageId::new(s).unwrap();
+    let bare = SubscriptionInstance::new(Uri::new("s1").unwrap());
+    let mut full = bare.clone();
+    full.subscription_parameters = Some(QueryParameters::default());
+    let response = |subs: Vec<SubscriptionInstance>| {
+        let mut r =
+            ManageCollectionSubscriptionResponse::new(id("2"), id("1"), Uri::new("c").unwrap());
+        r.subscriptions = subs;
+        r
+    };
+    let cases = [
+        (A::Subscribe, vec![], false),
+        (A::Subscribe, vec![bare.clone()], true),
+        (A::Unsubscribe, vec![bare.clone(), bare.clone()], false),
+        (A::Status, vec![], true),
+        (A::Status, vec![full.clone(), full.clone()], true),
+        (A::Status, vec![full.clone(), bare.clone()], false),
+    ];
+    for (action, subs, ok) in cases {
+        let n = subs.len();
+        let checked = response(subs).check_for_action(action);
+        assert_eq!(checked.is_ok(), ok, "{action:?} with {n}");
+        if let Err(e) = checked {
+            assert_eq!(e.rule, "C11-8");
+        }
+    }
+}
+
+#[test]
+fn absent_flags_read_as_false_and_part_one() {
+    use taxii_messages::v11::{PollParameters, PollResponse};
+    use taxii_messages::Uri;
+    let id = |s: &str| MessageId::new(s).unwrap();
+    let mut r = PollResponse::new(id("2"), id("1"), Uri::new("c").unwrap());
+    let mut p = PollParameters::default();
+    assert!(!r.has_more() && !p.allows_asynch());
+    assert_eq!(r.part_number(), 1);
+    for flag in [false, true] {
+        r.more = Some(flag);
+        p.allow_asynch = Some(flag);
+        assert_eq!((r.has_more(), p.allows_asynch()), (flag, flag));
+    }
+    r.result_part_number = Some(7);
+    assert_eq!(r.part_number(), 7);
+}
