@@ -451,6 +451,17 @@ fn query_info_rules_tqi() {
     );
     let path = "/Discovery_Response/Service_Instance/Supported_Query/Default_Query_Info/Targeting_Expression_Info";
     crate::support::files::spec_rule(&scopeless, path, "TQI-4");
+    // Either scope alone is enough.
+    for scope in ["Preferred_Scope", "Allowed_Scope"] {
+        let one = discovery_with(&format!(
+            r#"<tdq:Targeting_Expression_Info targeting_expression_id="x"><tdq:{scope}>a</tdq:{scope}></tdq:Targeting_Expression_Info><tdq:Capability_Module>m</tdq:Capability_Module>"#
+        ));
+        assert_eq!(
+            decode(one.as_bytes()).unwrap().validate(),
+            vec![],
+            "{scope}"
+        );
+    }
 }
 
 #[test]

@@ -206,4 +206,10 @@ fn content_binding_only_for_inbox_drs10_8() {
         ("DRs10-8", taxii_messages::Requirement::Should)
     );
     assert_eq!(decode(m.to_xml().as_bytes()).unwrap(), m);
+    // An INBOX lists it; a POLL without it is fine.
+    let inbox = xml.replace("service_type=\"POLL\"", "service_type=\"INBOX\"");
+    let plain = xml.replace("<taxii:Content_Binding>c</taxii:Content_Binding>", "");
+    for ok in [inbox, plain] {
+        assert_eq!(decode(ok.as_bytes()).unwrap().validate(), vec![], "{ok}");
+    }
 }

@@ -345,3 +345,28 @@ fn absent_flags_read_as_false_and_part_one() {
     r.result_part_number = Some(7);
     assert_eq!(r.part_number(), 7);
 }
+
+#[test]
+fn subtypes_and_partial_counts_are_in_the_text_form() {
+    use taxii_messages::v11::{ContentBinding, PollResponse, RecordCount};
+    use taxii_messages::Uri;
+    let mut binding = ContentBinding::new(Uri::new("urn:b").unwrap());
+    let id = |s: &str| MessageId::new(s).unwrap();
+    let mut r = PollResponse::new(id("2"), id("1"), Uri::new("c").unwrap());
+    let mut partial = RecordCount::new(5);
+    partial.partial_count = Some(true);
+    r.record_count = Some(partial);
+    let text = Message::V11(r.clone().into()).to_string();
+    assert!(text.contains("Record Count: 5 (partial)\n"), "{text}");
+    r.record_count = Some(RecordCount::new(5));
+    let text = Message::V11(r.into()).to_string();
+    assert!(text.contains("Record Count: 5\n"), "{text}");
+    binding.subtypes = vec![Uri::new("urn:s1").unwrap(), Uri::new("urn:s2").unwrap()];
+    let mut info = taxii_messages::v11::CollectionInformation::new(Uri::new("c").unwrap(), "d");
+    info.content_bindings = vec![binding, ContentBinding::new(Uri::new("urn:all").unwrap())];
+    let mut response = taxii_messages::v11::CollectionInformationResponse::new(id("2"), id("1"));
+    response.collections = vec![info];
+    let text = Message::V11(response.into()).to_string();
+    assert!(text.contains(": urn:b (urn:s1, urn:s2)\n"), "{text}");
+    assert!(text.contains(": urn:all\n"), "{text}");
+}

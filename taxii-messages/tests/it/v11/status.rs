@@ -61,6 +61,10 @@ fn typed_details_st() {
     assert_eq!(s.estimated_wait(), Some(30)); // ST-9
     assert_eq!(s.result_id(), Some(Uri::new("urn:r:1").unwrap()));
     assert_eq!(s.will_push(), Some(true));
+    let s = status(&status_xml("PENDING", &[("WILL_PUSH", "false")]));
+    assert_eq!(s.will_push(), Some(false));
+    let s = status(&status_xml("PENDING", &[("ESTIMATED_WAIT", "5")]));
+    assert_eq!(s.will_push(), None);
     let s = status(&status_xml("RETRY", &[("ESTIMATED_WAIT", "9")]));
     assert_eq!(s.estimated_wait(), Some(9)); // ST-11
     let s = status(&status_xml(
