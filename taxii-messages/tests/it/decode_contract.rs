@@ -68,6 +68,35 @@ fn nesting_expression_outside_blocks_cbt_2() {
         "/Discovery_Response/Service_Instance/Content_Binding",
         "CBT-2",
     );
+    // A collection's bindings and those of its receiving inboxes.
+    let nested = "<taxii_11:Content_Binding binding_id=\"a|b\"/>";
+    let inbox = format!(
+        "<taxii_11:Receiving_Inbox_Service><taxii_11:Protocol_Binding>p</taxii_11:Protocol_Binding>\
+         <taxii_11:Address>a</taxii_11:Address><taxii_11:Message_Binding>m</taxii_11:Message_Binding>\
+         {nested}</taxii_11:Receiving_Inbox_Service>"
+    );
+    for (inside, path) in [
+        (nested.to_owned(), "Content_Binding"),
+        (inbox, "Receiving_Inbox_Service/Content_Binding"),
+    ] {
+        let xml = format!(
+            "<taxii_11:Collection_Information_Response {NS} message_id=\"2\" in_response_to=\"1\">\
+             <taxii_11:Collection collection_name=\"c\"><taxii_11:Description>d</taxii_11:Description>\
+             {inside}</taxii_11:Collection></taxii_11:Collection_Information_Response>"
+        );
+        let path = format!("/Collection_Information_Response/Collection/{path}");
+        spec_rule(&xml, &path, "CBT-2");
+    }
+    // The parameters of a subscription in a subscription response.
+    let xml = format!(
+        "<taxii_11:Subscription_Management_Response {NS} message_id=\"2\" in_response_to=\"1\" \
+         collection_name=\"c\"><taxii_11:Subscription><taxii_11:Subscription_ID>s</taxii_11:Subscription_ID>\
+         <taxii_11:Subscription_Parameters><taxii_11:Response_Type>FULL</taxii_11:Response_Type>{nested}\
+         </taxii_11:Subscription_Parameters></taxii_11:Subscription></taxii_11:Subscription_Management_Response>"
+    );
+    let path =
+        "/Subscription_Management_Response/Subscription/Subscription_Parameters/Content_Binding";
+    spec_rule(&xml, path, "CBT-2");
 }
 
 /// C11-11: a Subtype with a nesting expression in a Content_Block.
