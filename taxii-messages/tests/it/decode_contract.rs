@@ -97,6 +97,15 @@ fn nesting_expression_outside_blocks_cbt_2() {
     let path =
         "/Subscription_Management_Response/Subscription/Subscription_Parameters/Content_Binding";
     spec_rule(&xml, path, "CBT-2");
+    // The parameters of a SUBSCRIBE request.
+    let xml = format!(
+        "<taxii_11:Subscription_Management_Request {NS} message_id=\"1\" collection_name=\"c\" \
+         action=\"SUBSCRIBE\"><taxii_11:Subscription_Parameters><taxii_11:Response_Type>FULL\
+         </taxii_11:Response_Type>{nested}</taxii_11:Subscription_Parameters>\
+         </taxii_11:Subscription_Management_Request>"
+    );
+    let path = "/Subscription_Management_Request/Subscription_Parameters/Content_Binding";
+    spec_rule(&xml, path, "CBT-2");
 }
 
 /// C11-11: a Subtype with a nesting expression in a Content_Block.
@@ -113,6 +122,16 @@ fn subtype_with_nesting_expression_c11_11() {
         "/Inbox_Message/Content_Block[1]/Content_Binding",
         "C11-11",
     );
+    // A subtype of a plain binding, or a nesting expression alone, is fine.
+    for fine in [
+        block.replace("a|b", "a"),
+        block.replace("<taxii_11:Subtype subtype_id=\"s\"/>", ""),
+    ] {
+        let xml = format!(
+            "<taxii_11:Inbox_Message {NS} message_id=\"1\">{fine}</taxii_11:Inbox_Message>"
+        );
+        assert_eq!(decode(xml.as_bytes()).unwrap().validate(), vec![], "{xml}");
+    }
     assert_eq!(m.validate().len(), 2, "one per block");
     assert_eq!(
         m.validate()[1].path,

@@ -231,6 +231,34 @@ fn required_details_are_enforced_c11_10() {
 }
 
 #[test]
+fn complete_details_satisfy_every_rule() {
+    for (t, details) in [
+        (
+            "PENDING",
+            &[
+                ("ESTIMATED_WAIT", "1"),
+                ("RESULT_ID", "r"),
+                ("WILL_PUSH", "FALSE"),
+            ][..],
+        ),
+        ("INVALID_RESPONSE_PART", &[("MAX_PART_NUMBER", "1")]),
+        ("RETRY", &[("ESTIMATED_WAIT", "30")]),
+        ("RETRY", &[]),
+        (
+            "UNSUPPORTED_TARGETING_EXPRESSION",
+            &[("PREFERRED_SCOPE", "**/a")],
+        ),
+        (
+            "UNSUPPORTED_TARGETING_EXPRESSION",
+            &[("ALLOWED_SCOPE", "**")],
+        ),
+    ] {
+        let m = Message::V11(status(&status_xml(t, details)).into());
+        assert_eq!(m.validate(), vec![], "{t} {details:?}");
+    }
+}
+
+#[test]
 fn pending_constructor_writes_the_three_details() {
     let s = StatusMessage::pending(
         MessageId::new("2").unwrap(),
