@@ -97,4 +97,12 @@ mod tests {
         c.offset.store(-120_000_000, Ordering::Relaxed);
         assert!(c.now_micros() >= now, "monotonic");
     }
+
+    #[test]
+    fn the_clock_keeps_its_margin_behind_the_database() {
+        let c = DbClock::default();
+        let t = c.now_micros();
+        // Half the margin: room for the host clock being slewed between the two reads.
+        assert!(t <= local_micros() - MARGIN_MICROS / 2, "behind by the margin");
+    }
 }

@@ -109,3 +109,35 @@ fn ping_fails_once_the_database_is_gone() {
         .expect_err("the cluster is stopped");
     assert!(!e.is_empty() && !e.contains('\n'), "one line: {e}");
 }
+
+/// The engine's clock follows the database's, not this host's: a database whose clock
+/// is an hour ahead (a `clock_timestamp()` found first on its search path) moves it.
+#[test]
+fn the_clock_is_set_by_the_database() {
+    use taxii::store_pg::clock::DbClock;
+    let cluster = PgCluster::start();
+    let url = cluster.database("ahead");
+    cluster.psql(
+        "ahead",
+        "CREATE FUNCTION public.clock_timestamp() RETURNS timestamptz LANGUAGE sql \
+         AS $$ SELECT pg_catalog.clock_timestamp() + interval '1 hour' $$",
+    );
+    cluster.psql(
+        "ahead",
+        "ALTER DATABASE ahead SET search_path = public, pg_catalog",
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt.block_on(PgStore::open(&url, Vec::new())).unwrap();
+    let clock = DbClock::default();
+    let host = || chrono::Utc::now().timestamp_micros();
+    assert!(
+        clock.now_micros() < host(),
+        "unsynchronised: the host's time"
+    );
+    rt.block_on(store.sync_clock(&clock)).unwrap();
+    let hour = 3_600_000_000;
+    let ahead = clock.now_micros() - host();
+    assert!((hour - 60_000_000..hour).contains(&ahead), "{ahead}");
+    drop(cluster);
+    assert!(rt.block_on(store.sync_clock(&clock)).is_err());
+}
