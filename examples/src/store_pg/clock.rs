@@ -103,6 +103,9 @@ mod tests {
         let c = DbClock::default();
         let t = c.now_micros();
         // Half the margin: room for the host clock being slewed between the two reads.
-        assert!(t <= local_micros() - MARGIN_MICROS / 2, "behind by the margin");
+        assert!(
+            t <= local_micros() - MARGIN_MICROS / 2,
+            "behind by the margin"
+        );
     }
 }

@@ -268,6 +268,40 @@ fn item20_distinct_scopes_on_every_block_hit_the_copy_limit() {
     .expect("within a raised limit");
 }
 
+/// The copies are counted as documented: 48 bytes per binding plus its prefix and URI,
+/// once per distinct scope; a limit of exactly that much is enough.
+#[test]
+fn item20_binding_copies_cost_what_the_limit_documents() {
+    let uris = ["urn:o0", "urn:other-1", "urn:o2"];
+    let blocks: String = uris
+        .iter()
+        .map(|u| {
+            format!(
+                "<taxii_11:Content_Block><taxii_11:Content_Binding binding_id=\"b\"/>\
+                 <taxii_11:Content xmlns:p0=\"{u}\"><p0:x/></taxii_11:Content></taxii_11:Content_Block>"
+            )
+        })
+        .collect();
+    let input = poll_response("", &blocks);
+    let root = 48 + "taxii_11".len() + taxii_messages::namespaces::TAXII_11.len();
+    let cost: usize = uris.iter().map(|u| root + 48 + "p0".len() + u.len()).sum();
+    let limited = |max| {
+        let limits = Limits {
+            max_binding_copy_bytes: max,
+            ..Limits::default()
+        };
+        taxii_messages::decode_with(input.clone().into(), &with_limits(limits))
+    };
+    assert!(limited(cost).is_ok(), "{cost} bytes are enough");
+    let err = limited(cost - 1).expect_err("one byte short");
+    assert_limit(&err, "max_binding_copy_bytes");
+    assert_eq!(
+        err.path(),
+        "/Poll_Response/Content_Block[3]/Content",
+        "{err}"
+    );
+}
+
 #[test]
 fn item14_deeply_nested_query_criteria_fail_on_a_small_stack() {
     // Criteria nest recursively in the Default Query decoder: the depth limit must stop
