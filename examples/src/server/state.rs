@@ -78,7 +78,7 @@ impl State {
         let pg = PgStore::open(&url, definitions(&config)).await?;
         let clock = DbClock::default();
         pg.sync_clock(&clock).await?;
-        pg.keep_clock(clock.clone());
+        pg.keep_clock(clock.clone(), crate::store_pg::clock::RESYNC_EVERY);
         State::assemble(config, Database::Postgres(pg), clock)
     }
 

@@ -67,12 +67,13 @@ impl PgStore {
         Ok(())
     }
 
-    /// Keeps `clock` synchronised in the background (every [`RESYNC_EVERY`]).
-    pub fn keep_clock(&self, clock: DbClock) {
+    /// Keeps `clock` synchronised in the background, measuring again `every` so often
+    /// (the server uses [`RESYNC_EVERY`]).
+    pub fn keep_clock(&self, clock: DbClock, every: Duration) {
         let store = self.clone();
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(RESYNC_EVERY).await;
+                tokio::time::sleep(every).await;
                 if let Err(e) = store.sync_clock(&clock).await {
                     tracing::warn!(error = %e, "cannot read the database clock");
                 }
