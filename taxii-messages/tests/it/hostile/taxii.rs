@@ -295,7 +295,7 @@ fn item38_content_forms() {
         "<taxii_11:Inbox_Message {NS11} xmlns:stix=\"http://stix.mitre.org/stix-1\" message_id=\"1\"><taxii_11:Content_Block>\
          <taxii_11:Content_Binding binding_id=\"b\"/><taxii_11:Content><stix:STIX_Package/></taxii_11:Content></taxii_11:Content_Block></taxii_11:Inbox_Message>"
     );
-    let m = accept(input);
+    let m = accept(input.clone());
     let c = inbox_content(&m);
     assert!(c
         .namespaces()
@@ -310,7 +310,55 @@ fn item38_content_forms() {
         standalone.contains(" xmlns:stix=\"http://stix.mitre.org/stix-1\""),
         "{standalone}"
     );
-    roundtrips(&m);
+    roundtrips(&m); // With attributes and content, the declarations go right after the name.
+    let m = accept(input.replace(
+        "<stix:STIX_Package/>",
+        "<stix:STIX_Package id=\"x\">t<!-- c --></stix:STIX_Package>",
+    ));
+    let standalone = inbox_content(&m).to_standalone();
+    assert!(
+        standalone.starts_with("<stix:STIX_Package xmlns:"),
+        "{standalone}"
+    );
+    assert!(
+        standalone.ends_with("\" id=\"x\">t<!-- c --></stix:STIX_Package>"),
+        "{standalone}"
+    );
+    // Comments and processing instructions are not part of the text.
+    let m = accept(inbox_with_content("a<!-- c -->b<?pi x?>&amp;c"));
+    assert_eq!(inbox_content(&m).text().as_deref(), Some("ab&c"));
+}
+
+/// A payload using a TAXII prefix of the other version keeps its declaration when
+/// written into a message of this one.
+#[test]
+fn payload_bindings_of_the_other_version_are_declared() {
+    use taxii_messages::namespaces::TAXII_11;
+    use taxii_messages::{v10, MessageId, NamespaceBinding, RawXml, Uri};
+    let binding = NamespaceBinding::new("taxii_11", TAXII_11);
+    let raw = RawXml::new("<taxii_11:x a=\"1\"/>", vec![binding]).expect("well-formed");
+    let block = v10::ContentBlock::new(Uri::new("urn:b").unwrap(), raw);
+    let mut inbox = v10::InboxMessage::new(MessageId::new("1").unwrap());
+    inbox.content_blocks.push(block);
+    let m = taxii_messages::Message::V10(inbox.into());
+    let xml = m.to_xml();
+    assert!(
+        xml.contains(&format!("xmlns:taxii_11=\"{TAXII_11}\"")),
+        "{xml}"
+    );
+    assert_eq!(decode(xml.as_bytes()).expect("namespace-well-formed"), m);
+    // A Draft 1 payload's default namespace, in a 1.1 message.
+    let draft1 = NamespaceBinding::new("", taxii_messages::namespaces::DRAFT1);
+    let raw = RawXml::new("<x/>", vec![draft1]).expect("well-formed");
+    let mut inbox = v11::InboxMessage::new(MessageId::new("1").unwrap());
+    inbox
+        .content_blocks
+        .push(v11::ContentBlock::new(Uri::new("urn:b").unwrap(), raw));
+    let m = taxii_messages::Message::V11(inbox.into());
+    let xml = m.to_xml();
+    let declared = "<taxii_11:Content xmlns=\"http://taxii.mitre.org/messages/xml/1\">";
+    assert!(xml.contains(declared), "{xml}");
+    assert_eq!(decode(xml.as_bytes()).expect("namespace-well-formed"), m);
 }
 
 #[test]
