@@ -123,7 +123,7 @@ impl<R: BufRead> MessageStream<R> {
                     if local_name(scan.tag_name(q)) == b"Content_Block" {
                         return Ok(Some((root, q)));
                     }
-                    i = scan.element_end(q, &mut 0)?;
+                    i = scan.element_end(q)?;
                 }
                 (Markup::End, _) => return Ok(None),
                 (Markup::CData | Markup::Declaration, _) => return Ok(Some((root, q))),
@@ -254,7 +254,7 @@ impl<R: BufRead> MessageStream<R> {
         }
         if self.ahead.is_empty() {
             // Cut off by the window's end, or wrong: read all of it and try again.
-            let end = match self.scan.element_end(q, &mut 0) {
+            let end = match self.scan.element_end(q) {
                 Ok(end) => end,
                 Err(stop) => return Err(self.part_failed(stop, q, true)),
             };

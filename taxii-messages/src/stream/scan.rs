@@ -292,11 +292,9 @@ impl<R: BufRead> Scanner<R> {
         })
     }
 
-    /// The end of the element whose start tag is at `p`; `elements` counts the elements
-    /// met (the one at `p` included).
-    pub(crate) fn element_end(&mut self, p: usize, elements: &mut usize) -> Result<usize, Stop> {
+    /// The end of the element whose start tag is at `p`.
+    pub(crate) fn element_end(&mut self, p: usize) -> Result<usize, Stop> {
         let (kind, mut i) = self.markup(p)?;
-        *elements += 1;
         if kind == Markup::Empty {
             return Ok(i);
         }
@@ -305,18 +303,14 @@ impl<R: BufRead> Scanner<R> {
             let q = self.find(i, b"<")?;
             let (kind, e) = self.markup(q)?;
             match kind {
-                Markup::Start => {
-                    depth += 1;
-                    *elements += 1;
-                }
-                Markup::Empty => *elements += 1,
+                Markup::Start => depth += 1,
                 Markup::End => {
                     depth -= 1;
                     if depth == 0 {
                         return Ok(e);
                     }
                 }
-                Markup::Ignorable | Markup::CData | Markup::Declaration => {}
+                Markup::Empty | Markup::Ignorable | Markup::CData | Markup::Declaration => {}
             }
             i = e;
         }
