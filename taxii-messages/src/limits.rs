@@ -54,7 +54,7 @@ pub struct Limits {
     /// Largest input, in bytes, checked before anything is read (default 256 MiB).
     pub max_input_bytes: usize,
     /// Deepest element nesting, counting the root as 1 and including content, checked at
-    /// each start tag (default 256).
+    /// each start tag and empty-element tag (default 256).
     pub max_depth: usize,
     /// Most attributes on one element, declarations included, in the envelope and in
     /// content (default 256).

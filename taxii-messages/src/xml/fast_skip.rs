@@ -74,12 +74,12 @@ pub(crate) fn clean_prefix<'a>(
                     ) else {
                         return safe;
                     };
+                    if limits.base_depth + depth > limits.max_depth {
+                        return safe;
+                    }
                     let close = name.1 + len;
                     match rest.get(close..close + 2) {
                         Some([b'>', _]) => {
-                            if limits.base_depth + depth > limits.max_depth {
-                                return safe;
-                            }
                             stack.push(name);
                             end = close + 1;
                         }

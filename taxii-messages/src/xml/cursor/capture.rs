@@ -66,21 +66,12 @@ impl<'a> Cursor<'a> {
             let at = self.pos();
             match self.next_event()? {
                 Event::Start(s) => {
-                    self.elements += 1;
-                    if base + open.len() + 1 > self.limits.max_depth {
-                        return Err(self.limit(at, "max_depth", self.limits.max_depth));
-                    }
-                    if self.elements > self.limits.max_elements {
-                        return Err(self.limit(at, "max_elements", self.limits.max_elements));
-                    }
+                    self.count_inner(at, base + open.len() + 1)?;
                     let name = self.check_inner_tag(&s, at, &open)?;
                     open.push(name);
                 }
                 Event::Empty(s) => {
-                    self.elements += 1;
-                    if self.elements > self.limits.max_elements {
-                        return Err(self.limit(at, "max_elements", self.limits.max_elements));
-                    }
+                    self.count_inner(at, base + open.len() + 1)?;
                     self.check_inner_tag(&s, at, &open)?;
                     self.content_tags.end(open.len() + 1);
                 }
@@ -105,6 +96,18 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
+    }
+
+    /// Counts a content element at `depth` against `max_depth` and `max_elements`.
+    fn count_inner(&mut self, at: usize, depth: usize) -> Result<()> {
+        self.elements += 1;
+        if depth > self.limits.max_depth {
+            return Err(self.limit(at, "max_depth", self.limits.max_depth));
+        }
+        if self.elements > self.limits.max_elements {
+            return Err(self.limit(at, "max_elements", self.limits.max_elements));
+        }
+        Ok(())
     }
 
     /// Moves the reader over the clean prefix of the content (see `fast_skip`).

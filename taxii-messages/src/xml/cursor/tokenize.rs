@@ -14,14 +14,8 @@ use crate::xml::ns_stack::{declaration, R_DECL};
 impl<'a> Cursor<'a> {
     pub(super) fn syntax(&self, e: quick_xml::Error) -> DecodeError {
         let offset = usize::try_from(self.reader.error_position()).unwrap_or(0);
-        let kind = match &e {
-            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
-                _,
-                name,
-            )) => K::UnknownEntity(name.clone()),
-            _ => K::Syntax(e.to_string()),
-        };
-        self.error_at(offset, kind)
+        // References are resolved here, not by quick-xml: its errors are all syntax.
+        self.error_at(offset, K::Syntax(e.to_string()))
     }
 
     /// Character data must not contain `]]>` (XML 1.0 §2.4, [14]).

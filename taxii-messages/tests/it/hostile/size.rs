@@ -302,6 +302,51 @@ fn item20_binding_copies_cost_what_the_limit_documents() {
     );
 }
 
+/// Every count limit is inclusive: a message needing exactly the limit decodes, one
+/// below it fails on that limit, whether the content is read by the fast pass or (after
+/// a processing instruction) by the event loop.
+#[test]
+fn limits_are_reached_exactly_in_the_envelope_and_the_content() {
+    let names = ["taxii_11:Content_Binding".len(), "c".repeat(30).len()];
+    for lead in ["", "<?pi x?>"] {
+        // 7 elements, 5 deep; the longest name has 30 bytes.
+        let content = format!("{lead}<a xmlns:p='urn:p'><b/><p:{}/></a>", "c".repeat(28));
+        let input = inbox_with_content(&content);
+        let cases: [(&str, fn(&mut Limits, usize), usize); 3] = [
+            ("max_elements", |l, n| l.max_elements = n, 7),
+            ("max_depth", |l, n| l.max_depth = n, 5),
+            ("max_name_bytes", |l, n| l.max_name_bytes = n, names[1]),
+        ];
+        for (name, set, exact) in cases {
+            let decode_with = |n| {
+                let mut limits = Limits::default();
+                set(&mut limits, n);
+                taxii_messages::decode_with(Bytes::from(input.clone()), &with_limits(limits))
+            };
+            assert!(decode_with(exact).is_ok(), "{name} {exact} {lead:?}");
+            assert_limit(&decode_with(exact - 1).expect_err(name), name);
+        }
+    }
+    // In the envelope alone.
+    let input = inbox_with_content("t");
+    let limits = |n, depth| Limits {
+        max_name_bytes: n,
+        max_depth: depth,
+        max_elements: 4,
+        ..Limits::default()
+    };
+    let decode = |l| taxii_messages::decode_with(Bytes::from(input.clone()), &with_limits(l));
+    assert!(decode(limits(names[0], 3)).is_ok());
+    assert_limit(
+        &decode(limits(names[0] - 1, 3)).expect_err("name"),
+        "max_name_bytes",
+    );
+    assert_limit(
+        &decode(limits(names[0], 2)).expect_err("depth"),
+        "max_depth",
+    );
+}
+
 #[test]
 fn item14_deeply_nested_query_criteria_fail_on_a_small_stack() {
     // Criteria nest recursively in the Default Query decoder: the depth limit must stop

@@ -246,6 +246,16 @@ fn item29_multiple_roots_trailing_garbage_and_leading_text() {
     assert_eq!(err.offset(), 0);
     // Comments, PIs and whitespace around the root are fine.
     accept(format!("<!-- c -->\n<?pi x?>\n{doc}\n<!-- after -->\n"));
+    // The XML declaration comes first, once.
+    let decl = "<?xml version=\"1.0\"?>";
+    accept(format!("{decl}\n{doc}"));
+    for misplaced in [format!("\n{decl}{doc}"), format!("{decl}{decl}{doc}")] {
+        let err = reject(misplaced);
+        assert!(
+            matches!(err.kind(), K::Syntax(s) if s == "misplaced XML declaration"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
