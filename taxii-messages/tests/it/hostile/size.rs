@@ -302,6 +302,9 @@ fn item20_binding_copies_cost_what_the_limit_documents() {
     );
 }
 
+/// Sets one limit.
+type SetLimit = fn(&mut Limits, usize);
+
 /// Every count limit is inclusive: a message needing exactly the limit decodes, one
 /// below it fails on that limit, whether the content is read by the fast pass or (after
 /// a processing instruction) by the event loop.
@@ -312,7 +315,7 @@ fn limits_are_reached_exactly_in_the_envelope_and_the_content() {
         // 7 elements, 5 deep; the longest name has 30 bytes.
         let content = format!("{lead}<a xmlns:p='urn:p'><b/><p:{}/></a>", "c".repeat(28));
         let input = inbox_with_content(&content);
-        let cases: [(&str, fn(&mut Limits, usize), usize); 3] = [
+        let cases: [(&str, SetLimit, usize); 3] = [
             ("max_elements", |l, n| l.max_elements = n, 7),
             ("max_depth", |l, n| l.max_depth = n, 5),
             ("max_name_bytes", |l, n| l.max_name_bytes = n, names[1]),
