@@ -350,6 +350,33 @@ fn limits_are_reached_exactly_in_the_envelope_and_the_content() {
     );
 }
 
+/// The envelope's attribute limits are inclusive too: 3 attributes, 2 namespace
+/// bindings, a 34-byte attribute name and a 60-byte value.
+#[test]
+fn envelope_attribute_limits_are_reached_exactly() {
+    let uri = format!("urn:{}", "v".repeat(56));
+    let input = discovery_request(&format!(" xmlns:{}=\"{uri}\"", "p".repeat(28)), "");
+    let cases: [(&str, SetLimit, usize); 4] = [
+        ("max_attributes", |l, n| l.max_attributes = n, 3),
+        (
+            "max_namespace_bindings",
+            |l, n| l.max_namespace_bindings = n,
+            2,
+        ),
+        ("max_name_bytes", |l, n| l.max_name_bytes = n, 34),
+        ("max_value_bytes", |l, n| l.max_value_bytes = n, 60),
+    ];
+    for (name, set, exact) in cases {
+        let decode_with = |n| {
+            let mut limits = Limits::default();
+            set(&mut limits, n);
+            taxii_messages::decode_with(Bytes::from(input.clone()), &with_limits(limits))
+        };
+        assert!(decode_with(exact).is_ok(), "{name} {exact}");
+        assert_limit(&decode_with(exact - 1).expect_err(name), name);
+    }
+}
+
 #[test]
 fn item14_deeply_nested_query_criteria_fail_on_a_small_stack() {
     // Criteria nest recursively in the Default Query decoder: the depth limit must stop

@@ -227,6 +227,17 @@ fn item28_namespace_faults() {
     // `xml` may be declared, to its own namespace.
     let own = discovery_request(" xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"", "");
     assert!(decode(own.as_bytes()).is_ok());
+    // Same local names in different namespaces, or different ones in one namespace, are
+    // different attributes.
+    let xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    accept(discovery_request(
+        &format!(" xmlns:xsi=\"{xsi}\" xsi:schemaLocation=\"a b\" xsi:type=\"t\""),
+        "",
+    ));
+    // (Foreign attributes are refused, as foreign, not as duplicates.)
+    let foreign = " xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" a:x=\"1\" b:x=\"2\"";
+    let err = reject(discovery_request(foreign, ""));
+    assert_eq!(err.kind(), &K::UnexpectedAttribute("a:x".into()), "{err}");
     // `a:x` and `b:x` with a and b bound to one URI are the same attribute.
     let dup = " xmlns:a=\"urn:same\" xmlns:b=\"urn:same\" a:x=\"1\" b:x=\"2\"";
     let err = reject(discovery_request(dup, ""));
