@@ -314,3 +314,22 @@ fn item25_a_control_character_beside_a_legal_ef_lead_byte_is_found() {
         assert_eq!(err.offset(), at, "pad {pad}: {err}");
     }
 }
+
+/// XML 1.0 §3.3.3: a literal tab, newline or carriage return in an attribute value reads
+/// as a space; written as a character reference it stays itself. (Seen here in the
+/// error naming the value: a detail name is a URI, which has no whitespace.)
+#[test]
+fn attribute_values_are_normalised_but_references_kept() {
+    let kind_for = |name: &str| {
+        let doc = format!(
+            "<taxii_11:Status_Message {NS11} message_id=\"1\" in_response_to=\"2\" status_type=\"FAILURE\">\
+             <taxii_11:Status_Detail><taxii_11:Detail name=\"{name}\">v</taxii_11:Detail>\
+             </taxii_11:Status_Detail></taxii_11:Status_Message>"
+        );
+        reject(doc).kind().clone()
+    };
+    assert_eq!(kind_for("a\tb\nc\rd"), kind_for("a b c d"));
+    assert_eq!(kind_for("a\t\tb"), kind_for("a  b"));
+    assert_ne!(kind_for("x&#9;y"), kind_for("x y"));
+    assert_eq!(kind_for("x&#32;y"), kind_for("x y"));
+}
