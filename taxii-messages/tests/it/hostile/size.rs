@@ -305,6 +305,20 @@ fn item20_binding_copies_cost_what_the_limit_documents() {
 /// Sets one limit.
 type SetLimit = fn(&mut Limits, usize);
 
+/// `input` decodes with each named limit set to its exact value, and fails on that limit
+/// one below it.
+fn assert_exact_limits(input: &str, cases: &[(&str, SetLimit, usize)]) {
+    for &(name, set, exact) in cases {
+        let decode_with = |n| {
+            let mut limits = Limits::default();
+            set(&mut limits, n);
+            taxii_messages::decode_with(Bytes::from(input.to_owned()), &with_limits(limits))
+        };
+        assert!(decode_with(exact).is_ok(), "{name} {exact}: {input}");
+        assert_limit(&decode_with(exact - 1).expect_err(name), name);
+    }
+}
+
 /// Every count limit is inclusive: a message needing exactly the limit decodes, one
 /// below it fails on that limit, whether the content is read by the fast pass or (after
 /// a processing instruction) by the event loop.
@@ -320,15 +334,7 @@ fn limits_are_reached_exactly_in_the_envelope_and_the_content() {
             ("max_depth", |l, n| l.max_depth = n, 5),
             ("max_name_bytes", |l, n| l.max_name_bytes = n, names[1]),
         ];
-        for (name, set, exact) in cases {
-            let decode_with = |n| {
-                let mut limits = Limits::default();
-                set(&mut limits, n);
-                taxii_messages::decode_with(Bytes::from(input.clone()), &with_limits(limits))
-            };
-            assert!(decode_with(exact).is_ok(), "{name} {exact} {lead:?}");
-            assert_limit(&decode_with(exact - 1).expect_err(name), name);
-        }
+        assert_exact_limits(&input, &cases);
     }
     // In the envelope alone.
     let input = inbox_with_content("t");
@@ -366,15 +372,7 @@ fn envelope_attribute_limits_are_reached_exactly() {
         ("max_name_bytes", |l, n| l.max_name_bytes = n, 34),
         ("max_value_bytes", |l, n| l.max_value_bytes = n, 60),
     ];
-    for (name, set, exact) in cases {
-        let decode_with = |n| {
-            let mut limits = Limits::default();
-            set(&mut limits, n);
-            taxii_messages::decode_with(Bytes::from(input.clone()), &with_limits(limits))
-        };
-        assert!(decode_with(exact).is_ok(), "{name} {exact}");
-        assert_limit(&decode_with(exact - 1).expect_err(name), name);
-    }
+    assert_exact_limits(&input, &cases);
 }
 
 #[test]
