@@ -93,6 +93,11 @@ async fn waiting_inserts_share_one_commit_and_are_answered_after_it() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), labels.len(), "labels are distinct");
+    // An insert alone is one commit of its own.
+    let before = store.insert_commits();
+    assert!(before >= 1);
+    store.add_records(message(MESSAGES)).await.unwrap();
+    assert_eq!(store.insert_commits(), before + 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
