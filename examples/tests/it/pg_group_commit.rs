@@ -127,5 +127,15 @@ async fn a_large_message_is_stored_in_order_across_insert_statements() {
     assert_eq!(read_keys, keys, "each block under the key returned for it");
     let texts: Vec<String> = read.iter().map(|r| r.content.as_str().to_owned()).collect();
     let want: Vec<String> = (0..250).map(|n| format!("block {n}")).collect();
-    assert_eq!(texts, want, "blocks in message order");
+    assert_eq!(texts, want, "blocks in message order"); // The labels are the range the database clock reserved, ending at its last value.
+    let last: i64 = cluster
+        .psql("large", "SELECT last FROM taxii_clock")
+        .parse()
+        .unwrap();
+    let labels: Vec<i64> = keys
+        .iter()
+        .map(|k| k.label.to_utc().timestamp_micros())
+        .collect();
+    let reserved: Vec<i64> = (last - 249..=last).collect();
+    assert_eq!(labels, reserved);
 }

@@ -388,6 +388,12 @@ mod tests {
         for &(input, kind, end) in cases {
             let got = bytewise(input.as_bytes(), 1 << 20).markup(0).ok();
             assert_eq!(got, Some((kind, end)), "{input}");
+            // After more text than the markup is long.
+            let after = format!("{}{input}", "t".repeat(20));
+            let got = bytewise(after.as_bytes(), 1 << 20).markup(20).ok();
+            assert_eq!(got, Some((kind, end + 20)), "{after}");
+            let got = scanned(after.as_bytes(), 8192).markup(20).ok();
+            assert_eq!(got, Some((kind, end + 20)), "read whole: {after}");
         }
         // A pattern that ends exactly at the end of the input is still found.
         assert!(matches!(
