@@ -357,3 +357,22 @@ proptest! {
         prop_assert_eq!(decode(&pieces).unwrap(), whole);
     }
 }
+
+/// Blocks decoded from a real 1.0 poll response carry the root's bindings: written in
+/// pieces they still declare nothing the root already does.
+#[test]
+fn a_decoded_poll_response_written_in_pieces_is_the_whole_message() {
+    use crate::support::files::{read, testdata};
+    let xml = read(&testdata().join("samples/taxii10_poll_response_1block.xml"));
+    let Message::V10(v10::Message::PollResponse(whole)) = decode(&xml).unwrap() else {
+        panic!("not a 1.0 poll response")
+    };
+    let mut pieces = Vec::new();
+    whole.encode_head_into(&mut pieces);
+    for block in &whole.content_blocks {
+        block.encode_in_poll_response_into(&mut pieces);
+    }
+    whole.encode_tail_into(&mut pieces);
+    let expected = Message::V10(v10::Message::PollResponse(whole)).to_xml();
+    assert_eq!(String::from_utf8(pieces).unwrap(), expected);
+}
