@@ -214,6 +214,7 @@ mod tests {
         ("<!---->", (7, 0)),
         ("<![CDATA[x]]>", (13, 0)),
         ("<a xmlns:p='urn:p'><p:b p:c='1'/></a>", (37, 2)),
+        ("<a xmlns:p='urn:p'><b></b><p:c/></a>", (36, 3)),
         // Stops: the event loop reports or handles these.
         ("<a/>]]>", (4, 1)),
         ("x]]>", (0, 0)),
