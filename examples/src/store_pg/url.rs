@@ -164,6 +164,8 @@ mod tests {
             ("postgres://@h/d", "empty user"),
             ("postgres://u@/d", "empty host"),
             ("postgres://u:%zz@h/d", "bad %-escape in the password"),
+            ("postgres://u@h/", "database name is empty"),
+            ("postgres://u@h/d?x=1", "database name is empty or has"),
         ] {
             let e = parse(url).unwrap_err();
             assert!(e.contains(what), "{url}: {e}");
